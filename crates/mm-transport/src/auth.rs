@@ -1,0 +1,197 @@
+//! Authentication: a static Bearer token, a token that changes at login and logout, or a
+//! provider of your own.
+//!
+//! The auth layer sits inside the retry layer, so a provider is asked again on every attempt
+//! (a token refreshed meanwhile is picked up). Every header it sets is marked sensitive, which
+//! keeps it out of hyper's and http's `Debug` output.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, RwLock};
+use std::task::{Context, Poll};
+
+use http::header::AUTHORIZATION;
+use http::{HeaderMap, HeaderValue, Method, Request, Response, Uri};
+use tower::{Layer, Service};
+
+use crate::body::Body;
+use crate::error::Error;
+use crate::secret::Secret;
+
+/// A boxed, sendable future.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Supplies the authentication headers of a request; may be async.
+///
+/// Implement it to read a token from a vault or a `.netrc` per request, or to sign requests.
+/// When a provider is set, the driver adds no `Authorization` header of its own.
+pub trait AuthProvider: Send + Sync + 'static {
+    /// The headers to add to a request with this method and URI.
+    fn headers<'a>(&'a self, method: &'a Method, uri: &'a Uri) -> BoxFuture<'a, Result<HeaderMap, Error>>;
+}
+
+/// `Authorization: Bearer <token>` as a header value marked sensitive.
+pub fn bearer_header(token: &Secret) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose())).map_err(|_| {
+        Error::config("the token contains characters that cannot be sent in an HTTP header")
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// A fixed Bearer token (a personal access token or a bot token).
+#[derive(Clone)]
+pub struct BearerToken {
+    header: HeaderValue,
+}
+
+impl BearerToken {
+    /// The token, checked for header-safe characters.
+    pub fn new(token: impl Into<Secret>) -> Result<Self, Error> {
+        Ok(Self {
+            header: bearer_header(&token.into())?,
+        })
+    }
+}
+
+impl fmt::Debug for BearerToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BearerToken(***)")
+    }
+}
+
+impl AuthProvider for BearerToken {
+    fn headers<'a>(&'a self, _: &'a Method, _: &'a Uri) -> BoxFuture<'a, Result<HeaderMap, Error>> {
+        let mut headers = HeaderMap::with_capacity(1);
+        headers.insert(AUTHORIZATION, self.header.clone());
+        Box::pin(std::future::ready(Ok(headers)))
+    }
+}
+
+/// A Bearer token shared between clones of a client and replaced at login and logout.
+#[derive(Clone, Default)]
+pub struct SessionToken {
+    header: Arc<RwLock<Option<HeaderValue>>>,
+}
+
+impl SessionToken {
+    /// No token yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets (or with `None`, clears) the token.
+    pub fn set(&self, token: Option<&Secret>) -> Result<(), Error> {
+        let header = token.map(bearer_header).transpose()?;
+        match self.header.write() {
+            Ok(mut guard) => *guard = header,
+            Err(poisoned) => *poisoned.into_inner() = header,
+        }
+        Ok(())
+    }
+
+    /// Whether a token is set.
+    pub fn is_set(&self) -> bool {
+        self.current().is_some()
+    }
+
+    fn current(&self) -> Option<HeaderValue> {
+        match self.header.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+}
+
+impl fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = if self.is_set() { "set" } else { "unset" };
+        write!(f, "SessionToken({state})")
+    }
+}
+
+impl AuthProvider for SessionToken {
+    fn headers<'a>(&'a self, _: &'a Method, _: &'a Uri) -> BoxFuture<'a, Result<HeaderMap, Error>> {
+        let mut headers = HeaderMap::new();
+        if let Some(header) = self.current() {
+            headers.insert(AUTHORIZATION, header);
+        }
+        Box::pin(std::future::ready(Ok(headers)))
+    }
+}
+
+/// A layer asking an [`AuthProvider`] for headers before each attempt.
+#[derive(Clone)]
+pub struct AuthLayer {
+    provider: Arc<dyn AuthProvider>,
+}
+
+impl AuthLayer {
+    /// Authenticate with `provider`.
+    pub fn new(provider: Arc<dyn AuthProvider>) -> Self {
+        Self { provider }
+    }
+}
+
+impl fmt::Debug for AuthLayer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AuthLayer")
+    }
+}
+
+impl<S> Layer<S> for AuthLayer {
+    type Service = Auth<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Auth {
+            provider: self.provider.clone(),
+            inner,
+        }
+    }
+}
+
+/// The service of [`AuthLayer`].
+#[derive(Clone)]
+pub struct Auth<S> {
+    provider: Arc<dyn AuthProvider>,
+    inner: S,
+}
+
+impl<S> fmt::Debug for Auth<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Auth")
+    }
+}
+
+impl<S> Service<Request<Body>> for Auth<S>
+where
+    S: Service<Request<Body>, Response = Response<Body>, Error = Error> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response<Body>;
+    type Error = Error;
+    type Future = BoxFuture<'static, Result<Response<Body>, Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<Body>) -> Self::Future {
+        // The ready service goes into the future; the clone stays for the next call.
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let provider = self.provider.clone();
+        Box::pin(async move {
+            let headers = provider.headers(request.method(), request.uri()).await?;
+            let target = request.headers_mut();
+            for (name, mut value) in headers {
+                if let Some(name) = name {
+                    value.set_sensitive(true);
+                    target.insert(name, value);
+                }
+            }
+            inner.call(request).await
+        })
+    }
+}

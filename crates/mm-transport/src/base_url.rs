@@ -1,0 +1,272 @@
+//! The server's base URL and the layer that makes request paths absolute against it.
+//!
+//! Requests inside the stack carry only a path and query (`/api/v4/users/me`); this layer
+//! prefixes scheme, host, port and the optional base path of subpath deployments
+//! (`https://example.com/mattermost`).
+
+use std::fmt;
+use std::task::{Context, Poll};
+
+use http::uri::{Authority, PathAndQuery, Scheme};
+use http::{Request, Uri};
+use tower::{Layer, Service};
+
+use crate::error::Error;
+
+/// Scheme, host, port and base path of a Mattermost server.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    scheme: Scheme,
+    authority: Authority,
+    /// Without a trailing slash; empty for a root deployment.
+    base_path: String,
+}
+
+impl BaseUrl {
+    /// Parses `https://host[:port][/base/path]`. A URL without a scheme gets `https`.
+    ///
+    /// Query strings, fragments and user info are refused: they have no meaning for a base URL,
+    /// and credentials belong in the auth settings, not in a URL that ends up in logs.
+    pub fn parse(url: &str) -> Result<Self, Error> {
+        let trimmed = url.trim();
+        let with_scheme = if trimmed.contains("://") {
+            trimmed.to_owned()
+        } else {
+            format!("https://{trimmed}")
+        };
+        let shown = hide_user_info(trimmed);
+        let invalid = |why: &str| {
+            Error::config(format!(
+                "invalid server URL {shown:?}: {why}; expected something like https://mattermost.example.com or https://example.com/mattermost"
+            ))
+        };
+        if with_scheme.contains('#') {
+            return Err(invalid("it has a fragment"));
+        }
+        let uri: Uri = with_scheme.parse().map_err(|_| invalid("it does not parse"))?;
+        let scheme = uri.scheme().cloned().ok_or_else(|| invalid("it has no scheme"))?;
+        if scheme != Scheme::HTTP && scheme != Scheme::HTTPS {
+            return Err(invalid("the scheme must be http or https"));
+        }
+        let authority = uri
+            .authority()
+            .cloned()
+            .ok_or_else(|| invalid("it has no host"))?;
+        if authority.as_str().contains('@') {
+            return Err(invalid("it has user info; put credentials in the auth settings"));
+        }
+        if authority.host().is_empty() {
+            return Err(invalid("it has no host"));
+        }
+        if uri.query().is_some() {
+            return Err(invalid("it has a query string"));
+        }
+        Ok(Self {
+            scheme,
+            authority,
+            base_path: normalize_base_path(uri.path()),
+        })
+    }
+
+    /// Builds a base URL from its parts (the Python driver's `scheme`, `url`, `port`, `basepath`).
+    pub fn from_parts(scheme: &str, host: &str, port: Option<u16>, base_path: &str) -> Result<Self, Error> {
+        let authority = match port {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        };
+        let path = normalize_base_path(base_path);
+        Self::parse(&format!("{scheme}://{authority}{path}"))
+    }
+
+    /// `http` or `https`.
+    pub fn scheme(&self) -> &str {
+        self.scheme.as_str()
+    }
+
+    /// The host name or address.
+    pub fn host(&self) -> &str {
+        self.authority.host()
+    }
+
+    /// The explicit port, if any.
+    pub fn port(&self) -> Option<u16> {
+        self.authority.port_u16()
+    }
+
+    /// The port, explicit or the scheme's default.
+    pub fn port_or_default(&self) -> u16 {
+        self.port()
+            .unwrap_or(if self.scheme == Scheme::HTTPS { 443 } else { 80 })
+    }
+
+    /// The base path without a trailing slash (`/mattermost`), or empty.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// Whether TLS is used.
+    pub fn is_https(&self) -> bool {
+        self.scheme == Scheme::HTTPS
+    }
+
+    /// The absolute URI for `path_and_query` (which starts with `/`), below the base path.
+    pub fn join(&self, path_and_query: &str) -> Result<Uri, Error> {
+        let joined = format!("{}{}", self.base_path, path_and_query);
+        let path_and_query: PathAndQuery = joined.parse().map_err(|_| {
+            Error::invalid_request(format!(
+                "the request path {path_and_query:?} is not a valid URL path; escape its segments"
+            ))
+        })?;
+        Uri::builder()
+            .scheme(self.scheme.clone())
+            .authority(self.authority.clone())
+            .path_and_query(path_and_query)
+            .build()
+            .map_err(|e| Error::invalid_request(format!("could not build the request URL ({e})")))
+    }
+
+    /// The URL as a string, without a trailing slash.
+    pub fn as_string(&self) -> String {
+        format!("{}://{}{}", self.scheme, self.authority, self.base_path)
+    }
+}
+
+/// `https://user:pass@host` → `https://***@host`, so that a URL in an error shows no password.
+fn hide_user_info(url: &str) -> String {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let host_end = url[start..].find('/').map_or(url.len(), |i| start + i);
+    match url[start..host_end].rfind('@') {
+        Some(at) => format!("{}***{}", &url[..start], &url[start + at..]),
+        None => url.to_owned(),
+    }
+}
+
+fn normalize_base_path(path: &str) -> String {
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() {
+        String::new()
+    } else {
+        format!("/{trimmed}")
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.as_string())
+    }
+}
+
+impl fmt::Debug for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BaseUrl({self})")
+    }
+}
+
+impl std::str::FromStr for BaseUrl {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Self::parse(s)
+    }
+}
+
+/// A layer that resolves relative request URIs against a [`BaseUrl`].
+#[derive(Debug, Clone)]
+pub struct BaseUrlLayer {
+    base: BaseUrl,
+}
+
+impl BaseUrlLayer {
+    /// Requests below `base`.
+    pub fn new(base: BaseUrl) -> Self {
+        Self { base }
+    }
+}
+
+impl<S> Layer<S> for BaseUrlLayer {
+    type Service = BaseUrlService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        BaseUrlService {
+            base: self.base.clone(),
+            inner,
+        }
+    }
+}
+
+/// The service of [`BaseUrlLayer`].
+#[derive(Debug, Clone)]
+pub struct BaseUrlService<S> {
+    base: BaseUrl,
+    inner: S,
+}
+
+impl<S, B> Service<Request<B>> for BaseUrlService<S>
+where
+    S: Service<Request<B>, Error = Error>,
+    S::Future: Send + 'static,
+    S::Response: 'static,
+{
+    type Response = S::Response;
+    type Error = Error;
+    type Future = futures_util::future::Either<
+        S::Future,
+        futures_util::future::Ready<Result<S::Response, Error>>,
+    >;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<B>) -> Self::Future {
+        use futures_util::future::{Either, ready};
+        // Absolute URIs are left alone: they were resolved already (a retried request, say).
+        if request.uri().scheme().is_none() {
+            let relative = request
+                .uri()
+                .path_and_query()
+                .map_or("/", PathAndQuery::as_str)
+                .to_owned();
+            match self.base.join(&relative) {
+                Ok(uri) => *request.uri_mut() = uri,
+                Err(error) => return Either::Right(ready(Err(error))),
+            }
+        }
+        Either::Left(self.inner.call(request))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_full_urls_and_base_paths() {
+        let base = BaseUrl::parse("https://example.com/mattermost/").unwrap();
+        assert_eq!(base.base_path(), "/mattermost");
+        assert_eq!(
+            base.join("/api/v4/users/me?x=1").unwrap().to_string(),
+            "https://example.com/mattermost/api/v4/users/me?x=1"
+        );
+        let bare = BaseUrl::parse("chat.example.com:8065").unwrap();
+        assert_eq!(bare.scheme(), "https");
+        assert_eq!(bare.port(), Some(8065));
+        assert_eq!(bare.as_string(), "https://chat.example.com:8065");
+    }
+
+    #[test]
+    fn from_parts_matches_the_python_options() {
+        let base = BaseUrl::from_parts("http", "localhost", Some(8065), "mm").unwrap();
+        assert_eq!(base.as_string(), "http://localhost:8065/mm");
+    }
+
+    #[test]
+    fn refuses_bad_urls_with_a_clear_message() {
+        for bad in ["ftp://x", "https://", "https://u:p@host", "https://h/?q=1", "https://h/#f", "http://a b"] {
+            let error = BaseUrl::parse(bad).unwrap_err();
+            assert_eq!(error.kind(), crate::ErrorKind::InvalidConfig, "{bad}");
+            assert!(error.to_string().contains("invalid server URL"), "{error}");
+            assert!(!error.to_string().contains("u:p"), "{error}");
+        }
+    }
+}

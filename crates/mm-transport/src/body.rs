@@ -1,0 +1,199 @@
+//! Request and response bodies: buffered (cloneable, so retryable) or streaming (never retried).
+
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use futures_util::{Stream, TryStreamExt};
+use http_body::{Frame, SizeHint};
+use http_body_util::BodyExt;
+use http_body_util::combinators::UnsyncBoxBody;
+
+use crate::error::{BoxError, Error};
+
+/// An HTTP body. Buffered bodies can be replayed by the retry layer; streaming ones cannot.
+///
+/// `Debug` shows only the size, never the content: request bodies carry passwords at login.
+pub struct Body {
+    inner: Inner,
+}
+
+enum Inner {
+    Buffered(Option<Bytes>),
+    Streaming(UnsyncBoxBody<Bytes, BoxError>),
+}
+
+impl Body {
+    /// An empty (buffered) body.
+    pub fn empty() -> Self {
+        Self {
+            inner: Inner::Buffered(None),
+        }
+    }
+
+    /// A buffered body holding `bytes`.
+    pub fn buffered(bytes: impl Into<Bytes>) -> Self {
+        let bytes = bytes.into();
+        Self {
+            inner: Inner::Buffered((!bytes.is_empty()).then_some(bytes)),
+        }
+    }
+
+    /// A buffered body holding `value` serialized as JSON.
+    pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Self, Error> {
+        serde_json::to_vec(value).map(Self::buffered).map_err(|e| {
+            Error::invalid_request(format!("the request body could not be serialized as JSON ({e})"))
+        })
+    }
+
+    /// A streaming body from a stream of byte chunks. It is sent once and never retried.
+    pub fn from_stream<S, B, E>(stream: S) -> Self
+    where
+        S: Stream<Item = Result<B, E>> + Send + 'static,
+        B: Into<Bytes> + 'static,
+        E: Into<BoxError> + 'static,
+    {
+        let frames = stream
+            .map_ok(|chunk| Frame::data(chunk.into()))
+            .map_err(Into::into);
+        Self::wrap(http_body_util::StreamBody::new(frames))
+    }
+
+    /// A streaming body from any [`http_body::Body`] (a hyper `Incoming`, say).
+    pub fn wrap<B>(body: B) -> Self
+    where
+        B: http_body::Body + Send + 'static,
+        B::Data: Into<Bytes>,
+        B::Error: Into<BoxError>,
+    {
+        let body = body
+            .map_frame(|frame| frame.map_data(Into::into))
+            .map_err(Into::into);
+        Self {
+            inner: Inner::Streaming(UnsyncBoxBody::new(body)),
+        }
+    }
+
+    /// Whether the body can be sent again (it is buffered).
+    pub fn is_replayable(&self) -> bool {
+        matches!(self.inner, Inner::Buffered(_))
+    }
+
+    /// A copy of a buffered body; `None` for a streaming body.
+    pub fn try_clone(&self) -> Option<Self> {
+        match &self.inner {
+            Inner::Buffered(bytes) => Some(Self {
+                inner: Inner::Buffered(bytes.clone()),
+            }),
+            Inner::Streaming(_) => None,
+        }
+    }
+
+    /// The bytes of a buffered body; `None` for a streaming body.
+    pub fn as_bytes(&self) -> Option<&[u8]> {
+        match &self.inner {
+            Inner::Buffered(bytes) => Some(bytes.as_deref().unwrap_or_default()),
+            Inner::Streaming(_) => None,
+        }
+    }
+
+    /// Reads the whole body into memory.
+    pub async fn collect_bytes(self) -> Result<Bytes, Error> {
+        match self.inner {
+            Inner::Buffered(bytes) => Ok(bytes.unwrap_or_default()),
+            Inner::Streaming(body) => body
+                .collect()
+                .await
+                .map(|collected| collected.to_bytes())
+                .map_err(|e| {
+                    let error = Error::from_client(e);
+                    if error.kind() == crate::ErrorKind::Transport {
+                        Error::new(
+                            crate::ErrorKind::Transport,
+                            "the connection broke before the whole body arrived (truncated body)",
+                        )
+                        .with_source(error)
+                    } else {
+                        error
+                    }
+                }),
+        }
+    }
+}
+
+impl Default for Body {
+    fn default() -> Self {
+        Self::empty()
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.inner {
+            Inner::Buffered(bytes) => {
+                write!(f, "Body(buffered, {} bytes)", bytes.as_ref().map_or(0, Bytes::len))
+            }
+            Inner::Streaming(_) => f.write_str("Body(streaming)"),
+        }
+    }
+}
+
+impl From<Bytes> for Body {
+    fn from(bytes: Bytes) -> Self {
+        Self::buffered(bytes)
+    }
+}
+
+impl From<Vec<u8>> for Body {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self::buffered(bytes)
+    }
+}
+
+impl From<String> for Body {
+    fn from(text: String) -> Self {
+        Self::buffered(text)
+    }
+}
+
+impl From<&'static str> for Body {
+    fn from(text: &'static str) -> Self {
+        Self::buffered(text)
+    }
+}
+
+impl From<&'static [u8]> for Body {
+    fn from(bytes: &'static [u8]) -> Self {
+        Self::buffered(bytes)
+    }
+}
+
+impl http_body::Body for Body {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        match &mut self.inner {
+            Inner::Buffered(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+            Inner::Streaming(body) => Pin::new(body).poll_frame(cx),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match &self.inner {
+            Inner::Buffered(bytes) => bytes.is_none(),
+            Inner::Streaming(body) => body.is_end_stream(),
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match &self.inner {
+            Inner::Buffered(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+            Inner::Streaming(body) => body.size_hint(),
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! The transport: a cheap-to-clone, type-erased tower stack over hyper, and its builder.
+//!
+//! Layers, outermost first:
+//!
+//! 1. [`BaseUrlLayer`]: relative paths become absolute URLs below the base path;
+//! 2. [`DefaultHeadersLayer`]: `User-Agent`, `X-Requested-With`, `Accept`;
+//! 3. retry ([`RetryPolicy`]): sees each attempt's outcome and replays buffered requests;
+//! 4. your layers, in the order added (they see every attempt, without the auth header);
+//! 5. [`AuthLayer`]: asks the auth provider on every attempt;
+//! 6. [`TraceLayer`]: a span per attempt;
+//! 7. [`TimeoutLayer`]: per attempt;
+//! 8. the hyper client (rustls, HTTP/1.1, HTTP/2 by ALPN when enabled, proxy tunnel).
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::{Request, Response as HttpResponse};
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use tower::util::BoxCloneSyncService;
+use tower::{Layer, Service, ServiceBuilder, ServiceExt};
+
+use crate::auth::{AuthLayer, AuthProvider};
+use crate::base_url::{BaseUrl, BaseUrlLayer};
+use crate::body::Body;
+use crate::default_headers::DefaultHeadersLayer;
+use crate::error::{BoxError, Error, ErrorKind};
+use crate::proxy::{ProxyConfig, ProxyConnector};
+use crate::response::Response;
+use crate::retry::{RateLimited, RetryConfig, RetryPolicy};
+use crate::timeout::{DEFAULT_TIMEOUT, TimeoutLayer};
+use crate::tls::TlsConfig;
+use crate::trace::TraceLayer;
+
+/// The type-erased HTTP service every layer wraps.
+pub type HttpService = BoxCloneSyncService<Request<Body>, HttpResponse<Body>, Error>;
+
+type LayerFn = Arc<dyn Fn(HttpService) -> HttpService + Send + Sync>;
+
+/// A configured HTTP stack; clones share the connection pool.
+#[derive(Clone)]
+pub struct Transport {
+    service: HttpService,
+    base: BaseUrl,
+    timeout: Option<Duration>,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("base", &self.base)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Transport {
+    /// A builder for a transport to `base`.
+    pub fn builder(base: BaseUrl) -> TransportBuilder {
+        TransportBuilder::new(base)
+    }
+
+    /// The server's base URL.
+    pub fn base_url(&self) -> &BaseUrl {
+        &self.base
+    }
+
+    /// The per-attempt timeout.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// The tower service, to call directly or to wrap further.
+    pub fn service(&self) -> HttpService {
+        self.service.clone()
+    }
+
+    /// Sends `request` (its URI a path relative to the base URL) and returns the response with
+    /// a streaming body, whatever its status.
+    pub async fn send_streaming(&self, request: Request<Body>) -> Result<HttpResponse<Body>, Error> {
+        self.service.clone().oneshot(request).await
+    }
+
+    /// Sends `request` and reads the whole body, whatever the status. The timeout also bounds
+    /// the time spent reading the body.
+    ///
+    /// This is the one non-generic send path: only decoding the body is generic.
+    pub async fn send(&self, request: Request<Body>) -> Result<Response, Error> {
+        let response = self.send_streaming(request).await?;
+        let (mut parts, body) = response.into_parts();
+        let rate_limited = parts.extensions.remove::<RateLimited>();
+        let bytes = match self.timeout {
+            Some(limit) => tokio::time::timeout(limit, body.collect_bytes())
+                .await
+                .map_err(|_| Error::timeout(limit))??,
+            None => body.collect_bytes().await?,
+        };
+        Ok(Response::new(parts.status, parts.headers, bytes).with_rate_limited(rate_limited))
+    }
+}
+
+/// Builds a [`Transport`].
+#[must_use]
+pub struct TransportBuilder {
+    base: BaseUrl,
+    auth: Option<Arc<dyn AuthProvider>>,
+    timeout: Option<Duration>,
+    retry: RetryConfig,
+    tls: TlsConfig,
+    proxy: ProxyConfig,
+    http2: bool,
+    default_headers: DefaultHeadersLayer,
+    pool_idle_timeout: Duration,
+    layers: Vec<LayerFn>,
+}
+
+impl fmt::Debug for TransportBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportBuilder")
+            .field("base", &self.base)
+            .field("auth", &self.auth.as_ref().map(|_| "***"))
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("tls", &self.tls)
+            .field("proxy", &self.proxy)
+            .field("http2", &self.http2)
+            .field("layers", &self.layers.len())
+            .finish()
+    }
+}
+
+impl TransportBuilder {
+    /// Defaults: no auth, 30 s timeout, 3 retries with at most 30 s per wait, platform roots,
+    /// no proxy, HTTP/1.1 only.
+    pub fn new(base: BaseUrl) -> Self {
+        Self {
+            base,
+            auth: None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            retry: RetryConfig::default(),
+            tls: TlsConfig::default(),
+            proxy: ProxyConfig::none(),
+            http2: false,
+            default_headers: DefaultHeadersLayer::mattermost(),
+            pool_idle_timeout: Duration::from_secs(90),
+            layers: Vec::new(),
+        }
+    }
+
+    /// Authenticate every attempt with `provider`.
+    pub fn auth(mut self, provider: Arc<dyn AuthProvider>) -> Self {
+        self.auth = Some(provider);
+        self
+    }
+
+    /// The per-attempt timeout; `None` waits forever (ask for it explicitly).
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Retry settings.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// TLS settings.
+    pub fn tls(mut self, tls: TlsConfig) -> Self {
+        self.tls = tls;
+        self
+    }
+
+    /// Proxy settings.
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = proxy;
+        self
+    }
+
+    /// Offer HTTP/2 by ALPN (needs the `http2` feature).
+    pub fn http2(mut self, enabled: bool) -> Self {
+        self.http2 = enabled;
+        self
+    }
+
+    /// Replace the default headers.
+    pub fn default_headers(mut self, headers: DefaultHeadersLayer) -> Self {
+        self.default_headers = headers;
+        self
+    }
+
+    /// How long an idle pooled connection is kept.
+    pub fn pool_idle_timeout(mut self, idle: Duration) -> Self {
+        self.pool_idle_timeout = idle;
+        self
+    }
+
+    /// Adds a tower layer of your own (a concurrency limit, metrics, ...). Layers added first are
+    /// outermost. They sit inside the retry layer, so they see every attempt, and outside the auth
+    /// layer, so they never see the credentials. Errors of type [`Error`] pass through; any other
+    /// error becomes an [`ErrorKind::Transport`] error naming the layer's message.
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: Layer<HttpService> + Send + Sync + 'static,
+        L::Service: Service<Request<Body>, Response = HttpResponse<Body>> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request<Body>>>::Error: Into<BoxError>,
+        <L::Service as Service<Request<Body>>>::Future: Send + 'static,
+    {
+        self.layers.push(Arc::new(move |service| {
+            BoxCloneSyncService::new(layer.layer(service).map_err(|e| layer_error(e.into())))
+        }));
+        self
+    }
+
+    /// Builds the stack. Fails on unusable TLS settings or HTTP/2 without the `http2` feature.
+    pub fn build(self) -> Result<Transport, Error> {
+        let tls = self.tls.client_config(&[])?;
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http();
+        let connector = ProxyConnector::with_defaults(self.proxy.clone());
+        let mut client = Client::builder(TokioExecutor::new());
+        client.pool_idle_timeout(self.pool_idle_timeout);
+        let client = if self.http2 {
+            #[cfg(feature = "http2")]
+            {
+                client.build(https.enable_all_versions().wrap_connector(connector))
+            }
+            #[cfg(not(feature = "http2"))]
+            {
+                return Err(Error::config(
+                    "HTTP/2 was asked for, but mm-transport was built without its `http2` feature",
+                ));
+            }
+        } else {
+            client.build(https.enable_http1().wrap_connector(connector))
+        };
+        let hyper_service = tower::service_fn(move |request: Request<Body>| {
+            let response = client.request(request);
+            async move {
+                response
+                    .await
+                    .map(|response| response.map(Body::wrap))
+                    .map_err(Error::from_client)
+            }
+        });
+
+        let attempt = ServiceBuilder::new()
+            .layer(TraceLayer)
+            .layer(TimeoutLayer::new(self.timeout))
+            .service(hyper_service);
+        let mut service = match self.auth {
+            Some(provider) => BoxCloneSyncService::new(AuthLayer::new(provider).layer(attempt)),
+            None => BoxCloneSyncService::new(attempt),
+        };
+        for layer in self.layers.iter().rev() {
+            service = layer(service);
+        }
+        let service = ServiceBuilder::new()
+            .layer(BaseUrlLayer::new(self.base.clone()))
+            .layer(self.default_headers)
+            .layer(tower::retry::RetryLayer::new(RetryPolicy::new(self.retry)))
+            .service(service);
+        Ok(Transport {
+            service: BoxCloneSyncService::new(service),
+            base: self.base,
+            timeout: self.timeout,
+        })
+    }
+}
+
+fn layer_error(error: BoxError) -> Error {
+    match error.downcast::<Error>() {
+        Ok(error) => *error,
+        Err(other) => Error::new(
+            ErrorKind::Transport,
+            format!("a custom tower layer failed the request ({other})"),
+        )
+        .with_source(other),
+    }
+}

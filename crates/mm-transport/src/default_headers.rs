@@ -1,0 +1,90 @@
+//! Headers every request carries unless it sets them itself.
+
+use std::task::{Context, Poll};
+
+use http::header::{ACCEPT, USER_AGENT};
+use http::{HeaderMap, HeaderName, HeaderValue, Request};
+use tower::{Layer, Service};
+
+/// `User-Agent: mm/<version>`.
+pub const DEFAULT_USER_AGENT: &str = concat!("mm/", env!("CARGO_PKG_VERSION"));
+
+/// `X-Requested-With`: makes the server treat the call as an API call (401, not a redirect).
+pub const X_REQUESTED_WITH: HeaderName = HeaderName::from_static("x-requested-with");
+
+/// A layer adding default headers (`User-Agent`, `X-Requested-With`, `Accept`) to requests
+/// that do not set them.
+#[derive(Debug, Clone)]
+pub struct DefaultHeadersLayer {
+    headers: HeaderMap,
+}
+
+impl DefaultHeadersLayer {
+    /// The Mattermost defaults: `User-Agent: mm/<version>`, `X-Requested-With: XMLHttpRequest`,
+    /// `Accept: application/json`.
+    pub fn mattermost() -> Self {
+        let mut headers = HeaderMap::new();
+        headers.insert(USER_AGENT, HeaderValue::from_static(DEFAULT_USER_AGENT));
+        headers.insert(X_REQUESTED_WITH, HeaderValue::from_static("XMLHttpRequest"));
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        Self { headers }
+    }
+
+    /// Adds (or replaces) a default header.
+    pub fn with(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// These headers exactly.
+    pub fn from_headers(headers: HeaderMap) -> Self {
+        Self { headers }
+    }
+}
+
+impl Default for DefaultHeadersLayer {
+    fn default() -> Self {
+        Self::mattermost()
+    }
+}
+
+impl<S> Layer<S> for DefaultHeadersLayer {
+    type Service = DefaultHeaders<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        DefaultHeaders {
+            headers: self.headers.clone(),
+            inner,
+        }
+    }
+}
+
+/// The service of [`DefaultHeadersLayer`].
+#[derive(Debug, Clone)]
+pub struct DefaultHeaders<S> {
+    headers: HeaderMap,
+    inner: S,
+}
+
+impl<S, B> Service<Request<B>> for DefaultHeaders<S>
+where
+    S: Service<Request<B>>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<B>) -> S::Future {
+        let headers = request.headers_mut();
+        for (name, value) in &self.headers {
+            if !headers.contains_key(name) {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
+        self.inner.call(request)
+    }
+}

@@ -1,0 +1,399 @@
+//! The one error type of the mm driver.
+//!
+//! An [`Error`] has a [`ErrorKind`] to match on and accessors for what the server said
+//! ([`Error::status`], [`Error::api_error`], [`Error::body_excerpt`], [`Error::retry_after`]).
+//! Its message says what happened and, where it helps, what to do. No secret ever appears in it:
+//! bodies are shown only as a bounded excerpt with secret-looking JSON values redacted.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::time::Duration;
+
+use http::StatusCode;
+use serde::Deserialize;
+
+use crate::excerpt::excerpt;
+
+/// A boxed error, as used by tower and hyper.
+pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// What went wrong, to match on. New kinds may be added in minor releases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// 400: the server rejected a parameter or the body.
+    InvalidOrMissingParameters,
+    /// 401: no valid session or token.
+    NoAccessTokenProvided,
+    /// 403: the user lacks a permission.
+    NotEnoughPermissions,
+    /// 404: the resource (or the route) does not exist.
+    ResourceNotFound,
+    /// 405: the server does not support this method on this route.
+    MethodNotAllowed,
+    /// 413: the body or file is larger than the server accepts.
+    ContentTooLarge,
+    /// 429: rate limited; see [`Error::retry_after`].
+    TooManyRequests,
+    /// 501: the feature is disabled on this server.
+    FeatureDisabled,
+    /// Any other non-success status.
+    UnexpectedStatus,
+    /// The request did not finish within the configured timeout.
+    Timeout,
+    /// The TCP connection (or the proxy tunnel) could not be established.
+    Connect,
+    /// The TLS handshake failed (for example an untrusted certificate).
+    Tls,
+    /// The connection failed while the request or response was in flight.
+    Transport,
+    /// The response body could not be decoded into the expected type.
+    Decode,
+    /// The driver was configured with something unusable (bad URL, unreadable CA file, ...).
+    InvalidConfig,
+    /// The request could not be built (bad path segment, unserializable body, ...).
+    InvalidRequest,
+    /// The websocket connection failed or broke.
+    WebSocket,
+}
+
+impl ErrorKind {
+    /// The kind for a non-success HTTP status, as Mattermost uses them.
+    pub fn from_status(status: StatusCode) -> Self {
+        match status.as_u16() {
+            400 => Self::InvalidOrMissingParameters,
+            401 => Self::NoAccessTokenProvided,
+            403 => Self::NotEnoughPermissions,
+            404 => Self::ResourceNotFound,
+            405 => Self::MethodNotAllowed,
+            413 => Self::ContentTooLarge,
+            429 => Self::TooManyRequests,
+            501 => Self::FeatureDisabled,
+            _ => Self::UnexpectedStatus,
+        }
+    }
+
+    /// Whether this kind comes from an HTTP status sent by the server (or a proxy).
+    pub fn is_status(self) -> bool {
+        matches!(
+            self,
+            Self::InvalidOrMissingParameters
+                | Self::NoAccessTokenProvided
+                | Self::NotEnoughPermissions
+                | Self::ResourceNotFound
+                | Self::MethodNotAllowed
+                | Self::ContentTooLarge
+                | Self::TooManyRequests
+                | Self::FeatureDisabled
+                | Self::UnexpectedStatus
+        )
+    }
+
+    /// A short hint on what to do, shown after the message.
+    fn hint(self) -> Option<&'static str> {
+        Some(match self {
+            Self::InvalidOrMissingParameters => "check the parameters and the request body",
+            Self::NoAccessTokenProvided => "log in again or check the token",
+            Self::NotEnoughPermissions => {
+                "the logged-in user lacks the permission this call needs"
+            }
+            Self::ResourceNotFound => "check the id or name, and that the user can see it",
+            Self::MethodNotAllowed => "the server may be too old for this call",
+            Self::ContentTooLarge => "the server's size limit (MaxFileSize) was exceeded",
+            Self::FeatureDisabled => "an administrator can enable it in the System Console",
+            Self::Timeout => "raise the request timeout if the server is slow",
+            Self::Connect => "check the URL, the network and the proxy settings",
+            Self::Tls => "check the server certificate, or give the driver its CA bundle",
+            _ => return None,
+        })
+    }
+}
+
+/// The JSON error body Mattermost sends with a non-success status (`model.AppError`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The error id, for example `api.user.login.invalid_credentials_email_username`.
+    #[serde(default)]
+    pub id: String,
+    /// The human-readable message.
+    #[serde(default)]
+    pub message: String,
+    /// Extra detail the server chose to give.
+    #[serde(default)]
+    pub detailed_error: String,
+    /// The request id, also in the `X-Request-Id` header; quote it in bug reports.
+    #[serde(default)]
+    pub request_id: String,
+    /// The status code the server put in the body.
+    #[serde(default)]
+    pub status_code: u16,
+    /// Whether the error came from an OAuth flow.
+    #[serde(default)]
+    pub is_oauth: bool,
+}
+
+impl ApiError {
+    /// Parses an AppError body; `None` when the body is not one (an HTML proxy page, say).
+    pub fn parse(body: &[u8]) -> Option<Self> {
+        let parsed: Self = serde_json::from_slice(body).ok()?;
+        (!parsed.id.is_empty() || !parsed.message.is_empty()).then_some(parsed)
+    }
+}
+
+/// An error of the mm driver. See [`ErrorKind`] for what can go wrong.
+#[derive(thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    status: Option<StatusCode>,
+    api: Option<Box<ApiError>>,
+    body_excerpt: Option<String>,
+    retry_after: Option<Duration>,
+    #[source]
+    source: Option<BoxError>,
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Everything here is already free of secrets; the source chain is shown by Display only.
+        f.debug_struct("Error")
+            .field("kind", &self.kind)
+            .field("message", &self.message)
+            .field("status", &self.status)
+            .field("api", &self.api)
+            .field("retry_after", &self.retry_after)
+            .field("source", &self.source.as_ref().map(|s| s.to_string()))
+            .finish()
+    }
+}
+
+impl Error {
+    /// A new error of `kind` with `message` (which must hold no secret).
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        let mut message = message.into();
+        if let Some(hint) = kind.hint() {
+            message.push_str(": ");
+            message.push_str(hint);
+        }
+        Self {
+            kind,
+            message,
+            status: None,
+            api: None,
+            body_excerpt: None,
+            retry_after: None,
+            source: None,
+        }
+    }
+
+    /// Attaches the underlying cause.
+    pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// An invalid configuration.
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidConfig, message)
+    }
+
+    /// A request that could not be built.
+    pub fn invalid_request(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidRequest, message)
+    }
+
+    /// A websocket failure, for the realtime crate.
+    pub fn websocket(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::WebSocket, message)
+    }
+
+    /// A timeout after `after`.
+    pub fn timeout(after: Duration) -> Self {
+        Self::new(
+            ErrorKind::Timeout,
+            format!("the request timed out after {}", fmt_duration(after)),
+        )
+    }
+
+    /// The error for a non-success response: a Mattermost AppError when the body is one,
+    /// otherwise the status with a bounded excerpt of the body.
+    pub fn from_response(
+        status: StatusCode,
+        body: &[u8],
+        retry_after: Option<Duration>,
+        retry_after_exceeded: Option<Duration>,
+    ) -> Self {
+        let kind = ErrorKind::from_status(status);
+        let api = ApiError::parse(body);
+        let what = match kind {
+            ErrorKind::InvalidOrMissingParameters => "the server rejected the request as invalid",
+            ErrorKind::NoAccessTokenProvided => "the server did not accept the credentials",
+            ErrorKind::NotEnoughPermissions => "the server refused the request",
+            ErrorKind::ResourceNotFound => "the server found no such resource",
+            ErrorKind::MethodNotAllowed => "the server does not allow this method here",
+            ErrorKind::ContentTooLarge => "the request body is too large for the server",
+            ErrorKind::TooManyRequests => "the server is rate limiting this client",
+            ErrorKind::FeatureDisabled => "the feature is disabled on this server",
+            _ => "the server answered with an unexpected status",
+        };
+        let mut message = format!("{what} ({status}");
+        let mut body_excerpt = None;
+        match &api {
+            Some(api) => {
+                message.push_str(&format!(", {}: {}", api.id, api.message));
+                if !api.detailed_error.is_empty() {
+                    message.push_str(&format!(" [{}]", excerpt(api.detailed_error.as_bytes())));
+                }
+            }
+            None if !body.is_empty() => {
+                let text = excerpt(body);
+                message.push_str(&format!(", body: {text:?}"));
+                body_excerpt = Some(text);
+            }
+            None => {}
+        }
+        message.push(')');
+        if let Some(wait) = retry_after {
+            match retry_after_exceeded {
+                Some(max) => message.push_str(&format!(
+                    "; it asked to wait {}, longer than retry_max_sleep ({}), so the driver gave up at once",
+                    fmt_duration(wait),
+                    fmt_duration(max)
+                )),
+                None => message.push_str(&format!("; retry after {}", fmt_duration(wait))),
+            }
+        }
+        let mut error = Self::new(kind, message);
+        error.status = Some(status);
+        error.api = api.map(Box::new);
+        error.body_excerpt = body_excerpt;
+        error.retry_after = retry_after;
+        error
+    }
+
+    /// An error while decoding a response body into `type_name`.
+    pub fn decode(
+        type_name: &str,
+        field_path: Option<&str>,
+        cause: impl fmt::Display,
+        body: &[u8],
+    ) -> Self {
+        let at = match field_path {
+            Some(path) if !path.is_empty() && path != "." => format!(" at `{path}`"),
+            _ => String::new(),
+        };
+        let text = excerpt(body);
+        let mut error = Self::new(
+            ErrorKind::Decode,
+            format!(
+                "could not decode the response as {type_name}{at}: {cause} (body: {text:?}); \
+                 use the raw response to read it anyway"
+            ),
+        );
+        error.body_excerpt = Some(text);
+        error
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The HTTP status, for errors that come from a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.status
+    }
+
+    /// The Mattermost error body, when the server sent one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        self.api.as_deref()
+    }
+
+    /// The Mattermost error id (`api.user.login.invalid_credentials_email_username`, ...).
+    pub fn api_error_id(&self) -> Option<&str> {
+        self.api.as_deref().map(|api| api.id.as_str())
+    }
+
+    /// A bounded, redacted excerpt of a body that was not a Mattermost error, or that failed to decode.
+    pub fn body_excerpt(&self) -> Option<&str> {
+        self.body_excerpt.as_deref()
+    }
+
+    /// For [`ErrorKind::TooManyRequests`]: how long the server asked to wait, when it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+
+    /// Whether retrying later could succeed (rate limits, timeouts, gateway errors, dropped connections).
+    pub fn is_transient(&self) -> bool {
+        match self.kind {
+            ErrorKind::TooManyRequests
+            | ErrorKind::Timeout
+            | ErrorKind::Connect
+            | ErrorKind::Transport => true,
+            ErrorKind::UnexpectedStatus => {
+                matches!(self.status.map(|s| s.as_u16()), Some(502..=504))
+            }
+            _ => false,
+        }
+    }
+
+    /// Sorts an error from the hyper client into connect, TLS and transport errors.
+    pub fn from_client(error: impl Into<BoxError>) -> Self {
+        let error: BoxError = error.into();
+        let mut is_connect = false;
+        let mut tls = None;
+        let mut cause: Option<&(dyn StdError + 'static)> = Some(error.as_ref());
+        while let Some(current) = cause {
+            if let Some(client) = current.downcast_ref::<hyper_util::client::legacy::Error>() {
+                is_connect |= client.is_connect();
+            }
+            if tls.is_none() {
+                tls = current.downcast_ref::<rustls::Error>().map(ToString::to_string);
+            }
+            if let Some(io) = current.downcast_ref::<std::io::Error>()
+                && let Some(inner) = io.get_ref()
+                && let Some(rustls_error) = inner.downcast_ref::<rustls::Error>()
+            {
+                tls.get_or_insert_with(|| rustls_error.to_string());
+            }
+            cause = current.source();
+        }
+        let detail = root_cause(error.as_ref());
+        let built = if let Some(tls) = tls {
+            Self::new(ErrorKind::Tls, format!("the TLS handshake failed ({tls})"))
+        } else if is_connect {
+            Self::new(
+                ErrorKind::Connect,
+                format!("could not connect to the server ({detail})"),
+            )
+        } else {
+            Self::new(
+                ErrorKind::Transport,
+                format!("the connection failed during the request ({detail})"),
+            )
+        };
+        built.with_source(error)
+    }
+}
+
+fn root_cause(error: &(dyn StdError + 'static)) -> String {
+    let mut current = error;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    current.to_string()
+}
+
+/// Formats a duration for messages: `1.5 s`, `250 ms`.
+pub(crate) fn fmt_duration(duration: Duration) -> String {
+    if duration.as_millis() < 1000 {
+        format!("{} ms", duration.as_millis())
+    } else if duration.subsec_millis() == 0 {
+        format!("{} s", duration.as_secs())
+    } else {
+        format!("{:.1} s", duration.as_secs_f64())
+    }
+}

@@ -1,0 +1,192 @@
+//! HTTP(S) proxy support: a connector that tunnels through a proxy with `CONNECT` when the
+//! proxy rules say so, and connects directly otherwise.
+//!
+//! Every proxied connection is a `CONNECT` tunnel, for `http://` and `https://` servers alike,
+//! so TLS stays end to end and the websocket client can use the same connector.
+
+use std::fmt;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use http::Uri;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::connect::proxy::Tunnel;
+use hyper_util::client::proxy::matcher::Matcher;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
+use tower::Service;
+
+use crate::auth::BoxFuture;
+use crate::error::{BoxError, Error};
+
+/// Which proxy, if any, to use for which destination.
+#[derive(Clone, Default)]
+pub struct ProxyConfig {
+    matcher: Option<Arc<Matcher>>,
+    described: String,
+}
+
+impl fmt::Debug for ProxyConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.matcher {
+            None => f.write_str("ProxyConfig(none)"),
+            Some(_) => write!(f, "ProxyConfig({})", self.described),
+        }
+    }
+}
+
+impl ProxyConfig {
+    /// No proxy.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// Send every request through the proxy at `url` (`http://[user:pass@]host:port`),
+    /// except to the hosts of `no_proxy` (comma-separated, as in `NO_PROXY`).
+    pub fn url(url: &str, no_proxy: Option<&str>) -> Result<Self, Error> {
+        let shown = describe(url);
+        let parsed: Uri = url
+            .parse()
+            .map_err(|_| Error::config(format!("the proxy URL {shown} does not parse")))?;
+        if !matches!(parsed.scheme_str(), Some("http" | "https")) || parsed.host().is_none() {
+            return Err(Error::config(format!(
+                "the proxy URL {shown} must look like http://host:port"
+            )));
+        }
+        let matcher = Matcher::builder()
+            .all(url.to_owned())
+            .no(no_proxy.unwrap_or_default().to_owned())
+            .build();
+        Ok(Self {
+            matcher: Some(Arc::new(matcher)),
+            described: shown,
+        })
+    }
+
+    /// The proxy settings of the environment: `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and
+    /// `NO_PROXY` (or their lowercase forms).
+    pub fn from_env() -> Self {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`ProxyConfig::from_env`], reading variables through `lookup` (for tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let get = |upper: &str| {
+            lookup(upper)
+                .or_else(|| lookup(&upper.to_ascii_lowercase()))
+                .filter(|value| !value.trim().is_empty())
+        };
+        let (all, http, https, no) = (
+            get("ALL_PROXY"),
+            get("HTTP_PROXY"),
+            get("HTTPS_PROXY"),
+            get("NO_PROXY"),
+        );
+        if all.is_none() && http.is_none() && https.is_none() {
+            return Self::none();
+        }
+        let described = [&all, &http, &https]
+            .iter()
+            .filter_map(|v| v.as_deref())
+            .map(describe)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let matcher = Matcher::builder()
+            .all(all.unwrap_or_default())
+            .http(http.unwrap_or_default())
+            .https(https.unwrap_or_default())
+            .no(no.unwrap_or_default())
+            .build();
+        Self {
+            matcher: Some(Arc::new(matcher)),
+            described: format!("from environment: {described}"),
+        }
+    }
+
+    /// Whether any proxy is configured.
+    pub fn is_enabled(&self) -> bool {
+        self.matcher.is_some()
+    }
+}
+
+/// A proxy URL with its credentials hidden.
+fn describe(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(start), Some(at)) if at > start => format!("{}***{}", &url[..start + 3], &url[at..]),
+        _ => url.to_owned(),
+    }
+}
+
+/// A TCP connector that goes through the configured proxy when its rules match.
+#[derive(Clone)]
+pub struct ProxyConnector {
+    http: HttpConnector,
+    proxy: ProxyConfig,
+}
+
+impl fmt::Debug for ProxyConnector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProxyConnector").field("proxy", &self.proxy).finish()
+    }
+}
+
+impl ProxyConnector {
+    /// Connect with `http` (which must allow non-`http` schemes) through `proxy`.
+    pub fn new(mut http: HttpConnector, proxy: ProxyConfig) -> Self {
+        http.enforce_http(false);
+        Self { http, proxy }
+    }
+
+    /// A connector with Nagle's algorithm off.
+    pub fn with_defaults(proxy: ProxyConfig) -> Self {
+        let mut http = HttpConnector::new();
+        http.set_nodelay(true);
+        Self::new(http, proxy)
+    }
+}
+
+impl Service<Uri> for ProxyConnector {
+    type Response = TokioIo<TcpStream>;
+    type Error = BoxError;
+    type Future = BoxFuture<'static, Result<TokioIo<TcpStream>, BoxError>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.http.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, destination: Uri) -> Self::Future {
+        let intercept = self
+            .proxy
+            .matcher
+            .as_ref()
+            .and_then(|matcher| matcher.intercept(&destination));
+        let mut http = self.http.clone();
+        match intercept {
+            None => Box::pin(async move { http.call(destination).await.map_err(Into::into) }),
+            Some(intercept) => {
+                let mut tunnel = Tunnel::new(intercept.uri().clone(), http);
+                if let Some(auth) = intercept.basic_auth() {
+                    tunnel = tunnel.with_auth(auth.clone());
+                }
+                // `Tunnel` defaults the port to 443; make plain-http destinations explicit.
+                let destination = with_explicit_port(destination);
+                Box::pin(async move {
+                    tunnel.call(destination).await.map_err(|e| {
+                        Box::new(Error::new(
+                            crate::ErrorKind::Connect,
+                            format!("the proxy tunnel failed ({e})"),
+                        )) as BoxError
+                    })
+                })
+            }
+        }
+    }
+}
+
+fn with_explicit_port(uri: Uri) -> Uri {
+    if uri.port().is_some() || uri.scheme_str() != Some("http") {
+        return uri;
+    }
+    let Some(host) = uri.host() else { return uri };
+    format!("http://{host}:80/").parse().unwrap_or(uri)
+}

@@ -1,0 +1,213 @@
+//! Buffered responses and their decoding.
+//!
+//! Bodies are decoded as JSON when the `Content-Type` is any `application/json` variant
+//! (`application/json; charset=utf-8`, `application/problem+json`) or missing; anything else is
+//! bytes. Decode errors name the failing field path and carry a bounded, redacted excerpt.
+
+use std::fmt;
+use std::time::SystemTime;
+
+use bytes::Bytes;
+use http::header::CONTENT_TYPE;
+use http::{HeaderMap, HeaderName, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::retry::{RateLimited, rate_limit_wait};
+
+/// `X-Request-Id`: the server's id for this request.
+pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// `X-Version-Id`: the server's version string.
+pub const X_VERSION_ID: HeaderName = HeaderName::from_static("x-version-id");
+
+/// A response with its body in memory: the raw escape hatch of every call.
+#[derive(Clone)]
+pub struct Response {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    rate_limited: Option<RateLimited>,
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Headers can hold a session token (`Token`, `Set-Cookie`) and the body a secret: show neither.
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("content_type", &self.content_type())
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+impl Response {
+    /// A response from its parts.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+        Self {
+            status,
+            headers,
+            body,
+            rate_limited: None,
+        }
+    }
+
+    pub(crate) fn with_rate_limited(mut self, rate_limited: Option<RateLimited>) -> Self {
+        self.rate_limited = rate_limited;
+        self
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body.
+    pub fn bytes(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The body, by value.
+    pub fn into_bytes(self) -> Bytes {
+        self.body
+    }
+
+    /// The `Content-Type`, if any.
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok())
+    }
+
+    /// The server's `X-Request-Id`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers.get(X_REQUEST_ID).and_then(|v| v.to_str().ok())
+    }
+
+    /// The server's `X-Version-Id`.
+    pub fn server_version(&self) -> Option<&str> {
+        self.headers.get(X_VERSION_ID).and_then(|v| v.to_str().ok())
+    }
+
+    /// Whether the body is JSON by its `Content-Type` (any `application/json` variant).
+    pub fn is_json(&self) -> bool {
+        self.content_type().is_some_and(is_json_content_type)
+    }
+
+    /// The body as UTF-8 text.
+    pub fn text(&self) -> Result<String, Error> {
+        String::from_utf8(self.body.to_vec()).map_err(|e| {
+            Error::decode("UTF-8 text", None, e, &self.body)
+        })
+    }
+
+    /// The body decoded as JSON into `T`; the error names the failing field.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        decode_json(self.content_type(), &self.body)
+    }
+
+    /// This response if its status is a success (2xx, or 304 Not Modified), else the error it means.
+    pub fn error_for_status(self) -> Result<Self, Error> {
+        if self.status.is_success() || self.status == StatusCode::NOT_MODIFIED {
+            return Ok(self);
+        }
+        let rate_limited = self.rate_limited.or_else(|| {
+            (self.status == StatusCode::TOO_MANY_REQUESTS).then(|| RateLimited {
+                retry_after: rate_limit_wait(&self.headers, SystemTime::now()),
+                exceeded_max_sleep: None,
+            })
+        });
+        Err(Error::from_response(
+            self.status,
+            &self.body,
+            rate_limited.and_then(|r| r.retry_after),
+            rate_limited.and_then(|r| r.exceeded_max_sleep),
+        ))
+    }
+}
+
+/// Whether a `Content-Type` is JSON: `application/json` with any parameters, or `+json`.
+pub fn is_json_content_type(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Decodes `body` as JSON into `T`, refusing bodies whose `Content-Type` says they are not JSON.
+pub fn decode_json<T: DeserializeOwned>(content_type: Option<&str>, body: &[u8]) -> Result<T, Error> {
+    let type_name = std::any::type_name::<T>();
+    if let Some(content_type) = content_type
+        && !is_json_content_type(content_type)
+    {
+        return Err(Error::decode(
+            type_name,
+            None,
+            format_args!("the server sent {content_type:?}, not JSON"),
+            body,
+        ));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        Error::decode(type_name, Some(&path), e.inner(), body)
+    })?;
+    deserializer
+        .end()
+        .map_err(|e| Error::decode(type_name, None, e, body))?;
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_content_types() {
+        assert!(is_json_content_type("application/json"));
+        assert!(is_json_content_type("application/json; charset=utf-8"));
+        assert!(is_json_content_type("Application/JSON;charset=UTF-8"));
+        assert!(is_json_content_type("application/problem+json"));
+        assert!(!is_json_content_type("text/html; charset=utf-8"));
+        assert!(!is_json_content_type("application/jsonp"));
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct User {
+        #[allow(dead_code)]
+        id: String,
+        #[allow(dead_code)]
+        props: Props,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    struct Props {
+        #[allow(dead_code)]
+        count: u32,
+    }
+
+    #[test]
+    fn decode_errors_name_the_field() {
+        let body = br#"{"id":"x","props":{"count":"many"}}"#;
+        let error = decode_json::<User>(Some("application/json"), body).unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::Decode);
+        assert!(error.to_string().contains("at `props.count`"), "{error}");
+        assert!(error.body_excerpt().unwrap().contains("many"));
+    }
+
+    #[test]
+    fn html_is_not_decoded_as_json() {
+        let error = decode_json::<User>(Some("text/html"), b"<html>").unwrap_err();
+        assert!(error.to_string().contains("not JSON"), "{error}");
+    }
+
+    #[test]
+    fn trailing_garbage_is_an_error() {
+        let error = decode_json::<serde_json::Value>(None, b"{} x").unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::Decode);
+    }
+}

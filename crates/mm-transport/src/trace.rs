@@ -1,0 +1,83 @@
+//! One tracing span per attempt: method, path, attempt, status, latency.
+//!
+//! Only the method, the path (never the query string), the attempt number, the status and the
+//! latency are recorded: never headers, bodies, tokens or cookies.
+
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use http::{Request, Response};
+use tower::{Layer, Service};
+use tracing::Instrument;
+
+use crate::auth::BoxFuture;
+use crate::error::Error;
+use crate::retry::Attempt;
+
+/// A layer opening a `mm.request` span around each attempt.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TraceLayer;
+
+impl<S> Layer<S> for TraceLayer {
+    type Service = Trace<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Trace { inner }
+    }
+}
+
+/// The service of [`TraceLayer`].
+#[derive(Debug, Clone)]
+pub struct Trace<S> {
+    inner: S,
+}
+
+impl<S, B, R> Service<Request<B>> for Trace<S>
+where
+    S: Service<Request<B>, Response = Response<R>, Error = Error>,
+    S::Future: Send + 'static,
+{
+    type Response = Response<R>;
+    type Error = Error;
+    type Future = BoxFuture<'static, Result<Response<R>, Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        let attempt = request.extensions().get::<Attempt>().map_or(1, |a| a.0);
+        let span = tracing::debug_span!(
+            "mm.request",
+            method = %request.method(),
+            path = request.uri().path(),
+            attempt,
+            status = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let future = {
+            let _entered = span.enter();
+            self.inner.call(request)
+        };
+        let record_span = span.clone();
+        Box::pin(
+            async move {
+                let result = future.await;
+                let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+                record_span.record("latency_ms", latency_ms);
+                match &result {
+                    Ok(response) => {
+                        record_span.record("status", response.status().as_u16());
+                        tracing::debug!(status = response.status().as_u16(), latency_ms, "response");
+                    }
+                    Err(error) => {
+                        tracing::debug!(kind = ?error.kind(), latency_ms, "request failed");
+                    }
+                }
+                result
+            }
+            .instrument(span),
+        )
+    }
+}
