@@ -1,1 +1,43 @@
-//! placeholder
+//! **mm**: a typed Rust driver for the Mattermost API v4.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), mm_driver::Error> {
+//! use mm_driver::Driver;
+//!
+//! let driver = Driver::builder()
+//!     .url("https://chat.example.com")
+//!     .login_id("alice")
+//!     .password("correct horse battery staple")
+//!     .build()?;
+//! let me = driver.login().await?;
+//! let same = driver.users().get_user(&me.id).await?;
+//! assert_eq!(me.id, same.id);
+//! let raw = driver.get("/api/v4/system/ping").send().await?;
+//! println!("{} {}", raw.status(), raw.text()?);
+//! driver.logout().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Logging: the driver emits [`tracing`] spans and events (target `mm_transport`), never with
+//! secrets. The Python driver's `debug=True` is `RUST_LOG=mm_transport=debug` with a
+//! `tracing-subscriber` installed.
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod builder;
+pub mod driver;
+pub mod netrc;
+
+pub use builder::DriverBuilder;
+pub use driver::Driver;
+
+pub use mm_api as api;
+pub use mm_transport as transport;
+pub use mm_types as types;
+pub use mm_ws as ws;
+
+pub use mm_transport::{
+    ApiError, AuthProvider, Body, BoxFuture, Error, ErrorKind, Form, Part, RequestBuilder,
+    Response, RetryConfig, Secret,
+};
+pub use mm_types::{IncomingWebhookPayload, User};

@@ -90,6 +90,19 @@ impl RequestBuilder {
         }
     }
 
+    /// A request whose path may have failed to build (a refused path segment, say); the error
+    /// is returned when the request is sent.
+    pub fn try_new(transport: Transport, method: Method, path: Result<String, Error>) -> Self {
+        match path {
+            Ok(path) => Self::new(transport, method, path),
+            Err(error) => {
+                let mut builder = Self::new(transport, method, "/");
+                builder.error = Some(error);
+                builder
+            }
+        }
+    }
+
     /// Adds a query parameter.
     pub fn query(mut self, key: impl Into<String>, value: impl ToString) -> Self {
         self.query.push((key.into(), value.to_string()));

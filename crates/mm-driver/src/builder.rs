@@ -1,0 +1,445 @@
+//! The driver builder: every option of the Python driver under a Rust name.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::Request;
+use mm_transport::timeout::DEFAULT_TIMEOUT;
+use mm_transport::{
+    AuthProvider, BaseUrl, Body, BoxError, Error, HttpService, ProxyConfig, RetryConfig, Secret,
+    SessionToken, TlsConfig, Transport,
+};
+use mm_ws::WebsocketConfig;
+use tower::{Layer, Service};
+
+use crate::driver::Driver;
+use crate::netrc::{self, Netrc};
+
+type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+/// How certificates are checked (the Python driver's `verify`).
+#[derive(Clone, Default)]
+enum Verify {
+    /// The platform's roots.
+    #[default]
+    Platform,
+    /// A PEM bundle file.
+    CaFile(PathBuf),
+    /// A PEM bundle in memory.
+    CaPem(Vec<u8>),
+}
+
+#[derive(Clone)]
+enum Proxy {
+    None,
+    Url(String, Option<String>),
+    Env,
+}
+
+/// Where the token comes from when none is given.
+#[derive(Clone)]
+enum NetrcSource {
+    Off,
+    Default,
+    File(PathBuf),
+}
+
+/// Builds a [`Driver`]. Start with [`Driver::builder`] or [`Driver::from_env`].
+#[must_use]
+#[derive(Clone)]
+pub struct DriverBuilder {
+    url: Option<String>,
+    scheme: Option<String>,
+    host: Option<String>,
+    port: Option<u16>,
+    base_path: Option<String>,
+    token: Option<Secret>,
+    login_id: Option<String>,
+    password: Option<Secret>,
+    mfa_token: Option<Secret>,
+    auth: Option<Arc<dyn AuthProvider>>,
+    verify: Verify,
+    danger_accept_invalid_certs: bool,
+    request_timeout: Option<Duration>,
+    websocket: WebsocketConfig,
+    http2: bool,
+    proxy: Proxy,
+    retry: RetryConfig,
+    netrc: NetrcSource,
+    env: Lookup,
+    require_url: bool,
+    layers: Vec<Arc<dyn Fn(mm_transport::TransportBuilder) -> mm_transport::TransportBuilder + Send + Sync>>,
+}
+
+impl fmt::Debug for DriverBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let set = |present: bool| if present { "***" } else { "unset" };
+        f.debug_struct("DriverBuilder")
+            .field("url", &self.url)
+            .field("scheme", &self.scheme)
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("base_path", &self.base_path)
+            .field("token", &set(self.token.is_some()))
+            .field("login_id", &self.login_id)
+            .field("password", &set(self.password.is_some()))
+            .field("mfa_token", &set(self.mfa_token.is_some()))
+            .field("auth_provider", &self.auth.is_some())
+            .field("danger_accept_invalid_certs", &self.danger_accept_invalid_certs)
+            .field("request_timeout", &self.request_timeout)
+            .field("websocket", &self.websocket)
+            .field("http2", &self.http2)
+            .field("retry", &self.retry)
+            .field("layers", &self.layers.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for DriverBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DriverBuilder {
+    /// Defaults: `https://localhost:8065`, 30 s request timeout, 3 retries, certificate checks on.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            scheme: None,
+            host: None,
+            port: None,
+            base_path: None,
+            token: None,
+            login_id: None,
+            password: None,
+            mfa_token: None,
+            auth: None,
+            verify: Verify::Platform,
+            danger_accept_invalid_certs: false,
+            request_timeout: Some(DEFAULT_TIMEOUT),
+            websocket: WebsocketConfig::default(),
+            http2: false,
+            proxy: Proxy::None,
+            retry: RetryConfig::default(),
+            netrc: NetrcSource::Off,
+            env: Arc::new(|name| std::env::var(name).ok()),
+            require_url: false,
+            layers: Vec::new(),
+        }
+    }
+
+    /// Reads `MM_URL`, `MM_TOKEN`, `MM_LOGIN_ID`, `MM_PASSWORD` and `MM_MFA_TOKEN`; without
+    /// `MM_TOKEN` or `MM_LOGIN_ID`, the token is looked up in `.netrc`.
+    pub fn from_env() -> Self {
+        Self::from_env_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`DriverBuilder::from_env`], reading variables through `lookup`.
+    pub fn from_env_lookup(lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
+        let get = |name: &str| lookup(name).filter(|v| !v.is_empty());
+        let mut builder = Self::new();
+        builder.url = get("MM_URL");
+        builder.token = get("MM_TOKEN").map(Secret::new);
+        builder.login_id = get("MM_LOGIN_ID");
+        builder.password = get("MM_PASSWORD").map(Secret::new);
+        builder.mfa_token = get("MM_MFA_TOKEN").map(Secret::new);
+        if builder.token.is_none() && builder.login_id.is_none() {
+            builder.netrc = NetrcSource::Default;
+        }
+        builder.env = Arc::new(lookup);
+        builder.require_url = true;
+        builder
+    }
+
+    /// The server URL: `https://chat.example.com`, `http://127.0.0.1:8065`, or with a base path
+    /// `https://example.com/mattermost`. A bare host gets `https`.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// The scheme, `http` or `https` (Python's `scheme`); overrides the URL's.
+    pub fn scheme(mut self, scheme: impl Into<String>) -> Self {
+        self.scheme = Some(scheme.into());
+        self
+    }
+
+    /// The host (Python's `url`); overrides the URL's.
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// The port (Python's `port`); overrides the URL's.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// A base path for subpath deployments (Python's `basepath`); overrides the URL's.
+    pub fn base_path(mut self, base_path: impl Into<String>) -> Self {
+        self.base_path = Some(base_path.into());
+        self
+    }
+
+    /// A personal access token, bot token or session token (Python's `token`).
+    pub fn token(mut self, token: impl Into<Secret>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// Username or e-mail for password login (Python's `login_id`).
+    pub fn login_id(mut self, login_id: impl Into<String>) -> Self {
+        self.login_id = Some(login_id.into());
+        self
+    }
+
+    /// The password for password login (Python's `password`).
+    pub fn password(mut self, password: impl Into<Secret>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+
+    /// The MFA code sent with password login (Python's `mfa_token`).
+    pub fn mfa_token(mut self, code: impl Into<Secret>) -> Self {
+        self.mfa_token = Some(code.into());
+        self
+    }
+
+    /// A custom auth provider (Python's `auth`); the driver then adds no `Authorization` header.
+    pub fn auth_provider(mut self, provider: Arc<dyn AuthProvider>) -> Self {
+        self.auth = Some(provider);
+        self
+    }
+
+    /// Look the token up in `$NETRC` or `~/.netrc` when none is given.
+    pub fn netrc(mut self) -> Self {
+        self.netrc = NetrcSource::Default;
+        self
+    }
+
+    /// Look the token up in this `.netrc` file when none is given.
+    pub fn netrc_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.netrc = NetrcSource::File(path.into());
+        self
+    }
+
+    /// `verify=True/False` of the Python driver: `false` accepts any certificate (see
+    /// [`DriverBuilder::danger_accept_invalid_certs`]).
+    pub fn verify(self, verify: bool) -> Self {
+        self.danger_accept_invalid_certs(!verify)
+    }
+
+    /// Trust exactly the certificates of this PEM file (Python's `verify=<path>`), for HTTP and
+    /// websocket alike.
+    pub fn ca_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.verify = Verify::CaFile(path.into());
+        self
+    }
+
+    /// Trust exactly the certificates of this PEM bundle.
+    pub fn ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.verify = Verify::CaPem(pem.into());
+        self
+    }
+
+    /// Accept any server certificate. For test servers only; a warning is logged.
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.danger_accept_invalid_certs = accept;
+        self
+    }
+
+    /// The HTTP timeout of each attempt (Python's `request_timeout`; default 30 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = Some(timeout);
+        self
+    }
+
+    /// No HTTP timeout at all. Only when you really mean it: a dead server then hangs the call.
+    pub fn no_request_timeout(mut self) -> Self {
+        self.request_timeout = None;
+        self
+    }
+
+    /// How often the websocket sends its `ping` action (Python's `timeout`; default 30 s).
+    pub fn websocket_ping_interval(mut self, interval: Duration) -> Self {
+        self.websocket.ping_interval = interval;
+        self
+    }
+
+    /// Reconnect the websocket when it drops (Python's `keepalive`; default off).
+    pub fn keepalive(mut self, keepalive: bool) -> Self {
+        self.websocket.keepalive = keepalive;
+        self
+    }
+
+    /// The first wait before a websocket reconnect (Python's `keepalive_delay`; default 5 s).
+    pub fn keepalive_delay(mut self, delay: Duration) -> Self {
+        self.websocket.keepalive_delay = delay;
+        self
+    }
+
+    /// All websocket settings at once (Python's `websocket_kw_args`).
+    pub fn websocket(mut self, config: WebsocketConfig) -> Self {
+        self.websocket = config;
+        self
+    }
+
+    /// Offer HTTP/2 (Python's `http2`; default off).
+    pub fn http2(mut self, enabled: bool) -> Self {
+        self.http2 = enabled;
+        self
+    }
+
+    /// Use this proxy for HTTP and websocket (Python's `proxy`), except for the hosts in
+    /// `no_proxy` (comma-separated, as `NO_PROXY`).
+    pub fn proxy(mut self, url: impl Into<String>, no_proxy: Option<&str>) -> Self {
+        self.proxy = Proxy::Url(url.into(), no_proxy.map(str::to_owned));
+        self
+    }
+
+    /// Use the proxy of `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` / `NO_PROXY`.
+    pub fn proxy_from_env(mut self) -> Self {
+        self.proxy = Proxy::Env;
+        self
+    }
+
+    /// Retries after the first attempt (Python's `max_retries`; default 3, 0 disables).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// The longest single wait before a retry (Python's `retry_max_sleep`; default 30 s). A
+    /// server asking to wait longer fails the call at once.
+    pub fn retry_max_sleep(mut self, max: Duration) -> Self {
+        self.retry.max_sleep = max;
+        self
+    }
+
+    /// Full retry settings, including the sleeper, clock and jitter (for tests).
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Adds a tower layer to the HTTP stack (a concurrency limit, metrics, ...); see
+    /// [`mm_transport::TransportBuilder::layer`] for where it sits.
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: Layer<HttpService> + Clone + Send + Sync + 'static,
+        L::Service: Service<Request<Body>, Response = http::Response<Body>> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request<Body>>>::Error: Into<BoxError>,
+        <L::Service as Service<Request<Body>>>::Future: Send + 'static,
+    {
+        self.layers.push(Arc::new(move |builder| builder.layer(layer.clone())));
+        self
+    }
+
+    fn base_url(&self) -> Result<BaseUrl, Error> {
+        let from_url = match &self.url {
+            Some(url) => Some(BaseUrl::parse(url)?),
+            None => None,
+        };
+        if from_url.is_some()
+            && self.scheme.is_none()
+            && self.host.is_none()
+            && self.port.is_none()
+            && self.base_path.is_none()
+        {
+            return from_url.ok_or_else(|| Error::config("unreachable: no URL"));
+        }
+        let scheme = self
+            .scheme
+            .clone()
+            .or_else(|| from_url.as_ref().map(|u| u.scheme().to_owned()))
+            .unwrap_or_else(|| "https".to_owned());
+        let host = self
+            .host
+            .clone()
+            .or_else(|| from_url.as_ref().map(|u| u.host().to_owned()))
+            .unwrap_or_else(|| "localhost".to_owned());
+        let port = self
+            .port
+            .or_else(|| from_url.as_ref().and_then(BaseUrl::port))
+            .or(if from_url.is_none() { Some(8065) } else { None });
+        let base_path = self
+            .base_path
+            .clone()
+            .or_else(|| from_url.as_ref().map(|u| u.base_path().to_owned()))
+            .unwrap_or_default();
+        BaseUrl::from_parts(&scheme, &host, port, &base_path)
+    }
+
+    /// Builds the driver. Fails with [`mm_transport::ErrorKind::InvalidConfig`] on a bad URL,
+    /// an unreadable CA bundle or `.netrc`, or a bad proxy URL.
+    pub fn build(self) -> Result<Driver, Error> {
+        if self.require_url && self.url.is_none() && self.host.is_none() {
+            // from_env without MM_URL: say so rather than connecting to localhost.
+            return Err(Error::config(
+                "MM_URL is not set: set it to the server URL, e.g. https://chat.example.com",
+            ));
+        }
+        let base = self.base_url()?;
+        let mut tls = TlsConfig::new().danger_accept_invalid_certs(self.danger_accept_invalid_certs);
+        tls = match &self.verify {
+            Verify::Platform => tls,
+            Verify::CaFile(path) => tls.with_ca_file(path)?,
+            Verify::CaPem(pem) => tls.with_ca_pem(pem)?,
+        };
+        let proxy = match &self.proxy {
+            Proxy::None => ProxyConfig::none(),
+            Proxy::Url(url, no_proxy) => ProxyConfig::url(url, no_proxy.as_deref())?,
+            Proxy::Env => {
+                let env = self.env.clone();
+                ProxyConfig::from_lookup(move |name| env(name))
+            }
+        };
+        let mut token = self.token.clone();
+        if token.is_none() && self.login_id.is_none() && self.auth.is_none() {
+            let path = match &self.netrc {
+                NetrcSource::Off => None,
+                NetrcSource::Default => netrc::default_path(&*self.env).filter(|p| p.exists()),
+                NetrcSource::File(path) => Some(path.clone()),
+            };
+            if let Some(path) = path {
+                token = Netrc::read(&path)?.token(base.host());
+            }
+        }
+        // A given token is used at once; login() is needed only to learn who we are.
+        let session = SessionToken::new();
+        session.set(token.as_ref())?;
+        let provider: Arc<dyn AuthProvider> = match &self.auth {
+            Some(custom) => custom.clone(),
+            None => Arc::new(session.clone()),
+        };
+        let mut transport = Transport::builder(base)
+            .auth(provider)
+            .timeout(self.request_timeout)
+            .retry(self.retry.clone())
+            .tls(tls.clone())
+            .proxy(proxy.clone())
+            .http2(self.http2);
+        for layer in &self.layers {
+            transport = layer(transport);
+        }
+        let transport = transport.build()?;
+        Driver::new(crate::driver::Parts {
+            transport,
+            session,
+            custom_auth: self.auth.is_some(),
+            credentials: crate::driver::Credentials {
+                token,
+                login_id: self.login_id,
+                password: self.password,
+                mfa_token: self.mfa_token,
+            },
+            tls,
+            proxy,
+            websocket: self.websocket,
+        })
+    }
+}

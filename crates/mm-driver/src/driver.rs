@@ -1,0 +1,290 @@
+//! The driver: login state, typed API groups, raw requests and webhooks over one transport.
+
+use std::fmt;
+use std::sync::{Arc, RwLock};
+
+use http::{HeaderName, Method};
+use mm_api::Users;
+use mm_transport::request::encode_path_segment;
+use mm_transport::{
+    BaseUrl, Error, ErrorKind, ProxyConfig, RequestBuilder, Response, Secret, SessionToken,
+    TlsConfig, Transport,
+};
+use mm_types::{LoginRequest, User};
+use mm_ws::WebsocketConfig;
+
+use crate::builder::DriverBuilder;
+
+/// The header carrying the session token in the login response.
+const TOKEN_HEADER: HeaderName = HeaderName::from_static("token");
+
+/// Credentials given to the builder, used by [`Driver::login`].
+#[derive(Clone, Default)]
+pub(crate) struct Credentials {
+    pub(crate) token: Option<Secret>,
+    pub(crate) login_id: Option<String>,
+    pub(crate) password: Option<Secret>,
+    pub(crate) mfa_token: Option<Secret>,
+}
+
+pub(crate) struct Parts {
+    pub(crate) transport: Transport,
+    pub(crate) session: SessionToken,
+    pub(crate) custom_auth: bool,
+    pub(crate) credentials: Credentials,
+    pub(crate) tls: TlsConfig,
+    pub(crate) proxy: ProxyConfig,
+    pub(crate) websocket: WebsocketConfig,
+}
+
+/// Who is logged in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LoggedIn {
+    user_id: String,
+    username: String,
+}
+
+struct Inner {
+    transport: Transport,
+    session: SessionToken,
+    custom_auth: bool,
+    credentials: Credentials,
+    tls: TlsConfig,
+    proxy: ProxyConfig,
+    websocket: WebsocketConfig,
+    logged_in: RwLock<Option<LoggedIn>>,
+}
+
+/// A Mattermost client. Cheap to clone; clones share the connection pool and the login state.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), mm_driver::Error> {
+/// let driver = mm_driver::Driver::builder()
+///     .url("https://chat.example.com")
+///     .token("my-personal-access-token")
+///     .build()?;
+/// let me = driver.login().await?;
+/// println!("logged in as {}", me.username);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Driver {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Driver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let logged_in = self.logged_in();
+        f.debug_struct("Driver")
+            .field("url", &self.inner.transport.base_url().as_string())
+            .field("logged_in", &logged_in.is_some())
+            .field("user_id", &logged_in.as_ref().map(|l| l.user_id.as_str()))
+            .field("username", &logged_in.as_ref().map(|l| l.username.as_str()))
+            .field("tls", &self.inner.tls)
+            .field("proxy", &self.inner.proxy)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Driver {
+    /// A builder with the defaults.
+    pub fn builder() -> DriverBuilder {
+        DriverBuilder::new()
+    }
+
+    /// A driver configured from `MM_URL`, `MM_TOKEN`, `MM_LOGIN_ID`, `MM_PASSWORD`,
+    /// `MM_MFA_TOKEN` (and `.netrc` when no credential variable is set).
+    pub fn from_env() -> Result<Self, Error> {
+        DriverBuilder::from_env().build()
+    }
+
+    pub(crate) fn new(parts: Parts) -> Result<Self, Error> {
+        Ok(Self {
+            inner: Arc::new(Inner {
+                transport: parts.transport,
+                session: parts.session,
+                custom_auth: parts.custom_auth,
+                credentials: parts.credentials,
+                tls: parts.tls,
+                proxy: parts.proxy,
+                websocket: parts.websocket,
+                logged_in: RwLock::new(None),
+            }),
+        })
+    }
+
+    /// Logs in with the configured credentials and returns the user:
+    ///
+    /// - a custom auth provider or a token: `GET /api/v4/users/me`;
+    /// - login id and password (and MFA code): `POST /api/v4/users/login`, keeping the session
+    ///   token from the `Token` response header.
+    pub async fn login(&self) -> Result<User, Error> {
+        let credentials = &self.inner.credentials;
+        let users = self.users();
+        let user = if self.inner.custom_auth {
+            users.get_user("me").await?
+        } else if let Some(token) = &credentials.token {
+            self.inner.session.set(Some(token))?;
+            match users.get_user("me").await {
+                Ok(user) => user,
+                Err(error) => {
+                    self.inner.session.set(None)?;
+                    return Err(error);
+                }
+            }
+        } else if let (Some(login_id), Some(password)) = (&credentials.login_id, &credentials.password) {
+            let request = LoginRequest {
+                login_id: login_id.clone(),
+                password: password.expose().to_owned(),
+                token: credentials
+                    .mfa_token
+                    .as_ref()
+                    .map(|code| code.expose().to_owned())
+                    .unwrap_or_default(),
+                device_id: String::new(),
+            };
+            self.inner.session.set(None)?;
+            let response = users.login(&request).send().await?.error_for_status()?;
+            let token = response
+                .headers()
+                .get(TOKEN_HEADER)
+                .and_then(|value| value.to_str().ok())
+                .filter(|value| !value.is_empty())
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Decode,
+                        "the server accepted the login but sent no `Token` header; \
+                         check that no proxy strips it",
+                    )
+                })?;
+            let user: User = response.json()?;
+            self.inner.session.set(Some(&Secret::new(token)))?;
+            user
+        } else {
+            return Err(Error::config(
+                "no credentials to log in with: give the builder a token, a login id and password, \
+                 or an auth provider",
+            ));
+        };
+        self.set_logged_in(Some(LoggedIn {
+            user_id: user.id.clone(),
+            username: user.username.clone(),
+        }));
+        Ok(user)
+    }
+
+    /// Logs out (`POST /api/v4/users/logout`), then forgets the token, the user id and the
+    /// username, even when the server call fails.
+    pub async fn logout(&self) -> Result<(), Error> {
+        let result = self.users().logout().await;
+        self.inner.session.set(None)?;
+        self.set_logged_in(None);
+        result.map(drop)
+    }
+
+    /// Whether [`Driver::login`] succeeded and no logout happened since.
+    pub fn is_logged_in(&self) -> bool {
+        self.logged_in().is_some()
+    }
+
+    /// The logged-in user's id.
+    pub fn user_id(&self) -> Option<String> {
+        self.logged_in().map(|l| l.user_id)
+    }
+
+    /// The logged-in user's username.
+    pub fn username(&self) -> Option<String> {
+        self.logged_in().map(|l| l.username)
+    }
+
+    /// Whether a session or personal access token is currently sent.
+    pub fn has_token(&self) -> bool {
+        self.inner.session.is_set()
+    }
+
+    fn logged_in(&self) -> Option<LoggedIn> {
+        match self.inner.logged_in.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn set_logged_in(&self, value: Option<LoggedIn>) {
+        match self.inner.logged_in.write() {
+            Ok(mut guard) => *guard = value,
+            Err(poisoned) => *poisoned.into_inner() = value,
+        }
+    }
+
+    /// The server's base URL.
+    pub fn base_url(&self) -> &BaseUrl {
+        self.inner.transport.base_url()
+    }
+
+    /// The HTTP transport (a tower stack), for direct use.
+    pub fn transport(&self) -> &Transport {
+        &self.inner.transport
+    }
+
+    /// The TLS settings, shared with the websocket client.
+    pub fn tls_config(&self) -> &TlsConfig {
+        &self.inner.tls
+    }
+
+    /// The proxy settings, shared with the websocket client.
+    pub fn proxy_config(&self) -> &ProxyConfig {
+        &self.inner.proxy
+    }
+
+    /// The websocket settings.
+    pub fn websocket_config(&self) -> &WebsocketConfig {
+        &self.inner.websocket
+    }
+
+    /// The `users` API group.
+    pub fn users(&self) -> Users {
+        Users::new(self.inner.transport.clone())
+    }
+
+    /// A raw request to `path` (relative to the server URL, e.g. `/api/v4/users/me`).
+    pub fn request(&self, method: Method, path: impl Into<String>) -> RequestBuilder {
+        RequestBuilder::new(self.inner.transport.clone(), method, path)
+    }
+
+    /// A raw `GET`.
+    pub fn get(&self, path: impl Into<String>) -> RequestBuilder {
+        self.request(Method::GET, path)
+    }
+
+    /// A raw `POST`.
+    pub fn post(&self, path: impl Into<String>) -> RequestBuilder {
+        self.request(Method::POST, path)
+    }
+
+    /// A raw `PUT`.
+    pub fn put(&self, path: impl Into<String>) -> RequestBuilder {
+        self.request(Method::PUT, path)
+    }
+
+    /// A raw `PATCH`.
+    pub fn patch(&self, path: impl Into<String>) -> RequestBuilder {
+        self.request(Method::PATCH, path)
+    }
+
+    /// A raw `DELETE`.
+    pub fn delete(&self, path: impl Into<String>) -> RequestBuilder {
+        self.request(Method::DELETE, path)
+    }
+
+    /// Posts `payload` to the incoming webhook `hook_id` (`POST /hooks/{hook_id}`).
+    pub async fn call_webhook<T: serde::Serialize + ?Sized>(
+        &self,
+        hook_id: &str,
+        payload: &T,
+    ) -> Result<Response, Error> {
+        let path = encode_path_segment("hook_id", hook_id).map(|id| format!("/hooks/{id}"));
+        RequestBuilder::try_new(self.inner.transport.clone(), Method::POST, path)
+            .json(payload)
+            .await
+    }
+}
