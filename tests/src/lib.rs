@@ -135,10 +135,7 @@ impl ScriptedServer {
 
     /// A server answering with `replies` in order, repeating the last one.
     pub async fn sequence(replies: Vec<Reply>) -> Self {
-        Self::start(move |request| {
-            replies[request.index.min(replies.len() - 1)].clone()
-        })
-        .await
+        Self::start(move |request| replies[request.index.min(replies.len() - 1)].clone()).await
     }
 
     /// Like [`ScriptedServer::start`], over TLS when `tls` is given.
@@ -154,34 +151,46 @@ impl ScriptedServer {
         let recorded = requests.clone();
         let task = tokio::spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else { return };
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
                 let handler = handler.clone();
                 let recorded = recorded.clone();
                 let counter = counter.clone();
                 let tls = tls.clone();
                 tokio::spawn(async move {
-                    let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
-                        let handler = handler.clone();
-                        let recorded = recorded.clone();
-                        let counter = counter.clone();
-                        async move { answer(request, &handler, &recorded, &counter).await }
-                    });
-                    let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+                    let service =
+                        hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
+                            let handler = handler.clone();
+                            let recorded = recorded.clone();
+                            let counter = counter.clone();
+                            async move { answer(request, &handler, &recorded, &counter).await }
+                        });
+                    let builder =
+                        hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
                     match tls {
                         Some(config) => {
                             let acceptor = tokio_rustls::TlsAcceptor::from(config);
                             if let Ok(stream) = acceptor.accept(stream).await {
-                                let _ = builder.serve_connection(TokioIo::new(stream), service).await;
+                                let _ = builder
+                                    .serve_connection(TokioIo::new(stream), service)
+                                    .await;
                             }
                         }
                         None => {
-                            let _ = builder.serve_connection(TokioIo::new(stream), service).await;
+                            let _ = builder
+                                .serve_connection(TokioIo::new(stream), service)
+                                .await;
                         }
                     }
                 });
             }
         });
-        Self { addr, requests, task }
+        Self {
+            addr,
+            requests,
+            task,
+        }
     }
 
     pub fn url(&self) -> String {
@@ -219,7 +228,11 @@ async fn answer(
     counter: &Arc<AtomicUsize>,
 ) -> Result<hyper::Response<Full<Bytes>>, Dropped> {
     let (parts, body) = request.into_parts();
-    let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     let record = Recorded {
         index: counter.fetch_add(1, Ordering::SeqCst),
         method: parts.method,
@@ -231,7 +244,11 @@ async fn answer(
     };
     recorded.lock().unwrap().push(record.clone());
     match handler(&record) {
-        Reply::Respond { status, headers, body } => {
+        Reply::Respond {
+            status,
+            headers,
+            body,
+        } => {
             let mut response = hyper::Response::new(Full::new(body));
             *response.status_mut() = status;
             for (name, value) in headers {
@@ -257,7 +274,9 @@ pub async fn raw_server(raw: &'static [u8]) -> (SocketAddr, tokio::task::JoinHan
     let addr = listener.local_addr().unwrap();
     let task = tokio::spawn(async move {
         loop {
-            let Ok((mut stream, _)) = listener.accept().await else { return };
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
             tokio::spawn(async move {
                 let mut buffer = vec![0u8; 16 * 1024];
                 let _ = stream.read(&mut buffer).await;
@@ -300,7 +319,9 @@ impl ConnectProxy {
         let (t, a) = (targets.clone(), auth_headers.clone());
         let task = tokio::spawn(async move {
             loop {
-                let Ok((mut client, _)) = listener.accept().await else { return };
+                let Ok((mut client, _)) = listener.accept().await else {
+                    return;
+                };
                 let (targets, auth_headers) = (t.clone(), a.clone());
                 tokio::spawn(async move {
                     let mut head = Vec::new();
@@ -312,7 +333,11 @@ impl ConnectProxy {
                         head.push(byte[0]);
                     }
                     let head = String::from_utf8_lossy(&head).to_string();
-                    let target = head.split_whitespace().nth(1).unwrap_or_default().to_owned();
+                    let target = head
+                        .split_whitespace()
+                        .nth(1)
+                        .unwrap_or_default()
+                        .to_owned();
                     targets.lock().unwrap().push(target.clone());
                     for line in head.lines() {
                         if let Some(value) = line.strip_prefix("Proxy-Authorization: ") {
@@ -323,12 +348,19 @@ impl ConnectProxy {
                         let _ = client.write_all(b"HTTP/1.1 502 Bad Gateway\r\n\r\n").await;
                         return;
                     };
-                    let _ = client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").await;
+                    let _ = client
+                        .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                        .await;
                     let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
                 });
             }
         });
-        Self { addr, targets, auth_headers, task }
+        Self {
+            addr,
+            targets,
+            auth_headers,
+            task,
+        }
     }
 }
 
@@ -420,7 +452,9 @@ pub fn test_retry(max_retries: u32, sleeper: &RecordingSleeper) -> RetryConfig {
         max_retries,
         max_sleep: Duration::from_secs(30),
         sleeper: Arc::new(sleeper.clone()),
-        clock: Arc::new(FixedClock(SystemTime::UNIX_EPOCH + Duration::from_secs(NOW_SECS))),
+        clock: Arc::new(FixedClock(
+            SystemTime::UNIX_EPOCH + Duration::from_secs(NOW_SECS),
+        )),
         jitter: Arc::new(FixedJitter(0.0)),
     }
 }

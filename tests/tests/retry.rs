@@ -34,7 +34,10 @@ async fn rate_limited_then_ok(retry_after: Option<&str>, reset: Option<&str>) ->
     }
     let server = ScriptedServer::sequence(vec![limited, ok()]).await;
     let sleeper = RecordingSleeper::default();
-    let response = driver(&server.url(), 3, &sleeper).get("/api/v4/system/ping").await.unwrap();
+    let response = driver(&server.url(), 3, &sleeper)
+        .get("/api/v4/system/ping")
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(server.request_count(), 2);
     sleeper.sleeps()
@@ -48,7 +51,10 @@ async fn retry_after_in_seconds() {
 #[tokio::test]
 async fn retry_after_as_http_date() {
     let date = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(NOW_SECS + 7));
-    assert_eq!(rate_limited_then_ok(Some(&date), None).await, vec![secs(7.0)]);
+    assert_eq!(
+        rate_limited_then_ok(Some(&date), None).await,
+        vec![secs(7.0)]
+    );
 }
 
 #[tokio::test]
@@ -59,7 +65,10 @@ async fn retry_after_as_unix_timestamp() {
 
 #[tokio::test]
 async fn garbage_retry_after_falls_back_to_ratelimit_reset() {
-    assert_eq!(rate_limited_then_ok(Some("soon"), Some("3")).await, vec![secs(3.0)]);
+    assert_eq!(
+        rate_limited_then_ok(Some("soon"), Some("3")).await,
+        vec![secs(3.0)]
+    );
 }
 
 #[tokio::test]
@@ -75,48 +84,75 @@ async fn ratelimit_reset_as_unix_timestamp() {
 
 #[tokio::test]
 async fn retry_after_takes_precedence_over_ratelimit_reset() {
-    assert_eq!(rate_limited_then_ok(Some("1"), Some("9")).await, vec![secs(1.0)]);
+    assert_eq!(
+        rate_limited_then_ok(Some("1"), Some("9")).await,
+        vec![secs(1.0)]
+    );
 }
 
 #[tokio::test]
 async fn no_usable_header_means_exponential_backoff() {
-    assert_eq!(rate_limited_then_ok(Some("later"), Some("never")).await, vec![secs(0.5)]);
+    assert_eq!(
+        rate_limited_then_ok(Some("later"), Some("never")).await,
+        vec![secs(0.5)]
+    );
     assert_eq!(rate_limited_then_ok(None, None).await, vec![secs(0.5)]);
 }
 
 #[tokio::test]
 async fn negative_and_past_waits_are_zero() {
-    assert_eq!(rate_limited_then_ok(Some("-5"), None).await, vec![Duration::ZERO]);
+    assert_eq!(
+        rate_limited_then_ok(Some("-5"), None).await,
+        vec![Duration::ZERO]
+    );
     let past = httpdate::fmt_http_date(SystemTime::UNIX_EPOCH + Duration::from_secs(NOW_SECS - 60));
-    assert_eq!(rate_limited_then_ok(Some(&past), None).await, vec![Duration::ZERO]);
+    assert_eq!(
+        rate_limited_then_ok(Some(&past), None).await,
+        vec![Duration::ZERO]
+    );
     let past_epoch = (NOW_SECS - 60).to_string();
-    assert_eq!(rate_limited_then_ok(None, Some(&past_epoch)).await, vec![Duration::ZERO]);
+    assert_eq!(
+        rate_limited_then_ok(None, Some(&past_epoch)).await,
+        vec![Duration::ZERO]
+    );
 }
 
 #[tokio::test]
 async fn wait_above_retry_max_sleep_fails_at_once() {
     let server = ScriptedServer::sequence(vec![
-        Reply::status(429).header("retry-after", "120").body("limit exceeded"),
+        Reply::status(429)
+            .header("retry-after", "120")
+            .body("limit exceeded"),
         ok(),
     ])
     .await;
     let sleeper = RecordingSleeper::default();
-    let error = driver(&server.url(), 3, &sleeper).get("/api/v4/x").await.unwrap_err();
+    let error = driver(&server.url(), 3, &sleeper)
+        .get("/api/v4/x")
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::TooManyRequests);
     assert_eq!(error.retry_after(), Some(secs(120.0)));
-    assert!(error.to_string().contains("longer than retry_max_sleep"), "{error}");
+    assert!(
+        error.to_string().contains("longer than retry_max_sleep"),
+        "{error}"
+    );
     assert_eq!(server.request_count(), 1);
     assert!(sleeper.sleeps().is_empty());
 }
 
 #[tokio::test]
 async fn wait_equal_to_retry_max_sleep_is_honoured() {
-    assert_eq!(rate_limited_then_ok(Some("30"), None).await, vec![secs(30.0)]);
+    assert_eq!(
+        rate_limited_then_ok(Some("30"), None).await,
+        vec![secs(30.0)]
+    );
 }
 
 #[tokio::test]
 async fn rate_limit_is_retried_for_post() {
-    let server = ScriptedServer::sequence(vec![Reply::status(429).header("retry-after", "1"), ok()]).await;
+    let server =
+        ScriptedServer::sequence(vec![Reply::status(429).header("retry-after", "1"), ok()]).await;
     let sleeper = RecordingSleeper::default();
     let response = driver(&server.url(), 3, &sleeper)
         .post("/api/v4/posts")
@@ -126,12 +162,21 @@ async fn rate_limit_is_retried_for_post() {
     assert_eq!(response.status(), 200);
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
-    assert_eq!(requests[0].body, requests[1].body, "the body is replayed unchanged");
+    assert_eq!(
+        requests[0].body, requests[1].body,
+        "the body is replayed unchanged"
+    );
 }
 
 #[tokio::test]
 async fn gateway_errors_are_retried_for_idempotent_methods() {
-    for method in [http::Method::GET, http::Method::PUT, http::Method::DELETE, http::Method::HEAD, http::Method::OPTIONS] {
+    for method in [
+        http::Method::GET,
+        http::Method::PUT,
+        http::Method::DELETE,
+        http::Method::HEAD,
+        http::Method::OPTIONS,
+    ] {
         for status in [502, 503, 504] {
             let server = ScriptedServer::sequence(vec![Reply::status(status), ok()]).await;
             let sleeper = RecordingSleeper::default();
@@ -151,7 +196,10 @@ async fn post_and_patch_are_not_retried_on_503() {
     for method in [http::Method::POST, http::Method::PATCH] {
         let server = ScriptedServer::sequence(vec![Reply::status(503), ok()]).await;
         let sleeper = RecordingSleeper::default();
-        let error = driver(&server.url(), 3, &sleeper).request(method.clone(), "/api/v4/x").await.unwrap_err();
+        let error = driver(&server.url(), 3, &sleeper)
+            .request(method.clone(), "/api/v4/x")
+            .await
+            .unwrap_err();
         assert_eq!(error.status(), Some(http::StatusCode::SERVICE_UNAVAILABLE));
         assert_eq!(error.kind(), ErrorKind::UnexpectedStatus);
         assert!(error.is_transient());
@@ -164,8 +212,14 @@ async fn post_and_patch_are_not_retried_on_503() {
 async fn other_server_errors_are_not_retried() {
     let server = ScriptedServer::sequence(vec![Reply::status(500), ok()]).await;
     let sleeper = RecordingSleeper::default();
-    let error = driver(&server.url(), 3, &sleeper).get("/api/v4/x").await.unwrap_err();
-    assert_eq!(error.status(), Some(http::StatusCode::INTERNAL_SERVER_ERROR));
+    let error = driver(&server.url(), 3, &sleeper)
+        .get("/api/v4/x")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.status(),
+        Some(http::StatusCode::INTERNAL_SERVER_ERROR)
+    );
     assert_eq!(server.request_count(), 1);
 }
 
@@ -173,7 +227,10 @@ async fn other_server_errors_are_not_retried() {
 async fn post_is_not_retried_on_connect_error() {
     let addr = closed_port().await;
     let sleeper = RecordingSleeper::default();
-    let error = driver(&format!("http://{addr}"), 3, &sleeper).post("/api/v4/x").await.unwrap_err();
+    let error = driver(&format!("http://{addr}"), 3, &sleeper)
+        .post("/api/v4/x")
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
     assert!(sleeper.sleeps().is_empty());
 }
@@ -182,7 +239,10 @@ async fn post_is_not_retried_on_connect_error() {
 async fn get_is_retried_on_connect_error_until_exhausted() {
     let addr = closed_port().await;
     let sleeper = RecordingSleeper::default();
-    let error = driver(&format!("http://{addr}"), 3, &sleeper).get("/api/v4/x").await.unwrap_err();
+    let error = driver(&format!("http://{addr}"), 3, &sleeper)
+        .get("/api/v4/x")
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
     assert!(error.to_string().contains("could not connect"), "{error}");
     assert_eq!(sleeper.sleeps(), vec![secs(0.5), secs(1.0), secs(2.0)]);
@@ -192,7 +252,10 @@ async fn get_is_retried_on_connect_error_until_exhausted() {
 async fn get_is_retried_when_the_connection_drops() {
     let server = ScriptedServer::sequence(vec![Reply::Drop, ok()]).await;
     let sleeper = RecordingSleeper::default();
-    let response = driver(&server.url(), 3, &sleeper).get("/api/v4/x").await.unwrap();
+    let response = driver(&server.url(), 3, &sleeper)
+        .get("/api/v4/x")
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(server.request_count(), 2);
 }
@@ -201,7 +264,10 @@ async fn get_is_retried_when_the_connection_drops() {
 async fn post_is_not_retried_when_the_connection_drops() {
     let server = ScriptedServer::sequence(vec![Reply::Drop, ok()]).await;
     let sleeper = RecordingSleeper::default();
-    let error = driver(&server.url(), 3, &sleeper).post("/api/v4/x").await.unwrap_err();
+    let error = driver(&server.url(), 3, &sleeper)
+        .post("/api/v4/x")
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
     assert_eq!(server.request_count(), 1);
 }
@@ -224,7 +290,8 @@ async fn streamed_bodies_are_never_retried() {
 
 #[tokio::test]
 async fn streamed_bodies_are_not_retried_on_rate_limit_either() {
-    let server = ScriptedServer::sequence(vec![Reply::status(429).header("retry-after", "1"), ok()]).await;
+    let server =
+        ScriptedServer::sequence(vec![Reply::status(429).header("retry-after", "1"), ok()]).await;
     let sleeper = RecordingSleeper::default();
     let chunks = stream::iter(vec![Ok::<_, std::io::Error>("data")]);
     let error = driver(&server.url(), 3, &sleeper)
@@ -241,7 +308,9 @@ async fn streamed_bodies_are_not_retried_on_rate_limit_either() {
 async fn multipart_uploads_from_a_stream_are_never_retried() {
     let server = ScriptedServer::sequence(vec![Reply::status(503), ok()]).await;
     let sleeper = RecordingSleeper::default();
-    let file = stream::iter(vec![Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"file bytes"))]);
+    let file = stream::iter(vec![Ok::<_, std::io::Error>(bytes::Bytes::from_static(
+        b"file bytes",
+    ))]);
     let form = Form::new()
         .text("channel_id", "c1")
         .part(Part::file_stream("files", "a.txt", file));
@@ -256,14 +325,27 @@ async fn multipart_uploads_from_a_stream_are_never_retried() {
 
 #[tokio::test]
 async fn buffered_multipart_uploads_are_retried_like_other_buffered_bodies() {
-    let server = ScriptedServer::sequence(vec![Reply::status(429).header("retry-after", "0"), ok()]).await;
+    let server =
+        ScriptedServer::sequence(vec![Reply::status(429).header("retry-after", "0"), ok()]).await;
     let sleeper = RecordingSleeper::default();
-    let form = Form::new().text("channel_id", "c1").part(Part::file("files", "a.txt", "file bytes"));
-    driver(&server.url(), 3, &sleeper).post("/api/v4/files").multipart(form).await.unwrap();
+    let form =
+        Form::new()
+            .text("channel_id", "c1")
+            .part(Part::file("files", "a.txt", "file bytes"));
+    driver(&server.url(), 3, &sleeper)
+        .post("/api/v4/files")
+        .multipart(form)
+        .await
+        .unwrap();
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].body, requests[1].body);
-    assert!(requests[1].header("content-type").unwrap().starts_with("multipart/form-data; boundary="));
+    assert!(
+        requests[1]
+            .header("content-type")
+            .unwrap()
+            .starts_with("multipart/form-data; boundary=")
+    );
 }
 
 #[tokio::test]
@@ -287,7 +369,10 @@ async fn put_with_a_buffered_body_is_retried_with_the_same_body() {
 async fn exhaustion_after_max_retries_plus_one_attempts() {
     let server = ScriptedServer::sequence(vec![Reply::status(503).body("<html>down</html>")]).await;
     let sleeper = RecordingSleeper::default();
-    let error = driver(&server.url(), 3, &sleeper).get("/api/v4/x").await.unwrap_err();
+    let error = driver(&server.url(), 3, &sleeper)
+        .get("/api/v4/x")
+        .await
+        .unwrap_err();
     assert_eq!(server.request_count(), 4);
     assert_eq!(sleeper.sleeps(), vec![secs(0.5), secs(1.0), secs(2.0)]);
     assert_eq!(error.status(), Some(http::StatusCode::SERVICE_UNAVAILABLE));
@@ -296,9 +381,13 @@ async fn exhaustion_after_max_retries_plus_one_attempts() {
 
 #[tokio::test]
 async fn rate_limit_exhaustion_reports_the_last_wait() {
-    let server = ScriptedServer::sequence(vec![Reply::status(429).header("retry-after", "2")]).await;
+    let server =
+        ScriptedServer::sequence(vec![Reply::status(429).header("retry-after", "2")]).await;
     let sleeper = RecordingSleeper::default();
-    let error = driver(&server.url(), 2, &sleeper).get("/api/v4/x").await.unwrap_err();
+    let error = driver(&server.url(), 2, &sleeper)
+        .get("/api/v4/x")
+        .await
+        .unwrap_err();
     assert_eq!(server.request_count(), 3);
     assert_eq!(sleeper.sleeps(), vec![secs(2.0), secs(2.0)]);
     assert_eq!(error.kind(), ErrorKind::TooManyRequests);
@@ -307,10 +396,16 @@ async fn rate_limit_exhaustion_reports_the_last_wait() {
 
 #[tokio::test]
 async fn max_retries_zero_disables_retrying() {
-    for reply in [Reply::status(503), Reply::status(429).header("retry-after", "1")] {
+    for reply in [
+        Reply::status(503),
+        Reply::status(429).header("retry-after", "1"),
+    ] {
         let server = ScriptedServer::sequence(vec![reply, ok()]).await;
         let sleeper = RecordingSleeper::default();
-        let error = driver(&server.url(), 0, &sleeper).get("/api/v4/x").await.unwrap_err();
+        let error = driver(&server.url(), 0, &sleeper)
+            .get("/api/v4/x")
+            .await
+            .unwrap_err();
         assert!(error.status().is_some());
         assert_eq!(server.request_count(), 1);
         assert!(sleeper.sleeps().is_empty());
@@ -324,10 +419,17 @@ async fn backoff_doubles_with_jitter_and_is_capped_by_retry_max_sleep() {
     let mut retry = test_retry(5, &sleeper);
     retry.jitter = std::sync::Arc::new(tests::FixedJitter(0.5));
     retry.max_sleep = Duration::from_secs(5);
-    let driver = Driver::builder().url(server.url()).retry_config(retry).build().unwrap();
+    let driver = Driver::builder()
+        .url(server.url())
+        .retry_config(retry)
+        .build()
+        .unwrap();
     driver.get("/api/v4/x").await.unwrap_err();
     // 0.5 * 2^n * 1.5, capped at 5 s.
-    assert_eq!(sleeper.sleeps(), vec![secs(0.75), secs(1.5), secs(3.0), secs(5.0), secs(5.0)]);
+    assert_eq!(
+        sleeper.sleeps(),
+        vec![secs(0.75), secs(1.5), secs(3.0), secs(5.0), secs(5.0)]
+    );
 }
 
 #[tokio::test]
@@ -336,7 +438,10 @@ async fn json_429_body_fields_are_kept() {
         .header("retry-after", "3");
     let server = ScriptedServer::sequence(vec![body]).await;
     let sleeper = RecordingSleeper::default();
-    let error = driver(&server.url(), 0, &sleeper).get("/api/v4/x").await.unwrap_err();
+    let error = driver(&server.url(), 0, &sleeper)
+        .get("/api/v4/x")
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::TooManyRequests);
     assert_eq!(error.retry_after(), Some(secs(3.0)));
     let api = error.api_error().unwrap();
@@ -355,7 +460,10 @@ async fn plain_text_429_from_the_rate_limiter() {
         .body("limit exceeded\n");
     let server = ScriptedServer::sequence(vec![limited]).await;
     let sleeper = RecordingSleeper::default();
-    let error = driver(&server.url(), 1, &sleeper).get("/api/v4/x").await.unwrap_err();
+    let error = driver(&server.url(), 1, &sleeper)
+        .get("/api/v4/x")
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::TooManyRequests);
     assert!(error.api_error().is_none());
     assert_eq!(error.body_excerpt(), Some("limit exceeded\n"));
@@ -367,7 +475,8 @@ async fn plain_text_429_from_the_rate_limiter() {
 #[tokio::test(start_paused = true)]
 async fn the_default_sleeper_uses_tokio_time() {
     // With paused time the real sleeper returns as soon as the runtime is idle.
-    let server = ScriptedServer::sequence(vec![Reply::status(429).header("retry-after", "20"), ok()]).await;
+    let server =
+        ScriptedServer::sequence(vec![Reply::status(429).header("retry-after", "20"), ok()]).await;
     let driver = Driver::builder().url(server.url()).build().unwrap();
     let started = tokio::time::Instant::now();
     driver.get("/api/v4/x").await.unwrap();

@@ -8,7 +8,9 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("test") => run_steps(&test_steps()),
         Some("help") | None => {
-            println!("usage: cargo xtask <task>\n\ntasks:\n  test   fmt check, clippy, and the whole test suite (what CI runs)");
+            println!(
+                "usage: cargo xtask <task>\n\ntasks:\n  test   fmt check, clippy, and the whole test suite (what CI runs)"
+            );
             ExitCode::SUCCESS
         }
         Some(other) => {
@@ -31,7 +33,14 @@ fn test_steps() -> Vec<Step> {
         },
         Step {
             name: "clippy",
-            args: vec!["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+            args: vec![
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
         },
         Step {
             name: "tests",
@@ -49,7 +58,11 @@ fn run_steps(steps: &[Step]) -> ExitCode {
         let status = Command::new(&cargo).args(&step.args).status();
         match status {
             Ok(status) if status.success() => {
-                println!("==> {} passed in {:.1} s", step.name, step_started.elapsed().as_secs_f64());
+                println!(
+                    "==> {} passed in {:.1} s",
+                    step.name,
+                    step_started.elapsed().as_secs_f64()
+                );
             }
             Ok(status) => {
                 eprintln!("==> {} FAILED ({status})", step.name);
@@ -61,6 +74,9 @@ fn run_steps(steps: &[Step]) -> ExitCode {
             }
         }
     }
-    println!("==> all checks passed in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "==> all checks passed in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     ExitCode::SUCCESS
 }

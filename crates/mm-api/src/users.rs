@@ -22,17 +22,28 @@ impl Users {
     /// `GET /api/v4/users/{user_id}`: a user by id, or the logged-in user with `"me"`.
     pub fn get_user(&self, user_id: &str) -> Call<User> {
         let path = encode_path_segment("user_id", user_id).map(|id| format!("/api/v4/users/{id}"));
-        Call::new(RequestBuilder::try_new(self.transport.clone(), Method::GET, path))
+        Call::new(RequestBuilder::try_new(
+            self.transport.clone(),
+            Method::GET,
+            path,
+        ))
     }
 
     /// `POST /api/v4/users/login`: logs in with a password (and MFA code); the session token
     /// comes back in the `Token` header, so read it from [`Call::send`]'s raw response.
     pub fn login(&self, body: &LoginRequest) -> Call<User> {
-        Call::new(RequestBuilder::new(self.transport.clone(), Method::POST, "/api/v4/users/login").json(body))
+        Call::new(
+            RequestBuilder::new(self.transport.clone(), Method::POST, "/api/v4/users/login")
+                .json(body),
+        )
     }
 
     /// `POST /api/v4/users/logout`: ends the current session.
     pub fn logout(&self) -> Call<StatusOk> {
-        Call::new(RequestBuilder::new(self.transport.clone(), Method::POST, "/api/v4/users/logout"))
+        Call::new(RequestBuilder::new(
+            self.transport.clone(),
+            Method::POST,
+            "/api/v4/users/logout",
+        ))
     }
 }

@@ -70,7 +70,9 @@ pub struct DriverBuilder {
     netrc: NetrcSource,
     env: Lookup,
     require_url: bool,
-    layers: Vec<Arc<dyn Fn(mm_transport::TransportBuilder) -> mm_transport::TransportBuilder + Send + Sync>>,
+    layers: Vec<
+        Arc<dyn Fn(mm_transport::TransportBuilder) -> mm_transport::TransportBuilder + Send + Sync>,
+    >,
 }
 
 impl fmt::Debug for DriverBuilder {
@@ -87,7 +89,10 @@ impl fmt::Debug for DriverBuilder {
             .field("password", &set(self.password.is_some()))
             .field("mfa_token", &set(self.mfa_token.is_some()))
             .field("auth_provider", &self.auth.is_some())
-            .field("danger_accept_invalid_certs", &self.danger_accept_invalid_certs)
+            .field(
+                "danger_accept_invalid_certs",
+                &self.danger_accept_invalid_certs,
+            )
             .field("request_timeout", &self.request_timeout)
             .field("websocket", &self.websocket)
             .field("http2", &self.http2)
@@ -138,7 +143,9 @@ impl DriverBuilder {
     }
 
     /// Like [`DriverBuilder::from_env`], reading variables through `lookup`.
-    pub fn from_env_lookup(lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
+    pub fn from_env_lookup(
+        lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
         let get = |name: &str| lookup(name).filter(|v| !v.is_empty());
         let mut builder = Self::new();
         builder.url = get("MM_URL");
@@ -331,11 +338,13 @@ impl DriverBuilder {
     pub fn layer<L>(mut self, layer: L) -> Self
     where
         L: Layer<HttpService> + Clone + Send + Sync + 'static,
-        L::Service: Service<Request<Body>, Response = http::Response<Body>> + Clone + Send + Sync + 'static,
+        L::Service:
+            Service<Request<Body>, Response = http::Response<Body>> + Clone + Send + Sync + 'static,
         <L::Service as Service<Request<Body>>>::Error: Into<BoxError>,
         <L::Service as Service<Request<Body>>>::Future: Send + 'static,
     {
-        self.layers.push(Arc::new(move |builder| builder.layer(layer.clone())));
+        self.layers
+            .push(Arc::new(move |builder| builder.layer(layer.clone())));
         self
     }
 
@@ -384,7 +393,8 @@ impl DriverBuilder {
             ));
         }
         let base = self.base_url()?;
-        let mut tls = TlsConfig::new().danger_accept_invalid_certs(self.danger_accept_invalid_certs);
+        let mut tls =
+            TlsConfig::new().danger_accept_invalid_certs(self.danger_accept_invalid_certs);
         tls = match &self.verify {
             Verify::Platform => tls,
             Verify::CaFile(path) => tls.with_ca_file(path)?,

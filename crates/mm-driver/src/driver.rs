@@ -132,7 +132,9 @@ impl Driver {
                     return Err(error);
                 }
             }
-        } else if let (Some(login_id), Some(password)) = (&credentials.login_id, &credentials.password) {
+        } else if let (Some(login_id), Some(password)) =
+            (&credentials.login_id, &credentials.password)
+        {
             let request = LoginRequest {
                 login_id: login_id.clone(),
                 password: password.expose().to_owned(),

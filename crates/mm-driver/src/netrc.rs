@@ -97,7 +97,10 @@ impl Netrc {
     /// Reads and parses `path`.
     pub fn read(path: &Path) -> Result<Self, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::config(format!("could not read the .netrc file {}: {e}", path.display()))
+            Error::config(format!(
+                "could not read the .netrc file {}: {e}",
+                path.display()
+            ))
         })?;
         Self::parse(&text)
     }
@@ -106,7 +109,11 @@ impl Netrc {
     pub fn entry(&self, host: &str) -> Option<&NetrcEntry> {
         self.entries
             .iter()
-            .find(|e| e.machine.as_deref().is_some_and(|m| m.eq_ignore_ascii_case(host)))
+            .find(|e| {
+                e.machine
+                    .as_deref()
+                    .is_some_and(|m| m.eq_ignore_ascii_case(host))
+            })
             .or_else(|| self.entries.iter().find(|e| e.machine.is_none()))
     }
 
@@ -144,8 +151,14 @@ default login anon password fallback
         let netrc = Netrc::parse(SAMPLE).unwrap();
         assert_eq!(netrc.token("chat.example.com").unwrap().expose(), "tok-123");
         assert_eq!(netrc.token("CHAT.example.com").unwrap().expose(), "tok-123");
-        assert_eq!(netrc.token("unknown.example.com").unwrap().expose(), "fallback");
-        assert_eq!(netrc.entry("chat.example.com").unwrap().login.as_deref(), Some("bot"));
+        assert_eq!(
+            netrc.token("unknown.example.com").unwrap().expose(),
+            "fallback"
+        );
+        assert_eq!(
+            netrc.entry("chat.example.com").unwrap().login.as_deref(),
+            Some("bot")
+        );
     }
 
     #[test]

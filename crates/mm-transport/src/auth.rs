@@ -28,7 +28,11 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// When a provider is set, the driver adds no `Authorization` header of its own.
 pub trait AuthProvider: Send + Sync + 'static {
     /// The headers to add to a request with this method and URI.
-    fn headers<'a>(&'a self, method: &'a Method, uri: &'a Uri) -> BoxFuture<'a, Result<HeaderMap, Error>>;
+    fn headers<'a>(
+        &'a self,
+        method: &'a Method,
+        uri: &'a Uri,
+    ) -> BoxFuture<'a, Result<HeaderMap, Error>>;
 }
 
 /// `Authorization: Bearer <token>` as a header value marked sensitive.

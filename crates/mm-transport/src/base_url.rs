@@ -43,8 +43,13 @@ impl BaseUrl {
         if with_scheme.contains('#') {
             return Err(invalid("it has a fragment"));
         }
-        let uri: Uri = with_scheme.parse().map_err(|_| invalid("it does not parse"))?;
-        let scheme = uri.scheme().cloned().ok_or_else(|| invalid("it has no scheme"))?;
+        let uri: Uri = with_scheme
+            .parse()
+            .map_err(|_| invalid("it does not parse"))?;
+        let scheme = uri
+            .scheme()
+            .cloned()
+            .ok_or_else(|| invalid("it has no scheme"))?;
         if scheme != Scheme::HTTP && scheme != Scheme::HTTPS {
             return Err(invalid("the scheme must be http or https"));
         }
@@ -53,7 +58,9 @@ impl BaseUrl {
             .cloned()
             .ok_or_else(|| invalid("it has no host"))?;
         if authority.as_str().contains('@') {
-            return Err(invalid("it has user info; put credentials in the auth settings"));
+            return Err(invalid(
+                "it has user info; put credentials in the auth settings",
+            ));
         }
         if authority.host().is_empty() {
             return Err(invalid("it has no host"));
@@ -69,7 +76,12 @@ impl BaseUrl {
     }
 
     /// Builds a base URL from its parts (the Python driver's `scheme`, `url`, `port`, `basepath`).
-    pub fn from_parts(scheme: &str, host: &str, port: Option<u16>, base_path: &str) -> Result<Self, Error> {
+    pub fn from_parts(
+        scheme: &str,
+        host: &str,
+        port: Option<u16>,
+        base_path: &str,
+    ) -> Result<Self, Error> {
         let authority = match port {
             Some(port) => format!("{host}:{port}"),
             None => host.to_owned(),
@@ -95,8 +107,11 @@ impl BaseUrl {
 
     /// The port, explicit or the scheme's default.
     pub fn port_or_default(&self) -> u16 {
-        self.port()
-            .unwrap_or(if self.scheme == Scheme::HTTPS { 443 } else { 80 })
+        self.port().unwrap_or(if self.scheme == Scheme::HTTPS {
+            443
+        } else {
+            80
+        })
     }
 
     /// The base path without a trailing slash (`/mattermost`), or empty.
@@ -262,7 +277,14 @@ mod tests {
 
     #[test]
     fn refuses_bad_urls_with_a_clear_message() {
-        for bad in ["ftp://x", "https://", "https://u:p@host", "https://h/?q=1", "https://h/#f", "http://a b"] {
+        for bad in [
+            "ftp://x",
+            "https://",
+            "https://u:p@host",
+            "https://h/?q=1",
+            "https://h/#f",
+            "http://a b",
+        ] {
             let error = BaseUrl::parse(bad).unwrap_err();
             assert_eq!(error.kind(), crate::ErrorKind::InvalidConfig, "{bad}");
             assert!(error.to_string().contains("invalid server URL"), "{error}");

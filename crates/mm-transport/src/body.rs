@@ -43,7 +43,9 @@ impl Body {
     /// A buffered body holding `value` serialized as JSON.
     pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Self, Error> {
         serde_json::to_vec(value).map(Self::buffered).map_err(|e| {
-            Error::invalid_request(format!("the request body could not be serialized as JSON ({e})"))
+            Error::invalid_request(format!(
+                "the request body could not be serialized as JSON ({e})"
+            ))
         })
     }
 
@@ -132,7 +134,11 @@ impl fmt::Debug for Body {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.inner {
             Inner::Buffered(bytes) => {
-                write!(f, "Body(buffered, {} bytes)", bytes.as_ref().map_or(0, Bytes::len))
+                write!(
+                    f,
+                    "Body(buffered, {} bytes)",
+                    bytes.as_ref().map_or(0, Bytes::len)
+                )
             }
             Inner::Streaming(_) => f.write_str("Body(streaming)"),
         }
@@ -192,7 +198,9 @@ impl http_body::Body for Body {
 
     fn size_hint(&self) -> SizeHint {
         match &self.inner {
-            Inner::Buffered(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+            Inner::Buffered(bytes) => {
+                SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
+            }
             Inner::Streaming(body) => body.size_hint(),
         }
     }

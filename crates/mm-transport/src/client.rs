@@ -78,7 +78,10 @@ impl Transport {
 
     /// Sends `request` (its URI a path relative to the base URL) and returns the response with
     /// a streaming body, whatever its status.
-    pub async fn send_streaming(&self, request: Request<Body>) -> Result<HttpResponse<Body>, Error> {
+    pub async fn send_streaming(
+        &self,
+        request: Request<Body>,
+    ) -> Result<HttpResponse<Body>, Error> {
         self.service.clone().oneshot(request).await
     }
 
@@ -203,7 +206,8 @@ impl TransportBuilder {
     pub fn layer<L>(mut self, layer: L) -> Self
     where
         L: Layer<HttpService> + Send + Sync + 'static,
-        L::Service: Service<Request<Body>, Response = HttpResponse<Body>> + Clone + Send + Sync + 'static,
+        L::Service:
+            Service<Request<Body>, Response = HttpResponse<Body>> + Clone + Send + Sync + 'static,
         <L::Service as Service<Request<Body>>>::Error: Into<BoxError>,
         <L::Service as Service<Request<Body>>>::Future: Send + 'static,
     {

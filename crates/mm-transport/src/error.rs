@@ -94,9 +94,7 @@ impl ErrorKind {
         Some(match self {
             Self::InvalidOrMissingParameters => "check the parameters and the request body",
             Self::NoAccessTokenProvided => "log in again or check the token",
-            Self::NotEnoughPermissions => {
-                "the logged-in user lacks the permission this call needs"
-            }
+            Self::NotEnoughPermissions => "the logged-in user lacks the permission this call needs",
             Self::ResourceNotFound => "check the id or name, and that the user can see it",
             Self::MethodNotAllowed => "the server may be too old for this call",
             Self::ContentTooLarge => "the server's size limit (MaxFileSize) was exceeded",
@@ -351,13 +349,7 @@ impl Error {
                 is_connect |= client.is_connect();
             }
             if tls.is_none() {
-                tls = current.downcast_ref::<rustls::Error>().map(ToString::to_string);
-            }
-            if let Some(io) = current.downcast_ref::<std::io::Error>()
-                && let Some(inner) = io.get_ref()
-                && let Some(rustls_error) = inner.downcast_ref::<rustls::Error>()
-            {
-                tls.get_or_insert_with(|| rustls_error.to_string());
+                tls = find_rustls_error(current).map(ToString::to_string);
             }
             cause = current.source();
         }
@@ -377,6 +369,17 @@ impl Error {
         };
         built.with_source(error)
     }
+}
+
+/// A rustls error inside `error`, looking through `io::Error` wrappers (which hide their inner
+/// error from `source()`).
+fn find_rustls_error<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
+    if let Some(found) = error.downcast_ref::<rustls::Error>() {
+        return Some(found);
+    }
+    let io = error.downcast_ref::<std::io::Error>()?;
+    let inner: &(dyn StdError + 'static) = io.get_ref()?;
+    find_rustls_error(inner)
 }
 
 fn root_cause(error: &(dyn StdError + 'static)) -> String {

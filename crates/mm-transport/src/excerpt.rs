@@ -9,7 +9,13 @@
 pub const MAX_EXCERPT_CHARS: usize = 256;
 
 const SECRET_KEY_PARTS: &[&str] = &[
-    "token", "password", "secret", "mfa", "cookie", "authorization", "session",
+    "token",
+    "password",
+    "secret",
+    "mfa",
+    "cookie",
+    "authorization",
+    "session",
 ];
 
 /// A lossy UTF-8, redacted excerpt of `body` of at most [`MAX_EXCERPT_CHARS`] characters.
@@ -21,7 +27,10 @@ pub fn excerpt(body: &[u8]) -> String {
         return redacted;
     }
     let mut cut: String = redacted.chars().take(MAX_EXCERPT_CHARS).collect();
-    cut.push_str(&format!("… ({} more characters)", total - MAX_EXCERPT_CHARS));
+    cut.push_str(&format!(
+        "… ({} more characters)",
+        total - MAX_EXCERPT_CHARS
+    ));
     cut
 }
 

@@ -48,7 +48,11 @@ impl Part {
     }
 
     /// A file held in memory.
-    pub fn file(name: impl Into<String>, file_name: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
+    pub fn file(
+        name: impl Into<String>,
+        file_name: impl Into<String>,
+        bytes: impl Into<Bytes>,
+    ) -> Self {
         Self {
             name: name.into(),
             file_name: Some(file_name.into()),
@@ -58,7 +62,11 @@ impl Part {
     }
 
     /// A file read from a stream (the request will not be retried).
-    pub fn file_stream<S, B, E>(name: impl Into<String>, file_name: impl Into<String>, stream: S) -> Self
+    pub fn file_stream<S, B, E>(
+        name: impl Into<String>,
+        file_name: impl Into<String>,
+        stream: S,
+    ) -> Self
     where
         S: Stream<Item = Result<B, E>> + Send + 'static,
         B: Into<Bytes> + 'static,
@@ -88,7 +96,10 @@ impl Part {
         }
         header.push_str("\r\n");
         if let Some(content_type) = &self.content_type {
-            header.push_str(&format!("Content-Type: {}\r\n", content_type.replace(['\r', '\n'], "")));
+            header.push_str(&format!(
+                "Content-Type: {}\r\n",
+                content_type.replace(['\r', '\n'], "")
+            ));
         }
         header.push_str("\r\n");
         Bytes::from(header)
@@ -144,7 +155,10 @@ impl Form {
         });
         let content_type = format!("multipart/form-data; boundary={boundary}");
         let closing = Bytes::from(format!("--{boundary}--\r\n"));
-        let all_buffered = self.parts.iter().all(|p| matches!(p.data, PartData::Buffered(_)));
+        let all_buffered = self
+            .parts
+            .iter()
+            .all(|p| matches!(p.data, PartData::Buffered(_)));
         if all_buffered {
             let mut buffer = BytesMut::new();
             for part in &self.parts {
@@ -165,10 +179,15 @@ impl Form {
                 PartData::Buffered(bytes) => Box::pin(stream::once(async move { Ok(bytes) })),
                 PartData::Streaming(stream) => stream,
             });
-            chunks.push(Box::pin(stream::once(async { Ok(Bytes::from_static(b"\r\n")) })));
+            chunks.push(Box::pin(stream::once(async {
+                Ok(Bytes::from_static(b"\r\n"))
+            })));
         }
         chunks.push(Box::pin(stream::once(async move { Ok(closing) })));
-        (content_type, Body::from_stream(stream::iter(chunks).flatten()))
+        (
+            content_type,
+            Body::from_stream(stream::iter(chunks).flatten()),
+        )
     }
 }
 
@@ -196,7 +215,10 @@ mod tests {
 
     #[tokio::test]
     async fn streaming_form_is_not_replayable_and_matches_the_buffered_bytes() {
-        let chunks = stream::iter(vec![Ok::<_, std::io::Error>(Bytes::from("hel")), Ok(Bytes::from("lo"))]);
+        let chunks = stream::iter(vec![
+            Ok::<_, std::io::Error>(Bytes::from("hel")),
+            Ok(Bytes::from("lo")),
+        ]);
         let (_, body) = Form::new()
             .boundary("XX")
             .text("channel_id", "abc")

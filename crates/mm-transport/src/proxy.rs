@@ -126,7 +126,9 @@ pub struct ProxyConnector {
 
 impl fmt::Debug for ProxyConnector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ProxyConnector").field("proxy", &self.proxy).finish()
+        f.debug_struct("ProxyConnector")
+            .field("proxy", &self.proxy)
+            .finish()
     }
 }
 

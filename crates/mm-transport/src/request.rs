@@ -16,10 +16,35 @@ use crate::response::Response;
 
 /// Characters escaped in a path segment (everything but RFC 3986 unreserved characters).
 const PATH_SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ').add(b'"').add(b'#').add(b'%').add(b'/').add(b'<').add(b'>').add(b'?')
-    .add(b'`').add(b'{').add(b'}').add(b'\\').add(b'^').add(b'|').add(b'[').add(b']')
-    .add(b'@').add(b':').add(b';').add(b'=').add(b'&').add(b'+').add(b'$').add(b',')
-    .add(b'!').add(b'\'').add(b'(').add(b')').add(b'*');
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']')
+    .add(b'@')
+    .add(b':')
+    .add(b';')
+    .add(b'=')
+    .add(b'&')
+    .add(b'+')
+    .add(b'$')
+    .add(b',')
+    .add(b'!')
+    .add(b'\'')
+    .add(b'(')
+    .add(b')')
+    .add(b'*');
 
 /// Characters escaped in a query key or value.
 const QUERY_COMPONENT: &AsciiSet = PATH_SEGMENT;
@@ -37,7 +62,11 @@ pub fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
 /// Appends `key=value` pairs to `path`, escaped.
 pub fn append_query(path: &mut String, pairs: &[(String, String)]) {
     for (index, (key, value)) in pairs.iter().enumerate() {
-        path.push(if index == 0 && !path.contains('?') { '?' } else { '&' });
+        path.push(if index == 0 && !path.contains('?') {
+            '?'
+        } else {
+            '&'
+        });
         path.extend(utf8_percent_encode(key, QUERY_COMPONENT));
         path.push('=');
         path.extend(utf8_percent_encode(value, QUERY_COMPONENT));
@@ -64,7 +93,10 @@ impl fmt::Debug for RequestBuilder {
         f.debug_struct("RequestBuilder")
             .field("method", &self.method)
             .field("path", &self.path)
-            .field("query_keys", &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field(
+                "query_keys",
+                &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
             .field("header_names", &self.headers.keys().collect::<Vec<_>>())
             .field("body", &self.body)
             .finish()
@@ -232,7 +264,13 @@ mod tests {
     #[test]
     fn query_pairs_are_escaped() {
         let mut path = "/api/v4/posts/search".to_owned();
-        append_query(&mut path, &[("terms".into(), "a&b=c d".into()), ("page".into(), "0".into())]);
+        append_query(
+            &mut path,
+            &[
+                ("terms".into(), "a&b=c d".into()),
+                ("page".into(), "0".into()),
+            ],
+        );
         assert_eq!(path, "/api/v4/posts/search?terms=a%26b%3Dc%20d&page=0");
     }
 }

@@ -98,9 +98,8 @@ impl Response {
 
     /// The body as UTF-8 text.
     pub fn text(&self) -> Result<String, Error> {
-        String::from_utf8(self.body.to_vec()).map_err(|e| {
-            Error::decode("UTF-8 text", None, e, &self.body)
-        })
+        String::from_utf8(self.body.to_vec())
+            .map_err(|e| Error::decode("UTF-8 text", None, e, &self.body))
     }
 
     /// The body decoded as JSON into `T`; the error names the failing field.
@@ -136,11 +135,15 @@ pub fn is_json_content_type(content_type: &str) -> bool {
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// Decodes `body` as JSON into `T`, refusing bodies whose `Content-Type` says they are not JSON.
-pub fn decode_json<T: DeserializeOwned>(content_type: Option<&str>, body: &[u8]) -> Result<T, Error> {
+pub fn decode_json<T: DeserializeOwned>(
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<T, Error> {
     let type_name = std::any::type_name::<T>();
     if let Some(content_type) = content_type
         && !is_json_content_type(content_type)

@@ -154,7 +154,12 @@ impl RetryPolicy {
         Self { config, retries: 0 }
     }
 
-    fn schedule(&mut self, request: &mut Request<Body>, delay: Duration, why: &str) -> BoxFuture<'static, ()> {
+    fn schedule(
+        &mut self,
+        request: &mut Request<Body>,
+        delay: Duration,
+        why: &str,
+    ) -> BoxFuture<'static, ()> {
         self.retries += 1;
         request.extensions_mut().insert(Attempt(self.retries + 1));
         tracing::debug!(
@@ -238,9 +243,7 @@ impl tower::retry::Policy<Request<Body>, Response<Body>, Error> for RetryPolicy 
                 Some(self.schedule(request, delay, "429 Too Many Requests"))
             }
             Ok(response)
-                if idempotent
-                    && !exhausted
-                    && matches!(response.status().as_u16(), 502..=504) =>
+                if idempotent && !exhausted && matches!(response.status().as_u16(), 502..=504) =>
             {
                 let delay = self.config.backoff(self.retries);
                 Some(self.schedule(request, delay, "gateway error"))

@@ -52,7 +52,7 @@ mod tests {
     fn debug_hides_the_value() {
         let secret = Secret::new("hunter2");
         assert_eq!(format!("{secret:?}"), "Secret(\"***\")");
-        assert_eq!(format!("{:#?}", Some(secret.clone())).contains("hunter2"), false);
+        assert!(!format!("{:#?}", Some(secret.clone())).contains("hunter2"));
         assert_eq!(secret.expose(), "hunter2");
     }
 }

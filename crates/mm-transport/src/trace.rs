@@ -69,7 +69,11 @@ where
                 match &result {
                     Ok(response) => {
                         record_span.record("status", response.status().as_u16());
-                        tracing::debug!(status = response.status().as_u16(), latency_ms, "response");
+                        tracing::debug!(
+                            status = response.status().as_u16(),
+                            latency_ms,
+                            "response"
+                        );
                     }
                     Err(error) => {
                         tracing::debug!(kind = ?error.kind(), latency_ms, "request failed");

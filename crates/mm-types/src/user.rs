@@ -66,7 +66,9 @@ pub struct User {
 impl User {
     /// Whether the user has the `system_admin` role.
     pub fn is_system_admin(&self) -> bool {
-        self.roles.split_whitespace().any(|role| role == "system_admin")
+        self.roles
+            .split_whitespace()
+            .any(|role| role == "system_admin")
     }
 }
 
@@ -134,7 +136,10 @@ mod login_tests {
         };
         let shown = format!("{request:?}");
         assert!(shown.contains("alice"));
-        assert!(!shown.contains("hunter2") && !shown.contains("123456"), "{shown}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("123456"),
+            "{shown}"
+        );
         let json = serde_json::to_value(&request).unwrap();
         assert_eq!(json["token"], "123456");
         assert!(json.get("device_id").is_none());

@@ -8,7 +8,10 @@ pub fn websocket_url(base: &BaseUrl) -> Result<Uri, Error> {
     let scheme = if base.is_https() { "wss" } else { "ws" };
     let port = base.port().map(|p| format!(":{p}")).unwrap_or_default();
     let host = base.host();
-    let url = format!("{scheme}://{host}{port}{}/api/v4/websocket", base.base_path());
+    let url = format!(
+        "{scheme}://{host}{port}{}/api/v4/websocket",
+        base.base_path()
+    );
     url.parse()
         .map_err(|_| Error::config(format!("could not build the websocket URL from {base}")))
 }
@@ -20,9 +23,18 @@ mod tests {
     #[test]
     fn keeps_scheme_port_and_base_path() {
         let cases = [
-            ("https://chat.example.com", "wss://chat.example.com/api/v4/websocket"),
-            ("http://127.0.0.1:8065", "ws://127.0.0.1:8065/api/v4/websocket"),
-            ("https://example.com:8443/mattermost/", "wss://example.com:8443/mattermost/api/v4/websocket"),
+            (
+                "https://chat.example.com",
+                "wss://chat.example.com/api/v4/websocket",
+            ),
+            (
+                "http://127.0.0.1:8065",
+                "ws://127.0.0.1:8065/api/v4/websocket",
+            ),
+            (
+                "https://example.com:8443/mattermost/",
+                "wss://example.com:8443/mattermost/api/v4/websocket",
+            ),
         ];
         for (base, expected) in cases {
             let base = BaseUrl::parse(base).unwrap();
