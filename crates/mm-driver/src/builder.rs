@@ -422,12 +422,12 @@ impl DriverBuilder {
         // A given token is used at once; login() is needed only to learn who we are.
         let session = SessionToken::new();
         session.set(token.as_ref())?;
-        let provider: Arc<dyn AuthProvider> = match &self.auth {
-            Some(custom) => custom.clone(),
-            None => Arc::new(session.clone()),
+        let mut transport = Transport::builder(base);
+        transport = match &self.auth {
+            Some(custom) => transport.auth(custom.clone()),
+            None => transport.session_token(session.clone()),
         };
-        let mut transport = Transport::builder(base)
-            .auth(provider)
+        let mut transport = transport
             .timeout(self.request_timeout)
             .retry(self.retry.clone())
             .tls(tls.clone())

@@ -11,6 +11,7 @@ use std::pin::Pin;
 use std::sync::{Arc, RwLock};
 use std::task::{Context, Poll};
 
+use futures_util::future::Either;
 use http::header::AUTHORIZATION;
 use http::{HeaderMap, HeaderValue, Method, Request, Response, Uri};
 use tower::{Layer, Service};
@@ -125,16 +126,43 @@ impl AuthProvider for SessionToken {
     }
 }
 
-/// A layer asking an [`AuthProvider`] for headers before each attempt.
+/// Where the credentials of [`AuthLayer`] come from.
+#[derive(Clone)]
+enum Source {
+    /// A fixed header: no lock, no allocation per request.
+    Bearer(BearerToken),
+    /// The current session token, if any.
+    Session(SessionToken),
+    /// Your provider, asked (and awaited) per attempt.
+    Provider(Arc<dyn AuthProvider>),
+}
+
+/// A layer adding credentials before each attempt.
 #[derive(Clone)]
 pub struct AuthLayer {
-    provider: Arc<dyn AuthProvider>,
+    source: Source,
 }
 
 impl AuthLayer {
-    /// Authenticate with `provider`.
+    /// Authenticate with `provider`, asked on every attempt.
     pub fn new(provider: Arc<dyn AuthProvider>) -> Self {
-        Self { provider }
+        Self {
+            source: Source::Provider(provider),
+        }
+    }
+
+    /// Authenticate with a fixed Bearer token.
+    pub fn bearer(token: BearerToken) -> Self {
+        Self {
+            source: Source::Bearer(token),
+        }
+    }
+
+    /// Authenticate with the session token, when one is set.
+    pub fn session(token: SessionToken) -> Self {
+        Self {
+            source: Source::Session(token),
+        }
     }
 }
 
@@ -149,7 +177,7 @@ impl<S> Layer<S> for AuthLayer {
 
     fn layer(&self, inner: S) -> Self::Service {
         Auth {
-            provider: self.provider.clone(),
+            source: self.source.clone(),
             inner,
         }
     }
@@ -158,7 +186,7 @@ impl<S> Layer<S> for AuthLayer {
 /// The service of [`AuthLayer`].
 #[derive(Clone)]
 pub struct Auth<S> {
-    provider: Arc<dyn AuthProvider>,
+    source: Source,
     inner: S,
 }
 
@@ -175,18 +203,32 @@ where
 {
     type Response = Response<Body>;
     type Error = Error;
-    type Future = BoxFuture<'static, Result<Response<Body>, Error>>;
+    type Future = Either<S::Future, BoxFuture<'static, Result<Response<Body>, Error>>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, mut request: Request<Body>) -> Self::Future {
+        let provider = match &self.source {
+            Source::Bearer(token) => {
+                request
+                    .headers_mut()
+                    .insert(AUTHORIZATION, token.header.clone());
+                return Either::Left(self.inner.call(request));
+            }
+            Source::Session(token) => {
+                if let Some(header) = token.current() {
+                    request.headers_mut().insert(AUTHORIZATION, header);
+                }
+                return Either::Left(self.inner.call(request));
+            }
+            Source::Provider(provider) => provider.clone(),
+        };
         // The ready service goes into the future; the clone stays for the next call.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
-        let provider = self.provider.clone();
-        Box::pin(async move {
+        Either::Right(Box::pin(async move {
             let headers = provider.headers(request.method(), request.uri()).await?;
             let target = request.headers_mut();
             for (name, mut value) in headers {
@@ -196,6 +238,6 @@ where
                 }
             }
             inner.call(request).await
-        })
+        }))
     }
 }

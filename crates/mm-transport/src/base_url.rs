@@ -18,8 +18,8 @@ use crate::error::Error;
 pub struct BaseUrl {
     scheme: Scheme,
     authority: Authority,
-    /// Without a trailing slash; empty for a root deployment.
-    base_path: String,
+    /// Without a trailing slash; empty for a root deployment. Shared: the stack clones it per request.
+    base_path: std::sync::Arc<str>,
 }
 
 impl BaseUrl {
@@ -71,7 +71,7 @@ impl BaseUrl {
         Ok(Self {
             scheme,
             authority,
-            base_path: normalize_base_path(uri.path()),
+            base_path: normalize_base_path(uri.path()).into(),
         })
     }
 
@@ -126,7 +126,11 @@ impl BaseUrl {
 
     /// The absolute URI for `path_and_query` (which starts with `/`), below the base path.
     pub fn join(&self, path_and_query: &str) -> Result<Uri, Error> {
-        let joined = format!("{}{}", self.base_path, path_and_query);
+        let joined = if self.base_path.is_empty() {
+            path_and_query.to_owned()
+        } else {
+            format!("{}{}", self.base_path, path_and_query)
+        };
         let path_and_query: PathAndQuery = joined.parse().map_err(|_| {
             Error::invalid_request(format!(
                 "the request path {path_and_query:?} is not a valid URL path; escape its segments"
@@ -236,7 +240,23 @@ where
     fn call(&mut self, mut request: Request<B>) -> Self::Future {
         use futures_util::future::{Either, ready};
         // Absolute URIs are left alone: they were resolved already (a retried request, say).
-        if request.uri().scheme().is_none() {
+        if request.uri().scheme().is_none() && self.base.base_path.is_empty() {
+            // Root deployment: reuse the parsed path and query as they are.
+            let mut parts = std::mem::take(request.uri_mut()).into_parts();
+            parts.scheme = Some(self.base.scheme.clone());
+            parts.authority = Some(self.base.authority.clone());
+            if parts.path_and_query.is_none() {
+                parts.path_and_query = Some(PathAndQuery::from_static("/"));
+            }
+            match Uri::from_parts(parts) {
+                Ok(uri) => *request.uri_mut() = uri,
+                Err(e) => {
+                    return Either::Right(ready(Err(Error::invalid_request(format!(
+                        "could not build the request URL ({e})"
+                    )))));
+                }
+            }
+        } else if request.uri().scheme().is_none() {
             let relative = request
                 .uri()
                 .path_and_query()

@@ -21,6 +21,8 @@ pub struct Body {
 
 enum Inner {
     Buffered(Option<Bytes>),
+    /// A response body straight from hyper, unboxed: the common case stays allocation-free.
+    Incoming(hyper::body::Incoming),
     Streaming(UnsyncBoxBody<Bytes, BoxError>),
 }
 
@@ -77,6 +79,13 @@ impl Body {
         }
     }
 
+    /// A response body from hyper.
+    pub fn incoming(body: hyper::body::Incoming) -> Self {
+        Self {
+            inner: Inner::Incoming(body),
+        }
+    }
+
     /// Whether the body can be sent again (it is buffered).
     pub fn is_replayable(&self) -> bool {
         matches!(self.inner, Inner::Buffered(_))
@@ -88,7 +97,7 @@ impl Body {
             Inner::Buffered(bytes) => Some(Self {
                 inner: Inner::Buffered(bytes.clone()),
             }),
-            Inner::Streaming(_) => None,
+            Inner::Incoming(_) | Inner::Streaming(_) => None,
         }
     }
 
@@ -96,31 +105,29 @@ impl Body {
     pub fn as_bytes(&self) -> Option<&[u8]> {
         match &self.inner {
             Inner::Buffered(bytes) => Some(bytes.as_deref().unwrap_or_default()),
-            Inner::Streaming(_) => None,
+            Inner::Incoming(_) | Inner::Streaming(_) => None,
         }
     }
 
     /// Reads the whole body into memory.
     pub async fn collect_bytes(self) -> Result<Bytes, Error> {
-        match self.inner {
-            Inner::Buffered(bytes) => Ok(bytes.unwrap_or_default()),
-            Inner::Streaming(body) => body
-                .collect()
-                .await
-                .map(|collected| collected.to_bytes())
-                .map_err(|e| {
-                    let error = Error::from_client(e);
-                    if error.kind() == crate::ErrorKind::Transport {
-                        Error::new(
-                            crate::ErrorKind::Transport,
-                            "the connection broke before the whole body arrived (truncated body)",
-                        )
-                        .with_source(error)
-                    } else {
-                        error
-                    }
-                }),
-        }
+        let collected = match self.inner {
+            Inner::Buffered(bytes) => return Ok(bytes.unwrap_or_default()),
+            Inner::Incoming(body) => body.collect().await.map_err(BoxError::from),
+            Inner::Streaming(body) => body.collect().await,
+        };
+        collected.map(|c| c.to_bytes()).map_err(|e| {
+            let error = Error::from_client(e);
+            if error.kind() == crate::ErrorKind::Transport {
+                Error::new(
+                    crate::ErrorKind::Transport,
+                    "the connection broke before the whole body arrived (truncated body)",
+                )
+                .with_source(error)
+            } else {
+                error
+            }
+        })
     }
 }
 
@@ -140,7 +147,7 @@ impl fmt::Debug for Body {
                     bytes.as_ref().map_or(0, Bytes::len)
                 )
             }
-            Inner::Streaming(_) => f.write_str("Body(streaming)"),
+            Inner::Incoming(_) | Inner::Streaming(_) => f.write_str("Body(streaming)"),
         }
     }
 }
@@ -185,6 +192,7 @@ impl http_body::Body for Body {
     ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
         match &mut self.inner {
             Inner::Buffered(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+            Inner::Incoming(body) => Pin::new(body).poll_frame(cx).map_err(Into::into),
             Inner::Streaming(body) => Pin::new(body).poll_frame(cx),
         }
     }
@@ -192,6 +200,7 @@ impl http_body::Body for Body {
     fn is_end_stream(&self) -> bool {
         match &self.inner {
             Inner::Buffered(bytes) => bytes.is_none(),
+            Inner::Incoming(body) => body.is_end_stream(),
             Inner::Streaming(body) => body.is_end_stream(),
         }
     }
@@ -201,6 +210,7 @@ impl http_body::Body for Body {
             Inner::Buffered(bytes) => {
                 SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
             }
+            Inner::Incoming(body) => body.size_hint(),
             Inner::Streaming(body) => body.size_hint(),
         }
     }

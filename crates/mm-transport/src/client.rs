@@ -3,8 +3,8 @@
 //! Layers, outermost first:
 //!
 //! 1. [`BaseUrlLayer`]: relative paths become absolute URLs below the base path;
-//! 2. [`DefaultHeadersLayer`]: `User-Agent`, `X-Requested-With`, `Accept`;
-//! 3. retry ([`RetryPolicy`]): sees each attempt's outcome and replays buffered requests;
+//! 2. retry ([`RetryPolicy`]): sees each attempt's outcome and replays buffered requests;
+//! 3. [`DefaultHeadersLayer`]: `User-Agent`, `X-Requested-With`, `Accept`;
 //! 4. your layers, in the order added (they see every attempt, without the auth header);
 //! 5. [`AuthLayer`]: asks the auth provider on every attempt;
 //! 6. [`TraceLayer`]: a span per attempt;
@@ -12,6 +12,7 @@
 //! 8. the hyper client (rustls, HTTP/1.1, HTTP/2 by ALPN when enabled, proxy tunnel).
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,10 +22,10 @@ use hyper_util::rt::TokioExecutor;
 use tower::util::BoxCloneSyncService;
 use tower::{Layer, Service, ServiceBuilder, ServiceExt};
 
-use crate::auth::{AuthLayer, AuthProvider};
-use crate::base_url::{BaseUrl, BaseUrlLayer};
+use crate::auth::{AuthLayer, AuthProvider, BearerToken, SessionToken};
+use crate::base_url::{BaseUrl, BaseUrlLayer, BaseUrlService};
 use crate::body::Body;
-use crate::default_headers::DefaultHeadersLayer;
+use crate::default_headers::{DefaultHeaders, DefaultHeadersLayer};
 use crate::error::{BoxError, Error, ErrorKind};
 use crate::proxy::{ProxyConfig, ProxyConnector};
 use crate::response::Response;
@@ -38,10 +39,14 @@ pub type HttpService = BoxCloneSyncService<Request<Body>, HttpResponse<Body>, Er
 
 type LayerFn = Arc<dyn Fn(HttpService) -> HttpService + Send + Sync>;
 
+/// The outer layers, kept as a concrete type: cloning it per call costs a few reference counts
+/// and one allocation, where a boxed service would cost more.
+type Stack = BaseUrlService<tower::retry::Retry<RetryPolicy, DefaultHeaders<HttpService>>>;
+
 /// A configured HTTP stack; clones share the connection pool.
 #[derive(Clone)]
 pub struct Transport {
-    service: HttpService,
+    service: Stack,
     base: BaseUrl,
     timeout: Option<Duration>,
 }
@@ -73,7 +78,7 @@ impl Transport {
 
     /// The tower service, to call directly or to wrap further.
     pub fn service(&self) -> HttpService {
-        self.service.clone()
+        BoxCloneSyncService::new(self.service.clone())
     }
 
     /// Sends `request` (its URI a path relative to the base URL) and returns the response with
@@ -93,11 +98,16 @@ impl Transport {
         let response = self.send_streaming(request).await?;
         let (mut parts, body) = response.into_parts();
         let rate_limited = parts.extensions.remove::<RateLimited>();
-        let bytes = match self.timeout {
-            Some(limit) => tokio::time::timeout(limit, body.collect_bytes())
+        let mut collect = std::pin::pin!(body.collect_bytes());
+        // A small body is usually complete already: poll once before arming a timer.
+        let first =
+            std::future::poll_fn(|cx| std::task::Poll::Ready(collect.as_mut().poll(cx))).await;
+        let bytes = match (first, self.timeout) {
+            (std::task::Poll::Ready(bytes), _) => bytes?,
+            (std::task::Poll::Pending, Some(limit)) => tokio::time::timeout(limit, collect)
                 .await
                 .map_err(|_| Error::timeout(limit))??,
-            None => body.collect_bytes().await?,
+            (std::task::Poll::Pending, None) => collect.await?,
         };
         Ok(Response::new(parts.status, parts.headers, bytes).with_rate_limited(rate_limited))
     }
@@ -107,7 +117,7 @@ impl Transport {
 #[must_use]
 pub struct TransportBuilder {
     base: BaseUrl,
-    auth: Option<Arc<dyn AuthProvider>>,
+    auth: Option<AuthLayer>,
     timeout: Option<Duration>,
     retry: RetryConfig,
     tls: TlsConfig,
@@ -151,9 +161,21 @@ impl TransportBuilder {
         }
     }
 
-    /// Authenticate every attempt with `provider`.
+    /// Authenticate every attempt with `provider` (which may be async).
     pub fn auth(mut self, provider: Arc<dyn AuthProvider>) -> Self {
-        self.auth = Some(provider);
+        self.auth = Some(AuthLayer::new(provider));
+        self
+    }
+
+    /// Authenticate with a fixed Bearer token.
+    pub fn bearer_token(mut self, token: BearerToken) -> Self {
+        self.auth = Some(AuthLayer::bearer(token));
+        self
+    }
+
+    /// Authenticate with a session token that login and logout replace.
+    pub fn session_token(mut self, token: SessionToken) -> Self {
+        self.auth = Some(AuthLayer::session(token));
         self
     }
 
@@ -240,12 +262,14 @@ impl TransportBuilder {
         } else {
             client.build(https.enable_http1().wrap_connector(connector))
         };
+        // Behind an Arc, the client costs one reference count when the stack is cloned per call.
+        let client = Arc::new(client);
         let hyper_service = tower::service_fn(move |request: Request<Body>| {
             let response = client.request(request);
             async move {
                 response
                     .await
-                    .map(|response| response.map(Body::wrap))
+                    .map(|response| response.map(Body::incoming))
                     .map_err(Error::from_client)
             }
         });
@@ -255,19 +279,20 @@ impl TransportBuilder {
             .layer(TimeoutLayer::new(self.timeout))
             .service(hyper_service);
         let mut service = match self.auth {
-            Some(provider) => BoxCloneSyncService::new(AuthLayer::new(provider).layer(attempt)),
+            Some(auth) => BoxCloneSyncService::new(auth.layer(attempt)),
             None => BoxCloneSyncService::new(attempt),
         };
         for layer in self.layers.iter().rev() {
             service = layer(service);
         }
+        // Default headers go inside the retry layer, so the copy kept for a replay is smaller.
         let service = ServiceBuilder::new()
             .layer(BaseUrlLayer::new(self.base.clone()))
-            .layer(self.default_headers)
             .layer(tower::retry::RetryLayer::new(RetryPolicy::new(self.retry)))
+            .layer(self.default_headers)
             .service(service);
         Ok(Transport {
-            service: BoxCloneSyncService::new(service),
+            service,
             base: self.base,
             timeout: self.timeout,
         })

@@ -1,5 +1,6 @@
 //! Headers every request carries unless it sets them itself.
 
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use http::header::{ACCEPT, USER_AGENT};
@@ -16,7 +17,7 @@ pub const X_REQUESTED_WITH: HeaderName = HeaderName::from_static("x-requested-wi
 /// that do not set them.
 #[derive(Debug, Clone)]
 pub struct DefaultHeadersLayer {
-    headers: HeaderMap,
+    headers: Arc<HeaderMap>,
 }
 
 impl DefaultHeadersLayer {
@@ -27,18 +28,22 @@ impl DefaultHeadersLayer {
         headers.insert(USER_AGENT, HeaderValue::from_static(DEFAULT_USER_AGENT));
         headers.insert(X_REQUESTED_WITH, HeaderValue::from_static("XMLHttpRequest"));
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        Self { headers }
+        Self {
+            headers: Arc::new(headers),
+        }
     }
 
     /// Adds (or replaces) a default header.
     pub fn with(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.headers.insert(name, value);
+        Arc::make_mut(&mut self.headers).insert(name, value);
         self
     }
 
     /// These headers exactly.
     pub fn from_headers(headers: HeaderMap) -> Self {
-        Self { headers }
+        Self {
+            headers: Arc::new(headers),
+        }
     }
 }
 
@@ -62,7 +67,7 @@ impl<S> Layer<S> for DefaultHeadersLayer {
 /// The service of [`DefaultHeadersLayer`].
 #[derive(Debug, Clone)]
 pub struct DefaultHeaders<S> {
-    headers: HeaderMap,
+    headers: Arc<HeaderMap>,
     inner: S,
 }
 
@@ -80,7 +85,7 @@ where
 
     fn call(&mut self, mut request: Request<B>) -> S::Future {
         let headers = request.headers_mut();
-        for (name, value) in &self.headers {
+        for (name, value) in self.headers.iter() {
             if !headers.contains_key(name) {
                 headers.insert(name.clone(), value.clone());
             }

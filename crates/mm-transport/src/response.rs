@@ -155,15 +155,20 @@ pub fn decode_json<T: DeserializeOwned>(
             body,
         ));
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        Error::decode(type_name, Some(&path), e.inner(), body)
-    })?;
-    deserializer
-        .end()
-        .map_err(|e| Error::decode(type_name, None, e, body))?;
-    Ok(value)
+    // The fast path decodes without tracking the field path; only a failure is decoded again
+    // with `serde_path_to_error` to name the failing field.
+    match serde_json::from_slice(body) {
+        Ok(value) => Ok(value),
+        Err(plain) => {
+            let mut deserializer = serde_json::Deserializer::from_slice(body);
+            let tracked: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
+            Err(match tracked {
+                Err(e) => Error::decode(type_name, Some(&e.path().to_string()), e.inner(), body),
+                // Trailing characters: only the plain decoder checks for them.
+                Ok(_) => Error::decode(type_name, None, plain, body),
+            })
+        }
+    }
 }
 
 #[cfg(test)]

@@ -144,14 +144,17 @@ pub struct RateLimited {
 /// The retry policy; one copy per request, counting its retries.
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
-    config: RetryConfig,
+    config: Arc<RetryConfig>,
     retries: u32,
 }
 
 impl RetryPolicy {
     /// A policy with `config`.
     pub fn new(config: RetryConfig) -> Self {
-        Self { config, retries: 0 }
+        Self {
+            config: Arc::new(config),
+            retries: 0,
+        }
     }
 
     fn schedule(

@@ -51,7 +51,7 @@ where
 {
     type Response = S::Response;
     type Error = Error;
-    type Future = Pin<Box<dyn Future<Output = Result<S::Response, Error>> + Send>>;
+    type Future = TimeoutFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.inner.poll_ready(cx)
@@ -59,13 +59,50 @@ where
 
     fn call(&mut self, request: R) -> Self::Future {
         let future = self.inner.call(request);
-        match self.limit {
-            None => Box::pin(future),
-            Some(limit) => Box::pin(async move {
-                tokio::time::timeout(limit, future)
-                    .await
-                    .map_err(|_| Error::timeout(limit))?
-            }),
+        TimeoutFuture {
+            inner: match self.limit {
+                None => Either::Left { future },
+                Some(limit) => Either::Right {
+                    timeout: tokio::time::timeout(limit, future),
+                },
+            },
+            limit: self.limit.unwrap_or_default(),
         }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`Timeout`]: the inner future, raced against the limit when there is one.
+    pub struct TimeoutFuture<F> {
+        #[pin]
+        inner: Either<F, tokio::time::Timeout<F>>,
+        limit: Duration,
+    }
+}
+
+impl<F, T> Future for TimeoutFuture<F>
+where
+    F: Future<Output = Result<T, Error>>,
+{
+    type Output = Result<T, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        match this.inner.project() {
+            EitherProj::Left { future } => future.poll(cx),
+            EitherProj::Right { timeout } => match timeout.poll(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready(Ok(result)) => Poll::Ready(result),
+                Poll::Ready(Err(_)) => Poll::Ready(Err(Error::timeout(*this.limit))),
+            },
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = EitherProj]
+    enum Either<L, R> {
+        Left { #[pin] future: L },
+        Right { #[pin] timeout: R },
     }
 }

@@ -6,6 +6,7 @@
 use std::task::{Context, Poll};
 use std::time::Instant;
 
+use futures_util::future::Either;
 use http::{Request, Response};
 use tower::{Layer, Service};
 use tracing::Instrument;
@@ -39,7 +40,7 @@ where
 {
     type Response = Response<R>;
     type Error = Error;
-    type Future = BoxFuture<'static, Result<Response<R>, Error>>;
+    type Future = Either<S::Future, BoxFuture<'static, Result<Response<R>, Error>>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.inner.poll_ready(cx)
@@ -55,13 +56,17 @@ where
             status = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
+        if span.is_disabled() {
+            // No subscriber wants it: no timing, no instrumentation.
+            return Either::Left(self.inner.call(request));
+        }
         let started = Instant::now();
         let future = {
             let _entered = span.enter();
             self.inner.call(request)
         };
         let record_span = span.clone();
-        Box::pin(
+        Either::Right(Box::pin(
             async move {
                 let result = future.await;
                 let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -82,6 +87,6 @@ where
                 result
             }
             .instrument(span),
-        )
+        ))
     }
 }
