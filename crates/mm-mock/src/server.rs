@@ -1,0 +1,402 @@
+//! The server: listener, connections, the request pipeline (log, faults, rate limit, route),
+//! and the public handle.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Method, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::broadcast;
+use tokio::task::{JoinHandle, JoinSet};
+
+use crate::app_error::AppError;
+use crate::events::MockEvent;
+use crate::faults::{Fault, FaultRule, Faults};
+use crate::rate_limit::{Decision, RateLimit, RateLimiter};
+use crate::request::{MockRequest, Reply, parse_query};
+use crate::request_log::LoggedRequest;
+use crate::router::{Resolution, dispatch, resolve};
+use crate::routes::Ctx;
+use crate::store::{Store, new_id};
+
+/// Why the mock could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MockError {
+    /// The listening socket could not be opened.
+    #[error("mm-mock could not listen on 127.0.0.1 ({0}); is the loopback interface up?")]
+    Bind(#[source] std::io::Error),
+}
+
+/// Server settings.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub version: String,
+    pub user_access_tokens: bool,
+    pub incoming_webhooks: bool,
+    pub max_file_size: usize,
+}
+
+/// State shared by all connections.
+pub(crate) struct Shared {
+    store: Mutex<Store>,
+    faults: Mutex<Faults>,
+    log: Mutex<Vec<LoggedRequest>>,
+    limiter: Option<Mutex<RateLimiter>>,
+    events: broadcast::Sender<MockEvent>,
+    pub config: Config,
+}
+
+/// Locks a mutex, recovering the data if a panicking test thread poisoned it.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Shared {
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        lock(&self.store)
+    }
+
+    pub fn publish(&self, event: MockEvent) {
+        // No receiver is fine: nobody listens yet.
+        let _ = self.events.send(event);
+    }
+}
+
+/// Builds a [`MockServer`] with non-default settings.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct MockServerBuilder {
+    config: Config,
+    rate_limit: Option<RateLimit>,
+    latency: Duration,
+}
+
+impl Default for MockServerBuilder {
+    fn default() -> Self {
+        Self {
+            config: Config {
+                version: crate::SERVER_VERSION.to_owned(),
+                user_access_tokens: true,
+                incoming_webhooks: true,
+                max_file_size: 100 << 20,
+            },
+            rate_limit: None,
+            latency: Duration::ZERO,
+        }
+    }
+}
+
+impl MockServerBuilder {
+    /// Limit each token (or anonymous clients together) to `per_second` requests per second
+    /// with bursts of `burst`, answering like Mattermost's rate limiter.
+    pub fn rate_limit(mut self, per_second: f64, burst: u32) -> Self {
+        self.rate_limit = Some(RateLimit { per_second, burst });
+        self
+    }
+
+    /// Wait this long before handling each request.
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.latency = latency;
+        self
+    }
+
+    /// Switch personal access tokens on or off (off: 501, as when the setting is disabled).
+    pub fn user_access_tokens(mut self, enabled: bool) -> Self {
+        self.config.user_access_tokens = enabled;
+        self
+    }
+
+    /// Switch incoming webhooks on or off (off: 501).
+    pub fn incoming_webhooks(mut self, enabled: bool) -> Self {
+        self.config.incoming_webhooks = enabled;
+        self
+    }
+
+    /// The largest file upload accepted (default 100 MiB); larger gives 413.
+    pub fn max_file_size(mut self, bytes: usize) -> Self {
+        self.config.max_file_size = bytes;
+        self
+    }
+
+    /// Starts the server on `127.0.0.1` with a free port.
+    pub async fn start(self) -> Result<MockServer, MockError> {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(MockError::Bind)?;
+        let addr = listener.local_addr().map_err(MockError::Bind)?;
+        let (events, _) = broadcast::channel(4096);
+        let shared = Arc::new(Shared {
+            store: Mutex::new(Store::default()),
+            faults: Mutex::new(Faults::with_latency(self.latency)),
+            log: Mutex::new(Vec::new()),
+            limiter: self
+                .rate_limit
+                .map(|limit| Mutex::new(RateLimiter::new(limit))),
+            events,
+            config: self.config,
+        });
+        let task = tokio::spawn(accept_loop(listener, shared.clone()));
+        Ok(MockServer {
+            addr,
+            shared,
+            task: Some(task),
+        })
+    }
+}
+
+/// An in-process Mattermost server on `127.0.0.1`. Dropping it stops it.
+pub struct MockServer {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+impl MockServer {
+    /// Starts a server with the default settings.
+    pub async fn start() -> Result<Self, MockError> {
+        MockServerBuilder::default().start().await
+    }
+
+    /// A builder for other settings.
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder::default()
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The listening address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops accepting and closes every connection.
+    pub async fn shutdown(mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+
+    /// Adds a fault rule.
+    pub fn inject(&self, rule: FaultRule) {
+        lock(&self.shared.faults).add(rule);
+    }
+
+    /// Answers the next `times` requests of `method` to `path` with `status`.
+    pub fn fail_next(&self, method: Method, path: &str, status: u16, times: usize) {
+        self.inject(FaultRule::new(
+            Some(method),
+            path,
+            Fault::Status(status),
+            times,
+        ));
+    }
+
+    /// Sets the latency added to every request.
+    pub fn set_latency(&self, latency: Duration) {
+        lock(&self.shared.faults).latency = latency;
+    }
+
+    /// Removes every fault rule and the latency.
+    pub fn clear_faults(&self) {
+        lock(&self.shared.faults).clear();
+    }
+
+    /// Every request received so far, secrets redacted.
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        lock(&self.shared.log).clone()
+    }
+
+    /// Forgets the logged requests.
+    pub fn clear_requests(&self) {
+        lock(&self.shared.log).clear();
+    }
+
+    /// Receives every event REST calls publish from now on.
+    pub fn subscribe_events(&self) -> broadcast::Receiver<MockEvent> {
+        self.shared.events.subscribe()
+    }
+
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
+    }
+}
+
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
+    // Connections live in the set: when this task is aborted, they are all closed.
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let _ = stream.set_nodelay(true);
+                let shared = shared.clone();
+                connections.spawn(async move {
+                    let service = hyper::service::service_fn(move |request| {
+                        let shared = shared.clone();
+                        async move { handle(&shared, request).await }
+                    });
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+}
+
+/// The error that makes hyper close a connection without answering.
+#[derive(Debug)]
+struct DropConnection;
+
+impl std::fmt::Display for DropConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by fault injection")
+    }
+}
+
+impl std::error::Error for DropConnection {}
+
+async fn handle(
+    shared: &Shared,
+    request: hyper::Request<Incoming>,
+) -> Result<hyper::Response<Full<Bytes>>, DropConnection> {
+    let (parts, body) = request.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map(|c| c.to_bytes())
+        .map_err(|_| DropConnection)?;
+    let request = MockRequest {
+        method: parts.method,
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(parse_query).unwrap_or_default(),
+        headers: parts.headers,
+        body,
+    };
+    lock(&shared.log).push(LoggedRequest::new(
+        request.method.clone(),
+        request.path.clone(),
+        request.query.clone(),
+        &request.headers,
+        &request.body,
+    ));
+    let request_id = new_id();
+    let (latency, fault) = {
+        let mut faults = lock(&shared.faults);
+        (faults.latency, faults.take(&request.method, &request.path))
+    };
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let reply = match fault {
+        Some(Fault::Drop) => return Err(DropConnection),
+        Some(Fault::Delay(delay)) => {
+            tokio::time::sleep(delay).await;
+            None
+        }
+        Some(Fault::Status(429)) => Some(limit_exceeded(None)),
+        Some(Fault::Status(status)) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            Some(
+                AppError::new(
+                    status,
+                    "mm_mock.injected_fault",
+                    "A fault injected by the test.",
+                )
+                .into_reply(&request_id),
+            )
+        }
+        Some(Fault::MalformedJson) => Some(Reply {
+            status: StatusCode::OK,
+            headers: vec![("content-type", "application/json".to_owned())],
+            body: Bytes::from_static(br#"{"id": "truncated", "username": "#),
+        }),
+        None => None,
+    };
+    let decision = match (&reply, &shared.limiter) {
+        (None, Some(limiter)) => {
+            let key =
+                crate::auth::request_token(&request).unwrap_or_else(|| "anonymous".to_owned());
+            Some(lock(limiter).check(&key))
+        }
+        _ => None,
+    };
+    let reply = match (reply, decision) {
+        (Some(reply), _) => reply,
+        (None, Some(decision)) if !decision.allowed => limit_exceeded(Some(decision)),
+        (None, _) => route(shared, &request, &request_id),
+    };
+    let mut reply = reply.header("x-request-id", request_id).header(
+        "x-version-id",
+        format!("{0}.{0}.mock.false", shared.config.version),
+    );
+    if let Some(decision) = decision.filter(|d| d.allowed) {
+        reply = with_rate_headers(reply, decision);
+    }
+    Ok(reply.into_response())
+}
+
+fn route(shared: &Shared, request: &MockRequest, request_id: &str) -> Reply {
+    match resolve(&request.method, &request.path) {
+        Resolution::Found(route) => {
+            let ctx = Ctx { shared, request };
+            dispatch(&ctx, route).unwrap_or_else(|error| error.into_reply(request_id))
+        }
+        Resolution::WrongMethod => Reply {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            headers: Vec::new(),
+            body: Bytes::new(),
+        },
+        Resolution::NotFound => AppError::no_route().into_reply(request_id),
+    }
+}
+
+fn with_rate_headers(reply: Reply, decision: Decision) -> Reply {
+    reply
+        .header("x-ratelimit-limit", decision.limit.to_string())
+        .header("x-ratelimit-remaining", decision.remaining.to_string())
+        .header("x-ratelimit-reset", decision.reset_seconds.to_string())
+}
+
+/// Mattermost's rate limiter answer: plain text, no JSON.
+fn limit_exceeded(decision: Option<Decision>) -> Reply {
+    let decision = decision.unwrap_or(Decision {
+        allowed: false,
+        limit: 0,
+        remaining: 0,
+        reset_seconds: 1,
+    });
+    with_rate_headers(
+        Reply::text(StatusCode::TOO_MANY_REQUESTS, "limit exceeded\n"),
+        decision,
+    )
+}
