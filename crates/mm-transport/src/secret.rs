@@ -38,6 +38,12 @@ impl From<String> for Secret {
     }
 }
 
+impl From<&String> for Secret {
+    fn from(value: &String) -> Self {
+        Self(value.clone())
+    }
+}
+
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
         Self(value.to_owned())
