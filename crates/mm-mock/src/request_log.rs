@@ -94,9 +94,14 @@ fn redact_value(value: &mut serde_json::Value) -> bool {
             }
             changed
         }
-        serde_json::Value::Array(items) => items
-            .iter_mut()
-            .fold(false, |acc, item| redact_value(item) || acc),
+        serde_json::Value::Array(items) => {
+            // Every item must be visited: no short-circuit.
+            let mut changed = false;
+            for item in items {
+                changed |= redact_value(item);
+            }
+            changed
+        }
         _ => false,
     }
 }
