@@ -205,29 +205,44 @@ pub(crate) fn get(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
     Ok(Reply::ok(&readable_post(&store, id, &me)?.0))
 }
 
-/// Edits a post the user may edit (its author, or a system admin) and publishes `post_edited`.
-fn edit_post(
+/// Changes a post the user may change (its author, or a system admin), stores it, and
+/// publishes `event` with the changed post.
+fn change_post(
     ctx: &Ctx<'_>,
     id: &str,
-    edit: impl FnOnce(&mut Post) -> Result<(), AppError>,
-) -> HandlerResult {
+    event: &str,
+    change: impl FnOnce(&mut Post, i64) -> Result<(), AppError>,
+) -> Result<Post, AppError> {
     let mut store = ctx.store();
     let me = ctx.user(&store)?;
     let (mut post, _) = readable_post(&store, id, &me)?;
     if post.user_id != me && !store.is_admin(&me) {
         return Err(AppError::forbidden());
     }
-    edit(&mut post)?;
     let now = store.now();
-    post.edit_at = now;
+    change(&mut post, now)?;
     post.update_at = now;
     store.posts.insert(post.id.clone(), post.clone());
     ctx.publish(
         &store,
-        "post_edited",
+        event,
         json!({"post": serde_json::to_string(&post).unwrap_or_default()}),
         to_channel(&post.channel_id),
     );
+    Ok(post)
+}
+
+/// Edits a post and publishes `post_edited`.
+fn edit_post(
+    ctx: &Ctx<'_>,
+    id: &str,
+    edit: impl FnOnce(&mut Post) -> Result<(), AppError>,
+) -> HandlerResult {
+    let post = change_post(ctx, id, "post_edited", |post, now| {
+        edit(post)?;
+        post.edit_at = now;
+        Ok(())
+    })?;
     Ok(Reply::ok(&post))
 }
 
@@ -278,22 +293,10 @@ pub(crate) fn update(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
 }
 
 pub(crate) fn delete(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
-    let mut store = ctx.store();
-    let me = ctx.user(&store)?;
-    let (mut post, _) = readable_post(&store, id, &me)?;
-    if post.user_id != me && !store.is_admin(&me) {
-        return Err(AppError::forbidden());
-    }
-    let now = store.now();
-    post.delete_at = now;
-    post.update_at = now;
-    store.posts.insert(post.id.clone(), post.clone());
-    ctx.publish(
-        &store,
-        "post_deleted",
-        json!({"post": serde_json::to_string(&post).unwrap_or_default()}),
-        to_channel(&post.channel_id),
-    );
+    change_post(ctx, id, "post_deleted", |post, now| {
+        post.delete_at = now;
+        Ok(())
+    })?;
     Ok(Reply::status_ok())
 }
 

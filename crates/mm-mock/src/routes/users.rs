@@ -30,6 +30,14 @@ struct NewUser {
     nickname: String,
 }
 
+fn username_exists() -> AppError {
+    AppError::new(
+        StatusCode::BAD_REQUEST,
+        "app.user.save.username_exists.app_error",
+        "An account with that username already exists.",
+    )
+}
+
 fn valid_username(name: &str) -> bool {
     (3..=22).contains(&name.len())
         && name.starts_with(|c: char| c.is_ascii_lowercase())
@@ -63,11 +71,7 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> HandlerResult {
     }
     let mut store = ctx.store();
     if store.user_by_username(&new.username).is_some() {
-        return Err(AppError::new(
-            StatusCode::BAD_REQUEST,
-            "app.user.save.username_exists.app_error",
-            "An account with that username already exists.",
-        ));
+        return Err(username_exists());
     }
     if store
         .users
@@ -384,11 +388,7 @@ pub(crate) fn create_bot(ctx: &Ctx<'_>) -> HandlerResult {
         ));
     }
     if store.user_by_username(&body.username).is_some() {
-        return Err(AppError::new(
-            StatusCode::BAD_REQUEST,
-            "app.user.save.username_exists.app_error",
-            "An account with that username already exists.",
-        ));
+        return Err(username_exists());
     }
     let email = format!("{}@localhost", body.username);
     let user = store.insert_user(&body.username, &email, &new_id(), false);
