@@ -7,7 +7,7 @@
 //! ```
 
 use examples::{Target, suffix};
-use mm_driver::types::{Channel, FileUploadResponse, IncomingWebhook, Post, PostList, Team};
+use mm_driver::types::{Channel, IncomingWebhook, Post, PostList, Team, UploadFileResponse};
 use mm_driver::{Driver, Form, IncomingWebhookPayload, Part};
 use serde_json::json;
 
@@ -69,7 +69,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let form = Form::new().text("channel_id", &channel.id).part(
         Part::file("files", "notes.txt", "Meeting notes: ship it.").content_type("text/plain"),
     );
-    let upload: FileUploadResponse = driver.post("/api/v4/files").multipart(form).await?.json()?;
+    let upload: UploadFileResponse = driver.post("/api/v4/files").multipart(form).await?.json()?;
     let file = upload
         .file_infos
         .first()

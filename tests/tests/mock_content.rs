@@ -3,8 +3,8 @@
 use mm_driver::{Driver, ErrorKind, Form, IncomingWebhookPayload, Part};
 use mm_mock::{MockServer, Seed};
 use mm_types::{
-    Channel, ChannelMember, FileInfo, FileUploadResponse, IncomingWebhook, Post, PostList,
-    Reaction, Team, TeamMember,
+    Channel, ChannelMember, FileInfo, IncomingWebhook, Post, PostList, Reaction, Team, TeamMember,
+    UploadFileResponse,
 };
 use serde_json::json;
 
@@ -44,7 +44,7 @@ async fn teams_create_get_members() {
         .unwrap()
         .json()
         .unwrap();
-    assert_eq!(team.team_type, "I");
+    assert_eq!(team.type_, "I");
     let by_id: Team = user
         .get(format!("/api/v4/teams/{}", team.id))
         .await
@@ -149,7 +149,7 @@ async fn channels_open_private_members() {
         .unwrap()
         .json()
         .unwrap();
-    assert_eq!(fetched.channel_type, "P");
+    assert_eq!(fetched.type_, "P");
     let by_name: Channel = user
         .get(format!(
             "/api/v4/teams/{}/channels/name/secret",
@@ -226,7 +226,7 @@ async fn direct_and_group_channels() {
         .unwrap()
         .json()
         .unwrap();
-    assert_eq!(dm.channel_type, "D");
+    assert_eq!(dm.type_, "D");
     let again: Channel = user
         .post("/api/v4/channels/direct")
         .json(&[&seed.admin.id, &seed.user.id])
@@ -244,7 +244,7 @@ async fn direct_and_group_channels() {
         .unwrap()
         .json()
         .unwrap();
-    assert_eq!(group.channel_type, "G");
+    assert_eq!(group.type_, "G");
     assert_eq!(group.name.len(), 40);
     let error = user
         .post("/api/v4/channels/group")
@@ -508,7 +508,7 @@ async fn files_upload_download_attach() {
         .part(Part::file("files", "notes.txt", "hello file").content_type("text/plain"))
         .part(Part::file("files", "data.bin", vec![0u8, 1, 2, 255]))
         .text("client_ids", "c1");
-    let uploaded: FileUploadResponse = user
+    let uploaded: UploadFileResponse = user
         .post("/api/v4/files")
         .multipart(form)
         .await
@@ -563,7 +563,7 @@ async fn files_upload_download_attach() {
     assert_eq!(error.kind(), ErrorKind::InvalidOrMissingParameters);
 
     // A raw body upload with `filename` works too.
-    let raw: FileUploadResponse = user
+    let raw: UploadFileResponse = user
         .post("/api/v4/files")
         .query("channel_id", &seed.channel_id)
         .query("filename", "raw.json")

@@ -1,23 +1,94 @@
-//! Project tasks: `cargo xtask test`.
+//! Project tasks: `cargo xtask test`, `cargo xtask codegen [--check]`.
 
+mod codegen;
+
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  test                      fmt check, clippy, codegen check, tests, examples (what CI runs)
+  codegen [options]         regenerate mm-types and mm-api from the OpenAPI spec
+      --spec FILE           an assembled spec (default: $MM_OPENAPI_SPEC, else ../shared/spec/mattermost-openapi-v4.yaml)
+      --mattermost-src DIR  a Mattermost checkout: assemble api/v4/source as upstream's Makefile does
+      --check               regenerate in memory and fail if the committed files differ";
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
     match args.first().map(String::as_str) {
-        Some("test") => run_steps(&test_steps()),
+        Some("test") => run_steps(&root),
+        Some("codegen") => match codegen_command(&root, &args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("codegen: {error}");
+                ExitCode::FAILURE
+            }
+        },
         Some("help") | None => {
-            println!(
-                "usage: cargo xtask <task>\n\ntasks:\n  test   fmt check, clippy, and the whole test suite (what CI runs)"
-            );
+            println!("{USAGE}");
             ExitCode::SUCCESS
         }
         Some(other) => {
-            eprintln!("unknown task {other:?}; run `cargo xtask help`");
+            eprintln!("unknown task {other:?}\n\n{USAGE}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn codegen_command(root: &Path, args: &[String]) -> Result<(), String> {
+    let mut spec = None;
+    let mut src = None;
+    let mut check = false;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--spec" => spec = Some(PathBuf::from(iter.next().ok_or("--spec needs a file")?)),
+            "--mattermost-src" => {
+                src = Some(PathBuf::from(
+                    iter.next().ok_or("--mattermost-src needs a folder")?,
+                ))
+            }
+            "--check" => check = true,
+            other => return Err(format!("unknown option {other:?}\n\n{USAGE}")),
+        }
+    }
+    let source = codegen::Source::resolve(spec, src, root)
+        .ok_or("no spec: pass --spec FILE or --mattermost-src DIR, set MM_OPENAPI_SPEC, or put ../shared/spec beside the project")?;
+    let output = codegen::generate(&source, root)?;
+    let s = &output.summary;
+    println!(
+        "codegen: {} operations in {} groups, {} component schemas, {} types, {} overrides applied, nothing skipped ({})",
+        s.operations,
+        s.groups,
+        s.schemas,
+        s.types,
+        s.overrides.len(),
+        source.describe()
+    );
+    for applied in &s.overrides {
+        println!("  override {applied}");
+    }
+    if check {
+        codegen::check(root, &output)?;
+        println!(
+            "codegen: the committed files match the generator ({} files)",
+            s.files
+        );
+    } else {
+        let changed = codegen::write(root, &output)?;
+        println!("codegen: wrote {} files ({changed} changed)", s.files);
+    }
+    Ok(())
 }
 
 struct Step {
@@ -25,8 +96,24 @@ struct Step {
     args: Vec<&'static str>,
 }
 
-fn test_steps() -> Vec<Step> {
-    vec![
+fn run_steps(root: &Path) -> ExitCode {
+    let started = Instant::now();
+    println!("==> codegen check");
+    match codegen::Source::resolve(None, None, root) {
+        None => println!(
+            "==> codegen check SKIPPED: no spec found (set MM_OPENAPI_SPEC or put ../shared/spec beside the project)"
+        ),
+        Some(source) => match codegen::generate(&source, root)
+            .and_then(|output| codegen::check(root, &output))
+        {
+            Ok(()) => println!("==> codegen check passed"),
+            Err(error) => {
+                eprintln!("==> codegen check FAILED: {error}");
+                return ExitCode::FAILURE;
+            }
+        },
+    }
+    let steps = [
         Step {
             name: "format check",
             args: vec!["fmt", "--all", "--", "--check"],
@@ -68,18 +155,15 @@ fn test_steps() -> Vec<Step> {
                 "custom_layer",
             ],
         },
-    ]
-}
-
-fn run_steps(steps: &[Step]) -> ExitCode {
+    ];
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let started = Instant::now();
-    for step in steps {
+    for step in &steps {
         println!("==> {} (cargo {})", step.name, step.args.join(" "));
         let step_started = Instant::now();
         // The examples must run against mm-mock here, whatever the caller's environment says.
         let status = Command::new(&cargo)
             .args(&step.args)
+            .current_dir(root)
             .env_remove("MM_URL")
             .status();
         match status {

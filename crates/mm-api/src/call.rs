@@ -1,33 +1,77 @@
-//! A typed call: a prepared request plus the type its response decodes into.
+//! A typed call: a prepared request plus how its response is decoded.
+//!
+//! Building the request is plain code; sending goes through the one non-generic send path of
+//! the transport; only the decoding is generic (and small).
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 
+use bytes::Bytes;
+use futures_util::Stream;
 use mm_transport::{Error, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
-/// A request that decodes its response into `T` when awaited.
-///
-/// Building the request is plain code; sending it goes through the one non-generic path of the
-/// transport; only the decoding is generic.
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct Call<T> {
-    request: RequestBuilder,
-    output: PhantomData<fn() -> T>,
+/// How a response becomes the call's result.
+pub trait Output: Send + 'static {
+    /// What the call returns.
+    type Item: Send + 'static;
+
+    /// Decodes a successful response.
+    fn decode(response: Response) -> Result<Self::Item, Error>;
 }
 
-impl<T> fmt::Debug for Call<T> {
+/// A JSON body decoded into `T`.
+pub struct Json<T>(PhantomData<fn() -> T>);
+
+impl<T: DeserializeOwned + Send + 'static> Output for Json<T> {
+    type Item = T;
+
+    fn decode(response: Response) -> Result<T, Error> {
+        response.json()
+    }
+}
+
+/// A binary body (an image, a file, plain text), never JSON-decoded.
+pub struct Binary;
+
+impl Output for Binary {
+    type Item = Bytes;
+
+    fn decode(response: Response) -> Result<Bytes, Error> {
+        Ok(response.into_bytes())
+    }
+}
+
+/// No body of interest.
+pub struct NoContent;
+
+impl Output for NoContent {
+    type Item = ();
+
+    fn decode(_: Response) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// A request that decodes its response with `O` when awaited.
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct Call<O> {
+    request: RequestBuilder,
+    output: PhantomData<fn() -> O>,
+}
+
+impl<O> fmt::Debug for Call<O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Call")
             .field("request", &self.request)
-            .field("output", &std::any::type_name::<T>())
             .finish()
     }
 }
 
-impl<T> Call<T> {
+impl<O> Call<O> {
     /// A call sending `request`.
     pub fn new(request: RequestBuilder) -> Self {
         Self {
@@ -36,10 +80,21 @@ impl<T> Call<T> {
         }
     }
 
-    /// Adds a query parameter.
+    /// Sets a query parameter.
     pub fn query(mut self, key: &str, value: impl ToString) -> Self {
-        self.request = self.request.query(key, value);
+        self.request = self.request.set_query(key, value);
         self
+    }
+
+    /// Sets a JSON body.
+    pub fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Self {
+        self.request = self.request.json(body);
+        self
+    }
+
+    /// The request, for changes the builder does not offer (headers, say).
+    pub fn into_request(self) -> RequestBuilder {
+        self.request
     }
 
     /// Sends the call and returns the raw response (status, headers, bytes), whatever its status.
@@ -48,12 +103,94 @@ impl<T> Call<T> {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> IntoFuture for Call<T> {
-    type Output = Result<T, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+impl<O: Output> IntoFuture for Call<O> {
+    type Output = Result<O::Item, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<O::Item, Error>> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
         let sent = self.request.into_future();
-        Box::pin(async move { sent.await?.json::<T>() })
+        Box::pin(async move { O::decode(sent.await?) })
+    }
+}
+
+/// The items of a paged listing, one page after another.
+pub type Pages<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>;
+
+/// Pages fetched when the caller did not choose a page size: the server's maximum.
+const DEFAULT_PAGE_SIZE: usize = 200;
+
+impl<T: DeserializeOwned + Send + 'static> Call<Json<Vec<T>>> {
+    /// Every item, fetching `page` = 0, 1, 2, ... (from the page set, if any) until a page comes
+    /// back shorter than `per_page` (200 unless set). An error ends the stream after it is
+    /// yielded.
+    pub fn paginate(self) -> Pages<T> {
+        let per_page = self
+            .request
+            .query_value("per_page")
+            .and_then(|v| v.parse().ok())
+            .filter(|n: &usize| *n > 0)
+            .unwrap_or(DEFAULT_PAGE_SIZE);
+        let first_page: u64 = self
+            .request
+            .query_value("page")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let template = self.request.set_query("per_page", per_page);
+        struct State<T> {
+            template: RequestBuilder,
+            page: u64,
+            buffer: VecDeque<T>,
+            done: bool,
+        }
+        let state = State {
+            template,
+            page: first_page,
+            buffer: VecDeque::new(),
+            done: false,
+        };
+        Box::pin(futures_util::stream::unfold(
+            state,
+            move |mut state| async move {
+                loop {
+                    if let Some(item) = state.buffer.pop_front() {
+                        return Some((Ok(item), state));
+                    }
+                    if state.done {
+                        return None;
+                    }
+                    let Some(request) = state.template.try_clone() else {
+                        state.done = true;
+                        return Some((
+                            Err(Error::invalid_request(
+                                "a paged request cannot have a streaming body",
+                            )),
+                            state,
+                        ));
+                    };
+                    let result =
+                        Call::<Json<Vec<T>>>::new(request.set_query("page", state.page)).await;
+                    match result {
+                        Ok(items) => {
+                            state.done = items.len() < per_page;
+                            state.page += 1;
+                            state.buffer.extend(items);
+                        }
+                        Err(error) => {
+                            state.done = true;
+                            return Some((Err(error), state));
+                        }
+                    }
+                }
+            },
+        ))
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<O: Output> Call<O> {
+    /// Sends the call from synchronous code, on an internal runtime. Fails (rather than
+    /// panicking) when called from inside an async runtime: there, `.await` it.
+    pub fn call_blocking(self) -> Result<O::Item, Error> {
+        crate::blocking::block_on(self.into_future())
     }
 }

@@ -1,16 +1,80 @@
-//! Mattermost API v4 endpoints for the mm driver.
+//! Every Mattermost API v4 operation, generated from the OpenAPI spec.
 //!
-//! Each API group is a small handle over a [`mm_transport::Transport`]; each operation returns
-//! a [`Call`] whose `.await` sends it and decodes the typed output, and whose
-//! [`Call::send`] returns the raw response.
+//! Operations are grouped by the spec's tags (`users`, `posts`, ... one cargo feature each;
+//! `full` enables all). A group method takes the required path parameters, required query
+//! parameters and the body positionally and returns a request builder: optional query
+//! parameters are setters, `.await` sends it and decodes the typed output, `.send()` returns
+//! the raw response. Listings with `page`/`per_page` also have `.paginate()`, a `Stream` of
+//! items. With the `blocking` feature every builder has `.call_blocking()`.
 //!
-//! This crate holds the hand-written operations the driver core needs (login, logout, get a
-//! user); the codegen issue generates every operation of the spec beside them.
+//! ```no_run
+//! # async fn run(client: mm_api::Client) -> Result<(), mm_transport::Error> {
+//! let me = client.users().get_user("me").await?;
+//! let page = client.users().get_users().in_team("team-id").page(0).per_page(200).await?;
+//! # Ok(()) }
+//! ```
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
-pub mod call;
-pub mod users;
+/// Sending and decoding for a generated builder (a newtype over [`Call`]).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! operation {
+    ($builder:ident, $output:ty) => {
+        impl $builder {
+            /// Sends the request and returns the raw response (status, headers, bytes), whatever
+            /// its status.
+            pub async fn send(self) -> Result<mm_transport::Response, mm_transport::Error> {
+                self.0.send().await
+            }
 
-pub use call::Call;
-pub use users::Users;
+            /// The underlying call (to change its request, say).
+            pub fn into_call(self) -> $crate::Call<$output> {
+                self.0
+            }
+
+            /// Sends the request from synchronous code and decodes the output.
+            #[cfg(feature = "blocking")]
+            pub fn call_blocking(
+                self,
+            ) -> Result<<$output as $crate::Output>::Item, mm_transport::Error> {
+                self.0.call_blocking()
+            }
+        }
+
+        impl std::future::IntoFuture for $builder {
+            type Output = Result<<$output as $crate::Output>::Item, mm_transport::Error>;
+            type IntoFuture = <$crate::Call<$output> as std::future::IntoFuture>::IntoFuture;
+
+            fn into_future(self) -> Self::IntoFuture {
+                self.0.into_future()
+            }
+        }
+    };
+}
+
+/// `.paginate()` for a generated builder of a paged listing.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! paginated {
+    ($builder:ident, $item:ty) => {
+        impl $builder {
+            /// Every item of the listing, page after page, until a short page.
+            pub fn paginate(self) -> $crate::Pages<$item> {
+                self.0.paginate()
+            }
+        }
+    };
+}
+
+#[cfg(feature = "blocking")]
+mod blocking;
+pub mod call;
+pub mod generated;
+mod operation;
+pub mod path;
+mod prelude;
+
+pub use call::{Binary, Call, Json, NoContent, Output, Pages};
+pub use generated::{Client, OPERATIONS};
+pub use operation::Operation;

@@ -4,7 +4,6 @@ use std::fmt;
 use std::sync::{Arc, RwLock};
 
 use http::{HeaderName, Method};
-use mm_api::Users;
 use mm_transport::request::encode_path_segment;
 use mm_transport::{
     BaseUrl, Error, ErrorKind, ProxyConfig, RequestBuilder, Response, Secret, SessionToken,
@@ -12,6 +11,7 @@ use mm_transport::{
 };
 use mm_types::{LoginRequest, User};
 use mm_ws::WebsocketConfig;
+use std::ops::Deref;
 
 use crate::builder::DriverBuilder;
 
@@ -46,6 +46,7 @@ struct LoggedIn {
 
 struct Inner {
     transport: Transport,
+    client: mm_api::Client,
     session: SessionToken,
     custom_auth: bool,
     credentials: Credentials,
@@ -86,6 +87,15 @@ impl fmt::Debug for Driver {
     }
 }
 
+/// The API groups of the spec are methods of the driver: `driver.users().get_user("me")`.
+impl Deref for Driver {
+    type Target = mm_api::Client;
+
+    fn deref(&self) -> &mm_api::Client {
+        &self.inner.client
+    }
+}
+
 impl Driver {
     /// A builder with the defaults.
     pub fn builder() -> DriverBuilder {
@@ -101,6 +111,7 @@ impl Driver {
     pub(crate) fn new(parts: Parts) -> Result<Self, Error> {
         Ok(Self {
             inner: Arc::new(Inner {
+                client: mm_api::Client::new(parts.transport.clone()),
                 transport: parts.transport,
                 session: parts.session,
                 custom_auth: parts.custom_auth,
@@ -136,14 +147,13 @@ impl Driver {
             (&credentials.login_id, &credentials.password)
         {
             let request = LoginRequest {
-                login_id: login_id.clone(),
-                password: password.expose().to_owned(),
+                login_id: Some(login_id.clone()),
+                password: Some(password.expose().to_owned()),
                 token: credentials
                     .mfa_token
                     .as_ref()
-                    .map(|code| code.expose().to_owned())
-                    .unwrap_or_default(),
-                device_id: String::new(),
+                    .map(|code| code.expose().to_owned()),
+                ..LoginRequest::default()
             };
             self.inner.session.set(None)?;
             let response = users.login(&request).send().await?.error_for_status()?;
@@ -243,9 +253,9 @@ impl Driver {
         &self.inner.websocket
     }
 
-    /// The `users` API group.
-    pub fn users(&self) -> Users {
-        Users::new(self.inner.transport.clone())
+    /// Every API group (`driver.users()`, `driver.posts()`, ... are also reachable directly).
+    pub fn api(&self) -> &mm_api::Client {
+        &self.inner.client
     }
 
     /// A raw request to `path` (relative to the server URL, e.g. `/api/v4/users/me`).

@@ -36,6 +36,7 @@ pub use mm_transport as transport;
 pub use mm_types as types;
 pub use mm_ws as ws;
 
+pub use mm_api::{Client, OPERATIONS};
 pub use mm_transport::{
     ApiError, AuthProvider, Body, BoxFuture, Error, ErrorKind, Form, Part, RequestBuilder,
     Response, RetryConfig, Secret,

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use bytes::Bytes;
 use mm_types::{
-    Bot, Channel, ChannelMember, FileInfo, IncomingWebhook, Post, Reaction, Team, TeamMember, User,
+    Bot, Channel, ChannelMember, ChannelNotifyProps, FileInfo, IncomingWebhook, Post, Reaction,
+    Team, TeamMember, User, UserNotifyProps,
 };
 
 /// A 26-character id from `[a-z0-9]`, as the server makes them.
@@ -134,7 +135,7 @@ impl Store {
     pub fn can_read_channel(&self, channel: &Channel, user_id: &str) -> bool {
         self.is_admin(user_id)
             || self.is_channel_member(&channel.id, user_id)
-            || (channel.channel_type == "O" && self.is_team_member(&channel.team_id, user_id))
+            || (channel.type_ == "O" && self.is_team_member(&channel.team_id, user_id))
     }
 
     /// A live (not deleted) post.
@@ -171,15 +172,12 @@ impl Store {
             last_viewed_at: 0,
             msg_count: 0,
             mention_count: 0,
-            notify_props: [
-                ("desktop", "default"),
-                ("email", "default"),
-                ("mark_unread", "all"),
-                ("push", "default"),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect(),
+            notify_props: Some(ChannelNotifyProps {
+                desktop: "default".into(),
+                email: "default".into(),
+                mark_unread: "all".into(),
+                push: "default".into(),
+            }),
             last_update_at: now,
         };
         self.channel_members
@@ -210,17 +208,15 @@ impl Store {
             email: email.to_owned(),
             roles: roles.to_owned(),
             locale: "en".to_owned(),
-            notify_props: [
-                ("channel", "true"),
-                ("comments", "never"),
-                ("desktop", "mention"),
-                ("email", "true"),
-                ("mention_keys", ""),
-                ("push", "mention"),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect(),
+            notify_props: Some(UserNotifyProps {
+                channel: "true".into(),
+                comments: "never".into(),
+                desktop: "mention".into(),
+                email: "true".into(),
+                push: "mention".into(),
+                ..UserNotifyProps::default()
+            }),
+            props: serde_json::json!({}),
             ..User::default()
         };
         self.users.insert(
@@ -260,7 +256,7 @@ impl Store {
             update_at: now,
             display_name: display_name.to_owned(),
             name: name.to_owned(),
-            team_type: team_type.to_owned(),
+            type_: team_type.to_owned(),
             invite_id: new_id(),
             allow_open_invite: team_type == "O",
             ..Team::default()
@@ -284,7 +280,7 @@ impl Store {
             create_at: now,
             update_at: now,
             team_id: team_id.to_owned(),
-            channel_type: channel_type.to_owned(),
+            type_: channel_type.to_owned(),
             display_name: display_name.to_owned(),
             name: name.to_owned(),
             creator_id: creator.to_owned(),

@@ -141,6 +141,52 @@ impl RequestBuilder {
         self
     }
 
+    /// Sets a query parameter, replacing any value it had.
+    pub fn set_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.query.retain(|(k, _)| k != key);
+        self.query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// The value of a query parameter, if set.
+    pub fn query_value(&self, key: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A copy of this request, when its body can be copied (not a stream).
+    pub fn try_clone(&self) -> Option<Self> {
+        Some(Self {
+            transport: self.transport.clone(),
+            method: self.method.clone(),
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body: self.body.try_clone()?,
+            error: self
+                .error
+                .as_ref()
+                .map(|e| Error::invalid_request(e.to_string())),
+        })
+    }
+
+    /// An `application/x-www-form-urlencoded` body.
+    pub fn form(mut self, pairs: &[(&str, &str)]) -> Self {
+        let mut encoded = String::new();
+        let owned: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        append_query(&mut encoded, &owned);
+        let encoded = encoded.trim_start_matches('?').to_owned();
+        self.body = Body::buffered(encoded);
+        self.set_content_type("application/x-www-form-urlencoded");
+        self
+    }
+
     /// Adds a header.
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.append(name, value);

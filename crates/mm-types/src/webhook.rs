@@ -47,33 +47,3 @@ impl IncomingWebhookPayload {
         }
     }
 }
-
-/// An incoming webhook's configuration.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct IncomingWebhook {
-    /// The hook id, used in `/hooks/{id}`.
-    pub id: String,
-    /// Creation time, milliseconds since the epoch.
-    pub create_at: i64,
-    /// Last update, milliseconds since the epoch.
-    pub update_at: i64,
-    /// Deletion time, 0 when active.
-    pub delete_at: i64,
-    /// The channel it posts to.
-    pub channel_id: String,
-    /// The team of the channel.
-    pub team_id: String,
-    /// The user who created it.
-    pub user_id: String,
-    /// The description.
-    pub description: String,
-    /// The display name.
-    pub display_name: String,
-    /// The username posts appear under.
-    pub username: String,
-    /// The icon URL posts appear with.
-    pub icon_url: String,
-    /// Whether the hook may post only to its channel.
-    pub channel_locked: bool,
-}

@@ -238,17 +238,14 @@ pub(crate) fn add_member(ctx: &Ctx<'_>, channel_id: &str) -> HandlerResult {
     let mut store = ctx.store();
     let me = ctx.user(&store)?;
     let channel = readable_channel(&store, channel_id, &me)?;
-    if channel.channel_type == "D" || channel.channel_type == "G" {
+    if channel.type_ == "D" || channel.type_ == "G" {
         return Err(AppError::new(
             StatusCode::BAD_REQUEST,
             "api.channel.add_user_to_channel.type.app_error",
             "Can not add user to this channel type.",
         ));
     }
-    if channel.channel_type == "P"
-        && !store.is_channel_member(channel_id, &me)
-        && !store.is_admin(&me)
-    {
+    if channel.type_ == "P" && !store.is_channel_member(channel_id, &me) && !store.is_admin(&me) {
         return Err(AppError::forbidden());
     }
     if store.user(&body.user_id).is_none() {

@@ -2,7 +2,7 @@
 
 use bytes::Bytes;
 use http::StatusCode;
-use mm_types::{FileInfo, FileUploadResponse};
+use mm_types::{FileInfo, UploadFileResponse};
 
 use crate::app_error::{AppError, HandlerResult};
 use crate::multipart;
@@ -113,7 +113,7 @@ pub(crate) fn upload(ctx: &Ctx<'_>) -> HandlerResult {
         );
         infos.push(info);
     }
-    Ok(Reply::created(&FileUploadResponse {
+    Ok(Reply::created(&UploadFileResponse {
         file_infos: infos,
         client_ids,
     }))

@@ -124,7 +124,7 @@ pub(crate) fn create_post(
         channel_id: channel.id.clone(),
         root_id: body.root_id,
         message: body.message,
-        props: body.props,
+        props: serde_json::Value::Object(body.props),
         file_ids: body.file_ids,
         ..Post::default()
     };
@@ -161,7 +161,7 @@ pub(crate) fn create_post(
     let mut data = json!({
         "channel_display_name": channel.display_name,
         "channel_name": channel.name,
-        "channel_type": channel.channel_type,
+        "channel_type": channel.type_,
         "post": serde_json::to_string(&post).unwrap_or_default(),
         "sender_name": sender,
         "set_online": true,
@@ -260,7 +260,7 @@ pub(crate) fn patch(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
             post.message = message;
         }
         if let Some(props) = patch.props {
-            post.props = props;
+            post.props = serde_json::Value::Object(props);
         }
         if let Some(file_ids) = patch.file_ids {
             post.file_ids = file_ids;
@@ -286,7 +286,7 @@ pub(crate) fn update(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
     edit_post(ctx, id, |post| {
         post.message = update.message;
         if let Some(props) = update.props {
-            post.props = props;
+            post.props = serde_json::Value::Object(props);
         }
         Ok(())
     })

@@ -1,9 +1,7 @@
 //! Users, login, personal access tokens and bots.
 
-use std::collections::HashMap;
-
 use http::StatusCode;
-use mm_types::{Bot, User, UserAccessToken};
+use mm_types::{Bot, User, UserAccessToken, UserNotifyProps};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -218,8 +216,8 @@ struct UserPatch {
     position: Option<String>,
     email: Option<String>,
     locale: Option<String>,
-    props: Option<HashMap<String, String>>,
-    notify_props: Option<HashMap<String, String>>,
+    props: Option<serde_json::Value>,
+    notify_props: Option<UserNotifyProps>,
 }
 
 pub(crate) fn patch(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
@@ -269,7 +267,7 @@ pub(crate) fn patch(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
             user.props = props;
         }
         if let Some(notify_props) = patch.notify_props {
-            user.notify_props = notify_props;
+            user.notify_props = Some(notify_props);
         }
         user.update_at = now;
         user.clone()

@@ -1,0 +1,245 @@
+//! `cargo xtask codegen`: the Mattermost v4 OpenAPI spec → `mm-types` models and `mm-api`
+//! operations, formatted with rustfmt, deterministic (same spec → same bytes).
+
+mod model;
+mod names;
+mod operations;
+mod overrides;
+mod render;
+mod spec;
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use yaml_serde::Value;
+
+pub use spec::Source;
+
+const FEATURES_BEGIN: &str = "# BEGIN generated group features (cargo xtask codegen)";
+const FEATURES_END: &str = "# END generated group features";
+
+/// What codegen produced, for the summary.
+pub struct Summary {
+    pub operations: usize,
+    pub groups: usize,
+    pub schemas: usize,
+    pub types: usize,
+    /// Each override applied, with the bug it fixes.
+    pub overrides: Vec<String>,
+    pub files: usize,
+}
+
+/// Every output file: path relative to the workspace root → content.
+pub struct Output {
+    pub files: BTreeMap<PathBuf, String>,
+    pub summary: Summary,
+}
+
+pub fn generate(source: &Source, root: &Path) -> Result<Output, String> {
+    let text = source.text()?;
+    let (mut spec, repeats) = spec::parse(&text)?;
+    overrides::apply(&mut spec)?;
+    let components = spec
+        .get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(Value::as_mapping)
+        .cloned()
+        .ok_or("the spec has no components/schemas")?;
+    let mut types = model::Types::new(&components);
+    types.define_components()?;
+    let operations = operations::collect(&spec, &mut types)?;
+    let request_roots: Vec<model::Ty> = operations
+        .iter()
+        .filter_map(|op| match &op.body {
+            Some(operations::Body::Json { ty, .. }) => Some(ty.clone()),
+            _ => None,
+        })
+        .collect();
+    let response_roots: Vec<model::Ty> = operations
+        .iter()
+        .filter_map(|op| match &op.output {
+            operations::Output::Json(ty) => Some(ty.clone()),
+            _ => None,
+        })
+        .collect();
+    let usage = types.usage(&request_roots, &response_roots);
+
+    let mut files = BTreeMap::new();
+    for (name, source) in render::types_files(&types, &usage) {
+        files.insert(
+            PathBuf::from("crates/mm-types/src/generated").join(name),
+            rustfmt(&source, root)?,
+        );
+    }
+    let (api, features) = render::api_files(&operations);
+    for (name, source) in api {
+        files.insert(
+            PathBuf::from("crates/mm-api/src/generated").join(name),
+            rustfmt(&source, root)?,
+        );
+    }
+    let cargo_path = PathBuf::from("crates/mm-api/Cargo.toml");
+    let cargo = std::fs::read_to_string(root.join(&cargo_path))
+        .map_err(|e| format!("cannot read mm-api/Cargo.toml: {e}"))?;
+    files.insert(cargo_path, replace_block(&cargo, &features)?);
+
+    let groups: std::collections::BTreeSet<&str> = operations
+        .iter()
+        .flat_map(|op| op.groups.iter().map(String::as_str))
+        .collect();
+    Ok(Output {
+        summary: Summary {
+            operations: operations.len(),
+            groups: groups.len(),
+            schemas: components.len(),
+            types: types.defs.len(),
+            overrides: overrides::OVERRIDES
+                .iter()
+                .map(|o| format!("{}: {}", o.pointer, o.bug))
+                .chain(
+                    overrides::NAME_OVERRIDES
+                        .iter()
+                        .map(|o| format!("{} {} named {}: {}", o.method, o.path, o.name, o.bug)),
+                )
+                .chain(repeats)
+                .collect(),
+            files: files.len(),
+        },
+        files,
+    })
+}
+
+fn replace_block(cargo: &str, features: &str) -> Result<String, String> {
+    let start = cargo
+        .find(FEATURES_BEGIN)
+        .ok_or("mm-api/Cargo.toml has no generated features block")?;
+    let end = cargo
+        .find(FEATURES_END)
+        .ok_or("mm-api/Cargo.toml has no end of the generated features block")?;
+    Ok(format!(
+        "{}{FEATURES_BEGIN}\n{features}{}",
+        &cargo[..start],
+        &cargo[end..]
+    ))
+}
+
+/// Formats Rust source with rustfmt (edition 2024), through stdin.
+fn rustfmt(source: &str, root: &Path) -> Result<String, String> {
+    // From the workspace root, so that its rustfmt.toml applies as it does to `cargo fmt`.
+    let mut child = Command::new("rustfmt")
+        .current_dir(root)
+        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            format!("cannot run rustfmt (is it installed? `rustup component add rustfmt`): {e}")
+        })?;
+    child
+        .stdin
+        .take()
+        .ok_or("rustfmt has no stdin")?
+        .write_all(source.as_bytes())
+        .map_err(|e| format!("cannot write to rustfmt: {e}"))?;
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("rustfmt failed: {e}"))?;
+    if !output.status.success() {
+        let first_lines: String = String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .take(20)
+            .collect::<Vec<_>>()
+            .join("\n");
+        return Err(format!("rustfmt rejected generated code:\n{first_lines}"));
+    }
+    String::from_utf8(output.stdout).map_err(|e| format!("rustfmt wrote invalid UTF-8: {e}"))
+}
+
+/// Generated files on disk that the generator no longer produces.
+fn stale_files(root: &Path, output: &Output) -> Vec<PathBuf> {
+    let mut stale = Vec::new();
+    for dir in [
+        "crates/mm-types/src/generated",
+        "crates/mm-api/src/generated",
+    ] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let relative = PathBuf::from(dir).join(entry.file_name());
+            if !output.files.contains_key(&relative) {
+                stale.push(relative);
+            }
+        }
+    }
+    stale.sort();
+    stale
+}
+
+/// Writes the output; returns the number of files changed.
+pub fn write(root: &Path, output: &Output) -> Result<usize, String> {
+    let mut changed = 0;
+    for (path, content) in &output.files {
+        let full = root.join(path);
+        if std::fs::read_to_string(&full).ok().as_deref() == Some(content.as_str()) {
+            continue;
+        }
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&full, content)
+            .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
+        changed += 1;
+    }
+    for path in stale_files(root, output) {
+        std::fs::remove_file(root.join(&path))
+            .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+/// Compares the output with the files on disk; a readable summary of the differences.
+pub fn check(root: &Path, output: &Output) -> Result<(), String> {
+    let mut problems = Vec::new();
+    for (path, content) in &output.files {
+        match std::fs::read_to_string(root.join(path)) {
+            Err(_) => problems.push(format!("missing: {}", path.display())),
+            Ok(on_disk) if on_disk != *content => {
+                let line = on_disk
+                    .lines()
+                    .zip(content.lines())
+                    .position(|(a, b)| a != b)
+                    .map_or_else(
+                        || on_disk.lines().count().min(content.lines().count()) + 1,
+                        |i| i + 1,
+                    );
+                let expected = content.lines().nth(line - 1).unwrap_or("<end of file>");
+                let found = on_disk.lines().nth(line - 1).unwrap_or("<end of file>");
+                problems.push(format!(
+                    "differs: {} from line {line}\n    generator: {}\n    committed: {}",
+                    path.display(),
+                    expected.trim(),
+                    found.trim()
+                ));
+            }
+            Ok(_) => {}
+        }
+    }
+    for path in stale_files(root, output) {
+        problems.push(format!("not produced by the generator: {}", path.display()));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the committed generated code does not match the generator ({} files):\n{}\nrun `cargo xtask codegen` and commit the result",
+            problems.len(),
+            problems.join("\n")
+        ))
+    }
+}

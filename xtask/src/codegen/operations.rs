@@ -1,0 +1,316 @@
+//! From paths to operations: names, groups, parameters, bodies and outputs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use yaml_serde::Value;
+
+use super::model::{Ty, Types, description};
+use super::names::{group_name, identifier, pascal_case, snake_case};
+use super::overrides::NAME_OVERRIDES;
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub json: String,
+    pub rust: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    Json { ty: Ty, required: bool },
+    Multipart,
+    FormUrlEncoded,
+    Binary,
+}
+
+#[derive(Debug, Clone)]
+pub enum Output {
+    Json(Ty),
+    Binary,
+    Empty,
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub id: String,
+    /// The method name (snake_case of the operationId, or an override).
+    pub name: String,
+    /// The builder type's name.
+    pub builder: String,
+    pub method: String,
+    pub path: String,
+    /// Normalized groups, the primary (first tag) first.
+    pub groups: Vec<String>,
+    pub summary: String,
+    pub description: String,
+    pub deprecated: bool,
+    pub path_params: Vec<Param>,
+    pub query: Vec<Param>,
+    pub body: Option<Body>,
+    pub output: Output,
+}
+
+impl Operation {
+    pub fn group(&self) -> &str {
+        &self.groups[0]
+    }
+
+    /// The item type when the operation pages through an array with `page` and `per_page`.
+    pub fn page_item(&self) -> Option<&Ty> {
+        let has = |name: &str| self.query.iter().any(|p| p.json == name);
+        match &self.output {
+            Output::Json(Ty::Vec(item)) if has("page") && has("per_page") => Some(item),
+            _ => None,
+        }
+    }
+}
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "patch"];
+
+fn is_json(content_type: &str) -> bool {
+    content_type == "application/json" || content_type.ends_with("+json")
+}
+
+pub fn collect(spec: &Value, types: &mut Types<'_>) -> Result<Vec<Operation>, String> {
+    let paths = spec
+        .get("paths")
+        .and_then(Value::as_mapping)
+        .ok_or("the spec has no paths")?;
+    let mut operations = Vec::new();
+    for (path, item) in paths {
+        let path = path.as_str().ok_or("a path is not a string")?;
+        let shared_params = item
+            .get("parameters")
+            .and_then(Value::as_sequence)
+            .cloned()
+            .unwrap_or_default();
+        for method in METHODS {
+            let Some(op) = item.get(*method) else {
+                continue;
+            };
+            operations.push(operation(path, method, op, &shared_params, types)?);
+        }
+    }
+    check_names(&operations)?;
+    Ok(operations)
+}
+
+fn operation(
+    path: &str,
+    method: &str,
+    op: &Value,
+    shared: &[Value],
+    types: &mut Types<'_>,
+) -> Result<Operation, String> {
+    let id = op
+        .get("operationId")
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("{method} {path} has no operationId"))?
+        .to_owned();
+    let name = NAME_OVERRIDES
+        .iter()
+        .find(|o| o.method == method && o.path == path)
+        .map(|o| o.name.to_owned())
+        .unwrap_or_else(|| identifier(&snake_case(&id)));
+    let builder = pascal_case(&name);
+    let mut groups: Vec<String> = Vec::new();
+    for tag in op
+        .get("tags")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+    {
+        let group = group_name(tag.as_str().unwrap_or_default());
+        if !group.is_empty() && !groups.contains(&group) {
+            groups.push(group);
+        }
+    }
+    if groups.is_empty() {
+        groups.push("misc".into());
+    }
+    let module = groups[0].clone();
+    let mut path_params = Vec::new();
+    let mut query = Vec::new();
+    let own = op
+        .get("parameters")
+        .and_then(Value::as_sequence)
+        .cloned()
+        .unwrap_or_default();
+    for param in shared.iter().chain(own.iter()) {
+        let json = param
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let location = param.get("in").and_then(Value::as_str).unwrap_or_default();
+        let schema = param.get("schema").cloned().unwrap_or(Value::Null);
+        let ty = match schema.get("type").and_then(Value::as_str) {
+            Some("integer") => Ty::I64,
+            Some("number") => Ty::F64,
+            Some("boolean") => Ty::Bool,
+            _ => Ty::Str,
+        };
+        let built = Param {
+            rust: identifier(&snake_case(&json)),
+            json,
+            ty,
+            required: param
+                .get("required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false)
+                || location == "path",
+            doc: description(param),
+        };
+        match location {
+            "path" => {
+                path_params.retain(|p: &Param| p.json != built.json);
+                path_params.push(built);
+            }
+            "query" => {
+                query.retain(|p: &Param| p.json != built.json);
+                query.push(built);
+            }
+            _ => {}
+        }
+    }
+    // Path parameters in the order they appear in the path.
+    path_params.sort_by_key(|p| path.find(&format!("{{{}}}", p.json)).unwrap_or(usize::MAX));
+    for placeholder in path.split('{').skip(1).filter_map(|s| s.split('}').next()) {
+        if !path_params.iter().any(|p| p.json == placeholder) {
+            return Err(format!(
+                "{method} {path}: path parameter {{{placeholder}}} is not declared"
+            ));
+        }
+    }
+    let body = match op.get("requestBody") {
+        None => None,
+        Some(request_body) => {
+            let required = request_body
+                .get("required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            let content = request_body
+                .get("content")
+                .and_then(Value::as_mapping)
+                .ok_or_else(|| format!("{id}: requestBody without content"))?;
+            let types_listed: Vec<&str> = content.keys().filter_map(Value::as_str).collect();
+            if let Some(json_type) = types_listed.iter().find(|t| is_json(t)) {
+                let schema = content.get(*json_type).and_then(|c| c.get("schema"));
+                let ty = match schema {
+                    Some(schema) => types.ty_of(schema, &format!("{builder}Request"), &module)?,
+                    None => Ty::Value,
+                };
+                types.document(
+                    &ty,
+                    format!("The request body of `{name}` (operation `{id}`)."),
+                );
+                Some(Body::Json { ty, required })
+            } else if types_listed.contains(&"multipart/form-data") {
+                Some(Body::Multipart)
+            } else if types_listed.contains(&"application/x-www-form-urlencoded") {
+                Some(Body::FormUrlEncoded)
+            } else {
+                Some(Body::Binary)
+            }
+        }
+    };
+    let output = output(&id, &builder, &module, op, types)?;
+    Ok(Operation {
+        id,
+        name,
+        builder,
+        method: method.to_uppercase(),
+        path: path.to_owned(),
+        groups,
+        summary: op
+            .get("summary")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .trim()
+            .to_owned(),
+        description: description(op),
+        deprecated: op
+            .get("deprecated")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        path_params,
+        query,
+        body,
+        output,
+    })
+}
+
+fn output(
+    id: &str,
+    builder: &str,
+    module: &str,
+    op: &Value,
+    types: &mut Types<'_>,
+) -> Result<Output, String> {
+    let responses = op
+        .get("responses")
+        .and_then(Value::as_mapping)
+        .ok_or_else(|| format!("{id} has no responses"))?;
+    let mut success: BTreeMap<String, &Value> = BTreeMap::new();
+    for (code, response) in responses {
+        let code = match code {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => continue,
+        };
+        if code.starts_with('2') {
+            success.insert(code, response);
+        }
+    }
+    let Some((_, response)) = success.into_iter().next() else {
+        return Ok(Output::Empty);
+    };
+    let Some(content) = response.get("content").and_then(Value::as_mapping) else {
+        return Ok(Output::Empty);
+    };
+    let listed: Vec<&str> = content.keys().filter_map(Value::as_str).collect();
+    match listed.iter().find(|t| is_json(t)) {
+        Some(json_type) => {
+            let schema = content.get(*json_type).and_then(|c| c.get("schema"));
+            match schema {
+                Some(schema) if schema.get("format").and_then(Value::as_str) == Some("binary") => {
+                    Ok(Output::Binary)
+                }
+                Some(schema) => {
+                    let ty = types.ty_of(schema, &format!("{builder}Response"), module)?;
+                    types.document(&ty, format!("The response of operation `{id}`."));
+                    Ok(Output::Json(ty))
+                }
+                None => Ok(Output::Json(Ty::Value)),
+            }
+        }
+        None if listed.is_empty() => Ok(Output::Empty),
+        None => Ok(Output::Binary),
+    }
+}
+
+/// Every method name must be unique within each of its groups (the override table settles the
+/// known duplicate); anything else is an error.
+fn check_names(operations: &[Operation]) -> Result<(), String> {
+    let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut builders: BTreeSet<String> = BTreeSet::new();
+    for op in operations {
+        for group in &op.groups {
+            if !seen.insert((group.clone(), op.name.clone())) {
+                return Err(format!(
+                    "two operations are named `{}` in group `{group}` ({} {}); add a name override",
+                    op.name, op.method, op.path
+                ));
+            }
+        }
+        if !builders.insert(op.builder.clone()) {
+            return Err(format!(
+                "two operations have the builder name `{}`",
+                op.builder
+            ));
+        }
+    }
+    Ok(())
+}
