@@ -1,6 +1,7 @@
 //! Project tasks: `cargo xtask test`, `cargo xtask codegen [--check]`.
 
 mod codegen;
+mod contract;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -9,7 +10,8 @@ use std::time::Instant;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  test                      fmt check, clippy, codegen check, tests, examples (what CI runs)
+  test                      fmt check, clippy, codegen check, tests, examples, contract (what CI runs)
+  contract                  every operation against Prism's mock of the spec (installs Prism with npm)
   codegen [options]         regenerate mm-types and mm-api from the OpenAPI spec
       --spec FILE           an assembled spec (default: $MM_OPENAPI_SPEC, else ../shared/spec/mattermost-openapi-v4.yaml)
       --mattermost-src DIR  a Mattermost checkout: assemble api/v4/source as upstream's Makefile does
@@ -24,6 +26,13 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("codegen: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        Some("contract") => match contract::run(&root) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("contract: {error}");
                 ExitCode::FAILURE
             }
         },

@@ -1,6 +1,7 @@
 //! `cargo xtask codegen`: the Mattermost v4 OpenAPI spec → `mm-types` models and `mm-api`
 //! operations, formatted with rustfmt, deterministic (same spec → same bytes).
 
+mod contract;
 mod model;
 mod names;
 mod operations;
@@ -34,6 +35,8 @@ pub struct Summary {
 /// Every output file: path relative to the workspace root → content.
 pub struct Output {
     pub files: BTreeMap<PathBuf, String>,
+    /// The spec after the overrides, for the contract test's mock server.
+    pub spec: Value,
     pub summary: Summary,
 }
 
@@ -80,6 +83,10 @@ pub fn generate(source: &Source, root: &Path) -> Result<Output, String> {
             rustfmt(&source, root)?,
         );
     }
+    files.insert(
+        PathBuf::from("tests/tests/contract.rs"),
+        rustfmt(&contract::render(&operations, &components), root)?,
+    );
     let cargo_path = PathBuf::from("crates/mm-api/Cargo.toml");
     let cargo = std::fs::read_to_string(root.join(&cargo_path))
         .map_err(|e| format!("cannot read mm-api/Cargo.toml: {e}"))?;
@@ -108,6 +115,7 @@ pub fn generate(source: &Source, root: &Path) -> Result<Output, String> {
             files: files.len(),
         },
         files,
+        spec,
     })
 }
 

@@ -15,6 +15,8 @@ pub struct Param {
     pub ty: Ty,
     pub required: bool,
     pub doc: String,
+    /// The first allowed value, for string parameters with an enum.
+    pub first_enum_value: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +51,8 @@ pub struct Operation {
     pub path_params: Vec<Param>,
     pub query: Vec<Param>,
     pub body: Option<Body>,
+    /// The request body's schema, for the contract test's samples.
+    pub body_schema: Option<Value>,
     pub output: Output,
 }
 
@@ -162,6 +166,12 @@ fn operation(
                 .unwrap_or(false)
                 || location == "path",
             doc: description(param),
+            first_enum_value: schema
+                .get("enum")
+                .and_then(Value::as_sequence)
+                .and_then(|values| values.first())
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         };
         match location {
             "path" => {
@@ -184,6 +194,7 @@ fn operation(
             ));
         }
     }
+    let mut body_schema = None;
     let body = match op.get("requestBody") {
         None => None,
         Some(request_body) => {
@@ -196,6 +207,11 @@ fn operation(
                 .and_then(Value::as_mapping)
                 .ok_or_else(|| format!("{id}: requestBody without content"))?;
             let types_listed: Vec<&str> = content.keys().filter_map(Value::as_str).collect();
+            body_schema = types_listed
+                .first()
+                .and_then(|t| content.get(*t))
+                .and_then(|c| c.get("schema"))
+                .cloned();
             if let Some(json_type) = types_listed.iter().find(|t| is_json(t)) {
                 let schema = content.get(*json_type).and_then(|c| c.get("schema"));
                 let ty = match schema {
@@ -238,6 +254,7 @@ fn operation(
         path_params,
         query,
         body,
+        body_schema,
         output,
     })
 }

@@ -23,11 +23,126 @@ pub struct Override {
 const STRING: &str = "type: string";
 const BOOLEAN: &str = "type: boolean";
 
+const BINARY_OK: &str = "description: The file.\ncontent:\n  application/octet-stream:\n    schema:\n      type: string\n      format: binary";
+const STATUS_OK: &str = "description: Done.\ncontent:\n  application/json:\n    schema:\n      $ref: '#/components/schemas/StatusOK'";
+const NAMES_OK: &str = "description: The file names.\ncontent:\n  application/json:\n    schema:\n      type: array\n      items:\n        type: string";
+
 const USER_ID: &str = "name: user_id\nin: path\nrequired: true\nschema:\n  type: string";
 const CONNECTION_ID: &str =
     "name: connection_id\nin: path\nrequired: true\nschema:\n  type: string";
 
 pub const OVERRIDES: &[Override] = &[
+    Override {
+        pointer: "paths/~1api~1v4~1files~1{file_id}/get/responses/200",
+        action: Action::Add(BINARY_OK),
+        bug: "GetFile declares no success response",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1files~1{file_id}~1thumbnail/get/responses/200",
+        action: Action::Add(BINARY_OK),
+        bug: "GetFileThumbnail declares no success response",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1files~1{file_id}~1preview/get/responses/200",
+        action: Action::Add(BINARY_OK),
+        bug: "GetFilePreview declares no success response",
+    },
+    Override {
+        pointer: "paths/~1files~1{file_id}~1public/get/responses/200",
+        action: Action::Add(BINARY_OK),
+        bug: "GetFilePublic declares no success response",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1jobs~1{job_id}~1download/get/responses/200",
+        action: Action::Add(BINARY_OK),
+        bug: "DownloadJob declares no success response",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1system~1support_packet/get/responses/200",
+        action: Action::Add(BINARY_OK),
+        bug: "GenerateSupportPacket declares no success response",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1cloud~1subscription~1invoices~1{invoice_id}~1pdf/get/responses/200",
+        action: Action::Add(BINARY_OK),
+        bug: "GetInvoiceForSubscriptionAsPdf declares no success response",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1exports~1{export_name}/get/responses/200",
+        action: Action::Add(BINARY_OK),
+        bug: "DownloadExport declares no success response",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1imports/get/responses/200",
+        action: Action::Add(NAMES_OK),
+        bug: "ListImports declares no success response",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1exports/get/responses/200",
+        action: Action::Add(NAMES_OK),
+        bug: "ListExports declares no success response",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1imports~1{import_name}/delete/responses/200",
+        action: Action::Add(STATUS_OK),
+        bug: "DeleteImport declares no success response",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1exports~1{export_name}/delete/responses/200",
+        action: Action::Add(STATUS_OK),
+        bug: "DeleteExport declares no success response",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1uploads~1{upload_id}/get/responses/200",
+        action: Action::Add(
+            "description: The upload session.\ncontent:\n  application/json:\n    schema:\n      $ref: '#/components/schemas/UploadSession'",
+        ),
+        bug: "GetUpload declares no success response (it returns the UploadSession)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1cloud~1webhook/post/responses/200",
+        action: Action::Add("description: Webhook processed."),
+        bug: "PostEndpointForCwsWebhooks declares no success response",
+    },
+    Override {
+        pointer: "components/schemas/KnownUsers",
+        action: Action::Replace("type: array\nitems:\n  type: string"),
+        bug: "KnownUsers puts `items` under `properties`, so the array has no item type",
+    },
+    Override {
+        pointer: "components/schemas/ClusterInfo",
+        action: Action::Replace(
+            "type: array\nitems:\n  type: object\n  properties:\n    id:\n      type: string\n    version:\n      type: string\n    schema_version:\n      type: string\n    config_hash:\n      type: string\n    ipaddress:\n      type: string\n    hostname:\n      type: string",
+        ),
+        bug: "ClusterInfo puts `items` under `properties`, so the array has no item type",
+    },
+    Override {
+        pointer: "components/schemas/PostMetadata/properties/images",
+        action: Action::Replace(
+            "type: object\ndescription: Image dimensions by the external image's URL.\nadditionalProperties:\n  type: object\n  properties:\n    height:\n      type: integer\n    width:\n      type: integer",
+        ),
+        bug: "PostMetadata.images is a map (URL to dimensions) but is declared an object with `items`, \
+              which also crashes schema-based mock servers",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1posts~1schedule/post/requestBody/content/application~1json/schema/properties/file_ids/items",
+        action: Action::Add("type: string"),
+        bug: "CreateScheduledPost's `file_ids` array has no item type",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1users~1{user_id}~1custom_profile_attributes/get/responses/200/content",
+        action: Action::Replace(
+            "application/json:\n  schema:\n    type: array\n    items:\n      type: object\n      properties:\n        field_id:\n          type: string\n        value:\n          type: string",
+        ),
+        bug: "ListCPAValues puts its schema beside application/json instead of under it (mis-indented YAML)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1redirect_location/get/responses/200/content",
+        action: Action::Replace(
+            "application/json:\n  schema:\n    type: object\n    properties:\n      location:\n        type: string",
+        ),
+        bug: "GetRedirectLocation declares an image/* answer, but the server answers JSON `{\\\"location\\\": ...}`",
+    },
     Override {
         pointer: "components/schemas/User/properties/is_bot",
         action: Action::Add(BOOLEAN),

@@ -369,6 +369,10 @@ fn render_builder(op: &Operation, out: &mut String) {
         Some(Body::Binary) => out.push_str(".body(body)"),
         _ => {}
     }
+    if matches!(op.output, Output::Binary) {
+        // Not JSON: accept whatever the server sends (images, files, text).
+        out.push_str(".header(http::header::ACCEPT, http::HeaderValue::from_static(\"*/*\"))");
+    }
     out.push_str(";\n        Self(Call::new(request))\n    }\n");
     for q in &optional {
         let summary = if q.doc.is_empty() {

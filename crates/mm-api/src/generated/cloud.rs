@@ -337,7 +337,7 @@ crate::operation!(GetInvoicesForSubscription, Json<Vec<types::Invoice>>);
 
 /// Request builder for `get_invoice_for_subscription_as_pdf` (GetInvoiceForSubscriptionAsPdf): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetInvoiceForSubscriptionAsPdf(Call<NoContent>);
+pub struct GetInvoiceForSubscriptionAsPdf(Call<Binary>);
 
 impl GetInvoiceForSubscriptionAsPdf {
     pub(crate) fn new(transport: &Transport, invoice_id: &str) -> Self {
@@ -346,12 +346,13 @@ impl GetInvoiceForSubscriptionAsPdf {
             Method::GET,
             "/api/v4/cloud/subscription/invoices/{invoice_id}/pdf",
             &[("invoice_id", invoice_id)],
-        );
+        )
+        .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 }
 
-crate::operation!(GetInvoiceForSubscriptionAsPdf, NoContent);
+crate::operation!(GetInvoiceForSubscriptionAsPdf, Binary);
 
 /// Request builder for `check_cws_connection` (CheckCWSConnection): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -264,7 +264,7 @@ crate::operation!(GetCpaGroup, Json<types::GetCpaGroupResponse>);
 
 /// Request builder for `list_cpa_values` (ListCPAValues): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListCpaValues(Call<Json<serde_json::Value>>);
+pub struct ListCpaValues(Call<Json<Vec<types::ListCpaValuesResponseItem>>>);
 
 impl ListCpaValues {
     pub(crate) fn new(transport: &Transport, user_id: &str) -> Self {
@@ -278,7 +278,7 @@ impl ListCpaValues {
     }
 }
 
-crate::operation!(ListCpaValues, Json<serde_json::Value>);
+crate::operation!(ListCpaValues, Json<Vec<types::ListCpaValuesResponseItem>>);
 
 /// Request builder for `patch_cpa_values_for_user` (PatchCPAValuesForUser): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -56,7 +56,7 @@ impl Exports {
 
 /// Request builder for `list_exports` (ListExports): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListExports(Call<NoContent>);
+pub struct ListExports(Call<Json<Vec<String>>>);
 
 impl ListExports {
     pub(crate) fn new(transport: &Transport) -> Self {
@@ -65,11 +65,11 @@ impl ListExports {
     }
 }
 
-crate::operation!(ListExports, NoContent);
+crate::operation!(ListExports, Json<Vec<String>>);
 
 /// Request builder for `download_export` (DownloadExport): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DownloadExport(Call<NoContent>);
+pub struct DownloadExport(Call<Binary>);
 
 impl DownloadExport {
     pub(crate) fn new(transport: &Transport, export_name: &str) -> Self {
@@ -78,16 +78,17 @@ impl DownloadExport {
             Method::GET,
             "/api/v4/exports/{export_name}",
             &[("export_name", export_name)],
-        );
+        )
+        .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 }
 
-crate::operation!(DownloadExport, NoContent);
+crate::operation!(DownloadExport, Binary);
 
 /// Request builder for `delete_export` (DeleteExport): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteExport(Call<NoContent>);
+pub struct DeleteExport(Call<Json<types::StatusOK>>);
 
 impl DeleteExport {
     pub(crate) fn new(transport: &Transport, export_name: &str) -> Self {
@@ -101,4 +102,4 @@ impl DeleteExport {
     }
 }
 
-crate::operation!(DeleteExport, NoContent);
+crate::operation!(DeleteExport, Json<types::StatusOK>);

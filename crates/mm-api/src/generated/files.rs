@@ -145,7 +145,7 @@ crate::operation!(UploadFile, Json<types::UploadFileResponse>);
 
 /// Request builder for `get_file` (GetFile): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetFile(Call<NoContent>);
+pub struct GetFile(Call<Binary>);
 
 impl GetFile {
     pub(crate) fn new(transport: &Transport, file_id: &str) -> Self {
@@ -154,16 +154,17 @@ impl GetFile {
             Method::GET,
             "/api/v4/files/{file_id}",
             &[("file_id", file_id)],
-        );
+        )
+        .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 }
 
-crate::operation!(GetFile, NoContent);
+crate::operation!(GetFile, Binary);
 
 /// Request builder for `get_file_thumbnail` (GetFileThumbnail): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetFileThumbnail(Call<NoContent>);
+pub struct GetFileThumbnail(Call<Binary>);
 
 impl GetFileThumbnail {
     pub(crate) fn new(transport: &Transport, file_id: &str) -> Self {
@@ -172,16 +173,17 @@ impl GetFileThumbnail {
             Method::GET,
             "/api/v4/files/{file_id}/thumbnail",
             &[("file_id", file_id)],
-        );
+        )
+        .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 }
 
-crate::operation!(GetFileThumbnail, NoContent);
+crate::operation!(GetFileThumbnail, Binary);
 
 /// Request builder for `get_file_preview` (GetFilePreview): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetFilePreview(Call<NoContent>);
+pub struct GetFilePreview(Call<Binary>);
 
 impl GetFilePreview {
     pub(crate) fn new(transport: &Transport, file_id: &str) -> Self {
@@ -190,12 +192,13 @@ impl GetFilePreview {
             Method::GET,
             "/api/v4/files/{file_id}/preview",
             &[("file_id", file_id)],
-        );
+        )
+        .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 }
 
-crate::operation!(GetFilePreview, NoContent);
+crate::operation!(GetFilePreview, Binary);
 
 /// Request builder for `get_file_link` (GetFileLink): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -235,7 +238,7 @@ crate::operation!(GetFileInfo, Json<types::FileInfo>);
 
 /// Request builder for `get_file_public` (GetFilePublic): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetFilePublic(Call<NoContent>);
+pub struct GetFilePublic(Call<Binary>);
 
 impl GetFilePublic {
     pub(crate) fn new(transport: &Transport, file_id: &str, h: &str) -> Self {
@@ -245,12 +248,13 @@ impl GetFilePublic {
             "/files/{file_id}/public",
             &[("file_id", file_id)],
         )
-        .query("h", h);
+        .query("h", h)
+        .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 }
 
-crate::operation!(GetFilePublic, NoContent);
+crate::operation!(GetFilePublic, Binary);
 
 /// Request builder for `search_files` (SearchFiles): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

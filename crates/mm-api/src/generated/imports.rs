@@ -43,7 +43,7 @@ impl Imports {
 
 /// Request builder for `list_imports` (ListImports): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListImports(Call<NoContent>);
+pub struct ListImports(Call<Json<Vec<String>>>);
 
 impl ListImports {
     pub(crate) fn new(transport: &Transport) -> Self {
@@ -52,11 +52,11 @@ impl ListImports {
     }
 }
 
-crate::operation!(ListImports, NoContent);
+crate::operation!(ListImports, Json<Vec<String>>);
 
 /// Request builder for `delete_import` (DeleteImport): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteImport(Call<NoContent>);
+pub struct DeleteImport(Call<Json<types::StatusOK>>);
 
 impl DeleteImport {
     pub(crate) fn new(transport: &Transport, import_name: &str) -> Self {
@@ -70,4 +70,4 @@ impl DeleteImport {
     }
 }
 
-crate::operation!(DeleteImport, NoContent);
+crate::operation!(DeleteImport, Json<types::StatusOK>);

@@ -173,7 +173,7 @@ crate::operation!(GetJob, Json<types::Job>);
 
 /// Request builder for `download_job` (DownloadJob): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DownloadJob(Call<NoContent>);
+pub struct DownloadJob(Call<Binary>);
 
 impl DownloadJob {
     pub(crate) fn new(transport: &Transport, job_id: &str) -> Self {
@@ -182,12 +182,13 @@ impl DownloadJob {
             Method::GET,
             "/api/v4/jobs/{job_id}/download",
             &[("job_id", job_id)],
-        );
+        )
+        .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 }
 
-crate::operation!(DownloadJob, NoContent);
+crate::operation!(DownloadJob, Binary);
 
 /// Request builder for `cancel_job` (CancelJob): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

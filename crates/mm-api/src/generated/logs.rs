@@ -34,7 +34,8 @@ pub struct DownloadSystemLogs(Call<Binary>);
 
 impl DownloadSystemLogs {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/logs/download", &[]);
+        let request = request(transport, Method::GET, "/api/v4/logs/download", &[])
+            .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 }

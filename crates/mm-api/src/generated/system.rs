@@ -951,7 +951,7 @@ crate::operation!(ClearServerBusy, Json<types::StatusOK>);
 
 /// Request builder for `get_redirect_location` (GetRedirectLocation): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetRedirectLocation(Call<Binary>);
+pub struct GetRedirectLocation(Call<Json<types::GetRedirectLocationResponse>>);
 
 impl GetRedirectLocation {
     pub(crate) fn new(transport: &Transport, url: &str) -> Self {
@@ -961,7 +961,10 @@ impl GetRedirectLocation {
     }
 }
 
-crate::operation!(GetRedirectLocation, Binary);
+crate::operation!(
+    GetRedirectLocation,
+    Json<types::GetRedirectLocationResponse>
+);
 
 /// Request builder for `get_image_by_url` (GetImageByUrl): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -969,7 +972,8 @@ pub struct GetImageByUrl(Call<Binary>);
 
 impl GetImageByUrl {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/image", &[]);
+        let request = request(transport, Method::GET, "/api/v4/image", &[])
+            .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 }
@@ -1061,11 +1065,12 @@ crate::operation!(CheckIntegrity, Json<Vec<types::IntegrityCheckResult>>);
 
 /// Request builder for `generate_support_packet` (GenerateSupportPacket): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GenerateSupportPacket(Call<NoContent>);
+pub struct GenerateSupportPacket(Call<Binary>);
 
 impl GenerateSupportPacket {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/system/support_packet", &[]);
+        let request = request(transport, Method::GET, "/api/v4/system/support_packet", &[])
+            .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 
@@ -1082,7 +1087,7 @@ impl GenerateSupportPacket {
     }
 }
 
-crate::operation!(GenerateSupportPacket, NoContent);
+crate::operation!(GenerateSupportPacket, Binary);
 
 /// Request builder for `update_marketplace_visited_by_admin` (UpdateMarketplaceVisitedByAdmin): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

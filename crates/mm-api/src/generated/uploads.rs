@@ -71,7 +71,7 @@ crate::operation!(CreateUpload, Json<types::UploadSession>);
 
 /// Request builder for `get_upload` (GetUpload): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetUpload(Call<NoContent>);
+pub struct GetUpload(Call<Json<types::UploadSession>>);
 
 impl GetUpload {
     pub(crate) fn new(transport: &Transport, upload_id: &str) -> Self {
@@ -85,7 +85,7 @@ impl GetUpload {
     }
 }
 
-crate::operation!(GetUpload, NoContent);
+crate::operation!(GetUpload, Json<types::UploadSession>);
 
 /// Request builder for `upload_data` (UploadData): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

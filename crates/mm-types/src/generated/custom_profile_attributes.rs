@@ -239,6 +239,15 @@ pub struct GetCpaGroupResponse {
     pub id: String,
 }
 
+/// `ListCpaValuesResponseItem`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListCpaValuesResponseItem {
+    #[serde(default)]
+    pub field_id: String,
+    #[serde(default)]
+    pub value: String,
+}
+
 /// `PatchCpaValuesForUserRequestItemValue`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]

@@ -107,11 +107,7 @@ pub struct UsersStats {
 }
 
 /// The response of operation `GetKnownUsers`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct KnownUsers {
-    #[serde(default)]
-    pub items: String,
-}
+pub type KnownUsers = Vec<String>;
 
 /// The response of operation `CreateTeam`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -625,6 +621,15 @@ pub struct PostMetadataEmbedsItem {
     pub data: serde_json::Value,
 }
 
+/// `PostMetadataImagesValue`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostMetadataImagesValue {
+    #[serde(default)]
+    pub height: i64,
+    #[serde(default)]
+    pub width: i64,
+}
+
 /// Post priority set for this post. This field will be null if no priority metadata has been set.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMetadataPriority {
@@ -648,9 +653,9 @@ pub struct PostMetadata {
     /// The FileInfo objects for any files attached to the post. This field will be null if the post does not have any file attachments.
     #[serde(default)]
     pub files: Vec<FileInfo>,
-    /// An object mapping the URL of an external image to an object containing the dimensions of that image. This field will be null if the post or its embedded content does not reference any external images.
+    /// Image dimensions by the external image's URL.
     #[serde(default)]
-    pub images: serde_json::Value,
+    pub images: std::collections::HashMap<String, PostMetadataImagesValue>,
     /// Any reactions made to this point. This field will be null if no reactions have been made to this post.
     #[serde(default)]
     pub reactions: Vec<Reaction>,
@@ -4200,35 +4205,25 @@ pub struct Compliance {
     pub emails: String,
 }
 
-/// `ClusterInfoItems`.
+/// `ClusterInfoValueItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ClusterInfoItems {
-    /// The unique ID for the node
+pub struct ClusterInfoValueItem {
     #[serde(default)]
     pub id: String,
-    /// The server version the node is on
     #[serde(default)]
     pub version: String,
-    /// The number of the latest DB migration successfully executed for the node
     #[serde(default)]
     pub schema_version: String,
-    /// The hash of the configuration file the node is using
     #[serde(default)]
     pub config_hash: String,
-    /// The IP address of the node
     #[serde(default)]
     pub ipaddress: String,
-    /// The hostname for this node
     #[serde(default)]
     pub hostname: String,
 }
 
 /// `ClusterInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ClusterInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<ClusterInfoItems>,
-}
+pub type ClusterInfo = Vec<ClusterInfoValueItem>;
 
 /// `AppError`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

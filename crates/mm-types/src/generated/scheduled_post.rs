@@ -18,7 +18,7 @@ pub struct CreateScheduledPostRequest {
     pub root_id: Option<String>,
     /// A list of file IDs to associate with the post. Note that posts are limited to 5 files maximum. Please use additional posts for more files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_ids: Option<Vec<serde_json::Value>>,
+    pub file_ids: Option<Vec<String>>,
     /// A general JSON property bag to attach to the post
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub props: Option<serde_json::Value>,

@@ -35,6 +35,13 @@ pub struct PostLogRequest {
     pub message: String,
 }
 
+/// The response of operation `GetRedirectLocation`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetRedirectLocationResponse {
+    #[serde(default)]
+    pub location: String,
+}
+
 /// The response of operation `UpgradeToEnterpriseStatus`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpgradeToEnterpriseStatusResponse {
