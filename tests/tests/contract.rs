@@ -228,7 +228,7 @@ async fn group_users(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<NoContent>(
+        .check::<Binary>(
             "get_profile_image",
             client.users().get_profile_image("sample").into_call(),
         )
@@ -255,7 +255,7 @@ async fn group_users(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<NoContent>(
+        .check::<Binary>(
             "get_default_profile_image",
             client
                 .users()
@@ -675,7 +675,7 @@ async fn group_bots(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<NoContent>(
+        .check::<Binary>(
             "get_bot_icon_image",
             client.bots().get_bot_icon_image("sample").into_call(),
         )
@@ -712,7 +712,7 @@ async fn group_threads(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<NoContent>(
+        .check::<Json<serde_json::Value>>(
             "get_thread_mention_counts_by_channel",
             client
                 .threads()
@@ -766,7 +766,7 @@ async fn group_threads(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<NoContent>(
+        .check::<Json<types::UserThread>>(
             "get_user_thread",
             client
                 .threads()
@@ -1131,7 +1131,7 @@ async fn group_teams(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<NoContent>(
+        .check::<Binary>(
             "get_team_icon",
             client.teams().get_team_icon("sample").into_call(),
         )
@@ -1274,7 +1274,7 @@ async fn group_teams(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<NoContent>(
+        .check::<Json<serde_json::Value>>(
             "team_members_minus_group_members",
             client
                 .teams()
@@ -1677,7 +1677,7 @@ async fn group_channels(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<NoContent>(
+        .check::<Json<serde_json::Value>>(
             "channel_members_minus_group_members",
             client
                 .channels()
@@ -1686,7 +1686,7 @@ async fn group_channels(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<NoContent>(
+        .check::<Json<serde_json::Value>>(
             "get_channel_member_counts_by_group",
             client
                 .channels()
@@ -2321,7 +2321,7 @@ async fn group_system(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<NoContent>(
+        .check::<Json<std::collections::HashMap<String, String>>>(
             "get_client_config",
             client.system().get_client_config().into_call(),
         )
@@ -2353,7 +2353,7 @@ async fn group_system(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<NoContent>(
+        .check::<Json<std::collections::HashMap<String, String>>>(
             "get_client_license",
             client.system().get_client_license("sample").into_call(),
         )
@@ -2385,7 +2385,7 @@ async fn group_system(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<NoContent>(
+        .check::<Json<serde_json::Value>>(
             "get_prev_trial_license",
             client.system().get_prev_trial_license().into_call(),
         )
@@ -2417,7 +2417,7 @@ async fn group_system(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<NoContent>(
+        .check::<Json<serde_json::Value>>(
             "get_analytics_old",
             client.system().get_analytics_old().into_call(),
         )
@@ -2552,7 +2552,7 @@ async fn group_emoji(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<NoContent>(
+        .check::<Binary>(
             "get_emoji_image",
             client.emoji().get_emoji_image("sample").into_call(),
         )
@@ -2755,7 +2755,7 @@ async fn group_compliance(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<NoContent>(
+        .check::<Binary>(
             "download_compliance_report",
             client
                 .compliance()

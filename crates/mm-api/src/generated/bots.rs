@@ -336,7 +336,7 @@ crate::operation!(AssignBot, Json<types::Bot>);
 
 /// Request builder for `get_bot_icon_image` (GetBotIconImage): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetBotIconImage(Call<NoContent>);
+pub struct GetBotIconImage(Call<Binary>);
 
 impl GetBotIconImage {
     pub(crate) fn new(transport: &Transport, bot_user_id: &str) -> Self {
@@ -345,12 +345,13 @@ impl GetBotIconImage {
             Method::GET,
             "/api/v4/bots/{bot_user_id}/icon",
             &[("bot_user_id", bot_user_id)],
-        );
+        )
+        .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 }
 
-crate::operation!(GetBotIconImage, NoContent);
+crate::operation!(GetBotIconImage, Binary);
 
 /// Request builder for `set_bot_icon_image` (SetBotIconImage): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

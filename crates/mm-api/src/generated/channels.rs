@@ -1660,7 +1660,7 @@ crate::operation!(UpdateChannelScheme, Json<types::StatusOK>);
 
 /// Request builder for `channel_members_minus_group_members` (ChannelMembersMinusGroupMembers): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ChannelMembersMinusGroupMembers(Call<NoContent>);
+pub struct ChannelMembersMinusGroupMembers(Call<Json<serde_json::Value>>);
 
 impl ChannelMembersMinusGroupMembers {
     pub(crate) fn new(transport: &Transport, channel_id: &str, group_ids: &str) -> Self {
@@ -1685,11 +1685,11 @@ impl ChannelMembersMinusGroupMembers {
     }
 }
 
-crate::operation!(ChannelMembersMinusGroupMembers, NoContent);
+crate::operation!(ChannelMembersMinusGroupMembers, Json<serde_json::Value>);
 
 /// Request builder for `get_channel_member_counts_by_group` (GetChannelMemberCountsByGroup): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetChannelMemberCountsByGroup(Call<NoContent>);
+pub struct GetChannelMemberCountsByGroup(Call<Json<serde_json::Value>>);
 
 impl GetChannelMemberCountsByGroup {
     pub(crate) fn new(transport: &Transport, channel_id: &str) -> Self {
@@ -1708,7 +1708,7 @@ impl GetChannelMemberCountsByGroup {
     }
 }
 
-crate::operation!(GetChannelMemberCountsByGroup, NoContent);
+crate::operation!(GetChannelMemberCountsByGroup, Json<serde_json::Value>);
 
 /// Request builder for `get_channel_moderations` (GetChannelModerations): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -121,7 +121,7 @@ crate::operation!(GetComplianceReport, Json<types::Compliance>);
 
 /// Request builder for `download_compliance_report` (DownloadComplianceReport): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DownloadComplianceReport(Call<NoContent>);
+pub struct DownloadComplianceReport(Call<Binary>);
 
 impl DownloadComplianceReport {
     pub(crate) fn new(transport: &Transport, report_id: &str) -> Self {
@@ -130,9 +130,10 @@ impl DownloadComplianceReport {
             Method::GET,
             "/api/v4/compliance/reports/{report_id}/download",
             &[("report_id", report_id)],
-        );
+        )
+        .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 }
 
-crate::operation!(DownloadComplianceReport, NoContent);
+crate::operation!(DownloadComplianceReport, Binary);

@@ -218,7 +218,7 @@ crate::operation!(GetEmojiByName, Json<types::Emoji>);
 
 /// Request builder for `get_emoji_image` (GetEmojiImage): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetEmojiImage(Call<NoContent>);
+pub struct GetEmojiImage(Call<Binary>);
 
 impl GetEmojiImage {
     pub(crate) fn new(transport: &Transport, emoji_id: &str) -> Self {
@@ -227,12 +227,13 @@ impl GetEmojiImage {
             Method::GET,
             "/api/v4/emoji/{emoji_id}/image",
             &[("emoji_id", emoji_id)],
-        );
+        )
+        .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 }
 
-crate::operation!(GetEmojiImage, NoContent);
+crate::operation!(GetEmojiImage, Binary);
 
 /// Request builder for `search_emoji` (SearchEmoji): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

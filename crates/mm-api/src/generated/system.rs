@@ -677,7 +677,7 @@ crate::operation!(ReloadConfig, Json<types::StatusOK>);
 
 /// Request builder for `get_client_config` (GetClientConfig): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetClientConfig(Call<NoContent>);
+pub struct GetClientConfig(Call<Json<std::collections::HashMap<String, String>>>);
 
 impl GetClientConfig {
     pub(crate) fn new(transport: &Transport) -> Self {
@@ -686,7 +686,10 @@ impl GetClientConfig {
     }
 }
 
-crate::operation!(GetClientConfig, NoContent);
+crate::operation!(
+    GetClientConfig,
+    Json<std::collections::HashMap<String, String>>
+);
 
 /// Request builder for `get_environment_config` (GetEnvironmentConfig): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -742,7 +745,7 @@ crate::operation!(RemoveLicenseFile, NoContent);
 
 /// Request builder for `get_client_license` (GetClientLicense): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetClientLicense(Call<NoContent>);
+pub struct GetClientLicense(Call<Json<std::collections::HashMap<String, String>>>);
 
 impl GetClientLicense {
     pub(crate) fn new(transport: &Transport, format: &str) -> Self {
@@ -752,7 +755,10 @@ impl GetClientLicense {
     }
 }
 
-crate::operation!(GetClientLicense, NoContent);
+crate::operation!(
+    GetClientLicense,
+    Json<std::collections::HashMap<String, String>>
+);
 
 /// Request builder for `get_license_load_metric` (GetLicenseLoadMetric): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -798,7 +804,7 @@ crate::operation!(RequestTrialLicense, NoContent);
 
 /// Request builder for `get_prev_trial_license` (GetPrevTrialLicense): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetPrevTrialLicense(Call<NoContent>);
+pub struct GetPrevTrialLicense(Call<Json<serde_json::Value>>);
 
 impl GetPrevTrialLicense {
     pub(crate) fn new(transport: &Transport) -> Self {
@@ -807,7 +813,7 @@ impl GetPrevTrialLicense {
     }
 }
 
-crate::operation!(GetPrevTrialLicense, NoContent);
+crate::operation!(GetPrevTrialLicense, Json<serde_json::Value>);
 
 /// Request builder for `get_audits` (GetAudits): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -884,7 +890,7 @@ crate::operation!(PostLog, Json<serde_json::Value>);
 
 /// Request builder for `get_analytics_old` (GetAnalyticsOld): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetAnalyticsOld(Call<NoContent>);
+pub struct GetAnalyticsOld(Call<Json<serde_json::Value>>);
 
 impl GetAnalyticsOld {
     pub(crate) fn new(transport: &Transport) -> Self {
@@ -903,7 +909,7 @@ impl GetAnalyticsOld {
     }
 }
 
-crate::operation!(GetAnalyticsOld, NoContent);
+crate::operation!(GetAnalyticsOld, Json<serde_json::Value>);
 
 /// Request builder for `get_server_busy_expires` (GetServerBusyExpires): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -935,7 +935,7 @@ crate::operation!(RegenerateTeamInviteId, Json<types::Team>);
 
 /// Request builder for `get_team_icon` (GetTeamIcon): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetTeamIcon(Call<NoContent>);
+pub struct GetTeamIcon(Call<Binary>);
 
 impl GetTeamIcon {
     pub(crate) fn new(transport: &Transport, team_id: &str) -> Self {
@@ -944,12 +944,13 @@ impl GetTeamIcon {
             Method::GET,
             "/api/v4/teams/{team_id}/image",
             &[("team_id", team_id)],
-        );
+        )
+        .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 }
 
-crate::operation!(GetTeamIcon, NoContent);
+crate::operation!(GetTeamIcon, Binary);
 
 /// Request builder for `set_team_icon` (SetTeamIcon): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1210,7 +1211,7 @@ crate::operation!(UpdateTeamScheme, Json<types::StatusOK>);
 
 /// Request builder for `team_members_minus_group_members` (TeamMembersMinusGroupMembers): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TeamMembersMinusGroupMembers(Call<NoContent>);
+pub struct TeamMembersMinusGroupMembers(Call<Json<serde_json::Value>>);
 
 impl TeamMembersMinusGroupMembers {
     pub(crate) fn new(transport: &Transport, team_id: &str, group_ids: &str) -> Self {
@@ -1235,7 +1236,7 @@ impl TeamMembersMinusGroupMembers {
     }
 }
 
-crate::operation!(TeamMembersMinusGroupMembers, NoContent);
+crate::operation!(TeamMembersMinusGroupMembers, Json<serde_json::Value>);
 
 /// Request builder for `search_team_files` (SearchFiles): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -207,7 +207,7 @@ crate::operation!(GetUserThreads, Json<types::UserThreads>);
 
 /// Request builder for `get_thread_mention_counts_by_channel` (GetThreadMentionCountsByChannel): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetThreadMentionCountsByChannel(Call<NoContent>);
+pub struct GetThreadMentionCountsByChannel(Call<Json<serde_json::Value>>);
 
 impl GetThreadMentionCountsByChannel {
     pub(crate) fn new(transport: &Transport, user_id: &str, team_id: &str) -> Self {
@@ -221,7 +221,7 @@ impl GetThreadMentionCountsByChannel {
     }
 }
 
-crate::operation!(GetThreadMentionCountsByChannel, NoContent);
+crate::operation!(GetThreadMentionCountsByChannel, Json<serde_json::Value>);
 
 /// Request builder for `update_threads_read_for_user` (UpdateThreadsReadForUser): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -355,7 +355,7 @@ crate::operation!(StopFollowingThread, NoContent);
 
 /// Request builder for `get_user_thread` (GetUserThread): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetUserThread(Call<NoContent>);
+pub struct GetUserThread(Call<Json<types::UserThread>>);
 
 impl GetUserThread {
     pub(crate) fn new(
@@ -378,4 +378,4 @@ impl GetUserThread {
     }
 }
 
-crate::operation!(GetUserThread, NoContent);
+crate::operation!(GetUserThread, Json<types::UserThread>);

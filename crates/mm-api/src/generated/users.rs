@@ -1361,7 +1361,7 @@ crate::operation!(UpdateUserActive, Json<types::StatusOK>);
 
 /// Request builder for `get_profile_image` (GetProfileImage): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetProfileImage(Call<NoContent>);
+pub struct GetProfileImage(Call<Binary>);
 
 impl GetProfileImage {
     pub(crate) fn new(transport: &Transport, user_id: &str) -> Self {
@@ -1370,7 +1370,8 @@ impl GetProfileImage {
             Method::GET,
             "/api/v4/users/{user_id}/image",
             &[("user_id", user_id)],
-        );
+        )
+        .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 
@@ -1380,7 +1381,7 @@ impl GetProfileImage {
     }
 }
 
-crate::operation!(GetProfileImage, NoContent);
+crate::operation!(GetProfileImage, Binary);
 
 /// Request builder for `set_profile_image` (SetProfileImage): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1421,7 +1422,7 @@ crate::operation!(SetDefaultProfileImage, Json<types::StatusOK>);
 
 /// Request builder for `get_default_profile_image` (GetDefaultProfileImage): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetDefaultProfileImage(Call<NoContent>);
+pub struct GetDefaultProfileImage(Call<Binary>);
 
 impl GetDefaultProfileImage {
     pub(crate) fn new(transport: &Transport, user_id: &str) -> Self {
@@ -1430,12 +1431,13 @@ impl GetDefaultProfileImage {
             Method::GET,
             "/api/v4/users/{user_id}/image/default",
             &[("user_id", user_id)],
-        );
+        )
+        .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 }
 
-crate::operation!(GetDefaultProfileImage, NoContent);
+crate::operation!(GetDefaultProfileImage, Binary);
 
 /// Request builder for `get_user_by_username` (GetUserByUsername): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

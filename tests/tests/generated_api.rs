@@ -1,0 +1,328 @@
+//! The generated API on the wire: PATCH, DELETE with a body, POST with query parameters,
+//! multipart upload, binary download, path escaping, the two `SearchFiles`, pagination,
+//! blocking calls, and the operations table.
+
+use futures_util::TryStreamExt;
+use mm_driver::api::OPERATIONS;
+use mm_driver::transport::{Form, Part};
+use mm_driver::types::{
+    DataRetentionPolicyWithTeamAndChannelIds, DeleteGroupMembersRequest, PostList,
+};
+use mm_driver::{Driver, ErrorKind};
+use tests::{Reply, ScriptedServer, user_json};
+
+fn driver(server: &ScriptedServer) -> Driver {
+    Driver::builder()
+        .url(server.url())
+        .token("t")
+        .max_retries(0)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn patch_sends_only_the_fields_set() {
+    let server = ScriptedServer::sequence(vec![Reply::json(
+        200,
+        serde_json::json!({"id": "p1", "display_name": "New"}),
+    )])
+    .await;
+    let patch = DataRetentionPolicyWithTeamAndChannelIds {
+        display_name: Some("New".into()),
+        ..Default::default()
+    };
+    let policy = driver(&server)
+        .data_retention()
+        .patch_data_retention_policy("p1", &patch)
+        .await
+        .unwrap();
+    assert_eq!(policy.display_name, "New");
+    let request = &server.requests()[0];
+    assert_eq!(
+        (request.method.as_str(), request.path.as_str()),
+        ("PATCH", "/api/v4/data_retention/policies/p1")
+    );
+    assert_eq!(request.json(), serde_json::json!({"display_name": "New"}));
+}
+
+#[tokio::test]
+async fn delete_with_a_body_sends_it_as_a_body() {
+    let server = ScriptedServer::sequence(vec![Reply::json(200, serde_json::json!([]))]).await;
+    let body = DeleteGroupMembersRequest {
+        user_ids: Some(vec!["u1".into(), "u2".into()]),
+    };
+    driver(&server)
+        .groups()
+        .delete_group_members("g1", &body)
+        .await
+        .unwrap();
+    let request = &server.requests()[0];
+    assert_eq!(request.method.as_str(), "DELETE");
+    assert_eq!(request.query, None, "nothing goes to the query string");
+    assert_eq!(
+        request.json(),
+        serde_json::json!({"user_ids": ["u1", "u2"]})
+    );
+    assert_eq!(request.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn post_keeps_its_query_parameters() {
+    let server = ScriptedServer::sequence(vec![Reply::json(
+        201,
+        serde_json::json!({"team_id": "t1", "user_id": "u1"}),
+    )])
+    .await;
+    driver(&server)
+        .teams()
+        .add_team_member_from_invite("invite token/1")
+        .await
+        .unwrap();
+    let request = &server.requests()[0];
+    assert_eq!(
+        (request.method.as_str(), request.path.as_str()),
+        ("POST", "/api/v4/teams/members/invite")
+    );
+    assert_eq!(request.query.as_deref(), Some("token=invite%20token%2F1"));
+}
+
+#[tokio::test]
+async fn optional_query_parameters_are_setters() {
+    let server = ScriptedServer::sequence(vec![Reply::json(200, serde_json::json!([]))]).await;
+    driver(&server)
+        .users()
+        .get_users()
+        .in_team("t1")
+        .page(2)
+        .per_page(50)
+        .active(true)
+        .await
+        .unwrap();
+    let query = server.requests()[0].query.clone().unwrap();
+    assert_eq!(query, "in_team=t1&page=2&per_page=50&active=true");
+}
+
+#[tokio::test]
+async fn multipart_upload() {
+    let server = ScriptedServer::sequence(vec![Reply::json(
+        201,
+        serde_json::json!({"file_infos": [{"id": "f1", "name": "a.txt"}], "client_ids": []}),
+    )])
+    .await;
+    let form = Form::new()
+        .text("channel_id", "c1")
+        .part(Part::file("files", "a.txt", "hello"));
+    let uploaded = driver(&server)
+        .files()
+        .upload_file(form)
+        .channel_id("c1")
+        .await
+        .unwrap();
+    assert_eq!(uploaded.file_infos[0].id, "f1");
+    let request = &server.requests()[0];
+    assert!(
+        request
+            .header("content-type")
+            .unwrap()
+            .starts_with("multipart/form-data; boundary=")
+    );
+    assert_eq!(request.query.as_deref(), Some("channel_id=c1"));
+    let body = String::from_utf8_lossy(&request.body).to_string();
+    assert!(
+        body.contains("name=\"files\"; filename=\"a.txt\"") && body.contains("hello"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn binary_downloads_are_bytes_never_json() {
+    let png = &b"\x89PNG\r\n\x1a\n rest"[..];
+    let server = ScriptedServer::sequence(vec![
+        Reply::status(200)
+            .header("content-type", "image/png")
+            .body(png),
+    ])
+    .await;
+    let bytes = driver(&server).files().get_file("f1").await.unwrap();
+    assert_eq!(&bytes[..], png);
+    assert_eq!(server.requests()[0].header("accept"), Some("*/*"));
+    let image = driver(&server)
+        .users()
+        .get_profile_image("u1")
+        .await
+        .unwrap();
+    assert_eq!(&image[..], png);
+}
+
+#[tokio::test]
+async fn path_parameters_are_escaped_and_dot_segments_refused() {
+    let server = ScriptedServer::sequence(vec![Reply::json(200, user_json("x", "x"))]).await;
+    let driver = driver(&server);
+    driver.users().get_user("a/b c").await.unwrap();
+    assert_eq!(server.requests()[0].path, "/api/v4/users/a%2Fb%20c");
+    for bad in ["", "..", "."] {
+        let error = driver.users().get_user(bad).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidRequest);
+    }
+    assert_eq!(
+        server.request_count(),
+        1,
+        "refused requests never reach the server"
+    );
+}
+
+#[tokio::test]
+async fn the_two_search_files_operations_have_two_names() {
+    let server = ScriptedServer::sequence(vec![Reply::json(
+        200,
+        serde_json::json!({"order": [], "file_infos": {}}),
+    )])
+    .await;
+    let driver = driver(&server);
+    driver
+        .files()
+        .search_files(Form::new().text("terms", "x"))
+        .await
+        .unwrap();
+    driver
+        .files()
+        .search_team_files("t1", Form::new().text("terms", "x"))
+        .await
+        .unwrap();
+    let paths: Vec<String> = server.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(
+        paths,
+        vec!["/api/v4/files/search", "/api/v4/teams/t1/files/search"]
+    );
+    let search_files: Vec<_> = OPERATIONS
+        .iter()
+        .filter(|op| op.operation_id == "SearchFiles")
+        .map(|op| op.name)
+        .collect();
+    assert_eq!(search_files.len(), 2);
+    assert!(search_files.contains(&"search_files") && search_files.contains(&"search_team_files"));
+}
+
+#[tokio::test]
+async fn paginate_streams_every_item_and_stops_at_a_short_page() {
+    let server = ScriptedServer::start(|request| {
+        let query = request.query.clone().unwrap_or_default();
+        let page: usize = query
+            .split('&')
+            .find_map(|p| p.strip_prefix("page="))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(99);
+        let count = match page {
+            0 | 1 => 2,
+            2 => 1,
+            _ => 0,
+        };
+        let users: Vec<_> = (0..count)
+            .map(|i| user_json(&format!("u{page}{i}"), &format!("user{page}{i}")))
+            .collect();
+        Reply::json(200, serde_json::json!(users))
+    })
+    .await;
+    let users: Vec<_> = driver(&server)
+        .users()
+        .get_users()
+        .in_team("t1")
+        .per_page(2)
+        .paginate()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        users.iter().map(|u| u.id.as_str()).collect::<Vec<_>>(),
+        vec!["u00", "u01", "u10", "u11", "u20"]
+    );
+    let queries: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.query.clone().unwrap())
+        .collect();
+    assert_eq!(
+        queries,
+        vec![
+            "in_team=t1&per_page=2&page=0",
+            "in_team=t1&per_page=2&page=1",
+            "in_team=t1&per_page=2&page=2"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn paginate_ends_after_an_error() {
+    let server = ScriptedServer::sequence(vec![
+        Reply::json(200, serde_json::json!([user_json("u1", "a")])),
+        Reply::app_error(403, "api.context.permissions.app_error", "no"),
+    ])
+    .await;
+    let results: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(
+        driver(&server).users().get_users().per_page(1).paginate(),
+    )
+    .await;
+    assert_eq!(results.len(), 2);
+    assert!(results[0].is_ok());
+    assert_eq!(
+        results[1].as_ref().unwrap_err().kind(),
+        ErrorKind::NotEnoughPermissions
+    );
+}
+
+#[test]
+fn blocking_calls_work_without_a_runtime() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(ScriptedServer::sequence(vec![Reply::json(
+        200,
+        user_json("u1", "alice"),
+    )]));
+    let driver = Driver::builder()
+        .url(server.url())
+        .token("t")
+        .build()
+        .unwrap();
+    let user = driver.users().get_user("u1").call_blocking().unwrap();
+    assert_eq!(user.username, "alice");
+    let list: PostList = serde_json::from_str("{}").unwrap();
+    assert!(list.order.is_empty());
+    drop(server);
+}
+
+#[tokio::test]
+async fn blocking_calls_inside_a_runtime_fail_instead_of_deadlocking() {
+    let server = ScriptedServer::sequence(vec![Reply::json(200, user_json("u1", "alice"))]).await;
+    let error = driver(&server)
+        .users()
+        .get_user("u1")
+        .call_blocking()
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidRequest);
+    assert!(error.to_string().contains("use `.await`"), "{error}");
+}
+
+#[test]
+fn the_operations_table_covers_the_spec() {
+    assert_eq!(OPERATIONS.len(), 528);
+    let mut seen = std::collections::HashSet::new();
+    for op in OPERATIONS {
+        for group in op.groups {
+            assert!(seen.insert((*group, op.name)), "{group}.{} twice", op.name);
+        }
+        assert!(op.path.starts_with('/'));
+    }
+    let methods: std::collections::BTreeSet<_> = OPERATIONS.iter().map(|op| op.method).collect();
+    assert_eq!(
+        methods.into_iter().collect::<Vec<_>>(),
+        vec!["DELETE", "GET", "PATCH", "POST", "PUT"]
+    );
+    assert_eq!(OPERATIONS.iter().filter(|op| op.deprecated).count(), 2);
+    let groups: std::collections::BTreeSet<_> =
+        OPERATIONS.iter().flat_map(|op| op.groups.iter()).collect();
+    assert!(groups.contains(&"oauth") && groups.contains(&"data_retention"));
+    assert!(
+        !groups
+            .iter()
+            .any(|g| g.chars().any(|c| c.is_ascii_uppercase() || c == ' '))
+    );
+}
