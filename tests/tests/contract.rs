@@ -712,7 +712,7 @@ async fn group_threads(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<serde_json::Value>>(
+        .check::<Json<std::collections::HashMap<String, i64>>>(
             "get_thread_mention_counts_by_channel",
             client
                 .threads()
@@ -1274,7 +1274,7 @@ async fn group_teams(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<serde_json::Value>>(
+        .check::<Json<types::TeamMembersMinusGroupMembersResponse>>(
             "team_members_minus_group_members",
             client
                 .teams()
@@ -1677,7 +1677,7 @@ async fn group_channels(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<serde_json::Value>>(
+        .check::<Json<types::ChannelMembersMinusGroupMembersResponse>>(
             "channel_members_minus_group_members",
             client
                 .channels()
@@ -1686,7 +1686,7 @@ async fn group_channels(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<serde_json::Value>>(
+        .check::<Json<Vec<types::GetChannelMemberCountsByGroupResponseItem>>>(
             "get_channel_member_counts_by_group",
             client
                 .channels()
@@ -2385,7 +2385,7 @@ async fn group_system(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<serde_json::Value>>(
+        .check::<Json<std::collections::HashMap<String, String>>>(
             "get_prev_trial_license",
             client.system().get_prev_trial_license().into_call(),
         )
@@ -2417,7 +2417,7 @@ async fn group_system(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<serde_json::Value>>(
+        .check::<Json<Vec<types::GetAnalyticsOldResponseItem>>>(
             "get_analytics_old",
             client.system().get_analytics_old().into_call(),
         )

@@ -31,8 +31,10 @@ const BINARY_CONTENT: &str =
     "application/octet-stream:\n  schema:\n    type: string\n    format: binary";
 const STRING_MAP_CONTENT: &str =
     "application/json:\n  schema:\n    type: object\n    additionalProperties:\n      type: string";
-/// A JSON answer the spec gives no schema for: decoded as `serde_json::Value`.
-const ANY_JSON_CONTENT: &str = "application/json: {}";
+const MENTION_COUNTS_CONTENT: &str = "application/json:\n  schema:\n    type: object\n    description: Unread mentions by channel id.\n    additionalProperties:\n      type: integer";
+const USERS_WITH_COUNT_CONTENT: &str = "application/json:\n  schema:\n    type: object\n    properties:\n      users:\n        type: array\n        items:\n          $ref: '#/components/schemas/User'\n      total_count:\n        type: integer";
+const MEMBER_COUNTS_CONTENT: &str = "application/json:\n  schema:\n    type: array\n    items:\n      type: object\n      properties:\n        group_id:\n          type: string\n        channel_member_count:\n          type: integer\n        channel_member_timezones_count:\n          type: integer";
+const ANALYTICS_CONTENT: &str = "application/json:\n  schema:\n    type: array\n    items:\n      type: object\n      properties:\n        name:\n          type: string\n        value:\n          type: integer";
 
 const USER_ID: &str = "name: user_id\nin: path\nrequired: true\nschema:\n  type: string";
 const CONNECTION_ID: &str =
@@ -81,33 +83,33 @@ pub const OVERRIDES: &[Override] = &[
     },
     Override {
         pointer: "paths/~1api~1v4~1users~1{user_id}~1teams~1{team_id}~1threads~1mention_counts/get/responses/200/content",
-        action: Action::Add(ANY_JSON_CONTENT),
-        bug: "GetThreadMentionCountsByChannel declares its JSON answer without a content type or schema",
+        action: Action::Add(MENTION_COUNTS_CONTENT),
+        bug: "GetThreadMentionCountsByChannel declares its JSON answer without a content type",
     },
     Override {
         pointer: "paths/~1api~1v4~1teams~1{team_id}~1members_minus_group_members/get/responses/200/content",
-        action: Action::Add(ANY_JSON_CONTENT),
-        bug: "TeamMembersMinusGroupMembers declares its JSON answer without a content type or schema",
+        action: Action::Add(USERS_WITH_COUNT_CONTENT),
+        bug: "TeamMembersMinusGroupMembers declares its JSON answer without a content type",
     },
     Override {
         pointer: "paths/~1api~1v4~1channels~1{channel_id}~1members_minus_group_members/get/responses/200/content",
-        action: Action::Add(ANY_JSON_CONTENT),
-        bug: "ChannelMembersMinusGroupMembers declares its JSON answer without a content type or schema",
+        action: Action::Add(USERS_WITH_COUNT_CONTENT),
+        bug: "ChannelMembersMinusGroupMembers declares its JSON answer without a content type",
     },
     Override {
         pointer: "paths/~1api~1v4~1channels~1{channel_id}~1member_counts_by_group/get/responses/200/content",
-        action: Action::Add(ANY_JSON_CONTENT),
-        bug: "GetChannelMemberCountsByGroup declares its JSON answer without a content type or schema",
+        action: Action::Add(MEMBER_COUNTS_CONTENT),
+        bug: "GetChannelMemberCountsByGroup declares its JSON answer without a content type",
     },
     Override {
         pointer: "paths/~1api~1v4~1trial-license~1prev/get/responses/200/content",
-        action: Action::Add(ANY_JSON_CONTENT),
-        bug: "GetPrevTrialLicense declares its JSON answer without a content type or schema",
+        action: Action::Add(STRING_MAP_CONTENT),
+        bug: "GetPrevTrialLicense declares its JSON answer without a content type",
     },
     Override {
         pointer: "paths/~1api~1v4~1analytics~1old/get/responses/200/content",
-        action: Action::Add(ANY_JSON_CONTENT),
-        bug: "GetAnalyticsOld declares its JSON answer without a content type or schema",
+        action: Action::Add(ANALYTICS_CONTENT),
+        bug: "GetAnalyticsOld declares its JSON answer without a content type",
     },
     Override {
         pointer: "paths/~1api~1v4~1users~1{user_id}~1teams~1{team_id}~1threads~1{thread_id}/get/responses/200/content",

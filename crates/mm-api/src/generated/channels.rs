@@ -1660,7 +1660,9 @@ crate::operation!(UpdateChannelScheme, Json<types::StatusOK>);
 
 /// Request builder for `channel_members_minus_group_members` (ChannelMembersMinusGroupMembers): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ChannelMembersMinusGroupMembers(Call<Json<serde_json::Value>>);
+pub struct ChannelMembersMinusGroupMembers(
+    Call<Json<types::ChannelMembersMinusGroupMembersResponse>>,
+);
 
 impl ChannelMembersMinusGroupMembers {
     pub(crate) fn new(transport: &Transport, channel_id: &str, group_ids: &str) -> Self {
@@ -1685,11 +1687,16 @@ impl ChannelMembersMinusGroupMembers {
     }
 }
 
-crate::operation!(ChannelMembersMinusGroupMembers, Json<serde_json::Value>);
+crate::operation!(
+    ChannelMembersMinusGroupMembers,
+    Json<types::ChannelMembersMinusGroupMembersResponse>
+);
 
 /// Request builder for `get_channel_member_counts_by_group` (GetChannelMemberCountsByGroup): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetChannelMemberCountsByGroup(Call<Json<serde_json::Value>>);
+pub struct GetChannelMemberCountsByGroup(
+    Call<Json<Vec<types::GetChannelMemberCountsByGroupResponseItem>>>,
+);
 
 impl GetChannelMemberCountsByGroup {
     pub(crate) fn new(transport: &Transport, channel_id: &str) -> Self {
@@ -1708,7 +1715,10 @@ impl GetChannelMemberCountsByGroup {
     }
 }
 
-crate::operation!(GetChannelMemberCountsByGroup, Json<serde_json::Value>);
+crate::operation!(
+    GetChannelMemberCountsByGroup,
+    Json<Vec<types::GetChannelMemberCountsByGroupResponseItem>>
+);
 
 /// Request builder for `get_channel_moderations` (GetChannelModerations): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

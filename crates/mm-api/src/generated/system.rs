@@ -804,7 +804,7 @@ crate::operation!(RequestTrialLicense, NoContent);
 
 /// Request builder for `get_prev_trial_license` (GetPrevTrialLicense): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetPrevTrialLicense(Call<Json<serde_json::Value>>);
+pub struct GetPrevTrialLicense(Call<Json<std::collections::HashMap<String, String>>>);
 
 impl GetPrevTrialLicense {
     pub(crate) fn new(transport: &Transport) -> Self {
@@ -813,7 +813,10 @@ impl GetPrevTrialLicense {
     }
 }
 
-crate::operation!(GetPrevTrialLicense, Json<serde_json::Value>);
+crate::operation!(
+    GetPrevTrialLicense,
+    Json<std::collections::HashMap<String, String>>
+);
 
 /// Request builder for `get_audits` (GetAudits): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -890,7 +893,7 @@ crate::operation!(PostLog, Json<serde_json::Value>);
 
 /// Request builder for `get_analytics_old` (GetAnalyticsOld): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetAnalyticsOld(Call<Json<serde_json::Value>>);
+pub struct GetAnalyticsOld(Call<Json<Vec<types::GetAnalyticsOldResponseItem>>>);
 
 impl GetAnalyticsOld {
     pub(crate) fn new(transport: &Transport) -> Self {
@@ -909,7 +912,10 @@ impl GetAnalyticsOld {
     }
 }
 
-crate::operation!(GetAnalyticsOld, Json<serde_json::Value>);
+crate::operation!(
+    GetAnalyticsOld,
+    Json<Vec<types::GetAnalyticsOldResponseItem>>
+);
 
 /// Request builder for `get_server_busy_expires` (GetServerBusyExpires): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

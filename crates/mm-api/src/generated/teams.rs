@@ -1211,7 +1211,7 @@ crate::operation!(UpdateTeamScheme, Json<types::StatusOK>);
 
 /// Request builder for `team_members_minus_group_members` (TeamMembersMinusGroupMembers): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct TeamMembersMinusGroupMembers(Call<Json<serde_json::Value>>);
+pub struct TeamMembersMinusGroupMembers(Call<Json<types::TeamMembersMinusGroupMembersResponse>>);
 
 impl TeamMembersMinusGroupMembers {
     pub(crate) fn new(transport: &Transport, team_id: &str, group_ids: &str) -> Self {
@@ -1236,7 +1236,10 @@ impl TeamMembersMinusGroupMembers {
     }
 }
 
-crate::operation!(TeamMembersMinusGroupMembers, Json<serde_json::Value>);
+crate::operation!(
+    TeamMembersMinusGroupMembers,
+    Json<types::TeamMembersMinusGroupMembersResponse>
+);
 
 /// Request builder for `search_team_files` (SearchFiles): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

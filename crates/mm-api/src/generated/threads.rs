@@ -207,7 +207,7 @@ crate::operation!(GetUserThreads, Json<types::UserThreads>);
 
 /// Request builder for `get_thread_mention_counts_by_channel` (GetThreadMentionCountsByChannel): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetThreadMentionCountsByChannel(Call<Json<serde_json::Value>>);
+pub struct GetThreadMentionCountsByChannel(Call<Json<std::collections::HashMap<String, i64>>>);
 
 impl GetThreadMentionCountsByChannel {
     pub(crate) fn new(transport: &Transport, user_id: &str, team_id: &str) -> Self {
@@ -221,7 +221,10 @@ impl GetThreadMentionCountsByChannel {
     }
 }
 
-crate::operation!(GetThreadMentionCountsByChannel, Json<serde_json::Value>);
+crate::operation!(
+    GetThreadMentionCountsByChannel,
+    Json<std::collections::HashMap<String, i64>>
+);
 
 /// Request builder for `update_threads_read_for_user` (UpdateThreadsReadForUser): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

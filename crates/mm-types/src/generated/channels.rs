@@ -216,3 +216,23 @@ pub struct UpdateChannelSchemeRequest {
     /// The ID of the scheme.
     pub scheme_id: String,
 }
+
+/// The response of operation `ChannelMembersMinusGroupMembers`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ChannelMembersMinusGroupMembersResponse {
+    #[serde(default)]
+    pub users: Vec<User>,
+    #[serde(default)]
+    pub total_count: i64,
+}
+
+/// `GetChannelMemberCountsByGroupResponseItem`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetChannelMemberCountsByGroupResponseItem {
+    #[serde(default)]
+    pub group_id: String,
+    #[serde(default)]
+    pub channel_member_count: i64,
+    #[serde(default)]
+    pub channel_member_timezones_count: i64,
+}

@@ -35,6 +35,15 @@ pub struct PostLogRequest {
     pub message: String,
 }
 
+/// `GetAnalyticsOldResponseItem`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetAnalyticsOldResponseItem {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub value: i64,
+}
+
 /// The response of operation `GetRedirectLocation`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRedirectLocationResponse {

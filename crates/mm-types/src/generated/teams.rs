@@ -144,3 +144,12 @@ pub struct UpdateTeamSchemeRequest {
     /// The ID of the scheme.
     pub scheme_id: String,
 }
+
+/// The response of operation `TeamMembersMinusGroupMembers`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TeamMembersMinusGroupMembersResponse {
+    #[serde(default)]
+    pub users: Vec<User>,
+    #[serde(default)]
+    pub total_count: i64,
+}
