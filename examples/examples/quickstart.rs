@@ -1,5 +1,5 @@
-//! The whole flow in one go: log in, create a team and a channel, post, read back, upload and
-//! attach a file, call an incoming webhook, list the channel, log out.
+//! The whole flow in one go, through the typed API: log in, create a team and a channel, post,
+//! read back, upload and attach a file, call an incoming webhook, list the channel, log out.
 //!
 //! ```sh
 //! cargo run -p examples --example quickstart                       # against mm-mock
@@ -7,9 +7,11 @@
 //! ```
 
 use examples::{Target, suffix};
-use mm_driver::types::{Channel, IncomingWebhook, Post, PostList, Team, UploadFileResponse};
+use mm_driver::types::{
+    CreateChannelRequest, CreateIncomingWebhookRequest, CreatePostRequest, CreateTeamRequest,
+    CreateUserRequest,
+};
 use mm_driver::{Driver, Form, IncomingWebhookPayload, Part};
-use serde_json::json;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -21,11 +23,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Target::Mock(server) => {
             // On a fresh server the first account becomes the system admin.
             let anonymous = Driver::builder().url(server.url()).build()?;
-            anonymous
-                .post("/api/v4/users")
-                .json(&json!({"username": "admin", "email": "admin@example.com", "password": "admin-password"}))
+            let admin = anonymous
+                .users()
+                .create_user(&CreateUserRequest {
+                    email: "admin@example.com".into(),
+                    username: "admin".into(),
+                    password: Some("admin-password".into()),
+                    ..Default::default()
+                })
                 .await?;
-            println!("2. created the admin user `admin` (the first account is the system admin)");
+            println!(
+                "2. created the admin user `{}` (the first account is the system admin)",
+                admin.username
+            );
             Driver::builder()
                 .url(server.url())
                 .login_id("admin")
@@ -39,57 +49,70 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         me.username, me.id, me.roles
     );
 
-    let name = format!("quickstart-{}", suffix());
-    let team: Team = driver
-        .post("/api/v4/teams")
-        .json(&json!({"name": name, "display_name": "Quickstart", "type": "O"}))
-        .await?
-        .json()?;
-    let channel: Channel = driver
-        .post("/api/v4/channels")
-        .json(&json!({"team_id": team.id, "name": "general-chat", "display_name": "General chat", "type": "O"}))
-        .await?
-        .json()?;
+    let team = driver
+        .teams()
+        .create_team(&CreateTeamRequest {
+            name: format!("quickstart-{}", suffix()),
+            display_name: "Quickstart".into(),
+            type_: "O".into(),
+        })
+        .await?;
+    let channel = driver
+        .channels()
+        .create_channel(&CreateChannelRequest {
+            team_id: team.id.clone(),
+            name: "general-chat".into(),
+            display_name: "General chat".into(),
+            type_: "O".into(),
+            ..Default::default()
+        })
+        .await?;
     println!(
         "4. created team `{}` and channel `{}`",
         team.name, channel.name
     );
 
-    let post: Post = driver
-        .post("/api/v4/posts")
-        .json(&json!({"channel_id": channel.id, "message": "Hello from mm, the Rust driver!"}))
-        .await?
-        .json()?;
-    let read_back: Post = driver
-        .get(format!("/api/v4/posts/{}", post.id))
-        .await?
-        .json()?;
+    let post = driver
+        .posts()
+        .create_post(&CreatePostRequest {
+            channel_id: channel.id.clone(),
+            message: "Hello from mm, the Rust driver!".into(),
+            ..Default::default()
+        })
+        .await?;
+    let read_back = driver.posts().get_post(&post.id).await?;
     println!("5. posted and read back: {:?}", read_back.message);
 
     let form = Form::new().text("channel_id", &channel.id).part(
         Part::file("files", "notes.txt", "Meeting notes: ship it.").content_type("text/plain"),
     );
-    let upload: UploadFileResponse = driver.post("/api/v4/files").multipart(form).await?.json()?;
+    let upload = driver.files().upload_file(form).await?;
     let file = upload
         .file_infos
         .first()
         .ok_or("the upload returned no file")?;
     driver
-        .post("/api/v4/posts")
-        .json(
-            &json!({"channel_id": channel.id, "message": "notes attached", "file_ids": [file.id]}),
-        )
+        .posts()
+        .create_post(&CreatePostRequest {
+            channel_id: channel.id.clone(),
+            message: "notes attached".into(),
+            file_ids: Some(vec![file.id.clone()]),
+            ..Default::default()
+        })
         .await?;
     println!(
         "6. uploaded {} ({} bytes) and attached it to a post",
         file.name, file.size
     );
 
-    let hook: IncomingWebhook = driver
-        .post("/api/v4/hooks/incoming")
-        .json(&json!({"channel_id": channel.id, "display_name": "quickstart hook"}))
-        .await?
-        .json()?;
+    let hook = driver
+        .webhooks()
+        .create_incoming_webhook(&CreateIncomingWebhookRequest {
+            channel_id: channel.id.clone(),
+            display_name: Some("quickstart hook".into()),
+            ..Default::default()
+        })
+        .await?;
     driver
         .call_webhook(
             &hook.id,
@@ -101,11 +124,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         hook.id
     );
 
-    let posts: PostList = driver
-        .get(format!("/api/v4/channels/{}/posts", channel.id))
-        .query("per_page", 60)
-        .await?
-        .json()?;
+    let posts = driver
+        .posts()
+        .get_posts_for_channel(&channel.id)
+        .per_page(60)
+        .await?;
     println!(
         "8. the channel has {} posts, newest first:",
         posts.order.len()
