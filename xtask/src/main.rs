@@ -193,6 +193,22 @@ fn run_steps(root: &Path) -> ExitCode {
             }
         }
     }
+    println!("==> contract tests against Prism (cargo xtask contract)");
+    if codegen::Source::resolve(None, None, root).is_none() {
+        println!(
+            "==> contract tests SKIPPED: no spec found (set MM_OPENAPI_SPEC or put ../shared/spec beside the project)"
+        );
+    } else {
+        let contract_started = Instant::now();
+        if let Err(error) = contract::run(root) {
+            eprintln!("==> contract tests FAILED: {error}");
+            return ExitCode::FAILURE;
+        }
+        println!(
+            "==> contract tests passed in {:.1} s",
+            contract_started.elapsed().as_secs_f64()
+        );
+    }
     println!(
         "==> all checks passed in {:.1} s",
         started.elapsed().as_secs_f64()
