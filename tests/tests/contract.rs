@@ -1853,7 +1853,7 @@ async fn group_posts(client: &Driver, report: &mut Report) {
     report
         .check::<Json<types::Post>>("get_post", client.posts().get_post("sample").into_call())
         .await;
-    report.check::<Json<types::Post>>("update_post", client.posts().update_post("sample", &serde_json::from_str::<types::UpdatePostRequest>(r###"{"has_reactions":true,"id":"sample","is_pinned":true,"message":"sample","props":"sample"}"###).expect("sample body")).into_call()).await;
+    report.check::<Json<types::Post>>("update_post", client.posts().update_post("sample", &serde_json::from_str::<types::UpdatePostRequest>(r###"{"has_reactions":true,"id":"sample","is_pinned":true,"message":"sample","props":{}}"###).expect("sample body")).into_call()).await;
     report
         .check::<Json<types::StatusOK>>(
             "delete_post",
@@ -1869,7 +1869,7 @@ async fn group_posts(client: &Driver, report: &mut Report) {
                 .into_call(),
         )
         .await;
-    report.check::<Json<types::Post>>("patch_post", client.posts().patch_post("sample", &serde_json::from_str::<types::PatchPostRequest>(r###"{"file_ids":["sample"],"has_reactions":true,"is_pinned":true,"message":"sample","props":"sample"}"###).expect("sample body")).into_call()).await;
+    report.check::<Json<types::Post>>("patch_post", client.posts().patch_post("sample", &serde_json::from_str::<types::PatchPostRequest>(r###"{"file_ids":["sample"],"has_reactions":true,"is_pinned":true,"message":"sample","props":{}}"###).expect("sample body")).into_call()).await;
     report
         .check::<Json<types::PostList>>(
             "get_post_thread",

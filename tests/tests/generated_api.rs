@@ -289,6 +289,34 @@ fn blocking_calls_work_without_a_runtime() {
     drop(server);
 }
 
+#[test]
+fn blocking_login_and_logout() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(ScriptedServer::start(|request| {
+        match request.path.as_str() {
+            "/api/v4/users/login" => {
+                Reply::json(200, user_json("u1", "alice")).header("token", "session-1")
+            }
+            "/api/v4/users/logout" => Reply::json(200, serde_json::json!({"status": "OK"})),
+            _ => Reply::json(200, user_json("u1", "alice")),
+        }
+    }));
+    let driver = Driver::builder()
+        .url(server.url())
+        .login_id("alice")
+        .password("pw")
+        .build()
+        .unwrap();
+    assert_eq!(driver.login_blocking().unwrap().username, "alice");
+    assert!(driver.is_logged_in());
+    driver.logout_blocking().unwrap();
+    assert!(!driver.is_logged_in());
+    assert_eq!(
+        server.requests()[1].header("authorization"),
+        Some("Bearer session-1")
+    );
+}
+
 #[tokio::test]
 async fn blocking_calls_inside_a_runtime_fail_instead_of_deadlocking() {
     let server = ScriptedServer::sequence(vec![Reply::json(200, user_json("u1", "alice"))]).await;

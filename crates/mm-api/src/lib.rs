@@ -68,7 +68,7 @@ macro_rules! paginated {
 }
 
 #[cfg(feature = "blocking")]
-mod blocking;
+pub mod blocking;
 pub mod call;
 pub mod generated;
 mod operation;

@@ -194,6 +194,19 @@ impl Driver {
         result.map(drop)
     }
 
+    /// [`Driver::login`] from synchronous code (feature `blocking`). Inside an async runtime it
+    /// returns an error instead of blocking the runtime.
+    #[cfg(feature = "blocking")]
+    pub fn login_blocking(&self) -> Result<User, Error> {
+        mm_api::blocking::block_on(self.login())
+    }
+
+    /// [`Driver::logout`] from synchronous code (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn logout_blocking(&self) -> Result<(), Error> {
+        mm_api::blocking::block_on(self.logout())
+    }
+
     /// Whether [`Driver::login`] succeeded and no logout happened since.
     pub fn is_logged_in(&self) -> bool {
         self.logged_in().is_some()

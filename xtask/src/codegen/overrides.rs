@@ -42,6 +42,20 @@ const CONNECTION_ID: &str =
 
 pub const OVERRIDES: &[Override] = &[
     Override {
+        pointer: "paths/~1api~1v4~1posts~1{post_id}~1patch/put/requestBody/content/application~1json/schema/properties/props",
+        action: Action::Replace(
+            "type: object\ndescription: A general JSON property bag to attach to the post",
+        ),
+        bug: "PatchPost declares `props` a string; the server takes the JSON object (model.PostPatch.Props)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1posts~1{post_id}/put/requestBody/content/application~1json/schema/properties/props",
+        action: Action::Replace(
+            "type: object\ndescription: A general JSON property bag to attach to the post",
+        ),
+        bug: "UpdatePost declares `props` a string; the server takes the JSON object (model.Post.Props)",
+    },
+    Override {
         pointer: "paths/~1api~1v4~1users~1{user_id}~1image/get/responses/200/content",
         action: Action::Add(BINARY_CONTENT),
         bug: "GetProfileImage declares its image or file answer without a content type",

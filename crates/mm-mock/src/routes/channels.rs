@@ -1,8 +1,7 @@
 //! Channels: open, private, direct and group; membership.
 
 use http::StatusCode;
-use mm_types::{Channel, ChannelMember};
-use serde::Deserialize;
+use mm_types::{AddChannelMemberRequest, Channel, ChannelMember, CreateChannelRequest};
 use serde_json::json;
 
 use crate::app_error::{AppError, HandlerResult};
@@ -28,25 +27,9 @@ pub(crate) fn readable_channel(store: &Store, id: &str, user: &str) -> Result<Ch
     }
 }
 
-#[derive(Deserialize)]
-struct NewChannel {
-    #[serde(default)]
-    team_id: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    display_name: String,
-    #[serde(default, rename = "type")]
-    channel_type: String,
-    #[serde(default)]
-    purpose: String,
-    #[serde(default)]
-    header: String,
-}
-
 pub(crate) fn create(ctx: &Ctx<'_>) -> HandlerResult {
-    let body: NewChannel = ctx.request.json("channel")?;
-    if body.channel_type != "O" && body.channel_type != "P" {
+    let body: CreateChannelRequest = ctx.request.json("channel")?;
+    if body.type_ != "O" && body.type_ != "P" {
         return Err(AppError::new(
             StatusCode::BAD_REQUEST,
             "model.channel.is_valid.type.app_error",
@@ -92,11 +75,11 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> HandlerResult {
         &body.team_id,
         &body.name,
         &body.display_name,
-        &body.channel_type,
+        &body.type_,
         &me,
     );
-    channel.purpose = body.purpose;
-    channel.header = body.header;
+    channel.purpose = body.purpose.unwrap_or_default();
+    channel.header = body.header.unwrap_or_default();
     store.channels.insert(channel.id.clone(), channel.clone());
     ctx.publish(
         &store,
@@ -227,14 +210,9 @@ pub(crate) fn by_team_name_and_name(ctx: &Ctx<'_>, team_name: &str, name: &str) 
     by_name(ctx, &team_id, name)
 }
 
-#[derive(Deserialize)]
-struct NewMember {
-    #[serde(default)]
-    user_id: String,
-}
-
 pub(crate) fn add_member(ctx: &Ctx<'_>, channel_id: &str) -> HandlerResult {
-    let body: NewMember = ctx.request.json("user_id")?;
+    let body: AddChannelMemberRequest = ctx.request.json("user_id")?;
+    let user_id = body.user_id.unwrap_or_default();
     let mut store = ctx.store();
     let me = ctx.user(&store)?;
     let channel = readable_channel(&store, channel_id, &me)?;
@@ -248,24 +226,24 @@ pub(crate) fn add_member(ctx: &Ctx<'_>, channel_id: &str) -> HandlerResult {
     if channel.type_ == "P" && !store.is_channel_member(channel_id, &me) && !store.is_admin(&me) {
         return Err(AppError::forbidden());
     }
-    if store.user(&body.user_id).is_none() {
+    if store.user(&user_id).is_none() {
         return Err(AppError::not_found(
             "app.user.missing_account.const",
             "user",
         ));
     }
-    if !store.is_team_member(&channel.team_id, &body.user_id) {
+    if !store.is_team_member(&channel.team_id, &user_id) {
         return Err(AppError::new(
             StatusCode::FORBIDDEN,
             "api.channel.add_members.user_denied",
             "Channel membership denied to the following users because they are not on the team.",
         ));
     }
-    let member = store.add_channel_member(channel_id, &body.user_id, "channel_user");
+    let member = store.add_channel_member(channel_id, &user_id, "channel_user");
     ctx.publish(
         &store,
         "user_added",
-        json!({"user_id": body.user_id, "team_id": channel.team_id}),
+        json!({"user_id": user_id, "team_id": channel.team_id}),
         to_channel(channel_id),
     );
     Ok(Reply::created(&member))

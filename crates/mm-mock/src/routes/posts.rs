@@ -1,8 +1,10 @@
 //! Posts, threads, search and reactions.
 
 use http::StatusCode;
-use mm_types::{Channel, Post, PostList, Reaction};
-use serde::Deserialize;
+use mm_types::{
+    Channel, CreatePostRequest, PatchPostRequest, Post, PostList, Reaction, SearchPostsRequest,
+    UpdatePostRequest,
+};
 use serde_json::json;
 
 use crate::app_error::{AppError, HandlerResult};
@@ -35,26 +37,11 @@ fn post_list<'a>(posts: impl Iterator<Item = &'a Post>) -> PostList {
     }
 }
 
-#[derive(Deserialize)]
-struct NewPost {
-    #[serde(default)]
-    channel_id: String,
-    #[serde(default)]
-    message: String,
-    #[serde(default)]
-    root_id: String,
-    #[serde(default)]
-    file_ids: Vec<String>,
-    #[serde(default)]
-    props: serde_json::Map<String, serde_json::Value>,
-}
-
 pub(crate) fn create(ctx: &Ctx<'_>) -> HandlerResult {
-    let body: NewPost = ctx.request.json("post")?;
+    let body: CreatePostRequest = ctx.request.json("post")?;
     let mut store = ctx.store();
     let me = ctx.user(&store)?;
-    create_post(ctx, &mut store, &me, body.into(), PostSource::User)
-        .map(|post| Reply::created(&post))
+    create_post(ctx, &mut store, &me, body, PostSource::User).map(|post| Reply::created(&post))
 }
 
 /// Who is posting.
@@ -71,13 +58,19 @@ pub(crate) fn create_post(
     ctx: &Ctx<'_>,
     store: &mut Store,
     author: &str,
-    body: NewPostBody,
+    body: CreatePostRequest,
     source: PostSource,
 ) -> Result<Post, AppError> {
     if body.channel_id.is_empty() {
         return Err(AppError::invalid_body("channel_id"));
     }
-    if body.message.is_empty() && body.file_ids.is_empty() && body.props.is_empty() {
+    let file_ids = body.file_ids.clone().unwrap_or_default();
+    let props = match body.props.clone() {
+        Some(serde_json::Value::Object(props)) => props,
+        Some(serde_json::Value::Null) | None => serde_json::Map::new(),
+        Some(_) => return Err(AppError::invalid_body("props")),
+    };
+    if body.message.is_empty() && file_ids.is_empty() && props.is_empty() {
         return Err(AppError::invalid_body("message"));
     }
     let channel = store
@@ -90,8 +83,9 @@ pub(crate) fn create_post(
         // Posting needs membership (`create_post`), even in open channels.
         return Err(AppError::forbidden());
     }
-    if !body.root_id.is_empty() {
-        let root = store.post(&body.root_id).ok_or_else(|| {
+    let root_id = body.root_id.clone().unwrap_or_default();
+    if !root_id.is_empty() {
+        let root = store.post(&root_id).ok_or_else(|| {
             AppError::new(
                 StatusCode::BAD_REQUEST,
                 "api.post.create_post.root_id.app_error",
@@ -106,7 +100,7 @@ pub(crate) fn create_post(
             ));
         }
     }
-    for file_id in &body.file_ids {
+    for file_id in &file_ids {
         let file = store
             .files
             .get(file_id)
@@ -122,10 +116,10 @@ pub(crate) fn create_post(
         update_at: now,
         user_id: author.to_owned(),
         channel_id: channel.id.clone(),
-        root_id: body.root_id,
+        root_id,
         message: body.message,
-        props: serde_json::Value::Object(body.props),
-        file_ids: body.file_ids,
+        props: serde_json::Value::Object(props),
+        file_ids,
         ..Post::default()
     };
     for file_id in &post.file_ids {
@@ -177,28 +171,6 @@ pub(crate) fn create_post(
     Ok(post)
 }
 
-/// The body of `POST /posts` (also built by webhooks).
-#[derive(Debug, Default)]
-pub(crate) struct NewPostBody {
-    pub channel_id: String,
-    pub message: String,
-    pub root_id: String,
-    pub file_ids: Vec<String>,
-    pub props: serde_json::Map<String, serde_json::Value>,
-}
-
-impl From<NewPost> for NewPostBody {
-    fn from(post: NewPost) -> Self {
-        Self {
-            channel_id: post.channel_id,
-            message: post.message,
-            root_id: post.root_id,
-            file_ids: post.file_ids,
-            props: post.props,
-        }
-    }
-}
-
 pub(crate) fn get(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
     let store = ctx.store();
     let me = ctx.user(&store)?;
@@ -246,21 +218,14 @@ fn edit_post(
     Ok(Reply::ok(&post))
 }
 
-#[derive(Deserialize)]
-struct PostPatch {
-    message: Option<String>,
-    props: Option<serde_json::Map<String, serde_json::Value>>,
-    file_ids: Option<Vec<String>>,
-}
-
 pub(crate) fn patch(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
-    let patch: PostPatch = ctx.request.json("post")?;
+    let patch: PatchPostRequest = ctx.request.json("post")?;
     edit_post(ctx, id, |post| {
         if let Some(message) = patch.message {
             post.message = message;
         }
         if let Some(props) = patch.props {
-            post.props = serde_json::Value::Object(props);
+            post.props = props;
         }
         if let Some(file_ids) = patch.file_ids {
             post.file_ids = file_ids;
@@ -269,24 +234,15 @@ pub(crate) fn patch(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
     })
 }
 
-#[derive(Deserialize)]
-struct PostUpdate {
-    #[serde(default)]
-    id: String,
-    #[serde(default)]
-    message: String,
-    props: Option<serde_json::Map<String, serde_json::Value>>,
-}
-
 pub(crate) fn update(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
-    let update: PostUpdate = ctx.request.json("post")?;
+    let update: UpdatePostRequest = ctx.request.json("post")?;
     if update.id != id {
         return Err(AppError::invalid_body("id"));
     }
     edit_post(ctx, id, |post| {
-        post.message = update.message;
+        post.message = update.message.unwrap_or_default();
         if let Some(props) = update.props {
-            post.props = serde_json::Value::Object(props);
+            post.props = props;
         }
         Ok(())
     })
@@ -344,16 +300,8 @@ pub(crate) fn thread(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
     Ok(Reply::ok(&post_list(thread)))
 }
 
-#[derive(Deserialize)]
-struct SearchBody {
-    #[serde(default)]
-    terms: String,
-    #[serde(default)]
-    is_or_search: bool,
-}
-
 pub(crate) fn search(ctx: &Ctx<'_>, team_id: &str) -> HandlerResult {
-    let body: SearchBody = ctx.request.json("terms")?;
+    let body: SearchPostsRequest = ctx.request.json("terms")?;
     if body.terms.trim().is_empty() {
         return Err(AppError::invalid_body("terms"));
     }

@@ -1,8 +1,7 @@
 //! Teams and team membership.
 
 use http::StatusCode;
-use mm_types::{Team, TeamMember};
-use serde::Deserialize;
+use mm_types::{AddTeamMemberRequest, CreateTeamRequest, Team, TeamMember};
 use serde_json::json;
 
 use crate::app_error::{AppError, HandlerResult};
@@ -14,18 +13,8 @@ fn team_not_found() -> AppError {
     AppError::not_found("app.team.get.find.app_error", "team")
 }
 
-#[derive(Deserialize)]
-struct NewTeam {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    display_name: String,
-    #[serde(default, rename = "type")]
-    team_type: String,
-}
-
 pub(crate) fn create(ctx: &Ctx<'_>) -> HandlerResult {
-    let body: NewTeam = ctx.request.json("team")?;
+    let body: CreateTeamRequest = ctx.request.json("team")?;
     if body.name.len() < 2
         || !body
             .name
@@ -45,7 +34,7 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> HandlerResult {
             "Invalid name.",
         ));
     }
-    if body.team_type != "O" && body.team_type != "I" {
+    if body.type_ != "O" && body.type_ != "I" {
         return Err(AppError::new(
             StatusCode::BAD_REQUEST,
             "model.team.is_valid.type.app_error",
@@ -61,7 +50,7 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> HandlerResult {
             "A team with that name already exists.",
         ));
     }
-    let team = store.insert_team(&body.name, &body.display_name, &body.team_type, &me);
+    let team = store.insert_team(&body.name, &body.display_name, &body.type_, &me);
     ctx.publish(
         &store,
         "added_to_team",
@@ -96,14 +85,9 @@ pub(crate) fn by_name(ctx: &Ctx<'_>, name: &str) -> HandlerResult {
     Ok(Reply::ok(&visible_team(&store, team, &me)?))
 }
 
-#[derive(Deserialize)]
-struct NewMember {
-    #[serde(default)]
-    user_id: String,
-}
-
 pub(crate) fn add_member(ctx: &Ctx<'_>, team_id: &str) -> HandlerResult {
-    let body: NewMember = ctx.request.json("user_id")?;
+    let body: AddTeamMemberRequest = ctx.request.json("user_id")?;
+    let user_id = body.user_id.unwrap_or_default();
     let mut store = ctx.store();
     let me = ctx.user(&store)?;
     let team = store
@@ -112,7 +96,7 @@ pub(crate) fn add_member(ctx: &Ctx<'_>, team_id: &str) -> HandlerResult {
         .filter(|t| t.delete_at == 0)
         .cloned()
         .ok_or_else(team_not_found)?;
-    if store.user(&body.user_id).is_none() {
+    if store.user(&user_id).is_none() {
         return Err(AppError::not_found(
             "app.user.missing_account.const",
             "user",
@@ -120,16 +104,16 @@ pub(crate) fn add_member(ctx: &Ctx<'_>, team_id: &str) -> HandlerResult {
     }
     let allowed = store.is_admin(&me)
         || store.is_team_admin(team_id, &me)
-        || (body.user_id == me && team.allow_open_invite);
+        || (user_id == me && team.allow_open_invite);
     if !allowed {
         return Err(AppError::forbidden());
     }
-    let member = store.add_team_member(team_id, &body.user_id, "team_user");
+    let member = store.add_team_member(team_id, &user_id, "team_user");
     ctx.publish(
         &store,
         "added_to_team",
-        json!({"team_id": team_id, "user_id": body.user_id}),
-        to_user(&body.user_id),
+        json!({"team_id": team_id, "user_id": user_id}),
+        to_user(&user_id),
     );
     Ok(Reply::created(&member))
 }

@@ -1,8 +1,10 @@
 //! Users, login, personal access tokens and bots.
 
 use http::StatusCode;
-use mm_types::{Bot, User, UserAccessToken, UserNotifyProps};
-use serde::Deserialize;
+use mm_types::{
+    Bot, CreateBotRequest, CreateUserAccessTokenRequest, CreateUserRequest, LoginRequest,
+    PatchUserRequest, RevokeUserAccessTokenRequest, User, UserAccessToken,
+};
 use serde_json::json;
 
 use crate::app_error::{AppError, HandlerResult};
@@ -11,22 +13,6 @@ use crate::routes::{Ctx, page};
 use crate::store::{AccessTokenRecord, Session, new_id};
 
 const MIN_PASSWORD_LENGTH: usize = 8;
-
-#[derive(Deserialize)]
-struct NewUser {
-    #[serde(default)]
-    username: String,
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    first_name: String,
-    #[serde(default)]
-    last_name: String,
-    #[serde(default)]
-    nickname: String,
-}
 
 fn username_exists() -> AppError {
     AppError::new(
@@ -45,7 +31,8 @@ fn valid_username(name: &str) -> bool {
 }
 
 pub(crate) fn create(ctx: &Ctx<'_>) -> HandlerResult {
-    let new: NewUser = ctx.request.json("user")?;
+    let new: CreateUserRequest = ctx.request.json("user")?;
+    let password = new.password.clone().unwrap_or_default();
     if !valid_username(&new.username) {
         return Err(AppError::new(
             StatusCode::BAD_REQUEST,
@@ -60,7 +47,7 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> HandlerResult {
             "Invalid email.",
         ));
     }
-    if new.password.chars().count() < MIN_PASSWORD_LENGTH {
+    if password.chars().count() < MIN_PASSWORD_LENGTH {
         return Err(AppError::new(
             StatusCode::BAD_REQUEST,
             "model.user.is_valid.pwd_length.app_error",
@@ -82,10 +69,10 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> HandlerResult {
             "An account with that email already exists.",
         ));
     }
-    let mut user = store.insert_user(&new.username, &new.email, &new.password, false);
-    user.first_name = new.first_name;
-    user.last_name = new.last_name;
-    user.nickname = new.nickname;
+    let mut user = store.insert_user(&new.username, &new.email, &password, false);
+    user.first_name = new.first_name.unwrap_or_default();
+    user.last_name = new.last_name.unwrap_or_default();
+    user.nickname = new.nickname.unwrap_or_default();
     if let Some(record) = store.users.get_mut(&user.id) {
         record.user = user.clone();
     }
@@ -98,28 +85,20 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> HandlerResult {
     Ok(Reply::created(&user))
 }
 
-#[derive(Deserialize)]
-struct LoginBody {
-    #[serde(default)]
-    login_id: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    token: String,
-}
-
 pub(crate) fn login(ctx: &Ctx<'_>) -> HandlerResult {
-    let body: LoginBody = ctx.request.json("login_id")?;
+    let body: LoginRequest = ctx.request.json("login_id")?;
+    let login_id = body.login_id.unwrap_or_default();
+    let password = body.password.unwrap_or_default();
     let mut store = ctx.store();
     let record = store
         .users
         .values()
         .find(|r| {
             r.user.delete_at == 0
-                && (r.user.username.eq_ignore_ascii_case(&body.login_id)
-                    || r.user.email.eq_ignore_ascii_case(&body.login_id))
+                && (r.user.username.eq_ignore_ascii_case(&login_id)
+                    || r.user.email.eq_ignore_ascii_case(&login_id))
         })
-        .filter(|r| r.password == body.password)
+        .filter(|r| r.password == password)
         .cloned()
         .ok_or_else(|| {
             AppError::new(
@@ -129,7 +108,7 @@ pub(crate) fn login(ctx: &Ctx<'_>) -> HandlerResult {
             )
         })?;
     if let Some(code) = &record.mfa_code
-        && code != &body.token
+        && Some(code) != body.token.as_ref()
     {
         return Err(AppError::new(
             StatusCode::UNAUTHORIZED,
@@ -207,21 +186,8 @@ pub(crate) fn list(ctx: &Ctx<'_>) -> HandlerResult {
     Ok(Reply::ok(&page(&users, page_number, per_page)))
 }
 
-#[derive(Deserialize)]
-struct UserPatch {
-    username: Option<String>,
-    nickname: Option<String>,
-    first_name: Option<String>,
-    last_name: Option<String>,
-    position: Option<String>,
-    email: Option<String>,
-    locale: Option<String>,
-    props: Option<serde_json::Value>,
-    notify_props: Option<UserNotifyProps>,
-}
-
 pub(crate) fn patch(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
-    let patch: UserPatch = ctx.request.json("user")?;
+    let patch: PatchUserRequest = ctx.request.json("user")?;
     let mut store = ctx.store();
     let me = ctx.user(&store)?;
     let id = if id == "me" {
@@ -266,6 +232,9 @@ pub(crate) fn patch(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
         if let Some(props) = patch.props {
             user.props = props;
         }
+        if let Some(timezone) = patch.timezone {
+            user.timezone = Some(timezone);
+        }
         if let Some(notify_props) = patch.notify_props {
             user.notify_props = Some(notify_props);
         }
@@ -281,12 +250,6 @@ pub(crate) fn patch(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
     Ok(Reply::ok(&user))
 }
 
-#[derive(Deserialize)]
-struct NewAccessToken {
-    #[serde(default)]
-    description: String,
-}
-
 pub(crate) fn create_access_token(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
     if !ctx.shared.config.user_access_tokens {
         return Err(AppError::disabled(
@@ -294,7 +257,7 @@ pub(crate) fn create_access_token(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
             "Personal access tokens",
         ));
     }
-    let body: NewAccessToken = ctx.request.json("description")?;
+    let body: CreateUserAccessTokenRequest = ctx.request.json("description")?;
     if body.description.is_empty() {
         return Err(AppError::invalid_body("description"));
     }
@@ -336,14 +299,8 @@ pub(crate) fn create_access_token(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
     }))
 }
 
-#[derive(Deserialize)]
-struct RevokeBody {
-    #[serde(default)]
-    token_id: String,
-}
-
 pub(crate) fn revoke_access_token(ctx: &Ctx<'_>) -> HandlerResult {
-    let body: RevokeBody = ctx.request.json("token_id")?;
+    let body: RevokeUserAccessTokenRequest = ctx.request.json("token_id")?;
     let mut store = ctx.store();
     let me = ctx.user(&store)?;
     let record = store
@@ -361,18 +318,8 @@ pub(crate) fn revoke_access_token(ctx: &Ctx<'_>) -> HandlerResult {
     Ok(Reply::status_ok())
 }
 
-#[derive(Deserialize)]
-struct NewBot {
-    #[serde(default)]
-    username: String,
-    #[serde(default)]
-    display_name: String,
-    #[serde(default)]
-    description: String,
-}
-
 pub(crate) fn create_bot(ctx: &Ctx<'_>) -> HandlerResult {
-    let body: NewBot = ctx.request.json("bot")?;
+    let body: CreateBotRequest = ctx.request.json("bot")?;
     let mut store = ctx.store();
     let me = ctx.user(&store)?;
     if !store.is_admin(&me) {
@@ -396,13 +343,13 @@ pub(crate) fn create_bot(ctx: &Ctx<'_>) -> HandlerResult {
         update_at: user.update_at,
         delete_at: 0,
         username: body.username,
-        display_name: body.display_name,
-        description: body.description.clone(),
+        display_name: body.display_name.unwrap_or_default(),
+        description: body.description.clone().unwrap_or_default(),
         owner_id: me,
     };
     if let Some(record) = store.users.get_mut(&user.id) {
         record.user.is_bot = true;
-        record.user.bot_description = body.description;
+        record.user.bot_description = body.description.unwrap_or_default();
     }
     store.bots.insert(bot.user_id.clone(), bot.clone());
     Ok(Reply::created(&bot))

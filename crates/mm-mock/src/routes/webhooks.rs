@@ -1,14 +1,15 @@
 //! Incoming webhooks: create, list, and `POST /hooks/{id}`.
 
 use http::StatusCode;
-use mm_types::{IncomingWebhook, IncomingWebhookPayload};
-use serde::Deserialize;
+use mm_types::{
+    CreateIncomingWebhookRequest, CreatePostRequest, IncomingWebhook, IncomingWebhookPayload,
+};
 use serde_json::json;
 
 use crate::app_error::{AppError, HandlerResult};
 use crate::request::{Reply, parse_query};
 use crate::routes::Ctx;
-use crate::routes::posts::{NewPostBody, PostSource, create_post};
+use crate::routes::posts::{PostSource, create_post};
 use crate::store::new_id;
 
 fn check_enabled(ctx: &Ctx<'_>) -> Result<(), AppError> {
@@ -22,25 +23,9 @@ fn check_enabled(ctx: &Ctx<'_>) -> Result<(), AppError> {
     }
 }
 
-#[derive(Deserialize)]
-struct NewHook {
-    #[serde(default)]
-    channel_id: String,
-    #[serde(default)]
-    display_name: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    username: String,
-    #[serde(default)]
-    icon_url: String,
-    #[serde(default)]
-    channel_locked: bool,
-}
-
 pub(crate) fn create(ctx: &Ctx<'_>) -> HandlerResult {
     check_enabled(ctx)?;
-    let body: NewHook = ctx.request.json("webhook")?;
+    let body: CreateIncomingWebhookRequest = ctx.request.json("webhook")?;
     let mut store = ctx.store();
     let me = ctx.user(&store)?;
     let channel = store
@@ -60,11 +45,11 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> HandlerResult {
         channel_id: channel.id,
         team_id: channel.team_id,
         user_id: me,
-        description: body.description,
-        display_name: body.display_name,
-        username: body.username,
-        icon_url: body.icon_url,
-        channel_locked: body.channel_locked,
+        description: body.description.unwrap_or_default(),
+        display_name: body.display_name.unwrap_or_default(),
+        username: body.username.unwrap_or_default(),
+        icon_url: body.icon_url.unwrap_or_default(),
+        channel_locked: body.channel_locked.unwrap_or_default(),
     };
     store.webhooks.insert(hook.id.clone(), hook.clone());
     Ok(Reply::created(&hook))
@@ -165,12 +150,12 @@ pub(crate) fn execute(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
     if !payload.attachments.is_empty() {
         props.insert("attachments".into(), json!(payload.attachments));
     }
-    let body = NewPostBody {
+    let body = CreatePostRequest {
         channel_id,
         message: payload.text,
-        root_id: payload.root_id.unwrap_or_default(),
-        file_ids: Vec::new(),
-        props,
+        root_id: payload.root_id,
+        props: Some(serde_json::Value::Object(props)),
+        ..CreatePostRequest::default()
     };
     create_post(
         ctx,

@@ -78,7 +78,7 @@ pub struct UpdatePostRequest {
     pub has_reactions: Option<bool>,
     /// A general JSON property bag to attach to the post
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<String>,
+    pub props: Option<serde_json::Value>,
 }
 
 /// The request body of `patch_post` (operation `PatchPost`).
@@ -98,7 +98,7 @@ pub struct PatchPostRequest {
     pub has_reactions: Option<bool>,
     /// A general JSON property bag to attach to the post
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<String>,
+    pub props: Option<serde_json::Value>,
 }
 
 /// The request body of `search_posts` (operation `SearchPosts`).
