@@ -440,7 +440,7 @@ impl DriverBuilder {
         Driver::new(crate::driver::Parts {
             transport,
             session,
-            custom_auth: self.auth.is_some(),
+            custom_auth: self.auth.clone(),
             credentials: crate::driver::Credentials {
                 token,
                 login_id: self.login_id,

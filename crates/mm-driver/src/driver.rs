@@ -30,7 +30,7 @@ pub(crate) struct Credentials {
 pub(crate) struct Parts {
     pub(crate) transport: Transport,
     pub(crate) session: SessionToken,
-    pub(crate) custom_auth: bool,
+    pub(crate) custom_auth: Option<Arc<dyn mm_transport::AuthProvider>>,
     pub(crate) credentials: Credentials,
     pub(crate) tls: TlsConfig,
     pub(crate) proxy: ProxyConfig,
@@ -48,12 +48,14 @@ struct Inner {
     transport: Transport,
     client: mm_api::Client,
     session: SessionToken,
-    custom_auth: bool,
+    custom_auth_provider: Option<Arc<dyn mm_transport::AuthProvider>>,
     credentials: Credentials,
     tls: TlsConfig,
     proxy: ProxyConfig,
     websocket: WebsocketConfig,
     logged_in: RwLock<Option<LoggedIn>>,
+    /// Handles of the websockets opened through this driver, closed by `disconnect()`.
+    sockets: std::sync::Mutex<Vec<mm_ws::Handle>>,
 }
 
 /// A Mattermost client. Cheap to clone; clones share the connection pool and the login state.
@@ -114,12 +116,13 @@ impl Driver {
                 client: mm_api::Client::new(parts.transport.clone()),
                 transport: parts.transport,
                 session: parts.session,
-                custom_auth: parts.custom_auth,
+                custom_auth_provider: parts.custom_auth,
                 credentials: parts.credentials,
                 tls: parts.tls,
                 proxy: parts.proxy,
                 websocket: parts.websocket,
                 logged_in: RwLock::new(None),
+                sockets: std::sync::Mutex::new(Vec::new()),
             }),
         })
     }
@@ -132,7 +135,7 @@ impl Driver {
     pub async fn login(&self) -> Result<User, Error> {
         let credentials = &self.inner.credentials;
         let users = self.users();
-        let user = if self.inner.custom_auth {
+        let user = if self.inner.custom_auth_provider.is_some() {
             users.get_user("me").await?
         } else if let Some(token) = &credentials.token {
             self.inner.session.set(Some(token))?;
@@ -299,6 +302,56 @@ impl Driver {
     /// A raw `DELETE`.
     pub fn delete(&self, path: impl Into<String>) -> RequestBuilder {
         self.request(Method::DELETE, path)
+    }
+
+    /// Opens the websocket with the driver's URL, credentials, TLS, proxy and websocket
+    /// settings. The stream's first item is `Connected`; keep reading it (or drop it to close).
+    pub async fn websocket(&self) -> Result<mm_ws::Events, Error> {
+        let auth: Arc<dyn mm_transport::AuthProvider> = match &self.inner.custom_auth_provider {
+            Some(provider) => provider.clone(),
+            None => Arc::new(self.inner.session.clone()),
+        };
+        let events = mm_ws::connect(mm_ws::ConnectOptions {
+            base: self.base_url().clone(),
+            auth: Some(auth),
+            tls: self.inner.tls.clone(),
+            proxy: self.inner.proxy.clone(),
+            config: self.inner.websocket.clone(),
+            only: None,
+        })
+        .await?;
+        match self.inner.sockets.lock() {
+            Ok(mut sockets) => sockets.push(events.handle()),
+            Err(poisoned) => poisoned.into_inner().push(events.handle()),
+        }
+        Ok(events)
+    }
+
+    /// Runs `handler` for every websocket message until [`Driver::disconnect`] or, with
+    /// keepalive off, until the connection drops (then the error is returned), as the Python
+    /// driver's `init_websocket` does.
+    pub async fn init_websocket<F, Fut>(&self, mut handler: F) -> Result<(), Error>
+    where
+        F: FnMut(mm_ws::Message) -> Fut,
+        Fut: std::future::Future<Output = ()>,
+    {
+        use futures_util::StreamExt;
+        let mut events = self.websocket().await?;
+        while let Some(message) = events.next().await {
+            handler(message?).await;
+        }
+        Ok(())
+    }
+
+    /// Closes every websocket opened through this driver; they stop at once and never reconnect.
+    pub fn disconnect(&self) {
+        let handles: Vec<mm_ws::Handle> = match self.inner.sockets.lock() {
+            Ok(mut sockets) => sockets.drain(..).collect(),
+            Err(poisoned) => poisoned.into_inner().drain(..).collect(),
+        };
+        for handle in handles {
+            handle.close();
+        }
     }
 
     /// Posts `payload` to the incoming webhook `hook_id` (`POST /hooks/{hook_id}`).

@@ -32,6 +32,7 @@ mod routes;
 pub mod seed;
 mod server;
 mod store;
+mod websocket;
 
 pub use events::{Broadcast, MockEvent};
 pub use faults::{Fault, FaultRule};

@@ -23,6 +23,7 @@ use crate::request_log::LoggedRequest;
 use crate::router::{Resolution, dispatch, resolve};
 use crate::routes::Ctx;
 use crate::store::{Store, new_id};
+use crate::websocket::Hub;
 
 /// Why the mock could not start.
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +50,7 @@ pub(crate) struct Shared {
     log: Mutex<Vec<LoggedRequest>>,
     limiter: Option<Mutex<RateLimiter>>,
     events: broadcast::Sender<MockEvent>,
+    hub: Mutex<Hub>,
     pub config: Config,
 }
 
@@ -64,8 +66,14 @@ impl Shared {
         lock(&self.store)
     }
 
+    pub fn hub(&self) -> MutexGuard<'_, Hub> {
+        lock(&self.hub)
+    }
+
+    /// Delivers an event to the websocket connections of its recipients, and to test subscribers.
     pub fn publish(&self, event: MockEvent) {
-        // No receiver is fine: nobody listens yet.
+        self.hub().deliver(&event);
+        // No subscriber is fine.
         let _ = self.events.send(event);
     }
 }
@@ -141,6 +149,7 @@ impl MockServerBuilder {
                 .rate_limit
                 .map(|limit| Mutex::new(RateLimiter::new(limit))),
             events,
+            hub: Mutex::new(Hub::default()),
             config: self.config,
         });
         let task = tokio::spawn(accept_loop(listener, shared.clone()));
@@ -229,6 +238,31 @@ impl MockServer {
         lock(&self.shared.faults).clear();
     }
 
+    /// `ws://127.0.0.1:<port>/api/v4/websocket`.
+    pub fn websocket_url(&self) -> String {
+        format!("ws://{}/api/v4/websocket", self.addr)
+    }
+
+    /// Websocket fault: drop every connection (no close frame) after `events` more events.
+    pub fn ws_drop_after(&self, events: usize) {
+        self.shared.hub().faults.drop_after = Some(events);
+    }
+
+    /// Websocket fault: answer resumes as if the connection were unknown (a new `hello`).
+    pub fn ws_refuse_resume(&self, refuse: bool) {
+        self.shared.hub().faults.refuse_resume = refuse;
+    }
+
+    /// Websocket fault: stop reading sockets (no pongs, no replies) until switched off.
+    pub fn ws_stall(&self, stall: bool) {
+        self.shared.hub().faults.stall = stall;
+    }
+
+    /// Websocket fault: send `text` as the next frame of every connection.
+    pub fn ws_send_malformed(&self, text: &str) {
+        self.shared.hub().faults.malformed = Some(text.to_owned());
+    }
+
     /// Every request received so far, secrets redacted.
     pub fn requests(&self) -> Vec<LoggedRequest> {
         lock(&self.shared.log).clone()
@@ -259,12 +293,18 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
                 let _ = stream.set_nodelay(true);
                 let shared = shared.clone();
                 connections.spawn(async move {
-                    let service = hyper::service::service_fn(move |request| {
+                    let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
                         let shared = shared.clone();
-                        async move { handle(&shared, request).await }
+                        async move {
+                            if crate::websocket::is_websocket(&request) {
+                                return Ok(crate::websocket::upgrade(shared, request));
+                            }
+                            handle(&shared, request).await
+                        }
                     });
                     let _ = hyper::server::conn::http1::Builder::new()
                         .serve_connection(TokioIo::new(stream), service)
+                        .with_upgrades()
                         .await;
                 });
             }

@@ -15,7 +15,7 @@ macro_rules! string_enum {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum $name {
-            $($(#[$vmeta])* $variant,)*
+            $(#[doc = concat!("`", $value, "`")] $(#[$vmeta])* $variant,)*
             /// A value this version of the driver does not know.
             Unknown(String),
         }

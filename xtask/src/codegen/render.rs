@@ -142,7 +142,6 @@ fn render_type(types: &Types<'_>, def: &TypeDef, usage: Usage, out: &mut String)
             out.push_str(&doc(&doc_text, "    "));
             let _ = writeln!(out, "    {} {{", def.name);
             for (rust, json) in variants {
-                let _ = writeln!(out, "        /// `{json}`");
                 let _ = writeln!(out, "        {rust} = {json:?},");
             }
             out.push_str("    }\n}\n\n");

@@ -8,9 +8,7 @@ crate::string_enum! {
     /// * `link` for channel bookmarks that reference a link. `link_url` is requied
     /// * `file` for channel bookmarks that reference a file. `file_id` is required
     CreateChannelBookmarkRequestType {
-        /// `link`
         Link = "link",
-        /// `file`
         File = "file",
     }
 }
@@ -42,9 +40,7 @@ crate::string_enum! {
     /// * `link` for channel bookmarks that reference a link. `link_url` is requied
     /// * `file` for channel bookmarks that reference a file. `file_id` is required
     UpdateChannelBookmarkRequestType {
-        /// `link`
         Link = "link",
-        /// `file`
         File = "file",
     }
 }

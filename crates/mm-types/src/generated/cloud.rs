@@ -22,9 +22,7 @@ pub struct UpdateCloudCustomerRequest {
 crate::string_enum! {
     /// Connection status - "available" if CWS is reachable, "unavailable" if not
     CheckCwsConnectionResponseStatus {
-        /// `available`
         Available = "available",
-        /// `unavailable`
         Unavailable = "unavailable",
     }
 }

@@ -7,11 +7,8 @@ use crate::generated::*;
 crate::string_enum! {
     /// Visibility of the attribute
     CreateCpaFieldRequestAttrsVisibility {
-        /// `hidden`
         Hidden = "hidden",
-        /// `when_set`
         WhenSet = "when_set",
-        /// `always`
         Always = "always",
     }
 }
@@ -28,11 +25,8 @@ pub struct CreateCpaFieldRequestAttrsOptionsItem {
 crate::string_enum! {
     /// Type of text value
     CreateCpaFieldRequestAttrsValueType {
-        /// `email`
         Email = "email",
-        /// `url`
         Url = "url",
-        /// `phone`
         Phone = "phone",
     }
 }
@@ -40,11 +34,8 @@ crate::string_enum! {
 crate::string_enum! {
     /// Access mode of the field
     CreateCpaFieldRequestAttrsAccessMode {
-        /// ``
         Empty = "",
-        /// `source_only`
         SourceOnly = "source_only",
-        /// `shared_only`
         SharedOnly = "shared_only",
     }
 }
@@ -94,11 +85,8 @@ pub struct CreateCpaFieldRequest {
 crate::string_enum! {
     /// Visibility of the attribute
     PatchCpaFieldRequestAttrsVisibility {
-        /// `hidden`
         Hidden = "hidden",
-        /// `when_set`
         WhenSet = "when_set",
-        /// `always`
         Always = "always",
     }
 }
@@ -117,11 +105,8 @@ pub struct PatchCpaFieldRequestAttrsOptionsItem {
 crate::string_enum! {
     /// Type of text value
     PatchCpaFieldRequestAttrsValueType {
-        /// `email`
         Email = "email",
-        /// `url`
         Url = "url",
-        /// `phone`
         Phone = "phone",
     }
 }
@@ -129,11 +114,8 @@ crate::string_enum! {
 crate::string_enum! {
     /// Access mode of the field
     PatchCpaFieldRequestAttrsAccessMode {
-        /// ``
         Empty = "",
-        /// `source_only`
         SourceOnly = "source_only",
-        /// `shared_only`
         SharedOnly = "shared_only",
     }
 }

@@ -327,9 +327,7 @@ pub type ChannelListWithTeamData = Vec<ChannelWithTeamData>;
 crate::string_enum! {
     /// `ChannelBookmarkType`.
     ChannelBookmarkType {
-        /// `link`
         Link = "link",
-        /// `file`
         File = "file",
     }
 }
@@ -382,9 +380,7 @@ pub struct ChannelBookmark {
 crate::string_enum! {
     /// `ChannelBookmarkWithFileInfoType`.
     ChannelBookmarkWithFileInfoType {
-        /// `link`
         Link = "link",
-        /// `file`
         File = "file",
     }
 }
@@ -596,13 +592,9 @@ pub struct PostListWithSearchMatches {
 crate::string_enum! {
     /// The type of content that is embedded in this point.
     PostMetadataEmbedsItemType {
-        /// `image`
         Image = "image",
-        /// `message_attachment`
         MessageAttachment = "message_attachment",
-        /// `opengraph`
         Opengraph = "opengraph",
-        /// `link`
         Link = "link",
     }
 }
@@ -4319,9 +4311,7 @@ pub struct ClientRegistrationRequest {
 crate::string_enum! {
     /// String indicator of the requested authentication method for the token endpoint
     ClientRegistrationResponseTokenEndpointAuthMethod {
-        /// `client_secret_post`
         ClientSecretPost = "client_secret_post",
-        /// `none`
         None = "none",
     }
 }
@@ -5422,13 +5412,9 @@ pub struct LDAPGroup {
 crate::string_enum! {
     /// `SidebarCategoryType`.
     SidebarCategoryType {
-        /// `channels`
         Channels = "channels",
-        /// `custom`
         Custom = "custom",
-        /// `direct_messages`
         DirectMessages = "direct_messages",
-        /// `favorites`
         Favorites = "favorites",
     }
 }
@@ -5455,13 +5441,9 @@ pub struct SidebarCategory {
 crate::string_enum! {
     /// `SidebarCategoryWithChannelsType`.
     SidebarCategoryWithChannelsType {
-        /// `channels`
         Channels = "channels",
-        /// `custom`
         Custom = "custom",
-        /// `direct_messages`
         DirectMessages = "direct_messages",
-        /// `favorites`
         Favorites = "favorites",
     }
 }
@@ -5607,9 +5589,7 @@ pub struct IntegrityCheckResult {
 crate::string_enum! {
     /// The type of the upload.
     UploadSessionType {
-        /// `attachment`
         Attachment = "attachment",
-        /// `import`
         Import = "import",
     }
 }
@@ -6557,13 +6537,9 @@ pub struct AccessControlPolicyActiveUpdate {
 crate::string_enum! {
     /// Current status of the recap job
     RecapStatus {
-        /// `pending`
         Pending = "pending",
-        /// `processing`
         Processing = "processing",
-        /// `completed`
         Completed = "completed",
-        /// `failed`
         Failed = "failed",
     }
 }

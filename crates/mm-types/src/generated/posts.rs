@@ -139,19 +139,12 @@ pub struct MoveThreadRequest {
 crate::string_enum! {
     /// The rewrite action to perform
     RewriteMessageRequestAction {
-        /// `custom`
         Custom = "custom",
-        /// `shorten`
         Shorten = "shorten",
-        /// `elaborate`
         Elaborate = "elaborate",
-        /// `improve_writing`
         ImproveWriting = "improve_writing",
-        /// `fix_spelling`
         FixSpelling = "fix_spelling",
-        /// `simplify`
         Simplify = "simplify",
-        /// `summarize`
         Summarize = "summarize",
     }
 }

@@ -7,9 +7,7 @@ use crate::generated::*;
 crate::string_enum! {
     /// Which timestamp field to use for sorting and filtering. Use "create_at" to retrieve posts by creation time, or "update_at" to retrieve posts by last modification time.
     GetPostsForReportingRequestTimeField {
-        /// `create_at`
         CreateAt = "create_at",
-        /// `update_at`
         UpdateAt = "update_at",
     }
 }
@@ -17,9 +15,7 @@ crate::string_enum! {
 crate::string_enum! {
     /// Sort direction for pagination. Use "asc" to retrieve posts from oldest to newest, or "desc" to retrieve from newest to oldest.
     GetPostsForReportingRequestSortDirection {
-        /// `asc`
         Asc = "asc",
-        /// `desc`
         Desc = "desc",
     }
 }

@@ -1,0 +1,647 @@
+//! The connection task: connect (authenticated at the upgrade, so that resume works), read
+//! events and replies, ping, detect dead peers, reconnect with backoff and resume.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use futures_util::{SinkExt, Stream, StreamExt};
+use http::{HeaderMap, Method, Uri};
+use mm_transport::proxy::ProxyConnector;
+use mm_transport::{AuthProvider, BaseUrl, Error, ErrorKind, ProxyConfig, TlsConfig};
+use serde_json::{Value, json};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::{mpsc, oneshot};
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::Message as Frame;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tower::Service;
+
+use crate::config::WebsocketConfig;
+use crate::event::{Broadcast, Event, EventData, EventType};
+use crate::url::websocket_url;
+
+/// What the stream yields: events, and what happens to the connection.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Message {
+    /// An event from the server.
+    Event(Box<Event>),
+    /// A new connection is open (its `hello` arrived).
+    Connected {
+        /// The connection id.
+        connection_id: String,
+    },
+    /// The connection dropped; the client waits `delay` before attempt `attempt`.
+    Reconnecting {
+        /// 1 for the first attempt after a drop.
+        attempt: u32,
+        /// The wait before it.
+        delay: Duration,
+    },
+    /// The connection was resumed: no event was lost.
+    Resumed {
+        /// The connection id.
+        connection_id: String,
+    },
+    /// The server could not resume the connection: events were lost. Refetch what you need over
+    /// REST. The stream continues on the new connection.
+    Missed {
+        /// The new connection id.
+        connection_id: String,
+    },
+}
+
+/// How to reach and authenticate with the server.
+#[derive(Clone)]
+pub struct ConnectOptions {
+    /// The server.
+    pub base: BaseUrl,
+    /// Authentication headers for the upgrade request (Bearer token or your provider).
+    pub auth: Option<Arc<dyn AuthProvider>>,
+    /// TLS settings (shared with the HTTP client).
+    pub tls: TlsConfig,
+    /// Proxy settings (shared with the HTTP client).
+    pub proxy: ProxyConfig,
+    /// Ping, keepalive and reconnect settings.
+    pub config: WebsocketConfig,
+    /// Only these event types are decoded and delivered (all when `None`); others are skipped
+    /// after reading their name. `hello` is always handled.
+    pub only: Option<HashSet<EventType>>,
+}
+
+impl fmt::Debug for ConnectOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConnectOptions")
+            .field("base", &self.base)
+            .field("auth", &self.auth.as_ref().map(|_| "***"))
+            .field("tls", &self.tls)
+            .field("proxy", &self.proxy)
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+enum Command {
+    Request {
+        action: String,
+        data: Value,
+        reply: oneshot::Sender<Result<Value, Error>>,
+    },
+    Close,
+}
+
+/// Sends actions and closes the connection; cheap to clone, usable from any task.
+#[derive(Debug, Clone)]
+pub struct Handle {
+    commands: mpsc::UnboundedSender<Command>,
+    timeout: Duration,
+}
+
+/// The stream of [`Message`]s. Dropping it closes the connection.
+#[derive(Debug)]
+pub struct Events {
+    messages: mpsc::Receiver<Result<Message, Error>>,
+    handle: Handle,
+}
+
+impl Events {
+    /// A handle for actions.
+    pub fn handle(&self) -> Handle {
+        self.handle.clone()
+    }
+}
+
+impl Stream for Events {
+    type Item = Result<Message, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.messages.poll_recv(cx)
+    }
+}
+
+impl Drop for Events {
+    fn drop(&mut self) {
+        let _ = self.handle.commands.send(Command::Close);
+    }
+}
+
+fn ws_error(message: impl Into<String>) -> Error {
+    Error::websocket(message)
+}
+
+impl Handle {
+    /// Sends `action` with `data` and waits for its reply (matched by `seq_reply`).
+    pub async fn request(&self, action: &str, data: Value) -> Result<Value, Error> {
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Command::Request {
+                action: action.to_owned(),
+                data,
+                reply,
+            })
+            .map_err(|_| ws_error("the websocket is closed"))?;
+        match tokio::time::timeout(self.timeout, answer).await {
+            Err(_) => Err(ws_error(format!(
+                "no reply to `{action}` within {:?}",
+                self.timeout
+            ))),
+            Ok(Err(_)) => Err(ws_error(format!(
+                "the connection closed before `{action}` was answered"
+            ))),
+            Ok(Ok(result)) => result,
+        }
+    }
+
+    /// `ping`: the server's answer (`text`, `version`, `server_time`).
+    pub async fn ping(&self) -> Result<Value, Error> {
+        self.request("ping", Value::Null).await
+    }
+
+    /// `user_typing` in a channel (or thread, with `parent_id`).
+    pub async fn user_typing(
+        &self,
+        channel_id: &str,
+        parent_id: Option<&str>,
+    ) -> Result<(), Error> {
+        self.request(
+            "user_typing",
+            json!({"channel_id": channel_id, "parent_id": parent_id.unwrap_or_default()}),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `get_statuses`: statuses of the users the server has cached (not offline ones).
+    pub async fn get_statuses(&self) -> Result<HashMap<String, String>, Error> {
+        statuses(self.request("get_statuses", Value::Null).await?)
+    }
+
+    /// `get_statuses_by_ids`: each user's status (`offline` for unknown ids).
+    pub async fn get_statuses_by_ids(
+        &self,
+        user_ids: &[&str],
+    ) -> Result<HashMap<String, String>, Error> {
+        statuses(
+            self.request("get_statuses_by_ids", json!({"user_ids": user_ids}))
+                .await?,
+        )
+    }
+
+    /// `presence`: the channel (or team) the user is looking at.
+    pub async fn presence(
+        &self,
+        channel_id: Option<&str>,
+        team_id: Option<&str>,
+    ) -> Result<(), Error> {
+        let mut data = serde_json::Map::new();
+        if let Some(channel_id) = channel_id {
+            data.insert("channel_id".into(), json!(channel_id));
+        }
+        if let Some(team_id) = team_id {
+            data.insert("team_id".into(), json!(team_id));
+        }
+        self.request("presence", Value::Object(data))
+            .await
+            .map(drop)
+    }
+
+    /// `user_update_active_status`.
+    pub async fn user_update_active_status(
+        &self,
+        user_is_active: bool,
+        manual: bool,
+    ) -> Result<(), Error> {
+        self.request(
+            "user_update_active_status",
+            json!({"user_is_active": user_is_active, "manual": manual}),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `posted_notify_ack` for a `posted` event with `should_ack`.
+    pub async fn posted_notify_ack(
+        &self,
+        post_id: &str,
+        status: &str,
+        reason: Option<&str>,
+    ) -> Result<(), Error> {
+        let mut data = json!({"post_id": post_id, "status": status});
+        if let Some(reason) = reason {
+            data["reason"] = json!(reason);
+        }
+        self.request("posted_notify_ack", data).await.map(drop)
+    }
+
+    /// Closes the connection promptly and stops reconnecting.
+    pub fn close(&self) {
+        let _ = self.commands.send(Command::Close);
+    }
+}
+
+fn statuses(data: Value) -> Result<HashMap<String, String>, Error> {
+    if data.is_null() {
+        return Ok(HashMap::new());
+    }
+    serde_json::from_value(data)
+        .map_err(|e| ws_error(format!("a status reply did not decode ({e})")))
+}
+
+/// Connects and returns the stream; the first item is `Connected` once `hello` arrived.
+pub async fn connect(options: ConnectOptions) -> Result<Events, Error> {
+    let (messages_tx, messages) = mpsc::channel(256);
+    let (commands, commands_rx) = mpsc::unbounded_channel();
+    let handle = Handle {
+        commands,
+        timeout: options.config.action_timeout,
+    };
+    let mut task = Connection {
+        options,
+        messages: messages_tx,
+        commands: commands_rx,
+        connection_id: String::new(),
+        expected_seq: 0,
+        next_request: 1,
+        pending: HashMap::new(),
+        resume_pending: false,
+    };
+    // The first connection is made before returning, so that a bad token or URL is an error
+    // here rather than a stream that ends.
+    let socket = task.open(false).await?;
+    tokio::spawn(task.run(socket));
+    Ok(Events { messages, handle })
+}
+
+trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
+type Socket = WebSocketStream<Box<dyn Io>>;
+
+/// How a connection ended.
+enum Ended {
+    /// `close()` or the stream was dropped.
+    Closed,
+    /// Lost: dropped, dead peer, or a gap in `seq`.
+    Lost(String),
+}
+
+struct Connection {
+    options: ConnectOptions,
+    messages: mpsc::Sender<Result<Message, Error>>,
+    commands: mpsc::UnboundedReceiver<Command>,
+    connection_id: String,
+    expected_seq: i64,
+    next_request: i64,
+    pending: HashMap<i64, oneshot::Sender<Result<Value, Error>>>,
+    /// A resumed socket whose outcome (resumed or missed) the first frame will tell.
+    resume_pending: bool,
+}
+
+impl Connection {
+    /// Dials, authenticates at the upgrade, and for a new connection waits for `hello`.
+    async fn open(&mut self, resume: bool) -> Result<Socket, Error> {
+        let mut url = websocket_url(&self.options.base)?.to_string();
+        if resume && !self.connection_id.is_empty() {
+            url.push_str(&format!(
+                "?connection_id={}&sequence_number={}",
+                self.connection_id, self.expected_seq
+            ));
+        }
+        let uri: Uri = url
+            .parse()
+            .map_err(|_| Error::config("bad websocket URL"))?;
+        let mut request = uri
+            .clone()
+            .into_client_request()
+            .map_err(|e| Error::config(format!("cannot build the websocket request ({e})")))?;
+        if let Some(auth) = &self.options.auth {
+            let headers: HeaderMap = auth.headers(&Method::GET, &uri).await?;
+            for (name, value) in headers.iter() {
+                request.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        let stream = self.dial(&uri).await?;
+        let mut config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default();
+        config.max_message_size = Some(self.options.config.max_message_size);
+        config.max_frame_size = Some(self.options.config.max_message_size);
+        let (mut socket, _) =
+            tokio_tungstenite::client_async_with_config(request, stream, Some(config))
+                .await
+                .map_err(|e| match e {
+                    tokio_tungstenite::tungstenite::Error::Http(response)
+                        if response.status() == 401 =>
+                    {
+                        Error::new(
+                            ErrorKind::NoAccessTokenProvided,
+                            "the server refused the websocket credentials (401)",
+                        )
+                    }
+                    other => ws_error(format!("the websocket handshake failed ({other})")),
+                })?;
+        self.next_request = 1;
+        if resume {
+            return Ok(socket);
+        }
+        // A new connection: the server says hello once the upgrade was authenticated. A bad
+        // token gets no hello (the server closes the socket after about 5 s).
+        let deadline = self.options.config.hello_timeout;
+        let hello = tokio::time::timeout(deadline, async {
+            while let Some(frame) = socket.next().await {
+                if let Ok(Frame::Text(text)) = frame
+                    && let Ok(value) = serde_json::from_str::<Value>(text.as_str())
+                    && value["event"] == "hello"
+                {
+                    return Some(value);
+                }
+            }
+            None
+        })
+        .await;
+        match hello {
+            Ok(Some(hello)) => {
+                self.connection_id = hello["data"]["connection_id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                self.expected_seq = hello["seq"].as_i64().unwrap_or_default() + 1;
+                let _ = self
+                    .messages
+                    .send(Ok(Message::Connected {
+                        connection_id: self.connection_id.clone(),
+                    }))
+                    .await;
+                Ok(socket)
+            }
+            _ => Err(Error::new(
+                ErrorKind::NoAccessTokenProvided,
+                format!(
+                    "the server sent no `hello` within {deadline:?}: the token was not accepted or the connection was closed"
+                ),
+            )),
+        }
+    }
+
+    async fn dial(&self, uri: &Uri) -> Result<Box<dyn Io>, Error> {
+        let host = uri.host().unwrap_or_default().to_owned();
+        let secure = uri.scheme_str() == Some("wss");
+        let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
+        let target: Uri = format!("{}://{host}:{port}", if secure { "https" } else { "http" })
+            .parse()
+            .map_err(|_| Error::config("bad websocket host"))?;
+        let mut connector = ProxyConnector::with_defaults(self.options.proxy.clone());
+        let tcp = connector
+            .call(target)
+            .await
+            .map_err(Error::from_client)?
+            .into_inner();
+        if !secure {
+            return Ok(Box::new(tcp));
+        }
+        let config = self.options.tls.client_config(&[])?;
+        let name = rustls_pki_types::ServerName::try_from(host.clone())
+            .map_err(|_| Error::config(format!("{host} is not a valid TLS server name")))?;
+        let tls = tokio_rustls::TlsConnector::from(Arc::new(config))
+            .connect(name, tcp)
+            .await
+            .map_err(Error::from_client)?;
+        Ok(Box::new(tls))
+    }
+
+    async fn send_message(&self, message: Message) -> bool {
+        self.messages.send(Ok(message)).await.is_ok()
+    }
+
+    async fn run(mut self, mut socket: Socket) {
+        loop {
+            let ended = self.serve(&mut socket).await;
+            for (_, reply) in self.pending.drain() {
+                let _ = reply.send(Err(ws_error("the connection was lost before the reply")));
+            }
+            let reason = match ended {
+                Ended::Closed => {
+                    let _ = socket.close(None).await;
+                    return;
+                }
+                Ended::Lost(reason) => reason,
+            };
+            if !self.options.config.keepalive {
+                let _ = self
+                    .messages
+                    .send(Err(ws_error(format!(
+                        "the websocket connection was lost ({reason}); keepalive is off"
+                    ))))
+                    .await;
+                return;
+            }
+            match self.reconnect().await {
+                Some(new_socket) => socket = new_socket,
+                None => return,
+            }
+        }
+    }
+
+    /// Backoff with jitter, then resume; `None` when closed meanwhile.
+    async fn reconnect(&mut self) -> Option<Socket> {
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let delay = self.options.config.reconnect_delay(attempt);
+            if !self
+                .send_message(Message::Reconnecting { attempt, delay })
+                .await
+            {
+                return None;
+            }
+            let sleep = tokio::time::sleep(delay);
+            tokio::pin!(sleep);
+            loop {
+                tokio::select! {
+                    _ = &mut sleep => break,
+                    command = self.commands.recv() => match command {
+                        Some(Command::Request { reply, action, .. }) => {
+                            let _ = reply.send(Err(ws_error(format!("`{action}` was not sent: the websocket is reconnecting"))));
+                        }
+                        Some(Command::Close) | None => return None,
+                    },
+                }
+            }
+            match self.open(true).await {
+                Ok(socket) => {
+                    // The first frame tells whether the server resumed (an event with the
+                    // expected seq) or could not (a new hello).
+                    self.resume_pending = true;
+                    return Some(socket);
+                }
+                Err(error) if error.kind() == ErrorKind::NoAccessTokenProvided => {
+                    let _ = self.messages.send(Err(error)).await;
+                    return None;
+                }
+                Err(error) => tracing::debug!(%error, attempt, "websocket reconnect failed"),
+            }
+        }
+    }
+
+    /// Serves one socket until it ends.
+    async fn serve(&mut self, socket: &mut Socket) -> Ended {
+        let interval = self.options.config.ping_interval;
+        let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
+        // Traffic since the last ping tick: without any, the peer is dead.
+        let mut heard = true;
+        let mut ping_outstanding = false;
+        loop {
+            tokio::select! {
+                frame = socket.next() => {
+                    heard = true;
+                    match frame {
+                        Some(Ok(Frame::Text(text))) => {
+                            if let Some(ended) = self.on_text(text.as_str()).await {
+                                return ended;
+                            }
+                        }
+                        Some(Ok(Frame::Close(_))) | None => return Ended::Lost("the server closed the connection".into()),
+                        Some(Err(error)) => return Ended::Lost(format!("{error}")),
+                        Some(Ok(_)) => {}
+                    }
+                }
+                command = self.commands.recv() => match command {
+                    Some(Command::Request { action, data, reply }) => {
+                        let seq = self.next_request;
+                        self.next_request += 1;
+                        let frame = json!({"seq": seq, "action": action, "data": data});
+                        if socket.send(Frame::text(frame.to_string())).await.is_err() {
+                            let _ = reply.send(Err(ws_error("the connection was lost while sending")));
+                            return Ended::Lost("send failed".into());
+                        }
+                        self.pending.insert(seq, reply);
+                    }
+                    Some(Command::Close) | None => return Ended::Closed,
+                },
+                _ = ticker.tick() => {
+                    if ping_outstanding && !heard {
+                        return Ended::Lost(format!("no answer from the server within {interval:?}"));
+                    }
+                    heard = false;
+                    ping_outstanding = true;
+                    let seq = self.next_request;
+                    self.next_request += 1;
+                    let frame = json!({"seq": seq, "action": "ping"});
+                    if socket.send(Frame::text(frame.to_string())).await.is_err() {
+                        return Ended::Lost("send failed".into());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Handles one text frame; `Some` when the connection must end (a gap in `seq`).
+    async fn on_text(&mut self, text: &str) -> Option<Ended> {
+        let Ok(mut frame) = serde_json::from_str::<Value>(text) else {
+            tracing::warn!(
+                len = text.len(),
+                "skipped a websocket frame that is not JSON"
+            );
+            return None;
+        };
+        let Some(name) = frame
+            .get("event")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+        else {
+            // A reply: `status` and `seq_reply`, never `event`.
+            if let Some(reply) = frame
+                .get("seq_reply")
+                .and_then(Value::as_i64)
+                .and_then(|seq| self.pending.remove(&seq))
+            {
+                let result = if frame["status"] == "OK" {
+                    Ok(frame
+                        .get_mut("data")
+                        .map(Value::take)
+                        .unwrap_or(Value::Null))
+                } else {
+                    let id = frame["error"]["id"].as_str().unwrap_or_default();
+                    let message = frame["error"]["message"].as_str().unwrap_or_default();
+                    Err(ws_error(format!(
+                        "the server refused the action ({id}: {message})"
+                    )))
+                };
+                let _ = reply.send(result);
+            }
+            return None;
+        };
+        let seq = frame.get("seq").and_then(Value::as_i64).unwrap_or(-1);
+        let event = EventType::from(name.as_str());
+        if event == EventType::Hello {
+            let connection_id = frame["data"]["connection_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let missed = !self.connection_id.is_empty() && connection_id != self.connection_id;
+            self.connection_id = connection_id.clone();
+            self.expected_seq = seq + 1;
+            self.resume_pending = false;
+            if missed {
+                let _ = self
+                    .messages
+                    .send(Ok(Message::Missed { connection_id }))
+                    .await;
+            }
+            return None;
+        }
+        if self.resume_pending {
+            self.resume_pending = false;
+            let resumed = Message::Resumed {
+                connection_id: self.connection_id.clone(),
+            };
+            if !self.send_message(resumed).await {
+                return Some(Ended::Closed);
+            }
+        }
+        if seq != self.expected_seq {
+            // A gap: reconnect at once and resume from what we expected.
+            return Some(Ended::Lost(format!(
+                "expected event seq {} but got {seq}",
+                self.expected_seq
+            )));
+        }
+        self.expected_seq += 1;
+        if self
+            .options
+            .only
+            .as_ref()
+            .is_some_and(|only| !only.contains(&event))
+        {
+            return None;
+        }
+        let broadcast: Broadcast = frame
+            .get_mut("broadcast")
+            .map(Value::take)
+            .and_then(|b| serde_json::from_value(b).ok())
+            .unwrap_or_default();
+        let data = EventData::decode(
+            &event,
+            frame
+                .get_mut("data")
+                .map(Value::take)
+                .unwrap_or(Value::Null),
+        );
+        let event = Event {
+            event,
+            seq,
+            broadcast,
+            data,
+        };
+        if self
+            .messages
+            .send(Ok(Message::Event(Box::new(event))))
+            .await
+            .is_err()
+        {
+            return Some(Ended::Closed);
+        }
+        None
+    }
+}

@@ -1,0 +1,434 @@
+//! Events: every event type the server defines, typed data for the ones applications use, and
+//! the raw JSON for the rest. Fields the server sends as JSON inside a string (`post`,
+//! `reaction`, `mentions`, ...) are decoded twice here, so applications get real values.
+
+use std::collections::HashMap;
+
+use mm_types::{Channel, ChannelMember, Post, Reaction};
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+mm_types::string_enum! {
+    /// An event type string. Unknown ones (plugin `custom_*` events, newer servers) are kept in
+    /// `Unknown`.
+    EventType {
+        Typing = "typing", Posted = "posted", PostEdited = "post_edited", PostDeleted = "post_deleted",
+        PostUnread = "post_unread", ChannelConverted = "channel_converted", ChannelCreated = "channel_created",
+        ChannelDeleted = "channel_deleted", ChannelRestored = "channel_restored", ChannelUpdated = "channel_updated",
+        ChannelMemberUpdated = "channel_member_updated", ChannelSchemeUpdated = "channel_scheme_updated",
+        DirectAdded = "direct_added", GroupAdded = "group_added", NewUser = "new_user", AddedToTeam = "added_to_team",
+        LeaveTeam = "leave_team", UpdateTeam = "update_team", DeleteTeam = "delete_team", RestoreTeam = "restore_team",
+        UpdateTeamScheme = "update_team_scheme", UserAdded = "user_added", UserUpdated = "user_updated",
+        UserRoleUpdated = "user_role_updated", MemberroleUpdated = "memberrole_updated", UserRemoved = "user_removed",
+        PreferenceChanged = "preference_changed", PreferencesChanged = "preferences_changed",
+        PreferencesDeleted = "preferences_deleted", EphemeralMessage = "ephemeral_message",
+        StatusChange = "status_change", Hello = "hello", AuthenticationChallenge = "authentication_challenge",
+        ReactionAdded = "reaction_added", ReactionRemoved = "reaction_removed", Response = "response",
+        EmojiAdded = "emoji_added", MultipleChannelsViewed = "multiple_channels_viewed",
+        PluginStatusesChanged = "plugin_statuses_changed", PluginEnabled = "plugin_enabled",
+        PluginDisabled = "plugin_disabled", RoleUpdated = "role_updated", LicenseChanged = "license_changed",
+        ConfigChanged = "config_changed", OpenDialog = "open_dialog", GuestsDeactivated = "guests_deactivated",
+        UserActivationStatusChange = "user_activation_status_change", ReceivedGroup = "received_group",
+        ReceivedGroupAssociatedToTeam = "received_group_associated_to_team",
+        ReceivedGroupNotAssociatedToTeam = "received_group_not_associated_to_team",
+        ReceivedGroupAssociatedToChannel = "received_group_associated_to_channel",
+        ReceivedGroupNotAssociatedToChannel = "received_group_not_associated_to_channel",
+        GroupMemberDeleted = "group_member_deleted", GroupMemberAdd = "group_member_add",
+        SidebarCategoryCreated = "sidebar_category_created", SidebarCategoryUpdated = "sidebar_category_updated",
+        SidebarCategoryDeleted = "sidebar_category_deleted",
+        SidebarCategoryOrderUpdated = "sidebar_category_order_updated",
+        CloudSubscriptionChanged = "cloud_subscription_changed", ThreadUpdated = "thread_updated",
+        ThreadFollowChanged = "thread_follow_changed", ThreadReadChanged = "thread_read_changed",
+        FirstAdminVisitMarketplaceStatusReceived = "first_admin_visit_marketplace_status_received",
+        DraftCreated = "draft_created", DraftUpdated = "draft_updated", DraftDeleted = "draft_deleted",
+        PostAcknowledgementAdded = "post_acknowledgement_added",
+        PostAcknowledgementRemoved = "post_acknowledgement_removed",
+        PersistentNotificationTriggered = "persistent_notification_triggered",
+        HostedCustomerSignupProgressUpdated = "hosted_customer_signup_progress_updated",
+        ChannelBookmarkCreated = "channel_bookmark_created", ChannelBookmarkUpdated = "channel_bookmark_updated",
+        ChannelBookmarkDeleted = "channel_bookmark_deleted", ChannelBookmarkSorted = "channel_bookmark_sorted",
+        Presence = "presence", PostedNotifyAck = "posted_notify_ack", ScheduledPostCreated = "scheduled_post_created",
+        ScheduledPostUpdated = "scheduled_post_updated", ScheduledPostDeleted = "scheduled_post_deleted",
+        CustomProfileAttributesFieldCreated = "custom_profile_attributes_field_created",
+        CustomProfileAttributesFieldUpdated = "custom_profile_attributes_field_updated",
+        CustomProfileAttributesFieldDeleted = "custom_profile_attributes_field_deleted",
+        CustomProfileAttributesValuesUpdated = "custom_profile_attributes_values_updated",
+        ContentFlaggingReportValueUpdated = "content_flagging_report_value_updated", RecapUpdated = "recap_updated",
+        PostTranslationUpdated = "post_translation_updated", PostRevealed = "post_revealed",
+        PostBurned = "post_burned", BurnOnReadAllRevealed = "burn_on_read_all_revealed",
+        FileDownloadRejected = "file_download_rejected", ShowToast = "show_toast",
+    }
+}
+
+/// Who the server aimed an event at.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct Broadcast {
+    /// Users who were left out.
+    pub omit_users: Option<HashMap<String, bool>>,
+    /// The single recipient, or empty.
+    pub user_id: String,
+    /// The channel whose members receive it, or empty.
+    pub channel_id: String,
+    /// The team whose members receive it, or empty.
+    pub team_id: String,
+    /// The single connection, or empty.
+    pub connection_id: String,
+    /// A connection left out, or empty.
+    pub omit_connection_id: String,
+}
+
+/// An event from the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// The event type.
+    pub event: EventType,
+    /// The per-connection sequence number.
+    pub seq: i64,
+    /// Who it was aimed at.
+    pub broadcast: Broadcast,
+    /// The decoded data.
+    pub data: EventData,
+}
+
+/// JSON inside a string (`"post": "{\"id\": ...}"`), decoded twice.
+fn json_string<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    serde_json::from_str(&text).map_err(D::Error::custom)
+}
+
+/// Like [`json_string`] for a field that may be absent or empty.
+fn optional_json_string<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    let text = Option::<String>::deserialize(deserializer)?;
+    match text.as_deref() {
+        None | Some("") => Ok(None),
+        Some(text) => serde_json::from_str(text)
+            .map(Some)
+            .map_err(D::Error::custom),
+    }
+}
+
+/// `hello`: the connection is registered.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Hello {
+    /// This connection's id, used to resume.
+    pub connection_id: String,
+    /// The server version string.
+    pub server_version: String,
+    /// The server's host name, when known.
+    pub server_hostname: Option<String>,
+}
+
+/// `posted`: a new post.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Posted {
+    /// The post.
+    #[serde(deserialize_with = "json_string")]
+    pub post: Post,
+    /// `O`, `P`, `D` or `G`.
+    pub channel_type: String,
+    /// The channel's display name.
+    pub channel_display_name: String,
+    /// The channel's name.
+    pub channel_name: String,
+    /// `@username` of the sender (or a webhook's override).
+    pub sender_name: String,
+    /// The team (empty for direct and group channels).
+    pub team_id: String,
+    /// Mentioned user ids (your id, when you were mentioned).
+    #[serde(deserialize_with = "optional_json_string")]
+    pub mentions: Option<Vec<String>>,
+    /// Thread followers (your id, when you follow the thread).
+    #[serde(deserialize_with = "optional_json_string")]
+    pub followers: Option<Vec<String>>,
+    /// `"true"` when the post has files.
+    #[serde(rename = "otherFile")]
+    pub other_file: Option<String>,
+    /// Whether the client should acknowledge it (`posted_notify_ack`).
+    pub should_ack: Option<bool>,
+    /// Whether the sender should be marked online.
+    pub set_online: bool,
+}
+
+/// `post_edited`, `post_deleted`, `ephemeral_message`: a post.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct PostChanged {
+    /// The post.
+    #[serde(deserialize_with = "json_string")]
+    pub post: Post,
+    /// Who deleted it (admin copy of `post_deleted`).
+    pub delete_by: Option<String>,
+}
+
+/// `reaction_added`, `reaction_removed`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ReactionChanged {
+    /// The reaction.
+    #[serde(deserialize_with = "json_string")]
+    pub reaction: Reaction,
+}
+
+/// `typing`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct Typing {
+    /// The thread's root post, or empty for the channel.
+    pub parent_id: String,
+    /// Who is typing.
+    pub user_id: String,
+}
+
+/// `status_change` (for your own user only).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct StatusChange {
+    /// `online`, `away`, `dnd`, `offline` or `ooo`.
+    pub status: String,
+    /// The user.
+    pub user_id: String,
+}
+
+/// `channel_created`, `channel_deleted`, `user_added`, `user_removed`, `added_to_team`,
+/// `leave_team`, `new_user`, `direct_added`: ids only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct Membership {
+    /// The channel, when the event has one.
+    pub channel_id: String,
+    /// The team, when the event has one.
+    pub team_id: String,
+    /// The user, when the event has one.
+    pub user_id: String,
+    /// Who removed the user (`user_removed`).
+    pub remover_id: String,
+    /// Who created the channel (`direct_added`).
+    pub creator_id: String,
+    /// The other member (`direct_added`).
+    pub teammate_id: String,
+    /// Deletion time (`channel_deleted`).
+    pub delete_at: i64,
+}
+
+/// `channel_updated`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ChannelUpdated {
+    /// The channel.
+    #[serde(deserialize_with = "optional_json_string")]
+    pub channel: Option<Channel>,
+    /// The channel id (shared-channel variant).
+    pub channel_id: String,
+}
+
+/// `channel_member_updated`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ChannelMemberUpdated {
+    /// The membership.
+    #[serde(rename = "channelMember", deserialize_with = "json_string")]
+    pub channel_member: ChannelMember,
+}
+
+/// `group_added`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct GroupAdded {
+    /// The members.
+    #[serde(deserialize_with = "json_string")]
+    pub teammate_ids: Vec<String>,
+}
+
+/// `user_updated`: the user is a plain object here, not a string.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct UserUpdated {
+    /// The user.
+    pub user: mm_types::User,
+}
+
+/// `post_unread`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct PostUnread {
+    /// Messages in the channel.
+    pub msg_count: i64,
+    /// Root messages in the channel.
+    pub msg_count_root: i64,
+    /// Unread mentions.
+    pub mention_count: i64,
+    /// Unread root mentions.
+    pub mention_count_root: i64,
+    /// Unread urgent mentions.
+    pub urgent_mention_count: i64,
+    /// When the channel was last viewed.
+    pub last_viewed_at: i64,
+    /// The post marked unread.
+    pub post_id: String,
+}
+
+/// `multiple_channels_viewed`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ChannelsViewed {
+    /// View time by channel id.
+    pub channel_times: HashMap<String, i64>,
+}
+
+/// `preferences_changed`, `preferences_deleted`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct PreferencesChanged {
+    /// The preferences.
+    #[serde(deserialize_with = "json_string")]
+    pub preferences: Vec<mm_types::Preference>,
+}
+
+/// `thread_updated`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ThreadUpdated {
+    /// The thread, as JSON (a `ThreadResponse`).
+    #[serde(deserialize_with = "json_string")]
+    pub thread: Value,
+    /// Unread mentions before the change.
+    pub previous_unread_mentions: Option<i64>,
+    /// Unread replies before the change.
+    pub previous_unread_replies: Option<i64>,
+}
+
+/// `thread_read_changed`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ThreadReadChanged {
+    /// The thread, when one thread changed.
+    pub thread_id: Option<String>,
+    /// When it was read.
+    pub timestamp: Option<i64>,
+    /// Unread mentions.
+    pub unread_mentions: Option<i64>,
+    /// Unread replies.
+    pub unread_replies: Option<i64>,
+    /// The channel.
+    pub channel_id: Option<String>,
+}
+
+/// `thread_follow_changed`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct ThreadFollowChanged {
+    /// The thread.
+    pub thread_id: String,
+    /// Whether it is followed now.
+    pub state: bool,
+    /// Replies in the thread.
+    pub reply_count: i64,
+}
+
+/// `emoji_added`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct EmojiAdded {
+    /// The emoji.
+    #[serde(deserialize_with = "json_string")]
+    pub emoji: mm_types::Emoji,
+}
+
+/// The data of an event.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum EventData {
+    /// `hello`.
+    Hello(Hello),
+    /// `posted`.
+    Posted(Box<Posted>),
+    /// `post_edited`, `post_deleted`, `ephemeral_message`.
+    Post(Box<PostChanged>),
+    /// `post_unread`.
+    PostUnread(PostUnread),
+    /// `reaction_added`, `reaction_removed`.
+    Reaction(ReactionChanged),
+    /// `typing`.
+    Typing(Typing),
+    /// `status_change`.
+    StatusChange(StatusChange),
+    /// `channel_created`, `channel_deleted`, `user_added`, `user_removed`, `added_to_team`,
+    /// `leave_team`, `new_user`, `direct_added`.
+    Membership(Membership),
+    /// `channel_updated`.
+    ChannelUpdated(Box<ChannelUpdated>),
+    /// `channel_member_updated`.
+    ChannelMemberUpdated(Box<ChannelMemberUpdated>),
+    /// `group_added`.
+    GroupAdded(GroupAdded),
+    /// `user_updated`.
+    UserUpdated(Box<UserUpdated>),
+    /// `multiple_channels_viewed`.
+    ChannelsViewed(ChannelsViewed),
+    /// `preferences_changed`, `preferences_deleted`.
+    Preferences(PreferencesChanged),
+    /// `thread_updated`.
+    ThreadUpdated(Box<ThreadUpdated>),
+    /// `thread_read_changed`.
+    ThreadReadChanged(ThreadReadChanged),
+    /// `thread_follow_changed`.
+    ThreadFollowChanged(ThreadFollowChanged),
+    /// `emoji_added`.
+    EmojiAdded(Box<EmojiAdded>),
+    /// Any other event, or one whose data did not match its type: the raw `data`.
+    Other(Value),
+}
+
+impl EventData {
+    /// Decodes `data` for `event`. Data that does not match is kept raw rather than lost.
+    pub fn decode(event: &EventType, data: Value) -> Self {
+        fn typed<T: DeserializeOwned>(
+            data: &Value,
+            wrap: impl FnOnce(T) -> EventData,
+        ) -> Option<EventData> {
+            serde_json::from_value(data.clone()).ok().map(wrap)
+        }
+        use EventType as E;
+        let decoded = match event {
+            E::Hello => typed(&data, EventData::Hello),
+            E::Posted => typed(&data, |p| EventData::Posted(Box::new(p))),
+            E::PostEdited | E::PostDeleted | E::EphemeralMessage => {
+                typed(&data, |p| EventData::Post(Box::new(p)))
+            }
+            E::PostUnread => typed(&data, EventData::PostUnread),
+            E::ReactionAdded | E::ReactionRemoved => typed(&data, EventData::Reaction),
+            E::Typing => typed(&data, EventData::Typing),
+            E::StatusChange => typed(&data, EventData::StatusChange),
+            E::ChannelCreated
+            | E::ChannelDeleted
+            | E::UserAdded
+            | E::UserRemoved
+            | E::AddedToTeam
+            | E::LeaveTeam
+            | E::NewUser
+            | E::DirectAdded => typed(&data, EventData::Membership),
+            E::ChannelUpdated => typed(&data, |c| EventData::ChannelUpdated(Box::new(c))),
+            E::ChannelMemberUpdated => {
+                typed(&data, |c| EventData::ChannelMemberUpdated(Box::new(c)))
+            }
+            E::GroupAdded => typed(&data, EventData::GroupAdded),
+            E::UserUpdated => typed(&data, |u| EventData::UserUpdated(Box::new(u))),
+            E::MultipleChannelsViewed => typed(&data, EventData::ChannelsViewed),
+            E::PreferencesChanged | E::PreferencesDeleted => typed(&data, EventData::Preferences),
+            E::ThreadUpdated => typed(&data, |t| EventData::ThreadUpdated(Box::new(t))),
+            E::ThreadReadChanged => typed(&data, EventData::ThreadReadChanged),
+            E::ThreadFollowChanged => typed(&data, EventData::ThreadFollowChanged),
+            E::EmojiAdded => typed(&data, |e| EventData::EmojiAdded(Box::new(e))),
+            _ => None,
+        };
+        decoded.unwrap_or(EventData::Other(data))
+    }
+}

@@ -1,0 +1,368 @@
+//! The realtime client against mm-mock's websocket, over real sockets: typed events, actions,
+//! resume without loss, missed events, authentication failures, keepalive, disconnect.
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use mm_driver::types::{CreatePostRequest, Reaction};
+use mm_driver::ws::{EventData, EventType, Events, Message, WebsocketConfig};
+use mm_driver::{Driver, ErrorKind};
+use mm_mock::{MockServer, Seed};
+
+fn config(keepalive: bool) -> WebsocketConfig {
+    let mut config = WebsocketConfig::default();
+    config.keepalive = keepalive;
+    config.keepalive_delay = Duration::from_millis(10);
+    config.max_jitter = Duration::ZERO;
+    config
+}
+
+fn driver(server: &MockServer, token: &str, keepalive: bool) -> Driver {
+    Driver::builder()
+        .url(server.url())
+        .token(token)
+        .websocket(config(keepalive))
+        .build()
+        .unwrap()
+}
+
+async fn start() -> (MockServer, Seed) {
+    let server = MockServer::start().await.unwrap();
+    let seed = server.seed();
+    (server, seed)
+}
+
+/// The next event (skipping lifecycle messages), with a generous real-time limit.
+async fn next_event(events: &mut Events) -> mm_driver::ws::Event {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(10), events.next())
+            .await
+            .expect("an event within 10 s")
+            .expect("the stream is open")
+            .expect("no error");
+        if let Message::Event(event) = message {
+            return *event;
+        }
+    }
+}
+
+async fn post(driver: &Driver, channel_id: &str, message: &str) -> mm_driver::types::Post {
+    driver
+        .posts()
+        .create_post(&CreatePostRequest {
+            channel_id: channel_id.into(),
+            message: message.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn posting_over_rest_delivers_a_typed_posted_event() {
+    let (server, seed) = start().await;
+    let listener = driver(&server, &seed.user.token, false);
+    let mut events = listener.websocket().await.unwrap();
+    let first = events.next().await.unwrap().unwrap();
+    assert!(
+        matches!(first, Message::Connected { ref connection_id } if connection_id.len() == 26),
+        "{first:?}"
+    );
+
+    let admin = driver(&server, &seed.admin.token, false);
+    let sent = post(&admin, &seed.channel_id, "hello @user").await;
+    let event = next_event(&mut events).await;
+    assert_eq!(event.event, EventType::Posted);
+    assert_eq!(event.seq, 1);
+    assert_eq!(event.broadcast.channel_id, seed.channel_id);
+    let EventData::Posted(posted) = event.data else {
+        panic!("typed posted: {:?}", event.data)
+    };
+    assert_eq!(posted.post, sent);
+    assert_eq!(posted.sender_name, "@admin");
+    assert_eq!(
+        posted.mentions.as_deref(),
+        Some(&[seed.user.id.clone()][..])
+    );
+
+    admin
+        .reactions()
+        .save_reaction(&Reaction {
+            user_id: seed.admin.id.clone(),
+            post_id: sent.id.clone(),
+            emoji_name: "tada".into(),
+            create_at: 0,
+        })
+        .await
+        .unwrap();
+    let event = next_event(&mut events).await;
+    let EventData::Reaction(reaction) = event.data else {
+        panic!("{:?}", event.data)
+    };
+    assert_eq!(
+        (event.event, reaction.reaction.emoji_name.as_str()),
+        (EventType::ReactionAdded, "tada")
+    );
+
+    admin
+        .posts()
+        .patch_post(
+            &sent.id,
+            &mm_driver::types::PatchPostRequest {
+                message: Some("edited".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let event = next_event(&mut events).await;
+    let EventData::Post(edited) = event.data else {
+        panic!("{:?}", event.data)
+    };
+    assert_eq!(
+        (event.event, edited.post.message.as_str()),
+        (EventType::PostEdited, "edited")
+    );
+
+    admin.posts().delete_post(&sent.id).await.unwrap();
+    let event = next_event(&mut events).await;
+    assert_eq!(event.event, EventType::PostDeleted);
+    assert_eq!(event.seq, 4, "seq is contiguous");
+}
+
+#[tokio::test]
+async fn actions_get_their_replies_and_typing_is_relayed() {
+    let (server, seed) = start().await;
+    let user = driver(&server, &seed.user.token, false);
+    let admin = driver(&server, &seed.admin.token, false);
+    let mut user_events = user.websocket().await.unwrap();
+    let admin_events = admin.websocket().await.unwrap();
+    let handle = admin_events.handle();
+
+    let pong = handle.ping().await.unwrap();
+    assert_eq!(pong["text"], "pong");
+    let statuses = handle
+        .get_statuses_by_ids(&[&seed.user.id, "abcdefghijklmnopqrstuvwxyz"])
+        .await
+        .unwrap();
+    assert_eq!(statuses[&seed.user.id], "online");
+    assert_eq!(statuses["abcdefghijklmnopqrstuvwxyz"], "offline");
+    handle.user_typing(&seed.channel_id, None).await.unwrap();
+    let event = next_event(&mut user_events).await;
+    let EventData::Typing(typing) = event.data else {
+        panic!("{:?}", event.data)
+    };
+    assert_eq!(typing.user_id, seed.admin.id);
+    let error = handle
+        .user_typing("abcdefghijklmnopqrstuvwxyz", None)
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("invalid_param"), "{error}");
+    handle.user_update_active_status(true, false).await.unwrap();
+    handle.presence(Some(&seed.channel_id), None).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_thousand_events_with_twenty_drops_arrive_exactly_once_in_order() {
+    let (server, seed) = start().await;
+    let listener = driver(&server, &seed.user.token, true);
+    let mut events = listener.websocket().await.unwrap();
+    let admin = driver(&server, &seed.admin.token, false);
+    let reader = tokio::spawn(async move {
+        let mut messages = Vec::new();
+        let mut reconnects = 0;
+        while messages.len() < 1000 {
+            match events.next().await.unwrap().unwrap() {
+                Message::Event(event) => {
+                    let EventData::Posted(posted) = event.data else {
+                        continue;
+                    };
+                    messages.push(posted.post.message);
+                }
+                Message::Reconnecting { .. } => reconnects += 1,
+                Message::Missed { .. } => panic!("nothing may be missed"),
+                _ => {}
+            }
+        }
+        (messages, reconnects)
+    });
+    for i in 0..1000 {
+        if i % 50 == 25 {
+            server.ws_drop_after(1);
+        }
+        post(&admin, &seed.channel_id, &format!("message {i}")).await;
+    }
+    let (messages, reconnects) = tokio::time::timeout(Duration::from_secs(60), reader)
+        .await
+        .unwrap()
+        .unwrap();
+    let expected: Vec<String> = (0..1000).map(|i| format!("message {i}")).collect();
+    assert_eq!(messages, expected);
+    assert_eq!(reconnects, 20);
+}
+
+#[tokio::test]
+async fn a_refused_resume_yields_missed_and_the_stream_goes_on() {
+    let (server, seed) = start().await;
+    let listener = driver(&server, &seed.user.token, true);
+    let mut events = listener.websocket().await.unwrap();
+    let admin = driver(&server, &seed.admin.token, false);
+    let _ = events.next().await; // Connected
+    server.ws_refuse_resume(true);
+    server.ws_drop_after(1);
+    post(&admin, &seed.channel_id, "before the drop").await;
+    let saw_missed;
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), events.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap()
+        {
+            Message::Missed { connection_id } => {
+                assert_eq!(connection_id.len(), 26);
+                saw_missed = true;
+                break;
+            }
+            Message::Resumed { .. } => panic!("the server refused the resume"),
+            _ => {}
+        }
+    }
+    assert!(saw_missed);
+    server.ws_refuse_resume(false);
+    post(&admin, &seed.channel_id, "after").await;
+    let event = next_event(&mut events).await;
+    let EventData::Posted(posted) = event.data else {
+        panic!()
+    };
+    assert_eq!(posted.post.message, "after");
+    assert_eq!(event.seq, 1, "numbering restarts after the new hello");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_bad_token_is_an_authentication_error_within_the_deadline() {
+    let (server, _) = start().await;
+    let started = tokio::time::Instant::now();
+    let error = driver(&server, "not-a-token", true)
+        .websocket()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NoAccessTokenProvided, "{error}");
+    assert!(started.elapsed() <= Duration::from_secs(10));
+}
+
+#[tokio::test]
+async fn keepalive_off_a_drop_ends_the_stream_with_an_error() {
+    let (server, seed) = start().await;
+    let mut events = driver(&server, &seed.user.token, false)
+        .websocket()
+        .await
+        .unwrap();
+    let _ = events.next().await;
+    server.ws_drop_after(1);
+    post(
+        &driver(&server, &seed.admin.token, false),
+        &seed.channel_id,
+        "x",
+    )
+    .await;
+    let mut error = None;
+    while let Some(item) = tokio::time::timeout(Duration::from_secs(10), events.next())
+        .await
+        .unwrap()
+    {
+        if let Err(e) = item {
+            error = Some(e);
+        }
+    }
+    let error = error.expect("an error before the end");
+    assert_eq!(error.kind(), ErrorKind::WebSocket);
+    assert!(error.to_string().contains("keepalive is off"), "{error}");
+}
+
+#[tokio::test]
+async fn disconnect_stops_the_stream_within_100_ms_and_never_reconnects() {
+    let (server, seed) = start().await;
+    let listener = driver(&server, &seed.user.token, true);
+    let mut events = listener.websocket().await.unwrap();
+    let _ = events.next().await;
+    let started = std::time::Instant::now();
+    listener.disconnect();
+    while let Some(item) = events.next().await {
+        assert!(
+            !matches!(item, Ok(Message::Reconnecting { .. })),
+            "no reconnect after disconnect"
+        );
+    }
+    assert!(
+        started.elapsed() < Duration::from_millis(100),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stalled_server_is_detected_as_dead() {
+    let (server, seed) = start().await;
+    let mut config = config(false);
+    config.ping_interval = Duration::from_secs(30);
+    let listener = Driver::builder()
+        .url(server.url())
+        .token(&seed.user.token)
+        .websocket(config)
+        .build()
+        .unwrap();
+    let mut events = listener.websocket().await.unwrap();
+    let _ = events.next().await;
+    server.ws_stall(true);
+    let started = tokio::time::Instant::now();
+    let mut error = None;
+    while let Some(item) = events.next().await {
+        if let Err(e) = item {
+            error = Some(e);
+        }
+    }
+    let error = error.expect("a dead-peer error");
+    assert!(
+        error.to_string().contains("no answer from the server"),
+        "{error}"
+    );
+    // A ping at 30 s gets no answer; at the next tick (60 s) the peer is declared dead.
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_secs(59) && elapsed <= Duration::from_secs(61),
+        "{elapsed:?}"
+    );
+    server.ws_stall(false);
+}
+
+#[tokio::test]
+async fn malformed_frames_and_unknown_events_never_break_the_stream() {
+    let (server, seed) = start().await;
+    let mut events = driver(&server, &seed.user.token, false)
+        .websocket()
+        .await
+        .unwrap();
+    let _ = events.next().await;
+    server.ws_send_malformed("{this is not json");
+    let admin = driver(&server, &seed.admin.token, false);
+    post(&admin, &seed.channel_id, "still here").await;
+    let event = next_event(&mut events).await;
+    let EventData::Posted(posted) = event.data else {
+        panic!()
+    };
+    assert_eq!(posted.post.message, "still here");
+    // Unknown event types keep their name and raw data.
+    let unknown = EventData::decode(
+        &EventType::from("custom_plugin_thing"),
+        serde_json::json!({"x": 1}),
+    );
+    assert_eq!(unknown, EventData::Other(serde_json::json!({"x": 1})));
+    assert_eq!(
+        EventType::from("custom_plugin_thing").as_str(),
+        "custom_plugin_thing"
+    );
+    // Data that does not match its type is kept raw, not lost.
+    let odd = EventData::decode(&EventType::Posted, serde_json::json!({"post": "not json"}));
+    assert!(matches!(odd, EventData::Other(_)));
+}
