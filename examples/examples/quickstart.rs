@@ -7,10 +7,12 @@
 //! ```
 
 use examples::{Target, suffix};
+use futures_util::StreamExt;
 use mm_driver::types::{
     CreateChannelRequest, CreateIncomingWebhookRequest, CreatePostRequest, CreateTeamRequest,
     CreateUserRequest,
 };
+use mm_driver::ws::{EventData, Message};
 use mm_driver::{Driver, Form, IncomingWebhookPayload, Part};
 
 #[tokio::main]
@@ -72,6 +74,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         team.name, channel.name
     );
 
+    let mut events = driver.websocket().await?;
     let post = driver
         .posts()
         .create_post(&CreatePostRequest {
@@ -82,6 +85,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     let read_back = driver.posts().get_post(&post.id).await?;
     println!("5. posted and read back: {:?}", read_back.message);
+    let echoed = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while let Some(message) = events.next().await {
+            if let Message::Event(event) = message?
+                && let EventData::Posted(posted) = event.data
+                && posted.post.id == post.id
+            {
+                return Ok::<_, mm_driver::Error>(Some(event.seq));
+            }
+        }
+        Ok(None)
+    })
+    .await??;
+    match echoed {
+        Some(seq) => println!(
+            "   ... and received it back over the websocket as a `posted` event (seq {seq})"
+        ),
+        None => println!("   ... the websocket closed before the post came back"),
+    }
+    drop(events);
 
     let form = Form::new().text("channel_id", &channel.id).part(
         Part::file("files", "notes.txt", "Meeting notes: ship it.").content_type("text/plain"),

@@ -154,6 +154,10 @@ fn run_steps(root: &Path) -> ExitCode {
             ],
         },
         Step {
+            name: "echo bot example against mm-mock",
+            args: vec!["run", "--quiet", "-p", "examples", "--example", "echo_bot"],
+        },
+        Step {
             name: "custom layer example against mm-mock",
             args: vec![
                 "run",
