@@ -366,3 +366,185 @@ async fn malformed_frames_and_unknown_events_never_break_the_stream() {
     let odd = EventData::decode(&EventType::Posted, serde_json::json!({"post": "not json"}));
     assert!(matches!(odd, EventData::Other(_)));
 }
+
+#[tokio::test]
+async fn challenge_authentication_works_and_a_bad_challenge_fails() {
+    let (server, seed) = start().await;
+    let mut config = config(false);
+    config.authenticate_with_challenge = true;
+    let good = Driver::builder()
+        .url(server.url())
+        .token(&seed.user.token)
+        .websocket(config.clone())
+        .build()
+        .unwrap();
+    let mut events = good.websocket().await.unwrap();
+    assert!(matches!(
+        events.next().await,
+        Some(Ok(Message::Connected { .. }))
+    ));
+    // The challenge's OK reply was consumed; actions still match their own replies.
+    assert_eq!(events.handle().ping().await.unwrap()["text"], "pong");
+    let bad = Driver::builder()
+        .url(server.url())
+        .token("wrong")
+        .websocket(config)
+        .build()
+        .unwrap();
+    let error = bad.websocket().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NoAccessTokenProvided, "{error}");
+}
+
+#[tokio::test]
+async fn filtered_streams_skip_other_events_but_keep_the_sequence() {
+    let (server, seed) = start().await;
+    let listener = driver(&server, &seed.user.token, false);
+    let mut events = listener.websocket_only(&[EventType::Posted]).await.unwrap();
+    let admin = driver(&server, &seed.admin.token, false);
+    let first = post(&admin, &seed.channel_id, "one").await;
+    admin
+        .reactions()
+        .save_reaction(&Reaction {
+            user_id: seed.admin.id.clone(),
+            post_id: first.id.clone(),
+            emoji_name: "x".into(),
+            create_at: 0,
+        })
+        .await
+        .unwrap();
+    post(&admin, &seed.channel_id, "two").await;
+    let a = next_event(&mut events).await;
+    let b = next_event(&mut events).await;
+    assert_eq!((a.event.clone(), a.seq), (EventType::Posted, 1));
+    assert_eq!(
+        (b.event.clone(), b.seq),
+        (EventType::Posted, 3),
+        "the reaction (seq 2) was skipped, not lost"
+    );
+}
+
+#[tokio::test]
+async fn init_websocket_runs_the_handler_until_disconnect() {
+    let (server, seed) = start().await;
+    let listener = driver(&server, &seed.user.token, true);
+    let admin = driver(&server, &seed.admin.token, false);
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let runner = {
+        let (listener, seen) = (listener.clone(), seen.clone());
+        tokio::spawn(async move {
+            listener
+                .init_websocket(|message| {
+                    let seen = seen.clone();
+                    async move {
+                        if let Message::Event(event) = message {
+                            seen.lock().unwrap().push(event.event.to_string());
+                        }
+                    }
+                })
+                .await
+        })
+    };
+    // Post until the handler has seen an event (the socket registers in the background).
+    for _ in 0..250 {
+        if !seen.lock().unwrap().is_empty() {
+            break;
+        }
+        post(&admin, &seed.channel_id, "ping").await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    listener.disconnect();
+    tokio::time::timeout(Duration::from_secs(5), runner)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(seen.lock().unwrap().iter().all(|e| e == "posted"));
+    assert!(!seen.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_websocket_goes_through_the_configured_proxy() {
+    let (server, seed) = start().await;
+    let proxy = tests::ConnectProxy::start().await;
+    let listener = Driver::builder()
+        .url(server.url())
+        .token(&seed.user.token)
+        .proxy(format!("http://{}", proxy.addr), None)
+        .build()
+        .unwrap();
+    let mut events = listener.websocket().await.unwrap();
+    assert!(matches!(
+        events.next().await,
+        Some(Ok(Message::Connected { .. }))
+    ));
+    assert!(
+        proxy
+            .targets
+            .lock()
+            .unwrap()
+            .contains(&server.addr().to_string())
+    );
+}
+
+/// mm-mock behind a TLS terminator with a test certificate authority.
+async fn tls_front(server: &MockServer, pki: &tests::TestPki) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut config = (*pki.server_config).clone();
+    config.alpn_protocols.clear();
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+    let backend = server.addr();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(stream).await else {
+                    return;
+                };
+                let Ok(mut plain) = tokio::net::TcpStream::connect(backend).await else {
+                    return;
+                };
+                let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn wss_uses_the_same_tls_settings_as_http() {
+    let (server, seed) = start().await;
+    let pki = tests::TestPki::new();
+    let front = tls_front(&server, &pki).await;
+    let url = format!("https://localhost:{}", front.port());
+    let rejected = Driver::builder()
+        .url(&url)
+        .token(&seed.user.token)
+        .build()
+        .unwrap()
+        .websocket()
+        .await
+        .unwrap_err();
+    assert_eq!(rejected.kind(), ErrorKind::Tls, "{rejected}");
+    let with_ca = Driver::builder()
+        .url(&url)
+        .token(&seed.user.token)
+        .ca_pem(pki.ca_pem.as_bytes())
+        .build()
+        .unwrap();
+    let mut events = with_ca.websocket().await.unwrap();
+    assert!(matches!(
+        events.next().await,
+        Some(Ok(Message::Connected { .. }))
+    ));
+    let danger = Driver::builder()
+        .url(&url)
+        .token(&seed.user.token)
+        .danger_accept_invalid_certs(true)
+        .build()
+        .unwrap();
+    assert!(danger.websocket().await.is_ok());
+}

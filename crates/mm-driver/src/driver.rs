@@ -307,6 +307,20 @@ impl Driver {
     /// Opens the websocket with the driver's URL, credentials, TLS, proxy and websocket
     /// settings. The stream's first item is `Connected`; keep reading it (or drop it to close).
     pub async fn websocket(&self) -> Result<mm_ws::Events, Error> {
+        self.websocket_with(None).await
+    }
+
+    /// Like [`Driver::websocket`], delivering only events of these types (others are skipped
+    /// after reading their name, never decoded). Lifecycle messages always come through.
+    pub async fn websocket_only(&self, types: &[mm_ws::EventType]) -> Result<mm_ws::Events, Error> {
+        self.websocket_with(Some(types.iter().cloned().collect()))
+            .await
+    }
+
+    async fn websocket_with(
+        &self,
+        only: Option<std::collections::HashSet<mm_ws::EventType>>,
+    ) -> Result<mm_ws::Events, Error> {
         let auth: Arc<dyn mm_transport::AuthProvider> = match &self.inner.custom_auth_provider {
             Some(provider) => provider.clone(),
             None => Arc::new(self.inner.session.clone()),
@@ -317,7 +331,7 @@ impl Driver {
             tls: self.inner.tls.clone(),
             proxy: self.inner.proxy.clone(),
             config: self.inner.websocket.clone(),
-            only: None,
+            only,
         })
         .await?;
         match self.inner.sockets.lock() {

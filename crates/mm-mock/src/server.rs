@@ -273,6 +273,12 @@ impl MockServer {
         lock(&self.shared.log).clear();
     }
 
+    /// Publishes an event as if a REST call had: websocket connections of its recipients
+    /// receive it (for tests and benchmarks of websocket clients).
+    pub fn publish(&self, event: MockEvent) {
+        self.shared.publish(event);
+    }
+
     /// Receives every event REST calls publish from now on.
     pub fn subscribe_events(&self) -> broadcast::Receiver<MockEvent> {
         self.shared.events.subscribe()

@@ -267,8 +267,13 @@ pub(crate) fn upgrade(
     let upgrade = hyper::upgrade::on(&mut request);
     tokio::spawn(async move {
         let Ok(upgraded) = upgrade.await else { return };
+        // The real server reads at most 8 KiB per message; small buffers keep idle sockets cheap.
+        let mut config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default();
+        config.read_buffer_size = 8 * 1024;
+        config.write_buffer_size = 0;
         let socket =
-            WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, None).await;
+            WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, Some(config))
+                .await;
         serve(shared, socket, user, resume).await;
     });
     let mut response = hyper::Response::new(Full::new(Bytes::new()));

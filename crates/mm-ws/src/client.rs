@@ -280,6 +280,21 @@ trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
 type Socket = WebSocketStream<Box<dyn Io>>;
 
+/// A frame as it arrives: an event (`event`, `seq`, `broadcast`, `data`) or a reply (`status`,
+/// `seq_reply`, `data`, `error`). `data` stays raw text until it is needed.
+#[derive(serde::Deserialize)]
+struct RawFrame<'a> {
+    #[serde(borrow)]
+    event: Option<std::borrow::Cow<'a, str>>,
+    seq: Option<i64>,
+    broadcast: Option<Broadcast>,
+    #[serde(borrow)]
+    data: Option<&'a serde_json::value::RawValue>,
+    status: Option<String>,
+    seq_reply: Option<i64>,
+    error: Option<Value>,
+}
+
 /// How a connection ended.
 enum Ended {
     /// `close()` or the stream was dropped.
@@ -317,16 +332,29 @@ impl Connection {
             .clone()
             .into_client_request()
             .map_err(|e| Error::config(format!("cannot build the websocket request ({e})")))?;
+        let challenge = self.options.config.authenticate_with_challenge;
+        let mut challenge_token = None;
         if let Some(auth) = &self.options.auth {
             let headers: HeaderMap = auth.headers(&Method::GET, &uri).await?;
-            for (name, value) in headers.iter() {
-                request.headers_mut().insert(name.clone(), value.clone());
+            if challenge {
+                challenge_token = headers
+                    .get(http::header::AUTHORIZATION)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.split_once(' '))
+                    .map(|(_, token)| token.to_owned());
+            } else {
+                for (name, value) in headers.iter() {
+                    request.headers_mut().insert(name.clone(), value.clone());
+                }
             }
         }
         let stream = self.dial(&uri).await?;
         let mut config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default();
         config.max_message_size = Some(self.options.config.max_message_size);
         config.max_frame_size = Some(self.options.config.max_message_size);
+        // Small buffers: an idle connection should cost little (they grow for large frames).
+        config.read_buffer_size = 8 * 1024;
+        config.write_buffer_size = 0;
         let (mut socket, _) =
             tokio_tungstenite::client_async_with_config(request, stream, Some(config))
                 .await
@@ -344,6 +372,23 @@ impl Connection {
         self.next_request = 1;
         if resume {
             return Ok(socket);
+        }
+        if challenge {
+            let token = challenge_token.ok_or_else(|| {
+                Error::config(
+                    "challenge authentication needs a Bearer token from the auth provider",
+                )
+            })?;
+            let frame =
+                json!({"seq": 1, "action": "authentication_challenge", "data": {"token": token}});
+            socket
+                .send(Frame::text(frame.to_string()))
+                .await
+                .map_err(|e| {
+                    ws_error(format!("could not send the authentication challenge ({e})"))
+                })?;
+            // Its OK reply comes after `hello` and is ignored.
+            self.next_request = 2;
         }
         // A new connection: the server says hello once the upgrade was authenticated. A bad
         // token gets no hello (the server closes the socket after about 5 s).
@@ -468,7 +513,19 @@ impl Connection {
                     },
                 }
             }
-            match self.open(true).await {
+            // Challenge-authenticated connections cannot be resumed: open a new one.
+            let challenge = self.options.config.authenticate_with_challenge;
+            let previous = self.connection_id.clone();
+            match self.open(!challenge).await {
+                Ok(socket) if challenge => {
+                    let connection_id = self.connection_id.clone();
+                    if connection_id != previous
+                        && !self.send_message(Message::Missed { connection_id }).await
+                    {
+                        return None;
+                    }
+                    return Some(socket);
+                }
                 Ok(socket) => {
                     // The first frame tells whether the server resumed (an event with the
                     // expected seq) or could not (a new hello).
@@ -538,32 +595,25 @@ impl Connection {
 
     /// Handles one text frame; `Some` when the connection must end (a gap in `seq`).
     async fn on_text(&mut self, text: &str) -> Option<Ended> {
-        let Ok(mut frame) = serde_json::from_str::<Value>(text) else {
+        let Ok(frame) = serde_json::from_str::<RawFrame<'_>>(text) else {
             tracing::warn!(
                 len = text.len(),
                 "skipped a websocket frame that is not JSON"
             );
             return None;
         };
-        let Some(name) = frame
-            .get("event")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-        else {
+        let Some(name) = frame.event else {
             // A reply: `status` and `seq_reply`, never `event`.
-            if let Some(reply) = frame
-                .get("seq_reply")
-                .and_then(Value::as_i64)
-                .and_then(|seq| self.pending.remove(&seq))
-            {
-                let result = if frame["status"] == "OK" {
+            if let Some(reply) = frame.seq_reply.and_then(|seq| self.pending.remove(&seq)) {
+                let result = if frame.status.as_deref() == Some("OK") {
                     Ok(frame
-                        .get_mut("data")
-                        .map(Value::take)
+                        .data
+                        .and_then(|d| serde_json::from_str(d.get()).ok())
                         .unwrap_or(Value::Null))
                 } else {
-                    let id = frame["error"]["id"].as_str().unwrap_or_default();
-                    let message = frame["error"]["message"].as_str().unwrap_or_default();
+                    let error = frame.error.unwrap_or(Value::Null);
+                    let id = error["id"].as_str().unwrap_or_default();
+                    let message = error["message"].as_str().unwrap_or_default();
                     Err(ws_error(format!(
                         "the server refused the action ({id}: {message})"
                     )))
@@ -572,13 +622,14 @@ impl Connection {
             }
             return None;
         };
-        let seq = frame.get("seq").and_then(Value::as_i64).unwrap_or(-1);
-        let event = EventType::from(name.as_str());
+        let seq = frame.seq.unwrap_or(-1);
+        let event = EventType::from(name.as_ref());
         if event == EventType::Hello {
-            let connection_id = frame["data"]["connection_id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned();
+            let hello: crate::event::Hello = frame
+                .data
+                .and_then(|d| serde_json::from_str(d.get()).ok())
+                .unwrap_or_default();
+            let connection_id = hello.connection_id;
             let missed = !self.connection_id.is_empty() && connection_id != self.connection_id;
             self.connection_id = connection_id.clone();
             self.expected_seq = seq + 1;
@@ -614,24 +665,14 @@ impl Connection {
             .as_ref()
             .is_some_and(|only| !only.contains(&event))
         {
+            // Skipped after reading the name: the data is never decoded.
             return None;
         }
-        let broadcast: Broadcast = frame
-            .get_mut("broadcast")
-            .map(Value::take)
-            .and_then(|b| serde_json::from_value(b).ok())
-            .unwrap_or_default();
-        let data = EventData::decode(
-            &event,
-            frame
-                .get_mut("data")
-                .map(Value::take)
-                .unwrap_or(Value::Null),
-        );
+        let data = EventData::decode_raw(&event, frame.data.map_or("null", |d| d.get()));
         let event = Event {
             event,
             seq,
-            broadcast,
+            broadcast: frame.broadcast.unwrap_or_default(),
             data,
         };
         if self

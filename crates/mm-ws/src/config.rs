@@ -26,6 +26,11 @@ pub struct WebsocketConfig {
     pub action_timeout: Duration,
     /// The largest inbound message accepted, in bytes (default 64 MiB).
     pub max_message_size: usize,
+    /// Authenticate with the `authentication_challenge` action after the socket opens instead
+    /// of on the upgrade request (default off). Needed only behind proxies that strip the
+    /// `Authorization` header; the server cannot resume such connections, so every reconnect
+    /// reports [`crate::Message::Missed`].
+    pub authenticate_with_challenge: bool,
 }
 
 impl Default for WebsocketConfig {
@@ -39,6 +44,7 @@ impl Default for WebsocketConfig {
             hello_timeout: Duration::from_secs(10),
             action_timeout: Duration::from_secs(30),
             max_message_size: 64 << 20,
+            authenticate_with_challenge: false,
         }
     }
 }

@@ -390,23 +390,35 @@ pub enum EventData {
 impl EventData {
     /// Decodes `data` for `event`. Data that does not match is kept raw rather than lost.
     pub fn decode(event: &EventType, data: Value) -> Self {
+        let text = data.to_string();
+        Self::decode_str(event, &text).unwrap_or(EventData::Other(data))
+    }
+
+    /// Decodes the JSON text of `data` straight into the typed form (no intermediate
+    /// `Value`); an unknown event, or data that does not match, is kept raw.
+    pub fn decode_raw(event: &EventType, data: &str) -> Self {
+        Self::decode_str(event, data)
+            .unwrap_or_else(|| EventData::Other(serde_json::from_str(data).unwrap_or(Value::Null)))
+    }
+
+    fn decode_str(event: &EventType, data: &str) -> Option<Self> {
         fn typed<T: DeserializeOwned>(
-            data: &Value,
+            data: &str,
             wrap: impl FnOnce(T) -> EventData,
         ) -> Option<EventData> {
-            serde_json::from_value(data.clone()).ok().map(wrap)
+            serde_json::from_str(data).ok().map(wrap)
         }
         use EventType as E;
-        let decoded = match event {
-            E::Hello => typed(&data, EventData::Hello),
-            E::Posted => typed(&data, |p| EventData::Posted(Box::new(p))),
+        match event {
+            E::Hello => typed(data, EventData::Hello),
+            E::Posted => typed(data, |p| EventData::Posted(Box::new(p))),
             E::PostEdited | E::PostDeleted | E::EphemeralMessage => {
-                typed(&data, |p| EventData::Post(Box::new(p)))
+                typed(data, |p| EventData::Post(Box::new(p)))
             }
-            E::PostUnread => typed(&data, EventData::PostUnread),
-            E::ReactionAdded | E::ReactionRemoved => typed(&data, EventData::Reaction),
-            E::Typing => typed(&data, EventData::Typing),
-            E::StatusChange => typed(&data, EventData::StatusChange),
+            E::PostUnread => typed(data, EventData::PostUnread),
+            E::ReactionAdded | E::ReactionRemoved => typed(data, EventData::Reaction),
+            E::Typing => typed(data, EventData::Typing),
+            E::StatusChange => typed(data, EventData::StatusChange),
             E::ChannelCreated
             | E::ChannelDeleted
             | E::UserAdded
@@ -414,21 +426,285 @@ impl EventData {
             | E::AddedToTeam
             | E::LeaveTeam
             | E::NewUser
-            | E::DirectAdded => typed(&data, EventData::Membership),
-            E::ChannelUpdated => typed(&data, |c| EventData::ChannelUpdated(Box::new(c))),
+            | E::DirectAdded => typed(data, EventData::Membership),
+            E::ChannelUpdated => typed(data, |c| EventData::ChannelUpdated(Box::new(c))),
             E::ChannelMemberUpdated => {
-                typed(&data, |c| EventData::ChannelMemberUpdated(Box::new(c)))
+                typed(data, |c| EventData::ChannelMemberUpdated(Box::new(c)))
             }
-            E::GroupAdded => typed(&data, EventData::GroupAdded),
-            E::UserUpdated => typed(&data, |u| EventData::UserUpdated(Box::new(u))),
-            E::MultipleChannelsViewed => typed(&data, EventData::ChannelsViewed),
-            E::PreferencesChanged | E::PreferencesDeleted => typed(&data, EventData::Preferences),
-            E::ThreadUpdated => typed(&data, |t| EventData::ThreadUpdated(Box::new(t))),
-            E::ThreadReadChanged => typed(&data, EventData::ThreadReadChanged),
-            E::ThreadFollowChanged => typed(&data, EventData::ThreadFollowChanged),
-            E::EmojiAdded => typed(&data, |e| EventData::EmojiAdded(Box::new(e))),
+            E::GroupAdded => typed(data, EventData::GroupAdded),
+            E::UserUpdated => typed(data, |u| EventData::UserUpdated(Box::new(u))),
+            E::MultipleChannelsViewed => typed(data, EventData::ChannelsViewed),
+            E::PreferencesChanged | E::PreferencesDeleted => typed(data, EventData::Preferences),
+            E::ThreadUpdated => typed(data, |t| EventData::ThreadUpdated(Box::new(t))),
+            E::ThreadReadChanged => typed(data, EventData::ThreadReadChanged),
+            E::ThreadFollowChanged => typed(data, EventData::ThreadFollowChanged),
+            E::EmojiAdded => typed(data, |e| EventData::EmojiAdded(Box::new(e))),
             _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn decode(event: &str, data: Value) -> EventData {
+        EventData::decode(&EventType::from(event), data)
+    }
+
+    #[test]
+    fn samples_shaped_like_the_protocol_notes_decode() {
+        let post = r#"{"id":"ag1yb3ekqbd4tkkxhdzjm4y6mo","create_at":1712680000000,"update_at":1712680000000,"edit_at":0,"delete_at":0,"is_pinned":false,"user_id":"ay5sq51sebfh58ktrce5ijtcwy","channel_id":"nhze199c4j87ped4wannrjdt9c","root_id":"","original_id":"","message":"hi @bob","type":"","props":{},"hashtags":"","file_ids":[],"pending_post_id":"","reply_count":0,"last_reply_at":0,"participants":null}"#;
+        let EventData::Posted(posted) = decode(
+            "posted",
+            json!({"channel_display_name":"Town Square","channel_name":"town-square","channel_type":"O","mentions":"[\"bq7n3wfkjfgaddqj4a1bqzhq4y\"]","post": post,"sender_name":"@alice","set_online":true,"team_id":"ut9cxjyk3p8ouyxr8gqqnnmnwy","otherFile":"true"}),
+        ) else {
+            panic!()
         };
-        decoded.unwrap_or(EventData::Other(data))
+        assert_eq!(posted.post.message, "hi @bob");
+        assert_eq!(posted.mentions.unwrap(), vec!["bq7n3wfkjfgaddqj4a1bqzhq4y"]);
+        assert_eq!(posted.other_file.as_deref(), Some("true"));
+        let EventData::Post(edited) = decode("post_edited", json!({"post": post})) else {
+            panic!()
+        };
+        assert_eq!(edited.post.id, "ag1yb3ekqbd4tkkxhdzjm4y6mo");
+        let EventData::Post(deleted) =
+            decode("post_deleted", json!({"post": post, "delete_by": "u1"}))
+        else {
+            panic!()
+        };
+        assert_eq!(deleted.delete_by.as_deref(), Some("u1"));
+        let EventData::Reaction(reaction) = decode(
+            "reaction_added",
+            json!({"reaction":"{\"user_id\":\"ay5sq51sebfh58ktrce5ijtcwy\",\"post_id\":\"ag1yb3ekqbd4tkkxhdzjm4y6mo\",\"emoji_name\":\"thumbsup\",\"create_at\":1712680001000,\"update_at\":1712680001000,\"delete_at\":0,\"remote_id\":null,\"channel_id\":\"nhze199c4j87ped4wannrjdt9c\"}"}),
+        ) else {
+            panic!()
+        };
+        assert_eq!(reaction.reaction.emoji_name, "thumbsup");
+        assert!(matches!(
+            decode("typing", json!({"parent_id":"","user_id":"u"})),
+            EventData::Typing(Typing { .. })
+        ));
+        let EventData::StatusChange(status) =
+            decode("status_change", json!({"status":"away","user_id":"u"}))
+        else {
+            panic!()
+        };
+        assert_eq!(status.status, "away");
+        let EventData::Hello(hello) = decode(
+            "hello",
+            json!({"connection_id":"h1y8sbt6wjbbxnw5d3g8nqm5eo","server_hostname":"mm-app-0","server_version":"11.6.0.7423.x.true"}),
+        ) else {
+            panic!()
+        };
+        assert_eq!(hello.connection_id, "h1y8sbt6wjbbxnw5d3g8nqm5eo");
+        for (event, data) in [
+            (
+                "channel_created",
+                json!({"channel_id": "c", "team_id": "t"}),
+            ),
+            (
+                "channel_deleted",
+                json!({"channel_id": "c", "delete_at": 5}),
+            ),
+            ("user_added", json!({"user_id": "u", "team_id": "t"})),
+            (
+                "user_removed",
+                json!({"channel_id": "c", "remover_id": "r"}),
+            ),
+            ("added_to_team", json!({"team_id": "t", "user_id": "u"})),
+            ("leave_team", json!({"team_id": "t", "user_id": "u"})),
+            ("new_user", json!({"user_id": "u"})),
+            (
+                "direct_added",
+                json!({"creator_id": "a", "teammate_id": "b"}),
+            ),
+        ] {
+            assert!(
+                matches!(decode(event, data), EventData::Membership(_)),
+                "{event}"
+            );
+        }
+        let EventData::ChannelUpdated(updated) = decode(
+            "channel_updated",
+            json!({"channel": "{\"id\":\"c\",\"name\":\"n\",\"type\":\"O\"}"}),
+        ) else {
+            panic!()
+        };
+        assert_eq!(updated.channel.unwrap().name, "n");
+        let EventData::ChannelMemberUpdated(member) = decode(
+            "channel_member_updated",
+            json!({"channelMember": "{\"channel_id\":\"c\",\"user_id\":\"u\",\"roles\":\"channel_user\"}"}),
+        ) else {
+            panic!()
+        };
+        assert_eq!(member.channel_member.user_id, "u");
+        let EventData::GroupAdded(group) =
+            decode("group_added", json!({"teammate_ids": "[\"a\",\"b\"]"}))
+        else {
+            panic!()
+        };
+        assert_eq!(group.teammate_ids, vec!["a", "b"]);
+        let EventData::UserUpdated(user) = decode(
+            "user_updated",
+            json!({"user": {"id": "u", "username": "alice"}}),
+        ) else {
+            panic!()
+        };
+        assert_eq!(user.user.username, "alice");
+        let EventData::ChannelsViewed(viewed) = decode(
+            "multiple_channels_viewed",
+            json!({"channel_times": {"c": 5}}),
+        ) else {
+            panic!()
+        };
+        assert_eq!(viewed.channel_times["c"], 5);
+        let EventData::PostUnread(unread) = decode(
+            "post_unread",
+            json!({"msg_count": 3, "mention_count": 1, "post_id": "p"}),
+        ) else {
+            panic!()
+        };
+        assert_eq!(unread.msg_count, 3);
+        let EventData::Preferences(preferences) = decode(
+            "preferences_changed",
+            json!({"preferences": "[{\"user_id\":\"u\",\"category\":\"display_settings\",\"name\":\"theme\",\"value\":\"dark\"}]"}),
+        ) else {
+            panic!()
+        };
+        assert_eq!(preferences.preferences.len(), 1);
+        let EventData::ThreadUpdated(thread) = decode(
+            "thread_updated",
+            json!({"thread": "{\"id\":\"t\",\"reply_count\":2}", "previous_unread_mentions": 1}),
+        ) else {
+            panic!()
+        };
+        assert_eq!(thread.thread["reply_count"], 2);
+        assert!(matches!(
+            decode("thread_read_changed", json!({})),
+            EventData::ThreadReadChanged(_)
+        ));
+        let EventData::ThreadFollowChanged(follow) = decode(
+            "thread_follow_changed",
+            json!({"thread_id": "t", "state": true, "reply_count": 4}),
+        ) else {
+            panic!()
+        };
+        assert!(follow.state);
+        let EventData::EmojiAdded(emoji) = decode(
+            "emoji_added",
+            json!({"emoji": "{\"id\":\"e\",\"name\":\"party\"}"}),
+        ) else {
+            panic!()
+        };
+        assert_eq!(emoji.emoji.name, "party");
+        assert!(matches!(
+            decode("ephemeral_message", json!({"post": post})),
+            EventData::Post(_)
+        ));
+    }
+
+    #[test]
+    fn every_event_type_of_the_server_is_known() {
+        let names = [
+            "typing",
+            "posted",
+            "post_edited",
+            "post_deleted",
+            "post_unread",
+            "channel_converted",
+            "channel_created",
+            "channel_deleted",
+            "channel_restored",
+            "channel_updated",
+            "channel_member_updated",
+            "channel_scheme_updated",
+            "direct_added",
+            "group_added",
+            "new_user",
+            "added_to_team",
+            "leave_team",
+            "update_team",
+            "delete_team",
+            "restore_team",
+            "update_team_scheme",
+            "user_added",
+            "user_updated",
+            "user_role_updated",
+            "memberrole_updated",
+            "user_removed",
+            "preference_changed",
+            "preferences_changed",
+            "preferences_deleted",
+            "ephemeral_message",
+            "status_change",
+            "hello",
+            "authentication_challenge",
+            "reaction_added",
+            "reaction_removed",
+            "response",
+            "emoji_added",
+            "multiple_channels_viewed",
+            "plugin_statuses_changed",
+            "plugin_enabled",
+            "plugin_disabled",
+            "role_updated",
+            "license_changed",
+            "config_changed",
+            "open_dialog",
+            "guests_deactivated",
+            "user_activation_status_change",
+            "received_group",
+            "received_group_associated_to_team",
+            "received_group_not_associated_to_team",
+            "received_group_associated_to_channel",
+            "received_group_not_associated_to_channel",
+            "group_member_deleted",
+            "group_member_add",
+            "sidebar_category_created",
+            "sidebar_category_updated",
+            "sidebar_category_deleted",
+            "sidebar_category_order_updated",
+            "cloud_subscription_changed",
+            "thread_updated",
+            "thread_follow_changed",
+            "thread_read_changed",
+            "first_admin_visit_marketplace_status_received",
+            "draft_created",
+            "draft_updated",
+            "draft_deleted",
+            "post_acknowledgement_added",
+            "post_acknowledgement_removed",
+            "persistent_notification_triggered",
+            "hosted_customer_signup_progress_updated",
+            "channel_bookmark_created",
+            "channel_bookmark_updated",
+            "channel_bookmark_deleted",
+            "channel_bookmark_sorted",
+            "presence",
+            "posted_notify_ack",
+            "scheduled_post_created",
+            "scheduled_post_updated",
+            "scheduled_post_deleted",
+            "custom_profile_attributes_field_created",
+            "custom_profile_attributes_field_updated",
+            "custom_profile_attributes_field_deleted",
+            "custom_profile_attributes_values_updated",
+            "content_flagging_report_value_updated",
+            "recap_updated",
+            "post_translation_updated",
+            "post_revealed",
+            "post_burned",
+            "burn_on_read_all_revealed",
+            "file_download_rejected",
+            "show_toast",
+        ];
+        assert_eq!(names.len(), 91);
+        for name in names {
+            let event = EventType::from(name);
+            assert!(!matches!(event, EventType::Unknown(_)), "{name}");
+            assert_eq!(event.as_str(), name);
+        }
     }
 }
