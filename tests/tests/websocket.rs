@@ -140,7 +140,11 @@ async fn actions_get_their_replies_and_typing_is_relayed() {
     let handle = admin_events.handle();
 
     let pong = handle.ping().await.unwrap();
-    assert_eq!(pong["text"], "pong");
+    assert_eq!(
+        (pong.text.as_str(), pong.version.as_str()),
+        ("pong", "11.6.0")
+    );
+    assert!(pong.server_time > 0);
     let statuses = handle
         .get_statuses_by_ids(&[&seed.user.id, "abcdefghijklmnopqrstuvwxyz"])
         .await
@@ -384,7 +388,7 @@ async fn challenge_authentication_works_and_a_bad_challenge_fails() {
         Some(Ok(Message::Connected { .. }))
     ));
     // The challenge's OK reply was consumed; actions still match their own replies.
-    assert_eq!(events.handle().ping().await.unwrap()["text"], "pong");
+    assert_eq!(events.handle().ping().await.unwrap().text, "pong");
     let bad = Driver::builder()
         .url(server.url())
         .token("wrong")
@@ -547,4 +551,134 @@ async fn wss_uses_the_same_tls_settings_as_http() {
         .build()
         .unwrap();
     assert!(danger.websocket().await.is_ok());
+}
+
+#[tokio::test]
+async fn a_gap_in_seq_reconnects_at_once() {
+    let (server, seed) = start().await;
+    let listener = driver(&server, &seed.user.token, true);
+    let mut events = listener.websocket().await.unwrap();
+    let _ = events.next().await;
+    let admin = driver(&server, &seed.admin.token, false);
+    server.ws_skip_seq();
+    post(&admin, &seed.channel_id, "after a gap").await;
+    // The client sees seq 2 where it expected 1: it reconnects and resumes from 1. The skipped
+    // number was never written, so the server cannot resume: a new hello, reported as missed.
+    let mut lifecycle = Vec::new();
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), events.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap()
+        {
+            Message::Reconnecting { attempt, .. } => {
+                lifecycle.push(format!("reconnecting {attempt}"))
+            }
+            Message::Missed { .. } => {
+                lifecycle.push("missed".to_owned());
+                break;
+            }
+            other => lifecycle.push(format!("{other:?}")),
+        }
+    }
+    assert_eq!(lifecycle, vec!["reconnecting 1", "missed"]);
+    post(&admin, &seed.channel_id, "next").await;
+    let event = next_event(&mut events).await;
+    assert_eq!(event.seq, 1);
+}
+
+#[tokio::test]
+async fn mentions_are_per_receiver_and_status_changes_reach_the_user() {
+    let (server, seed) = start().await;
+    let third = server.create_user("third", "third-password", false);
+    let admin = driver(&server, &seed.admin.token, false);
+    admin
+        .teams()
+        .add_team_member(
+            &seed.team_id,
+            &mm_driver::types::AddTeamMemberRequest {
+                team_id: Some(seed.team_id.clone()),
+                user_id: Some(third.id.clone()),
+            },
+        )
+        .await
+        .unwrap();
+    admin
+        .channels()
+        .add_channel_member(
+            &seed.channel_id,
+            &mm_driver::types::AddChannelMemberRequest {
+                user_id: Some(third.id.clone()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let mut user_events = driver(&server, &seed.user.token, false)
+        .websocket_only(&[EventType::Posted, EventType::StatusChange])
+        .await
+        .unwrap();
+    let mut third_events = driver(&server, &third.token, false)
+        .websocket_only(&[EventType::Posted])
+        .await
+        .unwrap();
+    post(&admin, &seed.channel_id, "hey @user").await;
+    let EventData::Posted(for_user) = next_event(&mut user_events).await.data else {
+        panic!()
+    };
+    let EventData::Posted(for_third) = next_event(&mut third_events).await.data else {
+        panic!()
+    };
+    assert_eq!(for_user.mentions, Some(vec![seed.user.id.clone()]));
+    assert_eq!(for_third.mentions, None);
+
+    let handle = user_events.handle();
+    handle.user_update_active_status(false, true).await.unwrap();
+    let event = next_event(&mut user_events).await;
+    let EventData::StatusChange(status) = event.data else {
+        panic!("{:?}", event.data)
+    };
+    assert_eq!(
+        (status.status.as_str(), status.user_id.as_str()),
+        ("away", seed.user.id.as_str())
+    );
+    let statuses = third_events
+        .handle()
+        .get_statuses_by_ids(&[&seed.user.id])
+        .await
+        .unwrap();
+    assert_eq!(statuses[&seed.user.id], "away");
+}
+
+#[tokio::test]
+async fn oversized_messages_end_the_connection_cleanly() {
+    let (server, seed) = start().await;
+    let mut config = config(false);
+    config.max_message_size = 2048;
+    let listener = Driver::builder()
+        .url(server.url())
+        .token(&seed.user.token)
+        .websocket(config)
+        .build()
+        .unwrap();
+    let mut events = listener.websocket().await.unwrap();
+    let _ = events.next().await;
+    post(
+        &driver(&server, &seed.admin.token, false),
+        &seed.channel_id,
+        &"x".repeat(10_000),
+    )
+    .await;
+    let mut error = None;
+    while let Some(item) = tokio::time::timeout(Duration::from_secs(10), events.next())
+        .await
+        .unwrap()
+    {
+        if let Err(e) = item {
+            error = Some(e);
+        }
+    }
+    let error = error.expect("the oversized frame is an error, not a panic");
+    assert_eq!(error.kind(), ErrorKind::WebSocket);
 }

@@ -258,6 +258,11 @@ impl MockServer {
         self.shared.hub().faults.stall = stall;
     }
 
+    /// Websocket fault: skip one `seq` number on the next event, so clients see a gap.
+    pub fn ws_skip_seq(&self) {
+        self.shared.hub().faults.skip_seq = true;
+    }
+
     /// Websocket fault: send `text` as the next frame of every connection.
     pub fn ws_send_malformed(&self, text: &str) {
         self.shared.hub().faults.malformed = Some(text.to_owned());

@@ -42,6 +42,8 @@ pub(crate) struct WsFaults {
     pub stall: bool,
     /// Send this text as the next frame to every connection.
     pub malformed: Option<String>,
+    /// Skip one `seq` number on the next event (the client sees a gap).
+    pub skip_seq: bool,
 }
 
 enum Out {
@@ -79,6 +81,8 @@ impl Conn {
 #[derive(Default)]
 pub(crate) struct Hub {
     conns: HashMap<String, Conn>,
+    /// Users set away by `user_update_active_status`.
+    away: std::collections::HashSet<String>,
     pub faults: WsFaults,
 }
 
@@ -88,15 +92,20 @@ impl Hub {
         let frame = json!({"event": event.event, "data": event.data, "broadcast": broadcast_json(&event.broadcast)});
         let mut overflowed = Vec::new();
         let mut dropped = 0;
+        let skip = std::mem::take(&mut self.faults.skip_seq);
         for (id, conn) in &mut self.conns {
             if !event.recipients.contains(&conn.user_id) {
                 continue;
             }
+            let frame = personalize(&frame, &conn.user_id);
             if conn.sender.is_some() {
-                conn.stamp_and_send(frame.clone());
+                if skip {
+                    conn.seq += 1;
+                }
+                conn.stamp_and_send(frame);
                 dropped += 1;
             } else {
-                conn.pending.push_back(frame.clone());
+                conn.pending.push_back(frame);
                 if conn.pending.len() > SEND_QUEUE {
                     overflowed.push(id.clone());
                 }
@@ -118,10 +127,19 @@ impl Hub {
         }
     }
 
-    fn online(&self, user_id: &str) -> bool {
+    fn connected(&self, user_id: &str) -> bool {
         self.conns
             .values()
             .any(|c| c.user_id == user_id && c.sender.is_some())
+    }
+
+    /// `online`, `away` or `offline`.
+    fn status(&self, user_id: &str) -> &'static str {
+        match (self.connected(user_id), self.away.contains(user_id)) {
+            (false, _) => "offline",
+            (true, true) => "away",
+            (true, false) => "online",
+        }
     }
 
     /// Registers a socket: resumes `resume` (connection id, next seq) when it can, else starts a
@@ -188,6 +206,25 @@ impl Hub {
             conn.sender = None;
         }
     }
+}
+
+/// `mentions` lists every mentioned user in the published event; each receiver sees only
+/// itself, and only when it was mentioned, as on the real server.
+fn personalize(frame: &Value, user_id: &str) -> Value {
+    let Some(mentions) = frame["data"]["mentions"].as_str() else {
+        return frame.clone();
+    };
+    let mentioned = serde_json::from_str::<Vec<String>>(mentions)
+        .is_ok_and(|ids| ids.iter().any(|id| id == user_id));
+    let mut frame = frame.clone();
+    if let Some(data) = frame["data"].as_object_mut() {
+        if mentioned {
+            data.insert("mentions".into(), json!(json!([user_id]).to_string()));
+        } else {
+            data.remove("mentions");
+        }
+    }
+    frame
 }
 
 fn flush_pending(conn: &mut Conn) {
@@ -379,6 +416,19 @@ async fn challenge(shared: &Shared, socket: &mut Socket) -> Option<(String, i64)
     }
 }
 
+/// `status_change`, to the user's own connections only (as the real server scopes it).
+fn publish_status(shared: &Shared, user: &str, status: &str) {
+    shared.publish(MockEvent::new(
+        "status_change",
+        json!({"status": status, "user_id": user}),
+        Broadcast {
+            user_id: user.to_owned(),
+            ..Broadcast::default()
+        },
+        vec![user.to_owned()],
+    ));
+}
+
 fn reply(seq: i64, data: Option<Value>) -> Value {
     let mut reply = json!({"status": "OK", "seq_reply": seq});
     if let Some(data) = data {
@@ -453,12 +503,16 @@ fn handle_action(shared: &Shared, user: &str, text: &str) -> Option<Option<Value
             reply(seq, None)
         }
         "get_statuses" => {
-            let hub = shared.hub();
+            // Store first, then hub: REST handlers publish (hub) while holding the store.
             let users: Vec<String> = shared.store().users.keys().cloned().collect();
+            let hub = shared.hub();
             let online: serde_json::Map<String, Value> = users
                 .into_iter()
-                .filter(|u| hub.online(u))
-                .map(|u| (u, json!("online")))
+                .filter(|u| hub.status(u) != "offline")
+                .map(|u| {
+                    let status = hub.status(&u);
+                    (u, json!(status))
+                })
                 .collect();
             reply(seq, (!online.is_empty()).then_some(Value::Object(online)))
         }
@@ -475,12 +529,7 @@ fn handle_action(shared: &Shared, user: &str, text: &str) -> Option<Option<Value
             let statuses: serde_json::Map<String, Value> = ids
                 .iter()
                 .filter_map(Value::as_str)
-                .map(|id| {
-                    (
-                        id.to_owned(),
-                        json!(if hub.online(id) { "online" } else { "offline" }),
-                    )
-                })
+                .map(|id| (id.to_owned(), json!(hub.status(id))))
                 .collect();
             reply(seq, Some(Value::Object(statuses)))
         }
@@ -493,6 +542,16 @@ fn handle_action(shared: &Shared, user: &str, text: &str) -> Option<Option<Value
                     400,
                 )));
             }
+            let active = data["user_is_active"].as_bool().unwrap_or(true);
+            {
+                let mut hub = shared.hub();
+                if active {
+                    hub.away.remove(user);
+                } else {
+                    hub.away.insert(user.to_owned());
+                }
+            }
+            publish_status(shared, user, if active { "online" } else { "away" });
             reply(seq, None)
         }
         "presence" | "posted_notify_ack" => reply(seq, None),

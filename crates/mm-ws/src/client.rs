@@ -156,9 +156,11 @@ impl Handle {
         }
     }
 
-    /// `ping`: the server's answer (`text`, `version`, `server_time`).
-    pub async fn ping(&self) -> Result<Value, Error> {
-        self.request("ping", Value::Null).await
+    /// `ping`: the server's answer.
+    pub async fn ping(&self) -> Result<Pong, Error> {
+        let reply = self.request("ping", Value::Null).await?;
+        serde_json::from_value(reply)
+            .map_err(|e| ws_error(format!("the ping reply did not decode ({e})")))
     }
 
     /// `user_typing` in a channel (or thread, with `parent_id`).
@@ -241,6 +243,20 @@ impl Handle {
     pub fn close(&self) {
         let _ = self.commands.send(Command::Close);
     }
+}
+
+/// The reply to `ping`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+pub struct Pong {
+    /// `pong`.
+    pub text: String,
+    /// The server version (`11.6.0`).
+    pub version: String,
+    /// The server's clock, milliseconds since the epoch.
+    pub server_time: i64,
+    /// The cluster node that answered (empty without a cluster).
+    pub node_id: String,
 }
 
 fn statuses(data: Value) -> Result<HashMap<String, String>, Error> {

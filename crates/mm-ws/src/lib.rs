@@ -17,7 +17,7 @@ pub mod config;
 pub mod event;
 pub mod url;
 
-pub use client::{ConnectOptions, Events, Handle, Message, connect};
+pub use client::{ConnectOptions, Events, Handle, Message, Pong, connect};
 pub use config::WebsocketConfig;
 pub use event::{Broadcast, Event, EventData, EventType};
 pub use url::websocket_url;
