@@ -319,6 +319,13 @@ async fn proxy_settings_from_the_environment_and_no_proxy() {
     assert_eq!(server.request_count(), 2);
 
     assert!(!ProxyConfig::from_lookup(|_| None).is_enabled());
+    let schemeless = ProxyConfig::from_lookup(|name| {
+        (name == "HTTPS_PROXY").then(|| "user:hunter2@proxy:3128".to_owned())
+    });
+    assert!(
+        !format!("{schemeless:?}").contains("hunter2"),
+        "{schemeless:?}"
+    );
 }
 
 #[tokio::test]

@@ -682,3 +682,49 @@ async fn oversized_messages_end_the_connection_cleanly() {
     let error = error.expect("the oversized frame is an error, not a panic");
     assert_eq!(error.kind(), ErrorKind::WebSocket);
 }
+
+#[tokio::test]
+async fn a_token_revoked_while_away_ends_the_stream_instead_of_looping() {
+    let (server, seed) = start().await;
+    let admin = driver(&server, &seed.admin.token, false);
+    let token = admin
+        .users()
+        .create_user_access_token(
+            &seed.user.id,
+            &mm_driver::types::CreateUserAccessTokenRequest {
+                description: "ws".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let mut config = config(true);
+    config.hello_timeout = Duration::from_millis(500);
+    let listener = Driver::builder()
+        .url(server.url())
+        .token(&token.token)
+        .websocket(config)
+        .build()
+        .unwrap();
+    let mut events = listener.websocket().await.unwrap();
+    let _ = events.next().await;
+    admin
+        .users()
+        .revoke_user_access_token(&mm_driver::types::RevokeUserAccessTokenRequest {
+            token_id: token.id.clone(),
+        })
+        .await
+        .unwrap();
+    server.ws_drop_after(1);
+    post(&admin, &seed.channel_id, "x").await;
+    let mut error = None;
+    while let Some(item) = tokio::time::timeout(Duration::from_secs(10), events.next())
+        .await
+        .unwrap()
+    {
+        if let Err(e) = item {
+            error = Some(e);
+        }
+    }
+    let error = error.expect("an authentication error");
+    assert_eq!(error.kind(), ErrorKind::NoAccessTokenProvided, "{error}");
+}

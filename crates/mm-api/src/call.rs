@@ -129,7 +129,9 @@ impl<T: DeserializeOwned + Send + 'static> Call<Json<Vec<T>>> {
             .query_value("per_page")
             .and_then(|v| v.parse().ok())
             .filter(|n: &usize| *n > 0)
-            .unwrap_or(DEFAULT_PAGE_SIZE);
+            // The server never returns more than 200 per page: a larger size would look like a
+            // short page and end the stream early.
+            .map_or(DEFAULT_PAGE_SIZE, |n| n.min(DEFAULT_PAGE_SIZE));
         let first_page: u64 = self
             .request
             .query_value("page")

@@ -283,7 +283,8 @@ impl DriverBuilder {
         self
     }
 
-    /// The first wait before a websocket reconnect (Python's `keepalive_delay`; default 5 s).
+    /// The wait before each of the first 7 websocket reconnect attempts (Python's
+    /// `keepalive_delay`; default 3 s, as the official JS client).
     pub fn keepalive_delay(mut self, delay: Duration) -> Self {
         self.websocket.keepalive_delay = delay;
         self

@@ -142,7 +142,10 @@ impl Driver {
             match users.get_user("me").await {
                 Ok(user) => user,
                 Err(error) => {
-                    self.inner.session.set(None)?;
+                    // A refused token is useless; a timeout or a 503 says nothing about it.
+                    if error.kind() == ErrorKind::NoAccessTokenProvided {
+                        self.inner.session.set(None)?;
+                    }
                     return Err(error);
                 }
             }
@@ -158,7 +161,6 @@ impl Driver {
                     .map(|code| code.expose().to_owned()),
                 ..LoginRequest::default()
             };
-            self.inner.session.set(None)?;
             let response = users.login(&request).send().await?.error_for_status()?;
             let token = response
                 .headers()
@@ -334,10 +336,13 @@ impl Driver {
             only,
         })
         .await?;
-        match self.inner.sockets.lock() {
-            Ok(mut sockets) => sockets.push(events.handle()),
-            Err(poisoned) => poisoned.into_inner().push(events.handle()),
-        }
+        let mut sockets = match self.inner.sockets.lock() {
+            Ok(sockets) => sockets,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        // Forget the handles of websockets that have ended.
+        sockets.retain(|handle| !handle.is_closed());
+        sockets.push(events.handle());
         Ok(events)
     }
 

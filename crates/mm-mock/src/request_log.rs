@@ -37,6 +37,19 @@ impl LoggedRequest {
                 headers.insert(*name, HeaderValue::from_static("[redacted]"));
             }
         }
+        let query = query
+            .into_iter()
+            .map(|(key, value)| {
+                if SECRET_KEYS
+                    .iter()
+                    .any(|s| key.to_ascii_lowercase().contains(s))
+                {
+                    (key, "[redacted]".to_owned())
+                } else {
+                    (key, value)
+                }
+            })
+            .collect();
         Self {
             method,
             path,

@@ -51,6 +51,8 @@ pub(crate) struct Shared {
     limiter: Option<Mutex<RateLimiter>>,
     events: broadcast::Sender<MockEvent>,
     hub: Mutex<Hub>,
+    /// Set when the server stops, so that websocket tasks end too.
+    closing: tokio::sync::watch::Sender<bool>,
     pub config: Config,
 }
 
@@ -64,6 +66,10 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Shared {
     pub fn store(&self) -> MutexGuard<'_, Store> {
         lock(&self.store)
+    }
+
+    pub fn closing(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.closing.subscribe()
     }
 
     pub fn hub(&self) -> MutexGuard<'_, Hub> {
@@ -150,6 +156,7 @@ impl MockServerBuilder {
                 .map(|limit| Mutex::new(RateLimiter::new(limit))),
             events,
             hub: Mutex::new(Hub::default()),
+            closing: tokio::sync::watch::channel(false).0,
             config: self.config,
         });
         let task = tokio::spawn(accept_loop(listener, shared.clone()));
@@ -178,6 +185,7 @@ impl std::fmt::Debug for MockServer {
 
 impl Drop for MockServer {
     fn drop(&mut self) {
+        self.shared.closing.send_replace(true);
         if let Some(task) = self.task.take() {
             task.abort();
         }
@@ -207,6 +215,7 @@ impl MockServer {
 
     /// Stops accepting and closes every connection.
     pub async fn shutdown(mut self) {
+        self.shared.closing.send_replace(true);
         if let Some(task) = self.task.take() {
             task.abort();
             let _ = task.await;

@@ -201,8 +201,14 @@ impl Hub {
         id
     }
 
-    fn disconnect(&mut self, id: &str) {
-        if let Some(conn) = self.conns.get_mut(id) {
+    /// Detaches the socket that ended, unless the connection was resumed on a newer socket.
+    fn disconnect(&mut self, id: &str, sender: &mpsc::UnboundedSender<Out>) {
+        if let Some(conn) = self.conns.get_mut(id)
+            && conn
+                .sender
+                .as_ref()
+                .is_some_and(|current| current.same_channel(sender))
+        {
             conn.sender = None;
         }
     }
@@ -356,7 +362,11 @@ async fn serve(
             None => return,
         },
     };
+    let mut closing = shared.closing();
     loop {
+        if *closing.borrow() {
+            break;
+        }
         let stalled = shared.hub().faults.stall;
         let malformed = shared.hub().faults.malformed.take();
         if let Some(text) = malformed {
@@ -387,11 +397,12 @@ async fn serve(
                 Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
                 Some(Ok(_)) => {}
             },
+            _ = closing.changed() => break,
             // Re-check the fault switches now and then.
             _ = tokio::time::sleep(Duration::from_millis(50)), if stalled => {}
         }
     }
-    shared.hub().disconnect(&connection_id);
+    shared.hub().disconnect(&connection_id, &sender);
 }
 
 /// Waits for a valid `authentication_challenge`; `None` (close silently) on a bad or missing one.

@@ -150,8 +150,10 @@ impl BaseUrl {
     }
 }
 
-/// `https://user:pass@host` → `https://***@host`, so that a URL in an error shows no password.
+/// `https://user:pass@host/x?token=1` → `https://***@host/x`, so that a URL in an error shows
+/// no password and no query (which can hold an access token).
 fn hide_user_info(url: &str) -> String {
+    let url = url.split(['?', '#']).next().unwrap_or_default();
     let start = url.find("://").map_or(0, |i| i + 3);
     let host_end = url[start..].find('/').map_or(url.len(), |i| start + i);
     match url[start..host_end].rfind('@') {

@@ -109,11 +109,14 @@ impl ProxyConfig {
     }
 }
 
-/// A proxy URL with its credentials hidden.
+/// A proxy URL with its credentials hidden, with or without a scheme
+/// (`user:pass@proxy:3128` is accepted from the environment too).
 fn describe(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(start), Some(at)) if at > start => format!("{}***{}", &url[..start + 3], &url[at..]),
-        _ => url.to_owned(),
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let host_end = url[start..].find('/').map_or(url.len(), |i| start + i);
+    match url[start..host_end].rfind('@') {
+        Some(at) => format!("{}***{}", &url[..start], &url[start + at..]),
+        None => url.to_owned(),
     }
 }
 

@@ -167,7 +167,7 @@ impl RetryPolicy {
         request.extensions_mut().insert(Attempt(self.retries + 1));
         tracing::debug!(
             method = %request.method(),
-            path = request.uri().path(),
+            path = %crate::trace::loggable_path(request.uri().path()),
             retry = self.retries,
             delay_ms = delay.as_millis() as u64,
             reason = why,

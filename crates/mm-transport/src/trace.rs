@@ -15,6 +15,28 @@ use crate::auth::BoxFuture;
 use crate::error::Error;
 use crate::retry::Attempt;
 
+/// The path as it may be logged: the id of an incoming webhook (`/hooks/{id}`) is a
+/// credential (anyone holding it can post), so it is masked.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.find("/hooks/") {
+        Some(start) => {
+            let id_start = start + "/hooks/".len();
+            let id_end = path[id_start..]
+                .find('/')
+                .map_or(path.len(), |i| id_start + i);
+            if id_end == id_start
+                || &path[id_start..id_end] == "incoming"
+                || &path[id_start..id_end] == "outgoing"
+            {
+                std::borrow::Cow::Borrowed(path)
+            } else {
+                std::borrow::Cow::Owned(format!("{}***{}", &path[..id_start], &path[id_end..]))
+            }
+        }
+        None => std::borrow::Cow::Borrowed(path),
+    }
+}
+
 /// A layer opening a `mm.request` span around each attempt.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TraceLayer;
@@ -51,7 +73,7 @@ where
         let span = tracing::debug_span!(
             "mm.request",
             method = %request.method(),
-            path = request.uri().path(),
+            path = %loggable_path(request.uri().path()),
             attempt,
             status = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
@@ -88,5 +110,21 @@ where
             }
             .instrument(span),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn webhook_ids_are_masked_in_logged_paths() {
+        assert_eq!(loggable_path("/hooks/abc123"), "/hooks/***");
+        assert_eq!(loggable_path("/mm/hooks/abc123"), "/mm/hooks/***");
+        assert_eq!(
+            loggable_path("/api/v4/hooks/incoming"),
+            "/api/v4/hooks/incoming"
+        );
+        assert_eq!(loggable_path("/api/v4/users/me"), "/api/v4/users/me");
     }
 }

@@ -239,6 +239,11 @@ impl Handle {
         self.request("posted_notify_ack", data).await.map(drop)
     }
 
+    /// Whether the connection task has ended.
+    pub fn is_closed(&self) -> bool {
+        self.commands.is_closed()
+    }
+
     /// Closes the connection promptly and stops reconnecting.
     pub fn close(&self) {
         let _ = self.commands.send(Command::Close);
@@ -315,8 +320,28 @@ struct RawFrame<'a> {
 enum Ended {
     /// `close()` or the stream was dropped.
     Closed,
-    /// Lost: dropped, dead peer, or a gap in `seq`.
-    Lost(String),
+    /// A resumed socket got no answer at all, or closed before one: the token was refused.
+    Refused,
+    /// Lost: dropped, dead peer, or (`immediate`) a gap in `seq`.
+    Lost { reason: String, immediate: bool },
+}
+
+/// Waits until `Close`, answering requests with an error meanwhile.
+async fn until_closed(commands: &mut mpsc::UnboundedReceiver<Command>) {
+    while !wait_for_close(commands).await {}
+}
+
+/// Waits for `Close` (true) or a request (false, answered with an error) on the commands.
+async fn wait_for_close(commands: &mut mpsc::UnboundedReceiver<Command>) -> bool {
+    match commands.recv().await {
+        Some(Command::Request { reply, action, .. }) => {
+            let _ = reply.send(Err(ws_error(format!(
+                "`{action}` was not sent: the websocket is busy reconnecting or delivering"
+            ))));
+            false
+        }
+        Some(Command::Close) | None => true,
+    }
 }
 
 struct Connection {
@@ -364,14 +389,17 @@ impl Connection {
                 }
             }
         }
-        let stream = self.dial(&uri).await?;
-        let mut config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default();
-        config.max_message_size = Some(self.options.config.max_message_size);
-        config.max_frame_size = Some(self.options.config.max_message_size);
-        // Small buffers: an idle connection should cost little (they grow for large frames).
-        config.read_buffer_size = 8 * 1024;
-        config.write_buffer_size = 0;
-        let (mut socket, _) =
+        // Dialing, TLS and the upgrade are bounded too: a host that accepts TCP and stays silent
+        // must not hang the caller.
+        let limit = self.options.config.hello_timeout;
+        let (mut socket, _) = tokio::time::timeout(limit, async {
+            let stream = self.dial(&uri).await?;
+            let mut config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default();
+            config.max_message_size = Some(self.options.config.max_message_size);
+            config.max_frame_size = Some(self.options.config.max_message_size);
+            // Small buffers: an idle connection should cost little (they grow for large frames).
+            config.read_buffer_size = 8 * 1024;
+            config.write_buffer_size = 0;
             tokio_tungstenite::client_async_with_config(request, stream, Some(config))
                 .await
                 .map_err(|e| match e {
@@ -384,7 +412,10 @@ impl Connection {
                         )
                     }
                     other => ws_error(format!("the websocket handshake failed ({other})")),
-                })?;
+                })
+        })
+        .await
+        .map_err(|_| ws_error(format!("the websocket did not open within {limit:?}")))??;
         self.next_request = 1;
         if resume {
             return Ok(socket);
@@ -471,22 +502,33 @@ impl Connection {
         Ok(Box::new(tls))
     }
 
-    async fn send_message(&self, message: Message) -> bool {
-        self.messages.send(Ok(message)).await.is_ok()
+    async fn send_message(&mut self, message: Message) -> bool {
+        self.deliver(Ok(message)).await
     }
 
     async fn run(mut self, mut socket: Socket) {
+        let mut resumed = false;
         loop {
-            let ended = self.serve(&mut socket).await;
+            let ended = self.serve(&mut socket, resumed).await;
             for (_, reply) in self.pending.drain() {
                 let _ = reply.send(Err(ws_error("the connection was lost before the reply")));
             }
-            let reason = match ended {
-                Ended::Closed => {
-                    let _ = socket.close(None).await;
+            // Close the old socket first: a server resumes only a connection it sees as gone.
+            let _ = tokio::time::timeout(Duration::from_millis(500), socket.close(None)).await;
+            drop(socket);
+            let (reason, immediate) = match ended {
+                Ended::Closed => return,
+                Ended::Refused => {
+                    let _ = self
+                        .messages
+                        .send(Err(Error::new(
+                            ErrorKind::NoAccessTokenProvided,
+                            "the server stopped answering after a reconnect: the token is no longer accepted",
+                        )))
+                        .await;
                     return;
                 }
-                Ended::Lost(reason) => reason,
+                Ended::Lost { reason, immediate } => (reason, immediate),
             };
             if !self.options.config.keepalive {
                 let _ = self
@@ -497,21 +539,37 @@ impl Connection {
                     .await;
                 return;
             }
-            match self.reconnect().await {
-                Some(new_socket) => socket = new_socket,
+            match self.reconnect(immediate).await {
+                Some(new_socket) => {
+                    socket = new_socket;
+                    resumed = !self.options.config.authenticate_with_challenge;
+                }
                 None => return,
             }
         }
     }
 
-    /// Backoff with jitter, then resume; `None` when closed meanwhile.
-    async fn reconnect(&mut self) -> Option<Socket> {
+    /// Sends a message to the stream unless the client is closed meanwhile.
+    async fn deliver(&mut self, message: Result<Message, Error>) -> bool {
+        tokio::select! {
+            sent = self.messages.send(message) => sent.is_ok(),
+            _ = until_closed(&mut self.commands) => false,
+        }
+    }
+
+    /// Backoff with jitter (none for the first attempt after a `seq` gap), then resume;
+    /// `None` when closed meanwhile.
+    async fn reconnect(&mut self, immediate: bool) -> Option<Socket> {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            let delay = self.options.config.reconnect_delay(attempt);
+            let delay = if immediate && attempt == 1 {
+                Duration::ZERO
+            } else {
+                self.options.config.reconnect_delay(attempt)
+            };
             if !self
-                .send_message(Message::Reconnecting { attempt, delay })
+                .deliver(Ok(Message::Reconnecting { attempt, delay }))
                 .await
             {
                 return None;
@@ -532,11 +590,21 @@ impl Connection {
             // Challenge-authenticated connections cannot be resumed: open a new one.
             let challenge = self.options.config.authenticate_with_challenge;
             let previous = self.connection_id.clone();
-            match self.open(!challenge).await {
+            // `open` needs the connection mutably; the commands are watched on the side so that
+            // `close()` is honoured even while dialing or waiting for `hello`.
+            let (_, placeholder) = mpsc::unbounded_channel();
+            let mut commands = std::mem::replace(&mut self.commands, placeholder);
+            let opened = tokio::select! {
+                opened = self.open(!challenge) => Some(opened),
+                _ = until_closed(&mut commands) => None,
+            };
+            self.commands = commands;
+            let opened = opened?;
+            match opened {
                 Ok(socket) if challenge => {
                     let connection_id = self.connection_id.clone();
                     if connection_id != previous
-                        && !self.send_message(Message::Missed { connection_id }).await
+                        && !self.deliver(Ok(Message::Missed { connection_id })).await
                     {
                         return None;
                     }
@@ -549,7 +617,7 @@ impl Connection {
                     return Some(socket);
                 }
                 Err(error) if error.kind() == ErrorKind::NoAccessTokenProvided => {
-                    let _ = self.messages.send(Err(error)).await;
+                    let _ = self.deliver(Err(error)).await;
                     return None;
                 }
                 Err(error) => tracing::debug!(%error, attempt, "websocket reconnect failed"),
@@ -557,25 +625,60 @@ impl Connection {
         }
     }
 
-    /// Serves one socket until it ends.
-    async fn serve(&mut self, socket: &mut Socket) -> Ended {
-        let interval = self.options.config.ping_interval;
+    /// Serves one socket until it ends. A resumed socket is pinged at once: the server answers
+    /// nothing on a socket whose token it no longer accepts.
+    async fn serve(&mut self, socket: &mut Socket, resumed: bool) -> Ended {
+        // A zero interval would make tokio's interval panic: at least 1 ms.
+        let interval = self
+            .options
+            .config
+            .ping_interval
+            .max(Duration::from_millis(1));
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
+        // A consumer slower than the ping interval must not turn missed ticks into a burst.
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         // Traffic since the last ping tick: without any, the peer is dead.
         let mut heard = true;
         let mut ping_outstanding = false;
+        let mut first_frame_deadline = None;
+        if resumed {
+            let seq = self.next_request;
+            self.next_request += 1;
+            let frame = json!({"seq": seq, "action": "ping"});
+            if socket.send(Frame::text(frame.to_string())).await.is_err() {
+                return Ended::Lost {
+                    reason: "send failed".into(),
+                    immediate: false,
+                };
+            }
+            first_frame_deadline = Some(Box::pin(tokio::time::sleep(
+                self.options.config.hello_timeout,
+            )));
+        }
         loop {
             tokio::select! {
+                _ = async { if let Some(deadline) = first_frame_deadline.as_mut() { deadline.await } else { std::future::pending().await } } => {
+                    return Ended::Refused;
+                }
                 frame = socket.next() => {
                     heard = true;
+                    if first_frame_deadline.is_some() {
+                        match &frame {
+                            Some(Ok(Frame::Text(_))) => first_frame_deadline = None,
+                            Some(Ok(Frame::Close(_))) | Some(Err(_)) | None => return Ended::Refused,
+                            _ => {}
+                        }
+                    }
                     match frame {
                         Some(Ok(Frame::Text(text))) => {
                             if let Some(ended) = self.on_text(text.as_str()).await {
                                 return ended;
                             }
                         }
-                        Some(Ok(Frame::Close(_))) | None => return Ended::Lost("the server closed the connection".into()),
-                        Some(Err(error)) => return Ended::Lost(format!("{error}")),
+                        Some(Ok(Frame::Close(_))) | None => {
+                            return Ended::Lost { reason: "the server closed the connection".into(), immediate: false };
+                        }
+                        Some(Err(error)) => return Ended::Lost { reason: format!("{error}"), immediate: false },
                         Some(Ok(_)) => {}
                     }
                 }
@@ -586,7 +689,7 @@ impl Connection {
                         let frame = json!({"seq": seq, "action": action, "data": data});
                         if socket.send(Frame::text(frame.to_string())).await.is_err() {
                             let _ = reply.send(Err(ws_error("the connection was lost while sending")));
-                            return Ended::Lost("send failed".into());
+                            return Ended::Lost { reason: "send failed".into(), immediate: false };
                         }
                         self.pending.insert(seq, reply);
                     }
@@ -594,7 +697,7 @@ impl Connection {
                 },
                 _ = ticker.tick() => {
                     if ping_outstanding && !heard {
-                        return Ended::Lost(format!("no answer from the server within {interval:?}"));
+                        return Ended::Lost { reason: format!("no answer from the server within {interval:?}"), immediate: false };
                     }
                     heard = false;
                     ping_outstanding = true;
@@ -602,7 +705,7 @@ impl Connection {
                     self.next_request += 1;
                     let frame = json!({"seq": seq, "action": "ping"});
                     if socket.send(Frame::text(frame.to_string())).await.is_err() {
-                        return Ended::Lost("send failed".into());
+                        return Ended::Lost { reason: "send failed".into(), immediate: false };
                     }
                 }
             }
@@ -669,10 +772,10 @@ impl Connection {
         }
         if seq != self.expected_seq {
             // A gap: reconnect at once and resume from what we expected.
-            return Some(Ended::Lost(format!(
-                "expected event seq {} but got {seq}",
-                self.expected_seq
-            )));
+            return Some(Ended::Lost {
+                reason: format!("expected event seq {} but got {seq}", self.expected_seq),
+                immediate: true,
+            });
         }
         self.expected_seq += 1;
         if self
