@@ -361,3 +361,33 @@ async fn the_transport_is_usable_on_its_own() {
     assert_eq!(response.json::<serde_json::Value>().unwrap()["ok"], true);
     assert_eq!(server.requests()[0].query.as_deref(), Some("x=1"));
 }
+
+#[tokio::test]
+async fn absolute_urls_to_another_server_are_refused() {
+    let server = ScriptedServer::start(|_| Reply::json(200, serde_json::json!({}))).await;
+    let transport = Transport::builder(BaseUrl::parse(&server.url()).unwrap())
+        .bearer_token(mm_transport::BearerToken::new("secret").unwrap())
+        .build()
+        .unwrap();
+    let error = transport
+        .send(
+            Request::get("http://other.example/api/v4/users/me")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidRequest);
+    let same = format!("{}/api/v4/users/me", server.url());
+    transport
+        .send(Request::get(same.as_str()).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(server.request_count(), 1);
+    let https_proxy = Driver::builder()
+        .url(server.url())
+        .proxy("https://proxy.example:443", None)
+        .build()
+        .unwrap_err();
+    assert_eq!(https_proxy.kind(), ErrorKind::InvalidConfig);
+}

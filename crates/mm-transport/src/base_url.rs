@@ -241,7 +241,15 @@ where
 
     fn call(&mut self, mut request: Request<B>) -> Self::Future {
         use futures_util::future::{Either, ready};
-        // Absolute URIs are left alone: they were resolved already (a retried request, say).
+        // An absolute URI to another server would carry our credentials there: refuse it.
+        if request.uri().scheme().is_some()
+            && (request.uri().scheme() != Some(&self.base.scheme)
+                || request.uri().authority() != Some(&self.base.authority))
+        {
+            return Either::Right(ready(Err(Error::invalid_request(
+                "the request URL points to another server than the driver's; use a path such as /api/v4/...",
+            ))));
+        }
         if request.uri().scheme().is_none() && self.base.base_path.is_empty() {
             // Root deployment: reuse the parsed path and query as they are.
             let mut parts = std::mem::take(request.uri_mut()).into_parts();

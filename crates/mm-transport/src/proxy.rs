@@ -48,9 +48,11 @@ impl ProxyConfig {
         let parsed: Uri = url
             .parse()
             .map_err(|_| Error::config(format!("the proxy URL {shown} does not parse")))?;
-        if !matches!(parsed.scheme_str(), Some("http" | "https")) || parsed.host().is_none() {
+        if parsed.scheme_str() != Some("http") || parsed.host().is_none() {
+            // Only plain-HTTP proxies: the CONNECT request (with its credentials) would
+            // otherwise go unencrypted to a proxy the user expects TLS with.
             return Err(Error::config(format!(
-                "the proxy URL {shown} must look like http://host:port"
+                "the proxy URL {shown} must look like http://host:port (https:// proxies are not supported)"
             )));
         }
         let matcher = Matcher::builder()
