@@ -126,17 +126,23 @@ async fn a_concurrency_limit_layer_bounds_requests_in_flight() {
 #[tokio::test]
 async fn a_layer_with_its_own_error_type_reports_it_clearly() {
     let server = ScriptedServer::start(|_| Reply::Hang).await;
+    let sleeper = RecordingSleeper::default();
     let driver = Driver::builder()
         .url(server.url())
-        .max_retries(0)
+        .retry_config(test_retry(3, &sleeper))
         .layer(tower::timeout::TimeoutLayer::new(
             std::time::Duration::from_millis(20),
         ))
         .build()
         .unwrap();
     let error = driver.get("/api/v4/x").await.unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Transport);
+    assert_eq!(error.kind(), ErrorKind::Layer);
     assert!(error.to_string().contains("custom tower layer"), "{error}");
+    assert!(
+        sleeper.sleeps().is_empty(),
+        "a layer's own error is not retried"
+    );
+    assert_eq!(server.request_count(), 1);
 }
 
 fn tls_builder(server: &ScriptedServer) -> mm_driver::DriverBuilder {

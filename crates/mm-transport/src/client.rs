@@ -224,7 +224,7 @@ impl TransportBuilder {
     /// Adds a tower layer of your own (a concurrency limit, metrics, ...). Layers added first are
     /// outermost. They sit inside the retry layer, so they see every attempt, and outside the auth
     /// layer, so they never see the credentials. Errors of type [`Error`] pass through; any other
-    /// error becomes an [`ErrorKind::Transport`] error naming the layer's message.
+    /// error becomes an [`ErrorKind::Layer`] error naming the layer's message (never retried).
     pub fn layer<L>(mut self, layer: L) -> Self
     where
         L: Layer<HttpService> + Send + Sync + 'static,
@@ -303,7 +303,7 @@ fn layer_error(error: BoxError) -> Error {
     match error.downcast::<Error>() {
         Ok(error) => *error,
         Err(other) => Error::new(
-            ErrorKind::Transport,
+            ErrorKind::Layer,
             format!("a custom tower layer failed the request ({other})"),
         )
         .with_source(other),

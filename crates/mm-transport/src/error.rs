@@ -55,6 +55,9 @@ pub enum ErrorKind {
     InvalidRequest,
     /// The websocket connection failed or broke.
     WebSocket,
+    /// A tower layer of your own failed the request with an error of its own type (an
+    /// overloaded concurrency limit, a timeout layer). Never retried.
+    Layer,
 }
 
 impl ErrorKind {

@@ -40,47 +40,102 @@ pub fn is_secret_key(key: &str) -> bool {
     SECRET_KEY_PARTS.iter().any(|part| key.contains(part))
 }
 
-/// Replaces the string values of secret-looking keys with `[redacted]`.
+/// Replaces the values (of any JSON type) of secret-looking keys with `"[redacted]"`, and the
+/// values of secret-looking `key=value` pairs of form bodies.
 pub fn redact_json_secrets(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    // The key of the last `"key":` seen, when it was secret and its value is still to come.
-    let mut pending_secret = false;
-    while let Some(start) = rest.find('"') {
-        let (before, from_quote) = rest.split_at(start);
-        if !before.trim().is_empty() && !before.trim_end().ends_with(':') {
-            pending_secret = false;
+    let mut index = 0;
+    while index < text.len() {
+        let Some(offset) = text[index..].find('"') else {
+            out.push_str(&redact_form_pairs(&text[index..]));
+            break;
+        };
+        let start = index + offset;
+        out.push_str(&redact_form_pairs(&text[index..start]));
+        let end = string_end(text, start);
+        let literal = &text[start..end];
+        out.push_str(literal);
+        index = end;
+        // A key: `"name"` followed by `:`.
+        let after = text[index..].trim_start();
+        if !after.starts_with(':') || !is_secret_key(literal.trim_matches('"')) {
+            continue;
         }
-        out.push_str(before);
-        let (literal, after) = split_string_literal(from_quote);
-        let after_trimmed = after.trim_start();
-        if after_trimmed.starts_with(':') {
-            // `literal` is a key.
-            pending_secret = is_secret_key(literal.trim_matches('"'));
-            out.push_str(literal);
-        } else if pending_secret {
-            out.push_str("\"[redacted]\"");
-            pending_secret = false;
-        } else {
-            out.push_str(literal);
-        }
-        rest = after;
+        let colon = index + (text[index..].len() - after.len());
+        out.push_str(&text[index..=colon]);
+        let value_start =
+            colon + 1 + (text[colon + 1..].len() - text[colon + 1..].trim_start().len());
+        out.push_str(&text[colon + 1..value_start]);
+        let value_end = value_end(text, bytes, value_start);
+        out.push_str("\"[redacted]\"");
+        index = value_end;
     }
-    out.push_str(rest);
     out
 }
 
-/// Splits `"..."rest` after the closing quote; an unterminated literal takes everything.
-fn split_string_literal(text: &str) -> (&str, &str) {
+/// The end (exclusive) of the string literal starting at `start` (a `"`); the whole rest when
+/// it is unterminated.
+fn string_end(text: &str, start: usize) -> usize {
     let mut escaped = false;
-    for (index, ch) in text.char_indices().skip(1) {
+    for (offset, ch) in text[start + 1..].char_indices() {
         match ch {
             '\\' if !escaped => escaped = true,
-            '"' if !escaped => return text.split_at(index + 1),
+            '"' if !escaped => return start + 1 + offset + 1,
             _ => escaped = false,
         }
     }
-    (text, "")
+    text.len()
+}
+
+/// The end (exclusive) of the JSON value starting at `start`: a string, an array or object
+/// (brackets counted outside strings), or a scalar up to `,`, `}` or `]`.
+fn value_end(text: &str, bytes: &[u8], start: usize) -> usize {
+    match bytes.get(start) {
+        None => start,
+        Some(b'"') => string_end(text, start),
+        Some(b'[' | b'{') => {
+            let mut depth = 0usize;
+            let mut index = start;
+            while index < text.len() {
+                match bytes[index] {
+                    b'"' => {
+                        index = string_end(text, index);
+                        continue;
+                    }
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            return index + 1;
+                        }
+                    }
+                    _ => {}
+                }
+                index += 1;
+            }
+            text.len()
+        }
+        Some(_) => text[start..]
+            .find([',', '}', ']'])
+            .map_or(text.len(), |offset| start + offset),
+    }
+}
+
+/// `password=hunter2&x=1` → `password=[redacted]&x=1`, for form bodies and query strings.
+fn redact_form_pairs(text: &str) -> String {
+    if !text.contains('=') {
+        return text.to_owned();
+    }
+    text.split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, _)) if is_secret_key(key.rsplit(['?', ' ', '\n']).next().unwrap_or(key)) => {
+                format!("{key}=[redacted]")
+            }
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 #[cfg(test)]
@@ -95,6 +150,23 @@ mod tests {
         assert!(!out.contains("hunter2"));
         assert!(out.contains(r#""id":"abc""#));
         assert!(out.contains(r#""name":"x""#));
+    }
+
+    #[test]
+    fn redacts_values_of_any_type_and_form_pairs() {
+        let out = redact_json_secrets(
+            r#"{"tokens":["a1","b2"],"secret":{"k":"v"},"mfa_code":123456,"ok":1}"#,
+        );
+        assert!(
+            !out.contains("a1")
+                && !out.contains("b2")
+                && !out.contains("\"v\"")
+                && !out.contains("123456"),
+            "{out}"
+        );
+        assert!(out.contains(r#""ok":1"#), "{out}");
+        let form = redact_json_secrets("login_id=alice&password=hunter2&x=1");
+        assert_eq!(form, "login_id=alice&password=[redacted]&x=1");
     }
 
     #[test]
