@@ -483,3 +483,41 @@ async fn the_default_sleeper_uses_tokio_time() {
     assert!(started.elapsed() >= Duration::from_secs(20));
     assert_eq!(server.request_count(), 2);
 }
+
+#[tokio::test]
+async fn a_get_whose_body_is_cut_off_is_retried() {
+    // First connection: headers promise 500 bytes and the connection closes early; then a
+    // complete answer.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let served = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = served.clone();
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        loop {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut buffer = vec![0u8; 4096];
+                let _ = stream.read(&mut buffer).await;
+                let reply: &[u8] = if n == 0 {
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{\"status\""
+                } else {
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 15\r\n\r\n{\"status\":\"OK\"}"
+                };
+                let _ = stream.write_all(reply).await;
+                let _ = stream.shutdown().await;
+            });
+        }
+    });
+    let sleeper = RecordingSleeper::default();
+    let response = driver(&format!("http://{addr}"), 3, &sleeper)
+        .get("/api/v4/x")
+        .await
+        .unwrap();
+    assert_eq!(
+        response.json::<serde_json::Value>().unwrap()["status"],
+        "OK"
+    );
+    assert_eq!(sleeper.sleeps(), vec![secs(0.5)]);
+}

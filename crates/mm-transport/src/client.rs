@@ -12,7 +12,6 @@
 //! 8. the hyper client (rustls, HTTP/1.1, HTTP/2 by ALPN when enabled, proxy tunnel).
 
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -94,24 +93,21 @@ impl Transport {
     /// the time spent reading the body.
     ///
     /// This is the one non-generic send path: only decoding the body is generic.
-    pub async fn send(&self, request: Request<Body>) -> Result<Response, Error> {
+    pub async fn send(&self, mut request: Request<Body>) -> Result<Response, Error> {
+        request.extensions_mut().insert(BufferResponse);
         let response = self.send_streaming(request).await?;
         let (mut parts, body) = response.into_parts();
         let rate_limited = parts.extensions.remove::<RateLimited>();
-        let mut collect = std::pin::pin!(body.collect_bytes());
-        // A small body is usually complete already: poll once before arming a timer.
-        let first =
-            std::future::poll_fn(|cx| std::task::Poll::Ready(collect.as_mut().poll(cx))).await;
-        let bytes = match (first, self.timeout) {
-            (std::task::Poll::Ready(bytes), _) => bytes?,
-            (std::task::Poll::Pending, Some(limit)) => tokio::time::timeout(limit, collect)
-                .await
-                .map_err(|_| Error::timeout(limit))??,
-            (std::task::Poll::Pending, None) => collect.await?,
-        };
+        // Already in memory: the attempt read it.
+        let bytes = body.collect_bytes().await?;
         Ok(Response::new(parts.status, parts.headers, bytes).with_rate_limited(rate_limited))
     }
 }
+
+/// Asks the innermost service to read the whole body within the attempt (set by
+/// [`Transport::send`]; streaming sends leave it out).
+#[derive(Debug, Clone, Copy)]
+struct BufferResponse;
 
 /// Builds a [`Transport`].
 #[must_use]
@@ -265,12 +261,18 @@ impl TransportBuilder {
         // Behind an Arc, the client costs one reference count when the stack is cloned per call.
         let client = Arc::new(client);
         let hyper_service = tower::service_fn(move |request: Request<Body>| {
+            let buffer = request.extensions().get::<BufferResponse>().is_some();
             let response = client.request(request);
             async move {
-                response
-                    .await
-                    .map(|response| response.map(Body::incoming))
-                    .map_err(Error::from_client)
+                let response = response.await.map_err(Error::from_client)?;
+                if !buffer {
+                    return Ok(response.map(Body::incoming));
+                }
+                // Read the body inside the attempt: the timeout covers it, and a body cut off
+                // mid-way is a connection error the retry policy sees.
+                let (parts, body) = response.into_parts();
+                let bytes = Body::incoming(body).collect_bytes().await?;
+                Ok(HttpResponse::from_parts(parts, Body::buffered(bytes)))
             }
         });
 
