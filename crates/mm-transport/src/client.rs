@@ -84,8 +84,9 @@ impl Transport {
     /// a streaming body, whatever its status.
     pub async fn send_streaming(
         &self,
-        request: Request<Body>,
+        mut request: Request<Body>,
     ) -> Result<HttpResponse<Body>, Error> {
+        request.extensions_mut().insert(StreamResponse);
         self.service.clone().oneshot(request).await
     }
 
@@ -93,9 +94,8 @@ impl Transport {
     /// the time spent reading the body.
     ///
     /// This is the one non-generic send path: only decoding the body is generic.
-    pub async fn send(&self, mut request: Request<Body>) -> Result<Response, Error> {
-        request.extensions_mut().insert(BufferResponse);
-        let response = self.send_streaming(request).await?;
+    pub async fn send(&self, request: Request<Body>) -> Result<Response, Error> {
+        let response = self.service.clone().oneshot(request).await?;
         let (mut parts, body) = response.into_parts();
         let rate_limited = parts.extensions.remove::<RateLimited>();
         // Already in memory: the attempt read it.
@@ -104,10 +104,11 @@ impl Transport {
     }
 }
 
-/// Asks the innermost service to read the whole body within the attempt (set by
-/// [`Transport::send`]; streaming sends leave it out).
+/// Asks the innermost service to hand the body over as a stream (set by
+/// [`Transport::send_streaming`]). Without it the body is read within the attempt; the
+/// common, buffered case thus carries no extension (no allocation).
 #[derive(Debug, Clone, Copy)]
-struct BufferResponse;
+struct StreamResponse;
 
 /// Builds a [`Transport`].
 #[must_use]
@@ -261,7 +262,7 @@ impl TransportBuilder {
         // Behind an Arc, the client costs one reference count when the stack is cloned per call.
         let client = Arc::new(client);
         let hyper_service = tower::service_fn(move |request: Request<Body>| {
-            let buffer = request.extensions().get::<BufferResponse>().is_some();
+            let buffer = request.extensions().get::<StreamResponse>().is_none();
             let response = client.request(request);
             async move {
                 let response = response.await.map_err(Error::from_client)?;
