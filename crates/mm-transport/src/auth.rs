@@ -129,6 +129,8 @@ impl AuthProvider for SessionToken {
 /// Where the credentials of [`AuthLayer`] come from.
 #[derive(Clone)]
 enum Source {
+    /// No credentials.
+    None,
     /// A fixed header: no lock, no allocation per request.
     Bearer(BearerToken),
     /// The current session token, if any.
@@ -148,6 +150,13 @@ impl AuthLayer {
     pub fn new(provider: Arc<dyn AuthProvider>) -> Self {
         Self {
             source: Source::Provider(provider),
+        }
+    }
+
+    /// No credentials: requests pass through unchanged.
+    pub fn none() -> Self {
+        Self {
+            source: Source::None,
         }
     }
 
@@ -211,6 +220,7 @@ where
 
     fn call(&mut self, mut request: Request<Body>) -> Self::Future {
         let provider = match &self.source {
+            Source::None => return Either::Left(self.inner.call(request)),
             Source::Bearer(token) => {
                 request
                     .headers_mut()

@@ -38,9 +38,110 @@ pub type HttpService = BoxCloneSyncService<Request<Body>, HttpResponse<Body>, Er
 
 type LayerFn = Arc<dyn Fn(HttpService) -> HttpService + Send + Sync>;
 
-/// The outer layers, kept as a concrete type: cloning it per call costs a few reference counts
-/// and one allocation, where a boxed service would cost more.
-type Stack = BaseUrlService<tower::retry::Retry<RetryPolicy, DefaultHeaders<HttpService>>>;
+/// One attempt: auth, tracing, timeout, hyper.
+type Attempt = crate::auth::Auth<crate::trace::Trace<crate::timeout::Timeout<HyperService>>>;
+
+/// The stack as a concrete type: cloning it per call costs reference counts, not allocations
+/// (your layers, when there are any, are boxed).
+type Stack = BaseUrlService<
+    tower::retry::Retry<RetryPolicy, DefaultHeaders<tower::util::Either<Attempt, HttpService>>>,
+>;
+
+type HyperClient = Client<hyper_rustls::HttpsConnector<ProxyConnector>, Body>;
+
+/// The innermost service: the hyper client. Unless the request asks for a stream, it reads the
+/// whole body within the attempt, so the timeout covers it and a body cut off mid-way is a
+/// connection error the retry policy sees.
+#[derive(Clone)]
+struct HyperService {
+    client: Arc<HyperClient>,
+}
+
+impl Service<Request<Body>> for HyperService {
+    type Response = HttpResponse<Body>;
+    type Error = Error;
+    type Future = HyperFuture;
+
+    fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Body>) -> HyperFuture {
+        let buffer = request.extensions().get::<StreamResponse>().is_none();
+        HyperFuture::Requesting {
+            future: self.client.request(request),
+            buffer,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`HyperService`], without boxing.
+    #[project = HyperFutureProj]
+    enum HyperFuture {
+        Requesting {
+            #[pin]
+            future: hyper_util::client::legacy::ResponseFuture,
+            buffer: bool,
+        },
+        Collecting {
+            parts: Option<http::response::Parts>,
+            #[pin]
+            collect: http_body_util::combinators::Collect<hyper::body::Incoming>,
+        },
+    }
+}
+
+impl std::future::Future for HyperFuture {
+    type Output = Result<HttpResponse<Body>, Error>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        use http_body_util::BodyExt;
+        use std::task::Poll;
+        loop {
+            match self.as_mut().project() {
+                HyperFutureProj::Requesting { future, buffer } => {
+                    let response = match future.poll(cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(result) => result.map_err(Error::from_client)?,
+                    };
+                    if !*buffer {
+                        return Poll::Ready(Ok(response.map(Body::incoming)));
+                    }
+                    let (parts, body) = response.into_parts();
+                    self.set(HyperFuture::Collecting {
+                        parts: Some(parts),
+                        collect: body.collect(),
+                    });
+                }
+                HyperFutureProj::Collecting { parts, collect } => {
+                    let collected = match collect.poll(cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(result) => result.map_err(|e| {
+                            Error::new(
+                                ErrorKind::Transport,
+                                "the connection broke before the whole body arrived (truncated body)",
+                            )
+                            .with_source(Error::from_client(e))
+                        })?,
+                    };
+                    let Some(parts) = parts.take() else {
+                        return Poll::Ready(Err(Error::invalid_request(
+                            "a response was polled after completion",
+                        )));
+                    };
+                    return Poll::Ready(Ok(HttpResponse::from_parts(
+                        parts,
+                        Body::buffered(collected.to_bytes()),
+                    )));
+                }
+            }
+        }
+    }
+}
 
 /// A configured HTTP stack; clones share the connection pool.
 #[derive(Clone)]
@@ -260,34 +361,25 @@ impl TransportBuilder {
             client.build(https.enable_http1().wrap_connector(connector))
         };
         // Behind an Arc, the client costs one reference count when the stack is cloned per call.
-        let client = Arc::new(client);
-        let hyper_service = tower::service_fn(move |request: Request<Body>| {
-            let buffer = request.extensions().get::<StreamResponse>().is_none();
-            let response = client.request(request);
-            async move {
-                let response = response.await.map_err(Error::from_client)?;
-                if !buffer {
-                    return Ok(response.map(Body::incoming));
-                }
-                // Read the body inside the attempt: the timeout covers it, and a body cut off
-                // mid-way is a connection error the retry policy sees.
-                let (parts, body) = response.into_parts();
-                let bytes = Body::incoming(body).collect_bytes().await?;
-                Ok(HttpResponse::from_parts(parts, Body::buffered(bytes)))
-            }
-        });
-
+        let hyper_service = HyperService {
+            client: Arc::new(client),
+        };
         let attempt = ServiceBuilder::new()
+            .layer(self.auth.unwrap_or_else(AuthLayer::none))
             .layer(TraceLayer)
             .layer(TimeoutLayer::new(self.timeout))
             .service(hyper_service);
-        let mut service = match self.auth {
-            Some(auth) => BoxCloneSyncService::new(auth.layer(attempt)),
-            None => BoxCloneSyncService::new(attempt),
+        // Without layers of your own the attempt stays a concrete type: cloning it per call and
+        // calling it allocate nothing.
+        let service = if self.layers.is_empty() {
+            tower::util::Either::Left(attempt)
+        } else {
+            let mut service = BoxCloneSyncService::new(attempt);
+            for layer in self.layers.iter().rev() {
+                service = layer(service);
+            }
+            tower::util::Either::Right(service)
         };
-        for layer in self.layers.iter().rev() {
-            service = layer(service);
-        }
         // Default headers go inside the retry layer, so the copy kept for a replay is smaller.
         let service = ServiceBuilder::new()
             .layer(BaseUrlLayer::new(self.base.clone()))
