@@ -47,11 +47,23 @@ fn main() -> ExitCode {
     }
 }
 
+/// The workspace of the current directory (not the one this binary was built from: with a
+/// shared target folder, `cargo xtask` may run a binary built for another checkout).
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+    let start = std::env::current_dir().unwrap_or_default();
+    start
+        .ancestors()
+        .find(|dir| {
+            std::fs::read_to_string(dir.join("Cargo.toml"))
+                .is_ok_and(|manifest| manifest.contains("[workspace]"))
+        })
         .map(Path::to_path_buf)
-        .unwrap_or_default()
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        })
 }
 
 fn codegen_command(root: &Path, args: &[String]) -> Result<(), String> {
