@@ -116,18 +116,21 @@ impl Body {
             Inner::Incoming(body) => body.collect().await.map_err(BoxError::from),
             Inner::Streaming(body) => body.collect().await,
         };
-        collected.map(|c| c.to_bytes()).map_err(|e| {
-            let error = Error::from_client(e);
-            if error.kind() == crate::ErrorKind::Transport {
-                Error::new(
-                    crate::ErrorKind::Transport,
-                    "the connection broke before the whole body arrived (truncated body)",
-                )
-                .with_source(error)
-            } else {
-                error
-            }
-        })
+        collected.map(|c| c.to_bytes()).map_err(body_error)
+    }
+}
+
+/// The error for a body that could not be read to its end.
+pub(crate) fn body_error(error: impl Into<BoxError>) -> Error {
+    let error = Error::from_client(error);
+    if error.kind() == crate::ErrorKind::Transport {
+        Error::new(
+            crate::ErrorKind::Transport,
+            "the connection broke before the whole body arrived (truncated body)",
+        )
+        .with_source(error)
+    } else {
+        error
     }
 }
 

@@ -120,13 +120,7 @@ impl std::future::Future for HyperFuture {
                 HyperFutureProj::Collecting { parts, collect } => {
                     let collected = match collect.poll(cx) {
                         Poll::Pending => return Poll::Pending,
-                        Poll::Ready(result) => result.map_err(|e| {
-                            Error::new(
-                                ErrorKind::Transport,
-                                "the connection broke before the whole body arrived (truncated body)",
-                            )
-                            .with_source(Error::from_client(e))
-                        })?,
+                        Poll::Ready(result) => result.map_err(crate::body::body_error)?,
                     };
                     let Some(parts) = parts.take() else {
                         return Poll::Ready(Err(Error::invalid_request(
