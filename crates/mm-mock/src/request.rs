@@ -1,7 +1,5 @@
 //! The request as handlers see it, and the reply they build.
 
-use std::collections::HashMap;
-
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde::Serialize;
@@ -141,14 +139,4 @@ impl Reply {
         }
         response
     }
-}
-
-/// Query parameters as a map (last value wins), for handlers that take many.
-#[allow(dead_code)]
-pub(crate) fn query_map(request: &MockRequest) -> HashMap<&str, &str> {
-    request
-        .query
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect()
 }
