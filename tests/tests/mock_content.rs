@@ -404,7 +404,7 @@ async fn channel_posts_paging_and_since() {
         .unwrap();
     let messages: Vec<_> = first.ordered().map(|p| p.message.as_str()).collect();
     assert_eq!(messages, vec!["message 6", "message 5", "message 4"]);
-    assert!(first.has_next);
+    assert_eq!(first.has_next, Some(true));
     let last: PostList = user
         .get(&path)
         .query("page", 2)
@@ -419,7 +419,7 @@ async fn channel_posts_paging_and_since() {
             .collect::<Vec<_>>(),
         vec!["message 0"]
     );
-    assert!(!last.has_next);
+    assert_eq!(last.has_next, Some(false));
     let since: PostList = user
         .get(&path)
         .query("since", created[4].create_at)

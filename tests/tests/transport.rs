@@ -210,21 +210,6 @@ async fn a_ca_bundle_replaces_the_platform_roots() {
     assert_eq!(error.kind(), ErrorKind::Tls);
 }
 
-#[tokio::test]
-async fn the_danger_flag_accepts_any_certificate_and_warns() {
-    let pki = TestPki::new();
-    let server = tls_server(&pki).await;
-    let capture = tests::LogCapture::default();
-    let _guard = tracing::subscriber::set_default(capture.subscriber());
-    let driver = tls_builder(&server)
-        .danger_accept_invalid_certs(true)
-        .build()
-        .unwrap();
-    driver.users().get_user("u1").await.unwrap();
-    assert!(capture.text().contains("verification is disabled"));
-    let driver = tls_builder(&server).verify(false).build().unwrap();
-    driver.users().get_user("u1").await.unwrap();
-}
 
 #[tokio::test]
 async fn http2_is_negotiated_by_alpn_when_enabled() {

@@ -92,6 +92,7 @@ async fn posting_over_rest_delivers_a_typed_posted_event() {
             post_id: sent.id.clone(),
             emoji_name: "tada".into(),
             create_at: 0,
+            ..Reaction::default()
         })
         .await
         .unwrap();
@@ -413,6 +414,7 @@ async fn filtered_streams_skip_other_events_but_keep_the_sequence() {
             post_id: first.id.clone(),
             emoji_name: "x".into(),
             create_at: 0,
+            ..Reaction::default()
         })
         .await
         .unwrap();

@@ -15,6 +15,9 @@ tasks:
   codegen [options]         regenerate mm-types and mm-api from the OpenAPI spec
       --spec FILE           an assembled spec (default: $MM_OPENAPI_SPEC, else ../shared/spec/mattermost-openapi-v4.yaml)
       --mattermost-src DIR  a Mattermost checkout: assemble api/v4/source as upstream's Makefile does
+      --server-model FILE   the server's Go model structs as data (default: $MM_SERVER_MODEL, else
+                            ../shared/server-model/model-fields.json); where they and the spec
+                            disagree, the server wins (report: docs/server-drift.md)
       --check               regenerate in memory and fail if the committed files differ";
 
 fn main() -> ExitCode {
@@ -70,6 +73,7 @@ fn codegen_command(root: &Path, args: &[String]) -> Result<(), String> {
     let mut spec = None;
     let mut src = None;
     let mut check = false;
+    let mut server_model = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
@@ -80,12 +84,18 @@ fn codegen_command(root: &Path, args: &[String]) -> Result<(), String> {
                 ))
             }
             "--check" => check = true,
+            "--server-model" => {
+                server_model = Some(PathBuf::from(
+                    iter.next().ok_or("--server-model needs a file")?,
+                ))
+            }
             other => return Err(format!("unknown option {other:?}\n\n{USAGE}")),
         }
     }
     let source = codegen::Source::resolve(spec, src, root)
         .ok_or("no spec: pass --spec FILE or --mattermost-src DIR, set MM_OPENAPI_SPEC, or put ../shared/spec beside the project")?;
-    let output = codegen::generate(&source, root)?;
+    let model = codegen::GoModel::resolve(server_model, root);
+    let output = codegen::generate_with(&source, &model, root)?;
     let s = &output.summary;
     println!(
         "codegen: {} operations in {} groups, {} component schemas, {} types, {} overrides applied, nothing skipped ({})",

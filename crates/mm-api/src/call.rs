@@ -23,14 +23,17 @@ pub trait Output: Send + 'static {
     fn decode(response: Response) -> Result<Self::Item, Error>;
 }
 
-/// A JSON body decoded into `T`.
+/// A JSON body decoded into `T`. A body of `null` (what a Go handler sends for a nil slice or
+/// map) is `T`'s zero value: an empty list or map.
 pub struct Json<T>(PhantomData<fn() -> T>);
 
-impl<T: DeserializeOwned + Send + 'static> Output for Json<T> {
+impl<T: DeserializeOwned + Default + Send + 'static> Output for Json<T> {
     type Item = T;
 
     fn decode(response: Response) -> Result<T, Error> {
-        response.json()
+        response
+            .json::<mm_types::support::NullAsDefault<T>>()
+            .map(|body| body.0)
     }
 }
 

@@ -42,3 +42,13 @@ pub use server::{MockError, MockServer, MockServerBuilder};
 
 /// The server version the mock reports in `X-Version-Id`.
 pub const SERVER_VERSION: &str = "11.6.0";
+
+/// The same JSON read as another type: request bodies come in the request's own types (a
+/// `props` object, a notify-props struct) and are stored as the server's models (maps).
+pub(crate) fn reshape<T: serde::Serialize, U: serde::de::DeserializeOwned>(
+    value: T,
+) -> Result<U, app_error::AppError> {
+    serde_json::to_value(value)
+        .and_then(serde_json::from_value)
+        .map_err(|_| app_error::AppError::invalid_body("props"))
+}

@@ -4,8 +4,7 @@ use std::collections::HashMap;
 
 use bytes::Bytes;
 use mm_types::{
-    Bot, Channel, ChannelMember, ChannelNotifyProps, FileInfo, IncomingWebhook, Post, Reaction,
-    Team, TeamMember, User, UserNotifyProps,
+    Bot, Channel, ChannelMember, FileInfo, IncomingWebhook, Post, Reaction, Team, TeamMember, User,
 };
 
 /// A 26-character id from `[a-z0-9]`, as the server makes them.
@@ -152,6 +151,7 @@ impl Store {
             scheme_user: true,
             scheme_admin: roles.contains("team_admin"),
             explicit_roles: String::new(),
+            ..TeamMember::default()
         };
         self.team_members
             .insert((team_id.to_owned(), user_id.to_owned()), member.clone());
@@ -172,13 +172,16 @@ impl Store {
             last_viewed_at: 0,
             msg_count: 0,
             mention_count: 0,
-            notify_props: Some(ChannelNotifyProps {
-                desktop: "default".into(),
-                email: "default".into(),
-                mark_unread: "all".into(),
-                push: "default".into(),
-            }),
+            notify_props: string_map(&[
+                ("desktop", "default"),
+                ("email", "default"),
+                ("mark_unread", "all"),
+                ("push", "default"),
+            ]),
             last_update_at: now,
+            scheme_user: !roles.contains("channel_guest"),
+            scheme_admin: roles.contains("channel_admin"),
+            ..ChannelMember::default()
         };
         self.channel_members
             .insert((channel_id.to_owned(), user_id.to_owned()), member.clone());
@@ -208,15 +211,23 @@ impl Store {
             email: email.to_owned(),
             roles: roles.to_owned(),
             locale: "en".to_owned(),
-            notify_props: Some(UserNotifyProps {
-                channel: "true".into(),
-                comments: "never".into(),
-                desktop: "mention".into(),
-                email: "true".into(),
-                push: "mention".into(),
-                ..UserNotifyProps::default()
-            }),
-            props: serde_json::json!({}),
+            // As model.User.SetDefaultNotifications fills them on a new account.
+            notify_props: string_map(&[
+                ("channel", "true"),
+                ("comments", "never"),
+                ("desktop", "mention"),
+                ("desktop_sound", "true"),
+                ("email", "true"),
+                ("first_name", "false"),
+                ("mention_keys", ""),
+                ("push", "mention"),
+                ("push_status", "online"),
+            ]),
+            timezone: string_map(&[
+                ("automaticTimezone", ""),
+                ("manualTimezone", ""),
+                ("useAutomaticTimezone", "true"),
+            ]),
             ..User::default()
         };
         self.users.insert(
@@ -298,4 +309,12 @@ impl Store {
             .values()
             .find(|c| c.team_id == team_id && c.name == name && c.delete_at == 0)
     }
+}
+
+/// A Go `StringMap` from pairs.
+fn string_map(pairs: &[(&str, &str)]) -> std::collections::HashMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }

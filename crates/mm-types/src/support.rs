@@ -1,9 +1,27 @@
 //! Helpers for the generated models.
 
-/// Whether a value is its type's default (Go's zero value): such optional fields are left out
-/// when a model that is also a request body is serialized.
-pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
-    *value == T::default()
+use serde::{Deserialize, Deserializer};
+
+/// Reads `null` as the type's zero value, as Go does: the server marshals nil pointers, slices
+/// and maps as `null` (`"policy_id": null`, `"file_ids": null`), where the model has a plain
+/// string, list or map. Every generated field that is not an `Option` reads through this.
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// A whole body read with [`null_as_default`]: a list or map response whose body is `null`
+/// (a Go handler marshaling a nil slice) is empty.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NullAsDefault<T>(pub T);
+
+impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for NullAsDefault<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        null_as_default(deserializer).map(Self)
+    }
 }
 
 /// A string enum that keeps values it does not know in `Unknown`, so that a newer server never

@@ -2,11 +2,13 @@
 //! operations, formatted with rustfmt, deterministic (same spec → same bytes).
 
 mod contract;
+mod drift;
 mod model;
 mod names;
 mod operations;
 mod overrides;
 mod render;
+mod server_model;
 mod spec;
 
 use std::collections::BTreeMap;
@@ -16,7 +18,11 @@ use std::process::{Command, Stdio};
 
 use yaml_serde::Value;
 
+pub use server_model::GoModel;
 pub use spec::Source;
+
+/// The committed report of spec/server disagreements.
+const DRIFT_REPORT: &str = "docs/server-drift.md";
 
 const FEATURES_BEGIN: &str = "# BEGIN generated group features (cargo xtask codegen)";
 const FEATURES_END: &str = "# END generated group features";
@@ -40,7 +46,14 @@ pub struct Output {
     pub summary: Summary,
 }
 
+/// Generates from `source` and the server model at its default place.
 pub fn generate(source: &Source, root: &Path) -> Result<Output, String> {
+    generate_with(source, &GoModel::resolve(None, root), root)
+}
+
+/// Generates from `source` and the server's Go model structs at `model`.
+pub fn generate_with(source: &Source, model: &Path, root: &Path) -> Result<Output, String> {
+    let go = GoModel::load(model)?;
     let text = source.text()?;
     let (mut spec, repeats) = spec::parse(&text)?;
     overrides::apply(&mut spec)?;
@@ -50,7 +63,7 @@ pub fn generate(source: &Source, root: &Path) -> Result<Output, String> {
         .and_then(Value::as_mapping)
         .cloned()
         .ok_or("the spec has no components/schemas")?;
-    let mut types = model::Types::new(&components);
+    let mut types = model::Types::new(&components, &go);
     types.define_components()?;
     let operations = operations::collect(&spec, &mut types)?;
     let request_roots: Vec<model::Ty> = operations
@@ -83,6 +96,15 @@ pub fn generate(source: &Source, root: &Path) -> Result<Output, String> {
             rustfmt(&source, root)?,
         );
     }
+    let file_name = |path: &Path| {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    files.insert(
+        PathBuf::from(DRIFT_REPORT),
+        drift::render(&types.drift, &source.file_name(), &file_name(&go.source)),
+    );
     files.insert(
         PathBuf::from("tests/tests/contract.rs"),
         rustfmt(&contract::render(&operations, &components), root)?,

@@ -5,7 +5,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use yaml_serde::{Mapping, Value};
 
+use super::drift::Drift;
 use super::names::{identifier, pascal_case, snake_case};
+use super::server_model::{GoField, GoModel, same_key};
 
 /// A Rust type as a field or an output uses it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -90,6 +92,11 @@ pub struct Types<'a> {
     index: HashMap<String, usize>,
     taken: BTreeSet<String>,
     components: &'a Mapping,
+    go: &'a GoModel,
+    /// Go struct name → the Rust type that stands for it.
+    go_types: HashMap<String, String>,
+    /// Every disagreement between spec and server that codegen resolved (the server won).
+    pub drift: Vec<Drift>,
 }
 
 pub fn description(schema: &Value) -> String {
@@ -114,18 +121,43 @@ pub fn component_type(name: &str) -> String {
 }
 
 impl<'a> Types<'a> {
-    pub fn new(components: &'a Mapping) -> Self {
-        let taken = components
-            .keys()
-            .filter_map(Value::as_str)
-            .map(component_type)
-            .collect();
+    pub fn new(components: &'a Mapping, go: &'a GoModel) -> Self {
+        let names: Vec<&str> = components.keys().filter_map(Value::as_str).collect();
+        let taken = names.iter().map(|n| component_type(n)).collect();
+        // Same-named schemas first, so that they stand for their struct where a paired schema
+        // (`UserAccessTokenSanitized`) stands for the same one.
+        let mut go_types = HashMap::new();
+        for name in &names {
+            if go.has_struct(name) {
+                go_types.insert((*name).to_owned(), component_type(name));
+            }
+        }
+        for name in &names {
+            if let Some(go_name) = go.struct_for_schema(name) {
+                go_types
+                    .entry(go_name.to_owned())
+                    .or_insert_with(|| component_type(name));
+            }
+        }
         Self {
             defs: Vec::new(),
             index: HashMap::new(),
             taken,
             components,
+            go,
+            go_types,
+            drift: Vec::new(),
         }
+    }
+
+    /// The Go struct a component schema stands for, unless it marshals itself.
+    fn go_struct_of(&self, schema: &str) -> Option<String> {
+        let name = self
+            .go
+            .struct_for_schema(schema)
+            .map(str::to_owned)
+            .or_else(|| self.go.has_struct(schema).then(|| schema.to_owned()))?;
+        (!self.go.custom_marshal(&name)).then_some(name)
     }
 
     /// Defines every component schema, in the spec's order.
@@ -141,7 +173,18 @@ impl<'a> Types<'a> {
                     "two component schemas are both named `{rust}` in Rust"
                 ));
             }
-            let kind = self.kind_of(schema, &rust, "models")?;
+            let mut kind = self.kind_of(schema, &rust, "models")?;
+            if let Some(go_name) = self.go_struct_of(name) {
+                let declared = match &mut kind {
+                    Kind::Struct(fields) => Some(std::mem::take(fields)),
+                    // `type: object` with no properties: the server's struct gives them.
+                    Kind::Alias(Ty::Value) => Some(Vec::new()),
+                    _ => None,
+                };
+                if let Some(fields) = declared {
+                    kind = Kind::Struct(self.merge_go(name, &go_name, fields, true)?);
+                }
+            }
             self.push(TypeDef {
                 name: rust,
                 doc: description(schema),
@@ -150,6 +193,193 @@ impl<'a> Types<'a> {
             });
         }
         Ok(())
+    }
+
+    /// The spec's fields of `schema` merged with the Go struct `go_name`: keys the spec lacks
+    /// are added, keys cased differently take the server's casing, types and nullability follow
+    /// the server, and keys the server never sends are dropped (only when every key of the
+    /// struct is known). In the server's field order. `record`: note each disagreement.
+    fn merge_go(
+        &mut self,
+        schema: &str,
+        go_name: &str,
+        mut spec_fields: Vec<Field>,
+        record: bool,
+    ) -> Result<Vec<Field>, String> {
+        let Some(go_fields) = self.go.fields(go_name) else {
+            return Ok(spec_fields);
+        };
+        let mut drift = Vec::new();
+        let mut merged = Vec::new();
+        for go_field in &go_fields {
+            let go_ty = self.go_ty(&go_field.go_type)?;
+            let nullable = go_field.go_type.starts_with('*')
+                && !matches!(go_ty, Ty::Vec(_) | Ty::Map(_) | Ty::Value);
+            let server = go_description(go_name, go_field);
+            let exact = spec_fields.iter().position(|f| f.json == go_field.key);
+            let position = exact.or_else(|| {
+                spec_fields
+                    .iter()
+                    .position(|f| same_key(&f.json, &go_field.key))
+            });
+            let Some(position) = position else {
+                drift.push(Drift::new(
+                    schema,
+                    &go_field.key,
+                    "missing",
+                    &server,
+                    "added",
+                ));
+                merged.push(Field {
+                    rust: identifier(&snake_case(&go_field.key)),
+                    json: go_field.key.clone(),
+                    ty: go_ty,
+                    required: false,
+                    nullable,
+                    doc: String::new(),
+                });
+                continue;
+            };
+            let mut field = spec_fields.remove(position);
+            if exact.is_none() {
+                drift.push(Drift::new(
+                    schema,
+                    &go_field.key,
+                    &format!("key `{}`", field.json),
+                    &server,
+                    "server's key",
+                ));
+                field.json = go_field.key.clone();
+                field.rust = identifier(&snake_case(&go_field.key));
+            }
+            if !self.keeps_spec_type(&field.ty, &go_ty) {
+                drift.push(Drift::new(
+                    schema,
+                    &go_field.key,
+                    &format!("type `{}`", field.ty.rust("")),
+                    &server,
+                    &format!("type `{}`", go_ty.rust("")),
+                ));
+                field.ty = go_ty;
+            }
+            if field.nullable != nullable {
+                drift.push(Drift::new(
+                    schema,
+                    &go_field.key,
+                    if field.nullable {
+                        "nullable"
+                    } else {
+                        "not nullable"
+                    },
+                    &server,
+                    if nullable { "`Option`" } else { "plain value" },
+                ));
+                field.nullable = nullable;
+            }
+            merged.push(field);
+        }
+        for field in spec_fields {
+            drift.push(Drift::new(
+                schema,
+                &field.json,
+                &format!("type `{}`", field.ty.rust("")),
+                &format!("no such key in `model.{go_name}`"),
+                "dropped",
+            ));
+        }
+        // Two Go keys may give one Rust name (`PostId` beside `post_id`).
+        let mut seen = BTreeSet::new();
+        for field in &mut merged {
+            while !seen.insert(field.rust.clone()) {
+                field.rust.push_str("_2");
+            }
+        }
+        if record {
+            self.drift.extend(drift);
+        }
+        Ok(merged)
+    }
+
+    /// Whether the spec's type can stay where the server's Go type is `go`: the same shape, or
+    /// a more precise form of it (an enum for a string, a schema paired with the struct).
+    fn keeps_spec_type(&self, spec: &Ty, go: &Ty) -> bool {
+        match (spec, go) {
+            (a, b) if a == b => true,
+            (Ty::I64 | Ty::I32, Ty::I64) => true,
+            (Ty::Named(name), Ty::Str) => self.is_enum(name),
+            (Ty::Vec(a), Ty::Vec(b)) | (Ty::Map(a), Ty::Map(b)) => self.keeps_spec_type(a, b),
+            _ => false,
+        }
+    }
+
+    /// Whether a named type is a string enum (components may not be defined yet).
+    fn is_enum(&self, name: &str) -> bool {
+        if let Some(def) = self.get(name) {
+            return matches!(def.kind, Kind::Enum(_));
+        }
+        self.components.iter().any(|(key, schema)| {
+            key.as_str().is_some_and(|k| component_type(k) == name) && Self::is_string_enum(schema)
+        })
+    }
+
+    /// The Rust type of a Go type; structs of the model package that the spec lacks are
+    /// defined from the server's data.
+    fn go_ty(&mut self, go_type: &str) -> Result<Ty, String> {
+        let bare = go_type.trim_start_matches('*');
+        Ok(match bare {
+            "string" | "[]byte" | "time.Time" => Ty::Str,
+            "bool" => Ty::Bool,
+            "int" | "int8" | "int16" | "int32" | "int64" | "uint" | "uint8" | "uint16"
+            | "uint32" | "uint64" => Ty::I64,
+            "float32" | "float64" => Ty::F64,
+            "any" | "interface{}" | "json.RawMessage" | "struct{}" => Ty::Value,
+            _ if bare.starts_with("[]") => Ty::Vec(Box::new(self.go_ty(&bare[2..])?)),
+            _ if bare.starts_with("map[") => match bare.find(']') {
+                Some(end) => Ty::Map(Box::new(self.go_ty(&bare[end + 1..])?)),
+                None => Ty::Value,
+            },
+            _ => {
+                if let Some(underlying) = self.go.underlying(bare).map(str::to_owned) {
+                    self.go_ty(&underlying)?
+                } else if self.go.has_struct(bare) {
+                    Ty::Named(self.go_struct_type(bare)?)
+                } else {
+                    // A type of another package (`opengraph.OpenGraph`): any JSON.
+                    Ty::Value
+                }
+            }
+        })
+    }
+
+    /// The Rust type for a Go struct: the schema paired with it, or a type defined from the
+    /// server's data (named after the struct) when the spec has none.
+    fn go_struct_type(&mut self, go_name: &str) -> Result<String, String> {
+        if let Some(rust) = self.go_types.get(go_name) {
+            return Ok(rust.clone());
+        }
+        let rust = self.reserve(go_name);
+        self.go_types.insert(go_name.to_owned(), rust.clone());
+        // Pushed before its fields so that a struct that refers to itself finds its name.
+        self.push(TypeDef {
+            name: rust.clone(),
+            doc: format!(
+                "`model.{go_name}` of the Mattermost server; not described by the spec, so defined from the server's Go struct."
+            ),
+            module: "models".into(),
+            kind: Kind::Struct(Vec::new()),
+        });
+        self.drift.push(Drift::new(
+            go_name,
+            "*",
+            "no schema",
+            &format!("struct `model.{go_name}`"),
+            &format!("type `{rust}` defined from the struct"),
+        ));
+        let fields = self.merge_go(go_name, go_name, Vec::new(), false)?;
+        if let Some(index) = self.index.get(&rust) {
+            self.defs[*index].kind = Kind::Struct(fields);
+        }
+        Ok(rust)
     }
 
     /// Documents a type that the spec left undocumented.
@@ -400,6 +630,18 @@ impl<'a> Types<'a> {
         }
         usage
     }
+}
+
+/// How the server marshals a field: `*string, null when unset (model.Team)`.
+fn go_description(go_name: &str, field: &GoField) -> String {
+    let mark = if field.omitempty {
+        ", omitempty"
+    } else if field.null_when_unset {
+        ", null when unset"
+    } else {
+        ""
+    };
+    format!("`{}`{mark} (model.{go_name})", field.go_type)
 }
 
 fn enum_variants(schema: &Value) -> Vec<(String, String)> {

@@ -75,16 +75,16 @@ fn render_field(types: &Types<'_>, field: &Field, usage: Usage, out: &mut String
                 "skip_serializing_if = \"Option::is_none\"".into(),
             ],
         )
-    } else if usage.request && !field.required {
+    } else {
+        // Go sends `null` for nil pointers, slices and maps: read as the zero value. Always
+        // serialized, so that a model sent back (an update) carries zero values too.
         (
             base,
             vec![
                 "default".into(),
-                "skip_serializing_if = \"crate::support::is_default\"".into(),
+                "deserialize_with = \"crate::support::null_as_default\"".into(),
             ],
         )
-    } else {
-        (base, vec!["default".into()])
     };
     if field.rust != field.json {
         attrs.insert(0, format!("rename = {:?}", field.json));

@@ -118,7 +118,7 @@ pub(crate) fn create_post(
         channel_id: channel.id.clone(),
         root_id,
         message: body.message,
-        props: serde_json::Value::Object(props),
+        props: props.into_iter().collect(),
         file_ids,
         ..Post::default()
     };
@@ -225,7 +225,7 @@ pub(crate) fn patch(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
             post.message = message;
         }
         if let Some(props) = patch.props {
-            post.props = props;
+            post.props = crate::reshape(props)?;
         }
         if let Some(file_ids) = patch.file_ids {
             post.file_ids = file_ids;
@@ -242,7 +242,7 @@ pub(crate) fn update(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
     edit_post(ctx, id, |post| {
         post.message = update.message.unwrap_or_default();
         if let Some(props) = update.props {
-            post.props = props;
+            post.props = crate::reshape(props)?;
         }
         Ok(())
     })
@@ -274,7 +274,7 @@ pub(crate) fn of_channel(ctx: &Ctx<'_>, channel_id: &str) -> HandlerResult {
     let start = page.saturating_mul(per_page).min(live.len());
     let end = start.saturating_add(per_page).min(live.len());
     let mut list = post_list(live[start..end].iter().copied());
-    list.has_next = end < live.len();
+    list.has_next = Some(end < live.len());
     list.next_post_id = live.get(end).map(|p| p.id.clone()).unwrap_or_default();
     list.prev_post_id = start
         .checked_sub(1)
@@ -383,6 +383,8 @@ pub(crate) fn save_reaction(ctx: &Ctx<'_>) -> HandlerResult {
         post_id: post.id.clone(),
         emoji_name: body.emoji_name,
         create_at: store.now(),
+        channel_id: channel.id.clone(),
+        ..Reaction::default()
     };
     store.reactions.push(reaction.clone());
     ctx.publish(

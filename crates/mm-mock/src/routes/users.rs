@@ -230,13 +230,13 @@ pub(crate) fn patch(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
         set(&mut user.email, patch.email);
         set(&mut user.locale, patch.locale);
         if let Some(props) = patch.props {
-            user.props = props;
+            user.props = crate::reshape(props)?;
         }
         if let Some(timezone) = patch.timezone {
-            user.timezone = Some(timezone);
+            user.timezone = crate::reshape(timezone)?;
         }
         if let Some(notify_props) = patch.notify_props {
-            user.notify_props = Some(notify_props);
+            user.notify_props = crate::reshape(notify_props)?;
         }
         user.update_at = now;
         user.clone()
@@ -346,6 +346,7 @@ pub(crate) fn create_bot(ctx: &Ctx<'_>) -> HandlerResult {
         display_name: body.display_name.unwrap_or_default(),
         description: body.description.clone().unwrap_or_default(),
         owner_id: me,
+        ..Bot::default()
     };
     if let Some(record) = store.users.get_mut(&user.id) {
         record.user.is_bot = true;

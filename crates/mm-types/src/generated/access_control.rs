@@ -26,7 +26,7 @@ pub struct ValidateExpressionAgainstRequesterRequest {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidateExpressionAgainstRequesterResponse {
     /// Whether the current user matches the expression.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub requester_matches: bool,
 }
 

@@ -74,10 +74,10 @@ pub struct SearchAllChannelsRequest {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchAllChannelsResponse {
     /// The channels that matched the query.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channels: Vec<Channel>,
     /// The total number of results, regardless of page and per_page requested.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_count: f64,
 }
 
@@ -203,10 +203,10 @@ pub struct ViewChannelRequest {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViewChannelResponse {
     /// Value should be "OK" if successful
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub status: String,
     /// A JSON object mapping channel IDs to the channel view times
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_viewed_at_times: serde_json::Value,
 }
 
@@ -220,19 +220,19 @@ pub struct UpdateChannelSchemeRequest {
 /// The response of operation `ChannelMembersMinusGroupMembers`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelMembersMinusGroupMembersResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub users: Vec<User>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_count: i64,
 }
 
 /// `GetChannelMemberCountsByGroupResponseItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelMemberCountsByGroupResponseItem {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub group_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_member_count: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_member_timezones_count: i64,
 }

@@ -31,6 +31,6 @@ crate::string_enum! {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckCwsConnectionResponse {
     /// Connection status - "available" if CWS is reachable, "unavailable" if not
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub status: CheckCwsConnectionResponseStatus,
 }

@@ -29,7 +29,7 @@ pub struct MoveCommandRequest {
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegenCommandTokenResponse {
     /// The new token
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub token: String,
 }
 

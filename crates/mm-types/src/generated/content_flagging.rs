@@ -8,10 +8,10 @@ use crate::generated::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCfFlagConfigResponse {
     /// List of reasons for flagging content
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub reasons: Vec<String>,
     /// Indicates if a comment from the reporter is required when flagging content
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub reporter_comment_required: bool,
 }
 
@@ -19,7 +19,7 @@ pub struct GetCfFlagConfigResponse {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCfTeamStatusResponse {
     /// Indicates if content flagging is enabled for the team
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub enabled: bool,
 }
 

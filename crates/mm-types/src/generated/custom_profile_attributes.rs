@@ -207,7 +207,7 @@ impl Default for PatchCpaValuesResponseItemValue {
 /// `PatchCpaValuesResponseItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatchCpaValuesResponseItem {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<PatchCpaValuesResponseItemValue>,
@@ -217,16 +217,16 @@ pub struct PatchCpaValuesResponseItem {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCpaGroupResponse {
     /// The ID of the custom profile attributes group
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
 }
 
 /// `ListCpaValuesResponseItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCpaValuesResponseItem {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub field_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub value: String,
 }
 
@@ -274,7 +274,7 @@ impl Default for PatchCpaValuesForUserResponseItemValue {
 /// `PatchCpaValuesForUserResponseItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatchCpaValuesForUserResponseItem {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<PatchCpaValuesForUserResponseItemValue>,

@@ -8,7 +8,7 @@ use crate::generated::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetDataRetentionPoliciesCountResponse {
     /// The number of granular retention policies.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_count: i64,
 }
 

@@ -8,16 +8,16 @@ use crate::generated::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UploadFileResponse {
     /// A list of file metadata that has been stored in the database
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub file_infos: Vec<FileInfo>,
     /// A list of the client_ids that were provided in the request
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub client_ids: Vec<String>,
 }
 
 /// The response of operation `GetFileLink`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetFileLinkResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub link: String,
 }

@@ -47,9 +47,9 @@ pub struct PatchGroupSyncableForChannelRequest {
 /// The response of operation `GetGroupUsers`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupUsersResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub members: Vec<User>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_member_count: i64,
 }
 
@@ -70,8 +70,8 @@ pub struct DeleteGroupMembersRequest {
 /// The response of operation `GetGroupStats`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupStatsResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub group_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_member_count: i64,
 }

@@ -84,10 +84,10 @@ pub struct LookupInteractiveDialogRequest {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LookupInteractiveDialogResponseOptionsItem {
     /// Display text for the option
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub text: String,
     /// Value for the option
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub value: String,
 }
 
@@ -95,6 +95,6 @@ pub struct LookupInteractiveDialogResponseOptionsItem {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LookupInteractiveDialogResponse {
     /// List of options returned from the lookup
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub options: Vec<LookupInteractiveDialogResponseOptionsItem>,
 }

@@ -8,6 +8,6 @@ use crate::generated::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MyIpResponse {
     /// Your current IP address
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub ip: String,
 }

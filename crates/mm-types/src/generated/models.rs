@@ -7,61 +7,81 @@ use crate::generated::*;
 /// The response of operation `Login`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct User {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The time in milliseconds a user was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time in milliseconds a user was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
     /// The time in milliseconds a user was deleted
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub username: String,
-    #[serde(default)]
-    pub first_name: String,
-    #[serde(default)]
-    pub last_name: String,
-    #[serde(default)]
-    pub nickname: String,
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
-    pub email_verified: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub password: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_data: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub auth_service: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub email: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub email_verified: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub nickname: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub first_name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub position: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub roles: String,
-    #[serde(default)]
-    pub locale: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify_props: Option<UserNotifyProps>,
-    #[serde(default)]
-    pub props: serde_json::Value,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub allow_marketing: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub props: std::collections::HashMap<String, String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub notify_props: std::collections::HashMap<String, String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_password_update: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_picture_update: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub failed_attempts: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub locale: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub timezone: std::collections::HashMap<String, String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub mfa_active: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub mfa_secret: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<Timezone>,
+    pub remote_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_activity_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub is_bot: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub bot_description: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub bot_last_icon_update: i64,
     /// ID of accepted terms of service, if any. This field is not present if empty.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub terms_of_service_id: String,
     /// The time in milliseconds the user accepted the terms of service
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub terms_of_service_create_at: i64,
-    #[serde(default)]
-    pub is_bot: bool,
-    #[serde(default)]
-    pub bot_description: String,
-    #[serde(default)]
-    pub position: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub disable_welcome_email: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_login: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub mfa_used_timestamps: Vec<String>,
 }
 
 impl std::fmt::Debug for User {
@@ -72,29 +92,39 @@ impl std::fmt::Debug for User {
             .field("update_at", &self.update_at)
             .field("delete_at", &self.delete_at)
             .field("username", &self.username)
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("nickname", &self.nickname)
+            .field("password", &"***")
+            .field("auth_data", &self.auth_data)
+            .field("auth_service", &self.auth_service)
             .field("email", &self.email)
             .field("email_verified", &self.email_verified)
-            .field("auth_service", &self.auth_service)
+            .field("nickname", &self.nickname)
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("position", &self.position)
             .field("roles", &self.roles)
-            .field("locale", &self.locale)
-            .field("notify_props", &self.notify_props)
+            .field("allow_marketing", &self.allow_marketing)
             .field("props", &self.props)
+            .field("notify_props", &self.notify_props)
             .field("last_password_update", &"***")
             .field("last_picture_update", &self.last_picture_update)
             .field("failed_attempts", &self.failed_attempts)
-            .field("mfa_active", &self.mfa_active)
+            .field("locale", &self.locale)
             .field("timezone", &self.timezone)
+            .field("mfa_active", &self.mfa_active)
+            .field("mfa_secret", &"***")
+            .field("remote_id", &self.remote_id)
+            .field("last_activity_at", &self.last_activity_at)
+            .field("is_bot", &self.is_bot)
+            .field("bot_description", &self.bot_description)
+            .field("bot_last_icon_update", &self.bot_last_icon_update)
             .field("terms_of_service_id", &self.terms_of_service_id)
             .field(
                 "terms_of_service_create_at",
                 &self.terms_of_service_create_at,
             )
-            .field("is_bot", &self.is_bot)
-            .field("bot_description", &self.bot_description)
-            .field("position", &self.position)
+            .field("disable_welcome_email", &self.disable_welcome_email)
+            .field("last_login", &self.last_login)
+            .field("mfa_used_timestamps", &self.mfa_used_timestamps)
             .finish()
     }
 }
@@ -102,7 +132,7 @@ impl std::fmt::Debug for User {
 /// The response of operation `GetTotalUsersStats`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UsersStats {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_users_count: i64,
 }
 
@@ -112,153 +142,235 @@ pub type KnownUsers = Vec<String>;
 /// The response of operation `CreateTeam`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Team {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The time in milliseconds a team was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time in milliseconds a team was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
     /// The time in milliseconds a team was deleted
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub description: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub email: String,
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub company_name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub allowed_domains: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub invite_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub allow_open_invite: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_team_icon_update: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_constrained: Option<bool>,
     /// The data retention policy to which this team has been assigned. If no such policy exists, or the caller does not have the `sysconsole_read_compliance_data_retention` permission, this field will be null.
-    #[serde(default)]
-    pub policy_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub cloud_limits_archived: bool,
 }
 
 /// The response of operation `GetTeamStats`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamStats {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_member_count: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub active_member_count: i64,
 }
 
 /// The response of operation `TeamExists`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamExists {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub exists: bool,
 }
 
 /// The response of operation `CreateChannel`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Channel {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The time in milliseconds a channel was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time in milliseconds a channel was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
     /// The time in milliseconds a channel was deleted
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_id: String,
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub header: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub purpose: String,
     /// The time in milliseconds of the last post of a channel
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_post_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_msg_count: i64,
     /// Deprecated in Mattermost 5.0 release
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub extra_update_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub creator_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub props: std::collections::HashMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_constrained: Option<bool>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub autotranslation: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<bool>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub total_msg_count_root: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_root_post_at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banner_info: Option<ChannelBanner>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub policy_enforced: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub policy_is_active: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub default_category_name: String,
 }
 
 /// The response of operation `GetChannelStats`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelStats {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub member_count: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub guest_count: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub pinnedpost_count: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub files_count: i64,
 }
 
 /// The response of operation `AddChannelMember`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelMember {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub roles: String,
     /// The time in milliseconds the channel was last viewed by the user
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_viewed_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub msg_count: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub mention_count: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify_props: Option<ChannelNotifyProps>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub mention_count_root: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub urgent_mention_count: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub msg_count_root: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub notify_props: std::collections::HashMap<String, String>,
     /// The time in milliseconds the channel member was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_update_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub scheme_guest: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub scheme_user: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub scheme_admin: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub explicit_roles: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub autotranslation_disabled: bool,
 }
 
 /// `ChannelMemberWithTeamData`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelMemberWithTeamData {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub roles: String,
     /// The time in milliseconds the channel was last viewed by the user
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_viewed_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub msg_count: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub mention_count: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify_props: Option<ChannelNotifyProps>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub mention_count_root: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub urgent_mention_count: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub msg_count_root: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub notify_props: std::collections::HashMap<String, String>,
     /// The time in milliseconds the channel member was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_update_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub scheme_guest: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub scheme_user: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub scheme_admin: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub explicit_roles: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub autotranslation_disabled: bool,
     /// The display name of the team to which this channel belongs.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_display_name: String,
     /// The name of the team to which this channel belongs.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_name: String,
     /// The time at which the team to which this channel belongs was last updated.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_update_at: i64,
 }
 
@@ -274,51 +386,77 @@ pub struct ChannelData {
 /// `ChannelWithTeamData`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelWithTeamData {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The time in milliseconds a channel was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time in milliseconds a channel was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
     /// The time in milliseconds a channel was deleted
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_id: String,
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub header: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub purpose: String,
     /// The time in milliseconds of the last post of a channel
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_post_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_msg_count: i64,
     /// Deprecated in Mattermost 5.0 release
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub extra_update_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub creator_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub props: std::collections::HashMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_constrained: Option<bool>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub autotranslation: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<bool>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub total_msg_count_root: i64,
+    /// The data retention policy to which this team has been assigned. If no such policy exists, or the caller does not have the `sysconsole_read_compliance_data_retention` permission, this field will be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_root_post_at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banner_info: Option<ChannelBanner>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub policy_enforced: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub policy_is_active: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub default_category_name: String,
     /// The display name of the team to which this channel belongs.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_display_name: String,
     /// The name of the team to which this channel belongs.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_name: String,
     /// The time at which the team to which this channel belongs was last updated.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_update_at: i64,
-    /// The data retention policy to which this team has been assigned. If no such policy exists, or the caller does not have the `sysconsole_read_compliance_data_retention` permission, this field will be null.
-    #[serde(default)]
-    pub policy_id: String,
 }
 
 /// The response of operation `GetAllChannels`.
@@ -335,45 +473,49 @@ crate::string_enum! {
 /// `ChannelBookmark`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelBookmark {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The time in milliseconds a channel bookmark was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time in milliseconds a channel bookmark was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
     /// The time in milliseconds a channel bookmark was deleted
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
     /// The ID of the user that the channel bookmark belongs to
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub owner_id: String,
     /// The ID of the file associated with the channel bookmark
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub file_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
     /// The order of the channel bookmark
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub sort_order: i64,
     /// The URL associated with the channel bookmark
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub link_url: String,
     /// The URL of the image associated with the channel bookmark
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub image_url: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub emoji: String,
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: ChannelBookmarkType,
     /// The ID of the original channel bookmark
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub original_id: String,
     /// The ID of the parent channel bookmark
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub parent_id: String,
 }
 
@@ -388,45 +530,49 @@ crate::string_enum! {
 /// The response of operation `CreateChannelBookmark`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelBookmarkWithFileInfo {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The time in milliseconds a channel bookmark was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time in milliseconds a channel bookmark was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
     /// The time in milliseconds a channel bookmark was deleted
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
     /// The ID of the user that the channel bookmark belongs to
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub owner_id: String,
     /// The ID of the file associated with the channel bookmark
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub file_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
     /// The order of the channel bookmark
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub sort_order: i64,
     /// The URL associated with the channel bookmark
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub link_url: String,
     /// The URL of the image associated with the channel bookmark
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub image_url: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub emoji: String,
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: ChannelBookmarkWithFileInfoType,
     /// The ID of the original channel bookmark
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub original_id: String,
     /// The ID of the parent channel bookmark
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub parent_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<FileInfo>,
@@ -444,39 +590,59 @@ pub struct UpdateChannelBookmarkResponse {
 /// The response of operation `CreatePost`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Post {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The time in milliseconds a post was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time in milliseconds a post was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
-    /// The time in milliseconds a post was deleted
-    #[serde(default)]
-    pub delete_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub edit_at: i64,
-    #[serde(default)]
+    /// The time in milliseconds a post was deleted
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub delete_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub is_pinned: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub root_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub original_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub message: String,
-    #[serde(rename = "type", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub message_source: String,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: String,
-    #[serde(default)]
-    pub props: serde_json::Value,
-    #[serde(default)]
-    pub hashtag: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub props: std::collections::HashMap<String, serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub hashtags: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub file_ids: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub pending_post_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub has_reactions: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub reply_count: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_reply_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub participants: Vec<User>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_following: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<PostMetadata>,
 }
@@ -484,108 +650,122 @@ pub struct Post {
 /// The response of operation `CreateCPAField`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PropertyField {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub group_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: String,
-    #[serde(default)]
-    pub attrs: serde_json::Value,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub attrs: std::collections::HashMap<String, serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub target_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub target_type: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
 }
 
 /// `PropertyFieldPatch`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PropertyFieldPatch {
-    #[serde(default)]
-    pub name: String,
-    #[serde(rename = "type", default)]
-    pub type_: String,
-    #[serde(default)]
-    pub attrs: serde_json::Value,
-    #[serde(default)]
-    pub target_id: String,
-    #[serde(default)]
-    pub target_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub attrs: std::collections::HashMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_type: Option<String>,
 }
 
 /// `PropertyValue`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PropertyValue {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub target_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub target_type: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub group_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub field_id: String,
-    #[serde(default)]
-    pub value: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub value: serde_json::Value,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
 }
 
 /// The response of operation `SearchFiles`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FileInfoList {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub order: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub file_infos: std::collections::HashMap<String, FileInfo>,
-    /// The ID of next file info. Not omitted when empty or not relevant.
-    #[serde(default)]
-    pub next_file_id: String,
-    /// The ID of previous file info. Not omitted when empty or not relevant.
-    #[serde(default)]
-    pub prev_file_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub next_file_info_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub prev_file_info_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub first_inaccessible_file_time: i64,
 }
 
 /// The response of operation `GetPinnedPosts`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostList {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub order: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub posts: std::collections::HashMap<String, Post>,
     /// The ID of next post. Not omitted when empty or not relevant.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub next_post_id: String,
     /// The ID of previous post. Not omitted when empty or not relevant.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub prev_post_id: String,
     /// Whether there are more items after this page.
-    #[serde(default)]
-    pub has_next: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_next: Option<bool>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub first_inaccessible_post_time: i64,
 }
 
 /// The response of operation `SearchPosts`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostListWithSearchMatches {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub order: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub posts: std::collections::HashMap<String, Post>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub next_post_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub prev_post_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_next: Option<bool>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub first_inaccessible_post_time: i64,
     /// A mapping of post IDs to a list of matched terms within the post. This field will only be populated on servers running version 5.1 or greater with Elasticsearch enabled.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub matches: std::collections::HashMap<String, Vec<String>>,
 }
 
@@ -603,22 +783,26 @@ crate::string_enum! {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMetadataEmbedsItem {
     /// The type of content that is embedded in this point.
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: PostMetadataEmbedsItemType,
     /// The URL of the embedded content, if one exists.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub url: String,
     /// Any additional information about the embedded content. Only used at this time to store OpenGraph metadata. This field will be null for non-OpenGraph embeds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub data: serde_json::Value,
 }
 
 /// `PostMetadataImagesValue`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMetadataImagesValue {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub height: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub width: i64,
 }
 
@@ -626,37 +810,113 @@ pub struct PostMetadataImagesValue {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMetadataPriority {
     /// The priority label of a post, could be either empty, important, or urgent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub priority: String,
     /// Whether the post author has requested for acknowledgements or not.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub requested_ack: bool,
+}
+
+/// `model.PostEmbed` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostEmbed {
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub type_: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub url: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub data: serde_json::Value,
+}
+
+/// `model.PostImage` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostImage {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub width: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub height: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub format: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub frame_count: i64,
+}
+
+/// `model.PostPriority` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostPriority {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_ack: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persistent_notifications: Option<bool>,
+    #[serde(
+        rename = "PostId",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub post_id: String,
+    #[serde(
+        rename = "ChannelId",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub channel_id: String,
+}
+
+/// `model.PostTranslation` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostTranslation {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub text: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub object: serde_json::Value,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub type_: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub state: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub source_lang: String,
 }
 
 /// Additional information used to display a post.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMetadata {
     /// Information about content embedded in the post including OpenGraph previews, image link previews, and message attachments. This field will be null if the post does not contain embedded content.
-    #[serde(default)]
-    pub embeds: Vec<PostMetadataEmbedsItem>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub embeds: Vec<PostEmbed>,
     /// The custom emojis that appear in this point or have been used in reactions to this post. This field will be null if the post does not contain custom emojis.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub emojis: Vec<Emoji>,
     /// The FileInfo objects for any files attached to the post. This field will be null if the post does not have any file attachments.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub files: Vec<FileInfo>,
     /// Image dimensions by the external image's URL.
-    #[serde(default)]
-    pub images: std::collections::HashMap<String, PostMetadataImagesValue>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub images: std::collections::HashMap<String, PostImage>,
     /// Any reactions made to this point. This field will be null if no reactions have been made to this post.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub reactions: Vec<Reaction>,
     /// Post priority set for this post. This field will be null if no priority metadata has been set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<PostMetadataPriority>,
+    pub priority: Option<PostPriority>,
     /// Any acknowledgements made to this point.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub acknowledgements: Vec<PostAcknowledgement>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub translations: std::collections::HashMap<String, PostTranslation>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub expire_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub recipients: Vec<String>,
 }
 
 /// A mapping of teamIds to teams.
@@ -670,116 +930,148 @@ pub struct TeamMap {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamMember {
     /// The ID of the team this member belongs to.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_id: String,
     /// The ID of the user this member relates to.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
     /// The complete list of roles assigned to this team member, as a space-separated list of role names, including any roles granted implicitly through permissions schemes.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub roles: String,
     /// The time in milliseconds that this team member was deleted.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub scheme_guest: bool,
     /// Whether this team member holds the default user role defined by the team's permissions scheme.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub scheme_user: bool,
     /// Whether this team member holds the default admin role defined by the team's permissions scheme.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub scheme_admin: bool,
     /// The list of roles explicitly assigned to this team member, as a space separated list of role names. This list does *not* include any roles granted implicitly through permissions schemes.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub explicit_roles: String,
 }
 
 /// The response of operation `GetTeamUnread`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamUnread {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub msg_count: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub mention_count: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub mention_count_root: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub msg_count_root: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub thread_count: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub thread_mention_count: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub thread_urgent_mention_count: i64,
 }
 
 /// The response of operation `GetChannelUnread`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelUnread {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub msg_count: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub mention_count: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub mention_count_root: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub urgent_mention_count: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub msg_count_root: i64,
 }
 
 /// The response of operation `SetPostUnread`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelUnreadAt {
     /// The ID of the team the channel belongs to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub user_id: String,
     /// The ID of the channel the user has access to..
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
     /// No. of messages the user has already read.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub msg_count: i64,
     /// No. of mentions the user has within the unread posts of the channel.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub mention_count: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub mention_count_root: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub urgent_mention_count: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub msg_count_root: i64,
     /// time in milliseconds when the user last viewed the channel.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_viewed_at: i64,
 }
 
 /// `Session`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Session {
-    /// The time in milliseconds a session was created
-    #[serde(default)]
-    pub create_at: i64,
-    #[serde(default)]
-    pub device_id: String,
-    /// The time in milliseconds a session will expire
-    #[serde(default)]
-    pub expires_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default)]
-    pub is_oauth: bool,
-    /// The time in milliseconds of the last activity of a session
-    #[serde(default)]
-    pub last_activity_at: i64,
-    #[serde(default)]
-    pub props: serde_json::Value,
-    #[serde(default)]
-    pub roles: String,
-    #[serde(default)]
-    pub team_members: Vec<TeamMember>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub token: String,
-    #[serde(default)]
+    /// The time in milliseconds a session was created
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub create_at: i64,
+    /// The time in milliseconds a session will expire
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub expires_at: i64,
+    /// The time in milliseconds of the last activity of a session
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_activity_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub device_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub roles: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub is_oauth: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub expired_notify: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub props: std::collections::HashMap<String, String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub team_members: Vec<TeamMember>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub local: bool,
 }
 
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Session")
-            .field("create_at", &self.create_at)
-            .field("device_id", &self.device_id)
-            .field("expires_at", &self.expires_at)
             .field("id", &self.id)
-            .field("is_oauth", &self.is_oauth)
-            .field("last_activity_at", &self.last_activity_at)
-            .field("props", &self.props)
-            .field("roles", &self.roles)
-            .field("team_members", &self.team_members)
             .field("token", &"***")
+            .field("create_at", &self.create_at)
+            .field("expires_at", &self.expires_at)
+            .field("last_activity_at", &self.last_activity_at)
             .field("user_id", &self.user_id)
+            .field("device_id", &self.device_id)
+            .field("roles", &self.roles)
+            .field("is_oauth", &self.is_oauth)
+            .field("expired_notify", &self.expired_notify)
+            .field("props", &self.props)
+            .field("team_members", &self.team_members)
+            .field("local", &self.local)
             .finish()
     }
 }
@@ -788,59 +1080,65 @@ impl std::fmt::Debug for Session {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FileInfo {
     /// The unique identifier for this file
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The ID of the user that uploaded this file
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
     /// If this file is attached to a post, the ID of that post
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub post_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub channel_id: String,
     /// The time in milliseconds a file was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time in milliseconds a file was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
     /// The time in milliseconds a file was deleted
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
     /// The name of the file
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
     /// The extension at the end of the file name
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub extension: String,
     /// The size of the file in bytes
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub size: i64,
     /// The MIME type of the file
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub mime_type: String,
     /// If this file is an image, the width of the file
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub width: i64,
     /// If this file is an image, the height of the file
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub height: i64,
     /// If this file is an image, whether or not it has a preview-sized version
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub has_preview_image: bool,
-    #[serde(default)]
-    pub channel_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mini_preview: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub archived: bool,
 }
 
 /// The response of operation `GetPreferencesByCategoryByName`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Preference {
     /// The ID of the user that owns this preference
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub category: String,
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub value: String,
 }
 
@@ -848,10 +1146,10 @@ pub struct Preference {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAuthData {
     /// Service-specific authentication data
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub auth_data: String,
     /// The authentication service such as "email", "gitlab", or "ldap"
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub auth_service: String,
 }
 
@@ -859,18 +1157,20 @@ pub struct UserAuthData {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAutocomplete {
     /// A list of users that are the main result of the query
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub users: Vec<User>,
     /// A special case list of users returned when autocompleting in a specific channel. Omitted when empty or not relevant
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub out_of_channel: Vec<User>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub agents: Vec<User>,
 }
 
 /// `UserAutocompleteInTeam`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAutocompleteInTeam {
     /// A list of user objects in the team
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub in_team: Vec<User>,
 }
 
@@ -878,10 +1178,10 @@ pub struct UserAutocompleteInTeam {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAutocompleteInChannel {
     /// A list of user objects in the channel
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub in_channel: Vec<User>,
     /// A list of user objects not in the channel
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub out_of_channel: Vec<User>,
 }
 
@@ -889,118 +1189,155 @@ pub struct UserAutocompleteInChannel {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IncomingWebhook {
     /// The unique identifier for this incoming webhook
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The time in milliseconds a incoming webhook was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time in milliseconds a incoming webhook was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
     /// The time in milliseconds a incoming webhook was deleted
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
-    /// The ID of a public channel or private group that receives the webhook payloads
-    #[serde(default)]
-    pub channel_id: String,
-    /// The description for this incoming webhook
-    #[serde(default)]
-    pub description: String,
-    /// The display name for this incoming webhook
-    #[serde(default)]
-    pub display_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
-    #[serde(default)]
+    /// The ID of a public channel or private group that receives the webhook payloads
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub channel_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_id: String,
-    #[serde(default)]
+    /// The display name for this incoming webhook
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub display_name: String,
+    /// The description for this incoming webhook
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub description: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub username: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub icon_url: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_locked: bool,
 }
 
 /// The response of operation `CreateOutgoingWebhook`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutgoingWebhook {
     /// The unique identifier for this outgoing webhook
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub token: String,
     /// The time in milliseconds a outgoing webhook was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time in milliseconds a outgoing webhook was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
     /// The time in milliseconds a outgoing webhook was deleted
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
     /// The Id of the user who created the webhook
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub creator_id: String,
-    /// The ID of the team that the webhook watchs
-    #[serde(default)]
-    pub team_id: String,
     /// The ID of a public channel that the webhook watchs
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
-    /// The description for this outgoing webhook
-    #[serde(default)]
-    pub description: String,
-    /// The display name for this outgoing webhook
-    #[serde(default)]
-    pub display_name: String,
+    /// The ID of the team that the webhook watchs
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub team_id: String,
     /// List of words for the webhook to trigger on
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub trigger_words: Vec<String>,
     /// When to trigger the webhook, `0` when a trigger word is present at all and `1` if the message starts with a trigger word
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub trigger_when: i64,
     /// The URLs to POST the payloads to when the webhook is triggered
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub callback_urls: Vec<String>,
+    /// The display name for this outgoing webhook
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub display_name: String,
+    /// The description for this outgoing webhook
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub description: String,
     /// The format to POST the data in, either `application/json` or `application/x-www-form-urlencoded`
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub content_type: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub username: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub icon_url: String,
+}
+
+impl std::fmt::Debug for OutgoingWebhook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutgoingWebhook")
+            .field("id", &self.id)
+            .field("token", &"***")
+            .field("create_at", &self.create_at)
+            .field("update_at", &self.update_at)
+            .field("delete_at", &self.delete_at)
+            .field("creator_id", &self.creator_id)
+            .field("channel_id", &self.channel_id)
+            .field("team_id", &self.team_id)
+            .field("trigger_words", &self.trigger_words)
+            .field("trigger_when", &self.trigger_when)
+            .field("callback_urls", &self.callback_urls)
+            .field("display_name", &self.display_name)
+            .field("description", &self.description)
+            .field("content_type", &self.content_type)
+            .field("username", &self.username)
+            .field("icon_url", &self.icon_url)
+            .finish()
+    }
 }
 
 /// The request body of `save_reaction` (operation `SaveReaction`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reaction {
     /// The ID of the user that made this reaction
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
     /// The ID of the post to which this reaction was made
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub post_id: String,
     /// The name of the emoji that was used for this reaction
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub emoji_name: String,
     /// The time in milliseconds this reaction was made
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub update_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub delete_at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub channel_id: String,
 }
 
 /// `NewTeamMember`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NewTeamMember {
     /// The user's ID.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub username: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub first_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub nickname: String,
     /// The user's position field value.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub position: String,
     /// The creation timestamp of the team member record.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
 }
 
@@ -1008,13 +1345,13 @@ pub struct NewTeamMember {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NewTeamMembersList {
     /// Indicates if there is another page of new team members that can be fetched.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub has_next: bool,
     /// List of new team members.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub items: Vec<NewTeamMember>,
     /// The total count of new team members for the given time range.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_count: i64,
 }
 
@@ -1022,79 +1359,161 @@ pub struct NewTeamMembersList {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Emoji {
     /// The ID of the emoji
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    /// The ID of the user that made the emoji
-    #[serde(default)]
-    pub creator_id: String,
-    /// The name of the emoji
-    #[serde(default)]
-    pub name: String,
     /// The time in milliseconds the emoji was made
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time in milliseconds the emoji was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
     /// The time in milliseconds the emoji was deleted
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
+    /// The ID of the user that made the emoji
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub creator_id: String,
+    /// The name of the emoji
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub name: String,
+}
+
+/// `model.AutocompleteData` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AutocompleteData {
+    #[serde(
+        rename = "Trigger",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub trigger: String,
+    #[serde(
+        rename = "Hint",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub hint: String,
+    #[serde(
+        rename = "HelpText",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub help_text: String,
+    #[serde(
+        rename = "RoleID",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub role_id: String,
+    #[serde(
+        rename = "Arguments",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub arguments: Vec<AutocompleteArg>,
+    #[serde(
+        rename = "SubCommands",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub sub_commands: Vec<AutocompleteData>,
+}
+
+/// `model.AutocompleteArg` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AutocompleteArg {
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub name: String,
+    #[serde(
+        rename = "HelpText",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub help_text: String,
+    #[serde(
+        rename = "Type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub type_: String,
+    #[serde(
+        rename = "Required",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub required: bool,
+    #[serde(
+        rename = "Data",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub data: serde_json::Value,
 }
 
 /// The response of operation `CreateCommand`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Command {
     /// The ID of the slash command
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The token which is used to verify the source of the payload
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub token: String,
     /// The time in milliseconds the command was created
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time in milliseconds the command was last updated
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
     /// The time in milliseconds the command was deleted, 0 if never deleted
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
     /// The user id for the commands creator
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub creator_id: String,
     /// The team id for which this command is configured
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_id: String,
     /// The string that triggers this command
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub trigger: String,
     /// Is the trigger done with HTTP Get ('G') or HTTP Post ('P')
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub method: String,
     /// What is the username for the response post
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub username: String,
     /// The url to find the icon for this users avatar
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub icon_url: String,
     /// Use auto complete for this command
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub auto_complete: bool,
     /// The description for this command shown when selecting the command
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub auto_complete_desc: String,
     /// The hint for this command
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub auto_complete_hint: String,
     /// Display name for the command
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
     /// Description for this command
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub description: String,
     /// The URL that is triggered
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub url: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub plugin_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autocomplete_data: Option<AutocompleteData>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub autocomplete_icon_data: String,
 }
 
 impl std::fmt::Debug for Command {
@@ -1117,6 +1536,9 @@ impl std::fmt::Debug for Command {
             .field("display_name", &self.display_name)
             .field("description", &self.description)
             .field("url", &self.url)
+            .field("plugin_id", &self.plugin_id)
+            .field("autocomplete_data", &self.autocomplete_data)
+            .field("autocomplete_icon_data", &self.autocomplete_icon_data)
             .finish()
     }
 }
@@ -1125,19 +1547,39 @@ impl std::fmt::Debug for Command {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutocompleteSuggestion {
     /// Completed suggestion
-    #[serde(rename = "Complete", default)]
+    #[serde(
+        rename = "Complete",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub complete: String,
     /// Predicted text user might want to input
-    #[serde(rename = "Suggestion", default)]
+    #[serde(
+        rename = "Suggestion",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub suggestion: String,
     /// Hint about suggested input
-    #[serde(rename = "Hint", default)]
+    #[serde(
+        rename = "Hint",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub hint: String,
     /// Description of the suggested command
-    #[serde(rename = "Description", default)]
+    #[serde(
+        rename = "Description",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub description: String,
     /// Base64 encoded svg image
-    #[serde(rename = "IconData", default)]
+    #[serde(
+        rename = "IconData",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub icon_data: String,
 }
 
@@ -1145,67 +1587,133 @@ pub struct AutocompleteSuggestion {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommandResponse {
     /// The response type either in_channel or ephemeral
-    #[serde(rename = "ResponseType", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub response_type: String,
-    #[serde(rename = "Text", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub text: String,
-    #[serde(rename = "Username", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub username: String,
-    #[serde(rename = "IconURL", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub channel_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub icon_url: String,
-    #[serde(rename = "GotoLocation", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub type_: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub props: std::collections::HashMap<String, serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub goto_location: String,
-    #[serde(rename = "Attachments", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub trigger_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub skip_slack_parsing: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub attachments: Vec<MessageAttachment>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub extra_responses: Vec<CommandResponse>,
+}
+
+/// `model.PostAction` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostAction {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub id: String,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub type_: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub tooltip: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub disabled: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub style: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub data_source: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub options: Vec<PostActionOptions>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub default_option: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integration: Option<PostActionIntegration>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub cookie: String,
+}
+
+/// `model.PostActionOptions` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostActionOptions {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub text: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub value: String,
+}
+
+/// `model.PostActionIntegration` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostActionIntegration {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub url: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub context: std::collections::HashMap<String, serde_json::Value>,
 }
 
 /// `MessageAttachment`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageAttachment {
-    #[serde(rename = "Id", default)]
-    pub id: String,
-    #[serde(rename = "Fallback", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub id: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub fallback: String,
-    #[serde(rename = "Color", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub color: String,
-    #[serde(rename = "Pretext", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub pretext: String,
-    #[serde(rename = "AuthorName", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub author_name: String,
-    #[serde(rename = "AuthorLink", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub author_link: String,
-    #[serde(rename = "AuthorIcon", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub author_icon: String,
-    #[serde(rename = "Title", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub title: String,
-    #[serde(rename = "TitleLink", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub title_link: String,
-    #[serde(rename = "Text", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub text: String,
-    #[serde(rename = "Fields", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub fields: Vec<MessageAttachmentField>,
-    #[serde(rename = "ImageURL", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub image_url: String,
-    #[serde(rename = "ThumbURL", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub thumb_url: String,
-    #[serde(rename = "Footer", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub footer: String,
-    #[serde(rename = "FooterIcon", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub footer_icon: String,
-    /// The timestamp of the message attachment, either type of string or integer
-    #[serde(rename = "Timestamp", default)]
-    pub timestamp: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub ts: serde_json::Value,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub actions: Vec<PostAction>,
 }
 
 /// `MessageAttachmentField`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageAttachmentField {
-    #[serde(rename = "Title", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub title: String,
     /// The value of the attachment, set as string but capable with golang interface
-    #[serde(rename = "Value", default)]
-    pub value: String,
-    #[serde(rename = "Short", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub value: serde_json::Value,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub short: bool,
 }
 
@@ -1213,144 +1721,160 @@ pub struct MessageAttachmentField {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StatusOK {
     /// Will contain "ok" if the request was successful and there was nothing else to return
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub status: String,
 }
 
 /// Image object used in OpenGraph metadata of a webpage
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenGraphImagesItem {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub url: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub secure_url: String,
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub width: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub height: i64,
 }
 
 /// Video object used in OpenGraph metadata of a webpage
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenGraphVideosItem {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub url: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub secure_url: String,
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub width: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub height: i64,
 }
 
 /// Audio object used in OpenGraph metadata of a webpage
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenGraphAudiosItem {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub url: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub secure_url: String,
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: String,
 }
 
 /// `OpenGraphArticleAuthorsItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenGraphArticleAuthorsItem {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub first_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub username: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub gender: String,
 }
 
 /// Article object used in OpenGraph metadata of a webpage, if type is article
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenGraphArticle {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub published_time: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub modified_time: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub expiration_time: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub section: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub tags: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub authors: Vec<OpenGraphArticleAuthorsItem>,
 }
 
 /// `OpenGraphBookAuthorsItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenGraphBookAuthorsItem {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub first_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub username: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub gender: String,
 }
 
 /// Book object used in OpenGraph metadata of a webpage, if type is book
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenGraphBook {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub isbn: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub release_date: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub tags: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub authors: Vec<OpenGraphBookAuthorsItem>,
 }
 
 /// `OpenGraphProfile`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenGraphProfile {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub first_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub username: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub gender: String,
 }
 
 /// OpenGraph metadata of a webpage
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenGraph {
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub url: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub title: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub description: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub determiner: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub site_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub locale: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub locales_alternate: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub images: Vec<OpenGraphImagesItem>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub videos: Vec<OpenGraphVideosItem>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub audios: Vec<OpenGraphAudiosItem>,
     /// Article object used in OpenGraph metadata of a webpage, if type is article
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1365,20 +1889,20 @@ pub struct OpenGraph {
 /// `Audit`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Audit {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The time in milliseconds a audit was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub action: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub extra_info: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub ip_address: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub session_id: String,
 }
 
@@ -1530,6 +2054,12 @@ pub struct LdapSettings {
     )]
     pub sync_interval_minutes: Option<i64>,
     #[serde(
+        rename = "ReAddRemovedMembers",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub re_add_removed_members: Option<bool>,
+    #[serde(
         rename = "SkipCertificateVerification",
         default,
         skip_serializing_if = "Option::is_none"
@@ -1617,6 +2147,7 @@ impl std::fmt::Debug for LdapSettings {
             .field("login_id_attribute", &self.login_id_attribute)
             .field("picture_attribute", &self.picture_attribute)
             .field("sync_interval_minutes", &self.sync_interval_minutes)
+            .field("re_add_removed_members", &self.re_add_removed_members)
             .field(
                 "skip_certificate_verification",
                 &self.skip_certificate_verification,
@@ -1637,28 +2168,49 @@ impl std::fmt::Debug for LdapSettings {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LdapDiagnosticResultSampleResultsItem {
     /// Distinguished Name
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub dn: String,
     /// Username
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub username: String,
     /// Email
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub email: String,
     /// First name
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub first_name: String,
     /// Last name
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_name: String,
     /// ID attribute
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// Display name for groups
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
     /// Map of all available LDAP attributes
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub available_attributes: std::collections::HashMap<String, String>,
+}
+
+/// `model.LdapSampleEntry` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LdapSampleEntry {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub dn: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub username: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub email: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub first_name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub display_name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub available_attributes: std::collections::HashMap<String, String>,
 }
 
@@ -1666,23 +2218,25 @@ pub struct LdapDiagnosticResultSampleResultsItem {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LdapDiagnosticResult {
     /// Name/type of the diagnostic test being performed
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub test_name: String,
     /// The actual test value (filter string or attribute name)
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub test_value: String,
     /// Number of entries found by the filter
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_count: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub entries_with_value: i64,
     /// Optional success/info message
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub message: String,
     /// Optional error message if test failed
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub error: String,
     /// Array of sample LDAP entries found
-    #[serde(default)]
-    pub sample_results: Vec<LdapDiagnosticResultSampleResultsItem>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub sample_results: Vec<LdapSampleEntry>,
 }
 
 /// `ConfigServiceSettings`.
@@ -1691,217 +2245,217 @@ pub struct ConfigServiceSettings {
     #[serde(
         rename = "SiteURL",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub site_url: String,
     #[serde(
         rename = "ListenAddress",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub listen_address: String,
     #[serde(
         rename = "ConnectionSecurity",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub connection_security: String,
     #[serde(
         rename = "TLSCertFile",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub tls_cert_file: String,
     #[serde(
         rename = "TLSKeyFile",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub tls_key_file: String,
     #[serde(
         rename = "UseLetsEncrypt",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub use_lets_encrypt: bool,
     #[serde(
         rename = "LetsEncryptCertificateCacheFile",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub lets_encrypt_certificate_cache_file: String,
     #[serde(
         rename = "Forward80To443",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub forward80_to443: bool,
     #[serde(
         rename = "ReadTimeout",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub read_timeout: i64,
     #[serde(
         rename = "WriteTimeout",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub write_timeout: i64,
     #[serde(
         rename = "MaximumLoginAttempts",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub maximum_login_attempts: i64,
     #[serde(
         rename = "SegmentDeveloperKey",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub segment_developer_key: String,
     #[serde(
         rename = "GoogleDeveloperKey",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub google_developer_key: String,
     #[serde(
         rename = "EnableOAuthServiceProvider",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_o_auth_service_provider: bool,
     #[serde(
         rename = "EnableIncomingWebhooks",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_incoming_webhooks: bool,
     #[serde(
         rename = "EnableOutgoingWebhooks",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_outgoing_webhooks: bool,
     #[serde(
         rename = "EnableCommands",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_commands: bool,
     #[serde(
         rename = "EnableOnlyAdminIntegrations",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_only_admin_integrations: bool,
     #[serde(
         rename = "EnablePostUsernameOverride",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_post_username_override: bool,
     #[serde(
         rename = "EnablePostIconOverride",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_post_icon_override: bool,
     #[serde(
         rename = "EnableTesting",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_testing: bool,
     #[serde(
         rename = "EnableDeveloper",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_developer: bool,
     #[serde(
         rename = "EnableSecurityFixAlert",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_security_fix_alert: bool,
     #[serde(
         rename = "EnableInsecureOutgoingConnections",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_insecure_outgoing_connections: bool,
     #[serde(
         rename = "EnableMultifactorAuthentication",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_multifactor_authentication: bool,
     #[serde(
         rename = "EnforceMultifactorAuthentication",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enforce_multifactor_authentication: bool,
     #[serde(
         rename = "AllowCorsFrom",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub allow_cors_from: String,
     #[serde(
         rename = "SessionLengthWebInDays",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub session_length_web_in_days: i64,
     #[serde(
         rename = "SessionLengthMobileInDays",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub session_length_mobile_in_days: i64,
     #[serde(
         rename = "SessionLengthSSOInDays",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub session_length_sso_in_days: i64,
     #[serde(
         rename = "SessionCacheInMinutes",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub session_cache_in_minutes: i64,
     #[serde(
         rename = "WebsocketSecurePort",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub websocket_secure_port: i64,
     #[serde(
         rename = "WebsocketPort",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub websocket_port: i64,
     #[serde(
         rename = "WebserverMode",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub webserver_mode: String,
     #[serde(
         rename = "EnableCustomEmoji",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_custom_emoji: bool,
     #[serde(
         rename = "RestrictCustomEmojiCreation",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub restrict_custom_emoji_creation: String,
 }
@@ -1912,121 +2466,121 @@ pub struct ConfigTeamSettings {
     #[serde(
         rename = "SiteName",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub site_name: String,
     #[serde(
         rename = "MaxUsersPerTeam",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub max_users_per_team: i64,
     #[serde(
         rename = "EnableTeamCreation",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_team_creation: bool,
     #[serde(
         rename = "EnableUserCreation",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_user_creation: bool,
     #[serde(
         rename = "EnableOpenServer",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_open_server: bool,
     #[serde(
         rename = "RestrictCreationToDomains",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub restrict_creation_to_domains: String,
     #[serde(
         rename = "EnableCustomBrand",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_custom_brand: bool,
     #[serde(
         rename = "CustomBrandText",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub custom_brand_text: String,
     #[serde(
         rename = "CustomDescriptionText",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub custom_description_text: String,
     #[serde(
         rename = "RestrictDirectMessage",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub restrict_direct_message: String,
     #[serde(
         rename = "RestrictTeamInvite",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub restrict_team_invite: String,
     #[serde(
         rename = "RestrictPublicChannelManagement",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub restrict_public_channel_management: String,
     #[serde(
         rename = "RestrictPrivateChannelManagement",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub restrict_private_channel_management: String,
     #[serde(
         rename = "RestrictPublicChannelCreation",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub restrict_public_channel_creation: String,
     #[serde(
         rename = "RestrictPrivateChannelCreation",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub restrict_private_channel_creation: String,
     #[serde(
         rename = "RestrictPublicChannelDeletion",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub restrict_public_channel_deletion: String,
     #[serde(
         rename = "RestrictPrivateChannelDeletion",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub restrict_private_channel_deletion: String,
     #[serde(
         rename = "UserStatusAwayTimeout",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub user_status_away_timeout: i64,
     #[serde(
         rename = "MaxChannelsPerTeam",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub max_channels_per_team: i64,
     #[serde(
         rename = "MaxNotificationsPerChannel",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub max_notifications_per_channel: i64,
 }
@@ -2037,43 +2591,43 @@ pub struct ConfigSqlSettings {
     #[serde(
         rename = "DriverName",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub driver_name: String,
     #[serde(
         rename = "DataSource",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub data_source: String,
     #[serde(
         rename = "DataSourceReplicas",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub data_source_replicas: Vec<String>,
     #[serde(
         rename = "MaxIdleConns",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub max_idle_conns: i64,
     #[serde(
         rename = "MaxOpenConns",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub max_open_conns: i64,
     #[serde(
         rename = "Trace",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub trace: bool,
     #[serde(
         rename = "AtRestEncryptKey",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub at_rest_encrypt_key: String,
 }
@@ -2084,43 +2638,43 @@ pub struct ConfigLogSettings {
     #[serde(
         rename = "EnableConsole",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_console: bool,
     #[serde(
         rename = "ConsoleLevel",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub console_level: String,
     #[serde(
         rename = "EnableFile",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_file: bool,
     #[serde(
         rename = "FileLevel",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub file_level: String,
     #[serde(
         rename = "FileLocation",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub file_location: String,
     #[serde(
         rename = "EnableWebhookDebugging",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_webhook_debugging: bool,
     #[serde(
         rename = "EnableDiagnostics",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_diagnostics: bool,
 }
@@ -2131,31 +2685,31 @@ pub struct ConfigPasswordSettings {
     #[serde(
         rename = "MinimumLength",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub minimum_length: i64,
     #[serde(
         rename = "Lowercase",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub lowercase: bool,
     #[serde(
         rename = "Number",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub number: bool,
     #[serde(
         rename = "Uppercase",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub uppercase: bool,
     #[serde(
         rename = "Symbol",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub symbol: bool,
 }
@@ -2166,115 +2720,115 @@ pub struct ConfigFileSettings {
     #[serde(
         rename = "MaxFileSize",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub max_file_size: i64,
     #[serde(
         rename = "DriverName",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub driver_name: String,
     #[serde(
         rename = "Directory",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub directory: String,
     #[serde(
         rename = "EnablePublicLink",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_public_link: bool,
     #[serde(
         rename = "PublicLinkSalt",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub public_link_salt: String,
     #[serde(
         rename = "ThumbnailWidth",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub thumbnail_width: i64,
     #[serde(
         rename = "ThumbnailHeight",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub thumbnail_height: i64,
     #[serde(
         rename = "PreviewWidth",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub preview_width: i64,
     #[serde(
         rename = "PreviewHeight",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub preview_height: i64,
     #[serde(
         rename = "ProfileWidth",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub profile_width: i64,
     #[serde(
         rename = "ProfileHeight",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub profile_height: i64,
     #[serde(
         rename = "InitialFont",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub initial_font: String,
     #[serde(
         rename = "AmazonS3AccessKeyId",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub amazon_s3_access_key_id: String,
     #[serde(
         rename = "AmazonS3SecretAccessKey",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub amazon_s3_secret_access_key: String,
     #[serde(
         rename = "AmazonS3Bucket",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub amazon_s3_bucket: String,
     #[serde(
         rename = "AmazonS3Region",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub amazon_s3_region: String,
     #[serde(
         rename = "AmazonS3Endpoint",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub amazon_s3_endpoint: String,
     #[serde(
         rename = "AmazonS3SSL",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub amazon_s3_ssl: bool,
     #[serde(
         rename = "AmazonS3StorageClass",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub amazon_s3_storage_class: String,
 }
@@ -2311,127 +2865,127 @@ pub struct ConfigEmailSettings {
     #[serde(
         rename = "EnableSignUpWithEmail",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_sign_up_with_email: bool,
     #[serde(
         rename = "EnableSignInWithEmail",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_sign_in_with_email: bool,
     #[serde(
         rename = "EnableSignInWithUsername",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_sign_in_with_username: bool,
     #[serde(
         rename = "SendEmailNotifications",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub send_email_notifications: bool,
     #[serde(
         rename = "RequireEmailVerification",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub require_email_verification: bool,
     #[serde(
         rename = "FeedbackName",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub feedback_name: String,
     #[serde(
         rename = "FeedbackEmail",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub feedback_email: String,
     #[serde(
         rename = "FeedbackOrganization",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub feedback_organization: String,
     #[serde(
         rename = "SMTPUsername",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub smtp_username: String,
     #[serde(
         rename = "SMTPPassword",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub smtp_password: String,
     #[serde(
         rename = "SMTPServer",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub smtp_server: String,
     #[serde(
         rename = "SMTPPort",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub smtp_port: String,
     #[serde(
         rename = "ConnectionSecurity",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub connection_security: String,
     #[serde(
         rename = "InviteSalt",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub invite_salt: String,
     #[serde(
         rename = "PasswordResetSalt",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub password_reset_salt: String,
     #[serde(
         rename = "SendPushNotifications",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub send_push_notifications: bool,
     #[serde(
         rename = "PushNotificationServer",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub push_notification_server: String,
     #[serde(
         rename = "PushNotificationContents",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub push_notification_contents: String,
     #[serde(
         rename = "EnableEmailBatching",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_email_batching: bool,
     #[serde(
         rename = "EmailBatchingBufferSize",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub email_batching_buffer_size: i64,
     #[serde(
         rename = "EmailBatchingInterval",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub email_batching_interval: i64,
 }
@@ -2482,37 +3036,37 @@ pub struct ConfigRateLimitSettings {
     #[serde(
         rename = "Enable",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable: bool,
     #[serde(
         rename = "PerSec",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub per_sec: i64,
     #[serde(
         rename = "MaxBurst",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub max_burst: i64,
     #[serde(
         rename = "MemoryStoreSize",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub memory_store_size: i64,
     #[serde(
         rename = "VaryByRemoteAddr",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub vary_by_remote_addr: bool,
     #[serde(
         rename = "VaryByHeader",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub vary_by_header: String,
 }
@@ -2523,13 +3077,13 @@ pub struct ConfigPrivacySettings {
     #[serde(
         rename = "ShowEmailAddress",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub show_email_address: bool,
     #[serde(
         rename = "ShowFullName",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub show_full_name: bool,
 }
@@ -2540,55 +3094,55 @@ pub struct ConfigSupportSettings {
     #[serde(
         rename = "TermsOfServiceLink",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub terms_of_service_link: String,
     #[serde(
         rename = "PrivacyPolicyLink",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub privacy_policy_link: String,
     #[serde(
         rename = "AboutLink",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub about_link: String,
     #[serde(
         rename = "HelpLink",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub help_link: String,
     #[serde(
         rename = "ReportAProblemLink",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub report_a_problem_link: String,
     #[serde(
         rename = "ReportAProblemType",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub report_a_problem_type: String,
     #[serde(
         rename = "ReportAProblemMail",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub report_a_problem_mail: String,
     #[serde(
         rename = "AllowDownloadLogs",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub allow_download_logs: bool,
     #[serde(
         rename = "SupportEmail",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub support_email: String,
 }
@@ -2599,43 +3153,43 @@ pub struct ConfigGitLabSettings {
     #[serde(
         rename = "Enable",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable: bool,
     #[serde(
         rename = "Secret",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub secret: String,
     #[serde(
         rename = "Id",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub id: String,
     #[serde(
         rename = "Scope",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub scope: String,
     #[serde(
         rename = "AuthEndpoint",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub auth_endpoint: String,
     #[serde(
         rename = "TokenEndpoint",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub token_endpoint: String,
     #[serde(
         rename = "UserApiEndpoint",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub user_api_endpoint: String,
 }
@@ -2660,43 +3214,43 @@ pub struct ConfigGoogleSettings {
     #[serde(
         rename = "Enable",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable: bool,
     #[serde(
         rename = "Secret",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub secret: String,
     #[serde(
         rename = "Id",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub id: String,
     #[serde(
         rename = "Scope",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub scope: String,
     #[serde(
         rename = "AuthEndpoint",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub auth_endpoint: String,
     #[serde(
         rename = "TokenEndpoint",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub token_endpoint: String,
     #[serde(
         rename = "UserApiEndpoint",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub user_api_endpoint: String,
 }
@@ -2721,43 +3275,43 @@ pub struct ConfigOffice365Settings {
     #[serde(
         rename = "Enable",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable: bool,
     #[serde(
         rename = "Secret",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub secret: String,
     #[serde(
         rename = "Id",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub id: String,
     #[serde(
         rename = "Scope",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub scope: String,
     #[serde(
         rename = "AuthEndpoint",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub auth_endpoint: String,
     #[serde(
         rename = "TokenEndpoint",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub token_endpoint: String,
     #[serde(
         rename = "UserApiEndpoint",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub user_api_endpoint: String,
 }
@@ -2782,121 +3336,121 @@ pub struct ConfigLdapSettings {
     #[serde(
         rename = "Enable",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable: bool,
     #[serde(
         rename = "LdapServer",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub ldap_server: String,
     #[serde(
         rename = "LdapPort",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub ldap_port: i64,
     #[serde(
         rename = "ConnectionSecurity",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub connection_security: String,
     #[serde(
         rename = "BaseDN",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub base_dn: String,
     #[serde(
         rename = "BindUsername",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub bind_username: String,
     #[serde(
         rename = "BindPassword",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub bind_password: String,
     #[serde(
         rename = "UserFilter",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub user_filter: String,
     #[serde(
         rename = "FirstNameAttribute",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub first_name_attribute: String,
     #[serde(
         rename = "LastNameAttribute",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub last_name_attribute: String,
     #[serde(
         rename = "EmailAttribute",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub email_attribute: String,
     #[serde(
         rename = "UsernameAttribute",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub username_attribute: String,
     #[serde(
         rename = "NicknameAttribute",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub nickname_attribute: String,
     #[serde(
         rename = "IdAttribute",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub id_attribute: String,
     #[serde(
         rename = "PositionAttribute",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub position_attribute: String,
     #[serde(
         rename = "SyncIntervalMinutes",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub sync_interval_minutes: i64,
     #[serde(
         rename = "SkipCertificateVerification",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub skip_certificate_verification: bool,
     #[serde(
         rename = "QueryTimeout",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub query_timeout: i64,
     #[serde(
         rename = "MaxPageSize",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub max_page_size: i64,
     #[serde(
         rename = "LoginFieldName",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub login_field_name: String,
 }
@@ -2937,19 +3491,19 @@ pub struct ConfigComplianceSettings {
     #[serde(
         rename = "Enable",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable: bool,
     #[serde(
         rename = "Directory",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub directory: String,
     #[serde(
         rename = "EnableDaily",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_daily: bool,
 }
@@ -2960,19 +3514,19 @@ pub struct ConfigLocalizationSettings {
     #[serde(
         rename = "DefaultServerLocale",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub default_server_locale: String,
     #[serde(
         rename = "DefaultClientLocale",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub default_client_locale: String,
     #[serde(
         rename = "AvailableLocales",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub available_locales: String,
 }
@@ -2983,103 +3537,103 @@ pub struct ConfigSamlSettings {
     #[serde(
         rename = "Enable",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable: bool,
     #[serde(
         rename = "Verify",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub verify: bool,
     #[serde(
         rename = "Encrypt",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub encrypt: bool,
     #[serde(
         rename = "IdpUrl",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub idp_url: String,
     #[serde(
         rename = "IdpDescriptorUrl",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub idp_descriptor_url: String,
     #[serde(
         rename = "AssertionConsumerServiceURL",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub assertion_consumer_service_url: String,
     #[serde(
         rename = "IdpCertificateFile",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub idp_certificate_file: String,
     #[serde(
         rename = "PublicCertificateFile",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub public_certificate_file: String,
     #[serde(
         rename = "PrivateKeyFile",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub private_key_file: String,
     #[serde(
         rename = "FirstNameAttribute",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub first_name_attribute: String,
     #[serde(
         rename = "LastNameAttribute",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub last_name_attribute: String,
     #[serde(
         rename = "EmailAttribute",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub email_attribute: String,
     #[serde(
         rename = "UsernameAttribute",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub username_attribute: String,
     #[serde(
         rename = "NicknameAttribute",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub nickname_attribute: String,
     #[serde(
         rename = "LocaleAttribute",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub locale_attribute: String,
     #[serde(
         rename = "PositionAttribute",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub position_attribute: String,
     #[serde(
         rename = "LoginButtonText",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub login_button_text: String,
 }
@@ -3090,19 +3644,19 @@ pub struct ConfigNativeAppSettings {
     #[serde(
         rename = "AppDownloadLink",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub app_download_link: String,
     #[serde(
         rename = "AndroidAppDownloadLink",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub android_app_download_link: String,
     #[serde(
         rename = "IosAppDownloadLink",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub ios_app_download_link: String,
 }
@@ -3113,19 +3667,19 @@ pub struct ConfigClusterSettings {
     #[serde(
         rename = "Enable",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable: bool,
     #[serde(
         rename = "InterNodeListenAddress",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub inter_node_listen_address: String,
     #[serde(
         rename = "InterNodeUrls",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub inter_node_urls: Vec<String>,
 }
@@ -3136,19 +3690,19 @@ pub struct ConfigMetricsSettings {
     #[serde(
         rename = "Enable",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable: bool,
     #[serde(
         rename = "BlockProfileRate",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub block_profile_rate: i64,
     #[serde(
         rename = "ListenAddress",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub listen_address: String,
 }
@@ -3159,9 +3713,4083 @@ pub struct ConfigAnalyticsSettings {
     #[serde(
         rename = "MaxUsersForStatistics",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub max_users_for_statistics: i64,
+}
+
+/// `model.ServiceSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ServiceSettings {
+    #[serde(rename = "SiteURL", default, skip_serializing_if = "Option::is_none")]
+    pub site_url: Option<String>,
+    #[serde(
+        rename = "WebsocketURL",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub websocket_url: Option<String>,
+    #[serde(
+        rename = "LicenseFileLocation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub license_file_location: Option<String>,
+    #[serde(
+        rename = "ListenAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub listen_address: Option<String>,
+    #[serde(
+        rename = "ConnectionSecurity",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub connection_security: Option<String>,
+    #[serde(
+        rename = "TLSCertFile",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tls_cert_file: Option<String>,
+    #[serde(
+        rename = "TLSKeyFile",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tls_key_file: Option<String>,
+    #[serde(rename = "TLSMinVer", default, skip_serializing_if = "Option::is_none")]
+    pub tls_min_ver: Option<String>,
+    #[serde(
+        rename = "TLSStrictTransport",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tls_strict_transport: Option<bool>,
+    #[serde(
+        rename = "TLSStrictTransportMaxAge",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tls_strict_transport_max_age: Option<i64>,
+    #[serde(
+        rename = "TLSOverwriteCiphers",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub tls_overwrite_ciphers: Vec<String>,
+    #[serde(
+        rename = "UseLetsEncrypt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_lets_encrypt: Option<bool>,
+    #[serde(
+        rename = "LetsEncryptCertificateCacheFile",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub lets_encrypt_certificate_cache_file: Option<String>,
+    #[serde(
+        rename = "Forward80To443",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub forward80_to443: Option<bool>,
+    #[serde(
+        rename = "TrustedProxyIPHeader",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub trusted_proxy_ip_header: Vec<String>,
+    #[serde(
+        rename = "ReadTimeout",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub read_timeout: Option<i64>,
+    #[serde(
+        rename = "WriteTimeout",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub write_timeout: Option<i64>,
+    #[serde(
+        rename = "IdleTimeout",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub idle_timeout: Option<i64>,
+    #[serde(
+        rename = "MaximumLoginAttempts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub maximum_login_attempts: Option<i64>,
+    #[serde(
+        rename = "GoroutineHealthThreshold",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub goroutine_health_threshold: Option<i64>,
+    #[serde(
+        rename = "EnableOAuthServiceProvider",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_o_auth_service_provider: Option<bool>,
+    #[serde(
+        rename = "EnableDynamicClientRegistration",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_dynamic_client_registration: Option<bool>,
+    #[serde(
+        rename = "DCRRedirectURIAllowlist",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub dcr_redirect_uri_allowlist: Vec<String>,
+    #[serde(
+        rename = "EnableIncomingWebhooks",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_incoming_webhooks: Option<bool>,
+    #[serde(
+        rename = "EnableOutgoingWebhooks",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_outgoing_webhooks: Option<bool>,
+    #[serde(
+        rename = "EnableOutgoingOAuthConnections",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_outgoing_o_auth_connections: Option<bool>,
+    #[serde(
+        rename = "EnableCommands",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_commands: Option<bool>,
+    #[serde(
+        rename = "OutgoingIntegrationRequestsTimeout",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outgoing_integration_requests_timeout: Option<i64>,
+    #[serde(
+        rename = "EnablePostUsernameOverride",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_post_username_override: Option<bool>,
+    #[serde(
+        rename = "EnablePostIconOverride",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_post_icon_override: Option<bool>,
+    #[serde(
+        rename = "GoogleDeveloperKey",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub google_developer_key: Option<String>,
+    #[serde(
+        rename = "EnableLinkPreviews",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_link_previews: Option<bool>,
+    #[serde(
+        rename = "EnablePermalinkPreviews",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_permalink_previews: Option<bool>,
+    #[serde(
+        rename = "RestrictLinkPreviews",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub restrict_link_previews: Option<String>,
+    #[serde(
+        rename = "EnableTesting",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_testing: Option<bool>,
+    #[serde(
+        rename = "EnableDeveloper",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_developer: Option<bool>,
+    #[serde(
+        rename = "DeveloperFlags",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub developer_flags: Option<String>,
+    #[serde(
+        rename = "EnableClientPerformanceDebugging",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_client_performance_debugging: Option<bool>,
+    #[serde(
+        rename = "EnableSecurityFixAlert",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_security_fix_alert: Option<bool>,
+    #[serde(
+        rename = "EnableInsecureOutgoingConnections",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_insecure_outgoing_connections: Option<bool>,
+    #[serde(
+        rename = "AllowedUntrustedInternalConnections",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allowed_untrusted_internal_connections: Option<String>,
+    #[serde(
+        rename = "EnableMultifactorAuthentication",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_multifactor_authentication: Option<bool>,
+    #[serde(
+        rename = "EnforceMultifactorAuthentication",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enforce_multifactor_authentication: Option<bool>,
+    #[serde(
+        rename = "EnableUserAccessTokens",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_user_access_tokens: Option<bool>,
+    #[serde(
+        rename = "AllowCorsFrom",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_cors_from: Option<String>,
+    #[serde(
+        rename = "CorsExposedHeaders",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cors_exposed_headers: Option<String>,
+    #[serde(
+        rename = "CorsAllowCredentials",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cors_allow_credentials: Option<bool>,
+    #[serde(rename = "CorsDebug", default, skip_serializing_if = "Option::is_none")]
+    pub cors_debug: Option<bool>,
+    #[serde(
+        rename = "AllowCookiesForSubdomains",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_cookies_for_subdomains: Option<bool>,
+    #[serde(
+        rename = "ExtendSessionLengthWithActivity",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub extend_session_length_with_activity: Option<bool>,
+    #[serde(
+        rename = "TerminateSessionsOnPasswordChange",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub terminate_sessions_on_password_change: Option<bool>,
+    #[serde(
+        rename = "SessionLengthWebInDays",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub session_length_web_in_days: Option<i64>,
+    #[serde(
+        rename = "SessionLengthWebInHours",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub session_length_web_in_hours: Option<i64>,
+    #[serde(
+        rename = "SessionLengthMobileInDays",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub session_length_mobile_in_days: Option<i64>,
+    #[serde(
+        rename = "SessionLengthMobileInHours",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub session_length_mobile_in_hours: Option<i64>,
+    #[serde(
+        rename = "SessionLengthSSOInDays",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub session_length_sso_in_days: Option<i64>,
+    #[serde(
+        rename = "SessionLengthSSOInHours",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub session_length_sso_in_hours: Option<i64>,
+    #[serde(
+        rename = "SessionCacheInMinutes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub session_cache_in_minutes: Option<i64>,
+    #[serde(
+        rename = "SessionIdleTimeoutInMinutes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub session_idle_timeout_in_minutes: Option<i64>,
+    #[serde(
+        rename = "WebsocketSecurePort",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub websocket_secure_port: Option<i64>,
+    #[serde(
+        rename = "WebsocketPort",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub websocket_port: Option<i64>,
+    #[serde(
+        rename = "WebserverMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub webserver_mode: Option<String>,
+    #[serde(
+        rename = "EnableGifPicker",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_gif_picker: Option<bool>,
+    #[serde(
+        rename = "GiphySdkKey",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub giphy_sdk_key: Option<String>,
+    #[serde(
+        rename = "EnableCustomEmoji",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_custom_emoji: Option<bool>,
+    #[serde(
+        rename = "EnableEmojiPicker",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_emoji_picker: Option<bool>,
+    #[serde(
+        rename = "PostEditTimeLimit",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub post_edit_time_limit: Option<i64>,
+    #[serde(
+        rename = "TimeBetweenUserTypingUpdatesMilliseconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub time_between_user_typing_updates_milliseconds: Option<i64>,
+    #[serde(
+        rename = "EnableCrossTeamSearch",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_cross_team_search: Option<bool>,
+    #[serde(
+        rename = "EnablePostSearch",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_post_search: Option<bool>,
+    #[serde(
+        rename = "EnableFileSearch",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_file_search: Option<bool>,
+    #[serde(
+        rename = "MinimumHashtagLength",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub minimum_hashtag_length: Option<i64>,
+    #[serde(
+        rename = "EnableUserTypingMessages",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_user_typing_messages: Option<bool>,
+    #[serde(
+        rename = "EnableChannelViewedMessages",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_channel_viewed_messages: Option<bool>,
+    #[serde(
+        rename = "EnableUserStatuses",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_user_statuses: Option<bool>,
+    #[serde(
+        rename = "ExperimentalEnableAuthenticationTransfer",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub experimental_enable_authentication_transfer: Option<bool>,
+    #[serde(
+        rename = "ClusterLogTimeoutMilliseconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cluster_log_timeout_milliseconds: Option<i64>,
+    #[serde(
+        rename = "EnableTutorial",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_tutorial: Option<bool>,
+    #[serde(
+        rename = "EnableOnboardingFlow",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_onboarding_flow: Option<bool>,
+    #[serde(
+        rename = "ExperimentalEnableDefaultChannelLeaveJoinMessages",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub experimental_enable_default_channel_leave_join_messages: Option<bool>,
+    #[serde(
+        rename = "ExperimentalGroupUnreadChannels",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub experimental_group_unread_channels: Option<String>,
+    #[serde(
+        rename = "EnableAPITeamDeletion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_api_team_deletion: Option<bool>,
+    #[serde(
+        rename = "EnableAPITriggerAdminNotifications",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_api_trigger_admin_notifications: Option<bool>,
+    #[serde(
+        rename = "EnableAPIUserDeletion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_api_user_deletion: Option<bool>,
+    #[serde(
+        rename = "EnableAPIPostDeletion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_api_post_deletion: Option<bool>,
+    #[serde(
+        rename = "EnableDesktopLandingPage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_desktop_landing_page: Option<bool>,
+    #[serde(
+        rename = "MinimumDesktopAppVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub minimum_desktop_app_version: Option<String>,
+    #[serde(
+        rename = "ExperimentalEnableHardenedMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub experimental_enable_hardened_mode: Option<bool>,
+    #[serde(
+        rename = "ExperimentalStrictCSRFEnforcement",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub experimental_strict_csrf_enforcement: Option<bool>,
+    #[serde(
+        rename = "EnableEmailInvitations",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_email_invitations: Option<bool>,
+    #[serde(
+        rename = "DisableBotsWhenOwnerIsDeactivated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disable_bots_when_owner_is_deactivated: Option<bool>,
+    #[serde(
+        rename = "EnableBotAccountCreation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_bot_account_creation: Option<bool>,
+    #[serde(
+        rename = "EnableSVGs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_sv_gs: Option<bool>,
+    #[serde(
+        rename = "EnableLatex",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_latex: Option<bool>,
+    #[serde(
+        rename = "EnableInlineLatex",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_inline_latex: Option<bool>,
+    #[serde(
+        rename = "PostPriority",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub post_priority: Option<bool>,
+    #[serde(
+        rename = "AllowPersistentNotifications",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_persistent_notifications: Option<bool>,
+    #[serde(
+        rename = "AllowPersistentNotificationsForGuests",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_persistent_notifications_for_guests: Option<bool>,
+    #[serde(
+        rename = "PersistentNotificationIntervalMinutes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub persistent_notification_interval_minutes: Option<i64>,
+    #[serde(
+        rename = "PersistentNotificationMaxCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub persistent_notification_max_count: Option<i64>,
+    #[serde(
+        rename = "PersistentNotificationMaxRecipients",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub persistent_notification_max_recipients: Option<i64>,
+    #[serde(
+        rename = "EnableBurnOnRead",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_burn_on_read: Option<bool>,
+    #[serde(
+        rename = "BurnOnReadDurationSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub burn_on_read_duration_seconds: Option<i64>,
+    #[serde(
+        rename = "BurnOnReadMaximumTimeToLiveSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub burn_on_read_maximum_time_to_live_seconds: Option<i64>,
+    #[serde(
+        rename = "BurnOnReadSchedulerFrequencySeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub burn_on_read_scheduler_frequency_seconds: Option<i64>,
+    #[serde(
+        rename = "EnableAPIChannelDeletion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_api_channel_deletion: Option<bool>,
+    #[serde(
+        rename = "EnableLocalMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_local_mode: Option<bool>,
+    #[serde(
+        rename = "LocalModeSocketLocation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub local_mode_socket_location: Option<String>,
+    #[serde(
+        rename = "EnableAWSMetering",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_aws_metering: Option<bool>,
+    #[serde(
+        rename = "AWSMeteringTimeoutSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub aws_metering_timeout_seconds: Option<i64>,
+    #[serde(rename = "SplitKey", default, skip_serializing_if = "Option::is_none")]
+    pub split_key: Option<String>,
+    #[serde(
+        rename = "FeatureFlagSyncIntervalSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub feature_flag_sync_interval_seconds: Option<i64>,
+    #[serde(
+        rename = "DebugSplit",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub debug_split: Option<bool>,
+    #[serde(
+        rename = "ThreadAutoFollow",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub thread_auto_follow: Option<bool>,
+    #[serde(
+        rename = "CollapsedThreads",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub collapsed_threads: Option<String>,
+    #[serde(
+        rename = "ManagedResourcePaths",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub managed_resource_paths: Option<String>,
+    #[serde(
+        rename = "EnableCustomGroups",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_custom_groups: Option<bool>,
+    #[serde(
+        rename = "AllowSyncedDrafts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_synced_drafts: Option<bool>,
+    #[serde(
+        rename = "UniqueEmojiReactionLimitPerPost",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub unique_emoji_reaction_limit_per_post: Option<i64>,
+    #[serde(
+        rename = "RefreshPostStatsRunTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refresh_post_stats_run_time: Option<String>,
+    #[serde(
+        rename = "MaximumPayloadSizeBytes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub maximum_payload_size_bytes: Option<i64>,
+    #[serde(
+        rename = "MaximumURLLength",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub maximum_url_length: Option<i64>,
+    #[serde(
+        rename = "ScheduledPosts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduled_posts: Option<bool>,
+    #[serde(
+        rename = "EnableWebHubChannelIteration",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_web_hub_channel_iteration: Option<bool>,
+    #[serde(
+        rename = "FrameAncestors",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub frame_ancestors: Option<String>,
+    #[serde(
+        rename = "DeleteAccountLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delete_account_link: Option<String>,
+}
+
+impl std::fmt::Debug for ServiceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceSettings")
+            .field("site_url", &self.site_url)
+            .field("websocket_url", &self.websocket_url)
+            .field("license_file_location", &self.license_file_location)
+            .field("listen_address", &self.listen_address)
+            .field("connection_security", &self.connection_security)
+            .field("tls_cert_file", &self.tls_cert_file)
+            .field("tls_key_file", &self.tls_key_file)
+            .field("tls_min_ver", &self.tls_min_ver)
+            .field("tls_strict_transport", &self.tls_strict_transport)
+            .field(
+                "tls_strict_transport_max_age",
+                &self.tls_strict_transport_max_age,
+            )
+            .field("tls_overwrite_ciphers", &self.tls_overwrite_ciphers)
+            .field("use_lets_encrypt", &self.use_lets_encrypt)
+            .field(
+                "lets_encrypt_certificate_cache_file",
+                &self.lets_encrypt_certificate_cache_file,
+            )
+            .field("forward80_to443", &self.forward80_to443)
+            .field("trusted_proxy_ip_header", &self.trusted_proxy_ip_header)
+            .field("read_timeout", &self.read_timeout)
+            .field("write_timeout", &self.write_timeout)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("maximum_login_attempts", &self.maximum_login_attempts)
+            .field(
+                "goroutine_health_threshold",
+                &self.goroutine_health_threshold,
+            )
+            .field(
+                "enable_o_auth_service_provider",
+                &self.enable_o_auth_service_provider,
+            )
+            .field(
+                "enable_dynamic_client_registration",
+                &self.enable_dynamic_client_registration,
+            )
+            .field(
+                "dcr_redirect_uri_allowlist",
+                &self.dcr_redirect_uri_allowlist,
+            )
+            .field("enable_incoming_webhooks", &self.enable_incoming_webhooks)
+            .field("enable_outgoing_webhooks", &self.enable_outgoing_webhooks)
+            .field(
+                "enable_outgoing_o_auth_connections",
+                &self.enable_outgoing_o_auth_connections,
+            )
+            .field("enable_commands", &self.enable_commands)
+            .field(
+                "outgoing_integration_requests_timeout",
+                &self.outgoing_integration_requests_timeout,
+            )
+            .field(
+                "enable_post_username_override",
+                &self.enable_post_username_override,
+            )
+            .field("enable_post_icon_override", &self.enable_post_icon_override)
+            .field("google_developer_key", &self.google_developer_key)
+            .field("enable_link_previews", &self.enable_link_previews)
+            .field("enable_permalink_previews", &self.enable_permalink_previews)
+            .field("restrict_link_previews", &self.restrict_link_previews)
+            .field("enable_testing", &self.enable_testing)
+            .field("enable_developer", &self.enable_developer)
+            .field("developer_flags", &self.developer_flags)
+            .field(
+                "enable_client_performance_debugging",
+                &self.enable_client_performance_debugging,
+            )
+            .field("enable_security_fix_alert", &self.enable_security_fix_alert)
+            .field(
+                "enable_insecure_outgoing_connections",
+                &self.enable_insecure_outgoing_connections,
+            )
+            .field(
+                "allowed_untrusted_internal_connections",
+                &self.allowed_untrusted_internal_connections,
+            )
+            .field(
+                "enable_multifactor_authentication",
+                &self.enable_multifactor_authentication,
+            )
+            .field(
+                "enforce_multifactor_authentication",
+                &self.enforce_multifactor_authentication,
+            )
+            .field("enable_user_access_tokens", &self.enable_user_access_tokens)
+            .field("allow_cors_from", &self.allow_cors_from)
+            .field("cors_exposed_headers", &self.cors_exposed_headers)
+            .field("cors_allow_credentials", &self.cors_allow_credentials)
+            .field("cors_debug", &self.cors_debug)
+            .field(
+                "allow_cookies_for_subdomains",
+                &self.allow_cookies_for_subdomains,
+            )
+            .field(
+                "extend_session_length_with_activity",
+                &self.extend_session_length_with_activity,
+            )
+            .field("terminate_sessions_on_password_change", &"***")
+            .field(
+                "session_length_web_in_days",
+                &self.session_length_web_in_days,
+            )
+            .field(
+                "session_length_web_in_hours",
+                &self.session_length_web_in_hours,
+            )
+            .field(
+                "session_length_mobile_in_days",
+                &self.session_length_mobile_in_days,
+            )
+            .field(
+                "session_length_mobile_in_hours",
+                &self.session_length_mobile_in_hours,
+            )
+            .field(
+                "session_length_sso_in_days",
+                &self.session_length_sso_in_days,
+            )
+            .field(
+                "session_length_sso_in_hours",
+                &self.session_length_sso_in_hours,
+            )
+            .field("session_cache_in_minutes", &self.session_cache_in_minutes)
+            .field(
+                "session_idle_timeout_in_minutes",
+                &self.session_idle_timeout_in_minutes,
+            )
+            .field("websocket_secure_port", &self.websocket_secure_port)
+            .field("websocket_port", &self.websocket_port)
+            .field("webserver_mode", &self.webserver_mode)
+            .field("enable_gif_picker", &self.enable_gif_picker)
+            .field("giphy_sdk_key", &self.giphy_sdk_key)
+            .field("enable_custom_emoji", &self.enable_custom_emoji)
+            .field("enable_emoji_picker", &self.enable_emoji_picker)
+            .field("post_edit_time_limit", &self.post_edit_time_limit)
+            .field(
+                "time_between_user_typing_updates_milliseconds",
+                &self.time_between_user_typing_updates_milliseconds,
+            )
+            .field("enable_cross_team_search", &self.enable_cross_team_search)
+            .field("enable_post_search", &self.enable_post_search)
+            .field("enable_file_search", &self.enable_file_search)
+            .field("minimum_hashtag_length", &self.minimum_hashtag_length)
+            .field(
+                "enable_user_typing_messages",
+                &self.enable_user_typing_messages,
+            )
+            .field(
+                "enable_channel_viewed_messages",
+                &self.enable_channel_viewed_messages,
+            )
+            .field("enable_user_statuses", &self.enable_user_statuses)
+            .field(
+                "experimental_enable_authentication_transfer",
+                &self.experimental_enable_authentication_transfer,
+            )
+            .field(
+                "cluster_log_timeout_milliseconds",
+                &self.cluster_log_timeout_milliseconds,
+            )
+            .field("enable_tutorial", &self.enable_tutorial)
+            .field("enable_onboarding_flow", &self.enable_onboarding_flow)
+            .field(
+                "experimental_enable_default_channel_leave_join_messages",
+                &self.experimental_enable_default_channel_leave_join_messages,
+            )
+            .field(
+                "experimental_group_unread_channels",
+                &self.experimental_group_unread_channels,
+            )
+            .field("enable_api_team_deletion", &self.enable_api_team_deletion)
+            .field(
+                "enable_api_trigger_admin_notifications",
+                &self.enable_api_trigger_admin_notifications,
+            )
+            .field("enable_api_user_deletion", &self.enable_api_user_deletion)
+            .field("enable_api_post_deletion", &self.enable_api_post_deletion)
+            .field(
+                "enable_desktop_landing_page",
+                &self.enable_desktop_landing_page,
+            )
+            .field(
+                "minimum_desktop_app_version",
+                &self.minimum_desktop_app_version,
+            )
+            .field(
+                "experimental_enable_hardened_mode",
+                &self.experimental_enable_hardened_mode,
+            )
+            .field(
+                "experimental_strict_csrf_enforcement",
+                &self.experimental_strict_csrf_enforcement,
+            )
+            .field("enable_email_invitations", &self.enable_email_invitations)
+            .field(
+                "disable_bots_when_owner_is_deactivated",
+                &self.disable_bots_when_owner_is_deactivated,
+            )
+            .field(
+                "enable_bot_account_creation",
+                &self.enable_bot_account_creation,
+            )
+            .field("enable_sv_gs", &self.enable_sv_gs)
+            .field("enable_latex", &self.enable_latex)
+            .field("enable_inline_latex", &self.enable_inline_latex)
+            .field("post_priority", &self.post_priority)
+            .field(
+                "allow_persistent_notifications",
+                &self.allow_persistent_notifications,
+            )
+            .field(
+                "allow_persistent_notifications_for_guests",
+                &self.allow_persistent_notifications_for_guests,
+            )
+            .field(
+                "persistent_notification_interval_minutes",
+                &self.persistent_notification_interval_minutes,
+            )
+            .field(
+                "persistent_notification_max_count",
+                &self.persistent_notification_max_count,
+            )
+            .field(
+                "persistent_notification_max_recipients",
+                &self.persistent_notification_max_recipients,
+            )
+            .field("enable_burn_on_read", &self.enable_burn_on_read)
+            .field(
+                "burn_on_read_duration_seconds",
+                &self.burn_on_read_duration_seconds,
+            )
+            .field(
+                "burn_on_read_maximum_time_to_live_seconds",
+                &self.burn_on_read_maximum_time_to_live_seconds,
+            )
+            .field(
+                "burn_on_read_scheduler_frequency_seconds",
+                &self.burn_on_read_scheduler_frequency_seconds,
+            )
+            .field(
+                "enable_api_channel_deletion",
+                &self.enable_api_channel_deletion,
+            )
+            .field("enable_local_mode", &self.enable_local_mode)
+            .field(
+                "local_mode_socket_location",
+                &self.local_mode_socket_location,
+            )
+            .field("enable_aws_metering", &self.enable_aws_metering)
+            .field(
+                "aws_metering_timeout_seconds",
+                &self.aws_metering_timeout_seconds,
+            )
+            .field("split_key", &self.split_key)
+            .field(
+                "feature_flag_sync_interval_seconds",
+                &self.feature_flag_sync_interval_seconds,
+            )
+            .field("debug_split", &self.debug_split)
+            .field("thread_auto_follow", &self.thread_auto_follow)
+            .field("collapsed_threads", &self.collapsed_threads)
+            .field("managed_resource_paths", &self.managed_resource_paths)
+            .field("enable_custom_groups", &self.enable_custom_groups)
+            .field("allow_synced_drafts", &self.allow_synced_drafts)
+            .field(
+                "unique_emoji_reaction_limit_per_post",
+                &self.unique_emoji_reaction_limit_per_post,
+            )
+            .field(
+                "refresh_post_stats_run_time",
+                &self.refresh_post_stats_run_time,
+            )
+            .field(
+                "maximum_payload_size_bytes",
+                &self.maximum_payload_size_bytes,
+            )
+            .field("maximum_url_length", &self.maximum_url_length)
+            .field("scheduled_posts", &self.scheduled_posts)
+            .field(
+                "enable_web_hub_channel_iteration",
+                &self.enable_web_hub_channel_iteration,
+            )
+            .field("frame_ancestors", &self.frame_ancestors)
+            .field("delete_account_link", &self.delete_account_link)
+            .finish()
+    }
+}
+
+/// `model.TeamSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TeamSettings {
+    #[serde(rename = "SiteName", default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
+    #[serde(
+        rename = "MaxUsersPerTeam",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_users_per_team: Option<i64>,
+    #[serde(
+        rename = "EnableJoinLeaveMessageByDefault",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_join_leave_message_by_default: Option<bool>,
+    #[serde(
+        rename = "EnableUserCreation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_user_creation: Option<bool>,
+    #[serde(
+        rename = "EnableOpenServer",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_open_server: Option<bool>,
+    #[serde(
+        rename = "EnableUserDeactivation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_user_deactivation: Option<bool>,
+    #[serde(
+        rename = "RestrictCreationToDomains",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub restrict_creation_to_domains: Option<String>,
+    #[serde(
+        rename = "EnableCustomUserStatuses",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_custom_user_statuses: Option<bool>,
+    #[serde(
+        rename = "EnableCustomBrand",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_custom_brand: Option<bool>,
+    #[serde(
+        rename = "CustomBrandText",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub custom_brand_text: Option<String>,
+    #[serde(
+        rename = "CustomDescriptionText",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub custom_description_text: Option<String>,
+    #[serde(
+        rename = "RestrictDirectMessage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub restrict_direct_message: Option<String>,
+    #[serde(
+        rename = "EnableLastActiveTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_last_active_time: Option<bool>,
+    #[serde(
+        rename = "UserStatusAwayTimeout",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_status_away_timeout: Option<i64>,
+    #[serde(
+        rename = "MaxChannelsPerTeam",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_channels_per_team: Option<i64>,
+    #[serde(
+        rename = "MaxNotificationsPerChannel",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_notifications_per_channel: Option<i64>,
+    #[serde(
+        rename = "EnableConfirmNotificationsToChannel",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_confirm_notifications_to_channel: Option<bool>,
+    #[serde(
+        rename = "TeammateNameDisplay",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub teammate_name_display: Option<String>,
+    #[serde(
+        rename = "ExperimentalViewArchivedChannels",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub experimental_view_archived_channels: Option<bool>,
+    #[serde(
+        rename = "ExperimentalEnableAutomaticReplies",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub experimental_enable_automatic_replies: Option<bool>,
+    #[serde(
+        rename = "LockTeammateNameDisplay",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub lock_teammate_name_display: Option<bool>,
+    #[serde(
+        rename = "ExperimentalPrimaryTeam",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub experimental_primary_team: Option<String>,
+    #[serde(
+        rename = "ExperimentalDefaultChannels",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub experimental_default_channels: Vec<String>,
+}
+
+/// `model.ClientRequirements` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClientRequirements {
+    #[serde(
+        rename = "AndroidLatestVersion",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub android_latest_version: String,
+    #[serde(
+        rename = "AndroidMinVersion",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub android_min_version: String,
+    #[serde(
+        rename = "IosLatestVersion",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub ios_latest_version: String,
+    #[serde(
+        rename = "IosMinVersion",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub ios_min_version: String,
+}
+
+/// `model.SqlSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SqlSettings {
+    #[serde(
+        rename = "DriverName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub driver_name: Option<String>,
+    #[serde(
+        rename = "DataSource",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_source: Option<String>,
+    #[serde(
+        rename = "DataSourceReplicas",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub data_source_replicas: Vec<String>,
+    #[serde(
+        rename = "DataSourceSearchReplicas",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub data_source_search_replicas: Vec<String>,
+    #[serde(
+        rename = "MaxIdleConns",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_idle_conns: Option<i64>,
+    #[serde(
+        rename = "ConnMaxLifetimeMilliseconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conn_max_lifetime_milliseconds: Option<i64>,
+    #[serde(
+        rename = "ConnMaxIdleTimeMilliseconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conn_max_idle_time_milliseconds: Option<i64>,
+    #[serde(
+        rename = "MaxOpenConns",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_open_conns: Option<i64>,
+    #[serde(rename = "Trace", default, skip_serializing_if = "Option::is_none")]
+    pub trace: Option<bool>,
+    #[serde(
+        rename = "AtRestEncryptKey",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub at_rest_encrypt_key: Option<String>,
+    #[serde(
+        rename = "QueryTimeout",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub query_timeout: Option<i64>,
+    #[serde(
+        rename = "DisableDatabaseSearch",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disable_database_search: Option<bool>,
+    #[serde(
+        rename = "MigrationsStatementTimeoutSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub migrations_statement_timeout_seconds: Option<i64>,
+    #[serde(
+        rename = "ReplicaLagSettings",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub replica_lag_settings: Vec<ReplicaLagSettings>,
+    #[serde(
+        rename = "ReplicaMonitorIntervalSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub replica_monitor_interval_seconds: Option<i64>,
+}
+
+/// `model.ReplicaLagSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReplicaLagSettings {
+    #[serde(
+        rename = "DataSource",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_source: Option<String>,
+    #[serde(
+        rename = "QueryAbsoluteLag",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub query_absolute_lag: Option<String>,
+    #[serde(
+        rename = "QueryTimeLag",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub query_time_lag: Option<String>,
+}
+
+/// `model.LogSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LogSettings {
+    #[serde(
+        rename = "EnableConsole",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_console: Option<bool>,
+    #[serde(
+        rename = "ConsoleLevel",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub console_level: Option<String>,
+    #[serde(
+        rename = "ConsoleJson",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub console_json: Option<bool>,
+    #[serde(
+        rename = "EnableColor",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_color: Option<bool>,
+    #[serde(
+        rename = "EnableFile",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_file: Option<bool>,
+    #[serde(rename = "FileLevel", default, skip_serializing_if = "Option::is_none")]
+    pub file_level: Option<String>,
+    #[serde(rename = "FileJson", default, skip_serializing_if = "Option::is_none")]
+    pub file_json: Option<bool>,
+    #[serde(
+        rename = "FileLocation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub file_location: Option<String>,
+    #[serde(
+        rename = "EnableWebhookDebugging",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_webhook_debugging: Option<bool>,
+    #[serde(
+        rename = "EnableDiagnostics",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_diagnostics: Option<bool>,
+    #[serde(
+        rename = "EnableSentry",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_sentry: Option<bool>,
+    #[serde(
+        rename = "AdvancedLoggingJSON",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub advanced_logging_json: serde_json::Value,
+    #[serde(
+        rename = "MaxFieldSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_field_size: Option<i64>,
+}
+
+/// `model.ExperimentalAuditSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExperimentalAuditSettings {
+    #[serde(
+        rename = "FileEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub file_enabled: Option<bool>,
+    #[serde(rename = "FileName", default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    #[serde(
+        rename = "AdvancedLoggingJSON",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub advanced_logging_json: serde_json::Value,
+    #[serde(
+        rename = "Certificate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub certificate: Option<String>,
+}
+
+/// `model.PasswordSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PasswordSettings {
+    #[serde(
+        rename = "MinimumLength",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub minimum_length: Option<i64>,
+    #[serde(rename = "Lowercase", default, skip_serializing_if = "Option::is_none")]
+    pub lowercase: Option<bool>,
+    #[serde(rename = "Number", default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<bool>,
+    #[serde(rename = "Uppercase", default, skip_serializing_if = "Option::is_none")]
+    pub uppercase: Option<bool>,
+    #[serde(rename = "Symbol", default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<bool>,
+    #[serde(
+        rename = "EnableForgotLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_forgot_link: Option<bool>,
+}
+
+/// `model.FileSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FileSettings {
+    #[serde(
+        rename = "EnableFileAttachments",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_file_attachments: Option<bool>,
+    #[serde(
+        rename = "EnableMobileUpload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_mobile_upload: Option<bool>,
+    #[serde(
+        rename = "EnableMobileDownload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_mobile_download: Option<bool>,
+    #[serde(
+        rename = "MaxFileSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_file_size: Option<i64>,
+    #[serde(
+        rename = "MaxImageResolution",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_image_resolution: Option<i64>,
+    #[serde(
+        rename = "MaxImageDecoderConcurrency",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_image_decoder_concurrency: Option<i64>,
+    #[serde(
+        rename = "DriverName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub driver_name: Option<String>,
+    #[serde(rename = "Directory", default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<String>,
+    #[serde(
+        rename = "EnablePublicLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_public_link: Option<bool>,
+    #[serde(
+        rename = "ExtractContent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub extract_content: Option<bool>,
+    #[serde(
+        rename = "ArchiveRecursion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub archive_recursion: Option<bool>,
+    #[serde(
+        rename = "PublicLinkSalt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub public_link_salt: Option<String>,
+    #[serde(
+        rename = "InitialFont",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub initial_font: Option<String>,
+    #[serde(
+        rename = "AmazonS3AccessKeyId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amazon_s3_access_key_id: Option<String>,
+    #[serde(
+        rename = "AmazonS3SecretAccessKey",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amazon_s3_secret_access_key: Option<String>,
+    #[serde(
+        rename = "AmazonS3Bucket",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amazon_s3_bucket: Option<String>,
+    #[serde(
+        rename = "AmazonS3PathPrefix",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amazon_s3_path_prefix: Option<String>,
+    #[serde(
+        rename = "AmazonS3Region",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amazon_s3_region: Option<String>,
+    #[serde(
+        rename = "AmazonS3Endpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amazon_s3_endpoint: Option<String>,
+    #[serde(
+        rename = "AmazonS3SSL",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amazon_s3_ssl: Option<bool>,
+    #[serde(
+        rename = "AmazonS3SignV2",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amazon_s3_sign_v2: Option<bool>,
+    #[serde(
+        rename = "AmazonS3SSE",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amazon_s3_sse: Option<bool>,
+    #[serde(
+        rename = "AmazonS3Trace",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amazon_s3_trace: Option<bool>,
+    #[serde(
+        rename = "AmazonS3RequestTimeoutMilliseconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amazon_s3_request_timeout_milliseconds: Option<i64>,
+    #[serde(
+        rename = "AmazonS3UploadPartSizeBytes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amazon_s3_upload_part_size_bytes: Option<i64>,
+    #[serde(
+        rename = "AmazonS3StorageClass",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amazon_s3_storage_class: Option<String>,
+    #[serde(
+        rename = "DedicatedExportStore",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dedicated_export_store: Option<bool>,
+    #[serde(
+        rename = "ExportDriverName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_driver_name: Option<String>,
+    #[serde(
+        rename = "ExportDirectory",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_directory: Option<String>,
+    #[serde(
+        rename = "ExportAmazonS3AccessKeyId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_amazon_s3_access_key_id: Option<String>,
+    #[serde(
+        rename = "ExportAmazonS3SecretAccessKey",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_amazon_s3_secret_access_key: Option<String>,
+    #[serde(
+        rename = "ExportAmazonS3Bucket",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_amazon_s3_bucket: Option<String>,
+    #[serde(
+        rename = "ExportAmazonS3PathPrefix",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_amazon_s3_path_prefix: Option<String>,
+    #[serde(
+        rename = "ExportAmazonS3Region",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_amazon_s3_region: Option<String>,
+    #[serde(
+        rename = "ExportAmazonS3Endpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_amazon_s3_endpoint: Option<String>,
+    #[serde(
+        rename = "ExportAmazonS3SSL",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_amazon_s3_ssl: Option<bool>,
+    #[serde(
+        rename = "ExportAmazonS3SignV2",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_amazon_s3_sign_v2: Option<bool>,
+    #[serde(
+        rename = "ExportAmazonS3SSE",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_amazon_s3_sse: Option<bool>,
+    #[serde(
+        rename = "ExportAmazonS3Trace",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_amazon_s3_trace: Option<bool>,
+    #[serde(
+        rename = "ExportAmazonS3RequestTimeoutMilliseconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_amazon_s3_request_timeout_milliseconds: Option<i64>,
+    #[serde(
+        rename = "ExportAmazonS3PresignExpiresSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_amazon_s3_presign_expires_seconds: Option<i64>,
+    #[serde(
+        rename = "ExportAmazonS3UploadPartSizeBytes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_amazon_s3_upload_part_size_bytes: Option<i64>,
+    #[serde(
+        rename = "ExportAmazonS3StorageClass",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_amazon_s3_storage_class: Option<String>,
+}
+
+impl std::fmt::Debug for FileSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileSettings")
+            .field("enable_file_attachments", &self.enable_file_attachments)
+            .field("enable_mobile_upload", &self.enable_mobile_upload)
+            .field("enable_mobile_download", &self.enable_mobile_download)
+            .field("max_file_size", &self.max_file_size)
+            .field("max_image_resolution", &self.max_image_resolution)
+            .field(
+                "max_image_decoder_concurrency",
+                &self.max_image_decoder_concurrency,
+            )
+            .field("driver_name", &self.driver_name)
+            .field("directory", &self.directory)
+            .field("enable_public_link", &self.enable_public_link)
+            .field("extract_content", &self.extract_content)
+            .field("archive_recursion", &self.archive_recursion)
+            .field("public_link_salt", &self.public_link_salt)
+            .field("initial_font", &self.initial_font)
+            .field("amazon_s3_access_key_id", &self.amazon_s3_access_key_id)
+            .field("amazon_s3_secret_access_key", &"***")
+            .field("amazon_s3_bucket", &self.amazon_s3_bucket)
+            .field("amazon_s3_path_prefix", &self.amazon_s3_path_prefix)
+            .field("amazon_s3_region", &self.amazon_s3_region)
+            .field("amazon_s3_endpoint", &self.amazon_s3_endpoint)
+            .field("amazon_s3_ssl", &self.amazon_s3_ssl)
+            .field("amazon_s3_sign_v2", &self.amazon_s3_sign_v2)
+            .field("amazon_s3_sse", &self.amazon_s3_sse)
+            .field("amazon_s3_trace", &self.amazon_s3_trace)
+            .field(
+                "amazon_s3_request_timeout_milliseconds",
+                &self.amazon_s3_request_timeout_milliseconds,
+            )
+            .field(
+                "amazon_s3_upload_part_size_bytes",
+                &self.amazon_s3_upload_part_size_bytes,
+            )
+            .field("amazon_s3_storage_class", &self.amazon_s3_storage_class)
+            .field("dedicated_export_store", &self.dedicated_export_store)
+            .field("export_driver_name", &self.export_driver_name)
+            .field("export_directory", &self.export_directory)
+            .field(
+                "export_amazon_s3_access_key_id",
+                &self.export_amazon_s3_access_key_id,
+            )
+            .field("export_amazon_s3_secret_access_key", &"***")
+            .field("export_amazon_s3_bucket", &self.export_amazon_s3_bucket)
+            .field(
+                "export_amazon_s3_path_prefix",
+                &self.export_amazon_s3_path_prefix,
+            )
+            .field("export_amazon_s3_region", &self.export_amazon_s3_region)
+            .field("export_amazon_s3_endpoint", &self.export_amazon_s3_endpoint)
+            .field("export_amazon_s3_ssl", &self.export_amazon_s3_ssl)
+            .field("export_amazon_s3_sign_v2", &self.export_amazon_s3_sign_v2)
+            .field("export_amazon_s3_sse", &self.export_amazon_s3_sse)
+            .field("export_amazon_s3_trace", &self.export_amazon_s3_trace)
+            .field(
+                "export_amazon_s3_request_timeout_milliseconds",
+                &self.export_amazon_s3_request_timeout_milliseconds,
+            )
+            .field(
+                "export_amazon_s3_presign_expires_seconds",
+                &self.export_amazon_s3_presign_expires_seconds,
+            )
+            .field(
+                "export_amazon_s3_upload_part_size_bytes",
+                &self.export_amazon_s3_upload_part_size_bytes,
+            )
+            .field(
+                "export_amazon_s3_storage_class",
+                &self.export_amazon_s3_storage_class,
+            )
+            .finish()
+    }
+}
+
+/// `model.EmailSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EmailSettings {
+    #[serde(
+        rename = "EnableSignUpWithEmail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_sign_up_with_email: Option<bool>,
+    #[serde(
+        rename = "EnableSignInWithEmail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_sign_in_with_email: Option<bool>,
+    #[serde(
+        rename = "EnableSignInWithUsername",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_sign_in_with_username: Option<bool>,
+    #[serde(
+        rename = "SendEmailNotifications",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub send_email_notifications: Option<bool>,
+    #[serde(
+        rename = "UseChannelInEmailNotifications",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_channel_in_email_notifications: Option<bool>,
+    #[serde(
+        rename = "RequireEmailVerification",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub require_email_verification: Option<bool>,
+    #[serde(
+        rename = "FeedbackName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub feedback_name: Option<String>,
+    #[serde(
+        rename = "FeedbackEmail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub feedback_email: Option<String>,
+    #[serde(
+        rename = "ReplyToAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reply_to_address: Option<String>,
+    #[serde(
+        rename = "FeedbackOrganization",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub feedback_organization: Option<String>,
+    #[serde(
+        rename = "EnableSMTPAuth",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_smtp_auth: Option<bool>,
+    #[serde(
+        rename = "SMTPUsername",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub smtp_username: Option<String>,
+    #[serde(
+        rename = "SMTPPassword",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub smtp_password: Option<String>,
+    #[serde(
+        rename = "SMTPServer",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub smtp_server: Option<String>,
+    #[serde(rename = "SMTPPort", default, skip_serializing_if = "Option::is_none")]
+    pub smtp_port: Option<String>,
+    #[serde(
+        rename = "SMTPServerTimeout",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub smtp_server_timeout: Option<i64>,
+    #[serde(
+        rename = "ConnectionSecurity",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub connection_security: Option<String>,
+    #[serde(
+        rename = "SendPushNotifications",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub send_push_notifications: Option<bool>,
+    #[serde(
+        rename = "PushNotificationServer",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub push_notification_server: Option<String>,
+    #[serde(
+        rename = "PushNotificationContents",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub push_notification_contents: Option<String>,
+    #[serde(
+        rename = "PushNotificationBuffer",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub push_notification_buffer: Option<i64>,
+    #[serde(
+        rename = "EnableEmailBatching",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_email_batching: Option<bool>,
+    #[serde(
+        rename = "EmailBatchingBufferSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_batching_buffer_size: Option<i64>,
+    #[serde(
+        rename = "EmailBatchingInterval",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_batching_interval: Option<i64>,
+    #[serde(
+        rename = "EnablePreviewModeBanner",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_preview_mode_banner: Option<bool>,
+    #[serde(
+        rename = "SkipServerCertificateVerification",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub skip_server_certificate_verification: Option<bool>,
+    #[serde(
+        rename = "EmailNotificationContentsType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_notification_contents_type: Option<String>,
+    #[serde(
+        rename = "LoginButtonColor",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub login_button_color: Option<String>,
+    #[serde(
+        rename = "LoginButtonBorderColor",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub login_button_border_color: Option<String>,
+    #[serde(
+        rename = "LoginButtonTextColor",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub login_button_text_color: Option<String>,
+}
+
+impl std::fmt::Debug for EmailSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmailSettings")
+            .field("enable_sign_up_with_email", &self.enable_sign_up_with_email)
+            .field("enable_sign_in_with_email", &self.enable_sign_in_with_email)
+            .field(
+                "enable_sign_in_with_username",
+                &self.enable_sign_in_with_username,
+            )
+            .field("send_email_notifications", &self.send_email_notifications)
+            .field(
+                "use_channel_in_email_notifications",
+                &self.use_channel_in_email_notifications,
+            )
+            .field(
+                "require_email_verification",
+                &self.require_email_verification,
+            )
+            .field("feedback_name", &self.feedback_name)
+            .field("feedback_email", &self.feedback_email)
+            .field("reply_to_address", &self.reply_to_address)
+            .field("feedback_organization", &self.feedback_organization)
+            .field("enable_smtp_auth", &self.enable_smtp_auth)
+            .field("smtp_username", &self.smtp_username)
+            .field("smtp_password", &"***")
+            .field("smtp_server", &self.smtp_server)
+            .field("smtp_port", &self.smtp_port)
+            .field("smtp_server_timeout", &self.smtp_server_timeout)
+            .field("connection_security", &self.connection_security)
+            .field("send_push_notifications", &self.send_push_notifications)
+            .field("push_notification_server", &self.push_notification_server)
+            .field(
+                "push_notification_contents",
+                &self.push_notification_contents,
+            )
+            .field("push_notification_buffer", &self.push_notification_buffer)
+            .field("enable_email_batching", &self.enable_email_batching)
+            .field(
+                "email_batching_buffer_size",
+                &self.email_batching_buffer_size,
+            )
+            .field("email_batching_interval", &self.email_batching_interval)
+            .field(
+                "enable_preview_mode_banner",
+                &self.enable_preview_mode_banner,
+            )
+            .field(
+                "skip_server_certificate_verification",
+                &self.skip_server_certificate_verification,
+            )
+            .field(
+                "email_notification_contents_type",
+                &self.email_notification_contents_type,
+            )
+            .field("login_button_color", &self.login_button_color)
+            .field("login_button_border_color", &self.login_button_border_color)
+            .field("login_button_text_color", &self.login_button_text_color)
+            .finish()
+    }
+}
+
+/// `model.RateLimitSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RateLimitSettings {
+    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    #[serde(rename = "PerSec", default, skip_serializing_if = "Option::is_none")]
+    pub per_sec: Option<i64>,
+    #[serde(rename = "MaxBurst", default, skip_serializing_if = "Option::is_none")]
+    pub max_burst: Option<i64>,
+    #[serde(
+        rename = "MemoryStoreSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub memory_store_size: Option<i64>,
+    #[serde(
+        rename = "VaryByRemoteAddr",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub vary_by_remote_addr: Option<bool>,
+    #[serde(
+        rename = "VaryByUser",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub vary_by_user: Option<bool>,
+    #[serde(
+        rename = "VaryByHeader",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub vary_by_header: String,
+}
+
+/// `model.PrivacySettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PrivacySettings {
+    #[serde(
+        rename = "ShowEmailAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub show_email_address: Option<bool>,
+    #[serde(
+        rename = "ShowFullName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub show_full_name: Option<bool>,
+    #[serde(
+        rename = "UseAnonymousURLs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_anonymous_ur_ls: Option<bool>,
+}
+
+/// `model.SupportSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SupportSettings {
+    #[serde(
+        rename = "TermsOfServiceLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub terms_of_service_link: Option<String>,
+    #[serde(
+        rename = "PrivacyPolicyLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub privacy_policy_link: Option<String>,
+    #[serde(rename = "AboutLink", default, skip_serializing_if = "Option::is_none")]
+    pub about_link: Option<String>,
+    #[serde(rename = "HelpLink", default, skip_serializing_if = "Option::is_none")]
+    pub help_link: Option<String>,
+    #[serde(
+        rename = "ReportAProblemLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub report_a_problem_link: Option<String>,
+    #[serde(
+        rename = "ReportAProblemType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub report_a_problem_type: Option<String>,
+    #[serde(
+        rename = "ReportAProblemMail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub report_a_problem_mail: Option<String>,
+    #[serde(
+        rename = "AllowDownloadLogs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_download_logs: Option<bool>,
+    #[serde(
+        rename = "ForgotPasswordLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub forgot_password_link: Option<String>,
+    #[serde(
+        rename = "SupportEmail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub support_email: Option<String>,
+    #[serde(
+        rename = "CustomTermsOfServiceEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub custom_terms_of_service_enabled: Option<bool>,
+    #[serde(
+        rename = "CustomTermsOfServiceReAcceptancePeriod",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub custom_terms_of_service_re_acceptance_period: Option<i64>,
+    #[serde(
+        rename = "EnableAskCommunityLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_ask_community_link: Option<bool>,
+}
+
+impl std::fmt::Debug for SupportSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SupportSettings")
+            .field("terms_of_service_link", &self.terms_of_service_link)
+            .field("privacy_policy_link", &self.privacy_policy_link)
+            .field("about_link", &self.about_link)
+            .field("help_link", &self.help_link)
+            .field("report_a_problem_link", &self.report_a_problem_link)
+            .field("report_a_problem_type", &self.report_a_problem_type)
+            .field("report_a_problem_mail", &self.report_a_problem_mail)
+            .field("allow_download_logs", &self.allow_download_logs)
+            .field("forgot_password_link", &"***")
+            .field("support_email", &self.support_email)
+            .field(
+                "custom_terms_of_service_enabled",
+                &self.custom_terms_of_service_enabled,
+            )
+            .field(
+                "custom_terms_of_service_re_acceptance_period",
+                &self.custom_terms_of_service_re_acceptance_period,
+            )
+            .field("enable_ask_community_link", &self.enable_ask_community_link)
+            .finish()
+    }
+}
+
+/// `model.AnnouncementSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AnnouncementSettings {
+    #[serde(
+        rename = "EnableBanner",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_banner: Option<bool>,
+    #[serde(
+        rename = "BannerText",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub banner_text: Option<String>,
+    #[serde(
+        rename = "BannerColor",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub banner_color: Option<String>,
+    #[serde(
+        rename = "BannerTextColor",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub banner_text_color: Option<String>,
+    #[serde(
+        rename = "AllowBannerDismissal",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_banner_dismissal: Option<bool>,
+    #[serde(
+        rename = "AdminNoticesEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub admin_notices_enabled: Option<bool>,
+    #[serde(
+        rename = "UserNoticesEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_notices_enabled: Option<bool>,
+    #[serde(
+        rename = "NoticesURL",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notices_url: Option<String>,
+    #[serde(
+        rename = "NoticesFetchFrequency",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notices_fetch_frequency: Option<i64>,
+    #[serde(
+        rename = "NoticesSkipCache",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notices_skip_cache: Option<bool>,
+}
+
+/// `model.ThemeSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ThemeSettings {
+    #[serde(
+        rename = "EnableThemeSelection",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_theme_selection: Option<bool>,
+    #[serde(
+        rename = "DefaultTheme",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_theme: Option<String>,
+    #[serde(
+        rename = "AllowCustomThemes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_custom_themes: Option<bool>,
+    #[serde(
+        rename = "AllowedThemes",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub allowed_themes: Vec<String>,
+}
+
+/// `model.SSOSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SSOSettings {
+    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    #[serde(rename = "Secret", default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    #[serde(
+        rename = "AuthEndpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auth_endpoint: Option<String>,
+    #[serde(
+        rename = "TokenEndpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub token_endpoint: Option<String>,
+    #[serde(
+        rename = "UserAPIEndpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_api_endpoint: Option<String>,
+    #[serde(
+        rename = "DiscoveryEndpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub discovery_endpoint: Option<String>,
+    #[serde(
+        rename = "ButtonText",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub button_text: Option<String>,
+    #[serde(
+        rename = "ButtonColor",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub button_color: Option<String>,
+    #[serde(
+        rename = "UsePreferredUsername",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_preferred_username: Option<bool>,
+}
+
+impl std::fmt::Debug for SSOSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SSOSettings")
+            .field("enable", &self.enable)
+            .field("secret", &"***")
+            .field("id", &self.id)
+            .field("scope", &self.scope)
+            .field("auth_endpoint", &self.auth_endpoint)
+            .field("token_endpoint", &self.token_endpoint)
+            .field("user_api_endpoint", &self.user_api_endpoint)
+            .field("discovery_endpoint", &self.discovery_endpoint)
+            .field("button_text", &self.button_text)
+            .field("button_color", &self.button_color)
+            .field("use_preferred_username", &self.use_preferred_username)
+            .finish()
+    }
+}
+
+/// `model.Office365Settings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Office365Settings {
+    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    #[serde(rename = "Secret", default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    #[serde(
+        rename = "AuthEndpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auth_endpoint: Option<String>,
+    #[serde(
+        rename = "TokenEndpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub token_endpoint: Option<String>,
+    #[serde(
+        rename = "UserAPIEndpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_api_endpoint: Option<String>,
+    #[serde(
+        rename = "DiscoveryEndpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub discovery_endpoint: Option<String>,
+    #[serde(
+        rename = "DirectoryId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub directory_id: Option<String>,
+    #[serde(
+        rename = "UsePreferredUsername",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_preferred_username: Option<bool>,
+}
+
+impl std::fmt::Debug for Office365Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Office365Settings")
+            .field("enable", &self.enable)
+            .field("secret", &"***")
+            .field("id", &self.id)
+            .field("scope", &self.scope)
+            .field("auth_endpoint", &self.auth_endpoint)
+            .field("token_endpoint", &self.token_endpoint)
+            .field("user_api_endpoint", &self.user_api_endpoint)
+            .field("discovery_endpoint", &self.discovery_endpoint)
+            .field("directory_id", &self.directory_id)
+            .field("use_preferred_username", &self.use_preferred_username)
+            .finish()
+    }
+}
+
+/// `model.ComplianceSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ComplianceSettings {
+    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    #[serde(rename = "Directory", default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<String>,
+    #[serde(
+        rename = "EnableDaily",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_daily: Option<bool>,
+    #[serde(rename = "BatchSize", default, skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<i64>,
+}
+
+/// `model.LocalizationSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LocalizationSettings {
+    #[serde(
+        rename = "DefaultServerLocale",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_server_locale: Option<String>,
+    #[serde(
+        rename = "DefaultClientLocale",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_client_locale: Option<String>,
+    #[serde(
+        rename = "AvailableLocales",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub available_locales: Option<String>,
+    #[serde(
+        rename = "EnableExperimentalLocales",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_experimental_locales: Option<bool>,
+}
+
+/// `model.SamlSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SamlSettings {
+    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    #[serde(
+        rename = "EnableSyncWithLdap",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_sync_with_ldap: Option<bool>,
+    #[serde(
+        rename = "EnableSyncWithLdapIncludeAuth",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_sync_with_ldap_include_auth: Option<bool>,
+    #[serde(
+        rename = "IgnoreGuestsLdapSync",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ignore_guests_ldap_sync: Option<bool>,
+    #[serde(rename = "Verify", default, skip_serializing_if = "Option::is_none")]
+    pub verify: Option<bool>,
+    #[serde(rename = "Encrypt", default, skip_serializing_if = "Option::is_none")]
+    pub encrypt: Option<bool>,
+    #[serde(
+        rename = "SignRequest",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sign_request: Option<bool>,
+    #[serde(rename = "IdpURL", default, skip_serializing_if = "Option::is_none")]
+    pub idp_url: Option<String>,
+    #[serde(
+        rename = "IdpDescriptorURL",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub idp_descriptor_url: Option<String>,
+    #[serde(
+        rename = "IdpMetadataURL",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub idp_metadata_url: Option<String>,
+    #[serde(
+        rename = "ServiceProviderIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub service_provider_identifier: Option<String>,
+    #[serde(
+        rename = "AssertionConsumerServiceURL",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub assertion_consumer_service_url: Option<String>,
+    #[serde(
+        rename = "SignatureAlgorithm",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub signature_algorithm: Option<String>,
+    #[serde(
+        rename = "CanonicalAlgorithm",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub canonical_algorithm: Option<String>,
+    #[serde(
+        rename = "ScopingIDPProviderId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scoping_idp_provider_id: Option<String>,
+    #[serde(
+        rename = "ScopingIDPName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scoping_idp_name: Option<String>,
+    #[serde(
+        rename = "IdpCertificateFile",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub idp_certificate_file: Option<String>,
+    #[serde(
+        rename = "PublicCertificateFile",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub public_certificate_file: Option<String>,
+    #[serde(
+        rename = "PrivateKeyFile",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub private_key_file: Option<String>,
+    #[serde(
+        rename = "IdAttribute",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id_attribute: Option<String>,
+    #[serde(
+        rename = "GuestAttribute",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub guest_attribute: Option<String>,
+    #[serde(
+        rename = "EnableAdminAttribute",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_admin_attribute: Option<bool>,
+    #[serde(
+        rename = "AdminAttribute",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub admin_attribute: Option<String>,
+    #[serde(
+        rename = "FirstNameAttribute",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub first_name_attribute: Option<String>,
+    #[serde(
+        rename = "LastNameAttribute",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_name_attribute: Option<String>,
+    #[serde(
+        rename = "EmailAttribute",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_attribute: Option<String>,
+    #[serde(
+        rename = "UsernameAttribute",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub username_attribute: Option<String>,
+    #[serde(
+        rename = "NicknameAttribute",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub nickname_attribute: Option<String>,
+    #[serde(
+        rename = "LocaleAttribute",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub locale_attribute: Option<String>,
+    #[serde(
+        rename = "PositionAttribute",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub position_attribute: Option<String>,
+    #[serde(
+        rename = "LoginButtonText",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub login_button_text: Option<String>,
+    #[serde(
+        rename = "LoginButtonColor",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub login_button_color: Option<String>,
+    #[serde(
+        rename = "LoginButtonBorderColor",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub login_button_border_color: Option<String>,
+    #[serde(
+        rename = "LoginButtonTextColor",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub login_button_text_color: Option<String>,
+}
+
+/// `model.NativeAppSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NativeAppSettings {
+    #[serde(
+        rename = "AppCustomURLSchemes",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub app_custom_url_schemes: Vec<String>,
+    #[serde(
+        rename = "AppDownloadLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub app_download_link: Option<String>,
+    #[serde(
+        rename = "AndroidAppDownloadLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub android_app_download_link: Option<String>,
+    #[serde(
+        rename = "IosAppDownloadLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ios_app_download_link: Option<String>,
+    #[serde(
+        rename = "MobileExternalBrowser",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mobile_external_browser: Option<bool>,
+    #[serde(
+        rename = "MobileEnableBiometrics",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mobile_enable_biometrics: Option<bool>,
+    #[serde(
+        rename = "MobilePreventScreenCapture",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mobile_prevent_screen_capture: Option<bool>,
+    #[serde(
+        rename = "MobileJailbreakProtection",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mobile_jailbreak_protection: Option<bool>,
+    #[serde(
+        rename = "MobileEnableSecureFilePreview",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mobile_enable_secure_file_preview: Option<bool>,
+    #[serde(
+        rename = "MobileAllowPdfLinkNavigation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mobile_allow_pdf_link_navigation: Option<bool>,
+    #[serde(
+        rename = "EnableIntuneMAM",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_intune_mam: Option<bool>,
+}
+
+/// `model.IntuneSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IntuneSettings {
+    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    #[serde(rename = "TenantId", default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    #[serde(rename = "ClientId", default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    #[serde(
+        rename = "AuthService",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auth_service: Option<String>,
+}
+
+/// `model.CacheSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CacheSettings {
+    #[serde(rename = "CacheType", default, skip_serializing_if = "Option::is_none")]
+    pub cache_type: Option<String>,
+    #[serde(
+        rename = "RedisAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub redis_address: Option<String>,
+    #[serde(
+        rename = "RedisPassword",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub redis_password: Option<String>,
+    #[serde(rename = "RedisDB", default, skip_serializing_if = "Option::is_none")]
+    pub redis_db: Option<i64>,
+    #[serde(
+        rename = "RedisCachePrefix",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub redis_cache_prefix: Option<String>,
+    #[serde(
+        rename = "DisableClientCache",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disable_client_cache: Option<bool>,
+}
+
+impl std::fmt::Debug for CacheSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CacheSettings")
+            .field("cache_type", &self.cache_type)
+            .field("redis_address", &self.redis_address)
+            .field("redis_password", &"***")
+            .field("redis_db", &self.redis_db)
+            .field("redis_cache_prefix", &self.redis_cache_prefix)
+            .field("disable_client_cache", &self.disable_client_cache)
+            .finish()
+    }
+}
+
+/// `model.ClusterSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClusterSettings {
+    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    #[serde(
+        rename = "ClusterName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cluster_name: Option<String>,
+    #[serde(
+        rename = "OverrideHostname",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub override_hostname: Option<String>,
+    #[serde(
+        rename = "NetworkInterface",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub network_interface: Option<String>,
+    #[serde(
+        rename = "BindAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bind_address: Option<String>,
+    #[serde(
+        rename = "AdvertiseAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub advertise_address: Option<String>,
+    #[serde(
+        rename = "UseIPAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_ip_address: Option<bool>,
+    #[serde(
+        rename = "EnableGossipCompression",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_gossip_compression: Option<bool>,
+    #[serde(
+        rename = "EnableExperimentalGossipEncryption",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_experimental_gossip_encryption: Option<bool>,
+    #[serde(
+        rename = "EnableGossipEncryption",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_gossip_encryption: Option<bool>,
+    #[serde(
+        rename = "ReadOnlyConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub read_only_config: Option<bool>,
+    #[serde(
+        rename = "GossipPort",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub gossip_port: Option<i64>,
+}
+
+/// `model.MetricsSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MetricsSettings {
+    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    #[serde(
+        rename = "BlockProfileRate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub block_profile_rate: Option<i64>,
+    #[serde(
+        rename = "ListenAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub listen_address: Option<String>,
+    #[serde(
+        rename = "EnableClientMetrics",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_client_metrics: Option<bool>,
+    #[serde(
+        rename = "EnableNotificationMetrics",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_notification_metrics: Option<bool>,
+    #[serde(
+        rename = "ClientSideUserIds",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub client_side_user_ids: Vec<String>,
+}
+
+/// `model.ExperimentalSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExperimentalSettings {
+    #[serde(
+        rename = "ClientSideCertEnable",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_side_cert_enable: Option<bool>,
+    #[serde(
+        rename = "LinkMetadataTimeoutMilliseconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub link_metadata_timeout_milliseconds: Option<i64>,
+    #[serde(
+        rename = "RestrictSystemAdmin",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub restrict_system_admin: Option<bool>,
+    #[serde(
+        rename = "EnableSharedChannels",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_shared_channels: Option<bool>,
+    #[serde(
+        rename = "EnableRemoteClusterService",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_remote_cluster_service: Option<bool>,
+    #[serde(
+        rename = "DisableAppBar",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disable_app_bar: Option<bool>,
+    #[serde(
+        rename = "DisableRefetchingOnBrowserFocus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disable_refetching_on_browser_focus: Option<bool>,
+    #[serde(
+        rename = "DelayChannelAutocomplete",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delay_channel_autocomplete: Option<bool>,
+    #[serde(
+        rename = "DisableWakeUpReconnectHandler",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disable_wake_up_reconnect_handler: Option<bool>,
+    #[serde(
+        rename = "UsersStatusAndProfileFetchingPollIntervalMilliseconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub users_status_and_profile_fetching_poll_interval_milliseconds: Option<i64>,
+    #[serde(
+        rename = "YoutubeReferrerPolicy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub youtube_referrer_policy: Option<bool>,
+    #[serde(
+        rename = "ExperimentalChannelCategorySorting",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub experimental_channel_category_sorting: Option<bool>,
+}
+
+/// `model.AnalyticsSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AnalyticsSettings {
+    #[serde(
+        rename = "MaxUsersForStatistics",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_users_for_statistics: Option<i64>,
+}
+
+/// `model.ElasticsearchSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ElasticsearchSettings {
+    #[serde(
+        rename = "ConnectionURL",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub connection_url: Option<String>,
+    #[serde(rename = "Backend", default, skip_serializing_if = "Option::is_none")]
+    pub backend: Option<String>,
+    #[serde(rename = "Username", default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(rename = "Password", default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(
+        rename = "EnableIndexing",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_indexing: Option<bool>,
+    #[serde(
+        rename = "EnableSearching",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_searching: Option<bool>,
+    #[serde(
+        rename = "EnableCJKAnalyzers",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_cjk_analyzers: Option<bool>,
+    #[serde(
+        rename = "EnableAutocomplete",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_autocomplete: Option<bool>,
+    #[serde(rename = "Sniff", default, skip_serializing_if = "Option::is_none")]
+    pub sniff: Option<bool>,
+    #[serde(
+        rename = "PostIndexReplicas",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub post_index_replicas: Option<i64>,
+    #[serde(
+        rename = "PostIndexShards",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub post_index_shards: Option<i64>,
+    #[serde(
+        rename = "ChannelIndexReplicas",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub channel_index_replicas: Option<i64>,
+    #[serde(
+        rename = "ChannelIndexShards",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub channel_index_shards: Option<i64>,
+    #[serde(
+        rename = "UserIndexReplicas",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_index_replicas: Option<i64>,
+    #[serde(
+        rename = "UserIndexShards",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_index_shards: Option<i64>,
+    #[serde(
+        rename = "AggregatePostsAfterDays",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub aggregate_posts_after_days: Option<i64>,
+    #[serde(
+        rename = "PostsAggregatorJobStartTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub posts_aggregator_job_start_time: Option<String>,
+    #[serde(
+        rename = "IndexPrefix",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub index_prefix: Option<String>,
+    #[serde(
+        rename = "GlobalSearchPrefix",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub global_search_prefix: Option<String>,
+    #[serde(
+        rename = "LiveIndexingBatchSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub live_indexing_batch_size: Option<i64>,
+    #[serde(
+        rename = "BulkIndexingTimeWindowSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bulk_indexing_time_window_seconds: Option<i64>,
+    #[serde(rename = "BatchSize", default, skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<i64>,
+    #[serde(
+        rename = "RequestTimeoutSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub request_timeout_seconds: Option<i64>,
+    #[serde(
+        rename = "SkipTLSVerification",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub skip_tls_verification: Option<bool>,
+    #[serde(rename = "CA", default, skip_serializing_if = "Option::is_none")]
+    pub ca: Option<String>,
+    #[serde(
+        rename = "ClientCert",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_cert: Option<String>,
+    #[serde(rename = "ClientKey", default, skip_serializing_if = "Option::is_none")]
+    pub client_key: Option<String>,
+    #[serde(rename = "Trace", default, skip_serializing_if = "Option::is_none")]
+    pub trace: Option<String>,
+    #[serde(
+        rename = "IgnoredPurgeIndexes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ignored_purge_indexes: Option<String>,
+    #[serde(
+        rename = "EnableSearchPublicChannelsWithoutMembership",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_search_public_channels_without_membership: Option<bool>,
+}
+
+impl std::fmt::Debug for ElasticsearchSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ElasticsearchSettings")
+            .field("connection_url", &self.connection_url)
+            .field("backend", &self.backend)
+            .field("username", &self.username)
+            .field("password", &"***")
+            .field("enable_indexing", &self.enable_indexing)
+            .field("enable_searching", &self.enable_searching)
+            .field("enable_cjk_analyzers", &self.enable_cjk_analyzers)
+            .field("enable_autocomplete", &self.enable_autocomplete)
+            .field("sniff", &self.sniff)
+            .field("post_index_replicas", &self.post_index_replicas)
+            .field("post_index_shards", &self.post_index_shards)
+            .field("channel_index_replicas", &self.channel_index_replicas)
+            .field("channel_index_shards", &self.channel_index_shards)
+            .field("user_index_replicas", &self.user_index_replicas)
+            .field("user_index_shards", &self.user_index_shards)
+            .field(
+                "aggregate_posts_after_days",
+                &self.aggregate_posts_after_days,
+            )
+            .field(
+                "posts_aggregator_job_start_time",
+                &self.posts_aggregator_job_start_time,
+            )
+            .field("index_prefix", &self.index_prefix)
+            .field("global_search_prefix", &self.global_search_prefix)
+            .field("live_indexing_batch_size", &self.live_indexing_batch_size)
+            .field(
+                "bulk_indexing_time_window_seconds",
+                &self.bulk_indexing_time_window_seconds,
+            )
+            .field("batch_size", &self.batch_size)
+            .field("request_timeout_seconds", &self.request_timeout_seconds)
+            .field("skip_tls_verification", &self.skip_tls_verification)
+            .field("ca", &self.ca)
+            .field("client_cert", &self.client_cert)
+            .field("client_key", &self.client_key)
+            .field("trace", &self.trace)
+            .field("ignored_purge_indexes", &self.ignored_purge_indexes)
+            .field(
+                "enable_search_public_channels_without_membership",
+                &self.enable_search_public_channels_without_membership,
+            )
+            .finish()
+    }
+}
+
+/// `model.DataRetentionSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DataRetentionSettings {
+    #[serde(
+        rename = "EnableMessageDeletion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_message_deletion: Option<bool>,
+    #[serde(
+        rename = "EnableFileDeletion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_file_deletion: Option<bool>,
+    #[serde(
+        rename = "EnableBoardsDeletion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_boards_deletion: Option<bool>,
+    #[serde(
+        rename = "MessageRetentionDays",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message_retention_days: Option<i64>,
+    #[serde(
+        rename = "MessageRetentionHours",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message_retention_hours: Option<i64>,
+    #[serde(
+        rename = "FileRetentionDays",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub file_retention_days: Option<i64>,
+    #[serde(
+        rename = "FileRetentionHours",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub file_retention_hours: Option<i64>,
+    #[serde(
+        rename = "BoardsRetentionDays",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub boards_retention_days: Option<i64>,
+    #[serde(
+        rename = "DeletionJobStartTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub deletion_job_start_time: Option<String>,
+    #[serde(rename = "BatchSize", default, skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<i64>,
+    #[serde(
+        rename = "TimeBetweenBatchesMilliseconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub time_between_batches_milliseconds: Option<i64>,
+    #[serde(
+        rename = "RetentionIdsBatchSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub retention_ids_batch_size: Option<i64>,
+    #[serde(
+        rename = "PreservePinnedPosts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub preserve_pinned_posts: Option<bool>,
+}
+
+/// `model.MessageExportSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MessageExportSettings {
+    #[serde(
+        rename = "EnableExport",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_export: Option<bool>,
+    #[serde(
+        rename = "ExportFormat",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_format: Option<String>,
+    #[serde(
+        rename = "DailyRunTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub daily_run_time: Option<String>,
+    #[serde(
+        rename = "ExportFromTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_from_timestamp: Option<i64>,
+    #[serde(rename = "BatchSize", default, skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<i64>,
+    #[serde(
+        rename = "DownloadExportResults",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub download_export_results: Option<bool>,
+    #[serde(
+        rename = "ChannelBatchSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub channel_batch_size: Option<i64>,
+    #[serde(
+        rename = "ChannelHistoryBatchSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub channel_history_batch_size: Option<i64>,
+    #[serde(
+        rename = "GlobalRelaySettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub global_relay_settings: Option<GlobalRelayMessageExportSettings>,
+}
+
+/// `model.GlobalRelayMessageExportSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GlobalRelayMessageExportSettings {
+    #[serde(
+        rename = "CustomerType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_type: Option<String>,
+    #[serde(
+        rename = "SMTPUsername",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub smtp_username: Option<String>,
+    #[serde(
+        rename = "SMTPPassword",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub smtp_password: Option<String>,
+    #[serde(
+        rename = "EmailAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_address: Option<String>,
+    #[serde(
+        rename = "SMTPServerTimeout",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub smtp_server_timeout: Option<i64>,
+    #[serde(
+        rename = "CustomSMTPServerName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub custom_smtp_server_name: Option<String>,
+    #[serde(
+        rename = "CustomSMTPPort",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub custom_smtp_port: Option<String>,
+}
+
+impl std::fmt::Debug for GlobalRelayMessageExportSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GlobalRelayMessageExportSettings")
+            .field("customer_type", &self.customer_type)
+            .field("smtp_username", &self.smtp_username)
+            .field("smtp_password", &"***")
+            .field("email_address", &self.email_address)
+            .field("smtp_server_timeout", &self.smtp_server_timeout)
+            .field("custom_smtp_server_name", &self.custom_smtp_server_name)
+            .field("custom_smtp_port", &self.custom_smtp_port)
+            .finish()
+    }
+}
+
+/// `model.JobSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct JobSettings {
+    #[serde(rename = "RunJobs", default, skip_serializing_if = "Option::is_none")]
+    pub run_jobs: Option<bool>,
+    #[serde(
+        rename = "RunScheduler",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub run_scheduler: Option<bool>,
+    #[serde(
+        rename = "CleanupJobsThresholdDays",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cleanup_jobs_threshold_days: Option<i64>,
+    #[serde(
+        rename = "CleanupConfigThresholdDays",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cleanup_config_threshold_days: Option<i64>,
+}
+
+/// `model.PluginSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PluginSettings {
+    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    #[serde(
+        rename = "EnableUploads",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_uploads: Option<bool>,
+    #[serde(
+        rename = "AllowInsecureDownloadURL",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_insecure_download_url: Option<bool>,
+    #[serde(
+        rename = "EnableHealthCheck",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_health_check: Option<bool>,
+    #[serde(rename = "Directory", default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<String>,
+    #[serde(
+        rename = "ClientDirectory",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_directory: Option<String>,
+    #[serde(
+        rename = "Plugins",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub plugins:
+        std::collections::HashMap<String, std::collections::HashMap<String, serde_json::Value>>,
+    #[serde(
+        rename = "PluginStates",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub plugin_states: std::collections::HashMap<String, PluginState>,
+    #[serde(
+        rename = "EnableMarketplace",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_marketplace: Option<bool>,
+    #[serde(
+        rename = "EnableRemoteMarketplace",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_remote_marketplace: Option<bool>,
+    #[serde(
+        rename = "AutomaticPrepackagedPlugins",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub automatic_prepackaged_plugins: Option<bool>,
+    #[serde(
+        rename = "RequirePluginSignature",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub require_plugin_signature: Option<bool>,
+    #[serde(
+        rename = "MarketplaceURL",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub marketplace_url: Option<String>,
+    #[serde(
+        rename = "SignaturePublicKeyFiles",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub signature_public_key_files: Vec<String>,
+    #[serde(
+        rename = "ChimeraOAuthProxyURL",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub chimera_o_auth_proxy_url: Option<String>,
+}
+
+/// `model.PluginState` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PluginState {
+    #[serde(
+        rename = "Enable",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub enable: bool,
+}
+
+/// `model.DisplaySettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DisplaySettings {
+    #[serde(
+        rename = "CustomURLSchemes",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub custom_url_schemes: Vec<String>,
+    #[serde(
+        rename = "MaxMarkdownNodes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_markdown_nodes: Option<i64>,
+}
+
+/// `model.GuestAccountsSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GuestAccountsSettings {
+    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    #[serde(rename = "HideTags", default, skip_serializing_if = "Option::is_none")]
+    pub hide_tags: Option<bool>,
+    #[serde(
+        rename = "AllowEmailAccounts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_email_accounts: Option<bool>,
+    #[serde(
+        rename = "EnforceMultifactorAuthentication",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enforce_multifactor_authentication: Option<bool>,
+    #[serde(
+        rename = "RestrictCreationToDomains",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub restrict_creation_to_domains: Option<String>,
+    #[serde(
+        rename = "EnableGuestMagicLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_guest_magic_link: Option<bool>,
+}
+
+/// `model.ImageProxySettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ImageProxySettings {
+    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    #[serde(
+        rename = "ImageProxyType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub image_proxy_type: Option<String>,
+    #[serde(
+        rename = "RemoteImageProxyURL",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub remote_image_proxy_url: Option<String>,
+    #[serde(
+        rename = "RemoteImageProxyOptions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub remote_image_proxy_options: Option<String>,
+}
+
+/// `model.CloudSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CloudSettings {
+    #[serde(rename = "CWSURL", default, skip_serializing_if = "Option::is_none")]
+    pub cwsurl: Option<String>,
+    #[serde(rename = "CWSAPIURL", default, skip_serializing_if = "Option::is_none")]
+    pub cwsapiurl: Option<String>,
+    #[serde(rename = "CWSMock", default, skip_serializing_if = "Option::is_none")]
+    pub cws_mock: Option<bool>,
+    #[serde(rename = "Disable", default, skip_serializing_if = "Option::is_none")]
+    pub disable: Option<bool>,
+    #[serde(
+        rename = "PreviewModalBucketURL",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub preview_modal_bucket_url: Option<String>,
+}
+
+/// `model.FeatureFlags` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FeatureFlags {
+    #[serde(
+        rename = "TestFeature",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub test_feature: String,
+    #[serde(
+        rename = "TestBoolFeature",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub test_bool_feature: bool,
+    #[serde(
+        rename = "EnableRemoteClusterService",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub enable_remote_cluster_service: bool,
+    #[serde(
+        rename = "EnableSharedChannelsDMs",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub enable_shared_channels_d_ms: bool,
+    #[serde(
+        rename = "EnableSharedChannelsPlugins",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub enable_shared_channels_plugins: bool,
+    #[serde(
+        rename = "EnableSharedChannelsMemberSync",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub enable_shared_channels_member_sync: bool,
+    #[serde(
+        rename = "EnableSyncAllUsersForRemoteCluster",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub enable_sync_all_users_for_remote_cluster: bool,
+    #[serde(
+        rename = "AppsEnabled",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub apps_enabled: bool,
+    #[serde(
+        rename = "PermalinkPreviews",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub permalink_previews: bool,
+    #[serde(
+        rename = "NormalizeLdapDNs",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub normalize_ldap_d_ns: bool,
+    #[serde(
+        rename = "WysiwygEditor",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub wysiwyg_editor: bool,
+    #[serde(
+        rename = "OnboardingTourTips",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub onboarding_tour_tips: bool,
+    #[serde(
+        rename = "DeprecateCloudFree",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub deprecate_cloud_free: bool,
+    #[serde(
+        rename = "EnableExportDirectDownload",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub enable_export_direct_download: bool,
+    #[serde(
+        rename = "MoveThreadsEnabled",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub move_threads_enabled: bool,
+    #[serde(
+        rename = "StreamlinedMarketplace",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub streamlined_marketplace: bool,
+    #[serde(
+        rename = "CloudIPFiltering",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub cloud_ip_filtering: bool,
+    #[serde(
+        rename = "ConsumePostHook",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub consume_post_hook: bool,
+    #[serde(
+        rename = "CloudAnnualRenewals",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub cloud_annual_renewals: bool,
+    #[serde(
+        rename = "CloudDedicatedExportUI",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub cloud_dedicated_export_ui: bool,
+    #[serde(
+        rename = "ChannelBookmarks",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub channel_bookmarks: bool,
+    #[serde(
+        rename = "WebSocketEventScope",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub web_socket_event_scope: bool,
+    #[serde(
+        rename = "NotificationMonitoring",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub notification_monitoring: bool,
+    #[serde(
+        rename = "ExperimentalAuditSettingsSystemConsoleUI",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub experimental_audit_settings_system_console_ui: bool,
+    #[serde(
+        rename = "CustomProfileAttributes",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub custom_profile_attributes: bool,
+    #[serde(
+        rename = "AttributeBasedAccessControl",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub attribute_based_access_control: bool,
+    #[serde(
+        rename = "ContentFlagging",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub content_flagging: bool,
+    #[serde(
+        rename = "InteractiveDialogAppsForm",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub interactive_dialog_apps_form: bool,
+    #[serde(
+        rename = "EnableMattermostEntry",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub enable_mattermost_entry: bool,
+    #[serde(
+        rename = "MobileSSOCodeExchange",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub mobile_sso_code_exchange: bool,
+    #[serde(
+        rename = "AutoTranslation",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub auto_translation: bool,
+    #[serde(
+        rename = "BurnOnRead",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub burn_on_read: bool,
+    #[serde(
+        rename = "EnableAIPluginBridge",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub enable_ai_plugin_bridge: bool,
+    #[serde(
+        rename = "EnableAIRecaps",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub enable_ai_recaps: bool,
+    #[serde(
+        rename = "CJKSearch",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub cjk_search: bool,
+}
+
+/// `model.ImportSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ImportSettings {
+    #[serde(rename = "Directory", default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<String>,
+    #[serde(
+        rename = "RetentionDays",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub retention_days: Option<i64>,
+}
+
+/// `model.ExportSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExportSettings {
+    #[serde(rename = "Directory", default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<String>,
+    #[serde(
+        rename = "RetentionDays",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub retention_days: Option<i64>,
+}
+
+/// `model.WranglerSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct WranglerSettings {
+    #[serde(
+        rename = "PermittedWranglerRoles",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub permitted_wrangler_roles: Vec<String>,
+    #[serde(
+        rename = "AllowedEmailDomain",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub allowed_email_domain: Vec<String>,
+    #[serde(
+        rename = "MoveThreadMaxCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub move_thread_max_count: Option<i64>,
+    #[serde(
+        rename = "MoveThreadToAnotherTeamEnable",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub move_thread_to_another_team_enable: Option<bool>,
+    #[serde(
+        rename = "MoveThreadFromPrivateChannelEnable",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub move_thread_from_private_channel_enable: Option<bool>,
+    #[serde(
+        rename = "MoveThreadFromDirectMessageChannelEnable",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub move_thread_from_direct_message_channel_enable: Option<bool>,
+    #[serde(
+        rename = "MoveThreadFromGroupMessageChannelEnable",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub move_thread_from_group_message_channel_enable: Option<bool>,
+}
+
+/// `model.ConnectedWorkspacesSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ConnectedWorkspacesSettings {
+    #[serde(
+        rename = "EnableSharedChannels",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_shared_channels: Option<bool>,
+    #[serde(
+        rename = "EnableRemoteClusterService",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_remote_cluster_service: Option<bool>,
+    #[serde(
+        rename = "DisableSharedChannelsStatusSync",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disable_shared_channels_status_sync: Option<bool>,
+    #[serde(
+        rename = "SyncUsersOnConnectionOpen",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sync_users_on_connection_open: Option<bool>,
+    #[serde(
+        rename = "GlobalUserSyncBatchSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub global_user_sync_batch_size: Option<i64>,
+    #[serde(
+        rename = "MaxPostsPerSync",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_posts_per_sync: Option<i64>,
+    #[serde(
+        rename = "MemberSyncBatchSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub member_sync_batch_size: Option<i64>,
+}
+
+/// `model.AccessControlSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AccessControlSettings {
+    #[serde(
+        rename = "EnableAttributeBasedAccessControl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_attribute_based_access_control: Option<bool>,
+    #[serde(
+        rename = "EnableUserManagedAttributes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_user_managed_attributes: Option<bool>,
+}
+
+/// `model.ContentFlaggingSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ContentFlaggingSettings {
+    #[serde(
+        rename = "EnableContentFlagging",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_content_flagging: Option<bool>,
+    #[serde(
+        rename = "NotificationSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notification_settings: Option<ContentFlaggingNotificationSettings>,
+    #[serde(
+        rename = "AdditionalSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_settings: Option<AdditionalContentFlaggingSettings>,
+    #[serde(
+        rename = "ReviewerSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reviewer_settings: Option<ReviewerSettings>,
+}
+
+/// `model.ContentFlaggingNotificationSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ContentFlaggingNotificationSettings {
+    #[serde(
+        rename = "EventTargetMapping",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub event_target_mapping: std::collections::HashMap<String, Vec<String>>,
+}
+
+/// `model.AdditionalContentFlaggingSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AdditionalContentFlaggingSettings {
+    #[serde(
+        rename = "Reasons",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub reasons: Vec<String>,
+    #[serde(
+        rename = "ReporterCommentRequired",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reporter_comment_required: Option<bool>,
+    #[serde(
+        rename = "ReviewerCommentRequired",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reviewer_comment_required: Option<bool>,
+    #[serde(
+        rename = "HideFlaggedContent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hide_flagged_content: Option<bool>,
+}
+
+/// `model.AutoTranslationSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AutoTranslationSettings {
+    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    #[serde(
+        rename = "RestrictDMAndGM",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub restrict_dm_and_gm: Option<bool>,
+    #[serde(rename = "Provider", default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    #[serde(
+        rename = "TargetLanguages",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub target_languages: Vec<String>,
+    #[serde(rename = "Workers", default, skip_serializing_if = "Option::is_none")]
+    pub workers: Option<i64>,
+    #[serde(rename = "TimeoutMs", default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<i64>,
+    #[serde(
+        rename = "LibreTranslate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub libre_translate: Option<LibreTranslateProviderSettings>,
+    #[serde(rename = "Agents", default, skip_serializing_if = "Option::is_none")]
+    pub agents: Option<AgentsProviderSettings>,
+}
+
+/// `model.LibreTranslateProviderSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LibreTranslateProviderSettings {
+    #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(rename = "APIKey", default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+}
+
+/// `model.AgentsProviderSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AgentsProviderSettings {
+    #[serde(
+        rename = "LLMServiceID",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub llm_service_id: Option<String>,
 }
 
 /// The request body of `test_email` (operation `TestEmail`).
@@ -3172,127 +7800,277 @@ pub struct Config {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub service_settings: Option<ConfigServiceSettings>,
+    pub service_settings: Option<ServiceSettings>,
     #[serde(
         rename = "TeamSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub team_settings: Option<ConfigTeamSettings>,
+    pub team_settings: Option<TeamSettings>,
+    #[serde(
+        rename = "ClientRequirements",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_requirements: Option<ClientRequirements>,
     #[serde(
         rename = "SqlSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub sql_settings: Option<ConfigSqlSettings>,
+    pub sql_settings: Option<SqlSettings>,
     #[serde(
         rename = "LogSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub log_settings: Option<ConfigLogSettings>,
+    pub log_settings: Option<LogSettings>,
+    #[serde(
+        rename = "ExperimentalAuditSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub experimental_audit_settings: Option<ExperimentalAuditSettings>,
     #[serde(
         rename = "PasswordSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub password_settings: Option<ConfigPasswordSettings>,
+    pub password_settings: Option<PasswordSettings>,
     #[serde(
         rename = "FileSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub file_settings: Option<ConfigFileSettings>,
+    pub file_settings: Option<FileSettings>,
     #[serde(
         rename = "EmailSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub email_settings: Option<ConfigEmailSettings>,
+    pub email_settings: Option<EmailSettings>,
     #[serde(
         rename = "RateLimitSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub rate_limit_settings: Option<ConfigRateLimitSettings>,
+    pub rate_limit_settings: Option<RateLimitSettings>,
     #[serde(
         rename = "PrivacySettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub privacy_settings: Option<ConfigPrivacySettings>,
+    pub privacy_settings: Option<PrivacySettings>,
     #[serde(
         rename = "SupportSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub support_settings: Option<ConfigSupportSettings>,
+    pub support_settings: Option<SupportSettings>,
+    #[serde(
+        rename = "AnnouncementSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub announcement_settings: Option<AnnouncementSettings>,
+    #[serde(
+        rename = "ThemeSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub theme_settings: Option<ThemeSettings>,
     #[serde(
         rename = "GitLabSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub git_lab_settings: Option<ConfigGitLabSettings>,
+    pub git_lab_settings: Option<SSOSettings>,
     #[serde(
         rename = "GoogleSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub google_settings: Option<ConfigGoogleSettings>,
+    pub google_settings: Option<SSOSettings>,
     #[serde(
         rename = "Office365Settings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub office365_settings: Option<ConfigOffice365Settings>,
+    pub office365_settings: Option<Office365Settings>,
+    #[serde(
+        rename = "OpenIdSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub open_id_settings: Option<SSOSettings>,
     #[serde(
         rename = "LdapSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub ldap_settings: Option<ConfigLdapSettings>,
+    pub ldap_settings: Option<LdapSettings>,
     #[serde(
         rename = "ComplianceSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub compliance_settings: Option<ConfigComplianceSettings>,
+    pub compliance_settings: Option<ComplianceSettings>,
     #[serde(
         rename = "LocalizationSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub localization_settings: Option<ConfigLocalizationSettings>,
+    pub localization_settings: Option<LocalizationSettings>,
     #[serde(
         rename = "SamlSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub saml_settings: Option<ConfigSamlSettings>,
+    pub saml_settings: Option<SamlSettings>,
     #[serde(
         rename = "NativeAppSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub native_app_settings: Option<ConfigNativeAppSettings>,
+    pub native_app_settings: Option<NativeAppSettings>,
+    #[serde(
+        rename = "IntuneSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub intune_settings: Option<IntuneSettings>,
+    #[serde(
+        rename = "CacheSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cache_settings: Option<CacheSettings>,
     #[serde(
         rename = "ClusterSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub cluster_settings: Option<ConfigClusterSettings>,
+    pub cluster_settings: Option<ClusterSettings>,
     #[serde(
         rename = "MetricsSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub metrics_settings: Option<ConfigMetricsSettings>,
+    pub metrics_settings: Option<MetricsSettings>,
+    #[serde(
+        rename = "ExperimentalSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub experimental_settings: Option<ExperimentalSettings>,
     #[serde(
         rename = "AnalyticsSettings",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub analytics_settings: Option<ConfigAnalyticsSettings>,
+    pub analytics_settings: Option<AnalyticsSettings>,
+    #[serde(
+        rename = "ElasticsearchSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub elasticsearch_settings: Option<ElasticsearchSettings>,
+    #[serde(
+        rename = "DataRetentionSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_retention_settings: Option<DataRetentionSettings>,
+    #[serde(
+        rename = "MessageExportSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message_export_settings: Option<MessageExportSettings>,
+    #[serde(
+        rename = "JobSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub job_settings: Option<JobSettings>,
+    #[serde(
+        rename = "PluginSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub plugin_settings: Option<PluginSettings>,
+    #[serde(
+        rename = "DisplaySettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub display_settings: Option<DisplaySettings>,
+    #[serde(
+        rename = "GuestAccountsSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub guest_accounts_settings: Option<GuestAccountsSettings>,
+    #[serde(
+        rename = "ImageProxySettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub image_proxy_settings: Option<ImageProxySettings>,
+    #[serde(
+        rename = "CloudSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_settings: Option<CloudSettings>,
+    #[serde(
+        rename = "FeatureFlags",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub feature_flags: Option<FeatureFlags>,
+    #[serde(
+        rename = "ImportSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub import_settings: Option<ImportSettings>,
+    #[serde(
+        rename = "ExportSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_settings: Option<ExportSettings>,
+    #[serde(
+        rename = "WranglerSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub wrangler_settings: Option<WranglerSettings>,
+    #[serde(
+        rename = "ConnectedWorkspacesSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub connected_workspaces_settings: Option<ConnectedWorkspacesSettings>,
+    #[serde(
+        rename = "AccessControlSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub access_control_settings: Option<AccessControlSettings>,
+    #[serde(
+        rename = "ContentFlaggingSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub content_flagging_settings: Option<ContentFlaggingSettings>,
+    #[serde(
+        rename = "AutoTranslationSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_translation_settings: Option<AutoTranslationSettings>,
 }
 
 impl std::fmt::Debug for Config {
@@ -3300,25 +8078,56 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("service_settings", &self.service_settings)
             .field("team_settings", &self.team_settings)
+            .field("client_requirements", &self.client_requirements)
             .field("sql_settings", &self.sql_settings)
             .field("log_settings", &self.log_settings)
+            .field(
+                "experimental_audit_settings",
+                &self.experimental_audit_settings,
+            )
             .field("password_settings", &"***")
             .field("file_settings", &self.file_settings)
             .field("email_settings", &self.email_settings)
             .field("rate_limit_settings", &self.rate_limit_settings)
             .field("privacy_settings", &self.privacy_settings)
             .field("support_settings", &self.support_settings)
+            .field("announcement_settings", &self.announcement_settings)
+            .field("theme_settings", &self.theme_settings)
             .field("git_lab_settings", &self.git_lab_settings)
             .field("google_settings", &self.google_settings)
             .field("office365_settings", &self.office365_settings)
+            .field("open_id_settings", &self.open_id_settings)
             .field("ldap_settings", &self.ldap_settings)
             .field("compliance_settings", &self.compliance_settings)
             .field("localization_settings", &self.localization_settings)
             .field("saml_settings", &self.saml_settings)
             .field("native_app_settings", &self.native_app_settings)
+            .field("intune_settings", &self.intune_settings)
+            .field("cache_settings", &self.cache_settings)
             .field("cluster_settings", &self.cluster_settings)
             .field("metrics_settings", &self.metrics_settings)
+            .field("experimental_settings", &self.experimental_settings)
             .field("analytics_settings", &self.analytics_settings)
+            .field("elasticsearch_settings", &self.elasticsearch_settings)
+            .field("data_retention_settings", &self.data_retention_settings)
+            .field("message_export_settings", &self.message_export_settings)
+            .field("job_settings", &self.job_settings)
+            .field("plugin_settings", &self.plugin_settings)
+            .field("display_settings", &self.display_settings)
+            .field("guest_accounts_settings", &self.guest_accounts_settings)
+            .field("image_proxy_settings", &self.image_proxy_settings)
+            .field("cloud_settings", &self.cloud_settings)
+            .field("feature_flags", &self.feature_flags)
+            .field("import_settings", &self.import_settings)
+            .field("export_settings", &self.export_settings)
+            .field("wrangler_settings", &self.wrangler_settings)
+            .field(
+                "connected_workspaces_settings",
+                &self.connected_workspaces_settings,
+            )
+            .field("access_control_settings", &self.access_control_settings)
+            .field("content_flagging_settings", &self.content_flagging_settings)
+            .field("auto_translation_settings", &self.auto_translation_settings)
             .finish()
     }
 }
@@ -3326,218 +8135,594 @@ impl std::fmt::Debug for Config {
 /// `EnvironmentConfigServiceSettings`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigServiceSettings {
-    #[serde(rename = "SiteURL", default)]
+    #[serde(
+        rename = "SiteURL",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub site_url: bool,
-    #[serde(rename = "ListenAddress", default)]
+    #[serde(
+        rename = "ListenAddress",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub listen_address: bool,
-    #[serde(rename = "ConnectionSecurity", default)]
+    #[serde(
+        rename = "ConnectionSecurity",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub connection_security: bool,
-    #[serde(rename = "TLSCertFile", default)]
+    #[serde(
+        rename = "TLSCertFile",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub tls_cert_file: bool,
-    #[serde(rename = "TLSKeyFile", default)]
+    #[serde(
+        rename = "TLSKeyFile",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub tls_key_file: bool,
-    #[serde(rename = "UseLetsEncrypt", default)]
+    #[serde(
+        rename = "UseLetsEncrypt",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub use_lets_encrypt: bool,
-    #[serde(rename = "LetsEncryptCertificateCacheFile", default)]
+    #[serde(
+        rename = "LetsEncryptCertificateCacheFile",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub lets_encrypt_certificate_cache_file: bool,
-    #[serde(rename = "Forward80To443", default)]
+    #[serde(
+        rename = "Forward80To443",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub forward80_to443: bool,
-    #[serde(rename = "ReadTimeout", default)]
+    #[serde(
+        rename = "ReadTimeout",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub read_timeout: bool,
-    #[serde(rename = "WriteTimeout", default)]
+    #[serde(
+        rename = "WriteTimeout",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub write_timeout: bool,
-    #[serde(rename = "MaximumLoginAttempts", default)]
+    #[serde(
+        rename = "MaximumLoginAttempts",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub maximum_login_attempts: bool,
-    #[serde(rename = "SegmentDeveloperKey", default)]
+    #[serde(
+        rename = "SegmentDeveloperKey",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub segment_developer_key: bool,
-    #[serde(rename = "GoogleDeveloperKey", default)]
+    #[serde(
+        rename = "GoogleDeveloperKey",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub google_developer_key: bool,
-    #[serde(rename = "EnableOAuthServiceProvider", default)]
+    #[serde(
+        rename = "EnableOAuthServiceProvider",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_o_auth_service_provider: bool,
-    #[serde(rename = "EnableIncomingWebhooks", default)]
+    #[serde(
+        rename = "EnableIncomingWebhooks",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_incoming_webhooks: bool,
-    #[serde(rename = "EnableOutgoingWebhooks", default)]
+    #[serde(
+        rename = "EnableOutgoingWebhooks",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_outgoing_webhooks: bool,
-    #[serde(rename = "EnableCommands", default)]
+    #[serde(
+        rename = "EnableCommands",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_commands: bool,
-    #[serde(rename = "EnableOnlyAdminIntegrations", default)]
+    #[serde(
+        rename = "EnableOnlyAdminIntegrations",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_only_admin_integrations: bool,
-    #[serde(rename = "EnablePostUsernameOverride", default)]
+    #[serde(
+        rename = "EnablePostUsernameOverride",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_post_username_override: bool,
-    #[serde(rename = "EnablePostIconOverride", default)]
+    #[serde(
+        rename = "EnablePostIconOverride",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_post_icon_override: bool,
-    #[serde(rename = "EnableTesting", default)]
+    #[serde(
+        rename = "EnableTesting",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_testing: bool,
-    #[serde(rename = "EnableDeveloper", default)]
+    #[serde(
+        rename = "EnableDeveloper",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_developer: bool,
-    #[serde(rename = "EnableSecurityFixAlert", default)]
+    #[serde(
+        rename = "EnableSecurityFixAlert",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_security_fix_alert: bool,
-    #[serde(rename = "EnableInsecureOutgoingConnections", default)]
+    #[serde(
+        rename = "EnableInsecureOutgoingConnections",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_insecure_outgoing_connections: bool,
-    #[serde(rename = "EnableMultifactorAuthentication", default)]
+    #[serde(
+        rename = "EnableMultifactorAuthentication",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_multifactor_authentication: bool,
-    #[serde(rename = "EnforceMultifactorAuthentication", default)]
+    #[serde(
+        rename = "EnforceMultifactorAuthentication",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enforce_multifactor_authentication: bool,
-    #[serde(rename = "AllowCorsFrom", default)]
+    #[serde(
+        rename = "AllowCorsFrom",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub allow_cors_from: bool,
-    #[serde(rename = "SessionLengthWebInDays", default)]
+    #[serde(
+        rename = "SessionLengthWebInDays",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub session_length_web_in_days: bool,
-    #[serde(rename = "SessionLengthMobileInDays", default)]
+    #[serde(
+        rename = "SessionLengthMobileInDays",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub session_length_mobile_in_days: bool,
-    #[serde(rename = "SessionLengthSSOInDays", default)]
+    #[serde(
+        rename = "SessionLengthSSOInDays",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub session_length_sso_in_days: bool,
-    #[serde(rename = "SessionCacheInMinutes", default)]
+    #[serde(
+        rename = "SessionCacheInMinutes",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub session_cache_in_minutes: bool,
-    #[serde(rename = "WebsocketSecurePort", default)]
+    #[serde(
+        rename = "WebsocketSecurePort",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub websocket_secure_port: bool,
-    #[serde(rename = "WebsocketPort", default)]
+    #[serde(
+        rename = "WebsocketPort",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub websocket_port: bool,
-    #[serde(rename = "WebserverMode", default)]
+    #[serde(
+        rename = "WebserverMode",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub webserver_mode: bool,
-    #[serde(rename = "EnableCustomEmoji", default)]
+    #[serde(
+        rename = "EnableCustomEmoji",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_custom_emoji: bool,
-    #[serde(rename = "RestrictCustomEmojiCreation", default)]
+    #[serde(
+        rename = "RestrictCustomEmojiCreation",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub restrict_custom_emoji_creation: bool,
 }
 
 /// `EnvironmentConfigTeamSettings`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigTeamSettings {
-    #[serde(rename = "SiteName", default)]
+    #[serde(
+        rename = "SiteName",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub site_name: bool,
-    #[serde(rename = "MaxUsersPerTeam", default)]
+    #[serde(
+        rename = "MaxUsersPerTeam",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub max_users_per_team: bool,
-    #[serde(rename = "EnableTeamCreation", default)]
+    #[serde(
+        rename = "EnableTeamCreation",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_team_creation: bool,
-    #[serde(rename = "EnableUserCreation", default)]
+    #[serde(
+        rename = "EnableUserCreation",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_user_creation: bool,
-    #[serde(rename = "EnableOpenServer", default)]
+    #[serde(
+        rename = "EnableOpenServer",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_open_server: bool,
-    #[serde(rename = "RestrictCreationToDomains", default)]
+    #[serde(
+        rename = "RestrictCreationToDomains",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub restrict_creation_to_domains: bool,
-    #[serde(rename = "EnableCustomBrand", default)]
+    #[serde(
+        rename = "EnableCustomBrand",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_custom_brand: bool,
-    #[serde(rename = "CustomBrandText", default)]
+    #[serde(
+        rename = "CustomBrandText",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub custom_brand_text: bool,
-    #[serde(rename = "CustomDescriptionText", default)]
+    #[serde(
+        rename = "CustomDescriptionText",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub custom_description_text: bool,
-    #[serde(rename = "RestrictDirectMessage", default)]
+    #[serde(
+        rename = "RestrictDirectMessage",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub restrict_direct_message: bool,
-    #[serde(rename = "RestrictTeamInvite", default)]
+    #[serde(
+        rename = "RestrictTeamInvite",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub restrict_team_invite: bool,
-    #[serde(rename = "RestrictPublicChannelManagement", default)]
+    #[serde(
+        rename = "RestrictPublicChannelManagement",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub restrict_public_channel_management: bool,
-    #[serde(rename = "RestrictPrivateChannelManagement", default)]
+    #[serde(
+        rename = "RestrictPrivateChannelManagement",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub restrict_private_channel_management: bool,
-    #[serde(rename = "RestrictPublicChannelCreation", default)]
+    #[serde(
+        rename = "RestrictPublicChannelCreation",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub restrict_public_channel_creation: bool,
-    #[serde(rename = "RestrictPrivateChannelCreation", default)]
+    #[serde(
+        rename = "RestrictPrivateChannelCreation",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub restrict_private_channel_creation: bool,
-    #[serde(rename = "RestrictPublicChannelDeletion", default)]
+    #[serde(
+        rename = "RestrictPublicChannelDeletion",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub restrict_public_channel_deletion: bool,
-    #[serde(rename = "RestrictPrivateChannelDeletion", default)]
+    #[serde(
+        rename = "RestrictPrivateChannelDeletion",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub restrict_private_channel_deletion: bool,
-    #[serde(rename = "UserStatusAwayTimeout", default)]
+    #[serde(
+        rename = "UserStatusAwayTimeout",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub user_status_away_timeout: bool,
-    #[serde(rename = "MaxChannelsPerTeam", default)]
+    #[serde(
+        rename = "MaxChannelsPerTeam",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub max_channels_per_team: bool,
-    #[serde(rename = "MaxNotificationsPerChannel", default)]
+    #[serde(
+        rename = "MaxNotificationsPerChannel",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub max_notifications_per_channel: bool,
 }
 
 /// `EnvironmentConfigSqlSettings`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigSqlSettings {
-    #[serde(rename = "DriverName", default)]
+    #[serde(
+        rename = "DriverName",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub driver_name: bool,
-    #[serde(rename = "DataSource", default)]
+    #[serde(
+        rename = "DataSource",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub data_source: bool,
-    #[serde(rename = "DataSourceReplicas", default)]
+    #[serde(
+        rename = "DataSourceReplicas",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub data_source_replicas: bool,
-    #[serde(rename = "MaxIdleConns", default)]
+    #[serde(
+        rename = "MaxIdleConns",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub max_idle_conns: bool,
-    #[serde(rename = "MaxOpenConns", default)]
+    #[serde(
+        rename = "MaxOpenConns",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub max_open_conns: bool,
-    #[serde(rename = "Trace", default)]
+    #[serde(
+        rename = "Trace",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub trace: bool,
-    #[serde(rename = "AtRestEncryptKey", default)]
+    #[serde(
+        rename = "AtRestEncryptKey",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub at_rest_encrypt_key: bool,
 }
 
 /// `EnvironmentConfigLogSettings`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigLogSettings {
-    #[serde(rename = "EnableConsole", default)]
+    #[serde(
+        rename = "EnableConsole",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_console: bool,
-    #[serde(rename = "ConsoleLevel", default)]
+    #[serde(
+        rename = "ConsoleLevel",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub console_level: bool,
-    #[serde(rename = "EnableFile", default)]
+    #[serde(
+        rename = "EnableFile",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_file: bool,
-    #[serde(rename = "FileLevel", default)]
+    #[serde(
+        rename = "FileLevel",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub file_level: bool,
-    #[serde(rename = "FileLocation", default)]
+    #[serde(
+        rename = "FileLocation",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub file_location: bool,
-    #[serde(rename = "EnableWebhookDebugging", default)]
+    #[serde(
+        rename = "EnableWebhookDebugging",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_webhook_debugging: bool,
-    #[serde(rename = "EnableDiagnostics", default)]
+    #[serde(
+        rename = "EnableDiagnostics",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_diagnostics: bool,
 }
 
 /// `EnvironmentConfigPasswordSettings`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigPasswordSettings {
-    #[serde(rename = "MinimumLength", default)]
+    #[serde(
+        rename = "MinimumLength",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub minimum_length: bool,
-    #[serde(rename = "Lowercase", default)]
+    #[serde(
+        rename = "Lowercase",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub lowercase: bool,
-    #[serde(rename = "Number", default)]
+    #[serde(
+        rename = "Number",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub number: bool,
-    #[serde(rename = "Uppercase", default)]
+    #[serde(
+        rename = "Uppercase",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub uppercase: bool,
-    #[serde(rename = "Symbol", default)]
+    #[serde(
+        rename = "Symbol",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub symbol: bool,
 }
 
 /// `EnvironmentConfigFileSettings`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigFileSettings {
-    #[serde(rename = "MaxFileSize", default)]
+    #[serde(
+        rename = "MaxFileSize",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub max_file_size: bool,
-    #[serde(rename = "DriverName", default)]
+    #[serde(
+        rename = "DriverName",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub driver_name: bool,
-    #[serde(rename = "Directory", default)]
+    #[serde(
+        rename = "Directory",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub directory: bool,
-    #[serde(rename = "EnablePublicLink", default)]
+    #[serde(
+        rename = "EnablePublicLink",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_public_link: bool,
-    #[serde(rename = "PublicLinkSalt", default)]
+    #[serde(
+        rename = "PublicLinkSalt",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub public_link_salt: bool,
-    #[serde(rename = "ThumbnailWidth", default)]
+    #[serde(
+        rename = "ThumbnailWidth",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub thumbnail_width: bool,
-    #[serde(rename = "ThumbnailHeight", default)]
+    #[serde(
+        rename = "ThumbnailHeight",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub thumbnail_height: bool,
-    #[serde(rename = "PreviewWidth", default)]
+    #[serde(
+        rename = "PreviewWidth",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub preview_width: bool,
-    #[serde(rename = "PreviewHeight", default)]
+    #[serde(
+        rename = "PreviewHeight",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub preview_height: bool,
-    #[serde(rename = "ProfileWidth", default)]
+    #[serde(
+        rename = "ProfileWidth",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub profile_width: bool,
-    #[serde(rename = "ProfileHeight", default)]
+    #[serde(
+        rename = "ProfileHeight",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub profile_height: bool,
-    #[serde(rename = "InitialFont", default)]
+    #[serde(
+        rename = "InitialFont",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub initial_font: bool,
-    #[serde(rename = "AmazonS3AccessKeyId", default)]
+    #[serde(
+        rename = "AmazonS3AccessKeyId",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub amazon_s3_access_key_id: bool,
-    #[serde(rename = "AmazonS3SecretAccessKey", default)]
+    #[serde(
+        rename = "AmazonS3SecretAccessKey",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub amazon_s3_secret_access_key: bool,
-    #[serde(rename = "AmazonS3Bucket", default)]
+    #[serde(
+        rename = "AmazonS3Bucket",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub amazon_s3_bucket: bool,
-    #[serde(rename = "AmazonS3Region", default)]
+    #[serde(
+        rename = "AmazonS3Region",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub amazon_s3_region: bool,
-    #[serde(rename = "AmazonS3Endpoint", default)]
+    #[serde(
+        rename = "AmazonS3Endpoint",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub amazon_s3_endpoint: bool,
-    #[serde(rename = "AmazonS3SSL", default)]
+    #[serde(
+        rename = "AmazonS3SSL",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub amazon_s3_ssl: bool,
-    #[serde(rename = "AmazonS3StorageClass", default)]
+    #[serde(
+        rename = "AmazonS3StorageClass",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub amazon_s3_storage_class: String,
 }
 
@@ -3570,47 +8755,131 @@ impl std::fmt::Debug for EnvironmentConfigFileSettings {
 /// `EnvironmentConfigEmailSettings`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigEmailSettings {
-    #[serde(rename = "EnableSignUpWithEmail", default)]
+    #[serde(
+        rename = "EnableSignUpWithEmail",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_sign_up_with_email: bool,
-    #[serde(rename = "EnableSignInWithEmail", default)]
+    #[serde(
+        rename = "EnableSignInWithEmail",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_sign_in_with_email: bool,
-    #[serde(rename = "EnableSignInWithUsername", default)]
+    #[serde(
+        rename = "EnableSignInWithUsername",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_sign_in_with_username: bool,
-    #[serde(rename = "SendEmailNotifications", default)]
+    #[serde(
+        rename = "SendEmailNotifications",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub send_email_notifications: bool,
-    #[serde(rename = "RequireEmailVerification", default)]
+    #[serde(
+        rename = "RequireEmailVerification",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub require_email_verification: bool,
-    #[serde(rename = "FeedbackName", default)]
+    #[serde(
+        rename = "FeedbackName",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub feedback_name: bool,
-    #[serde(rename = "FeedbackEmail", default)]
+    #[serde(
+        rename = "FeedbackEmail",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub feedback_email: bool,
-    #[serde(rename = "FeedbackOrganization", default)]
+    #[serde(
+        rename = "FeedbackOrganization",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub feedback_organization: bool,
-    #[serde(rename = "SMTPUsername", default)]
+    #[serde(
+        rename = "SMTPUsername",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub smtp_username: bool,
-    #[serde(rename = "SMTPPassword", default)]
+    #[serde(
+        rename = "SMTPPassword",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub smtp_password: bool,
-    #[serde(rename = "SMTPServer", default)]
+    #[serde(
+        rename = "SMTPServer",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub smtp_server: bool,
-    #[serde(rename = "SMTPPort", default)]
+    #[serde(
+        rename = "SMTPPort",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub smtp_port: bool,
-    #[serde(rename = "ConnectionSecurity", default)]
+    #[serde(
+        rename = "ConnectionSecurity",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub connection_security: bool,
-    #[serde(rename = "InviteSalt", default)]
+    #[serde(
+        rename = "InviteSalt",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub invite_salt: bool,
-    #[serde(rename = "PasswordResetSalt", default)]
+    #[serde(
+        rename = "PasswordResetSalt",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub password_reset_salt: bool,
-    #[serde(rename = "SendPushNotifications", default)]
+    #[serde(
+        rename = "SendPushNotifications",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub send_push_notifications: bool,
-    #[serde(rename = "PushNotificationServer", default)]
+    #[serde(
+        rename = "PushNotificationServer",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub push_notification_server: bool,
-    #[serde(rename = "PushNotificationContents", default)]
+    #[serde(
+        rename = "PushNotificationContents",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub push_notification_contents: bool,
-    #[serde(rename = "EnableEmailBatching", default)]
+    #[serde(
+        rename = "EnableEmailBatching",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_email_batching: bool,
-    #[serde(rename = "EmailBatchingBufferSize", default)]
+    #[serde(
+        rename = "EmailBatchingBufferSize",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub email_batching_buffer_size: bool,
-    #[serde(rename = "EmailBatchingInterval", default)]
+    #[serde(
+        rename = "EmailBatchingInterval",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub email_batching_interval: bool,
 }
 
@@ -3657,68 +8926,164 @@ impl std::fmt::Debug for EnvironmentConfigEmailSettings {
 /// `EnvironmentConfigRateLimitSettings`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigRateLimitSettings {
-    #[serde(rename = "Enable", default)]
+    #[serde(
+        rename = "Enable",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable: bool,
-    #[serde(rename = "PerSec", default)]
+    #[serde(
+        rename = "PerSec",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub per_sec: bool,
-    #[serde(rename = "MaxBurst", default)]
+    #[serde(
+        rename = "MaxBurst",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub max_burst: bool,
-    #[serde(rename = "MemoryStoreSize", default)]
+    #[serde(
+        rename = "MemoryStoreSize",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub memory_store_size: bool,
-    #[serde(rename = "VaryByRemoteAddr", default)]
+    #[serde(
+        rename = "VaryByRemoteAddr",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub vary_by_remote_addr: bool,
-    #[serde(rename = "VaryByHeader", default)]
+    #[serde(
+        rename = "VaryByHeader",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub vary_by_header: bool,
 }
 
 /// `EnvironmentConfigPrivacySettings`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigPrivacySettings {
-    #[serde(rename = "ShowEmailAddress", default)]
+    #[serde(
+        rename = "ShowEmailAddress",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub show_email_address: bool,
-    #[serde(rename = "ShowFullName", default)]
+    #[serde(
+        rename = "ShowFullName",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub show_full_name: bool,
 }
 
 /// `EnvironmentConfigSupportSettings`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigSupportSettings {
-    #[serde(rename = "TermsOfServiceLink", default)]
+    #[serde(
+        rename = "TermsOfServiceLink",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub terms_of_service_link: bool,
-    #[serde(rename = "PrivacyPolicyLink", default)]
+    #[serde(
+        rename = "PrivacyPolicyLink",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub privacy_policy_link: bool,
-    #[serde(rename = "AboutLink", default)]
+    #[serde(
+        rename = "AboutLink",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub about_link: bool,
-    #[serde(rename = "HelpLink", default)]
+    #[serde(
+        rename = "HelpLink",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub help_link: bool,
-    #[serde(rename = "ReportAProblemLink", default)]
+    #[serde(
+        rename = "ReportAProblemLink",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub report_a_problem_link: bool,
-    #[serde(rename = "ReportAProblemType", default)]
+    #[serde(
+        rename = "ReportAProblemType",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub report_a_problem_type: bool,
-    #[serde(rename = "ReportAProblemMail", default)]
+    #[serde(
+        rename = "ReportAProblemMail",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub report_a_problem_mail: bool,
-    #[serde(rename = "AllowDownloadLogs", default)]
+    #[serde(
+        rename = "AllowDownloadLogs",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub allow_download_logs: bool,
-    #[serde(rename = "SupportEmail", default)]
+    #[serde(
+        rename = "SupportEmail",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub support_email: bool,
 }
 
 /// `EnvironmentConfigGitLabSettings`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigGitLabSettings {
-    #[serde(rename = "Enable", default)]
+    #[serde(
+        rename = "Enable",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable: bool,
-    #[serde(rename = "Secret", default)]
+    #[serde(
+        rename = "Secret",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub secret: bool,
-    #[serde(rename = "Id", default)]
+    #[serde(
+        rename = "Id",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub id: bool,
-    #[serde(rename = "Scope", default)]
+    #[serde(
+        rename = "Scope",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub scope: bool,
-    #[serde(rename = "AuthEndpoint", default)]
+    #[serde(
+        rename = "AuthEndpoint",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub auth_endpoint: bool,
-    #[serde(rename = "TokenEndpoint", default)]
+    #[serde(
+        rename = "TokenEndpoint",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub token_endpoint: bool,
-    #[serde(rename = "UserApiEndpoint", default)]
+    #[serde(
+        rename = "UserApiEndpoint",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub user_api_endpoint: bool,
 }
 
@@ -3739,19 +9104,47 @@ impl std::fmt::Debug for EnvironmentConfigGitLabSettings {
 /// `EnvironmentConfigGoogleSettings`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigGoogleSettings {
-    #[serde(rename = "Enable", default)]
+    #[serde(
+        rename = "Enable",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable: bool,
-    #[serde(rename = "Secret", default)]
+    #[serde(
+        rename = "Secret",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub secret: bool,
-    #[serde(rename = "Id", default)]
+    #[serde(
+        rename = "Id",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub id: bool,
-    #[serde(rename = "Scope", default)]
+    #[serde(
+        rename = "Scope",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub scope: bool,
-    #[serde(rename = "AuthEndpoint", default)]
+    #[serde(
+        rename = "AuthEndpoint",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub auth_endpoint: bool,
-    #[serde(rename = "TokenEndpoint", default)]
+    #[serde(
+        rename = "TokenEndpoint",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub token_endpoint: bool,
-    #[serde(rename = "UserApiEndpoint", default)]
+    #[serde(
+        rename = "UserApiEndpoint",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub user_api_endpoint: bool,
 }
 
@@ -3772,19 +9165,47 @@ impl std::fmt::Debug for EnvironmentConfigGoogleSettings {
 /// `EnvironmentConfigOffice365Settings`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigOffice365Settings {
-    #[serde(rename = "Enable", default)]
+    #[serde(
+        rename = "Enable",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable: bool,
-    #[serde(rename = "Secret", default)]
+    #[serde(
+        rename = "Secret",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub secret: bool,
-    #[serde(rename = "Id", default)]
+    #[serde(
+        rename = "Id",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub id: bool,
-    #[serde(rename = "Scope", default)]
+    #[serde(
+        rename = "Scope",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub scope: bool,
-    #[serde(rename = "AuthEndpoint", default)]
+    #[serde(
+        rename = "AuthEndpoint",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub auth_endpoint: bool,
-    #[serde(rename = "TokenEndpoint", default)]
+    #[serde(
+        rename = "TokenEndpoint",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub token_endpoint: bool,
-    #[serde(rename = "UserApiEndpoint", default)]
+    #[serde(
+        rename = "UserApiEndpoint",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub user_api_endpoint: bool,
 }
 
@@ -3805,45 +9226,125 @@ impl std::fmt::Debug for EnvironmentConfigOffice365Settings {
 /// `EnvironmentConfigLdapSettings`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigLdapSettings {
-    #[serde(rename = "Enable", default)]
+    #[serde(
+        rename = "Enable",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable: bool,
-    #[serde(rename = "LdapServer", default)]
+    #[serde(
+        rename = "LdapServer",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub ldap_server: bool,
-    #[serde(rename = "LdapPort", default)]
+    #[serde(
+        rename = "LdapPort",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub ldap_port: bool,
-    #[serde(rename = "ConnectionSecurity", default)]
+    #[serde(
+        rename = "ConnectionSecurity",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub connection_security: bool,
-    #[serde(rename = "BaseDN", default)]
+    #[serde(
+        rename = "BaseDN",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub base_dn: bool,
-    #[serde(rename = "BindUsername", default)]
+    #[serde(
+        rename = "BindUsername",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub bind_username: bool,
-    #[serde(rename = "BindPassword", default)]
+    #[serde(
+        rename = "BindPassword",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub bind_password: bool,
-    #[serde(rename = "UserFilter", default)]
+    #[serde(
+        rename = "UserFilter",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub user_filter: bool,
-    #[serde(rename = "FirstNameAttribute", default)]
+    #[serde(
+        rename = "FirstNameAttribute",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub first_name_attribute: bool,
-    #[serde(rename = "LastNameAttribute", default)]
+    #[serde(
+        rename = "LastNameAttribute",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub last_name_attribute: bool,
-    #[serde(rename = "EmailAttribute", default)]
+    #[serde(
+        rename = "EmailAttribute",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub email_attribute: bool,
-    #[serde(rename = "UsernameAttribute", default)]
+    #[serde(
+        rename = "UsernameAttribute",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub username_attribute: bool,
-    #[serde(rename = "NicknameAttribute", default)]
+    #[serde(
+        rename = "NicknameAttribute",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub nickname_attribute: bool,
-    #[serde(rename = "IdAttribute", default)]
+    #[serde(
+        rename = "IdAttribute",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub id_attribute: bool,
-    #[serde(rename = "PositionAttribute", default)]
+    #[serde(
+        rename = "PositionAttribute",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub position_attribute: bool,
-    #[serde(rename = "SyncIntervalMinutes", default)]
+    #[serde(
+        rename = "SyncIntervalMinutes",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub sync_interval_minutes: bool,
-    #[serde(rename = "SkipCertificateVerification", default)]
+    #[serde(
+        rename = "SkipCertificateVerification",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub skip_certificate_verification: bool,
-    #[serde(rename = "QueryTimeout", default)]
+    #[serde(
+        rename = "QueryTimeout",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub query_timeout: bool,
-    #[serde(rename = "MaxPageSize", default)]
+    #[serde(
+        rename = "MaxPageSize",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub max_page_size: bool,
-    #[serde(rename = "LoginFieldName", default)]
+    #[serde(
+        rename = "LoginFieldName",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub login_field_name: bool,
 }
 
@@ -3880,101 +9381,233 @@ impl std::fmt::Debug for EnvironmentConfigLdapSettings {
 /// `EnvironmentConfigComplianceSettings`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigComplianceSettings {
-    #[serde(rename = "Enable", default)]
+    #[serde(
+        rename = "Enable",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable: bool,
-    #[serde(rename = "Directory", default)]
+    #[serde(
+        rename = "Directory",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub directory: bool,
-    #[serde(rename = "EnableDaily", default)]
+    #[serde(
+        rename = "EnableDaily",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable_daily: bool,
 }
 
 /// `EnvironmentConfigLocalizationSettings`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigLocalizationSettings {
-    #[serde(rename = "DefaultServerLocale", default)]
+    #[serde(
+        rename = "DefaultServerLocale",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub default_server_locale: bool,
-    #[serde(rename = "DefaultClientLocale", default)]
+    #[serde(
+        rename = "DefaultClientLocale",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub default_client_locale: bool,
-    #[serde(rename = "AvailableLocales", default)]
+    #[serde(
+        rename = "AvailableLocales",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub available_locales: bool,
 }
 
 /// `EnvironmentConfigSamlSettings`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigSamlSettings {
-    #[serde(rename = "Enable", default)]
+    #[serde(
+        rename = "Enable",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable: bool,
-    #[serde(rename = "Verify", default)]
+    #[serde(
+        rename = "Verify",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub verify: bool,
-    #[serde(rename = "Encrypt", default)]
+    #[serde(
+        rename = "Encrypt",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub encrypt: bool,
-    #[serde(rename = "IdpUrl", default)]
+    #[serde(
+        rename = "IdpUrl",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub idp_url: bool,
-    #[serde(rename = "IdpDescriptorUrl", default)]
+    #[serde(
+        rename = "IdpDescriptorUrl",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub idp_descriptor_url: bool,
-    #[serde(rename = "AssertionConsumerServiceURL", default)]
+    #[serde(
+        rename = "AssertionConsumerServiceURL",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub assertion_consumer_service_url: bool,
-    #[serde(rename = "IdpCertificateFile", default)]
+    #[serde(
+        rename = "IdpCertificateFile",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub idp_certificate_file: bool,
-    #[serde(rename = "PublicCertificateFile", default)]
+    #[serde(
+        rename = "PublicCertificateFile",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub public_certificate_file: bool,
-    #[serde(rename = "PrivateKeyFile", default)]
+    #[serde(
+        rename = "PrivateKeyFile",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub private_key_file: bool,
-    #[serde(rename = "FirstNameAttribute", default)]
+    #[serde(
+        rename = "FirstNameAttribute",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub first_name_attribute: bool,
-    #[serde(rename = "LastNameAttribute", default)]
+    #[serde(
+        rename = "LastNameAttribute",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub last_name_attribute: bool,
-    #[serde(rename = "EmailAttribute", default)]
+    #[serde(
+        rename = "EmailAttribute",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub email_attribute: bool,
-    #[serde(rename = "UsernameAttribute", default)]
+    #[serde(
+        rename = "UsernameAttribute",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub username_attribute: bool,
-    #[serde(rename = "NicknameAttribute", default)]
+    #[serde(
+        rename = "NicknameAttribute",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub nickname_attribute: bool,
-    #[serde(rename = "LocaleAttribute", default)]
+    #[serde(
+        rename = "LocaleAttribute",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub locale_attribute: bool,
-    #[serde(rename = "PositionAttribute", default)]
+    #[serde(
+        rename = "PositionAttribute",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub position_attribute: bool,
-    #[serde(rename = "LoginButtonText", default)]
+    #[serde(
+        rename = "LoginButtonText",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub login_button_text: bool,
 }
 
 /// `EnvironmentConfigNativeAppSettings`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigNativeAppSettings {
-    #[serde(rename = "AppDownloadLink", default)]
+    #[serde(
+        rename = "AppDownloadLink",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub app_download_link: bool,
-    #[serde(rename = "AndroidAppDownloadLink", default)]
+    #[serde(
+        rename = "AndroidAppDownloadLink",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub android_app_download_link: bool,
-    #[serde(rename = "IosAppDownloadLink", default)]
+    #[serde(
+        rename = "IosAppDownloadLink",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub ios_app_download_link: bool,
 }
 
 /// `EnvironmentConfigClusterSettings`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigClusterSettings {
-    #[serde(rename = "Enable", default)]
+    #[serde(
+        rename = "Enable",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable: bool,
-    #[serde(rename = "InterNodeListenAddress", default)]
+    #[serde(
+        rename = "InterNodeListenAddress",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub inter_node_listen_address: bool,
-    #[serde(rename = "InterNodeUrls", default)]
+    #[serde(
+        rename = "InterNodeUrls",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub inter_node_urls: bool,
 }
 
 /// `EnvironmentConfigMetricsSettings`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigMetricsSettings {
-    #[serde(rename = "Enable", default)]
+    #[serde(
+        rename = "Enable",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enable: bool,
-    #[serde(rename = "BlockProfileRate", default)]
+    #[serde(
+        rename = "BlockProfileRate",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub block_profile_rate: bool,
-    #[serde(rename = "ListenAddress", default)]
+    #[serde(
+        rename = "ListenAddress",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub listen_address: bool,
 }
 
 /// `EnvironmentConfigAnalyticsSettings`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigAnalyticsSettings {
-    #[serde(rename = "MaxUsersForStatistics", default)]
+    #[serde(
+        rename = "MaxUsersForStatistics",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub max_users_for_statistics: bool,
 }
 
@@ -4141,14 +9774,14 @@ impl std::fmt::Debug for EnvironmentConfig {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SamlCertificateStatus {
     /// Status is good when `true`
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub idp_certificate_file: bool,
     /// Status is good when `true`
-    #[serde(default)]
-    pub public_certificate_file: bool,
-    /// Status is good when `true`
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub private_key_file: bool,
+    /// Status is good when `true`
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub public_certificate_file: bool,
 }
 
 /// Request body for Microsoft Intune MAM authentication using Azure AD/Entra ID access token
@@ -4173,44 +9806,48 @@ impl std::fmt::Debug for IntuneLoginRequest {
 /// The response of operation `CreateComplianceReport`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Compliance {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub status: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub count: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub desc: String,
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub start_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub end_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub keywords: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub emails: String,
 }
 
 /// `ClusterInfoValueItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterInfoValueItem {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub version: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub schema_version: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub config_hash: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub ipaddress: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub hostname: String,
 }
 
@@ -4220,68 +9857,83 @@ pub type ClusterInfo = Vec<ClusterInfoValueItem>;
 /// `AppError`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppError {
-    #[serde(default)]
-    pub status_code: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub message: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub detailed_error: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub request_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub status_code: i64,
 }
 
 /// The response of operation `GetUserStatus`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Status {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub status: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub manual: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_activity_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub active_channel: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub dnd_end_time: i64,
 }
 
 /// The response of operation `CreateOAuthApp`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OAuthApp {
     /// The client id of the application
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    /// The client secret of the application
-    #[serde(default)]
-    pub client_secret: String,
-    /// The name of the client application
-    #[serde(default)]
-    pub name: String,
-    /// A short description of the application
-    #[serde(default)]
-    pub description: String,
-    /// A URL to an icon to display with the application
-    #[serde(default)]
-    pub icon_url: String,
-    /// A list of callback URLs for the appliation
-    #[serde(default)]
-    pub callback_urls: Vec<String>,
-    /// A link to the website of the application
-    #[serde(default)]
-    pub homepage: String,
-    /// Set this to `true` to skip asking users for permission
-    #[serde(default)]
-    pub is_trusted: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub creator_id: String,
     /// The time of registration for the application
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The last time of update for the application
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
+    /// The client secret of the application
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub client_secret: String,
+    /// The name of the client application
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub name: String,
+    /// A short description of the application
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub description: String,
+    /// A URL to an icon to display with the application
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub icon_url: String,
+    /// A list of callback URLs for the appliation
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub callback_urls: Vec<String>,
+    /// A link to the website of the application
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub homepage: String,
+    /// Set this to `true` to skip asking users for permission
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub is_trusted: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub mattermost_app_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub is_dynamically_registered: bool,
 }
 
 impl std::fmt::Debug for OAuthApp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OAuthApp")
             .field("id", &self.id)
+            .field("creator_id", &self.creator_id)
+            .field("create_at", &self.create_at)
+            .field("update_at", &self.update_at)
             .field("client_secret", &"***")
             .field("name", &self.name)
             .field("description", &self.description)
@@ -4289,8 +9941,8 @@ impl std::fmt::Debug for OAuthApp {
             .field("callback_urls", &self.callback_urls)
             .field("homepage", &self.homepage)
             .field("is_trusted", &self.is_trusted)
-            .field("create_at", &self.create_at)
-            .field("update_at", &self.update_at)
+            .field("mattermost_app_id", &self.mattermost_app_id)
+            .field("is_dynamically_registered", &self.is_dynamically_registered)
             .finish()
     }
 }
@@ -4300,6 +9952,8 @@ impl std::fmt::Debug for OAuthApp {
 pub struct ClientRegistrationRequest {
     /// Array of redirection URI strings for use in redirect-based flows such as the authorization code and implicit flows
     pub redirect_uris: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_endpoint_auth_method: Option<String>,
     /// Human-readable string name of the client to be presented to the end-user during authorization
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
@@ -4320,32 +9974,32 @@ crate::string_enum! {
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClientRegistrationResponse {
     /// OAuth 2.0 client identifier string
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub client_id: String,
     /// OAuth 2.0 client secret string
-    #[serde(default)]
-    pub client_secret: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
     /// Array of the registered redirection URI strings
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub redirect_uris: Vec<String>,
     /// String indicator of the requested authentication method for the token endpoint
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub token_endpoint_auth_method: ClientRegistrationResponseTokenEndpointAuthMethod,
     /// Array of OAuth 2.0 grant type strings that the client can use at the token endpoint
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub grant_types: Vec<String>,
     /// Array of the OAuth 2.0 response type strings that the client can use at the authorization endpoint
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub response_types: Vec<String>,
     /// Space-separated list of scope values that the client can use when requesting access tokens
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub scope: String,
     /// Human-readable string name of the client to be presented to the end-user during authorization
-    #[serde(default)]
-    pub client_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_name: Option<String>,
     /// URL string of a web page providing information about the client
-    #[serde(default)]
-    pub client_uri: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_uri: Option<String>,
 }
 
 impl std::fmt::Debug for ClientRegistrationResponse {
@@ -4371,31 +10025,31 @@ impl std::fmt::Debug for ClientRegistrationResponse {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuthorizationServerMetadata {
     /// The authorization server's issuer identifier, which is a URL that uses the "https" scheme
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub issuer: String,
     /// URL of the authorization server's authorization endpoint
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub authorization_endpoint: String,
     /// URL of the authorization server's token endpoint
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub token_endpoint: String,
     /// JSON array containing a list of the OAuth 2.0 response_type values that this authorization server supports
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub response_types_supported: Vec<String>,
     /// URL of the authorization server's OAuth 2.0 Dynamic Client Registration endpoint
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub registration_endpoint: String,
     /// JSON array containing a list of the OAuth 2.0 scope values that this authorization server supports
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub scopes_supported: Vec<String>,
     /// JSON array containing a list of the OAuth 2.0 grant type values that this authorization server supports
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub grant_types_supported: Vec<String>,
     /// JSON array containing a list of client authentication methods supported by the token endpoint
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub token_endpoint_auth_methods_supported: Vec<String>,
     /// JSON array containing a list of PKCE code challenge methods supported by this authorization server
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub code_challenge_methods_supported: Vec<String>,
 }
 
@@ -4403,47 +10057,53 @@ pub struct AuthorizationServerMetadata {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Job {
     /// The unique id of the job
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The type of job
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub priority: i64,
     /// The time at which the job was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time at which the job was started
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub start_at: i64,
     /// The last time at which the job had activity
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_activity_at: i64,
     /// The status of the job
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub status: String,
     /// The progress (as a percentage) of the job
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub progress: i64,
     /// A freeform data field containing additional information about the job
-    #[serde(default)]
-    pub data: serde_json::Value,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub data: std::collections::HashMap<String, String>,
 }
 
 /// The response of operation `CreateUserAccessToken`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAccessToken {
     /// Unique identifier for the token
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The token used for authentication
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub token: String,
     /// The user the token authenticates for
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
     /// A description of the token usage
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub description: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub is_active: bool,
 }
 
@@ -4460,36 +10120,50 @@ impl std::fmt::Debug for UserAccessToken {
 }
 
 /// The response of operation `GetUserAccessToken`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAccessTokenSanitized {
     /// Unique identifier for the token
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub token: String,
     /// The user the token authenticates for
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
     /// A description of the token usage
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub description: String,
     /// Indicates whether the token is active
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub is_active: bool,
+}
+
+impl std::fmt::Debug for UserAccessTokenSanitized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserAccessTokenSanitized")
+            .field("id", &self.id)
+            .field("token", &"***")
+            .field("user_id", &self.user_id)
+            .field("description", &self.description)
+            .field("is_active", &self.is_active)
+            .finish()
+    }
 }
 
 /// The response of operation `GetDataRetentionPolicy`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GlobalDataRetentionPolicy {
     /// Indicates whether data retention policy deletion of messages is enabled globally.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub message_deletion_enabled: bool,
     /// Indicates whether data retention policy deletion of file attachments is enabled globally.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub file_deletion_enabled: bool,
     /// The current server timestamp before which messages should be deleted.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub message_retention_cutoff: i64,
     /// The current server timestamp before which files should be deleted.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub file_retention_cutoff: i64,
 }
 
@@ -4497,50 +10171,52 @@ pub struct GlobalDataRetentionPolicy {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataRetentionPolicyWithoutId {
     /// The display name for this retention policy.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
     /// The number of days a message will be retained before being deleted by this policy. If this value is less than 0, the policy has infinite retention (i.e. messages are never deleted).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub post_duration: i64,
 }
 
 /// `DataRetentionPolicy`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataRetentionPolicy {
+    /// The ID of this retention policy.
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub id: String,
     /// The display name for this retention policy.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
     /// The number of days a message will be retained before being deleted by this policy. If this value is less than 0, the policy has infinite retention (i.e. messages are never deleted).
-    #[serde(default)]
-    pub post_duration: i64,
-    /// The ID of this retention policy.
-    #[serde(default)]
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_duration: Option<i64>,
 }
 
 /// The response of operation `CreateDataRetentionPolicy`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataRetentionPolicyWithTeamAndChannelCounts {
+    /// The ID of this retention policy.
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub id: String,
     /// The display name for this retention policy.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
     /// The number of days a message will be retained before being deleted by this policy. If this value is less than 0, the policy has infinite retention (i.e. messages are never deleted).
-    #[serde(default)]
-    pub post_duration: i64,
-    /// The ID of this retention policy.
-    #[serde(default)]
-    pub id: String,
-    /// The number of teams to which this policy is applied.
-    #[serde(default)]
-    pub team_count: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_duration: Option<i64>,
     /// The number of channels to which this policy is applied.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_count: i64,
+    /// The number of teams to which this policy is applied.
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub team_count: i64,
 }
 
 /// The request body of `patch_data_retention_policy` (operation `PatchDataRetentionPolicy`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataRetentionPolicyWithTeamAndChannelIds {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The display name for this retention policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -4562,10 +10238,10 @@ pub type DataRetentionPolicyCreate = DataRetentionPolicyWithTeamAndChannelIds;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataRetentionPolicyForTeam {
     /// The team ID.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_id: String,
     /// The number of days a message will be retained before being deleted by this policy.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub post_duration: i64,
 }
 
@@ -4573,10 +10249,10 @@ pub struct DataRetentionPolicyForTeam {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RetentionPolicyForTeamList {
     /// The list of team policies.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub policies: Vec<DataRetentionPolicyForTeam>,
     /// The total number of team policies.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_count: i64,
 }
 
@@ -4584,10 +10260,10 @@ pub struct RetentionPolicyForTeamList {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataRetentionPolicyForChannel {
     /// The channel ID.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
     /// The number of days a message will be retained before being deleted by this policy.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub post_duration: i64,
 }
 
@@ -4595,10 +10271,10 @@ pub struct DataRetentionPolicyForChannel {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RetentionPolicyForChannelList {
     /// The list of channel policies.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub policies: Vec<DataRetentionPolicyForChannel>,
     /// The total number of channel policies.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_count: i64,
 }
 
@@ -4606,41 +10282,41 @@ pub struct RetentionPolicyForChannelList {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserNotifyProps {
     /// Set to "true" to enable email notifications, "false" to disable. Defaults to "true".
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Set to "all" to receive push notifications for all activity, "mention" for mentions and direct messages only, and "none" to disable. Defaults to "mention".
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub push: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push: Option<String>,
     /// Set to "all" to receive desktop notifications for all activity, "mention" for mentions and direct messages only, and "none" to disable. Defaults to "all".
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub desktop: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desktop: Option<String>,
     /// Set to "true" to enable sound on desktop notifications, "false" to disable. Defaults to "true".
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub desktop_sound: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desktop_sound: Option<String>,
     /// A comma-separated list of words to count as mentions. Defaults to username and @username.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub mention_keys: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mention_keys: Option<String>,
     /// Set to "true" to enable channel-wide notifications (@channel, @all, etc.), "false" to disable. Defaults to "true".
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub channel: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
     /// Set to "true" to enable mentions for first name. Defaults to "true" if a first name is set, "false" otherwise.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub first_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
     /// The message sent to users when they are auto-responded to. Defaults to "".
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub auto_responder_message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_responder_message: Option<String>,
     /// Set to "all" to enable mobile push notifications for followed threads and "none" to disable. Defaults to "all".
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub push_threads: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push_threads: Option<String>,
     /// Set to "any" to enable notifications for comments to any post you have replied to, "root" for comments on your posts, and "never" to disable. Only affects users with collapsed reply threads disabled. Defaults to "never".
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub comments: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comments: Option<String>,
     /// Set to "all" to enable desktop notifications for followed threads and "none" to disable. Defaults to "all".
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub desktop_threads: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desktop_threads: Option<String>,
     /// Set to "all" to enable email notifications for followed threads and "none" to disable. Defaults to "all".
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub email_threads: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_threads: Option<String>,
 }
 
 /// `Timezone`.
@@ -4650,58 +10326,70 @@ pub struct Timezone {
     #[serde(
         rename = "useAutomaticTimezone",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub use_automatic_timezone: String,
+    pub use_automatic_timezone: Option<String>,
     /// Value when setting manually the timezone, i.e. "Europe/Berlin".
     #[serde(
         rename = "manualTimezone",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub manual_timezone: String,
+    pub manual_timezone: Option<String>,
     /// This value is set automatically when the "useAutomaticTimezone" is set to "true".
     #[serde(
         rename = "automaticTimezone",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub automatic_timezone: String,
+    pub automatic_timezone: Option<String>,
 }
 
 /// The request body of `update_channel_notify_props` (operation `UpdateChannelNotifyProps`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelNotifyProps {
     /// Set to "true" to enable email notifications, "false" to disable, or "default" to use the global user notification setting.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Set to "all" to receive push notifications for all activity, "mention" for mentions and direct messages only, "none" to disable, or "default" to use the global user notification setting.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub push: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push: Option<String>,
     /// Set to "all" to receive desktop notifications for all activity, "mention" for mentions and direct messages only, "none" to disable, or "default" to use the global user notification setting.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub desktop: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desktop: Option<String>,
     /// Set to "all" to mark the channel unread for any new message, "mention" to mark unread for new mentions only. Defaults to "all".
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub mark_unread: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mark_unread: Option<String>,
 }
 
 /// Deprecated in Mattermost 5.2 release.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginManifestBackend {
     /// Path to the executable binary.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub executable: String,
 }
 
 /// Paths to executable binaries, specifying multiple entry points for different platforms when bundled together in a single plugin.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginManifestServerExecutables {
-    #[serde(rename = "linux-amd64", default)]
+    #[serde(
+        rename = "linux-amd64",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub linux_amd64: String,
-    #[serde(rename = "darwin-amd64", default)]
+    #[serde(
+        rename = "darwin-amd64",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub darwin_amd64: String,
-    #[serde(rename = "windows-amd64", default)]
+    #[serde(
+        rename = "windows-amd64",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub windows_amd64: String,
 }
 
@@ -4712,7 +10400,7 @@ pub struct PluginManifestServer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub executables: Option<PluginManifestServerExecutables>,
     /// Path to the executable binary.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub executable: String,
 }
 
@@ -4720,149 +10408,294 @@ pub struct PluginManifestServer {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginManifestWebapp2 {
     /// Path to the webapp JavaScript bundle.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub bundle_path: String,
+}
+
+/// `model.ManifestServer` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ManifestServer {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub executables: std::collections::HashMap<String, String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub executable: String,
+}
+
+/// `model.ManifestWebapp` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ManifestWebapp {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub bundle_path: String,
+}
+
+/// `model.PluginSettingsSchema` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PluginSettingsSchema {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub header: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub footer: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub settings: Vec<PluginSetting>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub sections: Vec<PluginSettingsSection>,
+}
+
+/// `model.PluginSetting` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PluginSetting {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub key: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub display_name: String,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub type_: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub help_text: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub regenerate_help_text: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub placeholder: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub default: serde_json::Value,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub options: Vec<PluginOption>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub hosting: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub secret: bool,
+}
+
+impl std::fmt::Debug for PluginSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PluginSetting")
+            .field("key", &self.key)
+            .field("display_name", &self.display_name)
+            .field("type_", &self.type_)
+            .field("help_text", &self.help_text)
+            .field("regenerate_help_text", &self.regenerate_help_text)
+            .field("placeholder", &self.placeholder)
+            .field("default", &self.default)
+            .field("options", &self.options)
+            .field("hosting", &self.hosting)
+            .field("secret", &"***")
+            .finish()
+    }
+}
+
+/// `model.PluginOption` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PluginOption {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub display_name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub value: String,
+}
+
+/// `model.PluginSettingsSection` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PluginSettingsSection {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub key: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub title: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub subtitle: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub settings: Vec<PluginSetting>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub header: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub footer: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub custom: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub fallback: bool,
 }
 
 /// The response of operation `InstallMarketplacePlugin`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginManifest {
     /// Globally unique identifier that represents the plugin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// Name of the plugin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
     /// Description of what the plugin is and does.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub description: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub homepage_url: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub support_url: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub release_notes_url: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub icon_path: String,
     /// Version number of the plugin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub version: String,
     /// The minimum Mattermost server version required for the plugin.
     /// Available as server version 5.6.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub min_server_version: String,
-    /// Deprecated in Mattermost 5.2 release.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend: Option<PluginManifestBackend>,
+    pub server: Option<ManifestServer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server: Option<PluginManifestServer>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webapp: Option<PluginManifestWebapp2>,
+    pub webapp: Option<ManifestWebapp>,
     /// Settings schema used to define the System Console UI for the plugin.
-    #[serde(default)]
-    pub settings_schema: serde_json::Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings_schema: Option<PluginSettingsSchema>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub props: std::collections::HashMap<String, serde_json::Value>,
+}
+
+/// `model.MarketplaceLabel` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MarketplaceLabel {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub description: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub url: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub color: String,
 }
 
 /// `MarketplacePlugin`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MarketplacePlugin {
     /// URL that leads to the homepage of the plugin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub homepage_url: String,
     /// Base64 encoding of a plugin icon SVG.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub icon_data: String,
     /// URL to download the plugin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub download_url: String,
     /// URL that leads to the release notes of the plugin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub release_notes_url: String,
     /// A list of the plugin labels.
-    #[serde(default)]
-    pub labels: Vec<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub labels: Vec<MarketplaceLabel>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub hosting: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub author_type: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub release_stage: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub enterprise: bool,
     /// Base64 encoded signature of the plugin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub signature: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manifest: Option<PluginManifest>,
     /// Version number of the already installed plugin, if any.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub installed_version: String,
 }
 
 /// The response of operation `AcknowledgeNotification`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PushNotification {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub ack_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub platform: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub server_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub device_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub post_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub category: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub sound: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub message: String,
-    #[serde(default)]
-    pub badge: f64,
-    #[serde(default)]
-    pub cont_ava: f64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub badge: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub cont_ava: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub root_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_name: String,
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub sub_type: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub sender_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub sender_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub override_username: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub override_icon_url: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub from_webhook: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub version: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub is_crt_enabled: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub is_id_loaded: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub signature: String,
 }
 
 /// `PluginStatus`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginStatus {
     /// Globally unique identifier that represents the plugin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub plugin_id: String,
-    /// Name of the plugin.
-    #[serde(default)]
-    pub name: String,
-    /// Description of what the plugin is and does.
-    #[serde(default)]
-    pub description: String,
-    /// Version number of the plugin.
-    #[serde(default)]
-    pub version: String,
     /// ID of the cluster in which plugin is running
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub cluster_id: String,
     /// Path to the plugin on the server
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub plugin_path: String,
     /// The state of the plugin: 0 NotRunning, 1 Starting, 2 Running, 3 FailedToStart, 4 FailedToStayRunning, 5 Stopping.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub state: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub error: String,
+    /// Name of the plugin.
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub name: String,
+    /// Description of what the plugin is and does.
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub description: String,
+    /// Version number of the plugin.
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub version: String,
 }
 
 /// `PluginManifestWebappWebapp`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginManifestWebappWebapp {
     /// Path to the webapp JavaScript bundle.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub bundle_path: String,
 }
 
@@ -4870,90 +10703,134 @@ pub struct PluginManifestWebappWebapp {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginManifestWebapp {
     /// Globally unique identifier that represents the plugin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub description: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub homepage_url: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub support_url: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub release_notes_url: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub icon_path: String,
     /// Version number of the plugin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub version: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub min_server_version: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webapp: Option<PluginManifestWebappWebapp>,
+    pub server: Option<ManifestServer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webapp: Option<ManifestWebapp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings_schema: Option<PluginSettingsSchema>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub props: std::collections::HashMap<String, serde_json::Value>,
 }
 
 /// The response of operation `GetRole`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Role {
     /// The unique identifier of the role.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The unique name of the role, used when assigning roles to users/groups in contexts.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
     /// The human readable name for the role.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
     /// A human readable description of the role.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub description: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub create_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub update_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub delete_at: i64,
     /// A list of the unique names of the permissions this role grants.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub permissions: Vec<String>,
     /// indicates if this role is managed by a scheme (true), or is a custom stand-alone role (false).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub scheme_managed: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub built_in: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme_id: Option<String>,
 }
 
 /// The response of operation `CreateScheme`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Scheme {
     /// The unique identifier of the scheme.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The human readable name for the scheme.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub display_name: String,
     /// A human readable description of the scheme.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub description: String,
     /// The time at which the scheme was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time at which the scheme was last updated.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
     /// The time at which the scheme was deleted.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
     /// The scope to which this scheme can be applied, either "team" or "channel".
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub scope: String,
     /// The id of the default team admin role for this scheme.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub default_team_admin_role: String,
     /// The id of the default team user role for this scheme.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub default_team_user_role: String,
     /// The id of the default channel admin role for this scheme.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub default_channel_admin_role: String,
     /// The id of the default channel user role for this scheme.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub default_channel_user_role: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub default_team_guest_role: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub default_channel_guest_role: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub default_playbook_admin_role: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub default_playbook_member_role: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub default_run_admin_role: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub default_run_member_role: String,
 }
 
 /// The response of operation `GetTermsOfService`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TermsOfService {
     /// The unique identifier of the terms of service.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The time at which the terms of service was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The unique identifier of the user who created these terms of service.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
     /// The text of terms of service. Supports Markdown.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub text: String,
 }
 
@@ -4961,13 +10838,13 @@ pub struct TermsOfService {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserTermsOfService {
     /// The unique identifier of the user who performed this terms of service action.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
     /// The unique identifier of the terms of service the action was performed on.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub terms_of_service_id: String,
     /// The time in milliseconds that this action was performed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
 }
 
@@ -4977,40 +10854,48 @@ pub type PostIdToReactionsMap = std::collections::HashMap<String, Vec<Reaction>>
 /// `Product`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Product {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub description: String,
-    #[serde(default)]
-    pub price_per_seat: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub price_per_seat: f64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub add_ons: Vec<AddOn>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub sku: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub price_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub product_family: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub recurring_interval: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub billing_scheme: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub cross_sells_to: String,
 }
 
 /// `AddOn`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddOn {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
-    #[serde(default)]
-    pub price_per_seat: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub price_per_seat: f64,
 }
 
 /// The response of operation `GetCloudLimits`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProductLimits {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub boards: Option<BoardsLimits>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<FilesLimits>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub integrations: Option<IntegrationsLimits>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<MessagesLimits>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5057,9 +10942,9 @@ pub struct TeamsLimits {
 /// The response of operation `CreateCustomerPayment`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaymentSetupIntent {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub client_secret: String,
 }
 
@@ -5075,56 +10960,62 @@ impl std::fmt::Debug for PaymentSetupIntent {
 /// `PaymentMethod`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaymentMethod {
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: String,
-    #[serde(default)]
-    pub last_four: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_four: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub exp_month: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub exp_year: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub card_brand: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
 }
 
 /// The request body of `update_cloud_customer_address` (operation `UpdateCloudCustomerAddress`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Address {
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub city: String,
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub country: String,
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub line1: String,
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub line2: String,
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub postal_code: String,
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub state: String,
 }
 
 /// The response of operation `GetCloudCustomer`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CloudCustomer {
-    #[serde(default)]
-    pub id: String,
-    #[serde(default)]
-    pub creator_id: String,
-    #[serde(default)]
-    pub create_at: i64,
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
-    #[serde(default)]
-    pub num_employees: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub email: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub contact_first_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub contact_last_name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub num_employees: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub monthly_subscription_alt_payment_method: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub creator_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub create_at: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_address: Option<Address>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5136,201 +11027,251 @@ pub struct CloudCustomer {
 /// The response of operation `GetSubscription`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Subscription {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub customer_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub product_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub add_ons: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub start_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub end_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub seats: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub status: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub dns: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_invoice: Option<Invoice>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upcoming_invoice: Option<Invoice>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub is_free_trial: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub trial_end_at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delinquent_since: Option<i64>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub originally_licensed_seats: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub compliance_blocked: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub billing_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_at: Option<i64>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub will_renew: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulated_current_time_ms: Option<i64>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub is_cloud_preview: bool,
 }
 
 /// `SubscriptionStats`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SubscriptionStats {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub remaining_seats: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub is_paid_tier: String,
 }
 
 /// `Invoice`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Invoice {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub number: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub tax: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub status: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub description: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub period_start: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub period_end: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub subscription_id: String,
-    #[serde(default)]
-    pub item: Vec<InvoiceLineItem>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub line_items: Vec<InvoiceLineItem>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub current_product_name: String,
 }
 
 /// `InvoiceLineItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InvoiceLineItem {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub price_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total: i64,
-    #[serde(default)]
-    pub quantity: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub quantity: f64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub price_per_unit: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub description: String,
-    #[serde(default)]
-    pub metadata: Vec<String>,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub type_: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub metadata: std::collections::HashMap<String, serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub period_start: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub period_end: i64,
 }
 
 /// The response of operation `GetGroup`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Group {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub description: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub source: String,
-    #[serde(default)]
-    pub remote_id: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub has_syncables: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_count: Option<i64>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub allow_reference: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_member_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_member_timezones_count: Option<i64>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub member_ids: Vec<String>,
 }
 
 /// `GroupMember`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupMember {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub group_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
 }
 
 /// The response of operation `LinkGroupSyncableForTeam`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupSyncableTeam {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub group_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub auto_add: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
 }
 
 /// The response of operation `LinkGroupSyncableForChannel`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupSyncableChannel {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub group_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub auto_add: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
 }
 
 /// `GroupSyncableTeams`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupSyncableTeams {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_display_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_type: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub group_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub auto_add: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
 }
 
 /// `GroupSyncableChannels`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupSyncableChannels {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_display_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_type: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_display_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_type: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub group_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub auto_add: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
 }
 
 /// `ChannelModeration`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelModeration {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<ChannelModeratedRoles>,
@@ -5348,9 +11289,9 @@ pub struct ChannelModeratedRoles {
 /// `ChannelModeratedRole`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelModeratedRole {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub value: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub enabled: bool,
 }
 
@@ -5376,36 +11317,36 @@ pub struct ChannelModerationPatch {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelMemberCountByGroup {
     /// ID of the group
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub group_id: String,
     /// Total number of group members in the channel
-    #[serde(default)]
-    pub channel_member_count: f64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub channel_member_count: i64,
     /// Total number of unique timezones for the group members in the channel
-    #[serde(default)]
-    pub channel_member_timezones_count: f64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub channel_member_timezones_count: i64,
 }
 
 /// A paged list of LDAP groups
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LDAPGroupsPaged {
     /// Total number of groups
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub count: f64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub groups: Vec<LDAPGroup>,
 }
 
 /// A LDAP group
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LDAPGroup {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub has_syncables: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub mattermost_group_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub primary_key: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
 }
 
@@ -5422,20 +11363,28 @@ crate::string_enum! {
 /// User's sidebar category
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SidebarCategory {
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_id: String,
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub display_name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub sort_order: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub sorting: String,
     #[serde(
         rename = "type",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub type_: SidebarCategoryType,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub display_name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub muted: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub collapsed: bool,
 }
 
 crate::string_enum! {
@@ -5451,73 +11400,117 @@ crate::string_enum! {
 /// User's sidebar category with it's channels
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SidebarCategoryWithChannels {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_id: String,
-    #[serde(default)]
-    pub display_name: String,
-    #[serde(rename = "type", default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub sort_order: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub sorting: String,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: SidebarCategoryWithChannelsType,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub display_name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub muted: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub collapsed: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_ids: Vec<String>,
 }
 
 /// List of user's categories with their channels
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrderedSidebarCategories {
-    #[serde(default)]
-    pub order: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub categories: Vec<SidebarCategoryWithChannels>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub order: Vec<String>,
 }
 
 /// A bot account
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bot {
     /// The user id of the associated user entry.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
-    /// The time in milliseconds a bot was created
-    #[serde(default)]
-    pub create_at: i64,
-    /// The time in milliseconds a bot was last updated
-    #[serde(default)]
-    pub update_at: i64,
-    /// The time in milliseconds a bot was deleted
-    #[serde(default)]
-    pub delete_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub username: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub description: String,
     /// The user id of the user that currently owns this bot.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub owner_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_icon_update: i64,
+    /// The time in milliseconds a bot was created
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub create_at: i64,
+    /// The time in milliseconds a bot was last updated
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub update_at: i64,
+    /// The time in milliseconds a bot was deleted
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub delete_at: i64,
 }
 
 /// The response of operation `GetServerBusyExpires`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServerBusy {
     /// True if the server is marked as busy (under high load)
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub busy: bool,
     /// timestamp - number of seconds since Jan 1, 1970 UTC.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub expires: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub expires_ts: String,
 }
 
 /// group augmented with scheme admin information
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupWithSchemeAdmin {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<Group>,
-    #[serde(default)]
-    pub scheme_admin: bool,
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub display_name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub description: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub create_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub update_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub delete_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub has_syncables: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_count: Option<i64>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub allow_reference: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_member_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_member_timezones_count: Option<i64>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub member_ids: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme_admin: Option<bool>,
 }
 
 /// a map of channel id(s) to the set of groups that constrain the corresponding channel in a team
@@ -5527,63 +11520,71 @@ pub type GroupsAssociatedToChannels = std::collections::HashMap<String, Vec<Grou
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrphanedRecord {
     /// the id of the parent relation (table) entry.
-    #[serde(default)]
-    pub parent_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
     /// the id of the child relation (table) entry.
-    #[serde(default)]
-    pub child_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child_id: Option<String>,
 }
 
 /// a thread that user is following
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserThread {
     /// ID of the post that is this thread's root
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// number of replies in this thread
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub reply_count: i64,
     /// timestamp of the last post to this thread
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_reply_at: i64,
     /// timestamp of the last time the user viewed this thread
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_viewed_at: i64,
     /// list of users participating in this thread. only includes IDs unless 'extended' was set to 'true'
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub participants: Vec<User>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post: Option<Post>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub unread_replies: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub unread_mentions: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub is_urgent: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub delete_at: i64,
 }
 
 /// an object containing the results of a relational integrity check.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RelationalIntegrityCheckData {
     /// the name of the parent relation (table).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub parent_name: String,
     /// the name of the child relation (table).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub child_name: String,
     /// the name of the attribute (column) containing the parent id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub parent_id_attr: String,
     /// the name of the attribute (column) containing the child id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub child_id_attr: String,
     /// the list of orphaned records found.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub records: Vec<OrphanedRecord>,
 }
 
 /// an object with the result of the integrity check.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntegrityCheckResult {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<RelationalIntegrityCheckData>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub data: serde_json::Value,
     /// a string value set in case of error.
-    #[serde(default)]
-    pub err: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub err: serde_json::Value,
 }
 
 crate::string_enum! {
@@ -5598,61 +11599,85 @@ crate::string_enum! {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UploadSession {
     /// The unique identifier for the upload.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The type of the upload.
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: UploadSessionType,
     /// The time the upload was created in milliseconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The ID of the user performing the upload.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
     /// The ID of the channel to upload to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
     /// The name of the file to upload.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub filename: String,
     /// The size of the file to upload in bytes.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub file_size: i64,
     /// The amount of data uploaded in bytes.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub file_offset: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub remote_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub req_file_id: String,
 }
 
 /// `Notice`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Notice {
     /// Notice ID
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// Does this notice apply only to sysadmins
-    #[serde(rename = "sysAdminOnly", default)]
+    #[serde(
+        rename = "sysAdminOnly",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub sys_admin_only: bool,
     /// Does this notice apply only to team admins
-    #[serde(rename = "teamAdminOnly", default)]
+    #[serde(
+        rename = "teamAdminOnly",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub team_admin_only: bool,
     /// Optional action to perform on action button click. (defaults to closing the notice)
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub action: String,
     /// Optional action parameter.
     /// Example: {"action": "url", actionParam: "/console/some-page"}
-    #[serde(rename = "actionParam", default)]
+    #[serde(
+        rename = "actionParam",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub action_param: String,
     /// Optional override for the action button text (defaults to OK)
-    #[serde(rename = "actionText", default)]
+    #[serde(
+        rename = "actionText",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub action_text: String,
     /// Notice content. Use {{Mattermost}} instead of plain text to support white-labeling. Text supports Markdown.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub description: String,
     /// URL of image to display
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub image: String,
     /// Notice title. Use {{Mattermost}} instead of plain text to support white-labeling. Text supports Markdown.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub title: String,
 }
 
@@ -5660,79 +11685,87 @@ pub struct Notice {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SharedChannel {
     /// Channel id of the shared channel
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_id: String,
     /// Is this the home cluster for the shared channel
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub home: bool,
     /// Is this shared channel shared as read only
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub readonly: bool,
     /// Channel name as it is shared (may be different than original channel name)
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
     /// Channel display name as it appears locally
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub purpose: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub header: String,
     /// Id of the user that shared the channel
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub creator_id: String,
     /// Time in milliseconds that the channel was shared
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// Time in milliseconds that the shared channel record was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
     /// Id of the remote cluster where the shared channel is homed
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub remote_id: String,
+    #[serde(
+        rename = "Type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub type_: String,
 }
 
 /// The response of operation `GetRemoteCluster`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoteCluster {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub remote_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub remote_team_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
     /// URL of the remote cluster
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub site_url: String,
     /// The team where channels from invites are created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub default_team_id: String,
     /// Time in milliseconds that the remote cluster was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// Time in milliseconds that the remote cluster record was deleted
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
     /// Time in milliseconds when the last ping to the remote cluster was run
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_ping_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_global_user_sync_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub token: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub remote_token: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub topics: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub creator_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub plugin_id: String,
     /// A bitmask with a set of option flags
-    #[serde(default)]
-    pub options: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub options: serde_json::Value,
 }
 
 impl std::fmt::Debug for RemoteCluster {
@@ -5747,6 +11780,7 @@ impl std::fmt::Debug for RemoteCluster {
             .field("create_at", &self.create_at)
             .field("delete_at", &self.delete_at)
             .field("last_ping_at", &self.last_ping_at)
+            .field("last_global_user_sync_at", &self.last_global_user_sync_at)
             .field("token", &"***")
             .field("remote_token", &"***")
             .field("topics", &self.topics)
@@ -5760,14 +11794,18 @@ impl std::fmt::Debug for RemoteCluster {
 /// The response of operation `GetRemoteClusterInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoteClusterInfo {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub name: String,
     /// The display name for the remote cluster
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
     /// The time in milliseconds a remote cluster was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub delete_at: i64,
     /// The time in milliseconds a remote cluster was last pinged successfully
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_ping_at: i64,
 }
 
@@ -5775,77 +11813,107 @@ pub struct RemoteClusterInfo {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SharedChannelRemote {
     /// The id of the shared channel remote
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The id of the channel
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
     /// Id of the user that invited the remote to share the channel
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub creator_id: String,
     /// Time in milliseconds that the remote was invited to the channel
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// Time in milliseconds that the shared channel remote record was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
     /// Time in milliseconds that the shared chanenl remote record was deleted
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
     /// Indicates if the invite has been accepted by the remote
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub is_invite_accepted: bool,
     /// Indicates if the invite has been confirmed by the remote
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub is_invite_confirmed: bool,
     /// Id of the remote cluster that the channel is shared with
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub remote_id: String,
     /// Time in milliseconds of the last post in the channel that was synchronized with the remote update_at
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_post_update_at: i64,
     /// Id of the last post in the channel that was synchronized with the remote
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_post_id: String,
     /// Time in milliseconds of the last post in the channel that was synchronized with the remote create_at
-    #[serde(default)]
-    pub last_post_create_at: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_post_create_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_post_create_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_members_sync_at: i64,
 }
 
 /// The response of operation `GetPing`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemStatusResponse {
     /// Latest Android version supported
-    #[serde(rename = "AndroidLatestVersion", default)]
+    #[serde(
+        rename = "AndroidLatestVersion",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub android_latest_version: String,
     /// Minimum Android version supported
-    #[serde(rename = "AndroidMinVersion", default)]
+    #[serde(
+        rename = "AndroidMinVersion",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub android_min_version: String,
     /// Latest desktop version supported
-    #[serde(rename = "DesktopLatestVersion", default)]
+    #[serde(
+        rename = "DesktopLatestVersion",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub desktop_latest_version: String,
     /// Minimum desktop version supported
-    #[serde(rename = "DesktopMinVersion", default)]
+    #[serde(
+        rename = "DesktopMinVersion",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub desktop_min_version: String,
     /// Latest iOS version supported
-    #[serde(rename = "IosLatestVersion", default)]
+    #[serde(
+        rename = "IosLatestVersion",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub ios_latest_version: String,
     /// Minimum iOS version supported
-    #[serde(rename = "IosMinVersion", default)]
+    #[serde(
+        rename = "IosMinVersion",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub ios_min_version: String,
     /// Status of database ("OK" or "UNHEALTHY"). Included when get_server_status parameter set.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub database_status: String,
     /// Status of filestore ("OK" or "UNHEALTHY"). Included when get_server_status parameter set.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub filestore_status: String,
     /// Status of server ("OK" or "UNHEALTHY"). Included when get_server_status parameter set.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub status: String,
     /// Whether the device id provided can receive notifications ("true", "false" or "unknown"). Included when device_id parameter set.
-    #[serde(rename = "CanReceiveNotifications", default)]
+    #[serde(
+        rename = "CanReceiveNotifications",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub can_receive_notifications: String,
 }
 
@@ -5853,10 +11921,16 @@ pub struct SystemStatusResponse {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserThreads {
     /// Total number of threads (used for paging)
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub total_unread_threads: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub total_unread_mentions: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub total_unread_urgent_mentions: i64,
     /// Array of threads
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub threads: Vec<UserThread>,
 }
 
@@ -5864,7 +11938,7 @@ pub struct UserThreads {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LicenseRenewalLink {
     /// License renewal link
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub renewal_link: String,
 }
 
@@ -5872,10 +11946,10 @@ pub struct LicenseRenewalLink {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct System {
     /// System property name
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
     /// System property value
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub value: String,
 }
 
@@ -5883,35 +11957,39 @@ pub struct System {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostsUsage {
     /// Total no. of posts
-    #[serde(default)]
-    pub count: f64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub count: i64,
 }
 
 /// The response of operation `GetStorageUsage`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StorageUsage {
     /// Total file storage usage for the instance in bytes rounded down to the most significant digit
-    #[serde(default)]
-    pub bytes: f64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub bytes: i64,
 }
 
 /// `BridgeAgentInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BridgeAgentInfo {
     /// Unique identifier for the agent
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// Human-readable name for the agent
-    #[serde(rename = "displayName", default)]
+    #[serde(
+        rename = "displayName",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub display_name: String,
     /// Username associated with the agent bot
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub username: String,
     /// ID of the service providing this agent
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub service_id: String,
     /// Type of the service (e.g., openai, anthropic)
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub service_type: String,
 }
 
@@ -5919,13 +11997,17 @@ pub struct BridgeAgentInfo {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BridgeServiceInfo {
     /// Unique identifier for the LLM service
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// Name of the LLM service
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
     /// Type of the service (e.g., openai, anthropic, azure)
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub type_: String,
 }
 
@@ -5933,7 +12015,7 @@ pub struct BridgeServiceInfo {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentsResponse {
     /// List of available agents
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub agents: Vec<BridgeAgentInfo>,
 }
 
@@ -5941,7 +12023,7 @@ pub struct AgentsResponse {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServicesResponse {
     /// List of available LLM services
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub services: Vec<BridgeServiceInfo>,
 }
 
@@ -5949,10 +12031,10 @@ pub struct ServicesResponse {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentsIntegrityResponse {
     /// Whether the AI plugin bridge is available
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub available: bool,
     /// Reason code if not available (translation ID)
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub reason: String,
 }
 
@@ -5960,115 +12042,207 @@ pub struct AgentsIntegrityResponse {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAcknowledgement {
     /// The ID of the user that made this acknowledgement.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
     /// The ID of the post to which this acknowledgement was made.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub post_id: String,
     /// The time in milliseconds in which this acknowledgement was made.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub acknowledged_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub channel_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_id: Option<String>,
 }
 
 /// `AllowedIPRange`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AllowedIPRange {
     /// An IP address range in CIDR notation
-    #[serde(
-        rename = "CIDRBlock",
-        default,
-        skip_serializing_if = "crate::support::is_default"
-    )]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub cidr_block: String,
     /// A description for the CIDRBlock
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "crate::support::is_default"
-    )]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub description: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub enabled: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub owner_id: String,
 }
 
 /// `UserReport`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserReport {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The time in milliseconds a user was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time in milliseconds a user was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
     /// The time in milliseconds a user was deleted
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub username: String,
-    #[serde(default)]
-    pub auth_data: String,
-    #[serde(default)]
-    pub auth_service: String,
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
-    pub nickname: String,
-    #[serde(default)]
-    pub first_name: String,
-    #[serde(default)]
-    pub last_name: String,
-    #[serde(default)]
-    pub position: String,
-    #[serde(default)]
-    pub roles: String,
-    #[serde(default)]
-    pub locale: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub password: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<Timezone>,
-    #[serde(default)]
+    pub auth_data: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub auth_service: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub email: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub email_verified: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub nickname: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub first_name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub position: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub roles: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub allow_marketing: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub props: std::collections::HashMap<String, String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub notify_props: std::collections::HashMap<String, String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_password_update: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_picture_update: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub failed_attempts: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub locale: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub timezone: std::collections::HashMap<String, String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub mfa_active: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub mfa_secret: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_activity_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub is_bot: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub bot_description: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub bot_last_icon_update: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub terms_of_service_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub terms_of_service_create_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub disable_welcome_email: bool,
     /// Last time the user was logged in
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_login: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub mfa_used_timestamps: Vec<String>,
     /// Last time the user's status was updated
-    #[serde(default)]
-    pub last_status_at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_status_at: Option<i64>,
     /// Last time the user made a post within the given date range
-    #[serde(default)]
-    pub last_post_date: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_post_date: Option<i64>,
     /// Total number of days a user posted within the given date range
-    #[serde(default)]
-    pub days_active: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days_active: Option<i64>,
     /// Total number of posts made by a user within the given date range
-    #[serde(default)]
-    pub total_posts: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_posts: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_count: Option<i64>,
+}
+
+impl std::fmt::Debug for UserReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserReport")
+            .field("id", &self.id)
+            .field("create_at", &self.create_at)
+            .field("update_at", &self.update_at)
+            .field("delete_at", &self.delete_at)
+            .field("username", &self.username)
+            .field("password", &"***")
+            .field("auth_data", &self.auth_data)
+            .field("auth_service", &self.auth_service)
+            .field("email", &self.email)
+            .field("email_verified", &self.email_verified)
+            .field("nickname", &self.nickname)
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("position", &self.position)
+            .field("roles", &self.roles)
+            .field("allow_marketing", &self.allow_marketing)
+            .field("props", &self.props)
+            .field("notify_props", &self.notify_props)
+            .field("last_password_update", &"***")
+            .field("last_picture_update", &self.last_picture_update)
+            .field("failed_attempts", &self.failed_attempts)
+            .field("locale", &self.locale)
+            .field("timezone", &self.timezone)
+            .field("mfa_active", &self.mfa_active)
+            .field("mfa_secret", &"***")
+            .field("remote_id", &self.remote_id)
+            .field("last_activity_at", &self.last_activity_at)
+            .field("is_bot", &self.is_bot)
+            .field("bot_description", &self.bot_description)
+            .field("bot_last_icon_update", &self.bot_last_icon_update)
+            .field("terms_of_service_id", &self.terms_of_service_id)
+            .field(
+                "terms_of_service_create_at",
+                &self.terms_of_service_create_at,
+            )
+            .field("disable_welcome_email", &self.disable_welcome_email)
+            .field("last_login", &self.last_login)
+            .field("mfa_used_timestamps", &self.mfa_used_timestamps)
+            .field("last_status_at", &self.last_status_at)
+            .field("last_post_date", &self.last_post_date)
+            .field("days_active", &self.days_active)
+            .field("total_posts", &self.total_posts)
+            .field("channel_count", &self.channel_count)
+            .finish()
+    }
 }
 
 /// The response of operation `GetEndpointForInstallationInformation`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Installation {
     /// A unique identifier
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_ip_ranges: Option<AllowedIPRange>,
     /// The current state of the installation
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub state: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub allowed_ip_ranges: Vec<AllowedIPRange>,
 }
 
 /// `MessageDescriptor`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageDescriptor {
     /// The i18n message ID
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The default message text
-    #[serde(rename = "defaultMessage", default)]
+    #[serde(
+        rename = "defaultMessage",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub default_message: String,
     /// Optional values for message interpolation
-    #[serde(default)]
-    pub values: serde_json::Value,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub values: std::collections::HashMap<String, serde_json::Value>,
 }
 
 /// `PreviewModalContentData`.
@@ -6081,13 +12255,25 @@ pub struct PreviewModalContentData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<MessageDescriptor>,
     /// URL of the video content
-    #[serde(rename = "videoUrl", default)]
+    #[serde(
+        rename = "videoUrl",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub video_url: String,
     /// URL of the video poster/thumbnail image
-    #[serde(rename = "videoPoster", default)]
+    #[serde(
+        rename = "videoPoster",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub video_poster: String,
     /// The use case category for this content
-    #[serde(rename = "useCase", default)]
+    #[serde(
+        rename = "useCase",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub use_case: String,
 }
 
@@ -6095,34 +12281,103 @@ pub struct PreviewModalContentData {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServerLimits {
     /// The maximum number of users allowed on server
-    #[serde(rename = "maxUsersLimit", default)]
+    #[serde(
+        rename = "maxUsersLimit",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub max_users_limit: i64,
+    #[serde(
+        rename = "maxUsersHardLimit",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub max_users_hard_limit: i64,
     /// The number of active users in the server
-    #[serde(rename = "activeUserCount", default)]
+    #[serde(
+        rename = "activeUserCount",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub active_user_count: i64,
+    #[serde(
+        rename = "singleChannelGuestCount",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub single_channel_guest_count: i64,
+    #[serde(
+        rename = "singleChannelGuestLimit",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub single_channel_guest_limit: i64,
+    #[serde(
+        rename = "postHistoryLimit",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub post_history_limit: i64,
+    #[serde(
+        rename = "lastAccessiblePostTime",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub last_accessible_post_time: i64,
 }
 
 /// The response of operation `CreateOutgoingOAuthConnection`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutgoingOAuthConnectionGetItem {
     /// The unique identifier for the outgoing OAuth connection.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    /// The name of the outgoing OAuth connection.
-    #[serde(default)]
-    pub name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub creator_id: String,
     /// The time in milliseconds the outgoing OAuth connection was created.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time in milliseconds the outgoing OAuth connection was last updated.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
+    /// The name of the outgoing OAuth connection.
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub client_id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub client_secret: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials_username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials_password: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub oauth_token_url: String,
     /// The grant type of the outgoing OAuth connection.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub grant_type: String,
     /// The audiences of the outgoing OAuth connection.
-    #[serde(default)]
-    pub audiences: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub audiences: Vec<String>,
+}
+
+impl std::fmt::Debug for OutgoingOAuthConnectionGetItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutgoingOAuthConnectionGetItem")
+            .field("id", &self.id)
+            .field("creator_id", &self.creator_id)
+            .field("create_at", &self.create_at)
+            .field("update_at", &self.update_at)
+            .field("name", &self.name)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"***")
+            .field("credentials_username", &self.credentials_username)
+            .field("credentials_password", &"***")
+            .field("oauth_token_url", &self.oauth_token_url)
+            .field("grant_type", &self.grant_type)
+            .field("audiences", &self.audiences)
+            .finish()
+    }
 }
 
 /// The request body of `create_outgoing_o_auth_connection` (operation `CreateOutgoingOAuthConnection`).
@@ -6172,97 +12427,115 @@ impl std::fmt::Debug for OutgoingOAuthConnectionPostItem {
 /// `ScheduledPost`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledPost {
-    #[serde(default)]
-    pub id: String,
     /// The time in milliseconds a scheduled post was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time in milliseconds a scheduled post was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub delete_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub root_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub message: String,
-    #[serde(default)]
-    pub props: serde_json::Value,
-    #[serde(default)]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub type_: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub props: std::collections::HashMap<String, serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub file_ids: Vec<String>,
-    /// The time in milliseconds a scheduled post is scheduled to be sent at
-    #[serde(default)]
-    pub scheduled_at: i64,
-    /// The time in milliseconds a scheduled post was processed at
-    #[serde(default)]
-    pub processed_at: i64,
-    /// Explains the error behind why a scheduled post could not have been sent
-    #[serde(default)]
-    pub error_code: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<PostMetadata>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub priority: std::collections::HashMap<String, serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub id: String,
+    /// The time in milliseconds a scheduled post is scheduled to be sent at
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub scheduled_at: i64,
+    /// The time in milliseconds a scheduled post was processed at
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub processed_at: i64,
+    /// Explains the error behind why a scheduled post could not have been sent
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub error_code: String,
 }
 
 /// `AccessControlFieldsAutocompleteResponseFieldsItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlFieldsAutocompleteResponseFieldsItem {
     /// The name of the field.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
     /// A description of the field.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub description: String,
 }
 
 /// The response of operation `GetAccessControlPolicyAutocompleteFields`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlFieldsAutocompleteResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub fields: Vec<AccessControlFieldsAutocompleteResponseFieldsItem>,
 }
 
 /// The response of operation `SearchAccessControlPolicies`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlPoliciesWithCount {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub policies: Vec<AccessControlPolicy>,
-    /// The total number of policies.
-    #[serde(default)]
-    pub total_count: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub total: i64,
+}
+
+/// `model.AccessControlPolicyRule` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AccessControlPolicyRule {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub actions: Vec<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub expression: String,
 }
 
 /// The request body of `create_access_control_policy` (operation `CreateAccessControlPolicy`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlPolicy {
     /// The unique identifier of the policy.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The unique name for the policy.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
-    /// The human-readable name for the policy.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub display_name: String,
-    /// A description of the policy.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub description: String,
-    /// The CEL expression defining the policy rules.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub expression: String,
-    /// Whether the policy is currently active and enforced.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub is_active: bool,
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub type_: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub active: bool,
     /// The time in milliseconds the policy was created.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
-    /// The time in milliseconds the policy was last updated.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub update_at: i64,
-    /// The time in milliseconds the policy was deleted.
-    #[serde(default, skip_serializing_if = "crate::support::is_default")]
-    pub delete_at: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub revision: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub version: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub imports: Vec<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub rules: Vec<AccessControlPolicyRule>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub props: std::collections::HashMap<String, serde_json::Value>,
 }
 
 /// The request body of `search_access_control_policies` (operation `SearchAccessControlPolicies`).
@@ -6280,17 +12553,17 @@ pub struct AccessControlPolicySearch {
     /// List of policy IDs to filter by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
-    /// Filter policies by active status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
-    /// Whether to include child policies in the result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_children: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<AccessControlPolicyCursor>,
     /// The maximum number of policies to return.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+    /// Whether to include child policies in the result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_children: Option<bool>,
+    /// Filter policies by active status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
 }
 
 /// `AccessControlPolicyCursor`.
@@ -6305,11 +12578,10 @@ pub struct AccessControlPolicyCursor {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlPolicyTestResponse {
     /// A list of users affected by the policy expression.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub users: Vec<User>,
-    /// The total number of users affected.
-    #[serde(default)]
-    pub total_count: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub total: i64,
 }
 
 /// The request body of `search_channels_for_access_control_policy` (operation `SearchChannelsForAccessControlPolicy`).
@@ -6318,48 +12590,69 @@ pub struct ChannelSearch {
     /// The string to search in the channel name, display name, and purpose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub term: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_default_channels: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_associated_to_group: Option<String>,
     /// Filters results to channels belonging to the given team ids.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_constrained: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_group_constrained: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_policy_constrained: Option<bool>,
     /// Filters results to only return Public / Open channels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
     /// Filters results to only return Private channels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private: Option<bool>,
-    /// Filters results to only return deleted / archived channels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<bool>,
     /// Whether to include deleted channels in the search results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_deleted: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_search_by_id: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_remote: Option<bool>,
+    /// Filters results to only return deleted / archived channels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_control_policy_enforced: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_access_control_policy_enforced: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_access_control_policy_id: Option<String>,
 }
 
 /// The response of operation `GetChannelsForAccessControlPolicy`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelsWithCount {
-    #[serde(default)]
-    pub channels: ChannelListWithTeamData,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub channels: Vec<ChannelWithTeamData>,
     /// The total number of channels.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_count: i64,
 }
 
 /// `ExpressionError`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExpressionError {
-    /// The error message.
-    #[serde(default)]
-    pub message: String,
-    /// The field related to the error, if applicable.
-    #[serde(default)]
-    pub field: String,
     /// The line number where the error occurred in the expression.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub line: i64,
     /// The column number where the error occurred in the expression.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub column: i64,
+    /// The error message.
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub message: String,
 }
 
 /// The request body of `test_access_control_policy_expression` (operation `TestAccessControlPolicyExpression`).
@@ -6397,7 +12690,7 @@ pub struct CELExpression {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VisualExpression {
     /// The visual AST for the CEL expression
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub conditions: Vec<Condition>,
 }
 
@@ -6405,17 +12698,19 @@ pub struct VisualExpression {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Condition {
     /// The attribute name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub attribute: String,
     /// The operator of a single condition.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub operator: String,
     /// The value.
-    #[serde(default)]
-    pub value: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub value: serde_json::Value,
     /// The value type.
-    #[serde(default)]
-    pub value_type: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub value_type: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub attribute_type: String,
 }
 
 /// `ChannelBanner`.
@@ -6439,7 +12734,7 @@ pub struct ContentFlaggingConfig {
     #[serde(
         rename = "EnableContentFlagging",
         default,
-        skip_serializing_if = "crate::support::is_default"
+        deserialize_with = "crate::support::null_as_default"
     )]
     pub enable_content_flagging: bool,
 }
@@ -6447,7 +12742,11 @@ pub struct ContentFlaggingConfig {
 /// `NotificationSettings`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotificationSettings {
-    #[serde(rename = "EventTargetMapping", default)]
+    #[serde(
+        rename = "EventTargetMapping",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub event_target_mapping: EventTargetMapping,
 }
 
@@ -6455,16 +12754,16 @@ pub struct NotificationSettings {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventTargetMapping {
     /// List of targets to notify when content is assigned
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub assigned: Vec<String>,
     /// List of targets to notify when content is dismissed
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub dismissed: Vec<String>,
     /// List of targets to notify when content is flagged
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub flagged: Vec<String>,
     /// List of targets to notify when content is removed
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub removed: Vec<String>,
 }
 
@@ -6472,16 +12771,32 @@ pub struct EventTargetMapping {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdditionalSettings {
     /// Predefined reasons for flagging content
-    #[serde(rename = "Reasons", default)]
+    #[serde(
+        rename = "Reasons",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub reasons: Vec<String>,
     /// Whether a comment is required from the reporter
-    #[serde(rename = "ReporterCommentRequired", default)]
+    #[serde(
+        rename = "ReporterCommentRequired",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub reporter_comment_required: bool,
     /// Whether a comment is required from the reviewer
-    #[serde(rename = "ReviewerCommentRequired", default)]
+    #[serde(
+        rename = "ReviewerCommentRequired",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub reviewer_comment_required: bool,
     /// Whether to hide flagged content from general view
-    #[serde(rename = "HideFlaggedContent", default)]
+    #[serde(
+        rename = "HideFlaggedContent",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub hide_flagged_content: bool,
 }
 
@@ -6489,30 +12804,44 @@ pub struct AdditionalSettings {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewerSettings {
     /// Whether to use common reviewers across all teams
-    #[serde(rename = "CommonReviewers", default)]
-    pub common_reviewers: bool,
+    #[serde(
+        rename = "CommonReviewers",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub common_reviewers: Option<bool>,
     /// Whether system administrators can act as reviewers
-    #[serde(rename = "SystemAdminsAsReviewers", default)]
-    pub system_admins_as_reviewers: bool,
+    #[serde(
+        rename = "SystemAdminsAsReviewers",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub system_admins_as_reviewers: Option<bool>,
     /// Whether team administrators can act as reviewers
-    #[serde(rename = "TeamAdminsAsReviewers", default)]
-    pub team_admins_as_reviewers: bool,
-    /// List of user IDs designated as common reviewers
-    #[serde(rename = "CommonReviewerIds", default)]
-    pub common_reviewer_ids: Vec<String>,
-    /// Team-specific reviewer configuration, keyed by team ID
-    #[serde(rename = "TeamReviewersSetting", default)]
-    pub team_reviewers_setting: std::collections::HashMap<String, TeamReviewerConfig>,
+    #[serde(
+        rename = "TeamAdminsAsReviewers",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub team_admins_as_reviewers: Option<bool>,
 }
 
 /// `TeamReviewerConfig`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamReviewerConfig {
     /// Whether team-specific reviewers are enabled for this team
-    #[serde(rename = "Enabled", default)]
+    #[serde(
+        rename = "Enabled",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub enabled: bool,
     /// List of user IDs designated as reviewers for this specific team
-    #[serde(rename = "ReviewerIds", default)]
+    #[serde(
+        rename = "ReviewerIds",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub reviewer_ids: Vec<String>,
 }
 
@@ -6548,37 +12877,37 @@ crate::string_enum! {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Recap {
     /// Unique identifier for the recap
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// ID of the user who created the recap
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub user_id: String,
     /// AI-generated title for the recap (max 5 words)
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub title: String,
     /// The time in milliseconds the recap was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
     /// The time in milliseconds the recap was last updated
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub update_at: i64,
     /// The time in milliseconds the recap was deleted
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
     /// The time in milliseconds the recap was marked as read
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub read_at: i64,
     /// Total number of messages summarized across all channels
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_message_count: i64,
     /// Current status of the recap job
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub status: RecapStatus,
     /// ID of the AI agent/bot used to generate this recap
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub bot_id: String,
     /// List of channel summaries included in this recap
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channels: Vec<RecapChannel>,
 }
 
@@ -6586,27 +12915,27 @@ pub struct Recap {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecapChannel {
     /// Unique identifier for the recap channel
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// ID of the parent recap
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub recap_id: String,
     /// ID of the channel that was summarized
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
     /// Display name of the channel
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_name: String,
     /// Key discussion points and important information from the channel
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub highlights: Vec<String>,
     /// Tasks, todos, and action items mentioned in the channel
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub action_items: Vec<String>,
     /// IDs of the posts used to generate this summary
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub source_post_ids: Vec<String>,
     /// The time in milliseconds the recap channel was created
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
 }

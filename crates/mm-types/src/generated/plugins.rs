@@ -7,9 +7,9 @@ use crate::generated::*;
 /// The response of operation `GetPlugins`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPluginsResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub active: Vec<PluginManifest>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub inactive: Vec<PluginManifest>,
 }
 

@@ -167,6 +167,6 @@ pub struct RewriteMessageRequest {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RewriteMessageResponse {
     /// The rewritten message text
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub rewritten_text: String,
 }

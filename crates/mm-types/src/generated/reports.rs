@@ -55,7 +55,7 @@ pub struct GetPostsForReportingRequest {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPostsForReportingResponseNextCursor {
     /// Base64-encoded opaque cursor string containing pagination state
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub cursor: String,
 }
 
@@ -63,7 +63,7 @@ pub struct GetPostsForReportingResponseNextCursor {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPostsForReportingResponse {
     /// Map of post IDs to post objects
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub posts: std::collections::HashMap<String, Post>,
     /// Opaque cursor for retrieving the next page. If null, there are no more pages. Pass the cursor string from this object in the next request.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -30,6 +30,6 @@ pub struct ResetSamlAuthDataToEmailRequest {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResetSamlAuthDataToEmailResponse {
     /// The number of users whose AuthData field was reset.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub num_affected: i64,
 }

@@ -8,6 +8,6 @@ use crate::generated::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CanUserDirectMessageResponse {
     /// Whether the user can send DMs to the other user
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub can_dm: bool,
 }

@@ -15,7 +15,7 @@ pub struct TestSiteUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLicenseLoadMetricResponse {
     /// Current license load metric as an integer
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub load: i64,
 }
 
@@ -38,16 +38,16 @@ pub struct PostLogRequest {
 /// `GetAnalyticsOldResponseItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAnalyticsOldResponseItem {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub value: i64,
 }
 
 /// The response of operation `GetRedirectLocation`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRedirectLocationResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub location: String,
 }
 
@@ -55,9 +55,9 @@ pub struct GetRedirectLocationResponse {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpgradeToEnterpriseStatusResponse {
     /// Current percentage of the upgrade
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub percentage: i64,
     /// Error happened during the upgrade
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub error: String,
 }

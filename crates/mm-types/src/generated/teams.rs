@@ -77,10 +77,10 @@ pub struct SearchTeamsRequest {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchTeamsResponse {
     /// The teams that matched the query.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub teams: Vec<Team>,
     /// The total number of results, regardless of page and per_page requested.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_count: f64,
 }
 
@@ -121,20 +121,20 @@ pub struct InviteGuestsToTeamRequest {
 /// The response of operation `ImportTeam`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportTeamResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub results: String,
 }
 
 /// The response of operation `GetTeamInviteInfo`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamInviteInfoResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub description: String,
 }
 
@@ -148,8 +148,8 @@ pub struct UpdateTeamSchemeRequest {
 /// The response of operation `TeamMembersMinusGroupMembers`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamMembersMinusGroupMembersResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub users: Vec<User>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_count: i64,
 }

@@ -72,10 +72,10 @@ pub struct LoginSsoCodeExchangeRequest {
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoginSsoCodeExchangeResponse {
     /// Session token for authentication
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub token: String,
     /// CSRF token for request validation
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub csrf: String,
 }
 
@@ -143,7 +143,11 @@ impl std::fmt::Debug for CreateUserRequest {
 /// The response of operation `GetUsersByGroupChannelIds`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersByGroupChannelIdsResponse {
-    #[serde(rename = "<CHANNEL_ID>", default)]
+    #[serde(
+        rename = "<CHANNEL_ID>",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
     pub channel_id: Vec<User>,
 }
 
@@ -274,10 +278,10 @@ pub struct UpdateUserMfaRequest {
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GenerateMfaSecretResponse {
     /// The MFA secret as a string
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub secret: String,
     /// A base64 encoded QR code image
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub qr_code: String,
 }
 
@@ -301,7 +305,7 @@ pub struct CheckUserMfaRequest {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckUserMfaResponse {
     /// Value will `true` if MFA is active, `false` otherwise
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub mfa_required: bool,
 }
 
@@ -420,7 +424,7 @@ impl std::fmt::Debug for SwitchAccountTypeRequest {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SwitchAccountTypeResponse {
     /// The link for the user to follow to login or to complete the account switching when the current service is OAuth2/SAML
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub follow_link: String,
 }
 
@@ -442,7 +446,7 @@ pub struct GetLoginTypeRequest {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLoginTypeResponse {
     /// The authentication service type. Returns the actual service type if guest_magic_link is enabled (in which case a magic link is also sent to the user's email). Returns an empty string for all other authentication methods.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub auth_service: String,
 }
 

@@ -1,0 +1,231 @@
+//! The server's Go model structs (`../shared/server-model/model-fields.json`), the second
+//! source of codegen: where the spec and the server disagree on a key, a type or whether a value
+//! can be `null`, the server wins.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// Spec schemas whose Go struct has another name, with the evidence for the pairing.
+pub const SCHEMA_STRUCTS: &[(&str, &str, &str)] = &[
+    (
+        "UserThread",
+        "ThreadResponse",
+        "api4/user.go getThreadForUser marshals model.ThreadResponse",
+    ),
+    (
+        "UserThreads",
+        "Threads",
+        "api4/user.go getThreadsForUser marshals model.Threads",
+    ),
+    (
+        "PostListWithSearchMatches",
+        "PostSearchResults",
+        "api4/post.go searchPosts marshals model.PostSearchResults",
+    ),
+    (
+        "UserAccessTokenSanitized",
+        "UserAccessToken",
+        "api4/user.go sanitizes model.UserAccessToken (token cleared, key kept)",
+    ),
+    (
+        "ChannelBanner",
+        "ChannelBannerInfo",
+        "model.Channel.BannerInfo is a *ChannelBannerInfo",
+    ),
+    (
+        "PluginManifest",
+        "Manifest",
+        "api4/plugin.go answers model.Manifest",
+    ),
+    (
+        "PluginManifestWebapp",
+        "Manifest",
+        "api4/plugin.go getWebappPlugins answers []*model.Manifest (ClientManifest: id, version, webapp)",
+    ),
+    (
+        "Server_Busy",
+        "ServerBusyState",
+        "api4/system.go getServerBusyExpires marshals model.ServerBusyState",
+    ),
+    (
+        "OutgoingOAuthConnectionGetItem",
+        "OutgoingOAuthConnection",
+        "api4/outgoing_oauth_connection.go answers sanitized model.OutgoingOAuthConnection",
+    ),
+    (
+        "GlobalDataRetentionPolicy",
+        "GlobalRetentionPolicy",
+        "api4/data_retention.go getGlobalPolicy marshals model.GlobalRetentionPolicy",
+    ),
+    (
+        "DataRetentionPolicy",
+        "RetentionPolicy",
+        "model.RetentionPolicy is the base of every policy answer",
+    ),
+    (
+        "DataRetentionPolicyWithTeamAndChannelCounts",
+        "RetentionPolicyWithTeamAndChannelCounts",
+        "api4/data_retention.go getPolicy marshals it",
+    ),
+    (
+        "DataRetentionPolicyWithTeamAndChannelIds",
+        "RetentionPolicyWithTeamAndChannelIDs",
+        "api4/data_retention.go createPolicy/patchPolicy decode it",
+    ),
+    (
+        "DataRetentionPolicyForTeam",
+        "RetentionPolicyForTeam",
+        "api4/data_retention.go getTeamPoliciesForUser",
+    ),
+    (
+        "DataRetentionPolicyForChannel",
+        "RetentionPolicyForChannel",
+        "api4/data_retention.go getChannelPoliciesForUser",
+    ),
+    (
+        "ExpressionError",
+        "CELExpressionError",
+        "api4/access_control.go checkExpression answers []CELExpressionError",
+    ),
+];
+
+/// One JSON key of a Go struct.
+#[derive(Debug, Clone)]
+pub struct GoField {
+    pub key: String,
+    pub go_type: String,
+    /// Left out when zero (`omitempty`).
+    pub omitempty: bool,
+    /// `null` when nil (pointer, slice, map or `any` without `omitempty`).
+    pub null_when_unset: bool,
+}
+
+/// The Go model package as data.
+pub struct GoModel {
+    structs: HashMap<String, Value>,
+    named: HashMap<String, String>,
+    pub source: PathBuf,
+}
+
+impl GoModel {
+    /// `--server-model`, `$MM_SERVER_MODEL`, or `../shared/server-model/model-fields.json`.
+    pub fn resolve(explicit: Option<PathBuf>, root: &Path) -> PathBuf {
+        explicit
+            .or_else(|| std::env::var_os("MM_SERVER_MODEL").map(PathBuf::from))
+            .unwrap_or_else(|| root.join("../shared/server-model/model-fields.json"))
+    }
+
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            format!(
+                "cannot read the server model {} (pass --server-model FILE or set MM_SERVER_MODEL): {e}",
+                path.display()
+            )
+        })?;
+        let data: Value = serde_json::from_str(&text)
+            .map_err(|e| format!("the server model {} is not JSON: {e}", path.display()))?;
+        let structs = data
+            .get("structs")
+            .and_then(Value::as_object)
+            .ok_or("the server model has no `structs`")?
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let named = data
+            .get("named_types")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Self {
+            structs,
+            named,
+            source: path.to_path_buf(),
+        })
+    }
+
+    pub fn has_struct(&self, name: &str) -> bool {
+        self.structs.contains_key(name)
+    }
+
+    /// The Go struct a spec schema stands for: the pairing table, else the same name.
+    pub fn struct_for_schema(&self, schema: &str) -> Option<&'static str> {
+        SCHEMA_STRUCTS
+            .iter()
+            .find(|(spec, _, _)| *spec == schema)
+            .map(|(_, go, _)| *go)
+    }
+
+    /// The JSON keys of a struct in marshaling order, embedded structs promoted (Go puts
+    /// embedded fields where the embed is declared; the data lists embeds first). `None` when
+    /// an embed is not in the model package (its keys are unknown), so that callers never drop
+    /// a key they cannot see.
+    pub fn fields(&self, name: &str) -> Option<Vec<GoField>> {
+        let entry = self.structs.get(name)?;
+        let mut out: Vec<GoField> = Vec::new();
+        for embed in entry
+            .get("embeds")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let embed = embed.as_str()?.trim_start_matches('*');
+            for field in self.fields(embed)? {
+                out.retain(|f| f.key != field.key);
+                out.push(field);
+            }
+        }
+        for row in entry
+            .get("fields")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let row = row.as_array()?;
+            let key = row.first()?.as_str()?.to_owned();
+            if key == "-" {
+                continue;
+            }
+            let go_type = row.get(1)?.as_str()?.to_owned();
+            let mark = row.get(2).and_then(Value::as_str).unwrap_or_default();
+            // A field of the struct itself shadows a promoted one of the same key.
+            out.retain(|f| f.key != key);
+            out.push(GoField {
+                key,
+                go_type,
+                omitempty: mark == "omitempty",
+                null_when_unset: mark == "null-when-unset",
+            });
+        }
+        Some(out)
+    }
+
+    /// Whether the struct has its own `MarshalJSON` (its rows may not be its real shape).
+    pub fn custom_marshal(&self, name: &str) -> bool {
+        self.structs
+            .get(name)
+            .and_then(|s| s.get("custom_marshal_json"))
+            .is_some_and(|v| v.as_bool().unwrap_or(!v.is_null()))
+    }
+
+    /// What a named type stands for (`StringArray` → `[]string`).
+    pub fn underlying(&self, name: &str) -> Option<&str> {
+        self.named.get(name).map(String::as_str)
+    }
+}
+
+/// Keys that differ only in case and underscores (`ResponseType` and `response_type`).
+pub fn same_key(a: &str, b: &str) -> bool {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| *c != '_')
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    norm(a) == norm(b)
+}
