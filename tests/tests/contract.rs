@@ -72,7 +72,7 @@ fn every_operation_against_prism() {
 }
 
 async fn group_users(client: &Driver, report: &mut Report) {
-    report.check::<Json<types::User>>("login", client.users().login(&serde_json::from_str::<types::LoginRequest>(r###"{"device_id":"sample","id":"sample","ldap_only":true,"login_id":"sample","magic_link_token":"sample","password":"sample","token":"sample"}"###).expect("sample body")).into_call()).await;
+    report.check::<Json<types::User>>("login", client.users().login(&serde_json::from_str::<types::LoginRequest>(r###"{"device_id":"sample","id":"sample","ldap_only":"sample","login_id":"sample","magic_link_token":"sample","password":"sample","token":"sample"}"###).expect("sample body")).into_call()).await;
     report
         .check::<NoContent>(
             "login_by_cws_token",
@@ -276,7 +276,7 @@ async fn group_users(client: &Driver, report: &mut Report) {
                 .users()
                 .reset_password(
                     &serde_json::from_str::<types::ResetPasswordRequest>(
-                        r###"{"code":"sample","new_password":"sample"}"###,
+                        r###"{"new_password":"sample","token":"sample"}"###,
                     )
                     .expect("sample body"),
                 )
@@ -575,7 +575,7 @@ async fn group_users(client: &Driver, report: &mut Report) {
                 .register_terms_of_service_action(
                     "sample",
                     &serde_json::from_str::<types::RegisterTermsOfServiceActionRequest>(
-                        r###"{"accepted":"sample","serviceTermsId":"sample"}"###,
+                        r###"{"accepted":true,"termsOfServiceId":"sample"}"###,
                     )
                     .expect("sample body"),
                 )
@@ -637,7 +637,7 @@ async fn group_users(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<Vec<types::ServerLimits>>>(
+        .check::<Json<types::ServerLimits>>(
             "get_server_limits",
             client.users().get_server_limits().into_call(),
         )
@@ -646,7 +646,7 @@ async fn group_users(client: &Driver, report: &mut Report) {
 
 async fn group_bots(client: &Driver, report: &mut Report) {
     report
-        .check::<Json<types::StatusOK>>(
+        .check::<Json<types::Bot>>(
             "convert_user_to_bot",
             client.bots().convert_user_to_bot("sample").into_call(),
         )
@@ -698,7 +698,7 @@ async fn group_bots(client: &Driver, report: &mut Report) {
             client.bots().delete_bot_icon_image("sample").into_call(),
         )
         .await;
-    report.check::<Json<types::StatusOK>>("convert_bot_to_user", client.bots().convert_bot_to_user("sample", &serde_json::from_str::<types::ConvertBotToUserRequest>(r###"{"email":"sample","first_name":"sample","last_name":"sample","locale":"sample","nickname":"sample","notify_props":{"auto_responder_message":"sample","channel":"sample","comments":"sample","desktop":"sample","desktop_sound":"sample","desktop_threads":"sample","email":"sample","email_threads":"sample","first_name":"sample","mention_keys":"sample","push":"sample","push_threads":"sample"},"password":"sample","position":"sample","props":{},"username":"sample"}"###).expect("sample body")).into_call()).await;
+    report.check::<Json<types::User>>("convert_bot_to_user", client.bots().convert_bot_to_user("sample", &serde_json::from_str::<types::ConvertBotToUserRequest>(r###"{"email":"sample","first_name":"sample","last_name":"sample","locale":"sample","nickname":"sample","notify_props":{"auto_responder_message":"sample","channel":"sample","comments":"sample","desktop":"sample","desktop_sound":"sample","desktop_threads":"sample","email":"sample","email_threads":"sample","first_name":"sample","mention_keys":"sample","push":"sample","push_threads":"sample"},"password":"sample","position":"sample","props":{},"username":"sample"}"###).expect("sample body")).into_call()).await;
 }
 
 async fn group_threads(client: &Driver, report: &mut Report) {
@@ -1710,8 +1710,8 @@ async fn group_channels(client: &Driver, report: &mut Report) {
                 .channels()
                 .patch_channel_moderations(
                     "sample",
-                    &serde_json::from_str::<types::ChannelModerationPatch>(
-                        r###"{"name":"sample","roles":{"guests":true,"members":true}}"###,
+                    &serde_json::from_str::<Vec<types::ChannelModerationPatch>>(
+                        r###"[{"name":"sample","roles":{}}]"###,
                     )
                     .expect("sample body"),
                 )
@@ -1719,7 +1719,7 @@ async fn group_channels(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<Vec<types::OrderedSidebarCategories>>>(
+        .check::<Json<types::OrderedSidebarCategories>>(
             "get_sidebar_categories_for_team_for_user",
             client
                 .channels()
@@ -1877,7 +1877,7 @@ async fn group_posts(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<Vec<types::PostList>>>(
+        .check::<Json<types::PostList>>(
             "get_flagged_posts_for_user",
             client
                 .posts()
@@ -2518,7 +2518,7 @@ async fn group_root(client: &Driver, report: &mut Report) {
 
 async fn group_emoji(client: &Driver, report: &mut Report) {
     report
-        .check::<Json<types::Emoji>>(
+        .check::<Json<Vec<types::Emoji>>>(
             "get_emoji_list",
             client.emoji().get_emoji_list().into_call(),
         )
@@ -2540,7 +2540,7 @@ async fn group_emoji(client: &Driver, report: &mut Report) {
         .check::<Json<types::Emoji>>("get_emoji", client.emoji().get_emoji("sample").into_call())
         .await;
     report
-        .check::<Json<types::Emoji>>(
+        .check::<Json<types::StatusOK>>(
             "delete_emoji",
             client.emoji().delete_emoji("sample").into_call(),
         )
@@ -2572,13 +2572,13 @@ async fn group_emoji(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<types::Emoji>>(
+        .check::<Json<Vec<types::Emoji>>>(
             "autocomplete_emoji",
             client.emoji().autocomplete_emoji("sample").into_call(),
         )
         .await;
     report
-        .check::<Json<Vec<types::User>>>(
+        .check::<Json<Vec<types::Emoji>>>(
             "get_emojis_by_names",
             client
                 .emoji()
@@ -2638,7 +2638,7 @@ async fn group_webhooks(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<types::StatusOK>>(
+        .check::<Json<types::OutgoingWebhook>>(
             "regen_outgoing_hook_token",
             client
                 .webhooks()
@@ -2775,13 +2775,13 @@ async fn group_ldap(client: &Driver, report: &mut Report) {
     report.check::<Json<types::StatusOK>>("test_ldap_connection", client.ldap().test_ldap_connection(&serde_json::from_str::<types::LdapSettings>(r###"{"AdminFilter":"sample","BaseDN":"sample","BindPassword":"sample","BindUsername":"sample","ConnectionSecurity":"sample","EmailAttribute":"sample","Enable":true,"EnableAdminFilter":true,"EnableSync":true,"FirstNameAttribute":"sample","GroupDisplayNameAttribute":"sample","GroupFilter":"sample","GroupIdAttribute":"sample","GuestFilter":"sample","IdAttribute":"sample","LastNameAttribute":"sample","LdapPort":1,"LdapServer":"sample","LoginButtonBorderColor":"sample","LoginButtonColor":"sample","LoginButtonTextColor":"sample","LoginFieldName":"sample","LoginIdAttribute":"sample","MaxPageSize":1,"MaximumLoginAttempts":1,"NicknameAttribute":"sample","PictureAttribute":"sample","PositionAttribute":"sample","PrivateKeyFile":"sample","PublicCertificateFile":"sample","QueryTimeout":1,"SkipCertificateVerification":true,"SyncIntervalMinutes":1,"UserFilter":"sample","UsernameAttribute":"sample"}"###).expect("sample body")).into_call()).await;
     report.check::<Json<Vec<types::LdapDiagnosticResult>>>("test_ldap_diagnostics", client.ldap().test_ldap_diagnostics("filters", &serde_json::from_str::<types::LdapSettings>(r###"{"AdminFilter":"sample","BaseDN":"sample","BindPassword":"sample","BindUsername":"sample","ConnectionSecurity":"sample","EmailAttribute":"sample","Enable":true,"EnableAdminFilter":true,"EnableSync":true,"FirstNameAttribute":"sample","GroupDisplayNameAttribute":"sample","GroupFilter":"sample","GroupIdAttribute":"sample","GuestFilter":"sample","IdAttribute":"sample","LastNameAttribute":"sample","LdapPort":1,"LdapServer":"sample","LoginButtonBorderColor":"sample","LoginButtonColor":"sample","LoginButtonTextColor":"sample","LoginFieldName":"sample","LoginIdAttribute":"sample","MaxPageSize":1,"MaximumLoginAttempts":1,"NicknameAttribute":"sample","PictureAttribute":"sample","PositionAttribute":"sample","PrivateKeyFile":"sample","PublicCertificateFile":"sample","QueryTimeout":1,"SkipCertificateVerification":true,"SyncIntervalMinutes":1,"UserFilter":"sample","UsernameAttribute":"sample"}"###).expect("sample body")).into_call()).await;
     report
-        .check::<Json<Vec<types::LDAPGroupsPaged>>>(
+        .check::<Json<types::LDAPGroupsPaged>>(
             "get_ldap_groups",
             client.ldap().get_ldap_groups().into_call(),
         )
         .await;
     report
-        .check::<Json<types::StatusOK>>(
+        .check::<Json<types::Group>>(
             "link_ldap_group",
             client.ldap().link_ldap_group("sample").into_call(),
         )
@@ -2864,7 +2864,7 @@ async fn group_groups(client: &Driver, report: &mut Report) {
         .check::<Json<types::Group>>("get_group", client.groups().get_group("sample").into_call())
         .await;
     report
-        .check::<Json<types::StatusOK>>(
+        .check::<Json<types::Group>>(
             "delete_group",
             client.groups().delete_group("sample").into_call(),
         )
@@ -2885,7 +2885,7 @@ async fn group_groups(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<types::StatusOK>>(
+        .check::<Json<types::Group>>(
             "restore_group",
             client.groups().restore_group("sample").into_call(),
         )
@@ -3037,13 +3037,13 @@ async fn group_groups(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<Vec<types::Group>>>(
+        .check::<Json<types::GetGroupsByChannelResponse>>(
             "get_groups_by_channel",
             client.groups().get_groups_by_channel("sample").into_call(),
         )
         .await;
     report
-        .check::<Json<Vec<types::Group>>>(
+        .check::<Json<types::GetGroupsByTeamResponse>>(
             "get_groups_by_team",
             client.groups().get_groups_by_team("sample").into_call(),
         )
@@ -3953,13 +3953,13 @@ async fn group_custom_profile_attributes(client: &Driver, report: &mut Report) {
         .await;
     report.check::<Json<types::PropertyField>>("patch_cpa_field", client.custom_profile_attributes().patch_cpa_field("sample", &serde_json::from_str::<types::PatchCpaFieldRequest>(r###"{"attrs":{"access_mode":"","ldap":"sample","options":[{}],"protected":true,"saml":"sample","sort_order":1.0,"source_plugin_id":"sample","value_type":"email","visibility":"hidden"},"name":"sample","type":"sample"}"###).expect("sample body")).into_call()).await;
     report
-        .check::<Json<Vec<types::PatchCpaValuesResponseItem>>>(
+        .check::<Json<std::collections::HashMap<String, serde_json::Value>>>(
             "patch_cpa_values",
             client
                 .custom_profile_attributes()
                 .patch_cpa_values(
-                    &serde_json::from_str::<Vec<types::PatchCpaValuesRequestItem>>(
-                        r###"[{"id":"sample","value":"sample"}]"###,
+                    &serde_json::from_str::<std::collections::HashMap<String, serde_json::Value>>(
+                        r###"{}"###,
                     )
                     .expect("sample body"),
                 )
@@ -3985,14 +3985,14 @@ async fn group_custom_profile_attributes(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<Vec<types::PatchCpaValuesForUserResponseItem>>>(
+        .check::<Json<std::collections::HashMap<String, serde_json::Value>>>(
             "patch_cpa_values_for_user",
             client
                 .custom_profile_attributes()
                 .patch_cpa_values_for_user(
                     "sample",
-                    &serde_json::from_str::<Vec<types::PatchCpaValuesForUserRequestItem>>(
-                        r###"[{"id":"sample","value":"sample"}]"###,
+                    &serde_json::from_str::<std::collections::HashMap<String, serde_json::Value>>(
+                        r###"{}"###,
                     )
                     .expect("sample body"),
                 )
@@ -4117,7 +4117,7 @@ async fn group_access_control(client: &Driver, report: &mut Report) {
                 .unassign_access_control_policy_from_channels(
                     "sample",
                     &serde_json::from_str::<types::UnassignAccessControlPolicyFromChannelsRequest>(
-                        r###"{"channel_ids":["sample"]}"###,
+                        r###"{"channel_ids":["sample"],"team_id":"sample"}"###,
                     )
                     .expect("sample body"),
                 )

@@ -412,4 +412,3 @@ fn python_defaults_are_https_localhost_8065() {
     let driver = Driver::builder().build().unwrap();
     assert_eq!(driver.base_url().as_string(), "https://localhost:8065");
 }
-

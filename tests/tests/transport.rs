@@ -210,7 +210,6 @@ async fn a_ca_bundle_replaces_the_platform_roots() {
     assert_eq!(error.kind(), ErrorKind::Tls);
 }
 
-
 #[tokio::test]
 async fn http2_is_negotiated_by_alpn_when_enabled() {
     let pki = TestPki::new();

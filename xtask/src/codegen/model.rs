@@ -262,6 +262,9 @@ impl<'a> Types<'a> {
                 ));
                 field.ty = go_ty;
             }
+            // A key the spec requires is always sent: no `Option`, even for a Go pointer (a
+            // null from the server still reads as the zero value).
+            let nullable = nullable && !field.required;
             if field.nullable != nullable {
                 drift.push(Drift::new(
                     schema,
@@ -298,6 +301,23 @@ impl<'a> Types<'a> {
             self.drift.extend(drift);
         }
         Ok(merged)
+    }
+
+    /// Merges an operation's inline request body type with the Go struct its handler decodes.
+    pub fn apply_body_struct(&mut self, ty: &Ty, go_name: &str, label: &str) -> Result<(), String> {
+        let Ty::Named(name) = ty else {
+            return Err(format!("{label}: the body is not a named type"));
+        };
+        let Some(&index) = self.index.get(name) else {
+            return Err(format!("{label}: unknown body type {name}"));
+        };
+        let Kind::Struct(fields) = &mut self.defs[index].kind else {
+            return Err(format!("{label}: the body is not an object"));
+        };
+        let fields = std::mem::take(fields);
+        let merged = self.merge_go(label, go_name, fields, true)?;
+        self.defs[index].kind = Kind::Struct(merged);
+        Ok(())
     }
 
     /// Whether the spec's type can stay where the server's Go type is `go`: the same shape, or

@@ -54,6 +54,8 @@ pub struct Operation {
     /// The request body's schema, for the contract test's samples.
     pub body_schema: Option<Value>,
     pub output: Output,
+    /// The answer with `include_total_count=true`, when it has its own shape.
+    pub with_total_count: Option<Ty>,
 }
 
 impl Operation {
@@ -98,6 +100,16 @@ pub fn collect(spec: &Value, types: &mut Types<'_>) -> Result<Vec<Operation>, St
         }
     }
     check_names(&operations)?;
+    for (id, go_name, _) in super::server_model::BODY_STRUCTS {
+        if !operations
+            .iter()
+            .any(|op| op.id == *id && matches!(op.body, Some(Body::Json { .. })))
+        {
+            return Err(format!(
+                "body struct {go_name} for {id} no longer applies: no such operation with a JSON body"
+            ));
+        }
+    }
     Ok(operations)
 }
 
@@ -218,6 +230,9 @@ fn operation(
                     Some(schema) => types.ty_of(schema, &format!("{builder}Request"), &module)?,
                     None => Ty::Value,
                 };
+                if let Some(go_name) = super::server_model::body_struct(&id) {
+                    types.apply_body_struct(&ty, go_name, &format!("{id} body"))?;
+                }
                 types.document(
                     &ty,
                     format!("The request body of `{name}` (operation `{id}`)."),
@@ -233,6 +248,21 @@ fn operation(
         }
     };
     let output = output(&id, &builder, &module, op, types)?;
+    let with_total_count = super::overrides::TOTAL_COUNT
+        .iter()
+        .find(|(op_id, _, _)| *op_id == id)
+        .map(|(_, schema, _)| -> Result<Ty, String> {
+            if !query.iter().any(|q| q.json == "include_total_count") {
+                return Err(format!("{id} has no include_total_count parameter"));
+            }
+            types.ty_of(
+                &yaml_serde::from_str(&format!("$ref: '#/components/schemas/{schema}'"))
+                    .map_err(|e| e.to_string())?,
+                schema,
+                &module,
+            )
+        })
+        .transpose()?;
     Ok(Operation {
         id,
         name,
@@ -256,6 +286,7 @@ fn operation(
         body,
         body_schema,
         output,
+        with_total_count,
     })
 }
 

@@ -40,6 +40,9 @@ const USER_ID: &str = "name: user_id\nin: path\nrequired: true\nschema:\n  type:
 const CONNECTION_ID: &str =
     "name: connection_id\nin: path\nrequired: true\nschema:\n  type: string";
 
+const GROUPS_WITH_TOTAL: &str = "type: object\nproperties:\n  groups:\n    type: array\n    items:\n      $ref: '#/components/schemas/Group'\n  total_group_count:\n    type: integer";
+const CPA_VALUES: &str = "type: object\ndescription: Values by field id (a string, or a list of strings for multiselect fields).\nadditionalProperties:\n  description: A string, or a list of strings.";
+
 pub const OVERRIDES: &[Override] = &[
     Override {
         pointer: "paths/~1api~1v4~1posts~1{post_id}~1patch/put/requestBody/content/application~1json/schema/properties/props",
@@ -333,6 +336,248 @@ pub const OVERRIDES: &[Override] = &[
         action: Action::Append("name: team_id\nin: path\nrequired: true\nschema:\n  type: string"),
         bug: "GetUserScheduledPosts uses {team_id} in its path without declaring it",
     },
+    // Response shapes as the server's handlers send them (the spec says otherwise).
+    Override {
+        pointer: "paths/~1api~1v4~1users~1{user_id}~1posts~1flagged/get/responses/200/content/application~1json/schema",
+        action: Action::Replace("$ref: '#/components/schemas/PostList'"),
+        bug: "GetFlaggedPostsForUser answers one PostList, not an array (api4/post.go getFlaggedPostsForUser)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1limits~1server/get/responses/200/content/application~1json/schema",
+        action: Action::Replace("$ref: '#/components/schemas/ServerLimits'"),
+        bug: "GetServerLimits answers one ServerLimits object, not an array (api4/limits.go getServerLimits)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1users~1{user_id}~1teams~1{team_id}~1channels~1categories/get/responses/200/content/application~1json/schema",
+        action: Action::Replace("$ref: '#/components/schemas/OrderedSidebarCategories'"),
+        bug: "GetSidebarCategoriesForTeamForUser answers one OrderedSidebarCategories, not an array (api4/channel_category.go getCategoriesForTeamForUser)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1emoji/get/responses/200/content/application~1json/schema",
+        action: Action::Replace("type: array\nitems:\n  $ref: '#/components/schemas/Emoji'"),
+        bug: "GetEmojiList answers an array of Emoji, not one (api4/emoji.go getEmojiList)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1emoji~1autocomplete/get/responses/200/content/application~1json/schema",
+        action: Action::Replace("type: array\nitems:\n  $ref: '#/components/schemas/Emoji'"),
+        bug: "AutocompleteEmoji answers an array of Emoji, not one (api4/emoji.go autocompleteEmojis)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1emoji~1names/post/responses/200/content/application~1json/schema/items",
+        action: Action::Replace("$ref: '#/components/schemas/Emoji'"),
+        bug: "GetEmojisByNames answers Emoji items, not User (api4/emoji.go getEmojisByNames)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1emoji~1{emoji_id}/delete/responses/200/content/application~1json/schema",
+        action: Action::Replace("$ref: '#/components/schemas/StatusOK'"),
+        bug: "DeleteEmoji answers {\"status\": \"OK\"}, not the Emoji (api4/emoji.go deleteEmoji)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1bots~1{bot_user_id}~1convert_to_user/post/responses/200/content/application~1json/schema",
+        action: Action::Replace("$ref: '#/components/schemas/User'"),
+        bug: "ConvertBotToUser answers the User, not a status (api4/bot.go convertBotToUser)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1users~1{user_id}~1convert_to_bot/post/responses/200/content/application~1json/schema",
+        action: Action::Replace("$ref: '#/components/schemas/Bot'"),
+        bug: "ConvertUserToBot answers the Bot, not a status (api4/bot.go convertUserToBot)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1hooks~1outgoing~1{hook_id}~1regen_token/post/responses/200/content/application~1json/schema",
+        action: Action::Replace("$ref: '#/components/schemas/OutgoingWebhook'"),
+        bug: "RegenOutgoingHookToken answers the OutgoingWebhook, not a status (api4/webhook.go regenOutgoingHookToken)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1groups~1{group_id}/delete/responses/200/content/application~1json/schema",
+        action: Action::Replace("$ref: '#/components/schemas/Group'"),
+        bug: "DeleteGroup answers the Group, not a status (api4/group.go deleteGroup)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1groups~1{group_id}~1restore/post/responses/200/content/application~1json/schema",
+        action: Action::Replace("$ref: '#/components/schemas/Group'"),
+        bug: "RestoreGroup answers the Group, not a status (api4/group.go restoreGroup)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1ldap~1groups~1{remote_id}~1link/post/responses/201/content/application~1json/schema",
+        action: Action::Replace("$ref: '#/components/schemas/Group'"),
+        bug: "LinkLdapGroup answers the Group, not a status (api4/ldap.go linkLdapGroup)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1ldap~1groups/get/responses/200/content/application~1json/schema",
+        action: Action::Replace("$ref: '#/components/schemas/LDAPGroupsPaged'"),
+        bug: "GetLdapGroups answers one {count, groups} object, not an array (api4/ldap.go getLdapGroups)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1teams~1{team_id}~1groups/get/responses/200/content/application~1json/schema",
+        action: Action::Replace(GROUPS_WITH_TOTAL),
+        bug: "GetGroupsByTeam always answers {groups, total_group_count} (api4/group.go getGroupsByTeam)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1channels~1{channel_id}~1groups/get/responses/200/content/application~1json/schema",
+        action: Action::Replace(GROUPS_WITH_TOTAL),
+        bug: "GetGroupsByChannel always answers {groups, total_group_count} (api4/group.go getGroupsByChannel)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1channels~1search/post/responses/200/content/application~1json/schema",
+        action: Action::Replace(
+            "oneOf:\n  - type: array\n    items:\n      $ref: '#/components/schemas/Channel'\n  - $ref: '#/components/schemas/ChannelsWithCount'",
+        ),
+        bug: "SearchAllChannels answers a bare array unless the body has both page and per_page, then {channels, total_count} (api4/channel.go searchAllChannels)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1teams~1search/post/responses/200/content/application~1json/schema",
+        action: Action::Replace(
+            "oneOf:\n  - type: array\n    items:\n      $ref: '#/components/schemas/Team'\n  - $ref: '#/components/schemas/TeamsWithCount'",
+        ),
+        bug: "SearchTeams answers a bare array unless the body has both page and per_page, then {teams, total_count} (api4/team.go searchTeams)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1custom_profile_attributes~1values/patch/requestBody/content/application~1json/schema",
+        action: Action::Replace(CPA_VALUES),
+        bug: "PatchCPAValues takes a map {field_id: value}, not an array (api4/custom_profile_attributes.go patchCPAValues; Client4 updateCustomProfileAttributeValues)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1custom_profile_attributes~1values/patch/responses/200/content/application~1json/schema",
+        action: Action::Replace(CPA_VALUES),
+        bug: "PatchCPAValues answers a map {field_id: value}, not an array (api4/custom_profile_attributes.go patchCPAValues)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1users~1{user_id}~1custom_profile_attributes/patch/requestBody/content/application~1json/schema",
+        action: Action::Replace(CPA_VALUES),
+        bug: "PatchCPAValuesForUser takes a map {field_id: value}, not an array (api4/custom_profile_attributes.go patchCPAValuesForUser)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1users~1{user_id}~1custom_profile_attributes/patch/responses/200/content/application~1json/schema",
+        action: Action::Replace(CPA_VALUES),
+        bug: "PatchCPAValuesForUser answers a map {field_id: value}, not an array (api4/custom_profile_attributes.go patchCPAValuesForUser)",
+    },
+    Override {
+        pointer: "components/schemas/TeamsWithCount",
+        action: Action::Add("type: object"),
+        bug: "the spec has no schema for model.TeamsWithCount ({teams, total_count}); its fields come from the server model",
+    },
+    Override {
+        pointer: "components/schemas/IncomingWebhooksWithCount",
+        action: Action::Add("type: object"),
+        bug: "the spec has no schema for model.IncomingWebhooksWithCount; its fields come from the server model",
+    },
+    // Requests as the server reads them.
+    Override {
+        pointer: "paths/~1api~1v4~1users~1autocomplete/get/parameters/0/name",
+        action: Action::Replace("in_team"),
+        bug: "AutocompleteUsers reads `in_team`, not `team_id` (api4/user.go autocompleteUsers; Client4 autocompleteUsers)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1users~1autocomplete/get/parameters/1/name",
+        action: Action::Replace("in_channel"),
+        bug: "AutocompleteUsers reads `in_channel`, not `channel_id` (api4/user.go autocompleteUsers; Client4 autocompleteUsers)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1users~1login/post/requestBody/content/application~1json/schema/properties/ldap_only",
+        action: Action::Replace(
+            "type: string\ndescription: \"`true` (a string) to log in through LDAP only: the server reads the body as a map of strings.\"",
+        ),
+        bug: "Login reads `ldap_only` as the string \"true\" (api4/user.go login: MapFromJSON, props[\"ldap_only\"] == \"true\"); a JSON bool is ignored",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1users~1password~1reset/post/requestBody/content/application~1json/schema",
+        action: Action::Replace(
+            "type: object\nrequired:\n  - token\n  - new_password\nproperties:\n  token:\n    type: string\n    description: The recovery token from the reset email (64 characters).\n  new_password:\n    type: string\n    description: The new password for the user",
+        ),
+        bug: "ResetPassword reads `token`, not `code` (api4/user.go resetPassword)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1users~1{user_id}~1terms_of_service/post/requestBody/content/application~1json/schema",
+        action: Action::Replace(
+            "type: object\nrequired:\n  - termsOfServiceId\n  - accepted\nproperties:\n  termsOfServiceId:\n    type: string\n    description: The id of the terms of service.\n  accepted:\n    type: boolean\n    description: Whether the user accepted them.",
+        ),
+        bug: "RegisterTermsOfServiceAction reads `termsOfServiceId` and a bool `accepted` (api4/user.go saveUserTermsOfService)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1channels~1{channel_id}~1moderations~1patch/put/requestBody/content/application~1json/schema",
+        action: Action::Replace(
+            "type: array\nitems:\n  $ref: '#/components/schemas/ChannelModerationPatch'",
+        ),
+        bug: "PatchChannelModerations decodes an array of ChannelModerationPatch; one object is a 500 (api4/channel.go patchChannelModerations)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1channels~1{channel_id}~1move/post/requestBody/content/application~1json/schema/required",
+        action: Action::Replace("- team_id\n- force"),
+        bug: "MoveChannel needs `force` (a bool): without it the server answers 400 (api4/channel.go moveChannel)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1users~1{user_id}~1posts~1{post_id}~1set_unread/post/requestBody",
+        action: Action::Add(
+            "content:\n  application/json:\n    schema:\n      type: object\n      properties:\n        collapsed_threads_supported:\n          type: boolean\n          description: Whether the client shows collapsed reply threads.",
+        ),
+        bug: "SetPostUnread reads an optional body {collapsed_threads_supported} (api4/post.go setPostUnread)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1users~1{user_id}~1teams~1{team_id}~1threads/get/parameters",
+        action: Action::Append(
+            "name: before\nin: query\ndescription: Threads before this thread id (paging; `page` is ignored by the server).\nschema:\n  type: string",
+        ),
+        bug: "GetUserThreads pages with `before` (api4/user.go getThreadsForUser)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1users~1{user_id}~1teams~1{team_id}~1threads/get/parameters",
+        action: Action::Append(
+            "name: after\nin: query\ndescription: Threads after this thread id (paging).\nschema:\n  type: string",
+        ),
+        bug: "GetUserThreads pages with `after` (api4/user.go getThreadsForUser)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1users~1{user_id}~1teams~1{team_id}~1threads/get/parameters",
+        action: Action::Append(
+            "name: unread\nin: query\ndescription: Only unread threads.\nschema:\n  type: boolean",
+        ),
+        bug: "GetUserThreads reads `unread` (api4/user.go getThreadsForUser)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1access_control_policies~1{policy_id}~1unassign/delete/requestBody/content/application~1json/schema/properties/team_id",
+        action: Action::Add(
+            "type: string\ndescription: The team whose admin unassigns the policy (newer servers; ignored by 11.6).",
+        ),
+        bug: "UnassignAccessControlPolicy: newer servers read `team_id` from the body for team admins (api4/access_control.go unassignAccessPolicy)",
+    },
+    Override {
+        pointer: "components/schemas/GroupsWithCount",
+        action: Action::Add("type: object"),
+        bug: "the spec has no schema for model.GroupsWithCount ({groups, total_count}); its fields come from the server model",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1groups/get/parameters",
+        action: Action::Append(
+            "name: include_total_count\nin: query\ndescription: Also answer the total number of groups.\nschema:\n  type: boolean",
+        ),
+        bug: "GetGroups reads `include_total_count` (api4/group.go getGroups) but the spec does not list it",
+    },
+];
+
+/// Operations whose answer becomes `{"<items>": [...], "total_count": n}` with
+/// `include_total_count=true`: the builder gets `with_total_count()`, typed as this schema,
+/// instead of a flag that would change the answer's shape under the declared type.
+pub const TOTAL_COUNT: &[(&str, &str, &str)] = &[
+    (
+        "GetAllTeams",
+        "TeamsWithCount",
+        "api4/team.go getAllTeams marshals model.TeamsWithCount",
+    ),
+    (
+        "GetAllChannels",
+        "ChannelsWithCount",
+        "api4/channel.go getAllChannels marshals model.ChannelsWithCount",
+    ),
+    (
+        "GetIncomingWebhooks",
+        "IncomingWebhooksWithCount",
+        "api4/webhook.go getIncomingHooks marshals model.IncomingWebhooksWithCount",
+    ),
+    (
+        "GetGroups",
+        "GroupsWithCount",
+        "api4/group.go getGroups marshals model.GroupsWithCount",
+    ),
 ];
 
 /// Operations whose method name is not the snake_case of their operationId.
@@ -403,6 +648,10 @@ pub fn apply(spec: &mut Value) -> Result<(), String> {
 fn lookup_mut<'a>(value: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
     pointer.split('/').try_fold(value, |current, key| {
         let key = key.replace("~1", "/").replace("~0", "~");
-        current.as_mapping_mut()?.get_mut(key.as_str())
+        match current {
+            // A list item by its index (`parameters/0`).
+            Value::Sequence(items) => items.get_mut(key.parse::<usize>().ok()?),
+            other => other.as_mapping_mut()?.get_mut(key.as_str()),
+        }
     })
 }

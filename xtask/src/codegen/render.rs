@@ -374,6 +374,9 @@ fn render_builder(op: &Operation, out: &mut String) {
     }
     out.push_str(";\n        Self(Call::new(request))\n    }\n");
     for q in &optional {
+        if op.with_total_count.is_some() && q.json == "include_total_count" {
+            continue;
+        }
         let summary = if q.doc.is_empty() {
             format!("The `{}` query parameter.", q.json)
         } else {
@@ -397,6 +400,14 @@ fn render_builder(op: &Operation, out: &mut String) {
         let _ = writeln!(
             out,
             "\n    /// The optional request body.\n    pub fn body(self, body: &{}) -> Self {{\n        Self(self.0.json(body))\n    }}",
+            ty.rust("types::")
+        );
+    }
+    if let Some(ty) = &op.with_total_count {
+        let _ = writeln!(
+            out,
+            "\n    /// Asks for the total count too (`include_total_count=true`), which changes the answer's shape: `{}`, the items and the count. Set the other options first.\n    pub fn with_total_count(self) -> Call<Json<{}>> {{\n        Call::new(self.0.query(\"include_total_count\", true).into_request())\n    }}",
+            ty.rust("types::"),
             ty.rust("types::")
         );
     }

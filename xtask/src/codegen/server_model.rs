@@ -85,11 +85,99 @@ pub const SCHEMA_STRUCTS: &[(&str, &str, &str)] = &[
         "api4/data_retention.go getChannelPoliciesForUser",
     ),
     (
+        "OutgoingOAuthConnectionPostItem",
+        "OutgoingOAuthConnection",
+        "api4/outgoing_oauth_connection.go create/update/validate decode model.OutgoingOAuthConnection (update needs `id`, `audiences` is a list)",
+    ),
+    (
         "ExpressionError",
         "CELExpressionError",
         "api4/access_control.go checkExpression answers []CELExpressionError",
     ),
 ];
+
+/// Operations whose request body the handler decodes into a Go struct (the spec's inline body
+/// schema is merged with it, the server winning), with the evidence.
+pub const BODY_STRUCTS: &[(&str, &str, &str)] = &[
+    (
+        "SearchAllChannels",
+        "ChannelSearch",
+        "api4/channel.go searchAllChannels decodes model.ChannelSearch (page, per_page are numbers)",
+    ),
+    (
+        "SearchTeams",
+        "TeamSearch",
+        "api4/team.go searchTeams decodes model.TeamSearch (page, per_page are numbers)",
+    ),
+    (
+        "ViewChannel",
+        "ChannelView",
+        "api4/channel.go viewChannel decodes model.ChannelView (collapsed_threads_supported)",
+    ),
+    (
+        "UpdateChannelMemberSchemeRoles",
+        "SchemeRoles",
+        "api4/channel.go updateChannelMemberSchemeRoles decodes model.SchemeRoles (scheme_guest)",
+    ),
+    (
+        "UpdateTeamMemberSchemeRoles",
+        "SchemeRoles",
+        "api4/team.go updateTeamMemberSchemeRoles decodes model.SchemeRoles (scheme_guest)",
+    ),
+    (
+        "SwitchAccountType",
+        "SwitchRequest",
+        "api4/user.go switchAccountType decodes model.SwitchRequest (new_password)",
+    ),
+    (
+        "PatchUser",
+        "UserPatch",
+        "api4/user.go patchUser decodes model.UserPatch (password)",
+    ),
+    (
+        "PatchTeam",
+        "TeamPatch",
+        "api4/team.go patchTeam decodes model.TeamPatch",
+    ),
+    (
+        "PatchChannel",
+        "ChannelPatch",
+        "api4/channel.go patchChannel decodes model.ChannelPatch",
+    ),
+    (
+        "PatchPost",
+        "PostPatch",
+        "api4/post.go patchPost decodes model.PostPatch (props is an object)",
+    ),
+    (
+        "UpdatePost",
+        "Post",
+        "api4/post.go updatePost decodes model.Post (id must match the path)",
+    ),
+    (
+        "UpdateTeam",
+        "Team",
+        "api4/team.go updateTeam decodes model.Team (allow_open_invite is a bool)",
+    ),
+    (
+        "SearchUsers",
+        "UserSearch",
+        "api4/user.go searchUsers decodes model.UserSearch",
+    ),
+    (
+        "SearchPosts",
+        "SearchParameter",
+        "api4/post.go searchPostsInTeam decodes model.SearchParameter",
+    ),
+];
+
+/// The Go struct an operation's request body is decoded into, when listed.
+pub fn body_struct(operation_id: &str) -> Option<&'static str> {
+    BODY_STRUCTS
+        .iter()
+        .find(|(id, _, _)| *id == operation_id)
+        .map(|(_, go, _)| *go)
+}
 
 /// One JSON key of a Go struct.
 #[derive(Debug, Clone)]

@@ -171,7 +171,7 @@ impl Bots {
 
 /// Request builder for `convert_user_to_bot` (ConvertUserToBot): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConvertUserToBot(Call<Json<types::StatusOK>>);
+pub struct ConvertUserToBot(Call<Json<types::Bot>>);
 
 impl ConvertUserToBot {
     pub(crate) fn new(transport: &Transport, user_id: &str) -> Self {
@@ -185,7 +185,7 @@ impl ConvertUserToBot {
     }
 }
 
-crate::operation!(ConvertUserToBot, Json<types::StatusOK>);
+crate::operation!(ConvertUserToBot, Json<types::Bot>);
 
 /// Request builder for `get_bots` (GetBots): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -392,7 +392,7 @@ crate::operation!(DeleteBotIconImage, Json<types::StatusOK>);
 
 /// Request builder for `convert_bot_to_user` (ConvertBotToUser): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConvertBotToUser(Call<Json<types::StatusOK>>);
+pub struct ConvertBotToUser(Call<Json<types::User>>);
 
 impl ConvertBotToUser {
     pub(crate) fn new(
@@ -416,4 +416,4 @@ impl ConvertBotToUser {
     }
 }
 
-crate::operation!(ConvertBotToUser, Json<types::StatusOK>);
+crate::operation!(ConvertBotToUser, Json<types::User>);

@@ -605,7 +605,7 @@ impl Channels {
     pub fn patch_channel_moderations(
         &self,
         channel_id: &str,
-        body: &types::ChannelModerationPatch,
+        body: &Vec<types::ChannelModerationPatch>,
     ) -> PatchChannelModerations {
         PatchChannelModerations::new(&self.transport, channel_id, body)
     }
@@ -812,14 +812,14 @@ impl GetAllChannels {
         Self(self.0.query("include_deleted", value))
     }
 
-    /// Appends a total count of returned channels inside the response object - ex: `{ "channels": [], "total_count" : 0 }`.
-    pub fn include_total_count(self, value: bool) -> Self {
-        Self(self.0.query("include_total_count", value))
-    }
-
     /// If set to true, channels which are part of a data retention policy will be excluded. The `sysconsole_read_compliance` permission is required to use this parameter. __Minimum server version__: 5.35
     pub fn exclude_policy_constrained(self, value: bool) -> Self {
         Self(self.0.query("exclude_policy_constrained", value))
+    }
+
+    /// Asks for the total count too (`include_total_count=true`), which changes the answer's shape: `types::ChannelsWithCount`, the items and the count. Set the other options first.
+    pub fn with_total_count(self) -> Call<Json<types::ChannelsWithCount>> {
+        Call::new(self.0.query("include_total_count", true).into_request())
     }
 }
 
@@ -1746,7 +1746,7 @@ impl PatchChannelModerations {
     pub(crate) fn new(
         transport: &Transport,
         channel_id: &str,
-        body: &types::ChannelModerationPatch,
+        body: &Vec<types::ChannelModerationPatch>,
     ) -> Self {
         let request = request(
             transport,
@@ -1763,7 +1763,7 @@ crate::operation!(PatchChannelModerations, Json<Vec<types::ChannelModeration>>);
 
 /// Request builder for `get_sidebar_categories_for_team_for_user` (GetSidebarCategoriesForTeamForUser): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetSidebarCategoriesForTeamForUser(Call<Json<Vec<types::OrderedSidebarCategories>>>);
+pub struct GetSidebarCategoriesForTeamForUser(Call<Json<types::OrderedSidebarCategories>>);
 
 impl GetSidebarCategoriesForTeamForUser {
     pub(crate) fn new(transport: &Transport, user_id: &str, team_id: &str) -> Self {
@@ -1779,7 +1779,7 @@ impl GetSidebarCategoriesForTeamForUser {
 
 crate::operation!(
     GetSidebarCategoriesForTeamForUser,
-    Json<Vec<types::OrderedSidebarCategories>>
+    Json<types::OrderedSidebarCategories>
 );
 
 /// Request builder for `update_sidebar_categories_for_team_for_user` (UpdateSidebarCategoriesForTeamForUser): set options, then `.await` it or call `.send()`.

@@ -93,7 +93,10 @@ impl CustomProfileAttributes {
     /// Must be authenticated.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchCPAValues) (operation `PatchCPAValues`)
-    pub fn patch_cpa_values(&self, body: &Vec<types::PatchCpaValuesRequestItem>) -> PatchCpaValues {
+    pub fn patch_cpa_values(
+        &self,
+        body: &std::collections::HashMap<String, serde_json::Value>,
+    ) -> PatchCpaValues {
         PatchCpaValues::new(&self.transport, body)
     }
 
@@ -137,7 +140,7 @@ impl CustomProfileAttributes {
     pub fn patch_cpa_values_for_user(
         &self,
         user_id: &str,
-        body: &Vec<types::PatchCpaValuesForUserRequestItem>,
+        body: &std::collections::HashMap<String, serde_json::Value>,
     ) -> PatchCpaValuesForUser {
         PatchCpaValuesForUser::new(&self.transport, user_id, body)
     }
@@ -227,10 +230,13 @@ crate::operation!(PatchCpaField, Json<types::PropertyField>);
 
 /// Request builder for `patch_cpa_values` (PatchCPAValues): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PatchCpaValues(Call<Json<Vec<types::PatchCpaValuesResponseItem>>>);
+pub struct PatchCpaValues(Call<Json<std::collections::HashMap<String, serde_json::Value>>>);
 
 impl PatchCpaValues {
-    pub(crate) fn new(transport: &Transport, body: &Vec<types::PatchCpaValuesRequestItem>) -> Self {
+    pub(crate) fn new(
+        transport: &Transport,
+        body: &std::collections::HashMap<String, serde_json::Value>,
+    ) -> Self {
         let request = request(
             transport,
             Method::PATCH,
@@ -242,7 +248,10 @@ impl PatchCpaValues {
     }
 }
 
-crate::operation!(PatchCpaValues, Json<Vec<types::PatchCpaValuesResponseItem>>);
+crate::operation!(
+    PatchCpaValues,
+    Json<std::collections::HashMap<String, serde_json::Value>>
+);
 
 /// Request builder for `get_cpa_group` (GetCPAGroup): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -282,13 +291,13 @@ crate::operation!(ListCpaValues, Json<Vec<types::ListCpaValuesResponseItem>>);
 
 /// Request builder for `patch_cpa_values_for_user` (PatchCPAValuesForUser): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PatchCpaValuesForUser(Call<Json<Vec<types::PatchCpaValuesForUserResponseItem>>>);
+pub struct PatchCpaValuesForUser(Call<Json<std::collections::HashMap<String, serde_json::Value>>>);
 
 impl PatchCpaValuesForUser {
     pub(crate) fn new(
         transport: &Transport,
         user_id: &str,
-        body: &Vec<types::PatchCpaValuesForUserRequestItem>,
+        body: &std::collections::HashMap<String, serde_json::Value>,
     ) -> Self {
         let request = request(
             transport,
@@ -303,5 +312,5 @@ impl PatchCpaValuesForUser {
 
 crate::operation!(
     PatchCpaValuesForUser,
-    Json<Vec<types::PatchCpaValuesForUserResponseItem>>
+    Json<std::collections::HashMap<String, serde_json::Value>>
 );

@@ -123,7 +123,7 @@ impl Emoji {
 
 /// Request builder for `get_emoji_list` (GetEmojiList): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetEmojiList(Call<Json<types::Emoji>>);
+pub struct GetEmojiList(Call<Json<Vec<types::Emoji>>>);
 
 impl GetEmojiList {
     pub(crate) fn new(transport: &Transport) -> Self {
@@ -147,7 +147,8 @@ impl GetEmojiList {
     }
 }
 
-crate::operation!(GetEmojiList, Json<types::Emoji>);
+crate::operation!(GetEmojiList, Json<Vec<types::Emoji>>);
+crate::paginated!(GetEmojiList, types::Emoji);
 
 /// Request builder for `create_emoji` (CreateEmoji): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -182,7 +183,7 @@ crate::operation!(GetEmoji, Json<types::Emoji>);
 
 /// Request builder for `delete_emoji` (DeleteEmoji): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteEmoji(Call<Json<types::Emoji>>);
+pub struct DeleteEmoji(Call<Json<types::StatusOK>>);
 
 impl DeleteEmoji {
     pub(crate) fn new(transport: &Transport, emoji_id: &str) -> Self {
@@ -196,7 +197,7 @@ impl DeleteEmoji {
     }
 }
 
-crate::operation!(DeleteEmoji, Json<types::Emoji>);
+crate::operation!(DeleteEmoji, Json<types::StatusOK>);
 
 /// Request builder for `get_emoji_by_name` (GetEmojiByName): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -250,7 +251,7 @@ crate::operation!(SearchEmoji, Json<Vec<types::Emoji>>);
 
 /// Request builder for `autocomplete_emoji` (AutocompleteEmoji): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AutocompleteEmoji(Call<Json<types::Emoji>>);
+pub struct AutocompleteEmoji(Call<Json<Vec<types::Emoji>>>);
 
 impl AutocompleteEmoji {
     pub(crate) fn new(transport: &Transport, name: &str) -> Self {
@@ -260,11 +261,11 @@ impl AutocompleteEmoji {
     }
 }
 
-crate::operation!(AutocompleteEmoji, Json<types::Emoji>);
+crate::operation!(AutocompleteEmoji, Json<Vec<types::Emoji>>);
 
 /// Request builder for `get_emojis_by_names` (GetEmojisByNames): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetEmojisByNames(Call<Json<Vec<types::User>>>);
+pub struct GetEmojisByNames(Call<Json<Vec<types::Emoji>>>);
 
 impl GetEmojisByNames {
     pub(crate) fn new(transport: &Transport, body: &Vec<String>) -> Self {
@@ -273,4 +274,4 @@ impl GetEmojisByNames {
     }
 }
 
-crate::operation!(GetEmojisByNames, Json<Vec<types::User>>);
+crate::operation!(GetEmojisByNames, Json<Vec<types::Emoji>>);

@@ -450,6 +450,11 @@ impl GetGroups {
     pub fn filter_allow_reference(self, value: bool) -> Self {
         Self(self.0.query("filter_allow_reference", value))
     }
+
+    /// Asks for the total count too (`include_total_count=true`), which changes the answer's shape: `types::GroupsWithCount`, the items and the count. Set the other options first.
+    pub fn with_total_count(self) -> Call<Json<types::GroupsWithCount>> {
+        Call::new(self.0.query("include_total_count", true).into_request())
+    }
 }
 
 crate::operation!(GetGroups, Json<Vec<types::Group>>);
@@ -488,7 +493,7 @@ crate::operation!(GetGroup, Json<types::Group>);
 
 /// Request builder for `delete_group` (DeleteGroup): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteGroup(Call<Json<types::StatusOK>>);
+pub struct DeleteGroup(Call<Json<types::Group>>);
 
 impl DeleteGroup {
     pub(crate) fn new(transport: &Transport, group_id: &str) -> Self {
@@ -502,7 +507,7 @@ impl DeleteGroup {
     }
 }
 
-crate::operation!(DeleteGroup, Json<types::StatusOK>);
+crate::operation!(DeleteGroup, Json<types::Group>);
 
 /// Request builder for `patch_group` (PatchGroup): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -529,7 +534,7 @@ crate::operation!(PatchGroup, Json<types::Group>);
 
 /// Request builder for `restore_group` (RestoreGroup): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RestoreGroup(Call<Json<types::StatusOK>>);
+pub struct RestoreGroup(Call<Json<types::Group>>);
 
 impl RestoreGroup {
     pub(crate) fn new(transport: &Transport, group_id: &str) -> Self {
@@ -543,7 +548,7 @@ impl RestoreGroup {
     }
 }
 
-crate::operation!(RestoreGroup, Json<types::StatusOK>);
+crate::operation!(RestoreGroup, Json<types::Group>);
 
 /// Request builder for `link_group_syncable_for_team` (LinkGroupSyncableForTeam): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -843,7 +848,7 @@ crate::operation!(GetGroupStats, Json<types::GetGroupStatsResponse>);
 
 /// Request builder for `get_groups_by_channel` (GetGroupsByChannel): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetGroupsByChannel(Call<Json<Vec<types::Group>>>);
+pub struct GetGroupsByChannel(Call<Json<types::GetGroupsByChannelResponse>>);
 
 impl GetGroupsByChannel {
     pub(crate) fn new(transport: &Transport, channel_id: &str) -> Self {
@@ -872,12 +877,11 @@ impl GetGroupsByChannel {
     }
 }
 
-crate::operation!(GetGroupsByChannel, Json<Vec<types::Group>>);
-crate::paginated!(GetGroupsByChannel, types::Group);
+crate::operation!(GetGroupsByChannel, Json<types::GetGroupsByChannelResponse>);
 
 /// Request builder for `get_groups_by_team` (GetGroupsByTeam): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetGroupsByTeam(Call<Json<Vec<types::Group>>>);
+pub struct GetGroupsByTeam(Call<Json<types::GetGroupsByTeamResponse>>);
 
 impl GetGroupsByTeam {
     pub(crate) fn new(transport: &Transport, team_id: &str) -> Self {
@@ -951,8 +955,7 @@ impl GetGroupsByTeam {
     }
 }
 
-crate::operation!(GetGroupsByTeam, Json<Vec<types::Group>>);
-crate::paginated!(GetGroupsByTeam, types::Group);
+crate::operation!(GetGroupsByTeam, Json<types::GetGroupsByTeamResponse>);
 
 /// Request builder for `get_groups_associated_to_channels_by_team` (GetGroupsAssociatedToChannelsByTeam): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

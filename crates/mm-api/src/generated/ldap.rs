@@ -226,7 +226,7 @@ crate::operation!(TestLdapDiagnostics, Json<Vec<types::LdapDiagnosticResult>>);
 
 /// Request builder for `get_ldap_groups` (GetLdapGroups): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetLdapGroups(Call<Json<Vec<types::LDAPGroupsPaged>>>);
+pub struct GetLdapGroups(Call<Json<types::LDAPGroupsPaged>>);
 
 impl GetLdapGroups {
     pub(crate) fn new(transport: &Transport) -> Self {
@@ -250,12 +250,11 @@ impl GetLdapGroups {
     }
 }
 
-crate::operation!(GetLdapGroups, Json<Vec<types::LDAPGroupsPaged>>);
-crate::paginated!(GetLdapGroups, types::LDAPGroupsPaged);
+crate::operation!(GetLdapGroups, Json<types::LDAPGroupsPaged>);
 
 /// Request builder for `link_ldap_group` (LinkLdapGroup): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct LinkLdapGroup(Call<Json<types::StatusOK>>);
+pub struct LinkLdapGroup(Call<Json<types::Group>>);
 
 impl LinkLdapGroup {
     pub(crate) fn new(transport: &Transport, remote_id: &str) -> Self {
@@ -269,7 +268,7 @@ impl LinkLdapGroup {
     }
 }
 
-crate::operation!(LinkLdapGroup, Json<types::StatusOK>);
+crate::operation!(LinkLdapGroup, Json<types::Group>);
 
 /// Request builder for `migrate_id_ldap` (MigrateIdLdap): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

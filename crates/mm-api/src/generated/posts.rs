@@ -426,6 +426,11 @@ impl SetPostUnread {
         );
         Self(Call::new(request))
     }
+
+    /// The optional request body.
+    pub fn body(self, body: &types::SetPostUnreadRequest) -> Self {
+        Self(self.0.json(body))
+    }
 }
 
 crate::operation!(SetPostUnread, Json<types::ChannelUnreadAt>);
@@ -518,7 +523,7 @@ crate::operation!(GetPostThread, Json<types::PostList>);
 
 /// Request builder for `get_flagged_posts_for_user` (GetFlaggedPostsForUser): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetFlaggedPostsForUser(Call<Json<Vec<types::PostList>>>);
+pub struct GetFlaggedPostsForUser(Call<Json<types::PostList>>);
 
 impl GetFlaggedPostsForUser {
     pub(crate) fn new(transport: &Transport, user_id: &str) -> Self {
@@ -552,8 +557,7 @@ impl GetFlaggedPostsForUser {
     }
 }
 
-crate::operation!(GetFlaggedPostsForUser, Json<Vec<types::PostList>>);
-crate::paginated!(GetFlaggedPostsForUser, types::PostList);
+crate::operation!(GetFlaggedPostsForUser, Json<types::PostList>);
 
 /// Request builder for `get_file_infos_for_post` (GetFileInfosForPost): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

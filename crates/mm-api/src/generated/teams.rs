@@ -502,14 +502,14 @@ impl GetAllTeams {
         Self(self.0.query("per_page", value))
     }
 
-    /// Appends a total count of returned teams inside the response object - ex: `{ "teams": [], "total_count" : 0 }`.
-    pub fn include_total_count(self, value: bool) -> Self {
-        Self(self.0.query("include_total_count", value))
-    }
-
     /// If set to true, teams which are part of a data retention policy will be excluded. The `sysconsole_read_compliance` permission is required to use this parameter. __Minimum server version__: 5.35
     pub fn exclude_policy_constrained(self, value: bool) -> Self {
         Self(self.0.query("exclude_policy_constrained", value))
+    }
+
+    /// Asks for the total count too (`include_total_count=true`), which changes the answer's shape: `types::TeamsWithCount`, the items and the count. Set the other options first.
+    pub fn with_total_count(self) -> Call<Json<types::TeamsWithCount>> {
+        Call::new(self.0.query("include_total_count", true).into_request())
     }
 }
 

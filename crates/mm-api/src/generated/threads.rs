@@ -201,6 +201,21 @@ impl GetUserThreads {
     pub fn threads_only(self, value: bool) -> Self {
         Self(self.0.query("threadsOnly", value))
     }
+
+    /// Threads before this thread id (paging; `page` is ignored by the server).
+    pub fn before(self, value: &str) -> Self {
+        Self(self.0.query("before", value))
+    }
+
+    /// Threads after this thread id (paging).
+    pub fn after(self, value: &str) -> Self {
+        Self(self.0.query("after", value))
+    }
+
+    /// Only unread threads.
+    pub fn unread(self, value: bool) -> Self {
+        Self(self.0.query("unread", value))
+    }
 }
 
 crate::operation!(GetUserThreads, Json<types::UserThreads>);

@@ -1140,13 +1140,13 @@ impl AutocompleteUsers {
     }
 
     /// Team ID
-    pub fn team_id(self, value: &str) -> Self {
-        Self(self.0.query("team_id", value))
+    pub fn in_team(self, value: &str) -> Self {
+        Self(self.0.query("in_team", value))
     }
 
     /// Channel ID
-    pub fn channel_id(self, value: &str) -> Self {
-        Self(self.0.query("channel_id", value))
+    pub fn in_channel(self, value: &str) -> Self {
+        Self(self.0.query("in_channel", value))
     }
 
     /// The maximum number of users to return in each subresult __Available as of server version 5.6. Defaults to `100` if not provided or on an earlier server version.__
@@ -2193,7 +2193,7 @@ crate::operation!(ResetPasswordFailedAttempts, NoContent);
 
 /// Request builder for `get_server_limits` (GetServerLimits): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetServerLimits(Call<Json<Vec<types::ServerLimits>>>);
+pub struct GetServerLimits(Call<Json<types::ServerLimits>>);
 
 impl GetServerLimits {
     pub(crate) fn new(transport: &Transport) -> Self {
@@ -2202,4 +2202,4 @@ impl GetServerLimits {
     }
 }
 
-crate::operation!(GetServerLimits, Json<Vec<types::ServerLimits>>);
+crate::operation!(GetServerLimits, Json<types::ServerLimits>);

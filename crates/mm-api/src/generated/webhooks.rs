@@ -181,9 +181,9 @@ impl GetIncomingWebhooks {
         Self(self.0.query("team_id", value))
     }
 
-    /// Appends a total count of returned hooks inside the response object - ex: `{ "incoming_webhooks": [], "total_count": 0 }`.
-    pub fn include_total_count(self, value: bool) -> Self {
-        Self(self.0.query("include_total_count", value))
+    /// Asks for the total count too (`include_total_count=true`), which changes the answer's shape: `types::IncomingWebhooksWithCount`, the items and the count. Set the other options first.
+    pub fn with_total_count(self) -> Call<Json<types::IncomingWebhooksWithCount>> {
+        Call::new(self.0.query("include_total_count", true).into_request())
     }
 }
 
@@ -370,7 +370,7 @@ crate::operation!(DeleteOutgoingWebhook, Json<types::StatusOK>);
 
 /// Request builder for `regen_outgoing_hook_token` (RegenOutgoingHookToken): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RegenOutgoingHookToken(Call<Json<types::StatusOK>>);
+pub struct RegenOutgoingHookToken(Call<Json<types::OutgoingWebhook>>);
 
 impl RegenOutgoingHookToken {
     pub(crate) fn new(transport: &Transport, hook_id: &str) -> Self {
@@ -384,4 +384,4 @@ impl RegenOutgoingHookToken {
     }
 }
 
-crate::operation!(RegenOutgoingHookToken, Json<types::StatusOK>);
+crate::operation!(RegenOutgoingHookToken, Json<types::OutgoingWebhook>);

@@ -44,4 +44,7 @@ pub struct UnassignAccessControlPolicyFromChannelsRequest {
     /// The IDs of the channels to unassign the policy from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_ids: Option<Vec<String>>,
+    /// The team whose admin unassigns the policy (newer servers; ignored by 11.6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
 }

@@ -29,12 +29,12 @@ pub struct CreateChannelRequest {
 pub struct SearchAllChannelsRequest {
     /// The string to search in the channel name, display name, and purpose.
     pub term: String,
-    /// A group id to exclude channels that are associated to that group via GroupChannel records.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_associated_to_group: Option<String>,
     /// Exclude default channels from the results by setting this parameter to true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_default_channels: Option<bool>,
+    /// A group id to exclude channels that are associated to that group via GroupChannel records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_associated_to_group: Option<String>,
     /// Filters results to channels belonging to the given team ids __Minimum server version__: 5.26
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<String>>,
@@ -44,41 +44,54 @@ pub struct SearchAllChannelsRequest {
     /// Filters results to exclude channels constrained to a group __Minimum server version__: 5.26
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_group_constrained: Option<bool>,
+    /// If set to true, only channels which do not have a granular retention policy assigned to them will be returned. The `sysconsole_read_compliance_data_retention` permission is required to use this parameter. __Minimum server version__: 5.35
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_policy_constrained: Option<bool>,
     /// Filters results to only return Public / Open channels, can be used in conjunction with `private` to return both `public` and `private` channels __Minimum server version__: 5.26
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
     /// Filters results to only return Private channels, can be used in conjunction with `public` to return both `private` and `public` channels __Minimum server version__: 5.26
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private: Option<bool>,
-    /// Filters results to only return deleted / archived channels __Minimum server version__: 5.26
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<bool>,
-    /// The page number to return, if paginated. If this parameter is not present with the `per_page` parameter then the results will be returned un-paged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<String>,
-    /// The number of entries to return per page, if paginated. If this parameter is not present with the `page` parameter then the results will be returned un-paged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub per_page: Option<String>,
-    /// If set to true, only channels which do not have a granular retention policy assigned to them will be returned. The `sysconsole_read_compliance_data_retention` permission is required to use this parameter. __Minimum server version__: 5.35
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_policy_constrained: Option<bool>,
+    pub include_deleted: Option<bool>,
     /// If set to true, returns channels where given search 'term' matches channel ID. __Minimum server version__: 5.35
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_search_by_id: Option<bool>,
     /// If set to true, only returns channels that are local to this server. __Minimum server version__: 10.2
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_remote: Option<bool>,
+    /// Filters results to only return deleted / archived channels __Minimum server version__: 5.26
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// The page number to return, if paginated. If this parameter is not present with the `per_page` parameter then the results will be returned un-paged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// The number of entries to return per page, if paginated. If this parameter is not present with the `page` parameter then the results will be returned un-paged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_control_policy_enforced: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_access_control_policy_enforced: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_access_control_policy_id: Option<String>,
 }
 
 /// The response of operation `SearchAllChannels`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SearchAllChannelsResponse {
-    /// The channels that matched the query.
-    #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub channels: Vec<Channel>,
-    /// The total number of results, regardless of page and per_page requested.
-    #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub total_count: f64,
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum SearchAllChannelsResponse {
+    /// A `Vec<Channel>`.
+    Array(Vec<Channel>),
+    /// A `ChannelsWithCount`.
+    ChannelsWithCount(ChannelsWithCount),
+}
+
+impl Default for SearchAllChannelsResponse {
+    fn default() -> Self {
+        Self::Array(Default::default())
+    }
 }
 
 /// The request body of `search_group_channels` (operation `SearchGroupChannels`).
@@ -110,26 +123,26 @@ pub struct UpdateChannelRequest {
 /// The request body of `patch_channel` (operation `PatchChannel`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatchChannelRequest {
-    /// The unique handle for the channel, will be present in the channel URL. Cannot be updated for direct or group message channels. Cannot be changed for the default channel (e.g. Town Square).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
     /// The non-unique UI name for the channel. Cannot be updated for direct or group message channels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    /// A short description of the purpose of the channel. Cannot be updated for direct or group message channels.
+    /// The unique handle for the channel, will be present in the channel URL. Cannot be updated for direct or group message channels. Cannot be changed for the default channel (e.g. Town Square).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purpose: Option<String>,
+    pub name: Option<String>,
     /// Markdown-formatted text to display in the header of the channel
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
+    /// A short description of the purpose of the channel. Cannot be updated for direct or group message channels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
     /// When true, only members of the linked LDAP groups can join the channel. Only applicable to public and private channels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_constrained: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banner_info: Option<ChannelBanner>,
     /// Enable or disable automatic message translation in the channel. Requires the auto-translation feature and appropriate channel permission. May be restricted for direct and group message channels by server configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autotranslation: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub banner_info: Option<ChannelBanner>,
 }
 
 /// The request body of `update_channel_privacy` (operation `UpdateChannelPrivacy`).
@@ -144,8 +157,7 @@ pub struct UpdateChannelPrivacyRequest {
 pub struct MoveChannelRequest {
     pub team_id: String,
     /// Remove members those are not member of target team before moving the channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub force: Option<bool>,
+    pub force: bool,
 }
 
 /// The request body of `search_channels` (operation `SearchChannels`).
@@ -180,6 +192,8 @@ pub struct UpdateChannelRolesRequest {
 pub struct UpdateChannelMemberSchemeRolesRequest {
     pub scheme_admin: bool,
     pub scheme_user: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme_guest: Option<bool>,
 }
 
 /// The request body of `update_channel_member_autotranslation` (operation `UpdateChannelMemberAutotranslation`).
@@ -197,6 +211,8 @@ pub struct ViewChannelRequest {
     /// The channel ID of the previous channel, used when switching channels. Providing this ID will cause push notifications to clear on the channel being switched to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prev_channel_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collapsed_threads_supported: Option<bool>,
 }
 
 /// The response of operation `ViewChannel`.

@@ -163,56 +163,6 @@ pub struct PatchCpaFieldRequest {
     pub attrs: Option<PatchCpaFieldRequestAttrs>,
 }
 
-/// `PatchCpaValuesRequestItemValue`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum PatchCpaValuesRequestItemValue {
-    /// A `String`.
-    String(String),
-    /// A `Vec<String>`.
-    Array(Vec<String>),
-}
-
-impl Default for PatchCpaValuesRequestItemValue {
-    fn default() -> Self {
-        Self::String(Default::default())
-    }
-}
-
-/// `PatchCpaValuesRequestItem`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PatchCpaValuesRequestItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<PatchCpaValuesRequestItemValue>,
-}
-
-/// `PatchCpaValuesResponseItemValue`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum PatchCpaValuesResponseItemValue {
-    /// A `String`.
-    String(String),
-    /// A `Vec<String>`.
-    Array(Vec<String>),
-}
-
-impl Default for PatchCpaValuesResponseItemValue {
-    fn default() -> Self {
-        Self::String(Default::default())
-    }
-}
-
-/// `PatchCpaValuesResponseItem`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PatchCpaValuesResponseItem {
-    #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<PatchCpaValuesResponseItemValue>,
-}
-
 /// The response of operation `GetCPAGroup`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCpaGroupResponse {
@@ -228,54 +178,4 @@ pub struct ListCpaValuesResponseItem {
     pub field_id: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub value: String,
-}
-
-/// `PatchCpaValuesForUserRequestItemValue`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum PatchCpaValuesForUserRequestItemValue {
-    /// A `String`.
-    String(String),
-    /// A `Vec<String>`.
-    Array(Vec<String>),
-}
-
-impl Default for PatchCpaValuesForUserRequestItemValue {
-    fn default() -> Self {
-        Self::String(Default::default())
-    }
-}
-
-/// `PatchCpaValuesForUserRequestItem`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PatchCpaValuesForUserRequestItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<PatchCpaValuesForUserRequestItemValue>,
-}
-
-/// `PatchCpaValuesForUserResponseItemValue`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum PatchCpaValuesForUserResponseItemValue {
-    /// A `String`.
-    String(String),
-    /// A `Vec<String>`.
-    Array(Vec<String>),
-}
-
-impl Default for PatchCpaValuesForUserResponseItemValue {
-    fn default() -> Self {
-        Self::String(Default::default())
-    }
-}
-
-/// `PatchCpaValuesForUserResponseItem`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PatchCpaValuesForUserResponseItem {
-    #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<PatchCpaValuesForUserResponseItemValue>,
 }

@@ -75,3 +75,21 @@ pub struct GetGroupStatsResponse {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_member_count: i64,
 }
+
+/// The response of operation `GetGroupsByChannel`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetGroupsByChannelResponse {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub groups: Vec<Group>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub total_group_count: i64,
+}
+
+/// The response of operation `GetGroupsByTeam`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetGroupsByTeamResponse {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub groups: Vec<Group>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub total_group_count: i64,
+}

@@ -1355,7 +1355,7 @@ pub struct NewTeamMembersList {
     pub total_count: i64,
 }
 
-/// The response of operation `GetEmojiList`.
+/// The response of operation `CreateEmoji`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Emoji {
     /// The ID of the emoji
@@ -11138,7 +11138,7 @@ pub struct InvoiceLineItem {
     pub period_end: i64,
 }
 
-/// The response of operation `GetGroup`.
+/// The response of operation `LinkLdapGroup`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -11304,7 +11304,7 @@ pub struct ChannelModeratedRolesPatch {
     pub members: Option<bool>,
 }
 
-/// The request body of `patch_channel_moderations` (operation `PatchChannelModerations`).
+/// `ChannelModerationPatch`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelModerationPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12277,7 +12277,7 @@ pub struct PreviewModalContentData {
     pub use_case: String,
 }
 
-/// `ServerLimits`.
+/// The response of operation `GetServerLimits`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServerLimits {
     /// The maximum number of users allowed on server
@@ -12383,6 +12383,14 @@ impl std::fmt::Debug for OutgoingOAuthConnectionGetItem {
 /// The request body of `create_outgoing_o_auth_connection` (operation `CreateOutgoingOAuthConnection`).
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutgoingOAuthConnectionPostItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
     /// The name of the outgoing OAuth connection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -12406,12 +12414,16 @@ pub struct OutgoingOAuthConnectionPostItem {
     pub grant_type: Option<String>,
     /// The audiences of the outgoing OAuth connection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audiences: Option<String>,
+    pub audiences: Option<Vec<String>>,
 }
 
 impl std::fmt::Debug for OutgoingOAuthConnectionPostItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OutgoingOAuthConnectionPostItem")
+            .field("id", &self.id)
+            .field("creator_id", &self.creator_id)
+            .field("create_at", &self.create_at)
+            .field("update_at", &self.update_at)
             .field("name", &self.name)
             .field("client_id", &self.client_id)
             .field("client_secret", &"***")
@@ -12807,23 +12819,23 @@ pub struct ReviewerSettings {
     #[serde(
         rename = "CommonReviewers",
         default,
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "crate::support::null_as_default"
     )]
-    pub common_reviewers: Option<bool>,
+    pub common_reviewers: bool,
     /// Whether system administrators can act as reviewers
     #[serde(
         rename = "SystemAdminsAsReviewers",
         default,
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "crate::support::null_as_default"
     )]
-    pub system_admins_as_reviewers: Option<bool>,
+    pub system_admins_as_reviewers: bool,
     /// Whether team administrators can act as reviewers
     #[serde(
         rename = "TeamAdminsAsReviewers",
         default,
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "crate::support::null_as_default"
     )]
-    pub team_admins_as_reviewers: Option<bool>,
+    pub team_admins_as_reviewers: bool,
 }
 
 /// `TeamReviewerConfig`.
@@ -12938,4 +12950,31 @@ pub struct RecapChannel {
     /// The time in milliseconds the recap channel was created
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
+}
+
+/// `TeamsWithCount`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TeamsWithCount {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub teams: Vec<Team>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub total_count: i64,
+}
+
+/// `IncomingWebhooksWithCount`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IncomingWebhooksWithCount {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub incoming_webhooks: Vec<IncomingWebhook>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub total_count: i64,
+}
+
+/// `GroupsWithCount`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GroupsWithCount {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub groups: Vec<Group>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub total_count: i64,
 }

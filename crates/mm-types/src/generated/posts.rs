@@ -67,18 +67,64 @@ pub struct CreatePostEphemeralRequest {
 pub struct UpdatePostRequest {
     /// ID of the post to update
     pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
     /// Set to `true` to pin the post to the channel it is in
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_pinned: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_id: Option<String>,
     /// The message text of the post
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_source: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// A general JSON property bag to attach to the post
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub props: Option<std::collections::HashMap<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hashtags: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_post_id: Option<String>,
     /// Set to `true` if the post has reactions to it
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_reactions: Option<bool>,
-    /// A general JSON property bag to attach to the post
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<serde_json::Value>,
+    pub remote_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_reply_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<User>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_following: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<PostMetadata>,
+}
+
+/// The request body of `set_post_unread` (operation `SetPostUnread`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SetPostUnreadRequest {
+    /// Whether the client shows collapsed reply threads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collapsed_threads_supported: Option<bool>,
 }
 
 /// The request body of `patch_post` (operation `PatchPost`).
@@ -90,15 +136,15 @@ pub struct PatchPostRequest {
     /// The message text of the post
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// A general JSON property bag to attach to the post
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub props: Option<std::collections::HashMap<String, serde_json::Value>>,
     /// The list of files attached to this post
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Set to `true` if the post has reactions to it
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_reactions: Option<bool>,
-    /// A general JSON property bag to attach to the post
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<serde_json::Value>,
 }
 
 /// The request body of `search_posts` (operation `SearchPosts`).
@@ -111,15 +157,15 @@ pub struct SearchPostsRequest {
     /// Offset from UTC of user timezone for date searches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone_offset: Option<i64>,
-    /// Set to true if deleted channels should be included in the search. (archived channels)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_deleted_channels: Option<bool>,
     /// The page to select. (Only works with Elasticsearch)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of posts per page. (Only works with Elasticsearch)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
+    /// Set to true if deleted channels should be included in the search. (archived channels)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_deleted_channels: Option<bool>,
 }
 
 /// The request body of `set_post_reminder` (operation `SetPostReminder`).

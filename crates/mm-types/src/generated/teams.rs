@@ -20,12 +20,34 @@ pub struct CreateTeamRequest {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTeamRequest {
     pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
     pub display_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     pub company_name: String,
     pub allowed_domains: String,
     pub invite_id: String,
-    pub allow_open_invite: String,
+    pub allow_open_invite: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_team_icon_update: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_constrained: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_limits_archived: Option<bool>,
 }
 
 /// The request body of `patch_team` (operation `PatchTeam`).
@@ -38,9 +60,13 @@ pub struct PatchTeamRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invite_id: Option<String>,
+    pub allowed_domains: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_open_invite: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_constrained: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_limits_archived: Option<bool>,
 }
 
 /// The request body of `update_team_privacy` (operation `UpdateTeamPrivacy`).
@@ -58,30 +84,39 @@ pub struct SearchTeamsRequest {
     pub term: Option<String>,
     /// The page number to return, if paginated. If this parameter is not present with the `per_page` parameter then the results will be returned un-paged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<String>,
+    pub page: Option<i64>,
     /// The number of entries to return per page, if paginated. If this parameter is not present with the `page` parameter then the results will be returned un-paged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub per_page: Option<String>,
+    pub per_page: Option<i64>,
     /// Filters results to teams where `allow_open_invite` is set to true or false, excludes group constrained channels if this filter option is passed. If this filter option is not passed then the query will remain unchanged. __Minimum server version__: 5.28
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_open_invite: Option<bool>,
     /// Filters results to teams where `group_constrained` is set to true or false, returns the union of results when used with `allow_open_invite` If the filter option is not passed then the query will remain unchanged. __Minimum server version__: 5.28
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_constrained: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_group_constrained: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_id: Option<String>,
     /// If set to true, only teams which do not have a granular retention policy assigned to them will be returned. The `sysconsole_read_compliance_data_retention` permission is required to use this parameter. __Minimum server version__: 5.35
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_policy_constrained: Option<bool>,
 }
 
 /// The response of operation `SearchTeams`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SearchTeamsResponse {
-    /// The teams that matched the query.
-    #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub teams: Vec<Team>,
-    /// The total number of results, regardless of page and per_page requested.
-    #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub total_count: f64,
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum SearchTeamsResponse {
+    /// A `Vec<Team>`.
+    Array(Vec<Team>),
+    /// A `TeamsWithCount`.
+    TeamsWithCount(TeamsWithCount),
+}
+
+impl Default for SearchTeamsResponse {
+    fn default() -> Self {
+        Self::Array(Default::default())
+    }
 }
 
 /// The request body of `add_team_member` (operation `AddTeamMember`).
@@ -104,6 +139,8 @@ pub struct UpdateTeamMemberRolesRequest {
 pub struct UpdateTeamMemberSchemeRolesRequest {
     pub scheme_admin: bool,
     pub scheme_user: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme_guest: Option<bool>,
 }
 
 /// The request body of `invite_guests_to_team` (operation `InviteGuestsToTeam`).

@@ -15,8 +15,9 @@ pub struct LoginRequest {
     pub token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
+    /// `true` (a string) to log in through LDAP only: the server reads the body as a map of strings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ldap_only: Option<bool>,
+    pub ldap_only: Option<String>,
     /// The password used for email authentication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
@@ -183,6 +184,16 @@ pub struct SearchUsersRequest {
     /// The maximum number of users to return in the results __Available as of server version 5.6. Defaults to `100` if not provided or on an earlier server version.__
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_roles: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_roles: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_in_group_id: Option<String>,
 }
 
 /// The request body of `update_user` (operation `UpdateUser`).
@@ -210,28 +221,51 @@ pub struct UpdateUserRequest {
 }
 
 /// The request body of `patch_user` (operation `PatchUser`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatchUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
+    pub position: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub props: Option<std::collections::HashMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify_props: Option<std::collections::HashMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub position: Option<String>,
+    pub timezone: Option<std::collections::HashMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<Timezone>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify_props: Option<UserNotifyProps>,
+    pub remote_id: Option<String>,
+}
+
+impl std::fmt::Debug for PatchUserRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PatchUserRequest")
+            .field("username", &self.username)
+            .field("password", &"***")
+            .field("nickname", &self.nickname)
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("position", &self.position)
+            .field("email", &self.email)
+            .field("props", &self.props)
+            .field("notify_props", &self.notify_props)
+            .field("locale", &self.locale)
+            .field("timezone", &self.timezone)
+            .field("remote_id", &self.remote_id)
+            .finish()
+    }
 }
 
 /// The request body of `update_user_roles` (operation `UpdateUserRoles`).
@@ -249,8 +283,8 @@ pub struct UpdateUserActiveRequest {
 /// The request body of `reset_password` (operation `ResetPassword`).
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResetPasswordRequest {
-    /// The recovery code
-    pub code: String,
+    /// The recovery token from the reset email (64 characters).
+    pub token: String,
     /// The new password for the user
     pub new_password: String,
 }
@@ -258,7 +292,7 @@ pub struct ResetPasswordRequest {
 impl std::fmt::Debug for ResetPasswordRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ResetPasswordRequest")
-            .field("code", &self.code)
+            .field("token", &"***")
             .field("new_password", &"***")
             .finish()
     }
@@ -399,6 +433,8 @@ pub struct SwitchAccountTypeRequest {
     /// The password used with the current service
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_password: Option<String>,
     /// The MFA code of the current service
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mfa_code: Option<String>,
@@ -414,6 +450,7 @@ impl std::fmt::Debug for SwitchAccountTypeRequest {
             .field("new_service", &self.new_service)
             .field("email", &self.email)
             .field("password", &"***")
+            .field("new_password", &"***")
             .field("mfa_code", &self.mfa_code)
             .field("ldap_id", &self.ldap_id)
             .finish()
@@ -488,11 +525,11 @@ pub struct SearchUserAccessTokensRequest {
 /// The request body of `register_terms_of_service_action` (operation `RegisterTermsOfServiceAction`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegisterTermsOfServiceActionRequest {
-    /// terms of service ID on which the user is acting on
-    #[serde(rename = "serviceTermsId")]
-    pub service_terms_id: String,
-    /// true or false, indicates whether the user accepted or rejected the terms of service.
-    pub accepted: String,
+    /// The id of the terms of service.
+    #[serde(rename = "termsOfServiceId")]
+    pub terms_of_service_id: String,
+    /// Whether the user accepted them.
+    pub accepted: bool,
 }
 
 /// The request body of `publish_user_typing` (operation `PublishUserTyping`).
