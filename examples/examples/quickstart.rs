@@ -57,6 +57,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             name: format!("quickstart-{}", suffix()),
             display_name: "Quickstart".into(),
             type_: "O".into(),
+            ..Default::default()
         })
         .await?;
     let channel = driver

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 pub mod contract;
+pub mod differential;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1069,10 +1069,7 @@ async fn group_teams(client: &Driver, report: &mut Report) {
     report
         .check::<Json<types::TeamMember>>(
             "add_team_member_from_invite",
-            client
-                .teams()
-                .add_team_member_from_invite("sample")
-                .into_call(),
+            client.teams().add_team_member_from_invite().into_call(),
         )
         .await;
     report.check::<Json<Vec<types::TeamMember>>>("add_team_members", client.teams().add_team_members("sample", &serde_json::from_str::<Vec<types::TeamMember>>(r###"[{"delete_at":1,"explicit_roles":"sample","roles":"sample","scheme_admin":true,"scheme_user":true,"team_id":"sample","user_id":"sample"}]"###).expect("sample body")).into_call()).await;
@@ -1191,7 +1188,7 @@ async fn group_teams(client: &Driver, report: &mut Report) {
             "get_teams_unread_for_user",
             client
                 .teams()
-                .get_teams_unread_for_user("sample", "sample")
+                .get_teams_unread_for_user("sample")
                 .into_call(),
         )
         .await;
@@ -1211,7 +1208,8 @@ async fn group_teams(client: &Driver, report: &mut Report) {
                 .teams()
                 .invite_users_to_team(
                     "sample",
-                    &serde_json::from_str::<Vec<String>>(r###"["sample"]"###).expect("sample body"),
+                    &serde_json::from_str::<types::InviteUsersToTeamRequest>(r###"["sample"]"###)
+                        .expect("sample body"),
                 )
                 .into_call(),
         )
@@ -1289,13 +1287,10 @@ async fn group_teams(client: &Driver, report: &mut Report) {
                 .teams()
                 .search_team_files(
                     "sample",
-                    Form::new()
-                        .text("include_deleted_channels", "true")
-                        .text("is_or_search", "true")
-                        .text("page", "1")
-                        .text("per_page", "1")
-                        .text("terms", "sample")
-                        .text("time_zone_offset", "1"),
+                    &serde_json::from_str::<types::SearchTeamFilesRequest>(
+                        r###"{"is_or_search":true,"terms":"sample"}"###,
+                    )
+                    .expect("sample body"),
                 )
                 .into_call(),
         )
@@ -1593,7 +1588,20 @@ async fn group_channels(client: &Driver, report: &mut Report) {
                 .into_call(),
         )
         .await;
-    report.check::<Json<types::StatusOK>>("update_channel_notify_props", client.channels().update_channel_notify_props("sample", "sample", &serde_json::from_str::<types::ChannelNotifyProps>(r###"{"desktop":"sample","email":"sample","mark_unread":"sample","push":"sample"}"###).expect("sample body")).into_call()).await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "update_channel_notify_props",
+            client
+                .channels()
+                .update_channel_notify_props(
+                    "sample",
+                    "sample",
+                    &serde_json::from_str::<std::collections::HashMap<String, String>>(r###"{}"###)
+                        .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
     report
         .check::<Json<types::StatusOK>>(
             "update_channel_member_autotranslation",
@@ -2092,13 +2100,10 @@ async fn group_files(client: &Driver, report: &mut Report) {
             client
                 .files()
                 .search_files(
-                    Form::new()
-                        .text("include_deleted_channels", "true")
-                        .text("is_or_search", "true")
-                        .text("page", "1")
-                        .text("per_page", "1")
-                        .text("terms", "sample")
-                        .text("time_zone_offset", "1"),
+                    &serde_json::from_str::<types::SearchFilesRequest>(
+                        r###"{"is_or_search":true,"terms":"sample"}"###,
+                    )
+                    .expect("sample body"),
                 )
                 .into_call(),
         )
@@ -2742,7 +2747,15 @@ async fn group_compliance(client: &Driver, report: &mut Report) {
     report
         .check::<Json<types::Compliance>>(
             "create_compliance_report",
-            client.compliance().create_compliance_report().into_call(),
+            client
+                .compliance()
+                .create_compliance_report(
+                    &serde_json::from_str::<types::CreateComplianceReportRequest>(
+                        r###"{"desc":"sample"}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
         )
         .await;
     report
@@ -3281,7 +3294,7 @@ async fn group_oauth(client: &Driver, report: &mut Report) {
             "delete_outgoing_o_auth_connection",
             client
                 .oauth()
-                .delete_outgoing_o_auth_connection("sample", "sample")
+                .delete_outgoing_o_auth_connection("sample")
                 .into_call(),
         )
         .await;
@@ -3521,7 +3534,12 @@ async fn group_terms_of_service(client: &Driver, report: &mut Report) {
             "create_terms_of_service",
             client
                 .terms_of_service()
-                .create_terms_of_service()
+                .create_terms_of_service(
+                    &serde_json::from_str::<types::CreateTermsOfServiceRequest>(
+                        r###"{"text":"sample"}"###,
+                    )
+                    .expect("sample body"),
+                )
                 .into_call(),
         )
         .await;

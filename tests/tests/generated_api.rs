@@ -75,7 +75,8 @@ async fn post_keeps_its_query_parameters() {
     .await;
     driver(&server)
         .teams()
-        .add_team_member_from_invite("invite token/1")
+        .add_team_member_from_invite()
+        .token("invite token/1")
         .await
         .unwrap();
     let request = &server.requests()[0];
@@ -181,12 +182,21 @@ async fn the_two_search_files_operations_have_two_names() {
     let driver = driver(&server);
     driver
         .files()
-        .search_files(Form::new().text("terms", "x"))
+        .search_files(&mm_driver::types::SearchFilesRequest {
+            terms: "x".into(),
+            ..Default::default()
+        })
         .await
         .unwrap();
     driver
         .files()
-        .search_team_files("t1", Form::new().text("terms", "x"))
+        .search_team_files(
+            "t1",
+            &mm_driver::types::SearchTeamFilesRequest {
+                terms: "x".into(),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     let paths: Vec<String> = server.requests().iter().map(|r| r.path.clone()).collect();

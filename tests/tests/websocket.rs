@@ -695,6 +695,7 @@ async fn a_token_revoked_while_away_ends_the_stream_instead_of_looping() {
             &seed.user.id,
             &mm_driver::types::CreateUserAccessTokenRequest {
                 description: "ws".into(),
+                ..Default::default()
             },
         )
         .await

@@ -2,6 +2,7 @@
 
 mod codegen;
 mod contract;
+mod differential;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -12,6 +13,8 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   test                      fmt check, clippy, codegen check, tests, examples, contract (what CI runs)
   contract                  every operation against Prism's mock of the spec (installs Prism with npm)
+  differential              every request of the official JS client replayed through mm and compared
+                            (installs the pinned @mattermost/client with npm)
   codegen [options]         regenerate mm-types and mm-api from the OpenAPI spec
       --spec FILE           an assembled spec (default: $MM_OPENAPI_SPEC, else ../shared/spec/mattermost-openapi-v4.yaml)
       --mattermost-src DIR  a Mattermost checkout: assemble api/v4/source as upstream's Makefile does
@@ -29,6 +32,13 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("codegen: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        Some("differential") => match differential::run(&root) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("differential: {error}");
                 ExitCode::FAILURE
             }
         },
@@ -235,6 +245,16 @@ fn run_steps(root: &Path) -> ExitCode {
             contract_started.elapsed().as_secs_f64()
         );
     }
+    println!("==> differential test against the official JS client (cargo xtask differential)");
+    let differential_started = Instant::now();
+    if let Err(error) = differential::run(root) {
+        eprintln!("==> differential test FAILED: {error}");
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "==> differential test passed in {:.1} s",
+        differential_started.elapsed().as_secs_f64()
+    );
     println!(
         "==> all checks passed in {:.1} s",
         started.elapsed().as_secs_f64()

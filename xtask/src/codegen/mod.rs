@@ -2,6 +2,7 @@
 //! operations, formatted with rustfmt, deterministic (same spec → same bytes).
 
 mod contract;
+mod differential;
 mod drift;
 mod model;
 mod names;
@@ -104,6 +105,10 @@ pub fn generate_with(source: &Source, model: &Path, root: &Path) -> Result<Outpu
     files.insert(
         PathBuf::from(DRIFT_REPORT),
         drift::render(&types.drift, &source.file_name(), &file_name(&go.source)),
+    );
+    files.insert(
+        PathBuf::from("tests/tests/differential.rs"),
+        rustfmt(&differential::render(&operations), root)?,
     );
     files.insert(
         PathBuf::from("tests/tests/contract.rs"),

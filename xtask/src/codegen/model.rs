@@ -134,6 +134,7 @@ impl<'a> Types<'a> {
         }
         for name in &names {
             if let Some(go_name) = go.struct_for_schema(name) {
+                debug_assert!(go.has_struct(go_name), "model.{go_name}");
                 go_types
                     .entry(go_name.to_owned())
                     .or_insert_with(|| component_type(name));
@@ -305,6 +306,11 @@ impl<'a> Types<'a> {
 
     /// Merges an operation's inline request body type with the Go struct its handler decodes.
     pub fn apply_body_struct(&mut self, ty: &Ty, go_name: &str, label: &str) -> Result<(), String> {
+        if !self.go.has_struct(go_name) {
+            return Err(format!(
+                "{label}: no struct model.{go_name} in the server model"
+            ));
+        }
         let Ty::Named(name) = ty else {
             return Err(format!("{label}: the body is not a named type"));
         };

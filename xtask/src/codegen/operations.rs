@@ -100,6 +100,11 @@ pub fn collect(spec: &Value, types: &mut Types<'_>) -> Result<Vec<Operation>, St
         }
     }
     check_names(&operations)?;
+    for (id, name, ..) in super::overrides::QUERY_PARAMS {
+        if !operations.iter().any(|op| op.id == *id) {
+            return Err(format!("QUERY_PARAMS: no operation {id} (for {name})"));
+        }
+    }
     for (id, go_name, _) in super::server_model::BODY_STRUCTS {
         if !operations
             .iter()
@@ -196,6 +201,28 @@ fn operation(
             }
             _ => {}
         }
+    }
+    for (_, name, ty, evidence) in super::overrides::QUERY_PARAMS
+        .iter()
+        .filter(|(op_id, ..)| *op_id == id)
+    {
+        if query.iter().any(|q| q.json == *name) {
+            return Err(format!(
+                "query parameter {name} of {id} is declared now; drop it from QUERY_PARAMS ({evidence})"
+            ));
+        }
+        query.push(Param {
+            json: (*name).to_owned(),
+            rust: identifier(&snake_case(name)),
+            ty: match *ty {
+                "boolean" => Ty::Bool,
+                "integer" => Ty::I64,
+                _ => Ty::Str,
+            },
+            required: false,
+            doc: format!("The `{name}` query parameter (not in the spec; {evidence})."),
+            first_enum_value: None,
+        });
     }
     // Path parameters in the order they appear in the path.
     path_params.sort_by_key(|p| path.find(&format!("{{{}}}", p.json)).unwrap_or(usize::MAX));

@@ -43,6 +43,9 @@ const CONNECTION_ID: &str =
 const GROUPS_WITH_TOTAL: &str = "type: object\nproperties:\n  groups:\n    type: array\n    items:\n      $ref: '#/components/schemas/Group'\n  total_group_count:\n    type: integer";
 const CPA_VALUES: &str = "type: object\ndescription: Values by field id (a string, or a list of strings for multiselect fields).\nadditionalProperties:\n  description: A string, or a list of strings.";
 
+const GROUP_SYNCABLE_PATCH: &str = "content:\n  application/json:\n    schema:\n      type: object\n      properties:\n        auto_add:\n          type: boolean\n        scheme_admin:\n          type: boolean";
+const SEARCH_PARAMETER: &str = "application/json:\n  schema:\n    type: object\n    required:\n      - terms\n      - is_or_search\n    properties:\n      terms:\n        type: string\n        description: The search terms; `from:someusername` and `in:somechannel` narrow the search.\n      is_or_search:\n        type: boolean\n        description: Set to true if an Or search should be performed vs an And search.";
+
 pub const OVERRIDES: &[Override] = &[
     Override {
         pointer: "paths/~1api~1v4~1posts~1{post_id}~1patch/put/requestBody/content/application~1json/schema/properties/props",
@@ -552,6 +555,108 @@ pub const OVERRIDES: &[Override] = &[
         ),
         bug: "GetGroups reads `include_total_count` (api4/group.go getGroups) but the spec does not list it",
     },
+    // Bodies the server reads that the spec leaves out (what Client4 sends).
+    Override {
+        pointer: "paths/~1api~1v4~1posts~1{post_id}~1actions~1{action_id}/post/requestBody",
+        action: Action::Add(
+            "content:\n  application/json:\n    schema:\n      type: object\n      properties:\n        selected_option:\n          type: string\n          description: The option picked in a select action.\n        cookie:\n          type: string\n          description: The action's cookie (ephemeral posts).",
+        ),
+        bug: "DoPostAction reads an optional model.DoPostActionRequest body (api4/integration_action.go doPostAction; Client4 doPostActionWithCookie)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1terms_of_service/post/requestBody",
+        action: Action::Add(
+            "required: true\ncontent:\n  application/json:\n    schema:\n      type: object\n      required:\n        - text\n      properties:\n        text:\n          type: string\n          description: The text of the terms of service.",
+        ),
+        bug: "CreateTermsOfService reads {text} from the body (api4/terms_of_service.go createTermsOfService; Client4 createTermsOfService)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1compliance~1reports/post/requestBody",
+        action: Action::Add(
+            "required: true\ncontent:\n  application/json:\n    schema:\n      type: object\n      properties:\n        desc:\n          type: string\n          description: What the report is for.",
+        ),
+        bug: "CreateComplianceReport reads a model.Compliance body (api4/compliance.go createComplianceReport; Client4 createComplianceReport)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1content_flagging~1post~1{post_id}~1keep/put/requestBody",
+        action: Action::Add(
+            "content:\n  application/json:\n    schema:\n      type: object\n      properties:\n        comment:\n          type: string\n          description: The reviewer's comment.",
+        ),
+        bug: "KeepCFPost reads an optional {comment} body (Client4 keepFlaggedPost)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1content_flagging~1post~1{post_id}~1remove/put/requestBody",
+        action: Action::Add(
+            "content:\n  application/json:\n    schema:\n      type: object\n      properties:\n        comment:\n          type: string\n          description: The reviewer's comment.",
+        ),
+        bug: "RemoveCFPost reads an optional {comment} body (Client4 removeFlaggedPost)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1groups~1{group_id}~1teams~1{team_id}~1link/post/requestBody",
+        action: Action::Add(GROUP_SYNCABLE_PATCH),
+        bug: "LinkGroupSyncableForTeam reads an optional model.GroupSyncablePatch body (api4/group.go linkGroupSyncable; Client4 linkGroupSyncable)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1groups~1{group_id}~1channels~1{channel_id}~1link/post/requestBody",
+        action: Action::Add(GROUP_SYNCABLE_PATCH),
+        bug: "LinkGroupSyncableForChannel reads an optional model.GroupSyncablePatch body (api4/group.go linkGroupSyncable; Client4 linkGroupSyncable)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1elasticsearch~1test/post/requestBody",
+        action: Action::Add(
+            "content:\n  application/json:\n    schema:\n      $ref: '#/components/schemas/Config'",
+        ),
+        bug: "TestElasticsearch reads an optional model.Config to test instead of the saved one (api4/elasticsearch.go testElasticsearch; Client4 testElasticsearch)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1teams~1{team_id}~1files~1search/post/requestBody/content",
+        action: Action::Replace(SEARCH_PARAMETER),
+        bug: "SearchFiles (team) decodes a JSON model.SearchParameter, not a form (api4/file.go searchFiles; Client4 searchFilesWithParams)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1files~1search/post/requestBody/content",
+        action: Action::Replace(SEARCH_PARAMETER),
+        bug: "SearchFiles (all teams) decodes a JSON model.SearchParameter, not a form (api4/file.go searchFiles; Client4 searchFilesWithParams)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1channels~1{channel_id}~1members~1{user_id}~1notify_props/put/requestBody/content/application~1json/schema",
+        action: Action::Replace(
+            "type: object\ndescription: Notify props by name; every value a string (\"true\", \"all\", \"default\", ...).\nadditionalProperties:\n  type: string",
+        ),
+        bug: "UpdateChannelNotifyProps reads a map of strings with many more keys than ChannelNotifyProps (api4/channel.go updateChannelMemberNotifyProps: MapFromJSON)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1teams~1{team_id}~1invite~1email/post/requestBody/content/application~1json/schema",
+        action: Action::Replace(
+            "oneOf:\n  - type: array\n    description: The email addresses.\n    items:\n      type: string\n  - $ref: '#/components/schemas/MemberInvite'",
+        ),
+        bug: "InviteUsersToTeam takes a list of emails or an object {emails, channelIds, message} (model.MemberInvite.UnmarshalJSON; Client4 sendEmailInvitesToTeamAndChannelsGracefully)",
+    },
+    Override {
+        pointer: "components/schemas/MemberInvite",
+        action: Action::Add("type: object"),
+        bug: "the spec has no schema for model.MemberInvite; its fields come from the server model",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1plugins~1marketplace/post/requestBody/content/application~1json/schema/required",
+        action: Action::Replace("- id"),
+        bug: "InstallMarketplacePlugin: `version` is optional, the newest is installed without it (Client4 installMarketplacePlugin sends only the id)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1teams~1members~1invite/post/parameters/0/required",
+        action: Action::Replace("false"),
+        bug: "AddTeamMemberFromInvite takes `token` or `invite_id` (api4/team.go addUserToTeamFromInvite); neither is required alone",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1users~1{user_id}~1teams~1unread/get/parameters/1/required",
+        action: Action::Replace("false"),
+        bug: "GetTeamsUnreadForUser: `exclude_team` is optional (api4/team.go getTeamsUnreadForUser; Client4 getMyTeamUnreads leaves it out)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1oauth~1outgoing_connections~1{connection_id}/delete/parameters/0/required",
+        action: Action::Replace("false"),
+        bug: "DeleteOutgoingOAuthConnection ignores `team_id` (api4/outgoing_oauth_connection.go); it is not required",
+    },
 ];
 
 /// Operations whose answer becomes `{"<items>": [...], "total_count": n}` with
@@ -655,3 +760,423 @@ fn lookup_mut<'a>(value: &'a mut Value, pointer: &str) -> Option<&'a mut Value> 
         }
     })
 }
+
+/// Query parameters the official JS client sends that the spec does not list (operationId,
+/// name, type, evidence): each becomes an optional setter.
+pub const QUERY_PARAMS: &[(&str, &str, &str, &str)] = &[
+    (
+        "AddTeamMemberFromInvite",
+        "invite_id",
+        "string",
+        "Client4 addToTeamFromInvite sends it",
+    ),
+    (
+        "CreateAccessControlPolicy",
+        "team_id",
+        "string",
+        "Client4 updateOrCreateAccessControlPolicy sends it",
+    ),
+    ("CreateUser", "r", "string", "Client4 createUser sends it"),
+    (
+        "DeleteAccessControlPolicy",
+        "team_id",
+        "string",
+        "Client4 deleteAccessControlPolicy sends it",
+    ),
+    (
+        "GetAccessControlPolicy",
+        "channelId",
+        "string",
+        "Client4 getAccessControlPolicy sends it",
+    ),
+    (
+        "GetAccessControlPolicy",
+        "team_id",
+        "string",
+        "Client4 getAccessControlPolicy sends it",
+    ),
+    (
+        "GetAccessControlPolicyAutocompleteFields",
+        "channelId",
+        "string",
+        "Client4 getAccessControlFields sends it",
+    ),
+    (
+        "GetAccessControlPolicyAutocompleteFields",
+        "team_id",
+        "string",
+        "Client4 getAccessControlFields sends it",
+    ),
+    (
+        "GetAllChannels",
+        "access_control_policy_enforced",
+        "boolean",
+        "Client4 getAllChannels sends it",
+    ),
+    (
+        "GetAllChannels",
+        "exclude_access_control_policy_enforced",
+        "boolean",
+        "Client4 getAllChannels sends it",
+    ),
+    (
+        "GetAllTeams",
+        "for_directory",
+        "boolean",
+        "Client4 getTeams sends it",
+    ),
+    (
+        "GetCFFlagConfig",
+        "team_id",
+        "string",
+        "Client4 getContentFlaggingConfig sends it",
+    ),
+    (
+        "GetChannel",
+        "as_content_reviewer",
+        "boolean",
+        "Client4 getChannel sends it",
+    ),
+    (
+        "GetChannel",
+        "flagged_post_id",
+        "string",
+        "Client4 getChannel sends it",
+    ),
+    (
+        "GetChannelStats",
+        "exclude_files_count",
+        "boolean",
+        "Client4 getChannelStats sends it",
+    ),
+    (
+        "GetChannelsForAccessControlPolicy",
+        "team_id",
+        "string",
+        "Client4 getChannelsForAccessControlPolicy sends it",
+    ),
+    (
+        "GetClientConfig",
+        "format",
+        "string",
+        "Client4 getClientConfig sends it",
+    ),
+    (
+        "GetCloudProducts",
+        "include_legacy",
+        "boolean",
+        "Client4 getCloudProducts sends it",
+    ),
+    (
+        "GetGroup",
+        "include_member_count",
+        "boolean",
+        "Client4 getGroup sends it",
+    ),
+    (
+        "GetGroups",
+        "filter_archived",
+        "boolean",
+        "Client4 getGroups sends it",
+    ),
+    (
+        "GetGroups",
+        "filter_has_member",
+        "string",
+        "Client4 getGroups sends it",
+    ),
+    (
+        "GetGroups",
+        "filter_parent_team_permitted",
+        "boolean",
+        "Client4 getGroupsNotAssociatedToChannel sends it",
+    ),
+    (
+        "GetGroups",
+        "group_source",
+        "string",
+        "Client4 getGroupsNotAssociatedToChannel sends it",
+    ),
+    (
+        "GetGroups",
+        "include_archived",
+        "boolean",
+        "Client4 getGroups sends it",
+    ),
+    (
+        "GetGroups",
+        "include_channel_member_count",
+        "string",
+        "Client4 searchGroups sends it",
+    ),
+    (
+        "GetGroups",
+        "include_member_ids",
+        "boolean",
+        "Client4 getGroups sends it",
+    ),
+    (
+        "GetGroups",
+        "include_timezones",
+        "boolean",
+        "Client4 searchGroups sends it",
+    ),
+    (
+        "GetGroups",
+        "only_syncable_sources",
+        "boolean",
+        "Client4 getGroupsNotAssociatedToChannel sends it",
+    ),
+    (
+        "GetGroupsByChannel",
+        "include_member_count",
+        "boolean",
+        "Client4 getAllGroupsAssociatedToChannel sends it",
+    ),
+    (
+        "GetGroupsByChannel",
+        "paginate",
+        "boolean",
+        "Client4 getAllGroupsAssociatedToChannel sends it",
+    ),
+    (
+        "GetGroupsByChannel",
+        "q",
+        "string",
+        "Client4 getGroupsAssociatedToChannel sends it",
+    ),
+    (
+        "GetGroupsByTeam",
+        "paginate",
+        "boolean",
+        "Client4 getAllGroupsAssociatedToTeam sends it",
+    ),
+    (
+        "GetGroupsByTeam",
+        "q",
+        "string",
+        "Client4 getGroupsAssociatedToTeam sends it",
+    ),
+    (
+        "GetJobsByType",
+        "team_id",
+        "string",
+        "Client4 getJobsByType sends it",
+    ),
+    (
+        "GetLdapGroups",
+        "is_configured",
+        "boolean",
+        "Client4 getLdapGroups sends it",
+    ),
+    (
+        "GetLdapGroups",
+        "is_linked",
+        "boolean",
+        "Client4 getLdapGroups sends it",
+    ),
+    (
+        "GetMarketplacePlugins",
+        "remote_only",
+        "boolean",
+        "Client4 getRemoteMarketplacePlugins sends it",
+    ),
+    (
+        "GetPost",
+        "retain_content",
+        "boolean",
+        "Client4 getPost sends it",
+    ),
+    (
+        "GetPostsForChannel",
+        "collapsedThreads",
+        "boolean",
+        "Client4 getPosts sends it",
+    ),
+    (
+        "GetPostsForChannel",
+        "collapsedThreadsExtended",
+        "boolean",
+        "Client4 getPosts sends it",
+    ),
+    (
+        "GetPostsForChannel",
+        "skipFetchThreads",
+        "boolean",
+        "Client4 getPosts sends it",
+    ),
+    (
+        "GetTeam",
+        "as_content_reviewer",
+        "boolean",
+        "Client4 getTeam sends it",
+    ),
+    (
+        "GetTeam",
+        "flagged_post_id",
+        "string",
+        "Client4 getTeam sends it",
+    ),
+    (
+        "GetTotalUsersStatsFiltered",
+        "include_remote_users",
+        "boolean",
+        "Client4 getFilteredUsersStats sends it",
+    ),
+    (
+        "GetUserAudits",
+        "page",
+        "integer",
+        "Client4 getUserAudits sends it",
+    ),
+    (
+        "GetUserAudits",
+        "per_page",
+        "integer",
+        "Client4 getUserAudits sends it",
+    ),
+    (
+        "GetUserCountForReporting",
+        "guest_filter",
+        "string",
+        "Client4 getUserCountForReporting sends it",
+    ),
+    (
+        "GetUserThread",
+        "extended",
+        "boolean",
+        "Client4 getUserThread sends it",
+    ),
+    (
+        "GetUsers",
+        "abac_match_only",
+        "boolean",
+        "Client4 getProfilesMatchingChannelPolicy sends it",
+    ),
+    (
+        "GetUsers",
+        "cursor_id",
+        "string",
+        "Client4 getProfilesMatchingChannelPolicy sends it",
+    ),
+    (
+        "GetUsers",
+        "not_in_group",
+        "string",
+        "Client4 getProfilesNotInGroup sends it",
+    ),
+    (
+        "InviteUsersToTeam",
+        "graceful",
+        "boolean",
+        "Client4 sendEmailInvitesToTeamGracefully sends it",
+    ),
+    (
+        "ListAutocompleteCommands",
+        "page",
+        "integer",
+        "Client4 getAutocompleteCommandsList sends it",
+    ),
+    (
+        "ListAutocompleteCommands",
+        "per_page",
+        "integer",
+        "Client4 getAutocompleteCommandsList sends it",
+    ),
+    (
+        "ListCommandAutocompleteSuggestions",
+        "channel_id",
+        "string",
+        "Client4 getCommandAutocompleteSuggestionsList sends it",
+    ),
+    (
+        "ListCommandAutocompleteSuggestions",
+        "root_id",
+        "string",
+        "Client4 getCommandAutocompleteSuggestionsList sends it",
+    ),
+    (
+        "ListCommandAutocompleteSuggestions",
+        "team_id",
+        "string",
+        "Client4 getCommandAutocompleteSuggestionsList sends it",
+    ),
+    (
+        "ListOutgoingOAuthConnections",
+        "audience",
+        "string",
+        "Client4 getOutgoingOAuthConnectionsForAudience sends it",
+    ),
+    (
+        "ListOutgoingOAuthConnections",
+        "page",
+        "integer",
+        "Client4 getOutgoingOAuthConnections sends it",
+    ),
+    (
+        "ListOutgoingOAuthConnections",
+        "per_page",
+        "integer",
+        "Client4 getOutgoingOAuthConnections sends it",
+    ),
+    (
+        "PurgeElasticsearchIndexes",
+        "index",
+        "string",
+        "Client4 purgeElasticsearchIndexes sends it",
+    ),
+    (
+        "SearchAllChannels",
+        "exclude_remote",
+        "boolean",
+        "Client4 searchAllChannels sends it",
+    ),
+    (
+        "SearchAllChannels",
+        "include_deleted",
+        "boolean",
+        "Client4 searchAllChannels sends it",
+    ),
+    (
+        "SearchChannelsForAccessControlPolicy",
+        "team_id",
+        "string",
+        "Client4 searchChildAccessControlPolicyChannels sends it",
+    ),
+    (
+        "StartBatchUsersExport",
+        "guest_filter",
+        "string",
+        "Client4 startUsersBatchExport sends it",
+    ),
+    (
+        "StartBatchUsersExport",
+        "has_no_team",
+        "boolean",
+        "Client4 startUsersBatchExport sends it",
+    ),
+    (
+        "StartBatchUsersExport",
+        "hide_inactive",
+        "boolean",
+        "Client4 startUsersBatchExport sends it",
+    ),
+    (
+        "StartBatchUsersExport",
+        "role_filter",
+        "string",
+        "Client4 startUsersBatchExport sends it",
+    ),
+    (
+        "StartBatchUsersExport",
+        "search_term",
+        "string",
+        "Client4 startUsersBatchExport sends it",
+    ),
+    (
+        "UploadFile",
+        "bookmark",
+        "boolean",
+        "Client4 uploadFile sends it",
+    ),
+];

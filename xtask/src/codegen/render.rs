@@ -215,7 +215,7 @@ pub fn types_files(types: &Types<'_>, usage: &HashMap<String, Usage>) -> BTreeMa
     files
 }
 
-fn param_type(ty: &Ty) -> &'static str {
+pub(super) fn param_type(ty: &Ty) -> &'static str {
     match ty {
         Ty::I64 | Ty::I32 => "i64",
         Ty::F64 => "f64",
@@ -243,14 +243,14 @@ const RESERVED: &[&str] = &[
     "body",
 ];
 
-struct Signature {
+pub(super) struct Signature {
     /// `user_id: &str, body: &types::Post`
-    params: String,
+    pub params: String,
     /// `user_id, body`
-    args: String,
+    pub args: String,
 }
 
-fn positional(op: &Operation) -> (Signature, Vec<Param>) {
+pub(super) fn positional(op: &Operation) -> (Signature, Vec<Param>) {
     let mut params = Vec::new();
     let mut args = Vec::new();
     for p in &op.path_params {

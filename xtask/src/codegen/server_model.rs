@@ -90,6 +90,11 @@ pub const SCHEMA_STRUCTS: &[(&str, &str, &str)] = &[
         "api4/outgoing_oauth_connection.go create/update/validate decode model.OutgoingOAuthConnection (update needs `id`, `audiences` is a list)",
     ),
     (
+        "ContentFlaggingConfig",
+        "ContentFlaggingSettingsRequest",
+        "api4/content_flagging.go saveContentFlaggingSettings decodes model.ContentFlaggingSettingsRequest",
+    ),
+    (
         "ExpressionError",
         "CELExpressionError",
         "api4/access_control.go checkExpression answers []CELExpressionError",
@@ -168,6 +173,181 @@ pub const BODY_STRUCTS: &[(&str, &str, &str)] = &[
         "SearchPosts",
         "SearchParameter",
         "api4/post.go searchPostsInTeam decodes model.SearchParameter",
+    ),
+    (
+        "CreateCommand",
+        "Command",
+        "api4/command.go createCommand decodes model.Command; Client4 addCommand sends the whole command",
+    ),
+    (
+        "CreateTeam",
+        "Team",
+        "api4/team.go createTeam decodes model.Team",
+    ),
+    (
+        "CreateUser",
+        "User",
+        "api4/user.go createUser decodes model.User",
+    ),
+    (
+        "UpdateUser",
+        "User",
+        "api4/user.go updateUser decodes model.User (id must match the path)",
+    ),
+    (
+        "CreateIncomingWebhook",
+        "IncomingWebhook",
+        "api4/webhook.go createIncomingHook decodes model.IncomingWebhook",
+    ),
+    (
+        "UpdateIncomingWebhook",
+        "IncomingWebhook",
+        "api4/webhook.go updateIncomingHook decodes model.IncomingWebhook",
+    ),
+    (
+        "CreateOutgoingWebhook",
+        "OutgoingWebhook",
+        "api4/webhook.go createOutgoingHook decodes model.OutgoingWebhook",
+    ),
+    (
+        "UpdateOutgoingWebhook",
+        "OutgoingWebhook",
+        "api4/webhook.go updateOutgoingHook decodes model.OutgoingWebhook",
+    ),
+    (
+        "CreateOAuthApp",
+        "OAuthApp",
+        "api4/oauth.go createOAuthApp decodes model.OAuthApp",
+    ),
+    (
+        "UpdateOAuthApp",
+        "OAuthApp",
+        "api4/oauth.go updateOAuthApp decodes model.OAuthApp",
+    ),
+    (
+        "CreateScheduledPost",
+        "ScheduledPost",
+        "api4/scheduled_post.go createSchedulePost decodes model.ScheduledPost",
+    ),
+    (
+        "UpdateScheduledPost",
+        "ScheduledPost",
+        "api4/scheduled_post.go updateScheduledPost decodes model.ScheduledPost",
+    ),
+    (
+        "CreatePost",
+        "Post",
+        "api4/post.go createPost decodes model.Post",
+    ),
+    (
+        "CreatePostEphemeral",
+        "PostEphemeral",
+        "api4/post.go createEphemeralPost decodes model.PostEphemeral",
+    ),
+    (
+        "ExecuteCommand",
+        "CommandArgs",
+        "api4/command.go executeCommand decodes model.CommandArgs",
+    ),
+    (
+        "CreateSidebarCategoryForTeamForUser",
+        "SidebarCategoryWithChannels",
+        "api4/channel_category.go createCategoryForTeamForUser decodes model.SidebarCategoryWithChannels",
+    ),
+    (
+        "UpdateSidebarCategoryForTeamForUser",
+        "SidebarCategoryWithChannels",
+        "api4/channel_category.go updateCategoryForTeamForUser decodes model.SidebarCategoryWithChannels",
+    ),
+    (
+        "CreateGroup",
+        "GroupWithUserIds",
+        "api4/group.go createGroup decodes model.GroupWithUserIds",
+    ),
+    (
+        "PatchGroup",
+        "GroupPatch",
+        "api4/group.go patchGroup decodes model.GroupPatch",
+    ),
+    (
+        "PatchGroupSyncableForTeam",
+        "GroupSyncablePatch",
+        "api4/group.go patchGroupSyncable decodes model.GroupSyncablePatch",
+    ),
+    (
+        "PatchGroupSyncableForChannel",
+        "GroupSyncablePatch",
+        "api4/group.go patchGroupSyncable decodes model.GroupSyncablePatch",
+    ),
+    (
+        "PatchScheme",
+        "SchemePatch",
+        "api4/scheme.go patchScheme decodes model.SchemePatch",
+    ),
+    (
+        "CreateUserAccessToken",
+        "UserAccessToken",
+        "api4/user.go createUserAccessToken decodes model.UserAccessToken",
+    ),
+    (
+        "LookupInteractiveDialog",
+        "SubmitDialogRequest",
+        "api4/integration_action.go lookupDialog decodes model.SubmitDialogRequest",
+    ),
+    (
+        "SubmitInteractiveDialog",
+        "SubmitDialogRequest",
+        "api4/integration_action.go submitDialog decodes model.SubmitDialogRequest",
+    ),
+    (
+        "UpdateUserStatus",
+        "Status",
+        "api4/status.go updateUserStatus decodes model.Status",
+    ),
+    (
+        "UpdateChannel",
+        "Channel",
+        "api4/channel.go updateChannel decodes model.Channel (id must match the path)",
+    ),
+    (
+        "SearchChannelsForRetentionPolicy",
+        "ChannelSearch",
+        "api4/data_retention.go searchChannelsInPolicy decodes model.ChannelSearch",
+    ),
+    (
+        "SearchTeamsForRetentionPolicy",
+        "TeamSearch",
+        "api4/data_retention.go searchTeamsInPolicy decodes model.TeamSearch",
+    ),
+    (
+        "SearchEmoji",
+        "EmojiSearch",
+        "api4/emoji.go searchEmojis decodes model.EmojiSearch (prefix_only is a bool)",
+    ),
+    (
+        "SearchFiles",
+        "SearchParameter",
+        "api4/file.go searchFiles decodes model.SearchParameter",
+    ),
+    (
+        "CreateComplianceReport",
+        "Compliance",
+        "api4/compliance.go createComplianceReport decodes model.Compliance",
+    ),
+    (
+        "RequestTrialLicense",
+        "TrialLicenseRequest",
+        "api4/license.go requestTrialLicense decodes model.TrialLicenseRequest",
+    ),
+    (
+        "RewriteMessage",
+        "RewriteRequest",
+        "api4/post.go rewriteMessage decodes model.RewriteRequest",
+    ),
+    (
+        "UpdateCloudCustomer",
+        "CloudCustomerInfo",
+        "api4/cloud.go updateCloudCustomer decodes model.CloudCustomerInfo (num_employees is a number)",
     ),
 ];
 

@@ -273,6 +273,11 @@ impl CreateAccessControlPolicy {
         .json(body);
         Self(Call::new(request))
     }
+
+    /// The `team_id` query parameter (not in the spec; Client4 updateOrCreateAccessControlPolicy sends it).
+    pub fn team_id(self, value: &str) -> Self {
+        Self(self.0.query("team_id", value))
+    }
 }
 
 crate::operation!(CreateAccessControlPolicy, Json<types::AccessControlPolicy>);
@@ -395,6 +400,16 @@ impl GetAccessControlPolicyAutocompleteFields {
     pub fn after(self, value: &str) -> Self {
         Self(self.0.query("after", value))
     }
+
+    /// The `channelId` query parameter (not in the spec; Client4 getAccessControlFields sends it).
+    pub fn channel_id(self, value: &str) -> Self {
+        Self(self.0.query("channelId", value))
+    }
+
+    /// The `team_id` query parameter (not in the spec; Client4 getAccessControlFields sends it).
+    pub fn team_id(self, value: &str) -> Self {
+        Self(self.0.query("team_id", value))
+    }
 }
 
 crate::operation!(
@@ -416,6 +431,16 @@ impl GetAccessControlPolicy {
         );
         Self(Call::new(request))
     }
+
+    /// The `channelId` query parameter (not in the spec; Client4 getAccessControlPolicy sends it).
+    pub fn channel_id(self, value: &str) -> Self {
+        Self(self.0.query("channelId", value))
+    }
+
+    /// The `team_id` query parameter (not in the spec; Client4 getAccessControlPolicy sends it).
+    pub fn team_id(self, value: &str) -> Self {
+        Self(self.0.query("team_id", value))
+    }
 }
 
 crate::operation!(GetAccessControlPolicy, Json<types::AccessControlPolicy>);
@@ -433,6 +458,11 @@ impl DeleteAccessControlPolicy {
             &[("policy_id", policy_id)],
         );
         Self(Call::new(request))
+    }
+
+    /// The `team_id` query parameter (not in the spec; Client4 deleteAccessControlPolicy sends it).
+    pub fn team_id(self, value: &str) -> Self {
+        Self(self.0.query("team_id", value))
     }
 }
 
@@ -526,6 +556,11 @@ impl GetChannelsForAccessControlPolicy {
     pub fn after(self, value: &str) -> Self {
         Self(self.0.query("after", value))
     }
+
+    /// The `team_id` query parameter (not in the spec; Client4 getChannelsForAccessControlPolicy sends it).
+    pub fn team_id(self, value: &str) -> Self {
+        Self(self.0.query("team_id", value))
+    }
 }
 
 crate::operation!(
@@ -547,6 +582,11 @@ impl SearchChannelsForAccessControlPolicy {
         )
         .json(body);
         Self(Call::new(request))
+    }
+
+    /// The `team_id` query parameter (not in the spec; Client4 searchChildAccessControlPolicyChannels sends it).
+    pub fn team_id(self, value: &str) -> Self {
+        Self(self.0.query("team_id", value))
     }
 }
 

@@ -454,7 +454,7 @@ impl Channels {
         &self,
         channel_id: &str,
         user_id: &str,
-        body: &types::ChannelNotifyProps,
+        body: &std::collections::HashMap<String, String>,
     ) -> UpdateChannelNotifyProps {
         UpdateChannelNotifyProps::new(&self.transport, channel_id, user_id, body)
     }
@@ -817,6 +817,19 @@ impl GetAllChannels {
         Self(self.0.query("exclude_policy_constrained", value))
     }
 
+    /// The `access_control_policy_enforced` query parameter (not in the spec; Client4 getAllChannels sends it).
+    pub fn access_control_policy_enforced(self, value: bool) -> Self {
+        Self(self.0.query("access_control_policy_enforced", value))
+    }
+
+    /// The `exclude_access_control_policy_enforced` query parameter (not in the spec; Client4 getAllChannels sends it).
+    pub fn exclude_access_control_policy_enforced(self, value: bool) -> Self {
+        Self(
+            self.0
+                .query("exclude_access_control_policy_enforced", value),
+        )
+    }
+
     /// Asks for the total count too (`include_total_count=true`), which changes the answer's shape: `types::ChannelsWithCount`, the items and the count. Set the other options first.
     pub fn with_total_count(self) -> Call<Json<types::ChannelsWithCount>> {
         Call::new(self.0.query("include_total_count", true).into_request())
@@ -877,6 +890,16 @@ impl SearchAllChannels {
     /// Is the request from system_console. If this is set to true, it filters channels by the logged in user.
     pub fn system_console(self, value: bool) -> Self {
         Self(self.0.query("system_console", value))
+    }
+
+    /// The `exclude_remote` query parameter (not in the spec; Client4 searchAllChannels sends it).
+    pub fn exclude_remote(self, value: bool) -> Self {
+        Self(self.0.query("exclude_remote", value))
+    }
+
+    /// The `include_deleted` query parameter (not in the spec; Client4 searchAllChannels sends it).
+    pub fn include_deleted(self, value: bool) -> Self {
+        Self(self.0.query("include_deleted", value))
     }
 }
 
@@ -951,6 +974,16 @@ impl GetChannel {
             &[("channel_id", channel_id)],
         );
         Self(Call::new(request))
+    }
+
+    /// The `as_content_reviewer` query parameter (not in the spec; Client4 getChannel sends it).
+    pub fn as_content_reviewer(self, value: bool) -> Self {
+        Self(self.0.query("as_content_reviewer", value))
+    }
+
+    /// The `flagged_post_id` query parameter (not in the spec; Client4 getChannel sends it).
+    pub fn flagged_post_id(self, value: &str) -> Self {
+        Self(self.0.query("flagged_post_id", value))
     }
 }
 
@@ -1097,6 +1130,11 @@ impl GetChannelStats {
             &[("channel_id", channel_id)],
         );
         Self(Call::new(request))
+    }
+
+    /// The `exclude_files_count` query parameter (not in the spec; Client4 getChannelStats sends it).
+    pub fn exclude_files_count(self, value: bool) -> Self {
+        Self(self.0.query("exclude_files_count", value))
     }
 }
 
@@ -1481,7 +1519,7 @@ impl UpdateChannelNotifyProps {
         transport: &Transport,
         channel_id: &str,
         user_id: &str,
-        body: &types::ChannelNotifyProps,
+        body: &std::collections::HashMap<String, String>,
     ) -> Self {
         let request = request(
             transport,

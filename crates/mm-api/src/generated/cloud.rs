@@ -207,6 +207,11 @@ impl GetCloudProducts {
         let request = request(transport, Method::GET, "/api/v4/cloud/products", &[]);
         Self(Call::new(request))
     }
+
+    /// The `include_legacy` query parameter (not in the spec; Client4 getCloudProducts sends it).
+    pub fn include_legacy(self, value: bool) -> Self {
+        Self(self.0.query("include_legacy", value))
+    }
 }
 
 crate::operation!(GetCloudProducts, Json<Vec<types::Product>>);

@@ -186,9 +186,20 @@ impl ListAutocompleteCommands {
         );
         Self(Call::new(request))
     }
+
+    /// The `page` query parameter (not in the spec; Client4 getAutocompleteCommandsList sends it).
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// The `per_page` query parameter (not in the spec; Client4 getAutocompleteCommandsList sends it).
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
 }
 
 crate::operation!(ListAutocompleteCommands, Json<Vec<types::Command>>);
+crate::paginated!(ListAutocompleteCommands, types::Command);
 
 /// Request builder for `list_command_autocomplete_suggestions` (ListCommandAutocompleteSuggestions): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -204,6 +215,21 @@ impl ListCommandAutocompleteSuggestions {
         )
         .query("user_input", user_input);
         Self(Call::new(request))
+    }
+
+    /// The `channel_id` query parameter (not in the spec; Client4 getCommandAutocompleteSuggestionsList sends it).
+    pub fn channel_id(self, value: &str) -> Self {
+        Self(self.0.query("channel_id", value))
+    }
+
+    /// The `root_id` query parameter (not in the spec; Client4 getCommandAutocompleteSuggestionsList sends it).
+    pub fn root_id(self, value: &str) -> Self {
+        Self(self.0.query("root_id", value))
+    }
+
+    /// The `team_id` query parameter (not in the spec; Client4 getCommandAutocompleteSuggestionsList sends it).
+    pub fn team_id_query(self, value: &str) -> Self {
+        Self(self.0.query("team_id", value))
     }
 }
 

@@ -35,8 +35,11 @@ impl Compliance {
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateComplianceReport) (operation `CreateComplianceReport`)
-    pub fn create_compliance_report(&self) -> CreateComplianceReport {
-        CreateComplianceReport::new(&self.transport)
+    pub fn create_compliance_report(
+        &self,
+        body: &types::CreateComplianceReportRequest,
+    ) -> CreateComplianceReport {
+        CreateComplianceReport::new(&self.transport, body)
     }
 
     /// Get a report
@@ -93,8 +96,9 @@ crate::paginated!(GetComplianceReports, types::Compliance);
 pub struct CreateComplianceReport(Call<Json<types::Compliance>>);
 
 impl CreateComplianceReport {
-    pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/compliance/reports", &[]);
+    pub(crate) fn new(transport: &Transport, body: &types::CreateComplianceReportRequest) -> Self {
+        let request =
+            request(transport, Method::POST, "/api/v4/compliance/reports", &[]).json(body);
         Self(Call::new(request))
     }
 }

@@ -185,6 +185,11 @@ impl GetCfFlagConfig {
         );
         Self(Call::new(request))
     }
+
+    /// The `team_id` query parameter (not in the spec; Client4 getContentFlaggingConfig sends it).
+    pub fn team_id(self, value: &str) -> Self {
+        Self(self.0.query("team_id", value))
+    }
 }
 
 crate::operation!(GetCfFlagConfig, Json<types::GetCfFlagConfigResponse>);
@@ -301,6 +306,11 @@ impl RemoveCfPost {
         );
         Self(Call::new(request))
     }
+
+    /// The optional request body.
+    pub fn body(self, body: &types::RemoveCfPostRequest) -> Self {
+        Self(self.0.json(body))
+    }
 }
 
 crate::operation!(RemoveCfPost, Json<types::StatusOK>);
@@ -318,6 +328,11 @@ impl KeepCfPost {
             &[("post_id", post_id)],
         );
         Self(Call::new(request))
+    }
+
+    /// The optional request body.
+    pub fn body(self, body: &types::KeepCfPostRequest) -> Self {
+        Self(self.0.json(body))
     }
 }
 

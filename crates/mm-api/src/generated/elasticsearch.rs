@@ -48,6 +48,11 @@ impl TestElasticsearch {
         let request = request(transport, Method::POST, "/api/v4/elasticsearch/test", &[]);
         Self(Call::new(request))
     }
+
+    /// The optional request body.
+    pub fn body(self, body: &types::Config) -> Self {
+        Self(self.0.json(body))
+    }
 }
 
 crate::operation!(TestElasticsearch, Json<types::StatusOK>);
@@ -65,6 +70,11 @@ impl PurgeElasticsearchIndexes {
             &[],
         );
         Self(Call::new(request))
+    }
+
+    /// The `index` query parameter (not in the spec; Client4 purgeElasticsearchIndexes sends it).
+    pub fn index(self, value: &str) -> Self {
+        Self(self.0.query("index", value))
     }
 }
 

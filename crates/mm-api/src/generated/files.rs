@@ -104,8 +104,12 @@ impl Files {
     /// Search for files in a team based on file name, extention and file content (if file content extraction is enabled and supported for the files). __Minimum server version__: 5.34 Must be authenticated and have the `view_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchFiles) (operation `SearchFiles`)
-    pub fn search_team_files(&self, team_id: &str, form: Form) -> super::teams::SearchTeamFiles {
-        super::teams::SearchTeamFiles::new(&self.transport, team_id, form)
+    pub fn search_team_files(
+        &self,
+        team_id: &str,
+        body: &types::SearchTeamFilesRequest,
+    ) -> super::teams::SearchTeamFiles {
+        super::teams::SearchTeamFiles::new(&self.transport, team_id, body)
     }
 
     /// Search files across the teams of the current user
@@ -115,8 +119,8 @@ impl Files {
     /// Search for files in the teams of the current user based on file name, extention and file content (if file content extraction is enabled and supported for the files). __Minimum server version__: 10.2 Must be authenticated and have the `view_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchFiles) (operation `SearchFiles`)
-    pub fn search_files(&self, form: Form) -> SearchFiles {
-        SearchFiles::new(&self.transport, form)
+    pub fn search_files(&self, body: &types::SearchFilesRequest) -> SearchFiles {
+        SearchFiles::new(&self.transport, body)
     }
 }
 
@@ -138,6 +142,11 @@ impl UploadFile {
     /// The name of the file to be uploaded
     pub fn filename(self, value: &str) -> Self {
         Self(self.0.query("filename", value))
+    }
+
+    /// The `bookmark` query parameter (not in the spec; Client4 uploadFile sends it).
+    pub fn bookmark(self, value: bool) -> Self {
+        Self(self.0.query("bookmark", value))
     }
 }
 
@@ -261,8 +270,8 @@ crate::operation!(GetFilePublic, Binary);
 pub struct SearchFiles(Call<Json<types::FileInfoList>>);
 
 impl SearchFiles {
-    pub(crate) fn new(transport: &Transport, form: Form) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/files/search", &[]).multipart(form);
+    pub(crate) fn new(transport: &Transport, body: &types::SearchFilesRequest) -> Self {
+        let request = request(transport, Method::POST, "/api/v4/files/search", &[]).json(body);
         Self(Call::new(request))
     }
 }

@@ -451,6 +451,51 @@ impl GetGroups {
         Self(self.0.query("filter_allow_reference", value))
     }
 
+    /// The `filter_archived` query parameter (not in the spec; Client4 getGroups sends it).
+    pub fn filter_archived(self, value: bool) -> Self {
+        Self(self.0.query("filter_archived", value))
+    }
+
+    /// The `filter_has_member` query parameter (not in the spec; Client4 getGroups sends it).
+    pub fn filter_has_member(self, value: &str) -> Self {
+        Self(self.0.query("filter_has_member", value))
+    }
+
+    /// The `filter_parent_team_permitted` query parameter (not in the spec; Client4 getGroupsNotAssociatedToChannel sends it).
+    pub fn filter_parent_team_permitted(self, value: bool) -> Self {
+        Self(self.0.query("filter_parent_team_permitted", value))
+    }
+
+    /// The `group_source` query parameter (not in the spec; Client4 getGroupsNotAssociatedToChannel sends it).
+    pub fn group_source(self, value: &str) -> Self {
+        Self(self.0.query("group_source", value))
+    }
+
+    /// The `include_archived` query parameter (not in the spec; Client4 getGroups sends it).
+    pub fn include_archived(self, value: bool) -> Self {
+        Self(self.0.query("include_archived", value))
+    }
+
+    /// The `include_channel_member_count` query parameter (not in the spec; Client4 searchGroups sends it).
+    pub fn include_channel_member_count(self, value: &str) -> Self {
+        Self(self.0.query("include_channel_member_count", value))
+    }
+
+    /// The `include_member_ids` query parameter (not in the spec; Client4 getGroups sends it).
+    pub fn include_member_ids(self, value: bool) -> Self {
+        Self(self.0.query("include_member_ids", value))
+    }
+
+    /// The `include_timezones` query parameter (not in the spec; Client4 searchGroups sends it).
+    pub fn include_timezones(self, value: bool) -> Self {
+        Self(self.0.query("include_timezones", value))
+    }
+
+    /// The `only_syncable_sources` query parameter (not in the spec; Client4 getGroupsNotAssociatedToChannel sends it).
+    pub fn only_syncable_sources(self, value: bool) -> Self {
+        Self(self.0.query("only_syncable_sources", value))
+    }
+
     /// Asks for the total count too (`include_total_count=true`), which changes the answer's shape: `types::GroupsWithCount`, the items and the count. Set the other options first.
     pub fn with_total_count(self) -> Call<Json<types::GroupsWithCount>> {
         Call::new(self.0.query("include_total_count", true).into_request())
@@ -486,6 +531,11 @@ impl GetGroup {
             &[("group_id", group_id)],
         );
         Self(Call::new(request))
+    }
+
+    /// The `include_member_count` query parameter (not in the spec; Client4 getGroup sends it).
+    pub fn include_member_count(self, value: bool) -> Self {
+        Self(self.0.query("include_member_count", value))
     }
 }
 
@@ -564,6 +614,11 @@ impl LinkGroupSyncableForTeam {
         );
         Self(Call::new(request))
     }
+
+    /// The optional request body.
+    pub fn body(self, body: &types::LinkGroupSyncableForTeamRequest) -> Self {
+        Self(self.0.json(body))
+    }
 }
 
 crate::operation!(LinkGroupSyncableForTeam, Json<types::GroupSyncableTeam>);
@@ -599,6 +654,11 @@ impl LinkGroupSyncableForChannel {
             &[("group_id", group_id), ("channel_id", channel_id)],
         );
         Self(Call::new(request))
+    }
+
+    /// The optional request body.
+    pub fn body(self, body: &types::LinkGroupSyncableForChannelRequest) -> Self {
+        Self(self.0.json(body))
     }
 }
 
@@ -875,6 +935,21 @@ impl GetGroupsByChannel {
     pub fn filter_allow_reference(self, value: bool) -> Self {
         Self(self.0.query("filter_allow_reference", value))
     }
+
+    /// The `include_member_count` query parameter (not in the spec; Client4 getAllGroupsAssociatedToChannel sends it).
+    pub fn include_member_count(self, value: bool) -> Self {
+        Self(self.0.query("include_member_count", value))
+    }
+
+    /// The `paginate` query parameter (not in the spec; Client4 getAllGroupsAssociatedToChannel sends it).
+    pub fn paginate_param(self, value: bool) -> Self {
+        Self(self.0.query("paginate", value))
+    }
+
+    /// The `q` query parameter (not in the spec; Client4 getGroupsAssociatedToChannel sends it).
+    pub fn q(self, value: &str) -> Self {
+        Self(self.0.query("q", value))
+    }
 }
 
 crate::operation!(GetGroupsByChannel, Json<types::GetGroupsByChannelResponse>);
@@ -952,6 +1027,16 @@ impl GetGroupsByTeam {
     /// Boolean which includes groups from syncable sources.
     pub fn only_syncable_sources(self, value: bool) -> Self {
         Self(self.0.query("only_syncable_sources", value))
+    }
+
+    /// The `paginate` query parameter (not in the spec; Client4 getAllGroupsAssociatedToTeam sends it).
+    pub fn paginate_param(self, value: bool) -> Self {
+        Self(self.0.query("paginate", value))
+    }
+
+    /// The `q` query parameter (not in the spec; Client4 getGroupsAssociatedToTeam sends it).
+    pub fn q(self, value: &str) -> Self {
+        Self(self.0.query("q", value))
     }
 }
 

@@ -232,6 +232,11 @@ impl GetJobsByType {
     pub fn per_page(self, value: i64) -> Self {
         Self(self.0.query("per_page", value))
     }
+
+    /// The `team_id` query parameter (not in the spec; Client4 getJobsByType sends it).
+    pub fn team_id(self, value: &str) -> Self {
+        Self(self.0.query("team_id", value))
+    }
 }
 
 crate::operation!(GetJobsByType, Json<Vec<types::Job>>);

@@ -248,6 +248,16 @@ impl GetLdapGroups {
     pub fn per_page(self, value: i64) -> Self {
         Self(self.0.query("per_page", value))
     }
+
+    /// The `is_configured` query parameter (not in the spec; Client4 getLdapGroups sends it).
+    pub fn is_configured(self, value: bool) -> Self {
+        Self(self.0.query("is_configured", value))
+    }
+
+    /// The `is_linked` query parameter (not in the spec; Client4 getLdapGroups sends it).
+    pub fn is_linked(self, value: bool) -> Self {
+        Self(self.0.query("is_linked", value))
+    }
 }
 
 crate::operation!(GetLdapGroups, Json<types::LDAPGroupsPaged>);

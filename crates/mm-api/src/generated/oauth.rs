@@ -201,9 +201,8 @@ impl Oauth {
     pub fn delete_outgoing_o_auth_connection(
         &self,
         connection_id: &str,
-        team_id: &str,
     ) -> DeleteOutgoingOAuthConnection {
-        DeleteOutgoingOAuthConnection::new(&self.transport, connection_id, team_id)
+        DeleteOutgoingOAuthConnection::new(&self.transport, connection_id)
     }
 
     /// Validate a connection configuration
@@ -432,11 +431,30 @@ impl ListOutgoingOAuthConnections {
         .query("team_id", team_id);
         Self(Call::new(request))
     }
+
+    /// The `audience` query parameter (not in the spec; Client4 getOutgoingOAuthConnectionsForAudience sends it).
+    pub fn audience(self, value: &str) -> Self {
+        Self(self.0.query("audience", value))
+    }
+
+    /// The `page` query parameter (not in the spec; Client4 getOutgoingOAuthConnections sends it).
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// The `per_page` query parameter (not in the spec; Client4 getOutgoingOAuthConnections sends it).
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
 }
 
 crate::operation!(
     ListOutgoingOAuthConnections,
     Json<Vec<types::OutgoingOAuthConnectionGetItem>>
+);
+crate::paginated!(
+    ListOutgoingOAuthConnections,
+    types::OutgoingOAuthConnectionGetItem
 );
 
 /// Request builder for `create_outgoing_o_auth_connection` (CreateOutgoingOAuthConnection): set options, then `.await` it or call `.send()`.
@@ -520,15 +538,19 @@ crate::operation!(
 pub struct DeleteOutgoingOAuthConnection(Call<NoContent>);
 
 impl DeleteOutgoingOAuthConnection {
-    pub(crate) fn new(transport: &Transport, connection_id: &str, team_id: &str) -> Self {
+    pub(crate) fn new(transport: &Transport, connection_id: &str) -> Self {
         let request = request(
             transport,
             Method::DELETE,
             "/api/v4/oauth/outgoing_connections/{connection_id}",
             &[("connection_id", connection_id)],
-        )
-        .query("team_id", team_id);
+        );
         Self(Call::new(request))
+    }
+
+    /// Current Team ID in integrations backstage
+    pub fn team_id(self, value: &str) -> Self {
+        Self(self.0.query("team_id", value))
     }
 }
 

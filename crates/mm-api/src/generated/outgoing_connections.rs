@@ -84,9 +84,8 @@ impl OutgoingConnections {
     pub fn delete_outgoing_o_auth_connection(
         &self,
         connection_id: &str,
-        team_id: &str,
     ) -> super::oauth::DeleteOutgoingOAuthConnection {
-        super::oauth::DeleteOutgoingOAuthConnection::new(&self.transport, connection_id, team_id)
+        super::oauth::DeleteOutgoingOAuthConnection::new(&self.transport, connection_id)
     }
 
     /// Validate a connection configuration

@@ -313,6 +313,11 @@ impl GetMarketplacePlugins {
     pub fn local_only(self, value: bool) -> Self {
         Self(self.0.query("local_only", value))
     }
+
+    /// The `remote_only` query parameter (not in the spec; Client4 getRemoteMarketplacePlugins sends it).
+    pub fn remote_only(self, value: bool) -> Self {
+        Self(self.0.query("remote_only", value))
+    }
 }
 
 crate::operation!(GetMarketplacePlugins, Json<Vec<types::MarketplacePlugin>>);

@@ -367,6 +367,11 @@ impl GetPost {
     pub fn include_deleted(self, value: bool) -> Self {
         Self(self.0.query("include_deleted", value))
     }
+
+    /// The `retain_content` query parameter (not in the spec; Client4 getPost sends it).
+    pub fn retain_content(self, value: bool) -> Self {
+        Self(self.0.query("retain_content", value))
+    }
 }
 
 crate::operation!(GetPost, Json<types::Post>);
@@ -626,6 +631,21 @@ impl GetPostsForChannel {
     pub fn include_deleted(self, value: bool) -> Self {
         Self(self.0.query("include_deleted", value))
     }
+
+    /// The `collapsedThreads` query parameter (not in the spec; Client4 getPosts sends it).
+    pub fn collapsed_threads(self, value: bool) -> Self {
+        Self(self.0.query("collapsedThreads", value))
+    }
+
+    /// The `collapsedThreadsExtended` query parameter (not in the spec; Client4 getPosts sends it).
+    pub fn collapsed_threads_extended(self, value: bool) -> Self {
+        Self(self.0.query("collapsedThreadsExtended", value))
+    }
+
+    /// The `skipFetchThreads` query parameter (not in the spec; Client4 getPosts sends it).
+    pub fn skip_fetch_threads(self, value: bool) -> Self {
+        Self(self.0.query("skipFetchThreads", value))
+    }
 }
 
 crate::operation!(GetPostsForChannel, Json<types::PostList>);
@@ -745,6 +765,11 @@ impl DoPostAction {
             &[("post_id", post_id), ("action_id", action_id)],
         );
         Self(Call::new(request))
+    }
+
+    /// The optional request body.
+    pub fn body(self, body: &types::DoPostActionRequest) -> Self {
+        Self(self.0.json(body))
     }
 }
 

@@ -181,6 +181,11 @@ impl GetUserCountForReporting {
     pub fn search_term(self, value: &str) -> Self {
         Self(self.0.query("search_term", value))
     }
+
+    /// The `guest_filter` query parameter (not in the spec; Client4 getUserCountForReporting sends it).
+    pub fn guest_filter(self, value: &str) -> Self {
+        Self(self.0.query("guest_filter", value))
+    }
 }
 
 crate::operation!(GetUserCountForReporting, Json<f64>);
@@ -198,6 +203,31 @@ impl StartBatchUsersExport {
     /// The date range of the post statistics to display. Must be one of ("last30days", "previousmonth", "last6months", "alltime"). Will default to 'alltime' if the input is not valid.
     pub fn date_range(self, value: &str) -> Self {
         Self(self.0.query("date_range", value))
+    }
+
+    /// The `guest_filter` query parameter (not in the spec; Client4 startUsersBatchExport sends it).
+    pub fn guest_filter(self, value: &str) -> Self {
+        Self(self.0.query("guest_filter", value))
+    }
+
+    /// The `has_no_team` query parameter (not in the spec; Client4 startUsersBatchExport sends it).
+    pub fn has_no_team(self, value: bool) -> Self {
+        Self(self.0.query("has_no_team", value))
+    }
+
+    /// The `hide_inactive` query parameter (not in the spec; Client4 startUsersBatchExport sends it).
+    pub fn hide_inactive(self, value: bool) -> Self {
+        Self(self.0.query("hide_inactive", value))
+    }
+
+    /// The `role_filter` query parameter (not in the spec; Client4 startUsersBatchExport sends it).
+    pub fn role_filter(self, value: &str) -> Self {
+        Self(self.0.query("role_filter", value))
+    }
+
+    /// The `search_term` query parameter (not in the spec; Client4 startUsersBatchExport sends it).
+    pub fn search_term(self, value: &str) -> Self {
+        Self(self.0.query("search_term", value))
     }
 }
 

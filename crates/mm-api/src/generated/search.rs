@@ -23,8 +23,12 @@ impl Search {
     /// Search for files in a team based on file name, extention and file content (if file content extraction is enabled and supported for the files). __Minimum server version__: 5.34 Must be authenticated and have the `view_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchFiles) (operation `SearchFiles`)
-    pub fn search_team_files(&self, team_id: &str, form: Form) -> super::teams::SearchTeamFiles {
-        super::teams::SearchTeamFiles::new(&self.transport, team_id, form)
+    pub fn search_team_files(
+        &self,
+        team_id: &str,
+        body: &types::SearchTeamFilesRequest,
+    ) -> super::teams::SearchTeamFiles {
+        super::teams::SearchTeamFiles::new(&self.transport, team_id, body)
     }
 
     /// Search files across the teams of the current user
@@ -34,7 +38,7 @@ impl Search {
     /// Search for files in the teams of the current user based on file name, extention and file content (if file content extraction is enabled and supported for the files). __Minimum server version__: 10.2 Must be authenticated and have the `view_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchFiles) (operation `SearchFiles`)
-    pub fn search_files(&self, form: Form) -> super::files::SearchFiles {
-        super::files::SearchFiles::new(&self.transport, form)
+    pub fn search_files(&self, body: &types::SearchFilesRequest) -> super::files::SearchFiles {
+        super::files::SearchFiles::new(&self.transport, body)
     }
 }

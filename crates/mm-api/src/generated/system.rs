@@ -684,6 +684,11 @@ impl GetClientConfig {
         let request = request(transport, Method::GET, "/api/v4/config/client", &[]);
         Self(Call::new(request))
     }
+
+    /// The `format` query parameter (not in the spec; Client4 getClientConfig sends it).
+    pub fn format(self, value: &str) -> Self {
+        Self(self.0.query("format", value))
+    }
 }
 
 crate::operation!(

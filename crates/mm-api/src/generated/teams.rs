@@ -192,8 +192,8 @@ impl Teams {
     /// Using either an invite id or hash/data pair from an email invite link, add a user to a team. Must be authenticated.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/AddTeamMemberFromInvite) (operation `AddTeamMemberFromInvite`)
-    pub fn add_team_member_from_invite(&self, token: &str) -> AddTeamMemberFromInvite {
-        AddTeamMemberFromInvite::new(&self.transport, token)
+    pub fn add_team_member_from_invite(&self) -> AddTeamMemberFromInvite {
+        AddTeamMemberFromInvite::new(&self.transport)
     }
 
     /// Add multiple users to team
@@ -357,12 +357,8 @@ impl Teams {
     /// Get the count for unread messages and mentions in the teams the user is a member of. Must be logged in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamsUnreadForUser) (operation `GetTeamsUnreadForUser`)
-    pub fn get_teams_unread_for_user(
-        &self,
-        user_id: &str,
-        exclude_team: &str,
-    ) -> GetTeamsUnreadForUser {
-        GetTeamsUnreadForUser::new(&self.transport, user_id, exclude_team)
+    pub fn get_teams_unread_for_user(&self, user_id: &str) -> GetTeamsUnreadForUser {
+        GetTeamsUnreadForUser::new(&self.transport, user_id)
     }
 
     /// Get unreads for a team
@@ -385,7 +381,11 @@ impl Teams {
     /// Must have `invite_user` and `add_user_to_team` permissions for the team.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/InviteUsersToTeam) (operation `InviteUsersToTeam`)
-    pub fn invite_users_to_team(&self, team_id: &str, body: &Vec<String>) -> InviteUsersToTeam {
+    pub fn invite_users_to_team(
+        &self,
+        team_id: &str,
+        body: &types::InviteUsersToTeamRequest,
+    ) -> InviteUsersToTeam {
         InviteUsersToTeam::new(&self.transport, team_id, body)
     }
 
@@ -477,8 +477,12 @@ impl Teams {
     /// Search for files in a team based on file name, extention and file content (if file content extraction is enabled and supported for the files). __Minimum server version__: 5.34 Must be authenticated and have the `view_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchFiles) (operation `SearchFiles`)
-    pub fn search_team_files(&self, team_id: &str, form: Form) -> SearchTeamFiles {
-        SearchTeamFiles::new(&self.transport, team_id, form)
+    pub fn search_team_files(
+        &self,
+        team_id: &str,
+        body: &types::SearchTeamFilesRequest,
+    ) -> SearchTeamFiles {
+        SearchTeamFiles::new(&self.transport, team_id, body)
     }
 }
 
@@ -505,6 +509,11 @@ impl GetAllTeams {
     /// If set to true, teams which are part of a data retention policy will be excluded. The `sysconsole_read_compliance` permission is required to use this parameter. __Minimum server version__: 5.35
     pub fn exclude_policy_constrained(self, value: bool) -> Self {
         Self(self.0.query("exclude_policy_constrained", value))
+    }
+
+    /// The `for_directory` query parameter (not in the spec; Client4 getTeams sends it).
+    pub fn for_directory(self, value: bool) -> Self {
+        Self(self.0.query("for_directory", value))
     }
 
     /// Asks for the total count too (`include_total_count=true`), which changes the answer's shape: `types::TeamsWithCount`, the items and the count. Set the other options first.
@@ -542,6 +551,16 @@ impl GetTeam {
             &[("team_id", team_id)],
         );
         Self(Call::new(request))
+    }
+
+    /// The `as_content_reviewer` query parameter (not in the spec; Client4 getTeam sends it).
+    pub fn as_content_reviewer(self, value: bool) -> Self {
+        Self(self.0.query("as_content_reviewer", value))
+    }
+
+    /// The `flagged_post_id` query parameter (not in the spec; Client4 getTeam sends it).
+    pub fn flagged_post_id(self, value: &str) -> Self {
+        Self(self.0.query("flagged_post_id", value))
     }
 }
 
@@ -791,10 +810,19 @@ crate::operation!(AddTeamMember, Json<types::TeamMember>);
 pub struct AddTeamMemberFromInvite(Call<Json<types::TeamMember>>);
 
 impl AddTeamMemberFromInvite {
-    pub(crate) fn new(transport: &Transport, token: &str) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/teams/members/invite", &[])
-            .query("token", token);
+    pub(crate) fn new(transport: &Transport) -> Self {
+        let request = request(transport, Method::POST, "/api/v4/teams/members/invite", &[]);
         Self(Call::new(request))
+    }
+
+    /// Token id from the invitation
+    pub fn token(self, value: &str) -> Self {
+        Self(self.0.query("token", value))
+    }
+
+    /// The `invite_id` query parameter (not in the spec; Client4 addToTeamFromInvite sends it).
+    pub fn invite_id(self, value: &str) -> Self {
+        Self(self.0.query("invite_id", value))
     }
 }
 
@@ -1042,15 +1070,19 @@ crate::operation!(UpdateTeamMemberSchemeRoles, Json<types::StatusOK>);
 pub struct GetTeamsUnreadForUser(Call<Json<Vec<types::TeamUnread>>>);
 
 impl GetTeamsUnreadForUser {
-    pub(crate) fn new(transport: &Transport, user_id: &str, exclude_team: &str) -> Self {
+    pub(crate) fn new(transport: &Transport, user_id: &str) -> Self {
         let request = request(
             transport,
             Method::GET,
             "/api/v4/users/{user_id}/teams/unread",
             &[("user_id", user_id)],
-        )
-        .query("exclude_team", exclude_team);
+        );
         Self(Call::new(request))
+    }
+
+    /// Optional team id to be excluded from the results
+    pub fn exclude_team(self, value: &str) -> Self {
+        Self(self.0.query("exclude_team", value))
     }
 
     /// Boolean to determine whether the collapsed threads should be included or not
@@ -1084,7 +1116,11 @@ crate::operation!(GetTeamUnread, Json<types::TeamUnread>);
 pub struct InviteUsersToTeam(Call<Json<types::StatusOK>>);
 
 impl InviteUsersToTeam {
-    pub(crate) fn new(transport: &Transport, team_id: &str, body: &Vec<String>) -> Self {
+    pub(crate) fn new(
+        transport: &Transport,
+        team_id: &str,
+        body: &types::InviteUsersToTeamRequest,
+    ) -> Self {
         let request = request(
             transport,
             Method::POST,
@@ -1093,6 +1129,11 @@ impl InviteUsersToTeam {
         )
         .json(body);
         Self(Call::new(request))
+    }
+
+    /// The `graceful` query parameter (not in the spec; Client4 sendEmailInvitesToTeamGracefully sends it).
+    pub fn graceful(self, value: bool) -> Self {
+        Self(self.0.query("graceful", value))
     }
 }
 
@@ -1246,14 +1287,18 @@ crate::operation!(
 pub struct SearchTeamFiles(Call<Json<types::FileInfoList>>);
 
 impl SearchTeamFiles {
-    pub(crate) fn new(transport: &Transport, team_id: &str, form: Form) -> Self {
+    pub(crate) fn new(
+        transport: &Transport,
+        team_id: &str,
+        body: &types::SearchTeamFilesRequest,
+    ) -> Self {
         let request = request(
             transport,
             Method::POST,
             "/api/v4/teams/{team_id}/files/search",
             &[("team_id", team_id)],
         )
-        .multipart(form);
+        .json(body);
         Self(Call::new(request))
     }
 }

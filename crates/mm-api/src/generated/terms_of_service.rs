@@ -64,8 +64,11 @@ impl TermsOfService {
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateTermsOfService) (operation `CreateTermsOfService`)
-    pub fn create_terms_of_service(&self) -> CreateTermsOfService {
-        CreateTermsOfService::new(&self.transport)
+    pub fn create_terms_of_service(
+        &self,
+        body: &types::CreateTermsOfServiceRequest,
+    ) -> CreateTermsOfService {
+        CreateTermsOfService::new(&self.transport, body)
     }
 }
 
@@ -87,8 +90,8 @@ crate::operation!(GetTermsOfService, Json<types::TermsOfService>);
 pub struct CreateTermsOfService(Call<Json<types::TermsOfService>>);
 
 impl CreateTermsOfService {
-    pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/terms_of_service", &[]);
+    pub(crate) fn new(transport: &Transport, body: &types::CreateTermsOfServiceRequest) -> Self {
+        let request = request(transport, Method::POST, "/api/v4/terms_of_service", &[]).json(body);
         Self(Call::new(request))
     }
 }

@@ -394,6 +394,11 @@ impl GetUserThread {
         );
         Self(Call::new(request))
     }
+
+    /// The `extended` query parameter (not in the spec; Client4 getUserThread sends it).
+    pub fn extended(self, value: bool) -> Self {
+        Self(self.0.query("extended", value))
+    }
 }
 
 crate::operation!(GetUserThread, Json<types::UserThread>);

@@ -1026,6 +1026,21 @@ impl GetUsers {
     pub fn team_roles(self, value: &str) -> Self {
         Self(self.0.query("team_roles", value))
     }
+
+    /// The `abac_match_only` query parameter (not in the spec; Client4 getProfilesMatchingChannelPolicy sends it).
+    pub fn abac_match_only(self, value: bool) -> Self {
+        Self(self.0.query("abac_match_only", value))
+    }
+
+    /// The `cursor_id` query parameter (not in the spec; Client4 getProfilesMatchingChannelPolicy sends it).
+    pub fn cursor_id(self, value: &str) -> Self {
+        Self(self.0.query("cursor_id", value))
+    }
+
+    /// The `not_in_group` query parameter (not in the spec; Client4 getProfilesNotInGroup sends it).
+    pub fn not_in_group(self, value: &str) -> Self {
+        Self(self.0.query("not_in_group", value))
+    }
 }
 
 crate::operation!(GetUsers, Json<Vec<types::User>>);
@@ -1049,6 +1064,11 @@ impl CreateUser {
     /// Token id from an invitation link
     pub fn iid(self, value: &str) -> Self {
         Self(self.0.query("iid", value))
+    }
+
+    /// The `r` query parameter (not in the spec; Client4 createUser sends it).
+    pub fn r(self, value: &str) -> Self {
+        Self(self.0.query("r", value))
     }
 }
 
@@ -1226,6 +1246,11 @@ impl GetTotalUsersStatsFiltered {
     /// Comma separated string used to filter users based on any of the specified team roles, can only be used in conjunction with `in_team` Example: `?in_team=4eb6axxw7fg3je5iyasnfudc5y&team_roles=team_user` will include users that are only team users and not admins or guests
     pub fn team_roles(self, value: &str) -> Self {
         Self(self.0.query("team_roles", value))
+    }
+
+    /// The `include_remote_users` query parameter (not in the spec; Client4 getFilteredUsersStats sends it).
+    pub fn include_remote_users(self, value: bool) -> Self {
+        Self(self.0.query("include_remote_users", value))
     }
 }
 
@@ -1708,9 +1733,20 @@ impl GetUserAudits {
         );
         Self(Call::new(request))
     }
+
+    /// The `page` query parameter (not in the spec; Client4 getUserAudits sends it).
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// The `per_page` query parameter (not in the spec; Client4 getUserAudits sends it).
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
 }
 
 crate::operation!(GetUserAudits, Json<Vec<types::Audit>>);
+crate::paginated!(GetUserAudits, types::Audit);
 
 /// Request builder for `verify_user_email_without_token` (VerifyUserEmailWithoutToken): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -65,11 +65,7 @@ pub(crate) fn create_post(
         return Err(AppError::invalid_body("channel_id"));
     }
     let file_ids = body.file_ids.clone().unwrap_or_default();
-    let props = match body.props.clone() {
-        Some(serde_json::Value::Object(props)) => props,
-        Some(serde_json::Value::Null) | None => serde_json::Map::new(),
-        Some(_) => return Err(AppError::invalid_body("props")),
-    };
+    let props = body.props.clone().unwrap_or_default();
     if body.message.is_empty() && file_ids.is_empty() && props.is_empty() {
         return Err(AppError::invalid_body("message"));
     }
@@ -118,7 +114,7 @@ pub(crate) fn create_post(
         channel_id: channel.id.clone(),
         root_id,
         message: body.message,
-        props: props.into_iter().collect(),
+        props,
         file_ids,
         ..Post::default()
     };

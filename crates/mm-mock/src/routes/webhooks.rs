@@ -154,7 +154,7 @@ pub(crate) fn execute(ctx: &Ctx<'_>, id: &str) -> HandlerResult {
         channel_id,
         message: payload.text,
         root_id: payload.root_id,
-        props: Some(serde_json::Value::Object(props)),
+        props: Some(props.into_iter().collect()),
         ..CreatePostRequest::default()
     };
     create_post(

@@ -106,18 +106,60 @@ pub struct SearchGroupChannelsRequest {
 pub struct UpdateChannelRequest {
     /// The channel's id, not updatable
     pub id: String,
-    /// The unique handle for the channel, will be present in the channel URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// The non-unique UI name for the channel
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    /// A short description of the purpose of the channel
+    /// The unique handle for the channel, will be present in the channel URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purpose: Option<String>,
+    pub name: Option<String>,
     /// Markdown-formatted text to display in the header of the channel
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
+    /// A short description of the purpose of the channel
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_post_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_msg_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra_update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub props: Option<std::collections::HashMap<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_constrained: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autotranslation: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_msg_count_root: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_root_post_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banner_info: Option<ChannelBanner>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_enforced: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_is_active: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_category_name: Option<String>,
 }
 
 /// The request body of `patch_channel` (operation `PatchChannel`).

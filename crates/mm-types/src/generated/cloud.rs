@@ -16,7 +16,9 @@ pub struct UpdateCloudCustomerRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_last_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub num_employees: Option<String>,
+    pub num_employees: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_subscription_alt_payment_method: Option<String>,
 }
 
 crate::string_enum! {

@@ -5,16 +5,75 @@
 use crate::generated::*;
 
 /// The request body of `create_command` (operation `CreateCommand`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCommandRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<String>,
     /// Team ID to where the command should be created
     pub team_id: String,
-    /// `'P'` for post request, `'G'` for get request
-    pub method: String,
     /// Activation word to trigger the command
     pub trigger: String,
+    /// `'P'` for post request, `'G'` for get request
+    pub method: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_complete: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_complete_desc: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_complete_hint: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// The URL that the command will make the request
     pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autocomplete_data: Option<AutocompleteData>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autocomplete_icon_data: Option<String>,
+}
+
+impl std::fmt::Debug for CreateCommandRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCommandRequest")
+            .field("id", &self.id)
+            .field("token", &"***")
+            .field("create_at", &self.create_at)
+            .field("update_at", &self.update_at)
+            .field("delete_at", &self.delete_at)
+            .field("creator_id", &self.creator_id)
+            .field("team_id", &self.team_id)
+            .field("trigger", &self.trigger)
+            .field("method", &self.method)
+            .field("username", &self.username)
+            .field("icon_url", &self.icon_url)
+            .field("auto_complete", &self.auto_complete)
+            .field("auto_complete_desc", &self.auto_complete_desc)
+            .field("auto_complete_hint", &self.auto_complete_hint)
+            .field("display_name", &self.display_name)
+            .field("description", &self.description)
+            .field("url", &self.url)
+            .field("plugin_id", &self.plugin_id)
+            .field("autocomplete_data", &self.autocomplete_data)
+            .field("autocomplete_icon_data", &self.autocomplete_icon_data)
+            .finish()
+    }
 }
 
 /// The request body of `move_command` (operation `MoveCommand`).
@@ -44,8 +103,18 @@ impl std::fmt::Debug for RegenCommandTokenResponse {
 /// The request body of `execute_command` (operation `ExecuteCommand`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExecuteCommandRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Channel Id where the command will execute
     pub channel_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger_id: Option<String>,
     /// The slash command to execute, including parameters. Eg, `'/echo bounces around the room'`
     pub command: String,
 }

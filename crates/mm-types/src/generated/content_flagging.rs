@@ -33,3 +33,19 @@ pub struct PostCfPostFlagRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+
+/// The request body of `remove_cf_post` (operation `RemoveCFPost`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RemoveCfPostRequest {
+    /// The reviewer's comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// The request body of `keep_cf_post` (operation `KeepCFPost`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct KeepCfPostRequest {
+    /// The reviewer's comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}

@@ -18,6 +18,20 @@ pub struct SearchTeamsForRetentionPolicyRequest {
     /// The search term to match against the name or display name of teams
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub term: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_open_invite: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_constrained: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_group_constrained: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_policy_constrained: Option<bool>,
 }
 
 /// The request body of `search_channels_for_retention_policy` (operation `SearchChannelsForRetentionPolicy`).
@@ -26,16 +40,42 @@ pub struct SearchChannelsForRetentionPolicyRequest {
     /// The string to search in the channel name, display name, and purpose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub term: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_default_channels: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_associated_to_group: Option<String>,
     /// Filters results to channels belonging to the given team ids
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_constrained: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_group_constrained: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_policy_constrained: Option<bool>,
     /// Filters results to only return Public / Open channels, can be used in conjunction with `private` to return both `public` and `private` channels
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
     /// Filters results to only return Private channels, can be used in conjunction with `public` to return both `private` and `public` channels
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_deleted: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_search_by_id: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_remote: Option<bool>,
     /// Filters results to only return deleted / archived channels
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_control_policy_enforced: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_access_control_policy_enforced: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_access_control_policy_id: Option<String>,
 }

@@ -11,5 +11,5 @@ pub struct SearchEmojiRequest {
     pub term: String,
     /// Set to only search for names starting with the search term.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prefix_only: Option<String>,
+    pub prefix_only: Option<bool>,
 }

@@ -21,3 +21,20 @@ pub struct GetFileLinkResponse {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub link: String,
 }
+
+/// The request body of `search_files` (operation `SearchFiles`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SearchFilesRequest {
+    /// The search terms; `from:someusername` and `in:somechannel` narrow the search.
+    pub terms: String,
+    /// Set to true if an Or search should be performed vs an And search.
+    pub is_or_search: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone_offset: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_deleted_channels: Option<bool>,
+}

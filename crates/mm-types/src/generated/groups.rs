@@ -7,14 +7,36 @@ use crate::generated::*;
 /// The request body of `create_group` (operation `CreateGroup`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateGroupRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The unique group name used for at-mentioning.
     pub name: String,
     /// The display name of the group which can include spaces.
     pub display_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Must be `custom`
     pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_syncables: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_count: Option<i64>,
     /// Must be true
     pub allow_reference: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_member_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_member_timezones_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_ids: Option<Vec<String>>,
     /// The user ids of the group members to add.
     pub user_ids: Vec<String>,
 }
@@ -28,6 +50,26 @@ pub struct PatchGroupRequest {
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_reference: Option<bool>,
+}
+
+/// The request body of `link_group_syncable_for_team` (operation `LinkGroupSyncableForTeam`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LinkGroupSyncableForTeamRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_add: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme_admin: Option<bool>,
+}
+
+/// The request body of `link_group_syncable_for_channel` (operation `LinkGroupSyncableForChannel`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LinkGroupSyncableForChannelRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_add: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme_admin: Option<bool>,
 }
 
 /// The request body of `patch_group_syncable_for_team` (operation `PatchGroupSyncableForTeam`).
@@ -35,6 +77,8 @@ pub struct PatchGroupRequest {
 pub struct PatchGroupSyncableForTeamRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_add: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme_admin: Option<bool>,
 }
 
 /// The request body of `patch_group_syncable_for_channel` (operation `PatchGroupSyncableForChannel`).
@@ -42,6 +86,8 @@ pub struct PatchGroupSyncableForTeamRequest {
 pub struct PatchGroupSyncableForChannelRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_add: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme_admin: Option<bool>,
 }
 
 /// The response of operation `GetGroupUsers`.

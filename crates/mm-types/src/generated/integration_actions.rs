@@ -42,20 +42,24 @@ pub struct OpenInteractiveDialogRequest {
 /// The request body of `submit_interactive_dialog` (operation `SubmitInteractiveDialog`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SubmitInteractiveDialogRequest {
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// The URL to send the submitted dialog payload to
     pub url: String,
-    /// Channel ID the user submitted the dialog from
-    pub channel_id: String,
-    /// Team ID the user submitted the dialog from
-    pub team_id: String,
-    /// String map where keys are element names and values are the element input values
-    pub submission: serde_json::Value,
     /// Callback ID sent when the dialog was opened
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback_id: Option<String>,
     /// State sent when the dialog was opened
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Channel ID the user submitted the dialog from
+    pub channel_id: String,
+    /// Team ID the user submitted the dialog from
+    pub team_id: String,
+    /// String map where keys are element names and values are the element input values
+    pub submission: std::collections::HashMap<String, serde_json::Value>,
     /// Set to true if the dialog was cancelled
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancelled: Option<bool>,
@@ -64,20 +68,26 @@ pub struct SubmitInteractiveDialogRequest {
 /// The request body of `lookup_interactive_dialog` (operation `LookupInteractiveDialog`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LookupInteractiveDialogRequest {
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// The URL to send the lookup request to
     pub url: String,
-    /// Channel ID the user is performing the lookup from
-    pub channel_id: String,
-    /// Team ID the user is performing the lookup from
-    pub team_id: String,
-    /// String map where keys are element names and values are the element input values
-    pub submission: serde_json::Value,
     /// Callback ID sent when the dialog was opened
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback_id: Option<String>,
     /// State sent when the dialog was opened
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Channel ID the user is performing the lookup from
+    pub channel_id: String,
+    /// Team ID the user is performing the lookup from
+    pub team_id: String,
+    /// String map where keys are element names and values are the element input values
+    pub submission: std::collections::HashMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled: Option<bool>,
 }
 
 /// `LookupInteractiveDialogResponseOptionsItem`.

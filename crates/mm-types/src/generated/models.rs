@@ -10326,40 +10326,40 @@ pub struct Timezone {
     #[serde(
         rename = "useAutomaticTimezone",
         default,
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "crate::support::null_as_default"
     )]
-    pub use_automatic_timezone: Option<String>,
+    pub use_automatic_timezone: String,
     /// Value when setting manually the timezone, i.e. "Europe/Berlin".
     #[serde(
         rename = "manualTimezone",
         default,
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "crate::support::null_as_default"
     )]
-    pub manual_timezone: Option<String>,
+    pub manual_timezone: String,
     /// This value is set automatically when the "useAutomaticTimezone" is set to "true".
     #[serde(
         rename = "automaticTimezone",
         default,
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "crate::support::null_as_default"
     )]
-    pub automatic_timezone: Option<String>,
+    pub automatic_timezone: String,
 }
 
-/// The request body of `update_channel_notify_props` (operation `UpdateChannelNotifyProps`).
+/// `ChannelNotifyProps`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelNotifyProps {
     /// Set to "true" to enable email notifications, "false" to disable, or "default" to use the global user notification setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub email: String,
     /// Set to "all" to receive push notifications for all activity, "mention" for mentions and direct messages only, "none" to disable, or "default" to use the global user notification setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub push: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub push: String,
     /// Set to "all" to receive desktop notifications for all activity, "mention" for mentions and direct messages only, "none" to disable, or "default" to use the global user notification setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub desktop: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub desktop: String,
     /// Set to "all" to mark the channel unread for any new message, "mention" to mark unread for new mentions only. Defaults to "all".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mark_unread: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub mark_unread: String,
 }
 
 /// Deprecated in Mattermost 5.2 release.
@@ -11385,6 +11385,8 @@ pub struct SidebarCategory {
     pub muted: bool,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub collapsed: bool,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub channel_ids: Vec<String>,
 }
 
 crate::string_enum! {
@@ -12739,6 +12741,54 @@ pub struct ChannelBanner {
     pub background_color: Option<String>,
 }
 
+/// `model.ReviewSettingsRequest` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReviewSettingsRequest {
+    #[serde(
+        rename = "CommonReviewers",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub common_reviewers: Option<bool>,
+    #[serde(
+        rename = "SystemAdminsAsReviewers",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub system_admins_as_reviewers: Option<bool>,
+    #[serde(
+        rename = "TeamAdminsAsReviewers",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub team_admins_as_reviewers: Option<bool>,
+    #[serde(
+        rename = "CommonReviewerIds",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub common_reviewer_ids: Vec<String>,
+    #[serde(
+        rename = "TeamReviewersSetting",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub team_reviewers_setting: std::collections::HashMap<String, TeamReviewerSetting>,
+}
+
+/// `model.TeamReviewerSetting` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TeamReviewerSetting {
+    #[serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(
+        rename = "ReviewerIds",
+        default,
+        deserialize_with = "crate::support::null_as_default"
+    )]
+    pub reviewer_ids: Vec<String>,
+}
+
 /// The response of operation `GetCFConfig`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContentFlaggingConfig {
@@ -12746,9 +12796,27 @@ pub struct ContentFlaggingConfig {
     #[serde(
         rename = "EnableContentFlagging",
         default,
-        deserialize_with = "crate::support::null_as_default"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub enable_content_flagging: bool,
+    pub enable_content_flagging: Option<bool>,
+    #[serde(
+        rename = "NotificationSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notification_settings: Option<ContentFlaggingNotificationSettings>,
+    #[serde(
+        rename = "AdditionalSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_settings: Option<AdditionalContentFlaggingSettings>,
+    #[serde(
+        rename = "ReviewerSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reviewer_settings: Option<ReviewSettingsRequest>,
 }
 
 /// `NotificationSettings`.
@@ -12977,4 +13045,19 @@ pub struct GroupsWithCount {
     pub groups: Vec<Group>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_count: i64,
+}
+
+/// `MemberInvite`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MemberInvite {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emails: Option<Vec<String>>,
+    #[serde(
+        rename = "channelIds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub channel_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }

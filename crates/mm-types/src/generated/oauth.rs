@@ -5,8 +5,18 @@
 use crate::generated::*;
 
 /// The request body of `create_o_auth_app` (operation `CreateOAuthApp`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOAuthAppRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
     /// The name of the client application
     pub name: String,
     /// A short description of the application
@@ -21,16 +31,45 @@ pub struct CreateOAuthAppRequest {
     /// Set this to `true` to skip asking users for permission
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_trusted: Option<bool>,
-    /// Set this to `true` to create a public client (no client secret). Public clients must use PKCE for authorization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_public: Option<bool>,
+    pub mattermost_app_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_dynamically_registered: Option<bool>,
+}
+
+impl std::fmt::Debug for CreateOAuthAppRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateOAuthAppRequest")
+            .field("id", &self.id)
+            .field("creator_id", &self.creator_id)
+            .field("create_at", &self.create_at)
+            .field("update_at", &self.update_at)
+            .field("client_secret", &"***")
+            .field("name", &self.name)
+            .field("description", &self.description)
+            .field("icon_url", &self.icon_url)
+            .field("callback_urls", &self.callback_urls)
+            .field("homepage", &self.homepage)
+            .field("is_trusted", &self.is_trusted)
+            .field("mattermost_app_id", &self.mattermost_app_id)
+            .field("is_dynamically_registered", &self.is_dynamically_registered)
+            .finish()
+    }
 }
 
 /// The request body of `update_o_auth_app` (operation `UpdateOAuthApp`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateOAuthAppRequest {
     /// The id of the client application
     pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
     /// The name of the client application
     pub name: String,
     /// A short description of the application
@@ -45,4 +84,28 @@ pub struct UpdateOAuthAppRequest {
     /// Set this to `true` to skip asking users for permission. It will be set to false if value is not provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_trusted: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mattermost_app_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_dynamically_registered: Option<bool>,
+}
+
+impl std::fmt::Debug for UpdateOAuthAppRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOAuthAppRequest")
+            .field("id", &self.id)
+            .field("creator_id", &self.creator_id)
+            .field("create_at", &self.create_at)
+            .field("update_at", &self.update_at)
+            .field("client_secret", &"***")
+            .field("name", &self.name)
+            .field("description", &self.description)
+            .field("icon_url", &self.icon_url)
+            .field("callback_urls", &self.callback_urls)
+            .field("homepage", &self.homepage)
+            .field("is_trusted", &self.is_trusted)
+            .field("mattermost_app_id", &self.mattermost_app_id)
+            .field("is_dynamically_registered", &self.is_dynamically_registered)
+            .finish()
+    }
 }

@@ -19,5 +19,6 @@ pub struct InstallMarketplacePluginRequest {
     /// The ID of the plugin to install.
     pub id: String,
     /// The version of the plugin to install.
-    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
 }

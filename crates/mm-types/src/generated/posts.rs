@@ -8,11 +8,11 @@ use crate::generated::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePostRequestMetadataPriority {
     /// The priority label of the post, could empty, important, or urgent
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<String>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub priority: String,
     /// Set to true to request for acknowledgements
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requested_ack: Option<bool>,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub requested_ack: bool,
 }
 
 /// A JSON object to add post metadata, e.g the post's priority
@@ -26,30 +26,68 @@ pub struct CreatePostRequestMetadata {
 /// The request body of `create_post` (operation `CreatePost`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePostRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_pinned: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// The channel ID to post in
     pub channel_id: String,
-    /// The message contents, can be formatted with Markdown
-    pub message: String,
     /// The post ID to comment on
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_id: Option<String>,
+    /// The message contents, can be formatted with Markdown
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_source: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// A general JSON property bag to attach to the post
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub props: Option<std::collections::HashMap<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hashtags: Option<String>,
     /// A list of file IDs to associate with the post. Note that posts are limited to 5 files maximum. Please use additional posts for more files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
-    /// A general JSON property bag to attach to the post
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<serde_json::Value>,
+    pub pending_post_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_reactions: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_reply_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<User>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_following: Option<bool>,
     /// A JSON object to add post metadata, e.g the post's priority
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<CreatePostRequestMetadata>,
+    pub metadata: Option<PostMetadata>,
 }
 
 /// Post object to create
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePostEphemeralRequestPost {
     /// The channel ID to post in
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
     /// The message contents, can be formatted with Markdown
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub message: String,
 }
 
@@ -59,7 +97,7 @@ pub struct CreatePostEphemeralRequest {
     /// The target user id for the ephemeral post
     pub user_id: String,
     /// Post object to create
-    pub post: CreatePostEphemeralRequestPost,
+    pub post: Post,
 }
 
 /// The request body of `update_post` (operation `UpdatePost`).
@@ -168,6 +206,17 @@ pub struct SearchPostsRequest {
     pub include_deleted_channels: Option<bool>,
 }
 
+/// The request body of `do_post_action` (operation `DoPostAction`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DoPostActionRequest {
+    /// The option picked in a select action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected_option: Option<String>,
+    /// The action's cookie (ephemeral posts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cookie: Option<String>,
+}
+
 /// The request body of `set_post_reminder` (operation `SetPostReminder`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetPostReminderRequest {
@@ -207,6 +256,8 @@ pub struct RewriteMessageRequest {
     /// Custom prompt for rewriting. Required when action is "custom", optional otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_prompt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_id: Option<String>,
 }
 
 /// The response of operation `RewriteMessage`.

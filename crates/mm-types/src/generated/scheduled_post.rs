@@ -7,34 +7,76 @@ use crate::generated::*;
 /// The request body of `create_scheduled_post` (operation `CreateScheduledPost`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateScheduledPostRequest {
-    /// UNIX timestamp in milliseconds of the time when the scheduled post should be sent
-    pub scheduled_at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// The channel ID to post in
     pub channel_id: String,
-    /// The message contents, can be formatted with Markdown
-    pub message: String,
     /// The post ID to comment on
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_id: Option<String>,
+    /// The message contents, can be formatted with Markdown
+    pub message: String,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// A general JSON property bag to attach to the post
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub props: Option<std::collections::HashMap<String, serde_json::Value>>,
     /// A list of file IDs to associate with the post. Note that posts are limited to 5 files maximum. Please use additional posts for more files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
-    /// A general JSON property bag to attach to the post
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<serde_json::Value>,
+    pub metadata: Option<PostMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<std::collections::HashMap<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// UNIX timestamp in milliseconds of the time when the scheduled post should be sent
+    pub scheduled_at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processed_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
 }
 
 /// The request body of `update_scheduled_post` (operation `UpdateScheduledPost`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateScheduledPostRequest {
-    /// ID of the scheduled post to update
-    pub id: String,
-    /// The channel ID to post in
-    pub channel_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
     /// The current user ID
     pub user_id: String,
-    /// UNIX timestamp in milliseconds of the time when the scheduled post should be sent
-    pub scheduled_at: i64,
+    /// The channel ID to post in
+    pub channel_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_id: Option<String>,
     /// The message contents, can be formatted with Markdown
     pub message: String,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub props: Option<std::collections::HashMap<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<PostMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<std::collections::HashMap<String, serde_json::Value>>,
+    /// ID of the scheduled post to update
+    pub id: String,
+    /// UNIX timestamp in milliseconds of the time when the scheduled post should be sent
+    pub scheduled_at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processed_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
 }

@@ -25,6 +25,8 @@ pub struct PatchSchemeRequest {
     /// The human readable name of the scheme
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// The description of the scheme
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

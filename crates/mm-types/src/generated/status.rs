@@ -11,6 +11,12 @@ pub struct UpdateUserStatusRequest {
     pub user_id: String,
     /// User status, can be `online`, `away`, `offline` and `dnd`
     pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manual: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_activity_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_channel: Option<String>,
     /// Time in epoch seconds at which a dnd status would be unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dnd_end_time: Option<i64>,

@@ -7,13 +7,43 @@ use crate::generated::*;
 /// The request body of `create_team` (operation `CreateTeam`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTeamRequest {
-    /// Unique handler for a team, will be present in the team URL
-    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
     /// Non-unique UI name for the team
     pub display_name: String,
+    /// Unique handler for a team, will be present in the team URL
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// `'O'` for open, `'I'` for invite only
     #[serde(rename = "type")]
     pub type_: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_domains: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_open_invite: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_team_icon_update: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_constrained: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_limits_archived: Option<bool>,
 }
 
 /// The request body of `update_team` (operation `UpdateTeam`).
@@ -143,6 +173,22 @@ pub struct UpdateTeamMemberSchemeRolesRequest {
     pub scheme_guest: Option<bool>,
 }
 
+/// The request body of `invite_users_to_team` (operation `InviteUsersToTeam`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum InviteUsersToTeamRequest {
+    /// A `Vec<String>`.
+    Array(Vec<String>),
+    /// A `MemberInvite`.
+    MemberInvite(MemberInvite),
+}
+
+impl Default for InviteUsersToTeamRequest {
+    fn default() -> Self {
+        Self::Array(Default::default())
+    }
+}
+
 /// The request body of `invite_guests_to_team` (operation `InviteGuestsToTeam`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InviteGuestsToTeamRequest {
@@ -189,4 +235,21 @@ pub struct TeamMembersMinusGroupMembersResponse {
     pub users: Vec<User>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_count: i64,
+}
+
+/// The request body of `search_team_files` (operation `SearchFiles`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SearchTeamFilesRequest {
+    /// The search terms; `from:someusername` and `in:somechannel` narrow the search.
+    pub terms: String,
+    /// Set to true if an Or search should be performed vs an And search.
+    pub is_or_search: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone_offset: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_deleted_channels: Option<bool>,
 }

@@ -92,51 +92,120 @@ impl std::fmt::Debug for LoginSsoCodeExchangeResponse {
 /// The request body of `create_user` (operation `CreateUser`).
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateUserRequest {
-    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
     pub username: String,
+    /// The password used for email authentication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub position: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<Timezone>,
+    pub password: Option<String>,
     /// Service-specific authentication data, such as email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_data: Option<String>,
     /// The authentication service, one of "email", "gitlab", "ldap", "saml", "office365", "google", and "".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_service: Option<String>,
-    /// The password used for email authentication.
+    pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    pub email_verified: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_marketing: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub props: Option<std::collections::HashMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify_props: Option<std::collections::HashMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_password_update: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_picture_update: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_attempts: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<serde_json::Value>,
+    pub timezone: Option<std::collections::HashMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify_props: Option<UserNotifyProps>,
+    pub mfa_active: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_secret: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_activity_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_bot: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bot_description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bot_last_icon_update: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_of_service_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_of_service_create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disable_welcome_email: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_login: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_used_timestamps: Option<Vec<String>>,
 }
 
 impl std::fmt::Debug for CreateUserRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateUserRequest")
-            .field("email", &self.email)
+            .field("id", &self.id)
+            .field("create_at", &self.create_at)
+            .field("update_at", &self.update_at)
+            .field("delete_at", &self.delete_at)
             .field("username", &self.username)
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("nickname", &self.nickname)
-            .field("position", &self.position)
-            .field("timezone", &self.timezone)
+            .field("password", &"***")
             .field("auth_data", &self.auth_data)
             .field("auth_service", &self.auth_service)
-            .field("password", &"***")
-            .field("locale", &self.locale)
+            .field("email", &self.email)
+            .field("email_verified", &self.email_verified)
+            .field("nickname", &self.nickname)
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("position", &self.position)
+            .field("roles", &self.roles)
+            .field("allow_marketing", &self.allow_marketing)
             .field("props", &self.props)
             .field("notify_props", &self.notify_props)
+            .field("last_password_update", &"***")
+            .field("last_picture_update", &self.last_picture_update)
+            .field("failed_attempts", &self.failed_attempts)
+            .field("locale", &self.locale)
+            .field("timezone", &self.timezone)
+            .field("mfa_active", &self.mfa_active)
+            .field("mfa_secret", &"***")
+            .field("remote_id", &self.remote_id)
+            .field("last_activity_at", &self.last_activity_at)
+            .field("is_bot", &self.is_bot)
+            .field("bot_description", &self.bot_description)
+            .field("bot_last_icon_update", &self.bot_last_icon_update)
+            .field("terms_of_service_id", &self.terms_of_service_id)
+            .field(
+                "terms_of_service_create_at",
+                &self.terms_of_service_create_at,
+            )
+            .field("disable_welcome_email", &self.disable_welcome_email)
+            .field("last_login", &self.last_login)
+            .field("mfa_used_timestamps", &self.mfa_used_timestamps)
             .finish()
     }
 }
@@ -197,27 +266,120 @@ pub struct SearchUsersRequest {
 }
 
 /// The request body of `update_user` (operation `UpdateUser`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserRequest {
     pub id: String,
-    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
     pub username: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_data: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_service: Option<String>,
+    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
+    pub position: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_marketing: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub props: Option<std::collections::HashMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify_props: Option<std::collections::HashMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_password_update: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_picture_update: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_attempts: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub position: Option<String>,
+    pub timezone: Option<std::collections::HashMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<Timezone>,
+    pub mfa_active: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<serde_json::Value>,
+    pub mfa_secret: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify_props: Option<UserNotifyProps>,
+    pub remote_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_activity_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_bot: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bot_description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bot_last_icon_update: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_of_service_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_of_service_create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disable_welcome_email: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_login: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_used_timestamps: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for UpdateUserRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateUserRequest")
+            .field("id", &self.id)
+            .field("create_at", &self.create_at)
+            .field("update_at", &self.update_at)
+            .field("delete_at", &self.delete_at)
+            .field("username", &self.username)
+            .field("password", &"***")
+            .field("auth_data", &self.auth_data)
+            .field("auth_service", &self.auth_service)
+            .field("email", &self.email)
+            .field("email_verified", &self.email_verified)
+            .field("nickname", &self.nickname)
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("position", &self.position)
+            .field("roles", &self.roles)
+            .field("allow_marketing", &self.allow_marketing)
+            .field("props", &self.props)
+            .field("notify_props", &self.notify_props)
+            .field("last_password_update", &"***")
+            .field("last_picture_update", &self.last_picture_update)
+            .field("failed_attempts", &self.failed_attempts)
+            .field("locale", &self.locale)
+            .field("timezone", &self.timezone)
+            .field("mfa_active", &self.mfa_active)
+            .field("mfa_secret", &"***")
+            .field("remote_id", &self.remote_id)
+            .field("last_activity_at", &self.last_activity_at)
+            .field("is_bot", &self.is_bot)
+            .field("bot_description", &self.bot_description)
+            .field("bot_last_icon_update", &self.bot_last_icon_update)
+            .field("terms_of_service_id", &self.terms_of_service_id)
+            .field(
+                "terms_of_service_create_at",
+                &self.terms_of_service_create_at,
+            )
+            .field("disable_welcome_email", &self.disable_welcome_email)
+            .field("last_login", &self.last_login)
+            .field("mfa_used_timestamps", &self.mfa_used_timestamps)
+            .finish()
+    }
 }
 
 /// The request body of `patch_user` (operation `PatchUser`).
@@ -488,10 +650,30 @@ pub struct GetLoginTypeResponse {
 }
 
 /// The request body of `create_user_access_token` (operation `CreateUserAccessToken`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateUserAccessTokenRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// A description of the token usage
     pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_active: Option<bool>,
+}
+
+impl std::fmt::Debug for CreateUserAccessTokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateUserAccessTokenRequest")
+            .field("id", &self.id)
+            .field("token", &"***")
+            .field("user_id", &self.user_id)
+            .field("description", &self.description)
+            .field("is_active", &self.is_active)
+            .finish()
+    }
 }
 
 /// The request body of `revoke_user_access_token` (operation `RevokeUserAccessToken`).

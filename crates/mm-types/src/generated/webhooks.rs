@@ -7,11 +7,21 @@ use crate::generated::*;
 /// The request body of `create_incoming_webhook` (operation `CreateIncomingWebhook`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateIncomingWebhookRequest {
-    /// The ID of a public channel or private group that receives the webhook payloads.
-    pub channel_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
     /// The ID of the owner of the webhook if different than the requester. Required for [local mode](https://docs.mattermost.com/administration/mmctl-cli-tool.html#local-mode).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// The ID of a public channel or private group that receives the webhook payloads.
+    pub channel_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// The display name for this incoming webhook
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -34,8 +44,18 @@ pub struct CreateIncomingWebhookRequest {
 pub struct UpdateIncomingWebhookRequest {
     /// Incoming webhook GUID
     pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// The ID of a public channel or private group that receives the webhook payloads.
     pub channel_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// The display name for this incoming webhook
     pub display_name: String,
     /// The description for this incoming webhook
@@ -52,21 +72,26 @@ pub struct UpdateIncomingWebhookRequest {
 }
 
 /// The request body of `create_outgoing_webhook` (operation `CreateOutgoingWebhook`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOutgoingWebhookRequest {
-    /// The ID of the team that the webhook watchs
-    pub team_id: String,
-    /// The ID of a public channel that the webhook watchs
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel_id: Option<String>,
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
     /// The ID of the owner of the webhook if different than the requester. Required in [local mode](https://docs.mattermost.com/administration/mmctl-cli-tool.html#local-mode).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
-    /// The description for this outgoing webhook
+    /// The ID of a public channel that the webhook watchs
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The display name for this outgoing webhook
-    pub display_name: String,
+    pub channel_id: Option<String>,
+    /// The ID of the team that the webhook watchs
+    pub team_id: String,
     /// List of words for the webhook to trigger on
     pub trigger_words: Vec<String>,
     /// When to trigger the webhook, `0` when a trigger word is present at all and `1` if the message starts with a trigger word
@@ -74,20 +99,99 @@ pub struct CreateOutgoingWebhookRequest {
     pub trigger_when: Option<i64>,
     /// The URLs to POST the payloads to when the webhook is triggered
     pub callback_urls: Vec<String>,
+    /// The display name for this outgoing webhook
+    pub display_name: String,
+    /// The description for this outgoing webhook
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// The format to POST the data in, either `application/json` or `application/x-www-form-urlencoded`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon_url: Option<String>,
+}
+
+impl std::fmt::Debug for CreateOutgoingWebhookRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateOutgoingWebhookRequest")
+            .field("id", &self.id)
+            .field("token", &"***")
+            .field("create_at", &self.create_at)
+            .field("update_at", &self.update_at)
+            .field("delete_at", &self.delete_at)
+            .field("creator_id", &self.creator_id)
+            .field("channel_id", &self.channel_id)
+            .field("team_id", &self.team_id)
+            .field("trigger_words", &self.trigger_words)
+            .field("trigger_when", &self.trigger_when)
+            .field("callback_urls", &self.callback_urls)
+            .field("display_name", &self.display_name)
+            .field("description", &self.description)
+            .field("content_type", &self.content_type)
+            .field("username", &self.username)
+            .field("icon_url", &self.icon_url)
+            .finish()
+    }
 }
 
 /// The request body of `update_outgoing_webhook` (operation `UpdateOutgoingWebhook`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateOutgoingWebhookRequest {
     /// Outgoing webhook GUID
     pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<String>,
     /// The ID of a public channel or private group that receives the webhook payloads.
     pub channel_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger_words: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger_when: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_urls: Option<Vec<String>>,
     /// The display name for this incoming webhook
     pub display_name: String,
     /// The description for this incoming webhook
     pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon_url: Option<String>,
+}
+
+impl std::fmt::Debug for UpdateOutgoingWebhookRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOutgoingWebhookRequest")
+            .field("id", &self.id)
+            .field("token", &"***")
+            .field("create_at", &self.create_at)
+            .field("update_at", &self.update_at)
+            .field("delete_at", &self.delete_at)
+            .field("creator_id", &self.creator_id)
+            .field("channel_id", &self.channel_id)
+            .field("team_id", &self.team_id)
+            .field("trigger_words", &self.trigger_words)
+            .field("trigger_when", &self.trigger_when)
+            .field("callback_urls", &self.callback_urls)
+            .field("display_name", &self.display_name)
+            .field("description", &self.description)
+            .field("content_type", &self.content_type)
+            .field("username", &self.username)
+            .field("icon_url", &self.icon_url)
+            .finish()
+    }
 }
