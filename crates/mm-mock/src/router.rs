@@ -27,6 +27,8 @@ pub(crate) enum Route {
     CreateTeam,
     GetTeam(String),
     TeamByName(String),
+    ListTeams,
+    TeamExists(String),
     AddTeamMember(String),
     TeamMembers(String),
     ChannelByTeamNameAndName(String, String),
@@ -120,6 +122,8 @@ fn route(method: &Method, path: &str) -> Option<Route> {
             ("POST", ["bots"]) => CreateBot,
             ("GET", ["bots", id]) => GetBot(owned(id)),
             ("POST", ["teams"]) => CreateTeam,
+            ("GET", ["teams"]) => ListTeams,
+            ("GET", ["teams", "name", name, "exists"]) => TeamExists(owned(name)),
             ("GET", ["teams", "name", name]) => TeamByName(owned(name)),
             ("GET", ["teams", "name", team, "channels", "name", channel]) => {
                 ChannelByTeamNameAndName(owned(team), owned(channel))
@@ -183,6 +187,8 @@ pub(crate) fn dispatch(ctx: &Ctx<'_>, route: Route) -> HandlerResult {
         CreateTeam => teams::create(ctx),
         GetTeam(id) => teams::get(ctx, &id),
         TeamByName(name) => teams::by_name(ctx, &name),
+        ListTeams => teams::list(ctx),
+        TeamExists(name) => teams::exists(ctx, &name),
         AddTeamMember(id) => teams::add_member(ctx, &id),
         TeamMembers(id) => teams::members(ctx, &id),
         ChannelsOfUserInTeam(user, team) => channels::of_user_in_team(ctx, &user, &team),

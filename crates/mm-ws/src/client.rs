@@ -788,6 +788,11 @@ impl Connection {
             return None;
         }
         let data = EventData::decode_raw(&event, frame.data.map_or("null", |d| d.get()));
+        if let EventData::Invalid(invalid) = &data {
+            // Never silent: the data stays in the event, and the mismatch is logged (the field
+            // path only: the error text can quote values, which may be private).
+            tracing::warn!(event = %event, seq, path = %invalid.path, "websocket event data does not match its type");
+        }
         let event = Event {
             event,
             seq,

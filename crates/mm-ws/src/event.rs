@@ -383,30 +383,70 @@ pub enum EventData {
     ThreadFollowChanged(ThreadFollowChanged),
     /// `emoji_added`.
     EmojiAdded(Box<EmojiAdded>),
-    /// Any other event, or one whose data did not match its type: the raw `data`.
+    /// An event this version does not type: the raw `data`.
     Other(Value),
+    /// A typed event whose data did not match its type (a server newer than this driver, or
+    /// a bug): the decode error and the raw `data`, so that nothing is lost silently. The
+    /// client also logs it at `warn`.
+    Invalid(Box<InvalidData>),
+}
+
+/// Data of a typed event that did not decode.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvalidData {
+    /// Where it failed (`post.file_ids`).
+    pub path: String,
+    /// What failed, with the field path (`post.file_ids: invalid type: ...`).
+    pub error: String,
+    /// The data as received.
+    pub data: Value,
 }
 
 impl EventData {
-    /// Decodes `data` for `event`. Data that does not match is kept raw rather than lost.
+    /// Decodes `data` for `event`: an unknown event is [`EventData::Other`], data that does
+    /// not match its type is [`EventData::Invalid`] (kept raw, with the error).
     pub fn decode(event: &EventType, data: Value) -> Self {
         let text = data.to_string();
-        Self::decode_str(event, &text).unwrap_or(EventData::Other(data))
+        match Self::decode_str(event, &text) {
+            Some(Ok(typed)) => typed,
+            Some(Err((path, error))) => {
+                EventData::Invalid(Box::new(InvalidData { path, error, data }))
+            }
+            None => EventData::Other(data),
+        }
     }
 
     /// Decodes the JSON text of `data` straight into the typed form (no intermediate
-    /// `Value`); an unknown event, or data that does not match, is kept raw.
+    /// `Value`); an unknown event is kept raw, data that does not match is
+    /// [`EventData::Invalid`].
     pub fn decode_raw(event: &EventType, data: &str) -> Self {
-        Self::decode_str(event, data)
-            .unwrap_or_else(|| EventData::Other(serde_json::from_str(data).unwrap_or(Value::Null)))
+        let raw = || serde_json::from_str(data).unwrap_or(Value::Null);
+        match Self::decode_str(event, data) {
+            Some(Ok(typed)) => typed,
+            Some(Err((path, error))) => EventData::Invalid(Box::new(InvalidData {
+                path,
+                error,
+                data: raw(),
+            })),
+            None => EventData::Other(raw()),
+        }
     }
 
-    fn decode_str(event: &EventType, data: &str) -> Option<Self> {
+    /// `None` for events without a type here; the field path and the error otherwise.
+    fn decode_str(event: &EventType, data: &str) -> Option<Result<Self, (String, String)>> {
         fn typed<T: DeserializeOwned>(
             data: &str,
             wrap: impl FnOnce(T) -> EventData,
-        ) -> Option<EventData> {
-            serde_json::from_str(data).ok().map(wrap)
+        ) -> Option<Result<EventData, (String, String)>> {
+            let mut deserializer = serde_json::Deserializer::from_str(data);
+            Some(
+                serde_path_to_error::deserialize(&mut deserializer)
+                    .map(wrap)
+                    .map_err(|e| {
+                        let path = e.path().to_string();
+                        (path.clone(), format!("{path}: {}", e.inner()))
+                    }),
+            )
         }
         use EventType as E;
         match event {

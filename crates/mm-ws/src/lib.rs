@@ -19,5 +19,5 @@ pub mod url;
 
 pub use client::{ConnectOptions, Events, Handle, Message, Pong, connect};
 pub use config::WebsocketConfig;
-pub use event::{Broadcast, Event, EventData, EventType};
+pub use event::{Broadcast, Event, EventData, EventType, InvalidData};
 pub use url::websocket_url;

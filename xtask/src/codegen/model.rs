@@ -58,6 +58,9 @@ pub struct Field {
     pub ty: Ty,
     pub required: bool,
     pub nullable: bool,
+    /// The server sends `null` when unset (a Go pointer without `omitempty`): an `Option`
+    /// field then writes `null` too, as Go would, instead of leaving the key out.
+    pub go_null: bool,
     pub doc: String,
 }
 
@@ -237,6 +240,7 @@ impl<'a> Types<'a> {
                     ty: go_ty,
                     required: false,
                     nullable,
+                    go_null: go_field.null_when_unset,
                     doc: String::new(),
                 });
                 continue;
@@ -280,6 +284,7 @@ impl<'a> Types<'a> {
                 ));
                 field.nullable = nullable;
             }
+            field.go_null = go_field.null_when_unset;
             merged.push(field);
         }
         for field in spec_fields {
@@ -536,6 +541,7 @@ impl<'a> Types<'a> {
                         .get("nullable")
                         .and_then(Value::as_bool)
                         .unwrap_or(false),
+                    go_null: false,
                     doc: description(property),
                 });
             }

@@ -67,6 +67,9 @@ fn render_field(types: &Types<'_>, field: &Field, usage: Usage, out: &mut String
                 ],
             )
         }
+    } else if field.nullable && field.go_null {
+        // Written as `null` when unset, the way the server marshals it.
+        (format!("Option<{base}>"), vec!["default".into()])
     } else if field.nullable || (!field.required && struct_like(types, &field.ty)) {
         (
             format!("Option<{base}>"),

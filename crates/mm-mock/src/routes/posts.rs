@@ -329,7 +329,12 @@ pub(crate) fn search(ctx: &Ctx<'_>, team_id: &str) -> HandlerResult {
             && store.is_channel_member(&p.channel_id, &me)
             && matches(p)
     });
-    Ok(Reply::ok(&post_list(found)))
+    // model.PostSearchResults; without a search engine `matches` is nil, sent as `null`.
+    let mut results = serde_json::to_value(post_list(found)).unwrap_or_default();
+    if let Some(object) = results.as_object_mut() {
+        object.insert("matches".into(), serde_json::Value::Null);
+    }
+    Ok(Reply::ok(&results))
 }
 
 pub(crate) fn reactions(ctx: &Ctx<'_>, post_id: &str) -> HandlerResult {
@@ -341,6 +346,10 @@ pub(crate) fn reactions(ctx: &Ctx<'_>, post_id: &str) -> HandlerResult {
         .iter()
         .filter(|r| r.post_id == post_id)
         .collect();
+    if list.is_empty() {
+        // The store's nil slice: the server answers the body `null` (api4/reaction.go).
+        return Ok(Reply::ok(&serde_json::Value::Null));
+    }
     Ok(Reply::ok(&list))
 }
 

@@ -85,6 +85,43 @@ pub(crate) fn by_name(ctx: &Ctx<'_>, name: &str) -> HandlerResult {
     Ok(Reply::ok(&visible_team(&store, team, &me)?))
 }
 
+/// `GET /teams`: every team for a system admin, else the open ones and the user's own, by
+/// name; `include_total_count=true` answers `{"teams": [...], "total_count": n}` as
+/// api4/team.go getAllTeams does.
+pub(crate) fn list(ctx: &Ctx<'_>) -> HandlerResult {
+    let store = ctx.store();
+    let me = ctx.user(&store)?;
+    let admin = store.is_admin(&me);
+    let (page_number, per_page) = ctx.request.paging()?;
+    let mut teams: Vec<Team> = store
+        .teams
+        .values()
+        .filter(|t| {
+            t.delete_at == 0 && (admin || t.allow_open_invite || store.is_team_member(&t.id, &me))
+        })
+        .cloned()
+        .collect();
+    teams.sort_by(|a, b| a.name.cmp(&b.name));
+    let listed = page(&teams, page_number, per_page);
+    if ctx.request.query("include_total_count") == Some("true") {
+        return Ok(Reply::ok(
+            &json!({"teams": listed, "total_count": teams.len()}),
+        ));
+    }
+    Ok(Reply::ok(&listed))
+}
+
+/// `GET /teams/name/{name}/exists`: `{"exists": bool}` (deleted teams do not exist).
+pub(crate) fn exists(ctx: &Ctx<'_>, name: &str) -> HandlerResult {
+    let store = ctx.store();
+    ctx.user(&store)?;
+    let exists = store
+        .teams
+        .values()
+        .any(|t| t.name == name && t.delete_at == 0);
+    Ok(Reply::ok(&json!({ "exists": exists })))
+}
+
 pub(crate) fn add_member(ctx: &Ctx<'_>, team_id: &str) -> HandlerResult {
     let body: AddTeamMemberRequest = ctx.request.json("user_id")?;
     let user_id = body.user_id.unwrap_or_default();

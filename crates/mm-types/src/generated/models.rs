@@ -177,12 +177,12 @@ pub struct Team {
     pub allow_open_invite: bool,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_team_icon_update: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub scheme_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub group_constrained: Option<bool>,
     /// The data retention policy to which this team has been assigned. If no such policy exists, or the caller does not have the `sysconsole_read_compliance_data_retention` permission, this field will be null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub policy_id: Option<String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub cloud_limits_archived: bool,
@@ -246,23 +246,23 @@ pub struct Channel {
     pub extra_update_at: i64,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub creator_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub scheme_id: Option<String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub props: std::collections::HashMap<String, serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub group_constrained: Option<bool>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub autotranslation: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub shared: Option<bool>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_msg_count_root: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub policy_id: Option<String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_root_post_at: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub banner_info: Option<ChannelBanner>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub policy_enforced: bool,
@@ -377,9 +377,9 @@ pub struct ChannelMemberWithTeamData {
 /// `ChannelData`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub channel: Option<Channel>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub member: Option<ChannelMember>,
 }
 
@@ -423,24 +423,24 @@ pub struct ChannelWithTeamData {
     pub extra_update_at: i64,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub creator_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub scheme_id: Option<String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub props: std::collections::HashMap<String, serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub group_constrained: Option<bool>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub autotranslation: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub shared: Option<bool>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_msg_count_root: i64,
     /// The data retention policy to which this team has been assigned. If no such policy exists, or the caller does not have the `sysconsole_read_compliance_data_retention` permission, this field will be null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub policy_id: Option<String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_root_post_at: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub banner_info: Option<ChannelBanner>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub policy_enforced: bool,
@@ -679,15 +679,15 @@ pub struct PropertyField {
 /// `PropertyFieldPatch`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PropertyFieldPatch {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default)]
     pub type_: Option<String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub attrs: std::collections::HashMap<String, serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub target_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub target_type: Option<String>,
 }
 
@@ -848,11 +848,11 @@ pub struct PostImage {
 /// `model.PostPriority` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostPriority {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub priority: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub requested_ack: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub persistent_notifications: Option<bool>,
     #[serde(
         rename = "PostId",
@@ -1120,9 +1120,9 @@ pub struct FileInfo {
     /// If this file is an image, whether or not it has a preview-sized version
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub has_preview_image: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub mini_preview: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub remote_id: Option<String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub archived: bool,
@@ -1313,7 +1313,7 @@ pub struct Reaction {
     pub update_at: i64,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub delete_at: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub remote_id: Option<String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub channel_id: String,
@@ -1909,209 +1909,77 @@ pub struct Audit {
 /// The request body of `test_ldap_connection` (operation `TestLdapConnection`).
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LdapSettings {
-    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Enable", default)]
     pub enable: Option<bool>,
-    #[serde(
-        rename = "EnableSync",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableSync", default)]
     pub enable_sync: Option<bool>,
-    #[serde(
-        rename = "LdapServer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LdapServer", default)]
     pub ldap_server: Option<String>,
-    #[serde(rename = "LdapPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "LdapPort", default)]
     pub ldap_port: Option<i64>,
-    #[serde(
-        rename = "ConnectionSecurity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ConnectionSecurity", default)]
     pub connection_security: Option<String>,
-    #[serde(rename = "BaseDN", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "BaseDN", default)]
     pub base_dn: Option<String>,
-    #[serde(
-        rename = "BindUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BindUsername", default)]
     pub bind_username: Option<String>,
-    #[serde(
-        rename = "BindPassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BindPassword", default)]
     pub bind_password: Option<String>,
-    #[serde(
-        rename = "MaximumLoginAttempts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaximumLoginAttempts", default)]
     pub maximum_login_attempts: Option<i64>,
-    #[serde(
-        rename = "UserFilter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UserFilter", default)]
     pub user_filter: Option<String>,
-    #[serde(
-        rename = "GroupFilter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GroupFilter", default)]
     pub group_filter: Option<String>,
-    #[serde(
-        rename = "GuestFilter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GuestFilter", default)]
     pub guest_filter: Option<String>,
-    #[serde(
-        rename = "EnableAdminFilter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableAdminFilter", default)]
     pub enable_admin_filter: Option<bool>,
-    #[serde(
-        rename = "AdminFilter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AdminFilter", default)]
     pub admin_filter: Option<String>,
-    #[serde(
-        rename = "GroupDisplayNameAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GroupDisplayNameAttribute", default)]
     pub group_display_name_attribute: Option<String>,
-    #[serde(
-        rename = "GroupIdAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GroupIdAttribute", default)]
     pub group_id_attribute: Option<String>,
-    #[serde(
-        rename = "FirstNameAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FirstNameAttribute", default)]
     pub first_name_attribute: Option<String>,
-    #[serde(
-        rename = "LastNameAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LastNameAttribute", default)]
     pub last_name_attribute: Option<String>,
-    #[serde(
-        rename = "EmailAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EmailAttribute", default)]
     pub email_attribute: Option<String>,
-    #[serde(
-        rename = "UsernameAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UsernameAttribute", default)]
     pub username_attribute: Option<String>,
-    #[serde(
-        rename = "NicknameAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NicknameAttribute", default)]
     pub nickname_attribute: Option<String>,
-    #[serde(
-        rename = "IdAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IdAttribute", default)]
     pub id_attribute: Option<String>,
-    #[serde(
-        rename = "PositionAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PositionAttribute", default)]
     pub position_attribute: Option<String>,
-    #[serde(
-        rename = "LoginIdAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LoginIdAttribute", default)]
     pub login_id_attribute: Option<String>,
-    #[serde(
-        rename = "PictureAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PictureAttribute", default)]
     pub picture_attribute: Option<String>,
-    #[serde(
-        rename = "SyncIntervalMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SyncIntervalMinutes", default)]
     pub sync_interval_minutes: Option<i64>,
-    #[serde(
-        rename = "ReAddRemovedMembers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReAddRemovedMembers", default)]
     pub re_add_removed_members: Option<bool>,
-    #[serde(
-        rename = "SkipCertificateVerification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkipCertificateVerification", default)]
     pub skip_certificate_verification: Option<bool>,
-    #[serde(
-        rename = "PublicCertificateFile",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PublicCertificateFile", default)]
     pub public_certificate_file: Option<String>,
-    #[serde(
-        rename = "PrivateKeyFile",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivateKeyFile", default)]
     pub private_key_file: Option<String>,
-    #[serde(
-        rename = "QueryTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "QueryTimeout", default)]
     pub query_timeout: Option<i64>,
-    #[serde(
-        rename = "MaxPageSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaxPageSize", default)]
     pub max_page_size: Option<i64>,
-    #[serde(
-        rename = "LoginFieldName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LoginFieldName", default)]
     pub login_field_name: Option<String>,
-    #[serde(
-        rename = "LoginButtonColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LoginButtonColor", default)]
     pub login_button_color: Option<String>,
-    #[serde(
-        rename = "LoginButtonBorderColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LoginButtonBorderColor", default)]
     pub login_button_border_color: Option<String>,
-    #[serde(
-        rename = "LoginButtonTextColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LoginButtonTextColor", default)]
     pub login_button_text_color: Option<String>,
 }
 
@@ -3721,57 +3589,25 @@ pub struct ConfigAnalyticsSettings {
 /// `model.ServiceSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceSettings {
-    #[serde(rename = "SiteURL", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "SiteURL", default)]
     pub site_url: Option<String>,
-    #[serde(
-        rename = "WebsocketURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "WebsocketURL", default)]
     pub websocket_url: Option<String>,
-    #[serde(
-        rename = "LicenseFileLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LicenseFileLocation", default)]
     pub license_file_location: Option<String>,
-    #[serde(
-        rename = "ListenAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ListenAddress", default)]
     pub listen_address: Option<String>,
-    #[serde(
-        rename = "ConnectionSecurity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ConnectionSecurity", default)]
     pub connection_security: Option<String>,
-    #[serde(
-        rename = "TLSCertFile",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TLSCertFile", default)]
     pub tls_cert_file: Option<String>,
-    #[serde(
-        rename = "TLSKeyFile",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TLSKeyFile", default)]
     pub tls_key_file: Option<String>,
-    #[serde(rename = "TLSMinVer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TLSMinVer", default)]
     pub tls_min_ver: Option<String>,
-    #[serde(
-        rename = "TLSStrictTransport",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TLSStrictTransport", default)]
     pub tls_strict_transport: Option<bool>,
-    #[serde(
-        rename = "TLSStrictTransportMaxAge",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TLSStrictTransportMaxAge", default)]
     pub tls_strict_transport_max_age: Option<i64>,
     #[serde(
         rename = "TLSOverwriteCiphers",
@@ -3779,23 +3615,11 @@ pub struct ServiceSettings {
         deserialize_with = "crate::support::null_as_default"
     )]
     pub tls_overwrite_ciphers: Vec<String>,
-    #[serde(
-        rename = "UseLetsEncrypt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UseLetsEncrypt", default)]
     pub use_lets_encrypt: Option<bool>,
-    #[serde(
-        rename = "LetsEncryptCertificateCacheFile",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LetsEncryptCertificateCacheFile", default)]
     pub lets_encrypt_certificate_cache_file: Option<String>,
-    #[serde(
-        rename = "Forward80To443",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Forward80To443", default)]
     pub forward80_to443: Option<bool>,
     #[serde(
         rename = "TrustedProxyIPHeader",
@@ -3803,47 +3627,19 @@ pub struct ServiceSettings {
         deserialize_with = "crate::support::null_as_default"
     )]
     pub trusted_proxy_ip_header: Vec<String>,
-    #[serde(
-        rename = "ReadTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReadTimeout", default)]
     pub read_timeout: Option<i64>,
-    #[serde(
-        rename = "WriteTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "WriteTimeout", default)]
     pub write_timeout: Option<i64>,
-    #[serde(
-        rename = "IdleTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IdleTimeout", default)]
     pub idle_timeout: Option<i64>,
-    #[serde(
-        rename = "MaximumLoginAttempts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaximumLoginAttempts", default)]
     pub maximum_login_attempts: Option<i64>,
-    #[serde(
-        rename = "GoroutineHealthThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GoroutineHealthThreshold", default)]
     pub goroutine_health_threshold: Option<i64>,
-    #[serde(
-        rename = "EnableOAuthServiceProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableOAuthServiceProvider", default)]
     pub enable_o_auth_service_provider: Option<bool>,
-    #[serde(
-        rename = "EnableDynamicClientRegistration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableDynamicClientRegistration", default)]
     pub enable_dynamic_client_registration: Option<bool>,
     #[serde(
         rename = "DCRRedirectURIAllowlist",
@@ -3851,615 +3647,211 @@ pub struct ServiceSettings {
         deserialize_with = "crate::support::null_as_default"
     )]
     pub dcr_redirect_uri_allowlist: Vec<String>,
-    #[serde(
-        rename = "EnableIncomingWebhooks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableIncomingWebhooks", default)]
     pub enable_incoming_webhooks: Option<bool>,
-    #[serde(
-        rename = "EnableOutgoingWebhooks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableOutgoingWebhooks", default)]
     pub enable_outgoing_webhooks: Option<bool>,
-    #[serde(
-        rename = "EnableOutgoingOAuthConnections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableOutgoingOAuthConnections", default)]
     pub enable_outgoing_o_auth_connections: Option<bool>,
-    #[serde(
-        rename = "EnableCommands",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableCommands", default)]
     pub enable_commands: Option<bool>,
-    #[serde(
-        rename = "OutgoingIntegrationRequestsTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OutgoingIntegrationRequestsTimeout", default)]
     pub outgoing_integration_requests_timeout: Option<i64>,
-    #[serde(
-        rename = "EnablePostUsernameOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnablePostUsernameOverride", default)]
     pub enable_post_username_override: Option<bool>,
-    #[serde(
-        rename = "EnablePostIconOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnablePostIconOverride", default)]
     pub enable_post_icon_override: Option<bool>,
-    #[serde(
-        rename = "GoogleDeveloperKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GoogleDeveloperKey", default)]
     pub google_developer_key: Option<String>,
-    #[serde(
-        rename = "EnableLinkPreviews",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableLinkPreviews", default)]
     pub enable_link_previews: Option<bool>,
-    #[serde(
-        rename = "EnablePermalinkPreviews",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnablePermalinkPreviews", default)]
     pub enable_permalink_previews: Option<bool>,
-    #[serde(
-        rename = "RestrictLinkPreviews",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RestrictLinkPreviews", default)]
     pub restrict_link_previews: Option<String>,
-    #[serde(
-        rename = "EnableTesting",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableTesting", default)]
     pub enable_testing: Option<bool>,
-    #[serde(
-        rename = "EnableDeveloper",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableDeveloper", default)]
     pub enable_developer: Option<bool>,
-    #[serde(
-        rename = "DeveloperFlags",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DeveloperFlags", default)]
     pub developer_flags: Option<String>,
-    #[serde(
-        rename = "EnableClientPerformanceDebugging",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableClientPerformanceDebugging", default)]
     pub enable_client_performance_debugging: Option<bool>,
-    #[serde(
-        rename = "EnableSecurityFixAlert",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableSecurityFixAlert", default)]
     pub enable_security_fix_alert: Option<bool>,
-    #[serde(
-        rename = "EnableInsecureOutgoingConnections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableInsecureOutgoingConnections", default)]
     pub enable_insecure_outgoing_connections: Option<bool>,
-    #[serde(
-        rename = "AllowedUntrustedInternalConnections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AllowedUntrustedInternalConnections", default)]
     pub allowed_untrusted_internal_connections: Option<String>,
-    #[serde(
-        rename = "EnableMultifactorAuthentication",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableMultifactorAuthentication", default)]
     pub enable_multifactor_authentication: Option<bool>,
-    #[serde(
-        rename = "EnforceMultifactorAuthentication",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnforceMultifactorAuthentication", default)]
     pub enforce_multifactor_authentication: Option<bool>,
-    #[serde(
-        rename = "EnableUserAccessTokens",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableUserAccessTokens", default)]
     pub enable_user_access_tokens: Option<bool>,
-    #[serde(
-        rename = "AllowCorsFrom",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AllowCorsFrom", default)]
     pub allow_cors_from: Option<String>,
-    #[serde(
-        rename = "CorsExposedHeaders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CorsExposedHeaders", default)]
     pub cors_exposed_headers: Option<String>,
-    #[serde(
-        rename = "CorsAllowCredentials",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CorsAllowCredentials", default)]
     pub cors_allow_credentials: Option<bool>,
-    #[serde(rename = "CorsDebug", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CorsDebug", default)]
     pub cors_debug: Option<bool>,
-    #[serde(
-        rename = "AllowCookiesForSubdomains",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AllowCookiesForSubdomains", default)]
     pub allow_cookies_for_subdomains: Option<bool>,
-    #[serde(
-        rename = "ExtendSessionLengthWithActivity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExtendSessionLengthWithActivity", default)]
     pub extend_session_length_with_activity: Option<bool>,
-    #[serde(
-        rename = "TerminateSessionsOnPasswordChange",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TerminateSessionsOnPasswordChange", default)]
     pub terminate_sessions_on_password_change: Option<bool>,
-    #[serde(
-        rename = "SessionLengthWebInDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SessionLengthWebInDays", default)]
     pub session_length_web_in_days: Option<i64>,
-    #[serde(
-        rename = "SessionLengthWebInHours",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SessionLengthWebInHours", default)]
     pub session_length_web_in_hours: Option<i64>,
-    #[serde(
-        rename = "SessionLengthMobileInDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SessionLengthMobileInDays", default)]
     pub session_length_mobile_in_days: Option<i64>,
-    #[serde(
-        rename = "SessionLengthMobileInHours",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SessionLengthMobileInHours", default)]
     pub session_length_mobile_in_hours: Option<i64>,
-    #[serde(
-        rename = "SessionLengthSSOInDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SessionLengthSSOInDays", default)]
     pub session_length_sso_in_days: Option<i64>,
-    #[serde(
-        rename = "SessionLengthSSOInHours",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SessionLengthSSOInHours", default)]
     pub session_length_sso_in_hours: Option<i64>,
-    #[serde(
-        rename = "SessionCacheInMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SessionCacheInMinutes", default)]
     pub session_cache_in_minutes: Option<i64>,
-    #[serde(
-        rename = "SessionIdleTimeoutInMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SessionIdleTimeoutInMinutes", default)]
     pub session_idle_timeout_in_minutes: Option<i64>,
-    #[serde(
-        rename = "WebsocketSecurePort",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "WebsocketSecurePort", default)]
     pub websocket_secure_port: Option<i64>,
-    #[serde(
-        rename = "WebsocketPort",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "WebsocketPort", default)]
     pub websocket_port: Option<i64>,
-    #[serde(
-        rename = "WebserverMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "WebserverMode", default)]
     pub webserver_mode: Option<String>,
-    #[serde(
-        rename = "EnableGifPicker",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableGifPicker", default)]
     pub enable_gif_picker: Option<bool>,
-    #[serde(
-        rename = "GiphySdkKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GiphySdkKey", default)]
     pub giphy_sdk_key: Option<String>,
-    #[serde(
-        rename = "EnableCustomEmoji",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableCustomEmoji", default)]
     pub enable_custom_emoji: Option<bool>,
-    #[serde(
-        rename = "EnableEmojiPicker",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableEmojiPicker", default)]
     pub enable_emoji_picker: Option<bool>,
-    #[serde(
-        rename = "PostEditTimeLimit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PostEditTimeLimit", default)]
     pub post_edit_time_limit: Option<i64>,
-    #[serde(
-        rename = "TimeBetweenUserTypingUpdatesMilliseconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TimeBetweenUserTypingUpdatesMilliseconds", default)]
     pub time_between_user_typing_updates_milliseconds: Option<i64>,
-    #[serde(
-        rename = "EnableCrossTeamSearch",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableCrossTeamSearch", default)]
     pub enable_cross_team_search: Option<bool>,
-    #[serde(
-        rename = "EnablePostSearch",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnablePostSearch", default)]
     pub enable_post_search: Option<bool>,
-    #[serde(
-        rename = "EnableFileSearch",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableFileSearch", default)]
     pub enable_file_search: Option<bool>,
-    #[serde(
-        rename = "MinimumHashtagLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MinimumHashtagLength", default)]
     pub minimum_hashtag_length: Option<i64>,
-    #[serde(
-        rename = "EnableUserTypingMessages",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableUserTypingMessages", default)]
     pub enable_user_typing_messages: Option<bool>,
-    #[serde(
-        rename = "EnableChannelViewedMessages",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableChannelViewedMessages", default)]
     pub enable_channel_viewed_messages: Option<bool>,
-    #[serde(
-        rename = "EnableUserStatuses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableUserStatuses", default)]
     pub enable_user_statuses: Option<bool>,
-    #[serde(
-        rename = "ExperimentalEnableAuthenticationTransfer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExperimentalEnableAuthenticationTransfer", default)]
     pub experimental_enable_authentication_transfer: Option<bool>,
-    #[serde(
-        rename = "ClusterLogTimeoutMilliseconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ClusterLogTimeoutMilliseconds", default)]
     pub cluster_log_timeout_milliseconds: Option<i64>,
-    #[serde(
-        rename = "EnableTutorial",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableTutorial", default)]
     pub enable_tutorial: Option<bool>,
-    #[serde(
-        rename = "EnableOnboardingFlow",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableOnboardingFlow", default)]
     pub enable_onboarding_flow: Option<bool>,
-    #[serde(
-        rename = "ExperimentalEnableDefaultChannelLeaveJoinMessages",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExperimentalEnableDefaultChannelLeaveJoinMessages", default)]
     pub experimental_enable_default_channel_leave_join_messages: Option<bool>,
-    #[serde(
-        rename = "ExperimentalGroupUnreadChannels",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExperimentalGroupUnreadChannels", default)]
     pub experimental_group_unread_channels: Option<String>,
-    #[serde(
-        rename = "EnableAPITeamDeletion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableAPITeamDeletion", default)]
     pub enable_api_team_deletion: Option<bool>,
-    #[serde(
-        rename = "EnableAPITriggerAdminNotifications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableAPITriggerAdminNotifications", default)]
     pub enable_api_trigger_admin_notifications: Option<bool>,
-    #[serde(
-        rename = "EnableAPIUserDeletion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableAPIUserDeletion", default)]
     pub enable_api_user_deletion: Option<bool>,
-    #[serde(
-        rename = "EnableAPIPostDeletion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableAPIPostDeletion", default)]
     pub enable_api_post_deletion: Option<bool>,
-    #[serde(
-        rename = "EnableDesktopLandingPage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableDesktopLandingPage", default)]
     pub enable_desktop_landing_page: Option<bool>,
-    #[serde(
-        rename = "MinimumDesktopAppVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MinimumDesktopAppVersion", default)]
     pub minimum_desktop_app_version: Option<String>,
-    #[serde(
-        rename = "ExperimentalEnableHardenedMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExperimentalEnableHardenedMode", default)]
     pub experimental_enable_hardened_mode: Option<bool>,
-    #[serde(
-        rename = "ExperimentalStrictCSRFEnforcement",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExperimentalStrictCSRFEnforcement", default)]
     pub experimental_strict_csrf_enforcement: Option<bool>,
-    #[serde(
-        rename = "EnableEmailInvitations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableEmailInvitations", default)]
     pub enable_email_invitations: Option<bool>,
-    #[serde(
-        rename = "DisableBotsWhenOwnerIsDeactivated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DisableBotsWhenOwnerIsDeactivated", default)]
     pub disable_bots_when_owner_is_deactivated: Option<bool>,
-    #[serde(
-        rename = "EnableBotAccountCreation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableBotAccountCreation", default)]
     pub enable_bot_account_creation: Option<bool>,
-    #[serde(
-        rename = "EnableSVGs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableSVGs", default)]
     pub enable_sv_gs: Option<bool>,
-    #[serde(
-        rename = "EnableLatex",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableLatex", default)]
     pub enable_latex: Option<bool>,
-    #[serde(
-        rename = "EnableInlineLatex",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableInlineLatex", default)]
     pub enable_inline_latex: Option<bool>,
-    #[serde(
-        rename = "PostPriority",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PostPriority", default)]
     pub post_priority: Option<bool>,
-    #[serde(
-        rename = "AllowPersistentNotifications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AllowPersistentNotifications", default)]
     pub allow_persistent_notifications: Option<bool>,
-    #[serde(
-        rename = "AllowPersistentNotificationsForGuests",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AllowPersistentNotificationsForGuests", default)]
     pub allow_persistent_notifications_for_guests: Option<bool>,
-    #[serde(
-        rename = "PersistentNotificationIntervalMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PersistentNotificationIntervalMinutes", default)]
     pub persistent_notification_interval_minutes: Option<i64>,
-    #[serde(
-        rename = "PersistentNotificationMaxCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PersistentNotificationMaxCount", default)]
     pub persistent_notification_max_count: Option<i64>,
-    #[serde(
-        rename = "PersistentNotificationMaxRecipients",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PersistentNotificationMaxRecipients", default)]
     pub persistent_notification_max_recipients: Option<i64>,
-    #[serde(
-        rename = "EnableBurnOnRead",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableBurnOnRead", default)]
     pub enable_burn_on_read: Option<bool>,
-    #[serde(
-        rename = "BurnOnReadDurationSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BurnOnReadDurationSeconds", default)]
     pub burn_on_read_duration_seconds: Option<i64>,
-    #[serde(
-        rename = "BurnOnReadMaximumTimeToLiveSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BurnOnReadMaximumTimeToLiveSeconds", default)]
     pub burn_on_read_maximum_time_to_live_seconds: Option<i64>,
-    #[serde(
-        rename = "BurnOnReadSchedulerFrequencySeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BurnOnReadSchedulerFrequencySeconds", default)]
     pub burn_on_read_scheduler_frequency_seconds: Option<i64>,
-    #[serde(
-        rename = "EnableAPIChannelDeletion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableAPIChannelDeletion", default)]
     pub enable_api_channel_deletion: Option<bool>,
-    #[serde(
-        rename = "EnableLocalMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableLocalMode", default)]
     pub enable_local_mode: Option<bool>,
-    #[serde(
-        rename = "LocalModeSocketLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocalModeSocketLocation", default)]
     pub local_mode_socket_location: Option<String>,
-    #[serde(
-        rename = "EnableAWSMetering",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableAWSMetering", default)]
     pub enable_aws_metering: Option<bool>,
-    #[serde(
-        rename = "AWSMeteringTimeoutSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AWSMeteringTimeoutSeconds", default)]
     pub aws_metering_timeout_seconds: Option<i64>,
-    #[serde(rename = "SplitKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "SplitKey", default)]
     pub split_key: Option<String>,
-    #[serde(
-        rename = "FeatureFlagSyncIntervalSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FeatureFlagSyncIntervalSeconds", default)]
     pub feature_flag_sync_interval_seconds: Option<i64>,
-    #[serde(
-        rename = "DebugSplit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DebugSplit", default)]
     pub debug_split: Option<bool>,
-    #[serde(
-        rename = "ThreadAutoFollow",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ThreadAutoFollow", default)]
     pub thread_auto_follow: Option<bool>,
-    #[serde(
-        rename = "CollapsedThreads",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CollapsedThreads", default)]
     pub collapsed_threads: Option<String>,
-    #[serde(
-        rename = "ManagedResourcePaths",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ManagedResourcePaths", default)]
     pub managed_resource_paths: Option<String>,
-    #[serde(
-        rename = "EnableCustomGroups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableCustomGroups", default)]
     pub enable_custom_groups: Option<bool>,
-    #[serde(
-        rename = "AllowSyncedDrafts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AllowSyncedDrafts", default)]
     pub allow_synced_drafts: Option<bool>,
-    #[serde(
-        rename = "UniqueEmojiReactionLimitPerPost",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UniqueEmojiReactionLimitPerPost", default)]
     pub unique_emoji_reaction_limit_per_post: Option<i64>,
-    #[serde(
-        rename = "RefreshPostStatsRunTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RefreshPostStatsRunTime", default)]
     pub refresh_post_stats_run_time: Option<String>,
-    #[serde(
-        rename = "MaximumPayloadSizeBytes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaximumPayloadSizeBytes", default)]
     pub maximum_payload_size_bytes: Option<i64>,
-    #[serde(
-        rename = "MaximumURLLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaximumURLLength", default)]
     pub maximum_url_length: Option<i64>,
-    #[serde(
-        rename = "ScheduledPosts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ScheduledPosts", default)]
     pub scheduled_posts: Option<bool>,
-    #[serde(
-        rename = "EnableWebHubChannelIteration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableWebHubChannelIteration", default)]
     pub enable_web_hub_channel_iteration: Option<bool>,
-    #[serde(
-        rename = "FrameAncestors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FrameAncestors", default)]
     pub frame_ancestors: Option<String>,
-    #[serde(
-        rename = "DeleteAccountLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DeleteAccountLink", default)]
     pub delete_account_link: Option<String>,
 }
 
@@ -4758,133 +4150,49 @@ impl std::fmt::Debug for ServiceSettings {
 /// `model.TeamSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamSettings {
-    #[serde(rename = "SiteName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "SiteName", default)]
     pub site_name: Option<String>,
-    #[serde(
-        rename = "MaxUsersPerTeam",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaxUsersPerTeam", default)]
     pub max_users_per_team: Option<i64>,
-    #[serde(
-        rename = "EnableJoinLeaveMessageByDefault",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableJoinLeaveMessageByDefault", default)]
     pub enable_join_leave_message_by_default: Option<bool>,
-    #[serde(
-        rename = "EnableUserCreation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableUserCreation", default)]
     pub enable_user_creation: Option<bool>,
-    #[serde(
-        rename = "EnableOpenServer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableOpenServer", default)]
     pub enable_open_server: Option<bool>,
-    #[serde(
-        rename = "EnableUserDeactivation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableUserDeactivation", default)]
     pub enable_user_deactivation: Option<bool>,
-    #[serde(
-        rename = "RestrictCreationToDomains",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RestrictCreationToDomains", default)]
     pub restrict_creation_to_domains: Option<String>,
-    #[serde(
-        rename = "EnableCustomUserStatuses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableCustomUserStatuses", default)]
     pub enable_custom_user_statuses: Option<bool>,
-    #[serde(
-        rename = "EnableCustomBrand",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableCustomBrand", default)]
     pub enable_custom_brand: Option<bool>,
-    #[serde(
-        rename = "CustomBrandText",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomBrandText", default)]
     pub custom_brand_text: Option<String>,
-    #[serde(
-        rename = "CustomDescriptionText",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomDescriptionText", default)]
     pub custom_description_text: Option<String>,
-    #[serde(
-        rename = "RestrictDirectMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RestrictDirectMessage", default)]
     pub restrict_direct_message: Option<String>,
-    #[serde(
-        rename = "EnableLastActiveTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableLastActiveTime", default)]
     pub enable_last_active_time: Option<bool>,
-    #[serde(
-        rename = "UserStatusAwayTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UserStatusAwayTimeout", default)]
     pub user_status_away_timeout: Option<i64>,
-    #[serde(
-        rename = "MaxChannelsPerTeam",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaxChannelsPerTeam", default)]
     pub max_channels_per_team: Option<i64>,
-    #[serde(
-        rename = "MaxNotificationsPerChannel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaxNotificationsPerChannel", default)]
     pub max_notifications_per_channel: Option<i64>,
-    #[serde(
-        rename = "EnableConfirmNotificationsToChannel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableConfirmNotificationsToChannel", default)]
     pub enable_confirm_notifications_to_channel: Option<bool>,
-    #[serde(
-        rename = "TeammateNameDisplay",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TeammateNameDisplay", default)]
     pub teammate_name_display: Option<String>,
-    #[serde(
-        rename = "ExperimentalViewArchivedChannels",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExperimentalViewArchivedChannels", default)]
     pub experimental_view_archived_channels: Option<bool>,
-    #[serde(
-        rename = "ExperimentalEnableAutomaticReplies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExperimentalEnableAutomaticReplies", default)]
     pub experimental_enable_automatic_replies: Option<bool>,
-    #[serde(
-        rename = "LockTeammateNameDisplay",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LockTeammateNameDisplay", default)]
     pub lock_teammate_name_display: Option<bool>,
-    #[serde(
-        rename = "ExperimentalPrimaryTeam",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExperimentalPrimaryTeam", default)]
     pub experimental_primary_team: Option<String>,
     #[serde(
         rename = "ExperimentalDefaultChannels",
@@ -4926,17 +4234,9 @@ pub struct ClientRequirements {
 /// `model.SqlSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SqlSettings {
-    #[serde(
-        rename = "DriverName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DriverName", default)]
     pub driver_name: Option<String>,
-    #[serde(
-        rename = "DataSource",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DataSource", default)]
     pub data_source: Option<String>,
     #[serde(
         rename = "DataSourceReplicas",
@@ -4950,55 +4250,23 @@ pub struct SqlSettings {
         deserialize_with = "crate::support::null_as_default"
     )]
     pub data_source_search_replicas: Vec<String>,
-    #[serde(
-        rename = "MaxIdleConns",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaxIdleConns", default)]
     pub max_idle_conns: Option<i64>,
-    #[serde(
-        rename = "ConnMaxLifetimeMilliseconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ConnMaxLifetimeMilliseconds", default)]
     pub conn_max_lifetime_milliseconds: Option<i64>,
-    #[serde(
-        rename = "ConnMaxIdleTimeMilliseconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ConnMaxIdleTimeMilliseconds", default)]
     pub conn_max_idle_time_milliseconds: Option<i64>,
-    #[serde(
-        rename = "MaxOpenConns",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaxOpenConns", default)]
     pub max_open_conns: Option<i64>,
-    #[serde(rename = "Trace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Trace", default)]
     pub trace: Option<bool>,
-    #[serde(
-        rename = "AtRestEncryptKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AtRestEncryptKey", default)]
     pub at_rest_encrypt_key: Option<String>,
-    #[serde(
-        rename = "QueryTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "QueryTimeout", default)]
     pub query_timeout: Option<i64>,
-    #[serde(
-        rename = "DisableDatabaseSearch",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DisableDatabaseSearch", default)]
     pub disable_database_search: Option<bool>,
-    #[serde(
-        rename = "MigrationsStatementTimeoutSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MigrationsStatementTimeoutSeconds", default)]
     pub migrations_statement_timeout_seconds: Option<i64>,
     #[serde(
         rename = "ReplicaLagSettings",
@@ -5006,97 +4274,45 @@ pub struct SqlSettings {
         deserialize_with = "crate::support::null_as_default"
     )]
     pub replica_lag_settings: Vec<ReplicaLagSettings>,
-    #[serde(
-        rename = "ReplicaMonitorIntervalSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReplicaMonitorIntervalSeconds", default)]
     pub replica_monitor_interval_seconds: Option<i64>,
 }
 
 /// `model.ReplicaLagSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReplicaLagSettings {
-    #[serde(
-        rename = "DataSource",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DataSource", default)]
     pub data_source: Option<String>,
-    #[serde(
-        rename = "QueryAbsoluteLag",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "QueryAbsoluteLag", default)]
     pub query_absolute_lag: Option<String>,
-    #[serde(
-        rename = "QueryTimeLag",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "QueryTimeLag", default)]
     pub query_time_lag: Option<String>,
 }
 
 /// `model.LogSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LogSettings {
-    #[serde(
-        rename = "EnableConsole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableConsole", default)]
     pub enable_console: Option<bool>,
-    #[serde(
-        rename = "ConsoleLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ConsoleLevel", default)]
     pub console_level: Option<String>,
-    #[serde(
-        rename = "ConsoleJson",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ConsoleJson", default)]
     pub console_json: Option<bool>,
-    #[serde(
-        rename = "EnableColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableColor", default)]
     pub enable_color: Option<bool>,
-    #[serde(
-        rename = "EnableFile",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableFile", default)]
     pub enable_file: Option<bool>,
-    #[serde(rename = "FileLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "FileLevel", default)]
     pub file_level: Option<String>,
-    #[serde(rename = "FileJson", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "FileJson", default)]
     pub file_json: Option<bool>,
-    #[serde(
-        rename = "FileLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FileLocation", default)]
     pub file_location: Option<String>,
-    #[serde(
-        rename = "EnableWebhookDebugging",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableWebhookDebugging", default)]
     pub enable_webhook_debugging: Option<bool>,
-    #[serde(
-        rename = "EnableDiagnostics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableDiagnostics", default)]
     pub enable_diagnostics: Option<bool>,
-    #[serde(
-        rename = "EnableSentry",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableSentry", default)]
     pub enable_sentry: Option<bool>,
     #[serde(
         rename = "AdvancedLoggingJSON",
@@ -5104,24 +4320,16 @@ pub struct LogSettings {
         deserialize_with = "crate::support::null_as_default"
     )]
     pub advanced_logging_json: serde_json::Value,
-    #[serde(
-        rename = "MaxFieldSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaxFieldSize", default)]
     pub max_field_size: Option<i64>,
 }
 
 /// `model.ExperimentalAuditSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExperimentalAuditSettings {
-    #[serde(
-        rename = "FileEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FileEnabled", default)]
     pub file_enabled: Option<bool>,
-    #[serde(rename = "FileName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "FileName", default)]
     pub file_name: Option<String>,
     #[serde(
         rename = "AdvancedLoggingJSON",
@@ -5129,295 +4337,115 @@ pub struct ExperimentalAuditSettings {
         deserialize_with = "crate::support::null_as_default"
     )]
     pub advanced_logging_json: serde_json::Value,
-    #[serde(
-        rename = "Certificate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Certificate", default)]
     pub certificate: Option<String>,
 }
 
 /// `model.PasswordSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordSettings {
-    #[serde(
-        rename = "MinimumLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MinimumLength", default)]
     pub minimum_length: Option<i64>,
-    #[serde(rename = "Lowercase", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Lowercase", default)]
     pub lowercase: Option<bool>,
-    #[serde(rename = "Number", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Number", default)]
     pub number: Option<bool>,
-    #[serde(rename = "Uppercase", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Uppercase", default)]
     pub uppercase: Option<bool>,
-    #[serde(rename = "Symbol", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Symbol", default)]
     pub symbol: Option<bool>,
-    #[serde(
-        rename = "EnableForgotLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableForgotLink", default)]
     pub enable_forgot_link: Option<bool>,
 }
 
 /// `model.FileSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FileSettings {
-    #[serde(
-        rename = "EnableFileAttachments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableFileAttachments", default)]
     pub enable_file_attachments: Option<bool>,
-    #[serde(
-        rename = "EnableMobileUpload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableMobileUpload", default)]
     pub enable_mobile_upload: Option<bool>,
-    #[serde(
-        rename = "EnableMobileDownload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableMobileDownload", default)]
     pub enable_mobile_download: Option<bool>,
-    #[serde(
-        rename = "MaxFileSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaxFileSize", default)]
     pub max_file_size: Option<i64>,
-    #[serde(
-        rename = "MaxImageResolution",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaxImageResolution", default)]
     pub max_image_resolution: Option<i64>,
-    #[serde(
-        rename = "MaxImageDecoderConcurrency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaxImageDecoderConcurrency", default)]
     pub max_image_decoder_concurrency: Option<i64>,
-    #[serde(
-        rename = "DriverName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DriverName", default)]
     pub driver_name: Option<String>,
-    #[serde(rename = "Directory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Directory", default)]
     pub directory: Option<String>,
-    #[serde(
-        rename = "EnablePublicLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnablePublicLink", default)]
     pub enable_public_link: Option<bool>,
-    #[serde(
-        rename = "ExtractContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExtractContent", default)]
     pub extract_content: Option<bool>,
-    #[serde(
-        rename = "ArchiveRecursion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ArchiveRecursion", default)]
     pub archive_recursion: Option<bool>,
-    #[serde(
-        rename = "PublicLinkSalt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PublicLinkSalt", default)]
     pub public_link_salt: Option<String>,
-    #[serde(
-        rename = "InitialFont",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InitialFont", default)]
     pub initial_font: Option<String>,
-    #[serde(
-        rename = "AmazonS3AccessKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AmazonS3AccessKeyId", default)]
     pub amazon_s3_access_key_id: Option<String>,
-    #[serde(
-        rename = "AmazonS3SecretAccessKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AmazonS3SecretAccessKey", default)]
     pub amazon_s3_secret_access_key: Option<String>,
-    #[serde(
-        rename = "AmazonS3Bucket",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AmazonS3Bucket", default)]
     pub amazon_s3_bucket: Option<String>,
-    #[serde(
-        rename = "AmazonS3PathPrefix",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AmazonS3PathPrefix", default)]
     pub amazon_s3_path_prefix: Option<String>,
-    #[serde(
-        rename = "AmazonS3Region",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AmazonS3Region", default)]
     pub amazon_s3_region: Option<String>,
-    #[serde(
-        rename = "AmazonS3Endpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AmazonS3Endpoint", default)]
     pub amazon_s3_endpoint: Option<String>,
-    #[serde(
-        rename = "AmazonS3SSL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AmazonS3SSL", default)]
     pub amazon_s3_ssl: Option<bool>,
-    #[serde(
-        rename = "AmazonS3SignV2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AmazonS3SignV2", default)]
     pub amazon_s3_sign_v2: Option<bool>,
-    #[serde(
-        rename = "AmazonS3SSE",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AmazonS3SSE", default)]
     pub amazon_s3_sse: Option<bool>,
-    #[serde(
-        rename = "AmazonS3Trace",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AmazonS3Trace", default)]
     pub amazon_s3_trace: Option<bool>,
-    #[serde(
-        rename = "AmazonS3RequestTimeoutMilliseconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AmazonS3RequestTimeoutMilliseconds", default)]
     pub amazon_s3_request_timeout_milliseconds: Option<i64>,
-    #[serde(
-        rename = "AmazonS3UploadPartSizeBytes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AmazonS3UploadPartSizeBytes", default)]
     pub amazon_s3_upload_part_size_bytes: Option<i64>,
-    #[serde(
-        rename = "AmazonS3StorageClass",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AmazonS3StorageClass", default)]
     pub amazon_s3_storage_class: Option<String>,
-    #[serde(
-        rename = "DedicatedExportStore",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DedicatedExportStore", default)]
     pub dedicated_export_store: Option<bool>,
-    #[serde(
-        rename = "ExportDriverName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportDriverName", default)]
     pub export_driver_name: Option<String>,
-    #[serde(
-        rename = "ExportDirectory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportDirectory", default)]
     pub export_directory: Option<String>,
-    #[serde(
-        rename = "ExportAmazonS3AccessKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportAmazonS3AccessKeyId", default)]
     pub export_amazon_s3_access_key_id: Option<String>,
-    #[serde(
-        rename = "ExportAmazonS3SecretAccessKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportAmazonS3SecretAccessKey", default)]
     pub export_amazon_s3_secret_access_key: Option<String>,
-    #[serde(
-        rename = "ExportAmazonS3Bucket",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportAmazonS3Bucket", default)]
     pub export_amazon_s3_bucket: Option<String>,
-    #[serde(
-        rename = "ExportAmazonS3PathPrefix",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportAmazonS3PathPrefix", default)]
     pub export_amazon_s3_path_prefix: Option<String>,
-    #[serde(
-        rename = "ExportAmazonS3Region",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportAmazonS3Region", default)]
     pub export_amazon_s3_region: Option<String>,
-    #[serde(
-        rename = "ExportAmazonS3Endpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportAmazonS3Endpoint", default)]
     pub export_amazon_s3_endpoint: Option<String>,
-    #[serde(
-        rename = "ExportAmazonS3SSL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportAmazonS3SSL", default)]
     pub export_amazon_s3_ssl: Option<bool>,
-    #[serde(
-        rename = "ExportAmazonS3SignV2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportAmazonS3SignV2", default)]
     pub export_amazon_s3_sign_v2: Option<bool>,
-    #[serde(
-        rename = "ExportAmazonS3SSE",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportAmazonS3SSE", default)]
     pub export_amazon_s3_sse: Option<bool>,
-    #[serde(
-        rename = "ExportAmazonS3Trace",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportAmazonS3Trace", default)]
     pub export_amazon_s3_trace: Option<bool>,
-    #[serde(
-        rename = "ExportAmazonS3RequestTimeoutMilliseconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportAmazonS3RequestTimeoutMilliseconds", default)]
     pub export_amazon_s3_request_timeout_milliseconds: Option<i64>,
-    #[serde(
-        rename = "ExportAmazonS3PresignExpiresSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportAmazonS3PresignExpiresSeconds", default)]
     pub export_amazon_s3_presign_expires_seconds: Option<i64>,
-    #[serde(
-        rename = "ExportAmazonS3UploadPartSizeBytes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportAmazonS3UploadPartSizeBytes", default)]
     pub export_amazon_s3_upload_part_size_bytes: Option<i64>,
-    #[serde(
-        rename = "ExportAmazonS3StorageClass",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportAmazonS3StorageClass", default)]
     pub export_amazon_s3_storage_class: Option<String>,
 }
 
@@ -5501,181 +4529,65 @@ impl std::fmt::Debug for FileSettings {
 /// `model.EmailSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailSettings {
-    #[serde(
-        rename = "EnableSignUpWithEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableSignUpWithEmail", default)]
     pub enable_sign_up_with_email: Option<bool>,
-    #[serde(
-        rename = "EnableSignInWithEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableSignInWithEmail", default)]
     pub enable_sign_in_with_email: Option<bool>,
-    #[serde(
-        rename = "EnableSignInWithUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableSignInWithUsername", default)]
     pub enable_sign_in_with_username: Option<bool>,
-    #[serde(
-        rename = "SendEmailNotifications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SendEmailNotifications", default)]
     pub send_email_notifications: Option<bool>,
-    #[serde(
-        rename = "UseChannelInEmailNotifications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UseChannelInEmailNotifications", default)]
     pub use_channel_in_email_notifications: Option<bool>,
-    #[serde(
-        rename = "RequireEmailVerification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequireEmailVerification", default)]
     pub require_email_verification: Option<bool>,
-    #[serde(
-        rename = "FeedbackName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FeedbackName", default)]
     pub feedback_name: Option<String>,
-    #[serde(
-        rename = "FeedbackEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FeedbackEmail", default)]
     pub feedback_email: Option<String>,
-    #[serde(
-        rename = "ReplyToAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReplyToAddress", default)]
     pub reply_to_address: Option<String>,
-    #[serde(
-        rename = "FeedbackOrganization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FeedbackOrganization", default)]
     pub feedback_organization: Option<String>,
-    #[serde(
-        rename = "EnableSMTPAuth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableSMTPAuth", default)]
     pub enable_smtp_auth: Option<bool>,
-    #[serde(
-        rename = "SMTPUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SMTPUsername", default)]
     pub smtp_username: Option<String>,
-    #[serde(
-        rename = "SMTPPassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SMTPPassword", default)]
     pub smtp_password: Option<String>,
-    #[serde(
-        rename = "SMTPServer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SMTPServer", default)]
     pub smtp_server: Option<String>,
-    #[serde(rename = "SMTPPort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "SMTPPort", default)]
     pub smtp_port: Option<String>,
-    #[serde(
-        rename = "SMTPServerTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SMTPServerTimeout", default)]
     pub smtp_server_timeout: Option<i64>,
-    #[serde(
-        rename = "ConnectionSecurity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ConnectionSecurity", default)]
     pub connection_security: Option<String>,
-    #[serde(
-        rename = "SendPushNotifications",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SendPushNotifications", default)]
     pub send_push_notifications: Option<bool>,
-    #[serde(
-        rename = "PushNotificationServer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PushNotificationServer", default)]
     pub push_notification_server: Option<String>,
-    #[serde(
-        rename = "PushNotificationContents",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PushNotificationContents", default)]
     pub push_notification_contents: Option<String>,
-    #[serde(
-        rename = "PushNotificationBuffer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PushNotificationBuffer", default)]
     pub push_notification_buffer: Option<i64>,
-    #[serde(
-        rename = "EnableEmailBatching",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableEmailBatching", default)]
     pub enable_email_batching: Option<bool>,
-    #[serde(
-        rename = "EmailBatchingBufferSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EmailBatchingBufferSize", default)]
     pub email_batching_buffer_size: Option<i64>,
-    #[serde(
-        rename = "EmailBatchingInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EmailBatchingInterval", default)]
     pub email_batching_interval: Option<i64>,
-    #[serde(
-        rename = "EnablePreviewModeBanner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnablePreviewModeBanner", default)]
     pub enable_preview_mode_banner: Option<bool>,
-    #[serde(
-        rename = "SkipServerCertificateVerification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkipServerCertificateVerification", default)]
     pub skip_server_certificate_verification: Option<bool>,
-    #[serde(
-        rename = "EmailNotificationContentsType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EmailNotificationContentsType", default)]
     pub email_notification_contents_type: Option<String>,
-    #[serde(
-        rename = "LoginButtonColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LoginButtonColor", default)]
     pub login_button_color: Option<String>,
-    #[serde(
-        rename = "LoginButtonBorderColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LoginButtonBorderColor", default)]
     pub login_button_border_color: Option<String>,
-    #[serde(
-        rename = "LoginButtonTextColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LoginButtonTextColor", default)]
     pub login_button_text_color: Option<String>,
 }
 
@@ -5743,29 +4655,17 @@ impl std::fmt::Debug for EmailSettings {
 /// `model.RateLimitSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RateLimitSettings {
-    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Enable", default)]
     pub enable: Option<bool>,
-    #[serde(rename = "PerSec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "PerSec", default)]
     pub per_sec: Option<i64>,
-    #[serde(rename = "MaxBurst", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "MaxBurst", default)]
     pub max_burst: Option<i64>,
-    #[serde(
-        rename = "MemoryStoreSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MemoryStoreSize", default)]
     pub memory_store_size: Option<i64>,
-    #[serde(
-        rename = "VaryByRemoteAddr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VaryByRemoteAddr", default)]
     pub vary_by_remote_addr: Option<bool>,
-    #[serde(
-        rename = "VaryByUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "VaryByUser", default)]
     pub vary_by_user: Option<bool>,
     #[serde(
         rename = "VaryByHeader",
@@ -5778,98 +4678,42 @@ pub struct RateLimitSettings {
 /// `model.PrivacySettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrivacySettings {
-    #[serde(
-        rename = "ShowEmailAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ShowEmailAddress", default)]
     pub show_email_address: Option<bool>,
-    #[serde(
-        rename = "ShowFullName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ShowFullName", default)]
     pub show_full_name: Option<bool>,
-    #[serde(
-        rename = "UseAnonymousURLs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UseAnonymousURLs", default)]
     pub use_anonymous_ur_ls: Option<bool>,
 }
 
 /// `model.SupportSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SupportSettings {
-    #[serde(
-        rename = "TermsOfServiceLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TermsOfServiceLink", default)]
     pub terms_of_service_link: Option<String>,
-    #[serde(
-        rename = "PrivacyPolicyLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivacyPolicyLink", default)]
     pub privacy_policy_link: Option<String>,
-    #[serde(rename = "AboutLink", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "AboutLink", default)]
     pub about_link: Option<String>,
-    #[serde(rename = "HelpLink", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "HelpLink", default)]
     pub help_link: Option<String>,
-    #[serde(
-        rename = "ReportAProblemLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReportAProblemLink", default)]
     pub report_a_problem_link: Option<String>,
-    #[serde(
-        rename = "ReportAProblemType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReportAProblemType", default)]
     pub report_a_problem_type: Option<String>,
-    #[serde(
-        rename = "ReportAProblemMail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReportAProblemMail", default)]
     pub report_a_problem_mail: Option<String>,
-    #[serde(
-        rename = "AllowDownloadLogs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AllowDownloadLogs", default)]
     pub allow_download_logs: Option<bool>,
-    #[serde(
-        rename = "ForgotPasswordLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ForgotPasswordLink", default)]
     pub forgot_password_link: Option<String>,
-    #[serde(
-        rename = "SupportEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SupportEmail", default)]
     pub support_email: Option<String>,
-    #[serde(
-        rename = "CustomTermsOfServiceEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomTermsOfServiceEnabled", default)]
     pub custom_terms_of_service_enabled: Option<bool>,
-    #[serde(
-        rename = "CustomTermsOfServiceReAcceptancePeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomTermsOfServiceReAcceptancePeriod", default)]
     pub custom_terms_of_service_re_acceptance_period: Option<i64>,
-    #[serde(
-        rename = "EnableAskCommunityLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableAskCommunityLink", default)]
     pub enable_ask_community_link: Option<bool>,
 }
 
@@ -5902,88 +4746,36 @@ impl std::fmt::Debug for SupportSettings {
 /// `model.AnnouncementSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnnouncementSettings {
-    #[serde(
-        rename = "EnableBanner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableBanner", default)]
     pub enable_banner: Option<bool>,
-    #[serde(
-        rename = "BannerText",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BannerText", default)]
     pub banner_text: Option<String>,
-    #[serde(
-        rename = "BannerColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BannerColor", default)]
     pub banner_color: Option<String>,
-    #[serde(
-        rename = "BannerTextColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BannerTextColor", default)]
     pub banner_text_color: Option<String>,
-    #[serde(
-        rename = "AllowBannerDismissal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AllowBannerDismissal", default)]
     pub allow_banner_dismissal: Option<bool>,
-    #[serde(
-        rename = "AdminNoticesEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AdminNoticesEnabled", default)]
     pub admin_notices_enabled: Option<bool>,
-    #[serde(
-        rename = "UserNoticesEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UserNoticesEnabled", default)]
     pub user_notices_enabled: Option<bool>,
-    #[serde(
-        rename = "NoticesURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NoticesURL", default)]
     pub notices_url: Option<String>,
-    #[serde(
-        rename = "NoticesFetchFrequency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NoticesFetchFrequency", default)]
     pub notices_fetch_frequency: Option<i64>,
-    #[serde(
-        rename = "NoticesSkipCache",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NoticesSkipCache", default)]
     pub notices_skip_cache: Option<bool>,
 }
 
 /// `model.ThemeSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ThemeSettings {
-    #[serde(
-        rename = "EnableThemeSelection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableThemeSelection", default)]
     pub enable_theme_selection: Option<bool>,
-    #[serde(
-        rename = "DefaultTheme",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DefaultTheme", default)]
     pub default_theme: Option<String>,
-    #[serde(
-        rename = "AllowCustomThemes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AllowCustomThemes", default)]
     pub allow_custom_themes: Option<bool>,
     #[serde(
         rename = "AllowedThemes",
@@ -5996,55 +4788,27 @@ pub struct ThemeSettings {
 /// `model.SSOSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SSOSettings {
-    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Enable", default)]
     pub enable: Option<bool>,
-    #[serde(rename = "Secret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Secret", default)]
     pub secret: Option<String>,
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Id", default)]
     pub id: Option<String>,
-    #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Scope", default)]
     pub scope: Option<String>,
-    #[serde(
-        rename = "AuthEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AuthEndpoint", default)]
     pub auth_endpoint: Option<String>,
-    #[serde(
-        rename = "TokenEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TokenEndpoint", default)]
     pub token_endpoint: Option<String>,
-    #[serde(
-        rename = "UserAPIEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UserAPIEndpoint", default)]
     pub user_api_endpoint: Option<String>,
-    #[serde(
-        rename = "DiscoveryEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DiscoveryEndpoint", default)]
     pub discovery_endpoint: Option<String>,
-    #[serde(
-        rename = "ButtonText",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ButtonText", default)]
     pub button_text: Option<String>,
-    #[serde(
-        rename = "ButtonColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ButtonColor", default)]
     pub button_color: Option<String>,
-    #[serde(
-        rename = "UsePreferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UsePreferredUsername", default)]
     pub use_preferred_username: Option<bool>,
 }
 
@@ -6069,49 +4833,25 @@ impl std::fmt::Debug for SSOSettings {
 /// `model.Office365Settings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Office365Settings {
-    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Enable", default)]
     pub enable: Option<bool>,
-    #[serde(rename = "Secret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Secret", default)]
     pub secret: Option<String>,
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Id", default)]
     pub id: Option<String>,
-    #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Scope", default)]
     pub scope: Option<String>,
-    #[serde(
-        rename = "AuthEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AuthEndpoint", default)]
     pub auth_endpoint: Option<String>,
-    #[serde(
-        rename = "TokenEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TokenEndpoint", default)]
     pub token_endpoint: Option<String>,
-    #[serde(
-        rename = "UserAPIEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UserAPIEndpoint", default)]
     pub user_api_endpoint: Option<String>,
-    #[serde(
-        rename = "DiscoveryEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DiscoveryEndpoint", default)]
     pub discovery_endpoint: Option<String>,
-    #[serde(
-        rename = "DirectoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DirectoryId", default)]
     pub directory_id: Option<String>,
-    #[serde(
-        rename = "UsePreferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UsePreferredUsername", default)]
     pub use_preferred_username: Option<bool>,
 }
 
@@ -6135,239 +4875,99 @@ impl std::fmt::Debug for Office365Settings {
 /// `model.ComplianceSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ComplianceSettings {
-    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Enable", default)]
     pub enable: Option<bool>,
-    #[serde(rename = "Directory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Directory", default)]
     pub directory: Option<String>,
-    #[serde(
-        rename = "EnableDaily",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableDaily", default)]
     pub enable_daily: Option<bool>,
-    #[serde(rename = "BatchSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "BatchSize", default)]
     pub batch_size: Option<i64>,
 }
 
 /// `model.LocalizationSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LocalizationSettings {
-    #[serde(
-        rename = "DefaultServerLocale",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DefaultServerLocale", default)]
     pub default_server_locale: Option<String>,
-    #[serde(
-        rename = "DefaultClientLocale",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DefaultClientLocale", default)]
     pub default_client_locale: Option<String>,
-    #[serde(
-        rename = "AvailableLocales",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AvailableLocales", default)]
     pub available_locales: Option<String>,
-    #[serde(
-        rename = "EnableExperimentalLocales",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableExperimentalLocales", default)]
     pub enable_experimental_locales: Option<bool>,
 }
 
 /// `model.SamlSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SamlSettings {
-    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Enable", default)]
     pub enable: Option<bool>,
-    #[serde(
-        rename = "EnableSyncWithLdap",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableSyncWithLdap", default)]
     pub enable_sync_with_ldap: Option<bool>,
-    #[serde(
-        rename = "EnableSyncWithLdapIncludeAuth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableSyncWithLdapIncludeAuth", default)]
     pub enable_sync_with_ldap_include_auth: Option<bool>,
-    #[serde(
-        rename = "IgnoreGuestsLdapSync",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IgnoreGuestsLdapSync", default)]
     pub ignore_guests_ldap_sync: Option<bool>,
-    #[serde(rename = "Verify", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Verify", default)]
     pub verify: Option<bool>,
-    #[serde(rename = "Encrypt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Encrypt", default)]
     pub encrypt: Option<bool>,
-    #[serde(
-        rename = "SignRequest",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SignRequest", default)]
     pub sign_request: Option<bool>,
-    #[serde(rename = "IdpURL", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "IdpURL", default)]
     pub idp_url: Option<String>,
-    #[serde(
-        rename = "IdpDescriptorURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IdpDescriptorURL", default)]
     pub idp_descriptor_url: Option<String>,
-    #[serde(
-        rename = "IdpMetadataURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IdpMetadataURL", default)]
     pub idp_metadata_url: Option<String>,
-    #[serde(
-        rename = "ServiceProviderIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceProviderIdentifier", default)]
     pub service_provider_identifier: Option<String>,
-    #[serde(
-        rename = "AssertionConsumerServiceURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AssertionConsumerServiceURL", default)]
     pub assertion_consumer_service_url: Option<String>,
-    #[serde(
-        rename = "SignatureAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SignatureAlgorithm", default)]
     pub signature_algorithm: Option<String>,
-    #[serde(
-        rename = "CanonicalAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CanonicalAlgorithm", default)]
     pub canonical_algorithm: Option<String>,
-    #[serde(
-        rename = "ScopingIDPProviderId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ScopingIDPProviderId", default)]
     pub scoping_idp_provider_id: Option<String>,
-    #[serde(
-        rename = "ScopingIDPName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ScopingIDPName", default)]
     pub scoping_idp_name: Option<String>,
-    #[serde(
-        rename = "IdpCertificateFile",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IdpCertificateFile", default)]
     pub idp_certificate_file: Option<String>,
-    #[serde(
-        rename = "PublicCertificateFile",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PublicCertificateFile", default)]
     pub public_certificate_file: Option<String>,
-    #[serde(
-        rename = "PrivateKeyFile",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PrivateKeyFile", default)]
     pub private_key_file: Option<String>,
-    #[serde(
-        rename = "IdAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IdAttribute", default)]
     pub id_attribute: Option<String>,
-    #[serde(
-        rename = "GuestAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GuestAttribute", default)]
     pub guest_attribute: Option<String>,
-    #[serde(
-        rename = "EnableAdminAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableAdminAttribute", default)]
     pub enable_admin_attribute: Option<bool>,
-    #[serde(
-        rename = "AdminAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AdminAttribute", default)]
     pub admin_attribute: Option<String>,
-    #[serde(
-        rename = "FirstNameAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FirstNameAttribute", default)]
     pub first_name_attribute: Option<String>,
-    #[serde(
-        rename = "LastNameAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LastNameAttribute", default)]
     pub last_name_attribute: Option<String>,
-    #[serde(
-        rename = "EmailAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EmailAttribute", default)]
     pub email_attribute: Option<String>,
-    #[serde(
-        rename = "UsernameAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UsernameAttribute", default)]
     pub username_attribute: Option<String>,
-    #[serde(
-        rename = "NicknameAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NicknameAttribute", default)]
     pub nickname_attribute: Option<String>,
-    #[serde(
-        rename = "LocaleAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocaleAttribute", default)]
     pub locale_attribute: Option<String>,
-    #[serde(
-        rename = "PositionAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PositionAttribute", default)]
     pub position_attribute: Option<String>,
-    #[serde(
-        rename = "LoginButtonText",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LoginButtonText", default)]
     pub login_button_text: Option<String>,
-    #[serde(
-        rename = "LoginButtonColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LoginButtonColor", default)]
     pub login_button_color: Option<String>,
-    #[serde(
-        rename = "LoginButtonBorderColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LoginButtonBorderColor", default)]
     pub login_button_border_color: Option<String>,
-    #[serde(
-        rename = "LoginButtonTextColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LoginButtonTextColor", default)]
     pub login_button_text_color: Option<String>,
 }
 
@@ -6380,115 +4980,55 @@ pub struct NativeAppSettings {
         deserialize_with = "crate::support::null_as_default"
     )]
     pub app_custom_url_schemes: Vec<String>,
-    #[serde(
-        rename = "AppDownloadLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AppDownloadLink", default)]
     pub app_download_link: Option<String>,
-    #[serde(
-        rename = "AndroidAppDownloadLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AndroidAppDownloadLink", default)]
     pub android_app_download_link: Option<String>,
-    #[serde(
-        rename = "IosAppDownloadLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IosAppDownloadLink", default)]
     pub ios_app_download_link: Option<String>,
-    #[serde(
-        rename = "MobileExternalBrowser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MobileExternalBrowser", default)]
     pub mobile_external_browser: Option<bool>,
-    #[serde(
-        rename = "MobileEnableBiometrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MobileEnableBiometrics", default)]
     pub mobile_enable_biometrics: Option<bool>,
-    #[serde(
-        rename = "MobilePreventScreenCapture",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MobilePreventScreenCapture", default)]
     pub mobile_prevent_screen_capture: Option<bool>,
-    #[serde(
-        rename = "MobileJailbreakProtection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MobileJailbreakProtection", default)]
     pub mobile_jailbreak_protection: Option<bool>,
-    #[serde(
-        rename = "MobileEnableSecureFilePreview",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MobileEnableSecureFilePreview", default)]
     pub mobile_enable_secure_file_preview: Option<bool>,
-    #[serde(
-        rename = "MobileAllowPdfLinkNavigation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MobileAllowPdfLinkNavigation", default)]
     pub mobile_allow_pdf_link_navigation: Option<bool>,
-    #[serde(
-        rename = "EnableIntuneMAM",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableIntuneMAM", default)]
     pub enable_intune_mam: Option<bool>,
 }
 
 /// `model.IntuneSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntuneSettings {
-    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Enable", default)]
     pub enable: Option<bool>,
-    #[serde(rename = "TenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TenantId", default)]
     pub tenant_id: Option<String>,
-    #[serde(rename = "ClientId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ClientId", default)]
     pub client_id: Option<String>,
-    #[serde(
-        rename = "AuthService",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AuthService", default)]
     pub auth_service: Option<String>,
 }
 
 /// `model.CacheSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CacheSettings {
-    #[serde(rename = "CacheType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CacheType", default)]
     pub cache_type: Option<String>,
-    #[serde(
-        rename = "RedisAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RedisAddress", default)]
     pub redis_address: Option<String>,
-    #[serde(
-        rename = "RedisPassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RedisPassword", default)]
     pub redis_password: Option<String>,
-    #[serde(rename = "RedisDB", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "RedisDB", default)]
     pub redis_db: Option<i64>,
-    #[serde(
-        rename = "RedisCachePrefix",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RedisCachePrefix", default)]
     pub redis_cache_prefix: Option<String>,
-    #[serde(
-        rename = "DisableClientCache",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DisableClientCache", default)]
     pub disable_client_cache: Option<bool>,
 }
 
@@ -6508,49 +5048,21 @@ impl std::fmt::Debug for CacheSettings {
 /// `model.ClusterSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterSettings {
-    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Enable", default)]
     pub enable: Option<bool>,
-    #[serde(
-        rename = "ClusterName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ClusterName", default)]
     pub cluster_name: Option<String>,
-    #[serde(
-        rename = "OverrideHostname",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OverrideHostname", default)]
     pub override_hostname: Option<String>,
-    #[serde(
-        rename = "NetworkInterface",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInterface", default)]
     pub network_interface: Option<String>,
-    #[serde(
-        rename = "BindAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BindAddress", default)]
     pub bind_address: Option<String>,
-    #[serde(
-        rename = "AdvertiseAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AdvertiseAddress", default)]
     pub advertise_address: Option<String>,
-    #[serde(
-        rename = "UseIPAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UseIPAddress", default)]
     pub use_ip_address: Option<bool>,
-    #[serde(
-        rename = "EnableGossipCompression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableGossipCompression", default)]
     pub enable_gossip_compression: Option<bool>,
     #[serde(
         rename = "EnableExperimentalGossipEncryption",
@@ -6558,54 +5070,26 @@ pub struct ClusterSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub enable_experimental_gossip_encryption: Option<bool>,
-    #[serde(
-        rename = "EnableGossipEncryption",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableGossipEncryption", default)]
     pub enable_gossip_encryption: Option<bool>,
-    #[serde(
-        rename = "ReadOnlyConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReadOnlyConfig", default)]
     pub read_only_config: Option<bool>,
-    #[serde(
-        rename = "GossipPort",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GossipPort", default)]
     pub gossip_port: Option<i64>,
 }
 
 /// `model.MetricsSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricsSettings {
-    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Enable", default)]
     pub enable: Option<bool>,
-    #[serde(
-        rename = "BlockProfileRate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BlockProfileRate", default)]
     pub block_profile_rate: Option<i64>,
-    #[serde(
-        rename = "ListenAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ListenAddress", default)]
     pub listen_address: Option<String>,
-    #[serde(
-        rename = "EnableClientMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableClientMetrics", default)]
     pub enable_client_metrics: Option<bool>,
-    #[serde(
-        rename = "EnableNotificationMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableNotificationMetrics", default)]
     pub enable_notification_metrics: Option<bool>,
     #[serde(
         rename = "ClientSideUserIds",
@@ -6618,197 +5102,84 @@ pub struct MetricsSettings {
 /// `model.ExperimentalSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExperimentalSettings {
-    #[serde(
-        rename = "ClientSideCertEnable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ClientSideCertEnable", default)]
     pub client_side_cert_enable: Option<bool>,
-    #[serde(
-        rename = "LinkMetadataTimeoutMilliseconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LinkMetadataTimeoutMilliseconds", default)]
     pub link_metadata_timeout_milliseconds: Option<i64>,
-    #[serde(
-        rename = "RestrictSystemAdmin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RestrictSystemAdmin", default)]
     pub restrict_system_admin: Option<bool>,
-    #[serde(
-        rename = "EnableSharedChannels",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableSharedChannels", default)]
     pub enable_shared_channels: Option<bool>,
-    #[serde(
-        rename = "EnableRemoteClusterService",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableRemoteClusterService", default)]
     pub enable_remote_cluster_service: Option<bool>,
-    #[serde(
-        rename = "DisableAppBar",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DisableAppBar", default)]
     pub disable_app_bar: Option<bool>,
-    #[serde(
-        rename = "DisableRefetchingOnBrowserFocus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DisableRefetchingOnBrowserFocus", default)]
     pub disable_refetching_on_browser_focus: Option<bool>,
-    #[serde(
-        rename = "DelayChannelAutocomplete",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DelayChannelAutocomplete", default)]
     pub delay_channel_autocomplete: Option<bool>,
-    #[serde(
-        rename = "DisableWakeUpReconnectHandler",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DisableWakeUpReconnectHandler", default)]
     pub disable_wake_up_reconnect_handler: Option<bool>,
     #[serde(
         rename = "UsersStatusAndProfileFetchingPollIntervalMilliseconds",
-        default,
-        skip_serializing_if = "Option::is_none"
+        default
     )]
     pub users_status_and_profile_fetching_poll_interval_milliseconds: Option<i64>,
-    #[serde(
-        rename = "YoutubeReferrerPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "YoutubeReferrerPolicy", default)]
     pub youtube_referrer_policy: Option<bool>,
-    #[serde(
-        rename = "ExperimentalChannelCategorySorting",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExperimentalChannelCategorySorting", default)]
     pub experimental_channel_category_sorting: Option<bool>,
 }
 
 /// `model.AnalyticsSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnalyticsSettings {
-    #[serde(
-        rename = "MaxUsersForStatistics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaxUsersForStatistics", default)]
     pub max_users_for_statistics: Option<i64>,
 }
 
 /// `model.ElasticsearchSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ElasticsearchSettings {
-    #[serde(
-        rename = "ConnectionURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ConnectionURL", default)]
     pub connection_url: Option<String>,
-    #[serde(rename = "Backend", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Backend", default)]
     pub backend: Option<String>,
-    #[serde(rename = "Username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Username", default)]
     pub username: Option<String>,
-    #[serde(rename = "Password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Password", default)]
     pub password: Option<String>,
-    #[serde(
-        rename = "EnableIndexing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableIndexing", default)]
     pub enable_indexing: Option<bool>,
-    #[serde(
-        rename = "EnableSearching",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableSearching", default)]
     pub enable_searching: Option<bool>,
-    #[serde(
-        rename = "EnableCJKAnalyzers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableCJKAnalyzers", default)]
     pub enable_cjk_analyzers: Option<bool>,
-    #[serde(
-        rename = "EnableAutocomplete",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableAutocomplete", default)]
     pub enable_autocomplete: Option<bool>,
-    #[serde(rename = "Sniff", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Sniff", default)]
     pub sniff: Option<bool>,
-    #[serde(
-        rename = "PostIndexReplicas",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PostIndexReplicas", default)]
     pub post_index_replicas: Option<i64>,
-    #[serde(
-        rename = "PostIndexShards",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PostIndexShards", default)]
     pub post_index_shards: Option<i64>,
-    #[serde(
-        rename = "ChannelIndexReplicas",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ChannelIndexReplicas", default)]
     pub channel_index_replicas: Option<i64>,
-    #[serde(
-        rename = "ChannelIndexShards",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ChannelIndexShards", default)]
     pub channel_index_shards: Option<i64>,
-    #[serde(
-        rename = "UserIndexReplicas",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UserIndexReplicas", default)]
     pub user_index_replicas: Option<i64>,
-    #[serde(
-        rename = "UserIndexShards",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UserIndexShards", default)]
     pub user_index_shards: Option<i64>,
-    #[serde(
-        rename = "AggregatePostsAfterDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AggregatePostsAfterDays", default)]
     pub aggregate_posts_after_days: Option<i64>,
-    #[serde(
-        rename = "PostsAggregatorJobStartTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PostsAggregatorJobStartTime", default)]
     pub posts_aggregator_job_start_time: Option<String>,
-    #[serde(
-        rename = "IndexPrefix",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IndexPrefix", default)]
     pub index_prefix: Option<String>,
-    #[serde(
-        rename = "GlobalSearchPrefix",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GlobalSearchPrefix", default)]
     pub global_search_prefix: Option<String>,
-    #[serde(
-        rename = "LiveIndexingBatchSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LiveIndexingBatchSize", default)]
     pub live_indexing_batch_size: Option<i64>,
     #[serde(
         rename = "BulkIndexingTimeWindowSeconds",
@@ -6816,43 +5187,23 @@ pub struct ElasticsearchSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub bulk_indexing_time_window_seconds: Option<i64>,
-    #[serde(rename = "BatchSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "BatchSize", default)]
     pub batch_size: Option<i64>,
-    #[serde(
-        rename = "RequestTimeoutSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequestTimeoutSeconds", default)]
     pub request_timeout_seconds: Option<i64>,
-    #[serde(
-        rename = "SkipTLSVerification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkipTLSVerification", default)]
     pub skip_tls_verification: Option<bool>,
-    #[serde(rename = "CA", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CA", default)]
     pub ca: Option<String>,
-    #[serde(
-        rename = "ClientCert",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ClientCert", default)]
     pub client_cert: Option<String>,
-    #[serde(rename = "ClientKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ClientKey", default)]
     pub client_key: Option<String>,
-    #[serde(rename = "Trace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Trace", default)]
     pub trace: Option<String>,
-    #[serde(
-        rename = "IgnoredPurgeIndexes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IgnoredPurgeIndexes", default)]
     pub ignored_purge_indexes: Option<String>,
-    #[serde(
-        rename = "EnableSearchPublicChannelsWithoutMembership",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableSearchPublicChannelsWithoutMembership", default)]
     pub enable_search_public_channels_without_membership: Option<bool>,
 }
 
@@ -6908,181 +5259,73 @@ impl std::fmt::Debug for ElasticsearchSettings {
 /// `model.DataRetentionSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataRetentionSettings {
-    #[serde(
-        rename = "EnableMessageDeletion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableMessageDeletion", default)]
     pub enable_message_deletion: Option<bool>,
-    #[serde(
-        rename = "EnableFileDeletion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableFileDeletion", default)]
     pub enable_file_deletion: Option<bool>,
-    #[serde(
-        rename = "EnableBoardsDeletion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableBoardsDeletion", default)]
     pub enable_boards_deletion: Option<bool>,
-    #[serde(
-        rename = "MessageRetentionDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MessageRetentionDays", default)]
     pub message_retention_days: Option<i64>,
-    #[serde(
-        rename = "MessageRetentionHours",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MessageRetentionHours", default)]
     pub message_retention_hours: Option<i64>,
-    #[serde(
-        rename = "FileRetentionDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FileRetentionDays", default)]
     pub file_retention_days: Option<i64>,
-    #[serde(
-        rename = "FileRetentionHours",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FileRetentionHours", default)]
     pub file_retention_hours: Option<i64>,
-    #[serde(
-        rename = "BoardsRetentionDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BoardsRetentionDays", default)]
     pub boards_retention_days: Option<i64>,
-    #[serde(
-        rename = "DeletionJobStartTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DeletionJobStartTime", default)]
     pub deletion_job_start_time: Option<String>,
-    #[serde(rename = "BatchSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "BatchSize", default)]
     pub batch_size: Option<i64>,
-    #[serde(
-        rename = "TimeBetweenBatchesMilliseconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TimeBetweenBatchesMilliseconds", default)]
     pub time_between_batches_milliseconds: Option<i64>,
-    #[serde(
-        rename = "RetentionIdsBatchSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RetentionIdsBatchSize", default)]
     pub retention_ids_batch_size: Option<i64>,
-    #[serde(
-        rename = "PreservePinnedPosts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PreservePinnedPosts", default)]
     pub preserve_pinned_posts: Option<bool>,
 }
 
 /// `model.MessageExportSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageExportSettings {
-    #[serde(
-        rename = "EnableExport",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableExport", default)]
     pub enable_export: Option<bool>,
-    #[serde(
-        rename = "ExportFormat",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportFormat", default)]
     pub export_format: Option<String>,
-    #[serde(
-        rename = "DailyRunTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DailyRunTime", default)]
     pub daily_run_time: Option<String>,
-    #[serde(
-        rename = "ExportFromTimestamp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExportFromTimestamp", default)]
     pub export_from_timestamp: Option<i64>,
-    #[serde(rename = "BatchSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "BatchSize", default)]
     pub batch_size: Option<i64>,
-    #[serde(
-        rename = "DownloadExportResults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DownloadExportResults", default)]
     pub download_export_results: Option<bool>,
-    #[serde(
-        rename = "ChannelBatchSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ChannelBatchSize", default)]
     pub channel_batch_size: Option<i64>,
-    #[serde(
-        rename = "ChannelHistoryBatchSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ChannelHistoryBatchSize", default)]
     pub channel_history_batch_size: Option<i64>,
-    #[serde(
-        rename = "GlobalRelaySettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GlobalRelaySettings", default)]
     pub global_relay_settings: Option<GlobalRelayMessageExportSettings>,
 }
 
 /// `model.GlobalRelayMessageExportSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GlobalRelayMessageExportSettings {
-    #[serde(
-        rename = "CustomerType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomerType", default)]
     pub customer_type: Option<String>,
-    #[serde(
-        rename = "SMTPUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SMTPUsername", default)]
     pub smtp_username: Option<String>,
-    #[serde(
-        rename = "SMTPPassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SMTPPassword", default)]
     pub smtp_password: Option<String>,
-    #[serde(
-        rename = "EmailAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EmailAddress", default)]
     pub email_address: Option<String>,
-    #[serde(
-        rename = "SMTPServerTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SMTPServerTimeout", default)]
     pub smtp_server_timeout: Option<i64>,
-    #[serde(
-        rename = "CustomSMTPServerName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomSMTPServerName", default)]
     pub custom_smtp_server_name: Option<String>,
-    #[serde(
-        rename = "CustomSMTPPort",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CustomSMTPPort", default)]
     pub custom_smtp_port: Option<String>,
 }
 
@@ -7103,58 +5346,30 @@ impl std::fmt::Debug for GlobalRelayMessageExportSettings {
 /// `model.JobSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JobSettings {
-    #[serde(rename = "RunJobs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "RunJobs", default)]
     pub run_jobs: Option<bool>,
-    #[serde(
-        rename = "RunScheduler",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RunScheduler", default)]
     pub run_scheduler: Option<bool>,
-    #[serde(
-        rename = "CleanupJobsThresholdDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CleanupJobsThresholdDays", default)]
     pub cleanup_jobs_threshold_days: Option<i64>,
-    #[serde(
-        rename = "CleanupConfigThresholdDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CleanupConfigThresholdDays", default)]
     pub cleanup_config_threshold_days: Option<i64>,
 }
 
 /// `model.PluginSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginSettings {
-    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Enable", default)]
     pub enable: Option<bool>,
-    #[serde(
-        rename = "EnableUploads",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableUploads", default)]
     pub enable_uploads: Option<bool>,
-    #[serde(
-        rename = "AllowInsecureDownloadURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AllowInsecureDownloadURL", default)]
     pub allow_insecure_download_url: Option<bool>,
-    #[serde(
-        rename = "EnableHealthCheck",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableHealthCheck", default)]
     pub enable_health_check: Option<bool>,
-    #[serde(rename = "Directory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Directory", default)]
     pub directory: Option<String>,
-    #[serde(
-        rename = "ClientDirectory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ClientDirectory", default)]
     pub client_directory: Option<String>,
     #[serde(
         rename = "Plugins",
@@ -7169,35 +5384,15 @@ pub struct PluginSettings {
         deserialize_with = "crate::support::null_as_default"
     )]
     pub plugin_states: std::collections::HashMap<String, PluginState>,
-    #[serde(
-        rename = "EnableMarketplace",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableMarketplace", default)]
     pub enable_marketplace: Option<bool>,
-    #[serde(
-        rename = "EnableRemoteMarketplace",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableRemoteMarketplace", default)]
     pub enable_remote_marketplace: Option<bool>,
-    #[serde(
-        rename = "AutomaticPrepackagedPlugins",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AutomaticPrepackagedPlugins", default)]
     pub automatic_prepackaged_plugins: Option<bool>,
-    #[serde(
-        rename = "RequirePluginSignature",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RequirePluginSignature", default)]
     pub require_plugin_signature: Option<bool>,
-    #[serde(
-        rename = "MarketplaceURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MarketplaceURL", default)]
     pub marketplace_url: Option<String>,
     #[serde(
         rename = "SignaturePublicKeyFiles",
@@ -7205,11 +5400,7 @@ pub struct PluginSettings {
         deserialize_with = "crate::support::null_as_default"
     )]
     pub signature_public_key_files: Vec<String>,
-    #[serde(
-        rename = "ChimeraOAuthProxyURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ChimeraOAuthProxyURL", default)]
     pub chimera_o_auth_proxy_url: Option<String>,
 }
 
@@ -7233,88 +5424,52 @@ pub struct DisplaySettings {
         deserialize_with = "crate::support::null_as_default"
     )]
     pub custom_url_schemes: Vec<String>,
-    #[serde(
-        rename = "MaxMarkdownNodes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaxMarkdownNodes", default)]
     pub max_markdown_nodes: Option<i64>,
 }
 
 /// `model.GuestAccountsSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GuestAccountsSettings {
-    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Enable", default)]
     pub enable: Option<bool>,
-    #[serde(rename = "HideTags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "HideTags", default)]
     pub hide_tags: Option<bool>,
-    #[serde(
-        rename = "AllowEmailAccounts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AllowEmailAccounts", default)]
     pub allow_email_accounts: Option<bool>,
-    #[serde(
-        rename = "EnforceMultifactorAuthentication",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnforceMultifactorAuthentication", default)]
     pub enforce_multifactor_authentication: Option<bool>,
-    #[serde(
-        rename = "RestrictCreationToDomains",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RestrictCreationToDomains", default)]
     pub restrict_creation_to_domains: Option<String>,
-    #[serde(
-        rename = "EnableGuestMagicLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableGuestMagicLink", default)]
     pub enable_guest_magic_link: Option<bool>,
 }
 
 /// `model.ImageProxySettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageProxySettings {
-    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Enable", default)]
     pub enable: Option<bool>,
-    #[serde(
-        rename = "ImageProxyType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ImageProxyType", default)]
     pub image_proxy_type: Option<String>,
-    #[serde(
-        rename = "RemoteImageProxyURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RemoteImageProxyURL", default)]
     pub remote_image_proxy_url: Option<String>,
-    #[serde(
-        rename = "RemoteImageProxyOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RemoteImageProxyOptions", default)]
     pub remote_image_proxy_options: Option<String>,
 }
 
 /// `model.CloudSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CloudSettings {
-    #[serde(rename = "CWSURL", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CWSURL", default)]
     pub cwsurl: Option<String>,
-    #[serde(rename = "CWSAPIURL", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CWSAPIURL", default)]
     pub cwsapiurl: Option<String>,
-    #[serde(rename = "CWSMock", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CWSMock", default)]
     pub cws_mock: Option<bool>,
-    #[serde(rename = "Disable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Disable", default)]
     pub disable: Option<bool>,
-    #[serde(
-        rename = "PreviewModalBucketURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PreviewModalBucketURL", default)]
     pub preview_modal_bucket_url: Option<String>,
 }
 
@@ -7536,26 +5691,18 @@ pub struct FeatureFlags {
 /// `model.ImportSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportSettings {
-    #[serde(rename = "Directory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Directory", default)]
     pub directory: Option<String>,
-    #[serde(
-        rename = "RetentionDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RetentionDays", default)]
     pub retention_days: Option<i64>,
 }
 
 /// `model.ExportSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExportSettings {
-    #[serde(rename = "Directory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Directory", default)]
     pub directory: Option<String>,
-    #[serde(
-        rename = "RetentionDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RetentionDays", default)]
     pub retention_days: Option<i64>,
 }
 
@@ -7574,128 +5721,56 @@ pub struct WranglerSettings {
         deserialize_with = "crate::support::null_as_default"
     )]
     pub allowed_email_domain: Vec<String>,
-    #[serde(
-        rename = "MoveThreadMaxCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MoveThreadMaxCount", default)]
     pub move_thread_max_count: Option<i64>,
-    #[serde(
-        rename = "MoveThreadToAnotherTeamEnable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MoveThreadToAnotherTeamEnable", default)]
     pub move_thread_to_another_team_enable: Option<bool>,
-    #[serde(
-        rename = "MoveThreadFromPrivateChannelEnable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MoveThreadFromPrivateChannelEnable", default)]
     pub move_thread_from_private_channel_enable: Option<bool>,
-    #[serde(
-        rename = "MoveThreadFromDirectMessageChannelEnable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MoveThreadFromDirectMessageChannelEnable", default)]
     pub move_thread_from_direct_message_channel_enable: Option<bool>,
-    #[serde(
-        rename = "MoveThreadFromGroupMessageChannelEnable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MoveThreadFromGroupMessageChannelEnable", default)]
     pub move_thread_from_group_message_channel_enable: Option<bool>,
 }
 
 /// `model.ConnectedWorkspacesSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectedWorkspacesSettings {
-    #[serde(
-        rename = "EnableSharedChannels",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableSharedChannels", default)]
     pub enable_shared_channels: Option<bool>,
-    #[serde(
-        rename = "EnableRemoteClusterService",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableRemoteClusterService", default)]
     pub enable_remote_cluster_service: Option<bool>,
-    #[serde(
-        rename = "DisableSharedChannelsStatusSync",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DisableSharedChannelsStatusSync", default)]
     pub disable_shared_channels_status_sync: Option<bool>,
-    #[serde(
-        rename = "SyncUsersOnConnectionOpen",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SyncUsersOnConnectionOpen", default)]
     pub sync_users_on_connection_open: Option<bool>,
-    #[serde(
-        rename = "GlobalUserSyncBatchSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GlobalUserSyncBatchSize", default)]
     pub global_user_sync_batch_size: Option<i64>,
-    #[serde(
-        rename = "MaxPostsPerSync",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaxPostsPerSync", default)]
     pub max_posts_per_sync: Option<i64>,
-    #[serde(
-        rename = "MemberSyncBatchSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MemberSyncBatchSize", default)]
     pub member_sync_batch_size: Option<i64>,
 }
 
 /// `model.AccessControlSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlSettings {
-    #[serde(
-        rename = "EnableAttributeBasedAccessControl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableAttributeBasedAccessControl", default)]
     pub enable_attribute_based_access_control: Option<bool>,
-    #[serde(
-        rename = "EnableUserManagedAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableUserManagedAttributes", default)]
     pub enable_user_managed_attributes: Option<bool>,
 }
 
 /// `model.ContentFlaggingSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContentFlaggingSettings {
-    #[serde(
-        rename = "EnableContentFlagging",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableContentFlagging", default)]
     pub enable_content_flagging: Option<bool>,
-    #[serde(
-        rename = "NotificationSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NotificationSettings", default)]
     pub notification_settings: Option<ContentFlaggingNotificationSettings>,
-    #[serde(
-        rename = "AdditionalSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AdditionalSettings", default)]
     pub additional_settings: Option<AdditionalContentFlaggingSettings>,
-    #[serde(
-        rename = "ReviewerSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReviewerSettings", default)]
     pub reviewer_settings: Option<ReviewerSettings>,
 }
 
@@ -7719,38 +5794,22 @@ pub struct AdditionalContentFlaggingSettings {
         deserialize_with = "crate::support::null_as_default"
     )]
     pub reasons: Vec<String>,
-    #[serde(
-        rename = "ReporterCommentRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReporterCommentRequired", default)]
     pub reporter_comment_required: Option<bool>,
-    #[serde(
-        rename = "ReviewerCommentRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReviewerCommentRequired", default)]
     pub reviewer_comment_required: Option<bool>,
-    #[serde(
-        rename = "HideFlaggedContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "HideFlaggedContent", default)]
     pub hide_flagged_content: Option<bool>,
 }
 
 /// `model.AutoTranslationSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutoTranslationSettings {
-    #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Enable", default)]
     pub enable: Option<bool>,
-    #[serde(
-        rename = "RestrictDMAndGM",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RestrictDMAndGM", default)]
     pub restrict_dm_and_gm: Option<bool>,
-    #[serde(rename = "Provider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Provider", default)]
     pub provider: Option<String>,
     #[serde(
         rename = "TargetLanguages",
@@ -7758,37 +5817,29 @@ pub struct AutoTranslationSettings {
         deserialize_with = "crate::support::null_as_default"
     )]
     pub target_languages: Vec<String>,
-    #[serde(rename = "Workers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Workers", default)]
     pub workers: Option<i64>,
-    #[serde(rename = "TimeoutMs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TimeoutMs", default)]
     pub timeout_ms: Option<i64>,
-    #[serde(
-        rename = "LibreTranslate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LibreTranslate", default)]
     pub libre_translate: Option<LibreTranslateProviderSettings>,
-    #[serde(rename = "Agents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Agents", default)]
     pub agents: Option<AgentsProviderSettings>,
 }
 
 /// `model.LibreTranslateProviderSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LibreTranslateProviderSettings {
-    #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "URL", default)]
     pub url: Option<String>,
-    #[serde(rename = "APIKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "APIKey", default)]
     pub api_key: Option<String>,
 }
 
 /// `model.AgentsProviderSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentsProviderSettings {
-    #[serde(
-        rename = "LLMServiceID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LLMServiceID", default)]
     pub llm_service_id: Option<String>,
 }
 
@@ -10188,7 +8239,7 @@ pub struct DataRetentionPolicy {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
     /// The number of days a message will be retained before being deleted by this policy. If this value is less than 0, the policy has infinite retention (i.e. messages are never deleted).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub post_duration: Option<i64>,
 }
 
@@ -10202,7 +8253,7 @@ pub struct DataRetentionPolicyWithTeamAndChannelCounts {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
     /// The number of days a message will be retained before being deleted by this policy. If this value is less than 0, the policy has infinite retention (i.e. messages are never deleted).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub post_duration: Option<i64>,
     /// The number of channels to which this policy is applied.
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -10597,7 +8648,7 @@ pub struct MarketplacePlugin {
     /// Base64 encoded signature of the plugin.
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub signature: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub manifest: Option<PluginManifest>,
     /// Version number of the already installed plugin, if any.
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -10761,7 +8812,7 @@ pub struct Role {
     pub scheme_managed: bool,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub built_in: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub scheme_id: Option<String>,
 }
 
@@ -10914,7 +8965,7 @@ pub struct BoardsLimits {
 /// `FilesLimits`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FilesLimits {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub total_storage: Option<i64>,
 }
 
@@ -10928,14 +8979,14 @@ pub struct IntegrationsLimits {
 /// `MessagesLimits`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessagesLimits {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub history: Option<i64>,
 }
 
 /// `TeamsLimits`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamsLimits {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub active: Option<i64>,
 }
 
@@ -11016,11 +9067,11 @@ pub struct CloudCustomer {
     pub creator_id: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub billing_address: Option<Address>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub company_address: Option<Address>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub payment_method: Option<PaymentMethod>,
 }
 
@@ -11047,15 +9098,15 @@ pub struct Subscription {
     pub status: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub dns: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_invoice: Option<Invoice>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub upcoming_invoice: Option<Invoice>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub is_free_trial: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub trial_end_at: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub delinquent_since: Option<i64>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub originally_licensed_seats: i64,
@@ -11063,11 +9114,11 @@ pub struct Subscription {
     pub compliance_blocked: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub billing_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub cancel_at: Option<i64>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub will_renew: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub simulated_current_time_ms: Option<i64>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub is_cloud_preview: bool,
@@ -11151,7 +9202,7 @@ pub struct Group {
     pub description: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub source: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub remote_id: Option<String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
@@ -11273,16 +9324,16 @@ pub struct GroupSyncableChannels {
 pub struct ChannelModeration {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub roles: Option<ChannelModeratedRoles>,
 }
 
 /// `ChannelModeratedRoles`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelModeratedRoles {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub guests: Option<ChannelModeratedRole>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub members: Option<ChannelModeratedRole>,
 }
 
@@ -11491,7 +9542,7 @@ pub struct GroupWithSchemeAdmin {
     pub description: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub source: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub remote_id: Option<String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub create_at: i64,
@@ -11522,10 +9573,10 @@ pub type GroupsAssociatedToChannels = std::collections::HashMap<String, Vec<Grou
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrphanedRecord {
     /// the id of the parent relation (table) entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub parent_id: Option<String>,
     /// the id of the child relation (table) entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub child_id: Option<String>,
 }
 
@@ -11547,7 +9598,7 @@ pub struct UserThread {
     /// list of users participating in this thread. only includes IDs unless 'extended' was set to 'true'
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub participants: Vec<User>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub post: Option<Post>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub unread_replies: i64,
@@ -12731,36 +10782,24 @@ pub struct Condition {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelBanner {
     /// enabled indicates whether the channel banner is enabled or not
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub enabled: Option<bool>,
     /// text is the actual text that renders in the channel banner. Markdown is supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub text: Option<String>,
     /// background_color is the HEX color code for the banner's background
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub background_color: Option<String>,
 }
 
 /// `model.ReviewSettingsRequest` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewSettingsRequest {
-    #[serde(
-        rename = "CommonReviewers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CommonReviewers", default)]
     pub common_reviewers: Option<bool>,
-    #[serde(
-        rename = "SystemAdminsAsReviewers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SystemAdminsAsReviewers", default)]
     pub system_admins_as_reviewers: Option<bool>,
-    #[serde(
-        rename = "TeamAdminsAsReviewers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TeamAdminsAsReviewers", default)]
     pub team_admins_as_reviewers: Option<bool>,
     #[serde(
         rename = "CommonReviewerIds",
@@ -12779,7 +10818,7 @@ pub struct ReviewSettingsRequest {
 /// `model.TeamReviewerSetting` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamReviewerSetting {
-    #[serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Enabled", default)]
     pub enabled: Option<bool>,
     #[serde(
         rename = "ReviewerIds",
@@ -12793,29 +10832,13 @@ pub struct TeamReviewerSetting {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContentFlaggingConfig {
     /// Flag to enable or disable content flagging feature
-    #[serde(
-        rename = "EnableContentFlagging",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "EnableContentFlagging", default)]
     pub enable_content_flagging: Option<bool>,
-    #[serde(
-        rename = "NotificationSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NotificationSettings", default)]
     pub notification_settings: Option<ContentFlaggingNotificationSettings>,
-    #[serde(
-        rename = "AdditionalSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AdditionalSettings", default)]
     pub additional_settings: Option<AdditionalContentFlaggingSettings>,
-    #[serde(
-        rename = "ReviewerSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReviewerSettings", default)]
     pub reviewer_settings: Option<ReviewSettingsRequest>,
 }
 
