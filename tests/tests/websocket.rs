@@ -367,9 +367,12 @@ async fn malformed_frames_and_unknown_events_never_break_the_stream() {
         EventType::from("custom_plugin_thing").as_str(),
         "custom_plugin_thing"
     );
-    // Data that does not match its type is kept raw, not lost.
+    // Data that does not match its type is kept raw with the error, not lost nor hidden.
     let odd = EventData::decode(&EventType::Posted, serde_json::json!({"post": "not json"}));
-    assert!(matches!(odd, EventData::Other(_)));
+    let EventData::Invalid(invalid) = odd else {
+        panic!("expected Invalid: {odd:?}")
+    };
+    assert_eq!(invalid.data, serde_json::json!({"post": "not json"}));
 }
 
 #[tokio::test]
