@@ -712,7 +712,7 @@ async fn group_threads(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<std::collections::HashMap<String, i64>>>(
+        .check::<Json<std::collections::BTreeMap<String, i64>>>(
             "get_thread_mention_counts_by_channel",
             client
                 .threads()
@@ -1596,8 +1596,10 @@ async fn group_channels(client: &Driver, report: &mut Report) {
                 .update_channel_notify_props(
                     "sample",
                     "sample",
-                    &serde_json::from_str::<std::collections::HashMap<String, String>>(r###"{}"###)
-                        .expect("sample body"),
+                    &serde_json::from_str::<std::collections::BTreeMap<String, String>>(
+                        r###"{}"###,
+                    )
+                    .expect("sample body"),
                 )
                 .into_call(),
         )
@@ -2326,7 +2328,7 @@ async fn group_system(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<std::collections::HashMap<String, String>>>(
+        .check::<Json<std::collections::BTreeMap<String, String>>>(
             "get_client_config",
             client.system().get_client_config().into_call(),
         )
@@ -2358,7 +2360,7 @@ async fn group_system(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<std::collections::HashMap<String, String>>>(
+        .check::<Json<std::collections::BTreeMap<String, String>>>(
             "get_client_license",
             client.system().get_client_license("sample").into_call(),
         )
@@ -2390,7 +2392,7 @@ async fn group_system(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<std::collections::HashMap<String, String>>>(
+        .check::<Json<std::collections::BTreeMap<String, String>>>(
             "get_prev_trial_license",
             client.system().get_prev_trial_license().into_call(),
         )
@@ -3913,7 +3915,7 @@ async fn group_scheduled_post(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<std::collections::HashMap<String, Vec<types::ScheduledPost>>>>(
+        .check::<Json<std::collections::BTreeMap<String, Vec<types::ScheduledPost>>>>(
             "get_user_scheduled_posts",
             client
                 .scheduled_post()
@@ -3971,12 +3973,12 @@ async fn group_custom_profile_attributes(client: &Driver, report: &mut Report) {
         .await;
     report.check::<Json<types::PropertyField>>("patch_cpa_field", client.custom_profile_attributes().patch_cpa_field("sample", &serde_json::from_str::<types::PatchCpaFieldRequest>(r###"{"attrs":{"access_mode":"","ldap":"sample","options":[{}],"protected":true,"saml":"sample","sort_order":1.0,"source_plugin_id":"sample","value_type":"email","visibility":"hidden"},"name":"sample","type":"sample"}"###).expect("sample body")).into_call()).await;
     report
-        .check::<Json<std::collections::HashMap<String, serde_json::Value>>>(
+        .check::<Json<std::collections::BTreeMap<String, serde_json::Value>>>(
             "patch_cpa_values",
             client
                 .custom_profile_attributes()
                 .patch_cpa_values(
-                    &serde_json::from_str::<std::collections::HashMap<String, serde_json::Value>>(
+                    &serde_json::from_str::<std::collections::BTreeMap<String, serde_json::Value>>(
                         r###"{}"###,
                     )
                     .expect("sample body"),
@@ -4003,13 +4005,13 @@ async fn group_custom_profile_attributes(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<std::collections::HashMap<String, serde_json::Value>>>(
+        .check::<Json<std::collections::BTreeMap<String, serde_json::Value>>>(
             "patch_cpa_values_for_user",
             client
                 .custom_profile_attributes()
                 .patch_cpa_values_for_user(
                     "sample",
-                    &serde_json::from_str::<std::collections::HashMap<String, serde_json::Value>>(
+                    &serde_json::from_str::<std::collections::BTreeMap<String, serde_json::Value>>(
                         r###"{}"###,
                     )
                     .expect("sample body"),
@@ -4223,7 +4225,7 @@ async fn group_content_flagging(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<std::collections::HashMap<String, types::PropertyField>>>(
+        .check::<Json<std::collections::BTreeMap<String, types::PropertyField>>>(
             "get_cf_fields",
             client.content_flagging().get_cf_fields().into_call(),
         )

@@ -1342,7 +1342,7 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
                 input.path("channel_id")?,
                 input.path("user_id")?,
                 &input
-                    .json_body::<std::collections::HashMap<String, String>>()?
+                    .json_body::<std::collections::BTreeMap<String, String>>()?
                     .unwrap_or_default(),
             );
             Ok(call.into_call().into_request())
@@ -4001,7 +4001,7 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
         "patch_cpa_values" => {
             let mut call = client.custom_profile_attributes().patch_cpa_values(
                 &input
-                    .json_body::<std::collections::HashMap<String, serde_json::Value>>()?
+                    .json_body::<std::collections::BTreeMap<String, serde_json::Value>>()?
                     .unwrap_or_default(),
             );
             Ok(call.into_call().into_request())
@@ -4022,7 +4022,7 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
                 .patch_cpa_values_for_user(
                     input.path("user_id")?,
                     &input
-                        .json_body::<std::collections::HashMap<String, serde_json::Value>>()?
+                        .json_body::<std::collections::BTreeMap<String, serde_json::Value>>()?
                         .unwrap_or_default(),
                 );
             Ok(call.into_call().into_request())

@@ -312,7 +312,7 @@ impl Store {
 }
 
 /// A Go `StringMap` from pairs.
-fn string_map(pairs: &[(&str, &str)]) -> std::collections::HashMap<String, String> {
+fn string_map(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
     pairs
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))

@@ -36,7 +36,7 @@ impl Ty {
             Self::Value => "serde_json::Value".into(),
             Self::Vec(item) => format!("Vec<{}>", item.rust(prefix)),
             Self::Map(value) => {
-                format!("std::collections::HashMap<String, {}>", value.rust(prefix))
+                format!("std::collections::BTreeMap<String, {}>", value.rust(prefix))
             }
             Self::Named(name) => format!("{prefix}{name}"),
         }

@@ -454,7 +454,7 @@ impl Channels {
         &self,
         channel_id: &str,
         user_id: &str,
-        body: &std::collections::HashMap<String, String>,
+        body: &std::collections::BTreeMap<String, String>,
     ) -> UpdateChannelNotifyProps {
         UpdateChannelNotifyProps::new(&self.transport, channel_id, user_id, body)
     }
@@ -1519,7 +1519,7 @@ impl UpdateChannelNotifyProps {
         transport: &Transport,
         channel_id: &str,
         user_id: &str,
-        body: &std::collections::HashMap<String, String>,
+        body: &std::collections::BTreeMap<String, String>,
     ) -> Self {
         let request = request(
             transport,

@@ -237,7 +237,7 @@ crate::operation!(PostCfPostFlag, Json<types::StatusOK>);
 
 /// Request builder for `get_cf_fields` (GetCFFields): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetCfFields(Call<Json<std::collections::HashMap<String, types::PropertyField>>>);
+pub struct GetCfFields(Call<Json<std::collections::BTreeMap<String, types::PropertyField>>>);
 
 impl GetCfFields {
     pub(crate) fn new(transport: &Transport) -> Self {
@@ -253,7 +253,7 @@ impl GetCfFields {
 
 crate::operation!(
     GetCfFields,
-    Json<std::collections::HashMap<String, types::PropertyField>>
+    Json<std::collections::BTreeMap<String, types::PropertyField>>
 );
 
 /// Request builder for `get_cf_post_field_values` (GetCFPostFieldValues): set options, then `.await` it or call `.send()`.

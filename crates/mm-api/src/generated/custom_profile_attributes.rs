@@ -95,7 +95,7 @@ impl CustomProfileAttributes {
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchCPAValues) (operation `PatchCPAValues`)
     pub fn patch_cpa_values(
         &self,
-        body: &std::collections::HashMap<String, serde_json::Value>,
+        body: &std::collections::BTreeMap<String, serde_json::Value>,
     ) -> PatchCpaValues {
         PatchCpaValues::new(&self.transport, body)
     }
@@ -140,7 +140,7 @@ impl CustomProfileAttributes {
     pub fn patch_cpa_values_for_user(
         &self,
         user_id: &str,
-        body: &std::collections::HashMap<String, serde_json::Value>,
+        body: &std::collections::BTreeMap<String, serde_json::Value>,
     ) -> PatchCpaValuesForUser {
         PatchCpaValuesForUser::new(&self.transport, user_id, body)
     }
@@ -230,12 +230,12 @@ crate::operation!(PatchCpaField, Json<types::PropertyField>);
 
 /// Request builder for `patch_cpa_values` (PatchCPAValues): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PatchCpaValues(Call<Json<std::collections::HashMap<String, serde_json::Value>>>);
+pub struct PatchCpaValues(Call<Json<std::collections::BTreeMap<String, serde_json::Value>>>);
 
 impl PatchCpaValues {
     pub(crate) fn new(
         transport: &Transport,
-        body: &std::collections::HashMap<String, serde_json::Value>,
+        body: &std::collections::BTreeMap<String, serde_json::Value>,
     ) -> Self {
         let request = request(
             transport,
@@ -250,7 +250,7 @@ impl PatchCpaValues {
 
 crate::operation!(
     PatchCpaValues,
-    Json<std::collections::HashMap<String, serde_json::Value>>
+    Json<std::collections::BTreeMap<String, serde_json::Value>>
 );
 
 /// Request builder for `get_cpa_group` (GetCPAGroup): set options, then `.await` it or call `.send()`.
@@ -291,13 +291,13 @@ crate::operation!(ListCpaValues, Json<Vec<types::ListCpaValuesResponseItem>>);
 
 /// Request builder for `patch_cpa_values_for_user` (PatchCPAValuesForUser): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PatchCpaValuesForUser(Call<Json<std::collections::HashMap<String, serde_json::Value>>>);
+pub struct PatchCpaValuesForUser(Call<Json<std::collections::BTreeMap<String, serde_json::Value>>>);
 
 impl PatchCpaValuesForUser {
     pub(crate) fn new(
         transport: &Transport,
         user_id: &str,
-        body: &std::collections::HashMap<String, serde_json::Value>,
+        body: &std::collections::BTreeMap<String, serde_json::Value>,
     ) -> Self {
         let request = request(
             transport,
@@ -312,5 +312,5 @@ impl PatchCpaValuesForUser {
 
 crate::operation!(
     PatchCpaValuesForUser,
-    Json<std::collections::HashMap<String, serde_json::Value>>
+    Json<std::collections::BTreeMap<String, serde_json::Value>>
 );

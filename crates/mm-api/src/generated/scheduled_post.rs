@@ -82,7 +82,7 @@ crate::operation!(CreateScheduledPost, Json<serde_json::Value>);
 /// Request builder for `get_user_scheduled_posts` (GetUserScheduledPosts): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetUserScheduledPosts(
-    Call<Json<std::collections::HashMap<String, Vec<types::ScheduledPost>>>>,
+    Call<Json<std::collections::BTreeMap<String, Vec<types::ScheduledPost>>>>,
 );
 
 impl GetUserScheduledPosts {
@@ -104,7 +104,7 @@ impl GetUserScheduledPosts {
 
 crate::operation!(
     GetUserScheduledPosts,
-    Json<std::collections::HashMap<String, Vec<types::ScheduledPost>>>
+    Json<std::collections::BTreeMap<String, Vec<types::ScheduledPost>>>
 );
 
 /// Request builder for `update_scheduled_post` (UpdateScheduledPost): set options, then `.await` it or call `.send()`.

@@ -677,7 +677,7 @@ crate::operation!(ReloadConfig, Json<types::StatusOK>);
 
 /// Request builder for `get_client_config` (GetClientConfig): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetClientConfig(Call<Json<std::collections::HashMap<String, String>>>);
+pub struct GetClientConfig(Call<Json<std::collections::BTreeMap<String, String>>>);
 
 impl GetClientConfig {
     pub(crate) fn new(transport: &Transport) -> Self {
@@ -693,7 +693,7 @@ impl GetClientConfig {
 
 crate::operation!(
     GetClientConfig,
-    Json<std::collections::HashMap<String, String>>
+    Json<std::collections::BTreeMap<String, String>>
 );
 
 /// Request builder for `get_environment_config` (GetEnvironmentConfig): set options, then `.await` it or call `.send()`.
@@ -750,7 +750,7 @@ crate::operation!(RemoveLicenseFile, NoContent);
 
 /// Request builder for `get_client_license` (GetClientLicense): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetClientLicense(Call<Json<std::collections::HashMap<String, String>>>);
+pub struct GetClientLicense(Call<Json<std::collections::BTreeMap<String, String>>>);
 
 impl GetClientLicense {
     pub(crate) fn new(transport: &Transport, format: &str) -> Self {
@@ -762,7 +762,7 @@ impl GetClientLicense {
 
 crate::operation!(
     GetClientLicense,
-    Json<std::collections::HashMap<String, String>>
+    Json<std::collections::BTreeMap<String, String>>
 );
 
 /// Request builder for `get_license_load_metric` (GetLicenseLoadMetric): set options, then `.await` it or call `.send()`.
@@ -809,7 +809,7 @@ crate::operation!(RequestTrialLicense, NoContent);
 
 /// Request builder for `get_prev_trial_license` (GetPrevTrialLicense): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetPrevTrialLicense(Call<Json<std::collections::HashMap<String, String>>>);
+pub struct GetPrevTrialLicense(Call<Json<std::collections::BTreeMap<String, String>>>);
 
 impl GetPrevTrialLicense {
     pub(crate) fn new(transport: &Transport) -> Self {
@@ -820,7 +820,7 @@ impl GetPrevTrialLicense {
 
 crate::operation!(
     GetPrevTrialLicense,
-    Json<std::collections::HashMap<String, String>>
+    Json<std::collections::BTreeMap<String, String>>
 );
 
 /// Request builder for `get_audits` (GetAudits): set options, then `.await` it or call `.send()`.

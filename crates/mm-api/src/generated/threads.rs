@@ -222,7 +222,7 @@ crate::operation!(GetUserThreads, Json<types::UserThreads>);
 
 /// Request builder for `get_thread_mention_counts_by_channel` (GetThreadMentionCountsByChannel): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetThreadMentionCountsByChannel(Call<Json<std::collections::HashMap<String, i64>>>);
+pub struct GetThreadMentionCountsByChannel(Call<Json<std::collections::BTreeMap<String, i64>>>);
 
 impl GetThreadMentionCountsByChannel {
     pub(crate) fn new(transport: &Transport, user_id: &str, team_id: &str) -> Self {
@@ -238,7 +238,7 @@ impl GetThreadMentionCountsByChannel {
 
 crate::operation!(
     GetThreadMentionCountsByChannel,
-    Json<std::collections::HashMap<String, i64>>
+    Json<std::collections::BTreeMap<String, i64>>
 );
 
 /// Request builder for `update_threads_read_for_user` (UpdateThreadsReadForUser): set options, then `.await` it or call `.send()`.

@@ -139,7 +139,7 @@ pub struct UpdateChannelRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheme_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<std::collections::HashMap<String, serde_json::Value>>,
+    pub props: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_constrained: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

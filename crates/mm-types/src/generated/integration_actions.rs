@@ -59,7 +59,7 @@ pub struct SubmitInteractiveDialogRequest {
     /// Team ID the user submitted the dialog from
     pub team_id: String,
     /// String map where keys are element names and values are the element input values
-    pub submission: std::collections::HashMap<String, serde_json::Value>,
+    pub submission: std::collections::BTreeMap<String, serde_json::Value>,
     /// Set to true if the dialog was cancelled
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancelled: Option<bool>,
@@ -85,7 +85,7 @@ pub struct LookupInteractiveDialogRequest {
     /// Team ID the user is performing the lookup from
     pub team_id: String,
     /// String map where keys are element names and values are the element input values
-    pub submission: std::collections::HashMap<String, serde_json::Value>,
+    pub submission: std::collections::BTreeMap<String, serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancelled: Option<bool>,
 }

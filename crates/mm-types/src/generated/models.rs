@@ -43,9 +43,9 @@ pub struct User {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub allow_marketing: bool,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub props: std::collections::HashMap<String, String>,
+    pub props: std::collections::BTreeMap<String, String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub notify_props: std::collections::HashMap<String, String>,
+    pub notify_props: std::collections::BTreeMap<String, String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_password_update: i64,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -55,7 +55,7 @@ pub struct User {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub locale: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub timezone: std::collections::HashMap<String, String>,
+    pub timezone: std::collections::BTreeMap<String, String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub mfa_active: bool,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -249,7 +249,7 @@ pub struct Channel {
     #[serde(default)]
     pub scheme_id: Option<String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub props: std::collections::HashMap<String, serde_json::Value>,
+    pub props: std::collections::BTreeMap<String, serde_json::Value>,
     #[serde(default)]
     pub group_constrained: Option<bool>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -310,7 +310,7 @@ pub struct ChannelMember {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub msg_count_root: i64,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub notify_props: std::collections::HashMap<String, String>,
+    pub notify_props: std::collections::BTreeMap<String, String>,
     /// The time in milliseconds the channel member was last updated
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_update_at: i64,
@@ -349,7 +349,7 @@ pub struct ChannelMemberWithTeamData {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub msg_count_root: i64,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub notify_props: std::collections::HashMap<String, String>,
+    pub notify_props: std::collections::BTreeMap<String, String>,
     /// The time in milliseconds the channel member was last updated
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_update_at: i64,
@@ -426,7 +426,7 @@ pub struct ChannelWithTeamData {
     #[serde(default)]
     pub scheme_id: Option<String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub props: std::collections::HashMap<String, serde_json::Value>,
+    pub props: std::collections::BTreeMap<String, serde_json::Value>,
     #[serde(default)]
     pub group_constrained: Option<bool>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -624,7 +624,7 @@ pub struct Post {
     )]
     pub type_: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub props: std::collections::HashMap<String, serde_json::Value>,
+    pub props: std::collections::BTreeMap<String, serde_json::Value>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub hashtags: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -663,7 +663,7 @@ pub struct PropertyField {
     )]
     pub type_: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub attrs: std::collections::HashMap<String, serde_json::Value>,
+    pub attrs: std::collections::BTreeMap<String, serde_json::Value>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub target_id: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -684,7 +684,7 @@ pub struct PropertyFieldPatch {
     #[serde(rename = "type", default)]
     pub type_: Option<String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub attrs: std::collections::HashMap<String, serde_json::Value>,
+    pub attrs: std::collections::BTreeMap<String, serde_json::Value>,
     #[serde(default)]
     pub target_id: Option<String>,
     #[serde(default)]
@@ -720,7 +720,7 @@ pub struct FileInfoList {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub order: Vec<String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub file_infos: std::collections::HashMap<String, FileInfo>,
+    pub file_infos: std::collections::BTreeMap<String, FileInfo>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub next_file_info_id: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -735,7 +735,7 @@ pub struct PostList {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub order: Vec<String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub posts: std::collections::HashMap<String, Post>,
+    pub posts: std::collections::BTreeMap<String, Post>,
     /// The ID of next post. Not omitted when empty or not relevant.
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub next_post_id: String,
@@ -755,7 +755,7 @@ pub struct PostListWithSearchMatches {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub order: Vec<String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub posts: std::collections::HashMap<String, Post>,
+    pub posts: std::collections::BTreeMap<String, Post>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub next_post_id: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -766,7 +766,7 @@ pub struct PostListWithSearchMatches {
     pub first_inaccessible_post_time: i64,
     /// A mapping of post IDs to a list of matched terms within the post. This field will only be populated on servers running version 5.1 or greater with Elasticsearch enabled.
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub matches: std::collections::HashMap<String, Vec<String>>,
+    pub matches: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 crate::string_enum! {
@@ -901,7 +901,7 @@ pub struct PostMetadata {
     pub files: Vec<FileInfo>,
     /// Image dimensions by the external image's URL.
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub images: std::collections::HashMap<String, PostImage>,
+    pub images: std::collections::BTreeMap<String, PostImage>,
     /// Any reactions made to this point. This field will be null if no reactions have been made to this post.
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub reactions: Vec<Reaction>,
@@ -912,7 +912,7 @@ pub struct PostMetadata {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub acknowledgements: Vec<PostAcknowledgement>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub translations: std::collections::HashMap<String, PostTranslation>,
+    pub translations: std::collections::BTreeMap<String, PostTranslation>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub expire_at: i64,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -1049,7 +1049,7 @@ pub struct Session {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub expired_notify: bool,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub props: std::collections::HashMap<String, String>,
+    pub props: std::collections::BTreeMap<String, String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_members: Vec<TeamMember>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -1604,7 +1604,7 @@ pub struct CommandResponse {
     )]
     pub type_: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub props: std::collections::HashMap<String, serde_json::Value>,
+    pub props: std::collections::BTreeMap<String, serde_json::Value>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub goto_location: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -1663,7 +1663,7 @@ pub struct PostActionIntegration {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub url: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub context: std::collections::HashMap<String, serde_json::Value>,
+    pub context: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// `MessageAttachment`.
@@ -2058,7 +2058,7 @@ pub struct LdapDiagnosticResultSampleResultsItem {
     pub display_name: String,
     /// Map of all available LDAP attributes
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub available_attributes: std::collections::HashMap<String, String>,
+    pub available_attributes: std::collections::BTreeMap<String, String>,
 }
 
 /// `model.LdapSampleEntry` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
@@ -2079,7 +2079,7 @@ pub struct LdapSampleEntry {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub available_attributes: std::collections::HashMap<String, String>,
+    pub available_attributes: std::collections::BTreeMap<String, String>,
 }
 
 /// `LdapDiagnosticResult`.
@@ -5377,13 +5377,13 @@ pub struct PluginSettings {
         deserialize_with = "crate::support::null_as_default"
     )]
     pub plugins:
-        std::collections::HashMap<String, std::collections::HashMap<String, serde_json::Value>>,
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, serde_json::Value>>,
     #[serde(
         rename = "PluginStates",
         default,
         deserialize_with = "crate::support::null_as_default"
     )]
-    pub plugin_states: std::collections::HashMap<String, PluginState>,
+    pub plugin_states: std::collections::BTreeMap<String, PluginState>,
     #[serde(rename = "EnableMarketplace", default)]
     pub enable_marketplace: Option<bool>,
     #[serde(rename = "EnableRemoteMarketplace", default)]
@@ -5782,7 +5782,7 @@ pub struct ContentFlaggingNotificationSettings {
         default,
         deserialize_with = "crate::support::null_as_default"
     )]
-    pub event_target_mapping: std::collections::HashMap<String, Vec<String>>,
+    pub event_target_mapping: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// `model.AdditionalContentFlaggingSettings` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
@@ -8136,7 +8136,7 @@ pub struct Job {
     pub progress: i64,
     /// A freeform data field containing additional information about the job
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub data: std::collections::HashMap<String, String>,
+    pub data: std::collections::BTreeMap<String, String>,
 }
 
 /// The response of operation `CreateUserAccessToken`.
@@ -8467,7 +8467,7 @@ pub struct PluginManifestWebapp2 {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManifestServer {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub executables: std::collections::HashMap<String, String>,
+    pub executables: std::collections::BTreeMap<String, String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub executable: String,
 }
@@ -8603,7 +8603,7 @@ pub struct PluginManifest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings_schema: Option<PluginSettingsSchema>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub props: std::collections::HashMap<String, serde_json::Value>,
+    pub props: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// `model.MarketplaceLabel` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
@@ -8780,7 +8780,7 @@ pub struct PluginManifestWebapp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings_schema: Option<PluginSettingsSchema>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub props: std::collections::HashMap<String, serde_json::Value>,
+    pub props: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// The response of operation `GetRole`.
@@ -8900,7 +8900,7 @@ pub struct UserTermsOfService {
 }
 
 /// The response of operation `GetBulkReactions`.
-pub type PostIdToReactionsMap = std::collections::HashMap<String, Vec<Reaction>>;
+pub type PostIdToReactionsMap = std::collections::BTreeMap<String, Vec<Reaction>>;
 
 /// `Product`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9182,7 +9182,7 @@ pub struct InvoiceLineItem {
     )]
     pub type_: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub metadata: std::collections::HashMap<String, serde_json::Value>,
+    pub metadata: std::collections::BTreeMap<String, serde_json::Value>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub period_start: i64,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9567,7 +9567,7 @@ pub struct GroupWithSchemeAdmin {
 }
 
 /// a map of channel id(s) to the set of groups that constrain the corresponding channel in a team
-pub type GroupsAssociatedToChannels = std::collections::HashMap<String, Vec<GroupWithSchemeAdmin>>;
+pub type GroupsAssociatedToChannels = std::collections::BTreeMap<String, Vec<GroupWithSchemeAdmin>>;
 
 /// an object containing information about an orphaned record.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -10163,9 +10163,9 @@ pub struct UserReport {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub allow_marketing: bool,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub props: std::collections::HashMap<String, String>,
+    pub props: std::collections::BTreeMap<String, String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub notify_props: std::collections::HashMap<String, String>,
+    pub notify_props: std::collections::BTreeMap<String, String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_password_update: i64,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -10175,7 +10175,7 @@ pub struct UserReport {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub locale: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub timezone: std::collections::HashMap<String, String>,
+    pub timezone: std::collections::BTreeMap<String, String>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub mfa_active: bool,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -10295,7 +10295,7 @@ pub struct MessageDescriptor {
     pub default_message: String,
     /// Optional values for message interpolation
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub values: std::collections::HashMap<String, serde_json::Value>,
+    pub values: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// `PreviewModalContentData`.
@@ -10515,13 +10515,13 @@ pub struct ScheduledPost {
     )]
     pub type_: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub props: std::collections::HashMap<String, serde_json::Value>,
+    pub props: std::collections::BTreeMap<String, serde_json::Value>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub file_ids: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<PostMetadata>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub priority: std::collections::HashMap<String, serde_json::Value>,
+    pub priority: std::collections::BTreeMap<String, serde_json::Value>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub id: String,
     /// The time in milliseconds a scheduled post is scheduled to be sent at
@@ -10600,7 +10600,7 @@ pub struct AccessControlPolicy {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub rules: Vec<AccessControlPolicyRule>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub props: std::collections::HashMap<String, serde_json::Value>,
+    pub props: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// The request body of `search_access_control_policies` (operation `SearchAccessControlPolicies`).
@@ -10812,7 +10812,7 @@ pub struct ReviewSettingsRequest {
         default,
         deserialize_with = "crate::support::null_as_default"
     )]
-    pub team_reviewers_setting: std::collections::HashMap<String, TeamReviewerSetting>,
+    pub team_reviewers_setting: std::collections::BTreeMap<String, TeamReviewerSetting>,
 }
 
 /// `model.TeamReviewerSetting` of the Mattermost server; not described by the spec, so defined from the server's Go struct.

@@ -55,7 +55,7 @@ pub struct CreatePostRequest {
     pub type_: Option<String>,
     /// A general JSON property bag to attach to the post
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<std::collections::HashMap<String, serde_json::Value>>,
+    pub props: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hashtags: Option<String>,
     /// A list of file IDs to associate with the post. Note that posts are limited to 5 files maximum. Please use additional posts for more files.
@@ -133,7 +133,7 @@ pub struct UpdatePostRequest {
     pub type_: Option<String>,
     /// A general JSON property bag to attach to the post
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<std::collections::HashMap<String, serde_json::Value>>,
+    pub props: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hashtags: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -176,7 +176,7 @@ pub struct PatchPostRequest {
     pub message: Option<String>,
     /// A general JSON property bag to attach to the post
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<std::collections::HashMap<String, serde_json::Value>>,
+    pub props: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The list of files attached to this post
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,

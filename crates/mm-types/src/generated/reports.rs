@@ -64,7 +64,7 @@ pub struct GetPostsForReportingResponseNextCursor {
 pub struct GetPostsForReportingResponse {
     /// Map of post IDs to post objects
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub posts: std::collections::HashMap<String, Post>,
+    pub posts: std::collections::BTreeMap<String, Post>,
     /// Opaque cursor for retrieving the next page. If null, there are no more pages. Pass the cursor string from this object in the next request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<GetPostsForReportingResponseNextCursor>,

@@ -26,14 +26,14 @@ pub struct CreateScheduledPostRequest {
     pub type_: Option<String>,
     /// A general JSON property bag to attach to the post
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<std::collections::HashMap<String, serde_json::Value>>,
+    pub props: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// A list of file IDs to associate with the post. Note that posts are limited to 5 files maximum. Please use additional posts for more files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<PostMetadata>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<std::collections::HashMap<String, serde_json::Value>>,
+    pub priority: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// UNIX timestamp in milliseconds of the time when the scheduled post should be sent
@@ -64,13 +64,13 @@ pub struct UpdateScheduledPostRequest {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<std::collections::HashMap<String, serde_json::Value>>,
+    pub props: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<PostMetadata>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<std::collections::HashMap<String, serde_json::Value>>,
+    pub priority: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// ID of the scheduled post to update
     pub id: String,
     /// UNIX timestamp in milliseconds of the time when the scheduled post should be sent
