@@ -108,13 +108,15 @@ fn codegen_command(root: &Path, args: &[String]) -> Result<(), String> {
     let output = codegen::generate_with(&source, &model, root)?;
     let s = &output.summary;
     println!(
-        "codegen: {} operations in {} groups, {} component schemas, {} types, {} overrides applied, nothing skipped ({})",
+        "codegen: {} operations in {} groups, {} component schemas, {} types, {} overrides applied, {} spec/server disagreements resolved (docs/server-drift.md), nothing skipped ({}; server model {})",
         s.operations,
         s.groups,
         s.schemas,
         s.types,
         s.overrides.len(),
-        source.describe()
+        s.drift,
+        source.describe(),
+        model.display()
     );
     for applied in &s.overrides {
         println!("  override {applied}");

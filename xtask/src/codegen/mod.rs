@@ -34,6 +34,8 @@ pub struct Summary {
     pub groups: usize,
     pub schemas: usize,
     pub types: usize,
+    /// Disagreements between spec and server resolved (the report's rows).
+    pub drift: usize,
     /// Each override applied, with the bug it fixes.
     pub overrides: Vec<String>,
     pub files: usize,
@@ -129,6 +131,7 @@ pub fn generate_with(source: &Source, model: &Path, root: &Path) -> Result<Outpu
             groups: groups.len(),
             schemas: components.len(),
             types: types.defs.len(),
+            drift: types.drift.len(),
             overrides: overrides::OVERRIDES
                 .iter()
                 .map(|o| format!("{}: {}", o.pointer, o.bug))
@@ -137,6 +140,18 @@ pub fn generate_with(source: &Source, model: &Path, root: &Path) -> Result<Outpu
                         .iter()
                         .map(|o| format!("{} {} named {}: {}", o.method, o.path, o.name, o.bug)),
                 )
+                .chain(server_model::SCHEMA_STRUCTS.iter().map(|(schema, go, evidence)| {
+                    format!("schema {schema} is model.{go}: {evidence}")
+                }))
+                .chain(server_model::BODY_STRUCTS.iter().map(|(id, go, evidence)| {
+                    format!("{id} body is model.{go}: {evidence}")
+                }))
+                .chain(overrides::TOTAL_COUNT.iter().map(|(id, schema, evidence)| {
+                    format!("{id} with_total_count() answers {schema}: {evidence}")
+                }))
+                .chain(overrides::QUERY_PARAMS.iter().map(|(id, name, ty, evidence)| {
+                    format!("{id} query parameter {name} ({ty}): {evidence}")
+                }))
                 .chain(repeats)
                 .collect(),
             files: files.len(),
