@@ -9,6 +9,7 @@ mod names;
 mod operations;
 mod overrides;
 mod render;
+mod served_spec;
 mod server_model;
 mod spec;
 
@@ -68,7 +69,7 @@ pub fn generate_with(source: &Source, model: &Path, root: &Path) -> Result<Outpu
         .ok_or("the spec has no components/schemas")?;
     let mut types = model::Types::new(&components, &go);
     types.define_components()?;
-    let operations = operations::collect(&spec, &mut types)?;
+    let mut operations = operations::collect(&spec, &mut types)?;
     let request_roots: Vec<model::Ty> = operations
         .iter()
         .filter_map(|op| match &op.body {
@@ -84,6 +85,18 @@ pub fn generate_with(source: &Source, model: &Path, root: &Path) -> Result<Outpu
         })
         .collect();
     let usage = types.usage(&request_roots, &response_roots);
+    // Prism and the contract samples see the server's shapes, not the spec's mistakes.
+    let merged_bodies: Vec<&str> = server_model::BODY_STRUCTS
+        .iter()
+        .map(|(id, ..)| *id)
+        .collect();
+    served_spec::write(&mut spec, &types, &mut operations, &merged_bodies);
+    let served_components = spec
+        .get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(Value::as_mapping)
+        .cloned()
+        .unwrap_or_default();
 
     let mut files = BTreeMap::new();
     for (name, source) in render::types_files(&types, &usage) {
@@ -114,7 +127,7 @@ pub fn generate_with(source: &Source, model: &Path, root: &Path) -> Result<Outpu
     );
     files.insert(
         PathBuf::from("tests/tests/contract.rs"),
-        rustfmt(&contract::render(&operations, &components), root)?,
+        rustfmt(&contract::render(&operations, &served_components), root)?,
     );
     let cargo_path = PathBuf::from("crates/mm-api/Cargo.toml");
     let cargo = std::fs::read_to_string(root.join(&cargo_path))
@@ -140,18 +153,28 @@ pub fn generate_with(source: &Source, model: &Path, root: &Path) -> Result<Outpu
                         .iter()
                         .map(|o| format!("{} {} named {}: {}", o.method, o.path, o.name, o.bug)),
                 )
-                .chain(server_model::SCHEMA_STRUCTS.iter().map(|(schema, go, evidence)| {
-                    format!("schema {schema} is model.{go}: {evidence}")
-                }))
-                .chain(server_model::BODY_STRUCTS.iter().map(|(id, go, evidence)| {
-                    format!("{id} body is model.{go}: {evidence}")
-                }))
+                .chain(
+                    server_model::SCHEMA_STRUCTS
+                        .iter()
+                        .map(|(schema, go, evidence)| {
+                            format!("schema {schema} is model.{go}: {evidence}")
+                        }),
+                )
+                .chain(
+                    server_model::BODY_STRUCTS
+                        .iter()
+                        .map(|(id, go, evidence)| format!("{id} body is model.{go}: {evidence}")),
+                )
                 .chain(overrides::TOTAL_COUNT.iter().map(|(id, schema, evidence)| {
                     format!("{id} with_total_count() answers {schema}: {evidence}")
                 }))
-                .chain(overrides::QUERY_PARAMS.iter().map(|(id, name, ty, evidence)| {
-                    format!("{id} query parameter {name} ({ty}): {evidence}")
-                }))
+                .chain(
+                    overrides::QUERY_PARAMS
+                        .iter()
+                        .map(|(id, name, ty, evidence)| {
+                            format!("{id} query parameter {name} ({ty}): {evidence}")
+                        }),
+                )
                 .chain(repeats)
                 .collect(),
             files: files.len(),

@@ -309,6 +309,11 @@ impl<'a> Types<'a> {
         Ok(merged)
     }
 
+    /// Whether a component schema was merged with the server's Go struct.
+    pub fn is_go_merged(&self, schema: &str) -> bool {
+        self.go_struct_of(schema).is_some()
+    }
+
     /// Merges an operation's inline request body type with the Go struct its handler decodes.
     pub fn apply_body_struct(&mut self, ty: &Ty, go_name: &str, label: &str) -> Result<(), String> {
         if !self.go.has_struct(go_name) {
