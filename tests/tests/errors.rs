@@ -204,7 +204,7 @@ async fn truncated_body_is_a_transport_error() {
 }
 
 #[tokio::test]
-async fn garbage_instead_of_http_is_a_transport_error() {
+async fn garbage_instead_of_http_is_a_protocol_error() {
     let (addr, _task) = raw_server(b"SSH-2.0-OpenSSH_9.0\r\n").await;
     let error = Driver::builder()
         .url(format!("http://{addr}"))
@@ -214,7 +214,7 @@ async fn garbage_instead_of_http_is_a_transport_error() {
         .get("/api/v4/x")
         .await
         .unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
+    assert_eq!(error.kind(), ErrorKind::Protocol, "{error}");
 }
 
 #[tokio::test]

@@ -63,6 +63,7 @@ pub struct DriverBuilder {
     verify: Verify,
     danger_accept_invalid_certs: bool,
     request_timeout: Option<Duration>,
+    limits: mm_transport::Limits,
     websocket: WebsocketConfig,
     http2: bool,
     proxy: Proxy,
@@ -94,6 +95,7 @@ impl fmt::Debug for DriverBuilder {
                 &self.danger_accept_invalid_certs,
             )
             .field("request_timeout", &self.request_timeout)
+            .field("limits", &self.limits)
             .field("websocket", &self.websocket)
             .field("http2", &self.http2)
             .field("retry", &self.retry)
@@ -125,6 +127,7 @@ impl DriverBuilder {
             verify: Verify::Platform,
             danger_accept_invalid_certs: false,
             request_timeout: Some(DEFAULT_TIMEOUT),
+            limits: mm_transport::Limits::default(),
             websocket: WebsocketConfig::default(),
             http2: false,
             proxy: Proxy::None,
@@ -265,9 +268,38 @@ impl DriverBuilder {
         self
     }
 
-    /// No HTTP timeout at all. Only when you really mean it: a dead server then hangs the call.
+    /// No HTTP timeout at all, neither per attempt nor per call (nor between chunks of a
+    /// streamed body). Only when you really mean it: a dead server then hangs the call.
     pub fn no_request_timeout(mut self) -> Self {
         self.request_timeout = None;
+        self.limits.call_timeout = None;
+        self.limits.stream_idle_timeout = None;
+        self
+    }
+
+    /// The deadline of a whole call: every attempt and the waits between them (default 60 s).
+    pub fn call_timeout(mut self, deadline: Duration) -> Self {
+        self.limits.call_timeout = Some(deadline);
+        self
+    }
+
+    /// The largest response body read into memory (default 128 MiB); a larger one fails with
+    /// `ErrorKind::BodyTooLarge` before it is read whole. Stream bigger files with
+    /// `send_streaming()`.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.limits.max_response_size = bytes;
+        self
+    }
+
+    /// The most requests in flight, so connections, at once (default 64); more wait their turn.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.limits.max_connections = connections;
+        self
+    }
+
+    /// Every limit at once (see [`mm_transport::Limits`]).
+    pub fn limits(mut self, limits: mm_transport::Limits) -> Self {
+        self.limits = limits;
         self
     }
 
@@ -430,6 +462,7 @@ impl DriverBuilder {
         };
         let mut transport = transport
             .timeout(self.request_timeout)
+            .limits(self.limits)
             .retry(self.retry.clone())
             .tls(tls.clone())
             .proxy(proxy.clone())

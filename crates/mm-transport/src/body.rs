@@ -23,6 +23,8 @@ enum Inner {
     Buffered(Option<Bytes>),
     /// A response body straight from hyper, unboxed: the common case stays allocation-free.
     Incoming(hyper::body::Incoming),
+    /// A streamed response body, with its idle timeout and connection permit.
+    Watched(Pin<Box<crate::limits::IdleBody<hyper::body::Incoming>>>),
     Streaming(UnsyncBoxBody<Bytes, BoxError>),
 }
 
@@ -86,6 +88,13 @@ impl Body {
         }
     }
 
+    /// A streamed response body from hyper, failing when idle too long.
+    pub(crate) fn watched(body: crate::limits::IdleBody<hyper::body::Incoming>) -> Self {
+        Self {
+            inner: Inner::Watched(Box::pin(body)),
+        }
+    }
+
     /// Whether the body can be sent again (it is buffered).
     pub fn is_replayable(&self) -> bool {
         matches!(self.inner, Inner::Buffered(_))
@@ -97,7 +106,7 @@ impl Body {
             Inner::Buffered(bytes) => Some(Self {
                 inner: Inner::Buffered(bytes.clone()),
             }),
-            Inner::Incoming(_) | Inner::Streaming(_) => None,
+            Inner::Incoming(_) | Inner::Watched(_) | Inner::Streaming(_) => None,
         }
     }
 
@@ -105,7 +114,7 @@ impl Body {
     pub fn as_bytes(&self) -> Option<&[u8]> {
         match &self.inner {
             Inner::Buffered(bytes) => Some(bytes.as_deref().unwrap_or_default()),
-            Inner::Incoming(_) | Inner::Streaming(_) => None,
+            Inner::Incoming(_) | Inner::Watched(_) | Inner::Streaming(_) => None,
         }
     }
 
@@ -114,6 +123,7 @@ impl Body {
         let collected = match self.inner {
             Inner::Buffered(bytes) => return Ok(bytes.unwrap_or_default()),
             Inner::Incoming(body) => body.collect().await.map_err(BoxError::from),
+            Inner::Watched(body) => body.collect().await,
             Inner::Streaming(body) => body.collect().await,
         };
         collected.map(|c| c.to_bytes()).map_err(body_error)
@@ -122,7 +132,11 @@ impl Body {
 
 /// The error for a body that could not be read to its end.
 pub(crate) fn body_error(error: impl Into<BoxError>) -> Error {
-    let error = Error::from_client(error);
+    let error = match error.into().downcast::<Error>() {
+        // Already one of ours (an idle timeout of a streamed body, say).
+        Ok(error) => return *error,
+        Err(other) => Error::from_client(other),
+    };
     if error.kind() == crate::ErrorKind::Transport {
         Error::new(
             crate::ErrorKind::Transport,
@@ -150,7 +164,9 @@ impl fmt::Debug for Body {
                     bytes.as_ref().map_or(0, Bytes::len)
                 )
             }
-            Inner::Incoming(_) | Inner::Streaming(_) => f.write_str("Body(streaming)"),
+            Inner::Incoming(_) | Inner::Watched(_) | Inner::Streaming(_) => {
+                f.write_str("Body(streaming)")
+            }
         }
     }
 }
@@ -196,6 +212,7 @@ impl http_body::Body for Body {
         match &mut self.inner {
             Inner::Buffered(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
             Inner::Incoming(body) => Pin::new(body).poll_frame(cx).map_err(Into::into),
+            Inner::Watched(body) => body.as_mut().poll_frame(cx),
             Inner::Streaming(body) => Pin::new(body).poll_frame(cx),
         }
     }
@@ -204,6 +221,7 @@ impl http_body::Body for Body {
         match &self.inner {
             Inner::Buffered(bytes) => bytes.is_none(),
             Inner::Incoming(body) => body.is_end_stream(),
+            Inner::Watched(body) => body.is_end_stream(),
             Inner::Streaming(body) => body.is_end_stream(),
         }
     }
@@ -214,6 +232,7 @@ impl http_body::Body for Body {
                 SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
             }
             Inner::Incoming(body) => body.size_hint(),
+            Inner::Watched(body) => body.size_hint(),
             Inner::Streaming(body) => body.size_hint(),
         }
     }

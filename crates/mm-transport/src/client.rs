@@ -26,6 +26,7 @@ use crate::base_url::{BaseUrl, BaseUrlLayer, BaseUrlService};
 use crate::body::Body;
 use crate::default_headers::{DefaultHeaders, DefaultHeadersLayer};
 use crate::error::{BoxError, Error, ErrorKind};
+use crate::limits::{Collect, Limits, Permits};
 use crate::proxy::{ProxyConfig, ProxyConnector};
 use crate::response::Response;
 use crate::retry::{RateLimited, RetryConfig, RetryPolicy};
@@ -50,11 +51,14 @@ type Stack = BaseUrlService<
 type HyperClient = Client<hyper_rustls::HttpsConnector<ProxyConnector>, Body>;
 
 /// The innermost service: the hyper client. Unless the request asks for a stream, it reads the
-/// whole body within the attempt, so the timeout covers it and a body cut off mid-way is a
-/// connection error the retry policy sees.
+/// whole body within the attempt (bounded by [`Limits`]), so the timeout covers it and a body
+/// cut off mid-way is a connection error the retry policy sees. Each request holds a connection
+/// permit until its body is read.
 #[derive(Clone)]
 struct HyperService {
     client: Arc<HyperClient>,
+    limits: Limits,
+    permits: Permits,
 }
 
 impl Service<Request<Body>> for HyperService {
@@ -68,26 +72,53 @@ impl Service<Request<Body>> for HyperService {
 
     fn call(&mut self, request: Request<Body>) -> HyperFuture {
         let buffer = request.extensions().get::<StreamResponse>().is_none();
-        HyperFuture::Requesting {
-            future: self.client.request(request),
-            buffer,
+        match self.permits.try_acquire() {
+            // The common case: a free connection, no allocation.
+            Some(permit) => HyperFuture::Requesting {
+                future: self.client.request(request),
+                buffer,
+                limits: self.limits,
+                permit: Some(permit),
+            },
+            None => HyperFuture::Waiting {
+                acquire: self.permits.acquire(),
+                request: Some(request),
+                client: self.client.clone(),
+                buffer,
+                limits: self.limits,
+            },
         }
     }
 }
+
+type Acquire = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Option<tokio::sync::OwnedSemaphorePermit>> + Send>,
+>;
 
 pin_project_lite::pin_project! {
     /// The future of [`HyperService`], without boxing.
     #[project = HyperFutureProj]
     enum HyperFuture {
+        Waiting {
+            acquire: Acquire,
+            request: Option<Request<Body>>,
+            client: Arc<HyperClient>,
+            buffer: bool,
+            limits: Limits,
+        },
         Requesting {
             #[pin]
             future: hyper_util::client::legacy::ResponseFuture,
             buffer: bool,
+            limits: Limits,
+            permit: Option<tokio::sync::OwnedSemaphorePermit>,
         },
         Collecting {
             parts: Option<http::response::Parts>,
             #[pin]
-            collect: http_body_util::combinators::Collect<hyper::body::Incoming>,
+            body: hyper::body::Incoming,
+            collect: Collect,
+            permit: Option<tokio::sync::OwnedSemaphorePermit>,
         },
     }
 }
@@ -99,29 +130,90 @@ impl std::future::Future for HyperFuture {
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Self::Output> {
-        use http_body_util::BodyExt;
         use std::task::Poll;
         loop {
             match self.as_mut().project() {
-                HyperFutureProj::Requesting { future, buffer } => {
+                HyperFutureProj::Waiting {
+                    acquire,
+                    request,
+                    client,
+                    buffer,
+                    limits,
+                } => {
+                    let permit = match acquire.as_mut().poll(cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(permit) => permit,
+                    };
+                    let Some(request) = request.take() else {
+                        return Poll::Ready(Err(Error::invalid_request(
+                            "a request was polled after completion",
+                        )));
+                    };
+                    let next = HyperFuture::Requesting {
+                        future: client.request(request),
+                        buffer: *buffer,
+                        limits: *limits,
+                        permit,
+                    };
+                    self.set(next);
+                }
+                HyperFutureProj::Requesting {
+                    future,
+                    buffer,
+                    limits,
+                    permit,
+                } => {
                     let response = match future.poll(cx) {
                         Poll::Pending => return Poll::Pending,
                         Poll::Ready(result) => result.map_err(Error::from_client)?,
                     };
-                    if !*buffer {
-                        return Poll::Ready(Ok(response.map(Body::incoming)));
-                    }
                     let (parts, body) = response.into_parts();
-                    self.set(HyperFuture::Collecting {
-                        parts: Some(parts),
-                        collect: body.collect(),
-                    });
-                }
-                HyperFutureProj::Collecting { parts, collect } => {
-                    let collected = match collect.poll(cx) {
-                        Poll::Pending => return Poll::Pending,
-                        Poll::Ready(result) => result.map_err(crate::body::body_error)?,
+                    if !*buffer {
+                        let body = crate::limits::IdleBody::new(
+                            body,
+                            limits.stream_idle_timeout,
+                            permit.take(),
+                        );
+                        return Poll::Ready(Ok(HttpResponse::from_parts(
+                            parts,
+                            Body::watched(body),
+                        )));
+                    }
+                    // A success body is read whole or refused; of an error body, only what
+                    // its message needs.
+                    let success = parts.status.is_success();
+                    let limit = if success {
+                        limits.max_response_size
+                    } else {
+                        limits.max_error_body
                     };
+                    let declared = parts
+                        .headers
+                        .get(http::header::CONTENT_LENGTH)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.parse::<u64>().ok());
+                    if success && declared.is_some_and(|length| length > limit as u64) {
+                        return Poll::Ready(Err(crate::limits::too_large(limit)));
+                    }
+                    let next = HyperFuture::Collecting {
+                        parts: Some(parts),
+                        body,
+                        collect: Collect::new(limit, !success),
+                        permit: permit.take(),
+                    };
+                    self.set(next);
+                }
+                HyperFutureProj::Collecting {
+                    parts,
+                    body,
+                    collect,
+                    permit,
+                } => {
+                    let collected = match collect.poll(body, cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(result) => result?,
+                    };
+                    *permit = None;
                     let Some(parts) = parts.take() else {
                         return Poll::Ready(Err(Error::invalid_request(
                             "a response was polled after completion",
@@ -129,7 +221,7 @@ impl std::future::Future for HyperFuture {
                     };
                     return Poll::Ready(Ok(HttpResponse::from_parts(
                         parts,
-                        Body::buffered(collected.to_bytes()),
+                        Body::buffered(collected),
                     )));
                 }
             }
@@ -143,6 +235,7 @@ pub struct Transport {
     service: Stack,
     base: BaseUrl,
     timeout: Option<Duration>,
+    limits: Limits,
 }
 
 impl fmt::Debug for Transport {
@@ -150,6 +243,7 @@ impl fmt::Debug for Transport {
         f.debug_struct("Transport")
             .field("base", &self.base)
             .field("timeout", &self.timeout)
+            .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
 }
@@ -170,6 +264,32 @@ impl Transport {
         self.timeout
     }
 
+    /// The limits (body sizes, call deadline, connections).
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Runs one call through the stack within the call deadline; errors name the request.
+    async fn call(&self, request: Request<Body>) -> Result<HttpResponse<Body>, Error> {
+        let method = request.method().clone();
+        let uri = request.uri().clone();
+        let call = self.service.clone().oneshot(request);
+        let result = match self.limits.call_timeout {
+            None => call.await,
+            Some(deadline) => match tokio::time::timeout(deadline, call).await {
+                Ok(result) => result,
+                Err(_) => Err(Error::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "the call did not finish within its deadline of {} (all attempts and the waits between them)",
+                        crate::error::fmt_duration(deadline)
+                    ),
+                )),
+            },
+        };
+        result.map_err(|error| error.in_request(&method, uri.path()))
+    }
+
     /// The tower service, to call directly or to wrap further.
     pub fn service(&self) -> HttpService {
         BoxCloneSyncService::new(self.service.clone())
@@ -177,12 +297,15 @@ impl Transport {
 
     /// Sends `request` (its URI a path relative to the base URL) and returns the response with
     /// a streaming body, whatever its status.
+    ///
+    /// The call deadline covers the wait for the headers; then each chunk must come within
+    /// [`Limits::stream_idle_timeout`]. The body is not size-limited: you read it.
     pub async fn send_streaming(
         &self,
         mut request: Request<Body>,
     ) -> Result<HttpResponse<Body>, Error> {
         request.extensions_mut().insert(StreamResponse);
-        self.service.clone().oneshot(request).await
+        self.call(request).await
     }
 
     /// Sends `request` and reads the whole body, whatever the status. The timeout also bounds
@@ -190,12 +313,16 @@ impl Transport {
     ///
     /// This is the one non-generic send path: only decoding the body is generic.
     pub async fn send(&self, request: Request<Body>) -> Result<Response, Error> {
-        let response = self.service.clone().oneshot(request).await?;
+        let method = request.method().clone();
+        let uri = request.uri().clone();
+        let response = self.call(request).await?;
         let (mut parts, body) = response.into_parts();
         let rate_limited = parts.extensions.remove::<RateLimited>();
         // Already in memory: the attempt read it.
         let bytes = body.collect_bytes().await?;
-        Ok(Response::new(parts.status, parts.headers, bytes).with_rate_limited(rate_limited))
+        Ok(Response::new(parts.status, parts.headers, bytes)
+            .with_rate_limited(rate_limited)
+            .with_request(method, uri))
     }
 }
 
@@ -217,6 +344,7 @@ pub struct TransportBuilder {
     http2: bool,
     default_headers: DefaultHeadersLayer,
     pool_idle_timeout: Duration,
+    limits: Limits,
     layers: Vec<LayerFn>,
 }
 
@@ -230,6 +358,7 @@ impl fmt::Debug for TransportBuilder {
             .field("tls", &self.tls)
             .field("proxy", &self.proxy)
             .field("http2", &self.http2)
+            .field("limits", &self.limits)
             .field("layers", &self.layers.len())
             .finish()
     }
@@ -249,8 +378,16 @@ impl TransportBuilder {
             http2: false,
             default_headers: DefaultHeadersLayer::mattermost(),
             pool_idle_timeout: Duration::from_secs(90),
+            limits: Limits::default(),
             layers: Vec::new(),
         }
+    }
+
+    /// Body sizes, the call deadline, the streaming idle timeout and the connection cap (see
+    /// [`Limits`] for the defaults).
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// Authenticate every attempt with `provider` (which may be async).
@@ -357,6 +494,8 @@ impl TransportBuilder {
         // Behind an Arc, the client costs one reference count when the stack is cloned per call.
         let hyper_service = HyperService {
             client: Arc::new(client),
+            limits: self.limits,
+            permits: Permits::new(self.limits.max_connections),
         };
         let attempt = ServiceBuilder::new()
             .layer(self.auth.unwrap_or_else(AuthLayer::none))
@@ -384,6 +523,7 @@ impl TransportBuilder {
             service,
             base: self.base,
             timeout: self.timeout,
+            limits: self.limits,
         })
     }
 }

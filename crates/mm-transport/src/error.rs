@@ -58,6 +58,13 @@ pub enum ErrorKind {
     /// A tower layer of your own failed the request with an error of its own type (an
     /// overloaded concurrency limit, a timeout layer). Never retried.
     Layer,
+    /// The response body is larger than the configured limit (`max_response_size`); reading
+    /// stopped there. Never retried.
+    BodyTooLarge,
+    /// The server's answer is not valid HTTP (a garbage status line, a bad chunk, conflicting
+    /// lengths): something other than Mattermost answered, or a broken proxy. Never retried:
+    /// it would fail the same way.
+    Protocol,
 }
 
 impl ErrorKind {
@@ -105,6 +112,12 @@ impl ErrorKind {
             Self::Timeout => "raise the request timeout if the server is slow",
             Self::Connect => "check the URL, the network and the proxy settings",
             Self::Tls => "check the server certificate, or give the driver its CA bundle",
+            Self::BodyTooLarge => {
+                "raise `max_response_size` if the server really sends that much, or stream it with `send_streaming()`"
+            }
+            Self::Protocol => {
+                "check that the URL points at Mattermost and not at another service or a broken proxy"
+            }
             _ => return None,
         })
     }
@@ -136,36 +149,77 @@ pub struct ApiError {
 
 impl ApiError {
     /// Parses an AppError body; `None` when the body is not one (an HTML proxy page, say).
+    ///
+    /// Every text is cut to a bounded excerpt (a hostile server can send a 10 MiB message) and
+    /// `detailed_error` has secret-looking values redacted, so that no representation of the
+    /// error (`Display`, `Debug`, this struct) carries a secret or an unbounded text.
     pub fn parse(body: &[u8]) -> Option<Self> {
         let parsed: Self = serde_json::from_slice(body).ok()?;
-        (!parsed.id.is_empty() || !parsed.message.is_empty()).then_some(parsed)
+        if parsed.id.is_empty() && parsed.message.is_empty() {
+            return None;
+        }
+        Some(Self {
+            id: excerpt(parsed.id.as_bytes()),
+            message: excerpt(parsed.message.as_bytes()),
+            detailed_error: excerpt(parsed.detailed_error.as_bytes()),
+            request_id: excerpt(parsed.request_id.as_bytes()),
+            ..parsed
+        })
     }
 }
 
 /// An error of the mm driver. See [`ErrorKind`] for what can go wrong.
-#[derive(thiserror::Error)]
-#[error("{message}")]
+///
+/// `Display` says which request failed (method and path, with webhook ids masked), what
+/// happened and what to do, in bounded text; the underlying cause is [`StdError::source`], not
+/// repeated in the message (error reporters print the chain).
 pub struct Error {
     kind: ErrorKind,
     message: String,
+    /// `GET /api/v4/users/me`, when the error belongs to a request.
+    request: Option<String>,
     status: Option<StatusCode>,
     api: Option<Box<ApiError>>,
     body_excerpt: Option<String>,
     retry_after: Option<Duration>,
-    #[source]
     source: Option<BoxError>,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.request {
+            Some(request) => write!(f, "{request}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn StdError + 'static))
+    }
 }
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Everything here is already free of secrets; the source chain is shown by Display only.
+        // Everything here is already bounded and free of secrets; the source's own text is
+        // cut too (a hostile server controls parts of it).
         f.debug_struct("Error")
             .field("kind", &self.kind)
+            .field("request", &self.request)
             .field("message", &self.message)
             .field("status", &self.status)
             .field("api", &self.api)
             .field("retry_after", &self.retry_after)
-            .field("source", &self.source.as_ref().map(|s| s.to_string()))
+            .field(
+                "source",
+                &self
+                    .source
+                    .as_ref()
+                    .map(|s| excerpt(s.to_string().as_bytes())),
+            )
             .finish()
     }
 }
@@ -181,6 +235,7 @@ impl Error {
         Self {
             kind,
             message,
+            request: None,
             status: None,
             api: None,
             body_excerpt: None,
@@ -193,6 +248,22 @@ impl Error {
     pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
         self.source = Some(source.into());
         self
+    }
+
+    /// Names the request the error belongs to (`GET /api/v4/users/me`), unless it already
+    /// has one. `path` is shown without its query and with webhook ids masked.
+    pub fn in_request(mut self, method: &http::Method, path: &str) -> Self {
+        if self.request.is_none() {
+            let path = path.split('?').next().unwrap_or_default();
+            let path = crate::trace::loggable_path(path);
+            self.request = Some(format!("{method} {}", excerpt(path.as_bytes())));
+        }
+        self
+    }
+
+    /// The request the error belongs to (`GET /api/v4/users/me`), when known.
+    pub fn request(&self) -> Option<&str> {
+        self.request.as_deref()
     }
 
     /// An invalid configuration.
@@ -243,9 +314,10 @@ impl Error {
         let mut body_excerpt = None;
         match &api {
             Some(api) => {
+                // Already bounded and redacted by `ApiError::parse`.
                 message.push_str(&format!(", {}: {}", api.id, api.message));
                 if !api.detailed_error.is_empty() {
-                    message.push_str(&format!(" [{}]", excerpt(api.detailed_error.as_bytes())));
+                    message.push_str(&format!(" [{}]", api.detailed_error));
                 }
             }
             None if !body.is_empty() => {
@@ -341,33 +413,41 @@ impl Error {
         }
     }
 
-    /// Sorts an error from the hyper client into connect, TLS and transport errors.
+    /// Sorts an error from the hyper client into connect, TLS, protocol and transport errors.
+    /// The cause stays the source; the message does not repeat it.
     pub fn from_client(error: impl Into<BoxError>) -> Self {
         let error: BoxError = error.into();
         let mut is_connect = false;
-        let mut tls = None;
+        let mut is_tls = false;
+        let mut is_protocol = false;
         let mut cause: Option<&(dyn StdError + 'static)> = Some(error.as_ref());
         while let Some(current) = cause {
             if let Some(client) = current.downcast_ref::<hyper_util::client::legacy::Error>() {
                 is_connect |= client.is_connect();
             }
-            if tls.is_none() {
-                tls = find_rustls_error(current).map(ToString::to_string);
+            if let Some(hyper) = current.downcast_ref::<hyper::Error>() {
+                is_protocol |= hyper.is_parse() || hyper.is_parse_status();
             }
+            if let Some(io) = current.downcast_ref::<std::io::Error>() {
+                // hyper reports a malformed chunked body as invalid data.
+                is_protocol |= matches!(
+                    io.kind(),
+                    std::io::ErrorKind::InvalidData | std::io::ErrorKind::InvalidInput
+                ) && find_rustls_error(current).is_none();
+            }
+            is_tls |= find_rustls_error(current).is_some();
             cause = current.source();
         }
-        let detail = root_cause(error.as_ref());
-        let built = if let Some(tls) = tls {
-            Self::new(ErrorKind::Tls, format!("the TLS handshake failed ({tls})"))
+        let built = if is_tls {
+            Self::new(ErrorKind::Tls, "the TLS handshake failed")
         } else if is_connect {
-            Self::new(
-                ErrorKind::Connect,
-                format!("could not connect to the server ({detail})"),
-            )
+            Self::new(ErrorKind::Connect, "could not connect to the server")
+        } else if is_protocol {
+            Self::new(ErrorKind::Protocol, "the server's answer is not valid HTTP")
         } else {
             Self::new(
                 ErrorKind::Transport,
-                format!("the connection failed during the request ({detail})"),
+                "the connection failed during the request",
             )
         };
         built.with_source(error)
@@ -383,14 +463,6 @@ fn find_rustls_error<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a rust
     let io = error.downcast_ref::<std::io::Error>()?;
     let inner: &(dyn StdError + 'static) = io.get_ref()?;
     find_rustls_error(inner)
-}
-
-fn root_cause(error: &(dyn StdError + 'static)) -> String {
-    let mut current = error;
-    while let Some(next) = current.source() {
-        current = next;
-    }
-    current.to_string()
 }
 
 /// Formats a duration for messages: `1.5 s`, `250 ms`.

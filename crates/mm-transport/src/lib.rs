@@ -12,7 +12,7 @@
 //! | [`trace`] | one tracing span per attempt |
 //! | [`timeout`] | per-attempt timeout |
 //!
-//! plus [`tls`] and [`proxy`] for the connection, [`error`] for the error model, and
+//! plus [`tls`] and [`proxy`] for the connection, [`limits`] for what the transport accepts, [`error`] for the error model, and
 //! [`request`], [`response`], [`multipart`] and [`body`] for the data that goes through.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
@@ -24,6 +24,7 @@ pub mod client;
 pub mod default_headers;
 pub mod error;
 pub mod excerpt;
+pub mod limits;
 pub mod multipart;
 pub mod proxy;
 pub mod request;
@@ -39,6 +40,7 @@ pub use base_url::BaseUrl;
 pub use body::Body;
 pub use client::{HttpService, Transport, TransportBuilder};
 pub use error::{ApiError, BoxError, Error, ErrorKind};
+pub use limits::Limits;
 pub use multipart::{Form, Part};
 pub use proxy::ProxyConfig;
 pub use request::RequestBuilder;

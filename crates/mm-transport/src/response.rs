@@ -27,6 +27,8 @@ pub struct Response {
     headers: HeaderMap,
     body: Bytes,
     rate_limited: Option<RateLimited>,
+    /// The request's method and path, to name it in errors.
+    request: Option<(http::Method, http::Uri)>,
 }
 
 impl fmt::Debug for Response {
@@ -48,6 +50,20 @@ impl Response {
             headers,
             body,
             rate_limited: None,
+            request: None,
+        }
+    }
+
+    /// Remembers the request this answers, so that its errors name it.
+    pub fn with_request(mut self, method: http::Method, uri: http::Uri) -> Self {
+        self.request = Some((method, uri));
+        self
+    }
+
+    fn named(&self, error: Error) -> Error {
+        match &self.request {
+            Some((method, uri)) => error.in_request(method, uri.path()),
+            None => error,
         }
     }
 
@@ -104,7 +120,7 @@ impl Response {
 
     /// The body decoded as JSON into `T`; the error names the failing field.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        decode_json(self.content_type(), &self.body)
+        decode_json(self.content_type(), &self.body).map_err(|e| self.named(e))
     }
 
     /// This response if its status is a success (2xx, or 304 Not Modified), else the error it means.
@@ -118,12 +134,12 @@ impl Response {
                 exceeded_max_sleep: None,
             })
         });
-        Err(Error::from_response(
+        Err(self.named(Error::from_response(
             self.status,
             &self.body,
             rate_limited.and_then(|r| r.retry_after),
             rate_limited.and_then(|r| r.exceeded_max_sleep),
-        ))
+        )))
     }
 }
 

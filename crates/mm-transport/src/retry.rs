@@ -4,8 +4,10 @@
 //!   each as seconds, an HTTP-date, or a unix timestamp (a number above 1e8). An unparseable header
 //!   falls through to the next; a negative or past value means no wait; no usable header means
 //!   exponential backoff. A server asking for longer than `max_sleep` fails the call at once.
-//! - 502, 503, 504 and connection errors are retried only for idempotent methods (GET, PUT, DELETE,
-//!   HEAD, OPTIONS): a POST may already have been processed.
+//! - 502, 503, 504 and connections broken mid-way are retried only for idempotent methods (GET,
+//!   PUT, DELETE, HEAD, OPTIONS): a POST may already have been processed. A connection that could
+//!   not be opened is retried for any method (nothing was sent). An answer that is not valid
+//!   HTTP, a body over the size limit and errors of custom layers are never retried.
 //! - A body that cannot be replayed (a stream) is never retried: `clone_request` returns `None`.
 //! - Backoff: `min(0.5 s * 2^retry * (1 + jitter), max_sleep)` with jitter in `[0, 1)`.
 //! - `max_retries` = 3 means at most 4 attempts.
@@ -205,11 +207,17 @@ pub fn parse_wait(value: &str, now: SystemTime) -> Option<Duration> {
         if !number.is_finite() {
             return None;
         }
+        // A number too large for a `Duration` or a `SystemTime` (`1e23`, `1e300`) is a wait
+        // longer than anything: `Duration::MAX`, which exceeds `retry_max_sleep`.
         if number > EPOCH_THRESHOLD {
-            let at = UNIX_EPOCH.checked_add(Duration::try_from_secs_f64(number).ok()?)?;
-            return Some(at.duration_since(now).unwrap_or(Duration::ZERO));
+            let at = Duration::try_from_secs_f64(number)
+                .ok()
+                .and_then(|since_epoch| UNIX_EPOCH.checked_add(since_epoch));
+            return Some(at.map_or(Duration::MAX, |at| {
+                at.duration_since(now).unwrap_or(Duration::ZERO)
+            }));
         }
-        return Some(Duration::try_from_secs_f64(number.max(0.0)).unwrap_or(Duration::ZERO));
+        return Some(Duration::try_from_secs_f64(number.max(0.0)).unwrap_or(Duration::MAX));
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
@@ -251,11 +259,14 @@ impl tower::retry::Policy<Request<Body>, Response<Body>, Error> for RetryPolicy 
                 let delay = self.config.backoff(self.retries);
                 Some(self.schedule(request, delay, "gateway error"))
             }
-            Err(error)
-                if idempotent
-                    && !exhausted
-                    && matches!(error.kind(), ErrorKind::Connect | ErrorKind::Transport) =>
-            {
+            // Not connected: the request was never sent, so any method may be sent again.
+            Err(error) if !exhausted && error.kind() == ErrorKind::Connect => {
+                let delay = self.config.backoff(self.retries);
+                Some(self.schedule(request, delay, "connection error"))
+            }
+            // Broken mid-way: the server may have acted on it, so only idempotent methods. A
+            // protocol error (not valid HTTP) would fail the same way and is never retried.
+            Err(error) if idempotent && !exhausted && error.kind() == ErrorKind::Transport => {
                 let delay = self.config.backoff(self.retries);
                 Some(self.schedule(request, delay, "connection error"))
             }
