@@ -23,10 +23,12 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
-    /// Parses `https://host[:port][/base/path]`. A URL without a scheme gets `https`.
+    /// Parses `https://host[:port][/base/path]` (with the `url` crate, WHATWG rules). A URL
+    /// without a scheme gets `https`.
     ///
     /// Query strings, fragments and user info are refused: they have no meaning for a base URL,
-    /// and credentials belong in the auth settings, not in a URL that ends up in logs.
+    /// and credentials belong in the auth settings, not in a URL that ends up in logs. The
+    /// error never shows user info (not even a malformed one: `https://alice:pa/ss@host`).
     pub fn parse(url: &str) -> Result<Self, Error> {
         let trimmed = url.trim();
         let with_scheme = if trimmed.contains("://") {
@@ -40,38 +42,47 @@ impl BaseUrl {
                 "invalid server URL {shown:?}: {why}; expected something like https://mattermost.example.com or https://example.com/mattermost"
             ))
         };
-        if with_scheme.contains('#') {
-            return Err(invalid("it has a fragment"));
-        }
-        let uri: Uri = with_scheme
-            .parse()
-            .map_err(|_| invalid("it does not parse"))?;
-        let scheme = uri
-            .scheme()
-            .cloned()
-            .ok_or_else(|| invalid("it has no scheme"))?;
-        if scheme != Scheme::HTTP && scheme != Scheme::HTTPS {
-            return Err(invalid("the scheme must be http or https"));
-        }
-        let authority = uri
-            .authority()
-            .cloned()
-            .ok_or_else(|| invalid("it has no host"))?;
-        if authority.as_str().contains('@') {
+        if trimmed.contains('@') {
             return Err(invalid(
-                "it has user info; put credentials in the auth settings",
+                "it has user info; put credentials in the auth settings (.token(), .login_id())",
             ));
         }
-        if authority.host().is_empty() {
-            return Err(invalid("it has no host"));
+        let parsed = url::Url::parse(&with_scheme)
+            .map_err(|e| invalid(&format!("it does not parse ({e})")))?;
+        if parsed.scheme() != "http" && parsed.scheme() != "https" {
+            return Err(invalid("the scheme must be http or https"));
         }
-        if uri.query().is_some() {
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(invalid(
+                "it has user info; put credentials in the auth settings (.token(), .login_id())",
+            ));
+        }
+        if parsed.fragment().is_some() {
+            return Err(invalid("it has a fragment"));
+        }
+        if parsed.query().is_some() {
             return Err(invalid("it has a query string"));
         }
+        let host = parsed
+            .host_str()
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| invalid("it has no host"))?;
+        let authority = match parsed.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        };
+        let authority: Authority = authority
+            .parse()
+            .map_err(|_| invalid("its host is not valid"))?;
+        let scheme = if parsed.scheme() == "https" {
+            Scheme::HTTPS
+        } else {
+            Scheme::HTTP
+        };
         Ok(Self {
             scheme,
             authority,
-            base_path: normalize_base_path(uri.path()).into(),
+            base_path: normalize_base_path(parsed.path()).into(),
         })
     }
 
@@ -152,11 +163,12 @@ impl BaseUrl {
 
 /// `https://user:pass@host/x?token=1` → `https://***@host/x`, so that a URL in an error shows
 /// no password and no query (which can hold an access token).
-fn hide_user_info(url: &str) -> String {
+/// The URL for messages: without query or fragment, and with everything between the scheme
+/// and the last `@` hidden (user info, even one holding a `/`).
+pub(crate) fn hide_user_info(url: &str) -> String {
     let url = url.split(['?', '#']).next().unwrap_or_default();
     let start = url.find("://").map_or(0, |i| i + 3);
-    let host_end = url[start..].find('/').map_or(url.len(), |i| start + i);
-    match url[start..host_end].rfind('@') {
+    match url[start..].rfind('@') {
         Some(at) => format!("{}***{}", &url[..start], &url[start + at..]),
         None => url.to_owned(),
     }

@@ -45,10 +45,14 @@ impl ProxyConfig {
     /// except to the hosts of `no_proxy` (comma-separated, as in `NO_PROXY`).
     pub fn url(url: &str, no_proxy: Option<&str>) -> Result<Self, Error> {
         let shown = describe(url);
-        let parsed: Uri = url
-            .parse()
-            .map_err(|_| Error::config(format!("the proxy URL {shown} does not parse")))?;
-        if parsed.scheme_str() != Some("http") || parsed.host().is_none() {
+        // The `url` crate: `http://user:pa/ss@proxy` is an error here (a `/` in a password must
+        // be escaped), not a proxy at `user` with the password in its path.
+        let parsed = url::Url::parse(url).map_err(|e| {
+            Error::config(format!(
+                "the proxy URL {shown} does not parse ({e}); escape special characters of the password (`/` as %2F)"
+            ))
+        })?;
+        if parsed.scheme() != "http" || parsed.host_str().is_none_or(str::is_empty) {
             // Only plain-HTTP proxies: the CONNECT request (with its credentials) would
             // otherwise go unencrypted to a proxy the user expects TLS with.
             return Err(Error::config(format!(
@@ -114,12 +118,7 @@ impl ProxyConfig {
 /// A proxy URL with its credentials hidden, with or without a scheme
 /// (`user:pass@proxy:3128` is accepted from the environment too).
 fn describe(url: &str) -> String {
-    let start = url.find("://").map_or(0, |i| i + 3);
-    let host_end = url[start..].find('/').map_or(url.len(), |i| start + i);
-    match url[start..host_end].rfind('@') {
-        Some(at) => format!("{}***{}", &url[..start], &url[start + at..]),
-        None => url.to_owned(),
-    }
+    crate::base_url::hide_user_info(url)
 }
 
 /// A TCP connector that goes through the configured proxy when its rules match.
