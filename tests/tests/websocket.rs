@@ -734,3 +734,45 @@ async fn a_token_revoked_while_away_ends_the_stream_instead_of_looping() {
     let error = error.expect("an authentication error");
     assert_eq!(error.kind(), ErrorKind::NoAccessTokenProvided, "{error}");
 }
+
+/// A hostile `seq` of i64::MAX (in a `hello` or an event) must not overflow: the stream goes
+/// on (a gap renews the connection; with keepalive the client reconnects) instead of the
+/// connection task dying.
+#[tokio::test]
+async fn a_sequence_number_of_i64_max_never_panics() {
+    let (server, seed) = start().await;
+    let mut events = driver(&server, &seed.user.token, true)
+        .websocket()
+        .await
+        .unwrap();
+    let _ = events.next().await;
+    let admin = driver(&server, &seed.admin.token, false);
+    for frame in [
+        r#"{"event":"hello","seq":9223372036854775807,"data":{"connection_id":"hostile"}}"#,
+        r#"{"event":"typing","seq":9223372036854775807,"data":{"parent_id":"","user_id":"u"}}"#,
+    ] {
+        server.ws_send_malformed(frame);
+        // Events posted while the client renews its connection may be reported as missed;
+        // post until one arrives.
+        let mut arrived = false;
+        for attempt in 0..20 {
+            let text = format!("after a hostile seq {attempt}");
+            post(&admin, &seed.channel_id, &text).await;
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
+            while let Ok(message) = tokio::time::timeout_at(deadline, events.next()).await {
+                let message = message.expect("the stream goes on").expect("no error");
+                if let Message::Event(event) = message
+                    && let EventData::Posted(posted) = &event.data
+                    && posted.post.message == text
+                {
+                    arrived = true;
+                    break;
+                }
+            }
+            if arrived {
+                break;
+            }
+        }
+        assert!(arrived, "no event after {frame}");
+    }
+}

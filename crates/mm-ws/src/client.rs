@@ -458,7 +458,9 @@ impl Connection {
                     .as_str()
                     .unwrap_or_default()
                     .to_owned();
-                self.expected_seq = hello["seq"].as_i64().unwrap_or_default() + 1;
+                // Saturating: a hostile `seq` of i64::MAX must not overflow (a gap follows and
+                // the connection is renewed).
+                self.expected_seq = hello["seq"].as_i64().unwrap_or_default().saturating_add(1);
                 let _ = self
                     .messages
                     .send(Ok(Message::Connected {
@@ -643,7 +645,7 @@ impl Connection {
         let mut first_frame_deadline = None;
         if resumed {
             let seq = self.next_request;
-            self.next_request += 1;
+            self.next_request = self.next_request.wrapping_add(1);
             let frame = json!({"seq": seq, "action": "ping"});
             if socket.send(Frame::text(frame.to_string())).await.is_err() {
                 return Ended::Lost {
@@ -685,7 +687,7 @@ impl Connection {
                 command = self.commands.recv() => match command {
                     Some(Command::Request { action, data, reply }) => {
                         let seq = self.next_request;
-                        self.next_request += 1;
+                        self.next_request = self.next_request.wrapping_add(1);
                         let frame = json!({"seq": seq, "action": action, "data": data});
                         if socket.send(Frame::text(frame.to_string())).await.is_err() {
                             let _ = reply.send(Err(ws_error("the connection was lost while sending")));
@@ -702,7 +704,7 @@ impl Connection {
                     heard = false;
                     ping_outstanding = true;
                     let seq = self.next_request;
-                    self.next_request += 1;
+                    self.next_request = self.next_request.wrapping_add(1);
                     let frame = json!({"seq": seq, "action": "ping"});
                     if socket.send(Frame::text(frame.to_string())).await.is_err() {
                         return Ended::Lost { reason: "send failed".into(), immediate: false };
@@ -751,7 +753,7 @@ impl Connection {
             let connection_id = hello.connection_id;
             let missed = !self.connection_id.is_empty() && connection_id != self.connection_id;
             self.connection_id = connection_id.clone();
-            self.expected_seq = seq + 1;
+            self.expected_seq = seq.saturating_add(1);
             self.resume_pending = false;
             if missed {
                 let _ = self
@@ -777,7 +779,7 @@ impl Connection {
                 immediate: true,
             });
         }
-        self.expected_seq += 1;
+        self.expected_seq = self.expected_seq.saturating_add(1);
         if self
             .options
             .only
