@@ -776,3 +776,44 @@ async fn a_sequence_number_of_i64_max_never_panics() {
         assert!(arrived, "no event after {frame}");
     }
 }
+
+#[tokio::test]
+async fn a_refused_websocket_connection_is_a_connect_error() {
+    let addr = tests::closed_port().await;
+    let error = Driver::builder()
+        .url(format!("http://{addr}"))
+        .token("t")
+        .build()
+        .unwrap()
+        .websocket()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
+}
+
+/// A peer that upgrades and then sends bytes that are not websocket frames: a websocket
+/// error, not "the token was not accepted".
+#[tokio::test]
+async fn a_protocol_error_before_hello_is_not_a_credentials_error() {
+    use tokio::io::AsyncWriteExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let peer = tokio::spawn(async move {
+        let (stream, _) = listener.accept().await.unwrap();
+        let mut socket = tokio_tungstenite::accept_async(stream).await.unwrap();
+        // Reserved bits and an unknown opcode: invalid for any websocket client.
+        socket.get_mut().write_all(&[0xff, 0x00]).await.unwrap();
+        std::future::pending::<()>().await;
+    });
+    let error = Driver::builder()
+        .url(format!("http://{addr}"))
+        .token("t")
+        .build()
+        .unwrap()
+        .websocket()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::WebSocket, "{error}");
+    assert!(error.to_string().contains("before `hello`"), "{error}");
+    peer.abort();
+}

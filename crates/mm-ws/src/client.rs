@@ -442,18 +442,28 @@ impl Connection {
         let deadline = self.options.config.hello_timeout;
         let hello = tokio::time::timeout(deadline, async {
             while let Some(frame) = socket.next().await {
-                if let Ok(Frame::Text(text)) = frame
-                    && let Ok(value) = serde_json::from_str::<Value>(text.as_str())
-                    && value["event"] == "hello"
-                {
-                    return Some(value);
+                match frame {
+                    // Not a websocket any more: a protocol error, not a credentials problem.
+                    Err(error) => return Err(error),
+                    Ok(Frame::Text(text)) => {
+                        if let Ok(value) = serde_json::from_str::<Value>(text.as_str())
+                            && value["event"] == "hello"
+                        {
+                            return Ok(Some(value));
+                        }
+                    }
+                    Ok(_) => {}
                 }
             }
-            None
+            Ok(None)
         })
         .await;
         match hello {
-            Ok(Some(hello)) => {
+            Ok(Err(error)) => Err(ws_error(format!(
+                "the websocket broke before `hello` ({})",
+                mm_transport::excerpt::excerpt(error.to_string().as_bytes())
+            ))),
+            Ok(Ok(Some(hello))) => {
                 self.connection_id = hello["data"]["connection_id"]
                     .as_str()
                     .unwrap_or_default()
@@ -486,10 +496,13 @@ impl Connection {
             .parse()
             .map_err(|_| Error::config("bad websocket host"))?;
         let mut connector = ProxyConnector::with_defaults(self.options.proxy.clone());
+        // The TCP connection (or proxy tunnel) failed: nothing was sent, as for HTTP.
         let tcp = connector
             .call(target)
             .await
-            .map_err(Error::from_client)?
+            .map_err(|e| {
+                Error::new(ErrorKind::Connect, "could not connect to the server").with_source(e)
+            })?
             .into_inner();
         if !secure {
             return Ok(Box::new(tcp));
