@@ -442,7 +442,16 @@ impl Connection {
         let deadline = self.options.config.hello_timeout;
         let hello = tokio::time::timeout(deadline, async {
             while let Some(frame) = socket.next().await {
+                use tokio_tungstenite::tungstenite::Error as WsError;
+                use tokio_tungstenite::tungstenite::error::ProtocolError;
                 match frame {
+                    // Closed or reset: what the server does with a bad token.
+                    Err(
+                        WsError::ConnectionClosed
+                        | WsError::AlreadyClosed
+                        | WsError::Io(_)
+                        | WsError::Protocol(ProtocolError::ResetWithoutClosingHandshake),
+                    ) => return Ok(None),
                     // Not a websocket any more: a protocol error, not a credentials problem.
                     Err(error) => return Err(error),
                     Ok(Frame::Text(text)) => {
