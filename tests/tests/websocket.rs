@@ -817,3 +817,61 @@ async fn a_protocol_error_before_hello_is_not_a_credentials_error() {
     assert!(error.to_string().contains("before `hello`"), "{error}");
     peer.abort();
 }
+
+/// A server that stops reading: the client's sends fill the socket and then wait; within the
+/// ping interval the connection is declared lost (keepalive off: the stream ends with an
+/// error), instead of the connection task blocking for good.
+#[tokio::test]
+async fn a_server_that_stops_reading_is_detected_within_the_ping_interval() {
+    use futures_util::SinkExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let peer = tokio::spawn(async move {
+        let (stream, _) = listener.accept().await.unwrap();
+        let mut socket = tokio_tungstenite::accept_async(stream).await.unwrap();
+        let hello = r#"{"event":"hello","seq":0,"data":{"connection_id":"c1","server_version":"11.6.0"},"broadcast":{"omit_users":null,"user_id":"","channel_id":"","team_id":""}}"#;
+        socket
+            .send(tokio_tungstenite::tungstenite::Message::text(hello))
+            .await
+            .unwrap();
+        // Never read again.
+        std::future::pending::<()>().await;
+    });
+    let mut config = config(false);
+    config.ping_interval = Duration::from_secs(1);
+    let driver = Driver::builder()
+        .url(format!("http://{addr}"))
+        .token("t")
+        .websocket(config)
+        .build()
+        .unwrap();
+    let mut events = driver.websocket().await.unwrap();
+    let actions = events.handle();
+    let big = serde_json::json!({"blob": "x".repeat(256 << 10)});
+    let flood = tokio::spawn(async move {
+        for _ in 0..200 {
+            let actions = actions.clone();
+            let big = big.clone();
+            tokio::spawn(async move {
+                let _ = actions.request("user_typing", big).await;
+            });
+        }
+    });
+    let started = std::time::Instant::now();
+    let mut ended_with_error = false;
+    while let Ok(Some(message)) = tokio::time::timeout(Duration::from_secs(20), events.next()).await
+    {
+        if message.is_err() {
+            ended_with_error = true;
+            break;
+        }
+    }
+    assert!(ended_with_error, "the stream ended with an error");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    flood.abort();
+    peer.abort();
+}

@@ -428,12 +428,13 @@ impl Connection {
             })?;
             let frame =
                 json!({"seq": 1, "action": "authentication_challenge", "data": {"token": token}});
-            socket
-                .send(Frame::text(frame.to_string()))
-                .await
-                .map_err(|e| {
-                    ws_error(format!("could not send the authentication challenge ({e})"))
-                })?;
+            tokio::time::timeout(
+                self.options.config.hello_timeout,
+                socket.send(Frame::text(frame.to_string())),
+            )
+            .await
+            .map_err(|_| ws_error("the server did not read the authentication challenge"))?
+            .map_err(|e| ws_error(format!("could not send the authentication challenge ({e})")))?;
             // Its OK reply comes after `hello` and is ignored.
             self.next_request = 2;
         }
@@ -649,6 +650,32 @@ impl Connection {
         }
     }
 
+    /// Sends a text frame. A server that stops reading must not block the connection: the send
+    /// is bounded by the ping interval (the longest a live server may take to read), and a
+    /// `close()` meanwhile ends it at once.
+    async fn send_text(&mut self, socket: &mut Socket, text: String) -> Result<(), Ended> {
+        let limit = self
+            .options
+            .config
+            .ping_interval
+            .max(Duration::from_millis(1));
+        let sent = tokio::select! {
+            sent = tokio::time::timeout(limit, socket.send(Frame::text(text))) => sent,
+            _ = until_closed(&mut self.commands) => return Err(Ended::Closed),
+        };
+        match sent {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(Ended::Lost {
+                reason: "send failed".into(),
+                immediate: false,
+            }),
+            Err(_) => Err(Ended::Lost {
+                reason: format!("the server read nothing for {limit:?}"),
+                immediate: false,
+            }),
+        }
+    }
+
     /// Serves one socket until it ends. A resumed socket is pinged at once: the server answers
     /// nothing on a socket whose token it no longer accepts.
     async fn serve(&mut self, socket: &mut Socket, resumed: bool) -> Ended {
@@ -669,11 +696,8 @@ impl Connection {
             let seq = self.next_request;
             self.next_request = self.next_request.wrapping_add(1);
             let frame = json!({"seq": seq, "action": "ping"});
-            if socket.send(Frame::text(frame.to_string())).await.is_err() {
-                return Ended::Lost {
-                    reason: "send failed".into(),
-                    immediate: false,
-                };
+            if let Err(ended) = self.send_text(socket, frame.to_string()).await {
+                return ended;
             }
             first_frame_deadline = Some(Box::pin(tokio::time::sleep(
                 self.options.config.hello_timeout,
@@ -711,9 +735,9 @@ impl Connection {
                         let seq = self.next_request;
                         self.next_request = self.next_request.wrapping_add(1);
                         let frame = json!({"seq": seq, "action": action, "data": data});
-                        if socket.send(Frame::text(frame.to_string())).await.is_err() {
+                        if let Err(ended) = self.send_text(socket, frame.to_string()).await {
                             let _ = reply.send(Err(ws_error("the connection was lost while sending")));
-                            return Ended::Lost { reason: "send failed".into(), immediate: false };
+                            return ended;
                         }
                         self.pending.insert(seq, reply);
                     }
@@ -725,11 +749,14 @@ impl Connection {
                     }
                     heard = false;
                     ping_outstanding = true;
+                    // Actions whose caller stopped waiting (it timed out) are forgotten: a
+                    // reply that never comes must not keep memory for the connection's life.
+                    self.pending.retain(|_, reply| !reply.is_closed());
                     let seq = self.next_request;
                     self.next_request = self.next_request.wrapping_add(1);
                     let frame = json!({"seq": seq, "action": "ping"});
-                    if socket.send(Frame::text(frame.to_string())).await.is_err() {
-                        return Ended::Lost { reason: "send failed".into(), immediate: false };
+                    if let Err(ended) = self.send_text(socket, frame.to_string()).await {
+                        return ended;
                     }
                 }
             }
