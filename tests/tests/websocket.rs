@@ -875,3 +875,60 @@ async fn a_server_that_stops_reading_is_detected_within_the_ping_interval() {
     flood.abort();
     peer.abort();
 }
+
+/// With a ping interval shorter than half the hello timeout, a revoked token must still end
+/// the stream (the resumed socket's silence decides, not the dead-peer ticks), and the
+/// reconnect backoff keeps growing meanwhile.
+#[tokio::test]
+async fn a_revoked_token_ends_the_stream_even_with_a_short_ping_interval() {
+    let (server, seed) = start().await;
+    let admin = driver(&server, &seed.admin.token, false);
+    let token = admin
+        .users()
+        .create_user_access_token(
+            &seed.user.id,
+            &mm_driver::types::CreateUserAccessTokenRequest {
+                description: "ws".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let mut config = config(true);
+    config.hello_timeout = Duration::from_millis(800);
+    config.ping_interval = Duration::from_millis(100);
+    let listener = Driver::builder()
+        .url(server.url())
+        .token(&token.token)
+        .websocket(config)
+        .build()
+        .unwrap();
+    let mut events = listener.websocket().await.unwrap();
+    let _ = events.next().await;
+    admin
+        .users()
+        .revoke_user_access_token(&mm_driver::types::RevokeUserAccessTokenRequest {
+            token_id: token.id.clone(),
+        })
+        .await
+        .unwrap();
+    server.ws_drop_after(1);
+    post(&admin, &seed.channel_id, "x").await;
+    let mut error = None;
+    let mut reconnects = 0;
+    while let Some(item) = tokio::time::timeout(Duration::from_secs(20), events.next())
+        .await
+        .expect("the stream ends instead of reconnecting forever")
+    {
+        match item {
+            Err(e) => error = Some(e),
+            Ok(Message::Reconnecting { .. }) => {
+                reconnects += 1;
+                assert!(reconnects < 10, "{reconnects} reconnects: looping");
+            }
+            Ok(_) => {}
+        }
+    }
+    let error = error.expect("an authentication error");
+    assert_eq!(error.kind(), ErrorKind::NoAccessTokenProvided, "{error}");
+}

@@ -286,6 +286,8 @@ pub async fn connect(options: ConnectOptions) -> Result<Events, Error> {
         commands: commands_rx,
         connection_id: String::new(),
         expected_seq: 0,
+        failed_attempts: 0,
+        silent_resumes: 0,
         next_request: 1,
         pending: HashMap::new(),
         resume_pending: false,
@@ -344,12 +346,21 @@ async fn wait_for_close(commands: &mut mpsc::UnboundedReceiver<Command>) -> bool
     }
 }
 
+/// Resumed sockets in a row that may end before their first frame before the token is taken
+/// as refused.
+const MAX_SILENT_RESUMES: u32 = 3;
+
 struct Connection {
     options: ConnectOptions,
     messages: mpsc::Sender<Result<Message, Error>>,
     commands: mpsc::UnboundedReceiver<Command>,
     connection_id: String,
     expected_seq: i64,
+    /// Reconnect attempts since a socket last delivered a frame: the backoff keeps growing
+    /// across resumes that never prove alive.
+    failed_attempts: u32,
+    /// Resumed sockets in a row that ended before their first frame.
+    silent_resumes: u32,
     next_request: i64,
     pending: HashMap<i64, oneshot::Sender<Result<Value, Error>>>,
     /// A resumed socket whose outcome (resumed or missed) the first frame will tell.
@@ -585,9 +596,9 @@ impl Connection {
     /// Backoff with jitter (none for the first attempt after a `seq` gap), then resume;
     /// `None` when closed meanwhile.
     async fn reconnect(&mut self, immediate: bool) -> Option<Socket> {
-        let mut attempt: u32 = 0;
         loop {
-            attempt += 1;
+            self.failed_attempts = self.failed_attempts.saturating_add(1);
+            let attempt = self.failed_attempts;
             let delay = if immediate && attempt == 1 {
                 Duration::ZERO
             } else {
@@ -713,9 +724,23 @@ impl Connection {
                     if first_frame_deadline.is_some() {
                         match &frame {
                             Some(Ok(Frame::Text(_))) => first_frame_deadline = None,
-                            Some(Ok(Frame::Close(_))) | Some(Err(_)) | None => return Ended::Refused,
+                            // Dropped before proving alive: a lost connection (the network,
+                            // a restart), unless it keeps happening (a token the server no
+                            // longer takes, answered by a close).
+                            Some(Ok(Frame::Close(_))) | Some(Err(_)) | None => {
+                                self.silent_resumes += 1;
+                                if self.silent_resumes >= MAX_SILENT_RESUMES {
+                                    return Ended::Refused;
+                                }
+                                return Ended::Lost { reason: "dropped right after resuming".into(), immediate: false };
+                            }
                             _ => {}
                         }
+                    }
+                    if matches!(frame, Some(Ok(Frame::Text(_)))) {
+                        // Alive: the backoff and the count of silent resumes start over.
+                        self.failed_attempts = 0;
+                        self.silent_resumes = 0;
                     }
                     match frame {
                         Some(Ok(Frame::Text(text))) => {
@@ -744,6 +769,12 @@ impl Connection {
                     Some(Command::Close) | None => return Ended::Closed,
                 },
                 _ = ticker.tick() => {
+                    // Until a resumed socket's first frame, its deadline (`hello_timeout`)
+                    // decides: a short ping interval must not turn a refused token into
+                    // endless reconnects.
+                    if first_frame_deadline.is_some() {
+                        continue;
+                    }
                     if ping_outstanding && !heard {
                         return Ended::Lost { reason: format!("no answer from the server within {interval:?}"), immediate: false };
                     }
