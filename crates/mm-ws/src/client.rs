@@ -17,7 +17,6 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message as Frame;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tower::Service;
 
 use crate::config::WebsocketConfig;
@@ -301,7 +300,7 @@ pub async fn connect(options: ConnectOptions) -> Result<Events, Error> {
 
 trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
-type Socket = WebSocketStream<Box<dyn Io>>;
+type Socket = WebSocketStream<crate::upgrade::UpgradedIo>;
 
 /// A frame as it arrives: an event (`event`, `seq`, `broadcast`, `data`) or a reply (`status`,
 /// `seq_reply`, `data`, `error`). `data` stays raw text until it is needed.
@@ -380,12 +379,9 @@ impl Connection {
         let uri: Uri = url
             .parse()
             .map_err(|_| Error::config("bad websocket URL"))?;
-        let mut request = uri
-            .clone()
-            .into_client_request()
-            .map_err(|e| Error::config(format!("cannot build the websocket request ({e})")))?;
         let challenge = self.options.config.authenticate_with_challenge;
         let mut challenge_token = None;
+        let mut upgrade_headers = HeaderMap::new();
         if let Some(auth) = &self.options.auth {
             let headers: HeaderMap = auth.headers(&Method::GET, &uri).await?;
             if challenge {
@@ -395,57 +391,41 @@ impl Connection {
                     .and_then(|v| v.split_once(' '))
                     .map(|(_, token)| token.to_owned());
             } else {
-                for (name, value) in headers.iter() {
-                    request.headers_mut().insert(name.clone(), value.clone());
-                }
+                upgrade_headers = headers;
             }
         }
-        // Dialing, TLS and the upgrade are bounded too: a host that accepts TCP and stays silent
-        // must not hang the caller.
+        let mut config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default();
+        config.max_message_size = Some(self.options.config.max_message_size);
+        config.max_frame_size = Some(self.options.config.max_message_size);
+        // Small buffers: an idle connection should cost little (they grow for large frames).
+        config.read_buffer_size = 8 * 1024;
+        config.write_buffer_size = 0;
+        // Dialing, TLS, the upgrade (by hyper: tungstenite never sees the credentials) and the
+        // challenge are bounded too: a host that accepts TCP and stays silent must not hang the
+        // caller.
         let limit = self.options.config.hello_timeout;
-        let (mut socket, _) = tokio::time::timeout(limit, async {
+        let opened = tokio::time::timeout(limit, async {
             let stream = self.dial(&uri).await?;
-            let mut config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default();
-            config.max_message_size = Some(self.options.config.max_message_size);
-            config.max_frame_size = Some(self.options.config.max_message_size);
-            // Small buffers: an idle connection should cost little (they grow for large frames).
-            config.read_buffer_size = 8 * 1024;
-            config.write_buffer_size = 0;
-            tokio_tungstenite::client_async_with_config(request, stream, Some(config))
-                .await
-                .map_err(|e| match e {
-                    tokio_tungstenite::tungstenite::Error::Http(response)
-                        if response.status() == 401 =>
-                    {
-                        Error::new(
-                            ErrorKind::NoAccessTokenProvided,
-                            "the server refused the websocket credentials (401)",
-                        )
-                    }
-                    other => ws_error(format!("the websocket handshake failed ({other})")),
-                })
+            let mut upgraded = crate::upgrade::upgrade(stream, &uri, upgrade_headers).await?;
+            if challenge && !resume {
+                let token = challenge_token.take().ok_or_else(|| {
+                    Error::config(
+                        "challenge authentication needs a Bearer token from the auth provider",
+                    )
+                })?;
+                let frame = json!({"seq": 1, "action": "authentication_challenge", "data": {"token": token}});
+                crate::upgrade::write_text_frame(&mut upgraded, &frame.to_string()).await?;
+            }
+            Ok::<_, Error>(crate::upgrade::websocket(upgraded, config).await)
         })
         .await
-        .map_err(|_| ws_error(format!("the websocket did not open within {limit:?}")))??;
+        .map_err(|_| ws_error(format!("the websocket did not open within {limit:?}")))?;
+        let mut socket = opened?;
         self.next_request = 1;
         if resume {
             return Ok(socket);
         }
         if challenge {
-            let token = challenge_token.ok_or_else(|| {
-                Error::config(
-                    "challenge authentication needs a Bearer token from the auth provider",
-                )
-            })?;
-            let frame =
-                json!({"seq": 1, "action": "authentication_challenge", "data": {"token": token}});
-            tokio::time::timeout(
-                self.options.config.hello_timeout,
-                socket.send(Frame::text(frame.to_string())),
-            )
-            .await
-            .map_err(|_| ws_error("the server did not read the authentication challenge"))?
-            .map_err(|e| ws_error(format!("could not send the authentication challenge ({e})")))?;
             // Its OK reply comes after `hello` and is ignored.
             self.next_request = 2;
         }

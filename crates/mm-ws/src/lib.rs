@@ -15,6 +15,7 @@
 pub mod client;
 pub mod config;
 pub mod event;
+mod upgrade;
 pub mod url;
 
 pub use client::{ConnectOptions, Events, Handle, Message, Pong, connect};
