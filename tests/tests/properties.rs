@@ -1,0 +1,146 @@
+//! Property tests (stable Rust, proptest): arbitrary bytes and arbitrary JSON fed to every
+//! public decoder never panic, and what they produce stays bounded and free of secrets.
+//! `fuzz/` has the same targets for cargo-fuzz (nightly), for longer runs.
+
+use std::time::{Duration, SystemTime};
+
+use mm_driver::transport::excerpt::{MAX_EXCERPT_CHARS, excerpt};
+use mm_driver::transport::retry::parse_wait;
+use mm_driver::transport::{ApiError, BaseUrl, Error};
+use mm_driver::types::support::NullAsDefault;
+use mm_driver::types::{Channel, Post, PostList, Team, User};
+use mm_driver::ws::{EventData, EventType};
+use proptest::prelude::*;
+
+/// Any JSON value, a few levels deep, with keys the models know among random ones.
+fn json() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        // Quarters: exact in binary, so that a decoded value equals what was sent.
+        (-4000i32..4000).prop_map(|q| serde_json::json!(f64::from(q) / 4.0)),
+        ".{0,12}".prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+            prop::collection::btree_map(
+                prop_oneof![
+                    Just("id".to_owned()),
+                    Just("props".to_owned()),
+                    Just("file_ids".to_owned()),
+                    Just("metadata".to_owned()),
+                    Just("policy_id".to_owned()),
+                    Just("post".to_owned()),
+                    Just("notify_props".to_owned()),
+                    "[a-z_]{1,8}",
+                ],
+                inner,
+                0..6
+            )
+            .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+fn decode_models(bytes: &[u8]) {
+    let _ = serde_json::from_slice::<NullAsDefault<User>>(bytes);
+    let _ = serde_json::from_slice::<NullAsDefault<Vec<Post>>>(bytes);
+    let _ = serde_json::from_slice::<NullAsDefault<PostList>>(bytes);
+    let _ = serde_json::from_slice::<NullAsDefault<Team>>(bytes);
+    let _ = serde_json::from_slice::<NullAsDefault<Channel>>(bytes);
+}
+
+const EVENTS: &[&str] = &[
+    "hello",
+    "posted",
+    "post_edited",
+    "post_deleted",
+    "ephemeral_message",
+    "reaction_added",
+    "typing",
+    "status_change",
+    "channel_updated",
+    "user_updated",
+    "thread_updated",
+    "preferences_changed",
+    "emoji_added",
+    "custom_plugin_event",
+];
+
+proptest! {
+    // No regression files in the source tree: a failure prints its minimal input.
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn models_take_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        decode_models(&bytes);
+    }
+
+    #[test]
+    fn models_take_any_json(value in json()) {
+        decode_models(value.to_string().as_bytes());
+    }
+
+    #[test]
+    fn websocket_data_of_any_shape_is_kept(value in json(), event in prop::sample::select(EVENTS)) {
+        let event = EventType::from(event);
+        let text = value.to_string();
+        match EventData::decode_raw(&event, &text) {
+            EventData::Other(raw) => prop_assert_eq!(raw, value),
+            EventData::Invalid(invalid) => prop_assert_eq!(invalid.data, value),
+            _ => {}
+        }
+        let _ = EventData::decode_raw(&event, &String::from_utf8_lossy(text.as_bytes()));
+    }
+
+    #[test]
+    fn error_bodies_give_bounded_secret_free_errors(
+        body in prop::collection::vec(any::<u8>(), 0..4096),
+        status in 400u16..600,
+        secret in "[a-z0-9]{20,30}",
+    ) {
+        let status = http::StatusCode::from_u16(status).unwrap();
+        let _ = ApiError::parse(&body);
+        let error = Error::from_response(status, &body, None, None);
+        prop_assert!(error.to_string().chars().count() < 4 * MAX_EXCERPT_CHARS);
+        // A secret in an AppError's detailed_error reaches no representation.
+        let app_error = serde_json::json!({
+            "id": "x", "message": "m", "detailed_error": format!("{{\"token\": \"{secret}\"}}"),
+        })
+        .to_string();
+        let error = Error::from_response(status, app_error.as_bytes(), None, None);
+        let shown = format!("{} {:?}", error, error);
+        prop_assert!(!shown.contains(&secret));
+    }
+
+    #[test]
+    fn excerpts_are_bounded(body in prop::collection::vec(any::<u8>(), 0..4096)) {
+        let text = excerpt(&body);
+        prop_assert!(text.chars().count() <= MAX_EXCERPT_CHARS + 40);
+    }
+
+    #[test]
+    fn rate_limit_headers_of_any_text_parse_or_not(value in ".{0,40}", number in any::<f64>()) {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let _ = parse_wait(&value, now);
+        let _ = parse_wait(&number.to_string(), now);
+        let _ = parse_wait(&format!("{number:e}"), now);
+    }
+
+    #[test]
+    fn urls_of_any_text_parse_or_fail_without_showing_user_info(
+        host in "[a-z0-9.:/@%\\[\\]-]{0,30}",
+        password in "[a-z0-9/]{4,12}",
+    ) {
+        let _ = BaseUrl::parse(&host);
+        let with_secret = format!("https://alice:{password}SECRETPW@{host}");
+        if let Err(error) = BaseUrl::parse(&with_secret) {
+            let shown = format!("{} {:?}", error, error);
+            prop_assert!(!shown.contains("SECRETPW"));
+        } else {
+            prop_assert!(false, "user info accepted: {}", with_secret);
+        }
+    }
+}
