@@ -90,6 +90,12 @@ async fn read_request(stream: &mut TcpStream) {
     }
 }
 
+/// Reads a request and answers `raw`, as is.
+async fn answer(stream: &mut TcpStream, raw: &[u8]) {
+    read_request(stream).await;
+    let _ = stream.write_all(raw).await;
+}
+
 fn driver(url: &str) -> mm_driver::DriverBuilder {
     Driver::builder().url(url).token("hostile-test-token")
 }
@@ -257,19 +263,13 @@ async fn a_retry_after_too_large_for_a_duration_fails_at_once() {
         let server = Hostile::start(if wait == "1e23" {
             |mut stream| {
                 Box::pin(async move {
-                    read_request(&mut stream).await;
-                    let _ = stream
-                        .write_all(b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1e23\r\nContent-Length: 0\r\n\r\n")
-                        .await;
+                    answer(&mut stream, b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1e23\r\nContent-Length: 0\r\n\r\n").await;
                 })
             }
         } else {
             |mut stream| {
                 Box::pin(async move {
-                    read_request(&mut stream).await;
-                    let _ = stream
-                        .write_all(b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1e300\r\nContent-Length: 0\r\n\r\n")
-                        .await;
+                    answer(&mut stream, b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1e300\r\nContent-Length: 0\r\n\r\n").await;
                 })
             }
         })
@@ -370,10 +370,11 @@ async fn answers_that_are_not_http_are_never_retried() {
         },
         |mut stream| {
             Box::pin(async move {
-                read_request(&mut stream).await;
-                let _ = stream
-                    .write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nbad\r\n0\r\n\r\n")
-                    .await;
+                answer(
+                    &mut stream,
+                    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nbad\r\n0\r\n\r\n",
+                )
+                .await;
             })
         },
         |mut stream| {
@@ -464,10 +465,7 @@ async fn redirects_are_not_followed_with_the_token() {
     let _one = serial().await;
     let server = Hostile::start(|mut stream| {
         Box::pin(async move {
-            read_request(&mut stream).await;
-            let _ = stream
-                .write_all(b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:1/steal\r\nContent-Length: 0\r\n\r\n")
-                .await;
+            answer(&mut stream, b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:1/steal\r\nContent-Length: 0\r\n\r\n").await;
         })
     })
     .await;

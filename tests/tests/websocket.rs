@@ -46,6 +46,41 @@ async fn next_event(events: &mut Events) -> mm_driver::ws::Event {
     }
 }
 
+/// A stream of the seed user on a personal access token, which is revoked while the connection
+/// is dropped; an event is posted meanwhile.
+async fn revoked_while_away(server: &MockServer, seed: &Seed, config: WebsocketConfig) -> Events {
+    let admin = driver(server, &seed.admin.token, false);
+    let token = admin
+        .users()
+        .create_user_access_token(
+            &seed.user.id,
+            &mm_driver::types::CreateUserAccessTokenRequest {
+                description: "ws".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let listener = Driver::builder()
+        .url(server.url())
+        .token(&token.token)
+        .websocket(config)
+        .build()
+        .unwrap();
+    let mut events = listener.websocket().await.unwrap();
+    let _ = events.next().await;
+    admin
+        .users()
+        .revoke_user_access_token(&mm_driver::types::RevokeUserAccessTokenRequest {
+            token_id: token.id.clone(),
+        })
+        .await
+        .unwrap();
+    server.ws_drop_after(1);
+    post(&admin, &seed.channel_id, "x").await;
+    events
+}
+
 async fn post(driver: &Driver, channel_id: &str, message: &str) -> mm_driver::types::Post {
     driver
         .posts()
@@ -691,37 +726,9 @@ async fn oversized_messages_end_the_connection_cleanly() {
 #[tokio::test]
 async fn a_token_revoked_while_away_ends_the_stream_instead_of_looping() {
     let (server, seed) = start().await;
-    let admin = driver(&server, &seed.admin.token, false);
-    let token = admin
-        .users()
-        .create_user_access_token(
-            &seed.user.id,
-            &mm_driver::types::CreateUserAccessTokenRequest {
-                description: "ws".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
     let mut config = config(true);
     config.hello_timeout = Duration::from_millis(500);
-    let listener = Driver::builder()
-        .url(server.url())
-        .token(&token.token)
-        .websocket(config)
-        .build()
-        .unwrap();
-    let mut events = listener.websocket().await.unwrap();
-    let _ = events.next().await;
-    admin
-        .users()
-        .revoke_user_access_token(&mm_driver::types::RevokeUserAccessTokenRequest {
-            token_id: token.id.clone(),
-        })
-        .await
-        .unwrap();
-    server.ws_drop_after(1);
-    post(&admin, &seed.channel_id, "x").await;
+    let mut events = revoked_while_away(&server, &seed, config).await;
     let mut error = None;
     while let Some(item) = tokio::time::timeout(Duration::from_secs(10), events.next())
         .await
@@ -882,38 +889,10 @@ async fn a_server_that_stops_reading_is_detected_within_the_ping_interval() {
 #[tokio::test]
 async fn a_revoked_token_ends_the_stream_even_with_a_short_ping_interval() {
     let (server, seed) = start().await;
-    let admin = driver(&server, &seed.admin.token, false);
-    let token = admin
-        .users()
-        .create_user_access_token(
-            &seed.user.id,
-            &mm_driver::types::CreateUserAccessTokenRequest {
-                description: "ws".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
     let mut config = config(true);
     config.hello_timeout = Duration::from_millis(800);
     config.ping_interval = Duration::from_millis(100);
-    let listener = Driver::builder()
-        .url(server.url())
-        .token(&token.token)
-        .websocket(config)
-        .build()
-        .unwrap();
-    let mut events = listener.websocket().await.unwrap();
-    let _ = events.next().await;
-    admin
-        .users()
-        .revoke_user_access_token(&mm_driver::types::RevokeUserAccessTokenRequest {
-            token_id: token.id.clone(),
-        })
-        .await
-        .unwrap();
-    server.ws_drop_after(1);
-    post(&admin, &seed.channel_id, "x").await;
+    let mut events = revoked_while_away(&server, &seed, config).await;
     let mut error = None;
     let mut reconnects = 0;
     while let Some(item) = tokio::time::timeout(Duration::from_secs(20), events.next())
