@@ -15,4 +15,7 @@ pub struct Operation {
     pub path: &'static str,
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
+    /// The oldest server version that has it ("Minimum server version" in the spec), as
+    /// `"9.5"`; a 404 or 501 from an older server says so in its error.
+    pub min_server_version: Option<&'static str>,
 }

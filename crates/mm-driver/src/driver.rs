@@ -42,6 +42,8 @@ pub(crate) struct Parts {
 struct LoggedIn {
     user_id: String,
     username: String,
+    /// The server's release from `X-Version-Id` (`11.6.0`), when it sent one.
+    server_version: Option<String>,
 }
 
 struct Inner {
@@ -135,12 +137,17 @@ impl Driver {
     pub async fn login(&self) -> Result<User, Error> {
         let credentials = &self.inner.credentials;
         let users = self.users();
-        let user = if self.inner.custom_auth_provider.is_some() {
-            users.get_user("me").await?
+        let response = if self.inner.custom_auth_provider.is_some() {
+            users.get_user("me").send().await?.error_for_status()?
         } else if let Some(token) = &credentials.token {
             self.inner.session.set(Some(token))?;
-            match users.get_user("me").await {
-                Ok(user) => user,
+            match users
+                .get_user("me")
+                .send()
+                .await
+                .and_then(mm_transport::Response::error_for_status)
+            {
+                Ok(response) => response,
                 Err(error) => {
                     // A refused token is useless; a timeout or a 503 says nothing about it.
                     if error.kind() == ErrorKind::NoAccessTokenProvided {
@@ -174,18 +181,24 @@ impl Driver {
                          check that no proxy strips it",
                     )
                 })?;
-            let user: User = response.json()?;
             self.inner.session.set(Some(&Secret::new(token)))?;
-            user
+            response
         } else {
             return Err(Error::config(
                 "no credentials to log in with: give the builder a token, a login id and password, \
                  or an auth provider",
             ));
         };
+        let user: User = response.json()?;
+        let server_version = response
+            .server_version()
+            .map(mm_transport::version::release)
+            .filter(|release| !release.is_empty())
+            .map(str::to_owned);
         self.set_logged_in(Some(LoggedIn {
             user_id: user.id.clone(),
             username: user.username.clone(),
+            server_version,
         }));
         Ok(user)
     }
@@ -225,6 +238,13 @@ impl Driver {
     /// The logged-in user's username.
     pub fn username(&self) -> Option<String> {
         self.logged_in().map(|l| l.username)
+    }
+
+    /// The server's version (`11.6.0`, from its `X-Version-Id`), known after [`Driver::login`].
+    /// Operations newer than the server answer 404 or 501 with an error that says which
+    /// version they need ([`mm_transport::Error::needs_server_version`]).
+    pub fn server_version(&self) -> Option<String> {
+        self.logged_in().and_then(|l| l.server_version)
     }
 
     /// Whether a session or personal access token is currently sent.

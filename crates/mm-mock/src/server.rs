@@ -116,6 +116,13 @@ impl MockServerBuilder {
         self
     }
 
+    /// The server version it claims (`X-Version-Id`, websocket `hello`); default
+    /// [`crate::SERVER_VERSION`]. For testing how a client meets an older or newer server.
+    pub fn server_version(mut self, version: &str) -> Self {
+        self.config.version = version.to_owned();
+        self
+    }
+
     /// Wait this long before handling each request.
     pub fn latency(mut self, latency: Duration) -> Self {
         self.latency = latency;

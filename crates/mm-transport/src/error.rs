@@ -176,8 +176,9 @@ impl ApiError {
 pub struct Error {
     kind: ErrorKind,
     message: String,
-    /// `GET /api/v4/users/me`, when the error belongs to a request.
-    request: Option<String>,
+    /// Where the error happened, when known (boxed: most errors have none, and an `Error`
+    /// should stay small on the stack).
+    context: Option<Box<Context>>,
     status: Option<StatusCode>,
     api: Option<Box<ApiError>>,
     body_excerpt: Option<String>,
@@ -185,9 +186,18 @@ pub struct Error {
     source: Option<BoxError>,
 }
 
+/// The request an error belongs to, and what it needs of the server.
+#[derive(Debug, Default)]
+struct Context {
+    /// `GET /api/v4/users/me`.
+    request: Option<String>,
+    /// The server version the operation needs, when an older server answered.
+    needs_server_version: Option<String>,
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.request {
+        match self.request() {
             Some(request) => write!(f, "{request}: {}", self.message),
             None => f.write_str(&self.message),
         }
@@ -208,7 +218,7 @@ impl fmt::Debug for Error {
         // cut too (a hostile server controls parts of it).
         f.debug_struct("Error")
             .field("kind", &self.kind)
-            .field("request", &self.request)
+            .field("request", &self.request())
             .field("message", &self.message)
             .field("status", &self.status)
             .field("api", &self.api)
@@ -235,7 +245,7 @@ impl Error {
         Self {
             kind,
             message,
-            request: None,
+            context: None,
             status: None,
             api: None,
             body_excerpt: None,
@@ -253,17 +263,35 @@ impl Error {
     /// Names the request the error belongs to (`GET /api/v4/users/me`), unless it already
     /// has one. `path` is shown without its query and with webhook ids masked.
     pub fn in_request(mut self, method: &http::Method, path: &str) -> Self {
-        if self.request.is_none() {
+        if self.request().is_none() {
             let path = path.split('?').next().unwrap_or_default();
             let path = crate::trace::loggable_path(path);
-            self.request = Some(format!("{method} {}", excerpt(path.as_bytes())));
+            self.context.get_or_insert_default().request =
+                Some(format!("{method} {}", excerpt(path.as_bytes())));
         }
         self
     }
 
+    /// Notes that the operation needs a newer server than the one that answered (a 404 or 501
+    /// from a server older than the operation).
+    pub fn needs_newer_server(mut self, needed: &str, server: &str) -> Self {
+        self.message = format!(
+            "{}; this operation needs server ≥ {needed}, this server is {server}",
+            self.message
+        );
+        self.context.get_or_insert_default().needs_server_version = Some(needed.to_owned());
+        self
+    }
+
+    /// The server version the operation needs, when the server that answered 404 or 501 is
+    /// older than that.
+    pub fn needs_server_version(&self) -> Option<&str> {
+        self.context.as_ref()?.needs_server_version.as_deref()
+    }
+
     /// The request the error belongs to (`GET /api/v4/users/me`), when known.
     pub fn request(&self) -> Option<&str> {
-        self.request.as_deref()
+        self.context.as_ref()?.request.as_deref()
     }
 
     /// An invalid configuration.

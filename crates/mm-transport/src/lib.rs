@@ -34,6 +34,7 @@ pub mod secret;
 pub mod timeout;
 pub mod tls;
 pub mod trace;
+pub mod version;
 
 pub use auth::{AuthProvider, BearerToken, BoxFuture, SessionToken};
 pub use base_url::BaseUrl;

@@ -85,6 +85,8 @@ pub struct RequestBuilder {
     headers: HeaderMap,
     body: Body,
     error: Option<Error>,
+    /// The oldest server version that has this operation (`"9.5"`), for the errors of older ones.
+    min_server_version: Option<&'static str>,
 }
 
 impl fmt::Debug for RequestBuilder {
@@ -119,7 +121,15 @@ impl RequestBuilder {
             headers: HeaderMap::new(),
             body: Body::empty(),
             error,
+            min_server_version: None,
         }
+    }
+
+    /// The oldest server version that has this operation (`"9.5"`): when the server answers
+    /// 404 or 501 and says (`X-Version-Id`) it is older, the error says so.
+    pub fn min_server_version(mut self, version: &'static str) -> Self {
+        self.min_server_version = Some(version);
+        self
     }
 
     /// A request whose path may have failed to build (a refused path segment, say); the error
@@ -166,6 +176,7 @@ impl RequestBuilder {
             query: self.query.clone(),
             headers: self.headers.clone(),
             body: self.body.try_clone()?,
+            min_server_version: self.min_server_version,
             error: self
                 .error
                 .as_ref()
@@ -271,8 +282,13 @@ impl RequestBuilder {
 
     /// Sends the request and returns the response whatever its status.
     pub async fn send(self) -> Result<Response, Error> {
+        let min_server_version = self.min_server_version;
         let (transport, request) = self.build()?;
-        transport.send(request).await
+        let response = transport.send(request).await?;
+        Ok(match min_server_version {
+            Some(version) => response.with_min_server_version(version),
+            None => response,
+        })
     }
 
     /// Sends the request and returns the response with its body still streaming.

@@ -29,6 +29,8 @@ pub struct Response {
     rate_limited: Option<RateLimited>,
     /// The request's method and path, to name it in errors.
     request: Option<(http::Method, http::Uri)>,
+    /// The oldest server version that has the operation, when known.
+    min_server_version: Option<&'static str>,
 }
 
 impl fmt::Debug for Response {
@@ -51,7 +53,15 @@ impl Response {
             body,
             rate_limited: None,
             request: None,
+            min_server_version: None,
         }
+    }
+
+    /// Remembers the oldest server version that has the operation, so that a 404 or 501 from
+    /// an older server says so.
+    pub fn with_min_server_version(mut self, version: &'static str) -> Self {
+        self.min_server_version = Some(version);
+        self
     }
 
     /// Remembers the request this answers, so that its errors name it.
@@ -134,12 +144,22 @@ impl Response {
                 exceeded_max_sleep: None,
             })
         });
-        Err(self.named(Error::from_response(
+        let error = Error::from_response(
             self.status,
             &self.body,
             rate_limited.and_then(|r| r.retry_after),
             rate_limited.and_then(|r| r.exceeded_max_sleep),
-        )))
+        );
+        let error = match (self.status.as_u16(), self.min_server_version) {
+            (404 | 501, Some(needed)) => match self.server_version() {
+                Some(server) if crate::version::older(server, needed) => {
+                    error.needs_newer_server(needed, crate::version::release(server))
+                }
+                _ => error,
+            },
+            _ => error,
+        };
+        Err(self.named(error))
     }
 }
 

@@ -56,6 +56,8 @@ pub struct Operation {
     pub output: Output,
     /// The answer with `include_total_count=true`, when it has its own shape.
     pub with_total_count: Option<Ty>,
+    /// "Minimum server version: X" of the description (`9.5`).
+    pub min_server_version: Option<String>,
 }
 
 impl Operation {
@@ -311,10 +313,28 @@ fn operation(
         path_params,
         query,
         body,
+        min_server_version: min_server_version(&description(op)),
         body_schema,
         output,
         with_total_count,
     })
+}
+
+/// The release in "Minimum server version: 9.5" (any markup around it), if the text says one.
+pub fn min_server_version(text: &str) -> Option<String> {
+    let at = text.find("inimum server version")?;
+    let rest = &text[at..];
+    let start = rest.find(|c: char| c.is_ascii_digit())?;
+    // Only a number that follows closely ("Minimum server version__: 9.5"), not a later one.
+    if start > "inimum server version__: ".len() + 2 {
+        return None;
+    }
+    let version: String = rest[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let version = version.trim_end_matches('.');
+    (!version.is_empty()).then(|| version.to_owned())
 }
 
 fn output(

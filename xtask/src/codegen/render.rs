@@ -313,6 +313,12 @@ fn method_doc(op: &Operation) -> String {
         let _ = writeln!(text, "{}\n", op.summary.trim_end_matches('.'));
     }
     let _ = writeln!(text, "`{} {}`\n", op.method, op.path);
+    if let Some(version) = &op.min_server_version {
+        let _ = writeln!(
+            text,
+            "Needs server ≥ {version}: an older one answers 404 or 501, and the error says so.\n"
+        );
+    }
     if !op.description.is_empty() {
         let _ = writeln!(text, "{}\n", op.description);
     }
@@ -370,6 +376,9 @@ fn render_builder(op: &Operation, out: &mut String) {
         Some(Body::FormUrlEncoded) => out.push_str(".form(form)"),
         Some(Body::Binary) => out.push_str(".body(body)"),
         _ => {}
+    }
+    if let Some(version) = &op.min_server_version {
+        let _ = write!(out, ".min_server_version({version:?})");
     }
     if matches!(op.output, Output::Binary) {
         // Not JSON: accept whatever the server sends (images, files, text).
@@ -521,13 +530,14 @@ pub fn api_files(operations: &[Operation]) -> (BTreeMap<String, String>, String)
         let groups: Vec<String> = op.groups.iter().map(|g| format!("{g:?}")).collect();
         let _ = writeln!(
             module,
-            "    Operation {{ operation_id: {:?}, name: {:?}, groups: &[{}], method: {:?}, path: {:?}, deprecated: {} }},",
+            "    Operation {{ operation_id: {:?}, name: {:?}, groups: &[{}], method: {:?}, path: {:?}, deprecated: {}, min_server_version: {:?} }},",
             op.id,
             op.name,
             groups.join(", "),
             op.method,
             op.path,
-            op.deprecated
+            op.deprecated,
+            op.min_server_version
         );
     }
     module.push_str("];\n");

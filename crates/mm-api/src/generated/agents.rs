@@ -20,6 +20,8 @@ impl Agents {
     ///
     /// `GET /api/v4/llmservices`
     ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieve all available LLM services from the plugin's bridge API. If a user ID is provided, only services accessible to that user (via their permitted bots) are returned. Must be authenticated. __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetLLMServices) (operation `GetLLMServices`)
@@ -31,6 +33,8 @@ impl Agents {
     ///
     /// `GET /api/v4/agents`
     ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieve all available agents from the plugin's bridge API. If a user ID is provided, only agents accessible to that user are returned. Must be authenticated. __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetAgents) (operation `GetAgents`)
@@ -41,6 +45,8 @@ impl Agents {
     /// Get agents bridge status
     ///
     /// `GET /api/v4/agents/status`
+    ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
     /// Retrieve the status of the AI plugin bridge. Returns availability boolean and a reason code if unavailable. Must be authenticated. __Minimum server version__: 11.2
     ///
@@ -56,7 +62,8 @@ pub struct GetLlmServices(Call<Json<types::ServicesResponse>>);
 
 impl GetLlmServices {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/llmservices", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/llmservices", &[]).min_server_version("11.2");
         Self(Call::new(request))
     }
 }
@@ -69,7 +76,8 @@ pub struct GetAgents(Call<Json<types::AgentsResponse>>);
 
 impl GetAgents {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/agents", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/agents", &[]).min_server_version("11.2");
         Self(Call::new(request))
     }
 }
@@ -82,7 +90,8 @@ pub struct GetAgentsStatus(Call<Json<types::AgentsIntegrityResponse>>);
 
 impl GetAgentsStatus {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/agents/status", &[]);
+        let request = request(transport, Method::GET, "/api/v4/agents/status", &[])
+            .min_server_version("11.2");
         Self(Call::new(request))
     }
 }

@@ -20,6 +20,8 @@ impl AuditLogs {
     ///
     /// `POST /api/v4/audit_logs/certificate`
     ///
+    /// Needs server ≥ 10.9: an older one answers 404 or 501, and the error says so.
+    ///
     /// Upload the certificate to be used for TLS verification with the audit log service.
     /// Must have `sysconsole_write_experimental_features` permission.
     /// __Minimum server version__: 10.9
@@ -32,6 +34,8 @@ impl AuditLogs {
     /// Remove audit log certificate
     ///
     /// `DELETE /api/v4/audit_logs/certificate`
+    ///
+    /// Needs server ≥ 9.5: an older one answers 404 or 501, and the error says so.
     ///
     /// Delete the current certificate being used with the audit log service.
     /// Must have `sysconsole_write_experimental_features` permission.
@@ -55,7 +59,8 @@ impl AddAuditLogCertificate {
             "/api/v4/audit_logs/certificate",
             &[],
         )
-        .multipart(form);
+        .multipart(form)
+        .min_server_version("10.9");
         Self(Call::new(request))
     }
 }
@@ -73,7 +78,8 @@ impl RemoveAuditLogCertificate {
             Method::DELETE,
             "/api/v4/audit_logs/certificate",
             &[],
-        );
+        )
+        .min_server_version("9.5");
         Self(Call::new(request))
     }
 }

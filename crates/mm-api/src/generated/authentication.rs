@@ -20,6 +20,8 @@ impl Authentication {
     ///
     /// `POST /api/v4/users/migrate_auth/ldap`
     ///
+    /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
+    ///
     /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to LDAP. __Minimum server version__: 5.28 Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MigrateAuthToLdap) (operation `MigrateAuthToLdap`)
@@ -30,6 +32,8 @@ impl Authentication {
     /// Migrate user accounts authentication type to SAML
     ///
     /// `POST /api/v4/users/migrate_auth/saml`
+    ///
+    /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
     ///
     /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to SAML. __Minimum server version__: 5.28 Must have `manage_system` permission.
     ///

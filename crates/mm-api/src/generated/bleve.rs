@@ -20,6 +20,8 @@ impl Bleve {
     ///
     /// `POST /api/v4/bleve/purge_indexes`
     ///
+    /// Needs server ≥ 5.24: an older one answers 404 or 501, and the error says so.
+    ///
     /// Deletes all Bleve indexes and their contents. After calling this endpoint, it is necessary to schedule a new Bleve indexing job to repopulate the indexes. __Minimum server version__: 5.24 Must have `sysconsole_write_experimental` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PurgeBleveIndexes) (operation `PurgeBleveIndexes`)
@@ -34,7 +36,8 @@ pub struct PurgeBleveIndexes(Call<Json<types::StatusOK>>);
 
 impl PurgeBleveIndexes {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/bleve/purge_indexes", &[]);
+        let request = request(transport, Method::POST, "/api/v4/bleve/purge_indexes", &[])
+            .min_server_version("5.24");
         Self(Call::new(request))
     }
 }

@@ -20,6 +20,8 @@ impl Bookmarks {
     ///
     /// `GET /api/v4/channels/{channel_id}/bookmarks`
     ///
+    /// Needs server ≥ 9.5: an older one answers 404 or 501, and the error says so.
+    ///
     /// __Minimum server version__: 9.5
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ListChannelBookmarksForChannel) (operation `ListChannelBookmarksForChannel`)
@@ -33,6 +35,8 @@ impl Bookmarks {
     /// Create channel bookmark
     ///
     /// `POST /api/v4/channels/{channel_id}/bookmarks`
+    ///
+    /// Needs server ≥ 9.5: an older one answers 404 or 501, and the error says so.
     ///
     /// Creates a new channel bookmark for this channel.
     /// __Minimum server version__: 9.5
@@ -54,6 +58,8 @@ impl Bookmarks {
     ///
     /// `DELETE /api/v4/channels/{channel_id}/bookmarks/{bookmark_id}`
     ///
+    /// Needs server ≥ 9.5: an older one answers 404 or 501, and the error says so.
+    ///
     /// Archives a channel bookmark. This will set the `deleteAt` to
     /// the current timestamp in the database.
     /// __Minimum server version__: 9.5
@@ -74,6 +80,8 @@ impl Bookmarks {
     /// Update channel bookmark
     ///
     /// `PATCH /api/v4/channels/{channel_id}/bookmarks/{bookmark_id}`
+    ///
+    /// Needs server ≥ 9.5: an older one answers 404 or 501, and the error says so.
     ///
     /// Partially update a channel bookmark by providing only the
     /// fields you want to update. Ommited fields will not be
@@ -98,6 +106,8 @@ impl Bookmarks {
     /// Update channel bookmark's order
     ///
     /// `POST /api/v4/channels/{channel_id}/bookmarks/{bookmark_id}/sort_order`
+    ///
+    /// Needs server ≥ 9.5: an older one answers 404 or 501, and the error says so.
     ///
     /// Updates the order of a channel bookmark, setting its new order
     /// from the parameters and updating the rest of the bookmarks of
@@ -129,7 +139,8 @@ impl ListChannelBookmarksForChannel {
             Method::GET,
             "/api/v4/channels/{channel_id}/bookmarks",
             &[("channel_id", channel_id)],
-        );
+        )
+        .min_server_version("9.5");
         Self(Call::new(request))
     }
 
@@ -162,7 +173,8 @@ impl CreateChannelBookmark {
             "/api/v4/channels/{channel_id}/bookmarks",
             &[("channel_id", channel_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("9.5");
         Self(Call::new(request))
     }
 }
@@ -183,7 +195,8 @@ impl DeleteChannelBookmark {
             Method::DELETE,
             "/api/v4/channels/{channel_id}/bookmarks/{bookmark_id}",
             &[("channel_id", channel_id), ("bookmark_id", bookmark_id)],
-        );
+        )
+        .min_server_version("9.5");
         Self(Call::new(request))
     }
 }
@@ -210,7 +223,8 @@ impl UpdateChannelBookmark {
             "/api/v4/channels/{channel_id}/bookmarks/{bookmark_id}",
             &[("channel_id", channel_id), ("bookmark_id", bookmark_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("9.5");
         Self(Call::new(request))
     }
 }
@@ -231,7 +245,8 @@ impl UpdateChannelBookmarkSortOrder {
             Method::POST,
             "/api/v4/channels/{channel_id}/bookmarks/{bookmark_id}/sort_order",
             &[("channel_id", channel_id), ("bookmark_id", bookmark_id)],
-        );
+        )
+        .min_server_version("9.5");
         Self(Call::new(request))
     }
 

@@ -20,6 +20,8 @@ impl Bots {
     ///
     /// `POST /api/v4/users/{user_id}/convert_to_bot`
     ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
+    ///
     /// Convert a user into a bot.
     /// __Minimum server version__: 5.26
     /// Must have `manage_system` permission.
@@ -33,6 +35,8 @@ impl Bots {
     ///
     /// `GET /api/v4/bots`
     ///
+    /// Needs server ≥ 5.10: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a page of a list of bots. Must have `read_bots` permission for bots you are managing, and `read_others_bots` permission for bots others are managing. __Minimum server version__: 5.10
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetBots) (operation `GetBots`)
@@ -43,6 +47,8 @@ impl Bots {
     /// Create a bot
     ///
     /// `POST /api/v4/bots`
+    ///
+    /// Needs server ≥ 5.10: an older one answers 404 or 501, and the error says so.
     ///
     /// Create a new bot account on the system. Username is required.
     /// Must have `create_bot` permission.
@@ -57,6 +63,8 @@ impl Bots {
     ///
     /// `GET /api/v4/bots/{bot_user_id}`
     ///
+    /// Needs server ≥ 5.10: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a bot specified by its bot id. Must have `read_bots` permission for bots you are managing, and `read_others_bots` permission for bots others are managing. __Minimum server version__: 5.10
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetBot) (operation `GetBot`)
@@ -68,6 +76,8 @@ impl Bots {
     ///
     /// `PUT /api/v4/bots/{bot_user_id}`
     ///
+    /// Needs server ≥ 5.10: an older one answers 404 or 501, and the error says so.
+    ///
     /// Partially update a bot by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored. Must have `manage_bots` permission. __Minimum server version__: 5.10
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchBot) (operation `PatchBot`)
@@ -78,6 +88,8 @@ impl Bots {
     /// Disable a bot
     ///
     /// `POST /api/v4/bots/{bot_user_id}/disable`
+    ///
+    /// Needs server ≥ 5.10: an older one answers 404 or 501, and the error says so.
     ///
     /// Disable a bot.
     /// Must have `manage_bots` permission.
@@ -92,6 +104,8 @@ impl Bots {
     ///
     /// `POST /api/v4/bots/{bot_user_id}/enable`
     ///
+    /// Needs server ≥ 5.10: an older one answers 404 or 501, and the error says so.
+    ///
     /// Enable a bot.
     /// Must have `manage_bots` permission.
     /// __Minimum server version__: 5.10
@@ -104,6 +118,8 @@ impl Bots {
     /// Assign a bot to a user
     ///
     /// `POST /api/v4/bots/{bot_user_id}/assign/{user_id}`
+    ///
+    /// Needs server ≥ 5.10: an older one answers 404 or 501, and the error says so.
     ///
     /// Assign a bot to a specified user.
     /// Must have `manage_bots` permission.
@@ -118,6 +134,8 @@ impl Bots {
     ///
     /// `GET /api/v4/bots/{bot_user_id}/icon`
     ///
+    /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a bot's LHS icon image based on bot_user_id string parameter.
     /// Must be logged in.
     /// __Minimum server version__: 5.14
@@ -131,6 +149,8 @@ impl Bots {
     ///
     /// `POST /api/v4/bots/{bot_user_id}/icon`
     ///
+    /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
+    ///
     /// Set a bot's LHS icon image based on bot_user_id string parameter. Icon image must be SVG format, all other formats are rejected. Must have `manage_bots` permission. __Minimum server version__: 5.14
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetBotIconImage) (operation `SetBotIconImage`)
@@ -141,6 +161,8 @@ impl Bots {
     /// Delete bot's LHS icon image
     ///
     /// `DELETE /api/v4/bots/{bot_user_id}/icon`
+    ///
+    /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
     ///
     /// Delete bot's LHS icon image based on bot_user_id string parameter.
     /// Must have `manage_bots` permission.
@@ -154,6 +176,8 @@ impl Bots {
     /// Convert a bot into a user
     ///
     /// `POST /api/v4/bots/{bot_user_id}/convert_to_user`
+    ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
     /// Convert a bot into a user.
     /// __Minimum server version__: 5.26
@@ -180,7 +204,8 @@ impl ConvertUserToBot {
             Method::POST,
             "/api/v4/users/{user_id}/convert_to_bot",
             &[("user_id", user_id)],
-        );
+        )
+        .min_server_version("5.26");
         Self(Call::new(request))
     }
 }
@@ -193,7 +218,8 @@ pub struct GetBots(Call<Json<Vec<types::Bot>>>);
 
 impl GetBots {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/bots", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/bots", &[]).min_server_version("5.10");
         Self(Call::new(request))
     }
 
@@ -227,7 +253,9 @@ pub struct CreateBot(Call<Json<types::Bot>>);
 
 impl CreateBot {
     pub(crate) fn new(transport: &Transport, body: &types::CreateBotRequest) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/bots", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/bots", &[])
+            .json(body)
+            .min_server_version("5.10");
         Self(Call::new(request))
     }
 }
@@ -245,7 +273,8 @@ impl GetBot {
             Method::GET,
             "/api/v4/bots/{bot_user_id}",
             &[("bot_user_id", bot_user_id)],
-        );
+        )
+        .min_server_version("5.10");
         Self(Call::new(request))
     }
 
@@ -273,7 +302,8 @@ impl PatchBot {
             "/api/v4/bots/{bot_user_id}",
             &[("bot_user_id", bot_user_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.10");
         Self(Call::new(request))
     }
 }
@@ -291,7 +321,8 @@ impl DisableBot {
             Method::POST,
             "/api/v4/bots/{bot_user_id}/disable",
             &[("bot_user_id", bot_user_id)],
-        );
+        )
+        .min_server_version("5.10");
         Self(Call::new(request))
     }
 }
@@ -309,7 +340,8 @@ impl EnableBot {
             Method::POST,
             "/api/v4/bots/{bot_user_id}/enable",
             &[("bot_user_id", bot_user_id)],
-        );
+        )
+        .min_server_version("5.10");
         Self(Call::new(request))
     }
 }
@@ -327,7 +359,8 @@ impl AssignBot {
             Method::POST,
             "/api/v4/bots/{bot_user_id}/assign/{user_id}",
             &[("bot_user_id", bot_user_id), ("user_id", user_id)],
-        );
+        )
+        .min_server_version("5.10");
         Self(Call::new(request))
     }
 }
@@ -346,6 +379,7 @@ impl GetBotIconImage {
             "/api/v4/bots/{bot_user_id}/icon",
             &[("bot_user_id", bot_user_id)],
         )
+        .min_server_version("5.14")
         .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
@@ -365,7 +399,8 @@ impl SetBotIconImage {
             "/api/v4/bots/{bot_user_id}/icon",
             &[("bot_user_id", bot_user_id)],
         )
-        .multipart(form);
+        .multipart(form)
+        .min_server_version("5.14");
         Self(Call::new(request))
     }
 }
@@ -383,7 +418,8 @@ impl DeleteBotIconImage {
             Method::DELETE,
             "/api/v4/bots/{bot_user_id}/icon",
             &[("bot_user_id", bot_user_id)],
-        );
+        )
+        .min_server_version("5.14");
         Self(Call::new(request))
     }
 }
@@ -406,7 +442,8 @@ impl ConvertBotToUser {
             "/api/v4/bots/{bot_user_id}/convert_to_user",
             &[("bot_user_id", bot_user_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.26");
         Self(Call::new(request))
     }
 

@@ -43,6 +43,8 @@ impl Brand {
     ///
     /// `DELETE /api/v4/brand/image`
     ///
+    /// Needs server ≥ 5.6: an older one answers 404 or 501, and the error says so.
+    ///
     /// Deletes the previously uploaded brand image. Returns 404 if no brand image has been uploaded. Must have `manage_system` permission. __Minimum server version: 5.6__
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteBrandImage) (operation `DeleteBrandImage`)
@@ -83,7 +85,8 @@ pub struct DeleteBrandImage(Call<Json<types::StatusOK>>);
 
 impl DeleteBrandImage {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::DELETE, "/api/v4/brand/image", &[]);
+        let request = request(transport, Method::DELETE, "/api/v4/brand/image", &[])
+            .min_server_version("5.6");
         Self(Call::new(request))
     }
 }

@@ -75,6 +75,8 @@ impl Channels {
     ///
     /// `POST /api/v4/channels/group/search`
     ///
+    /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a list of group channels for a user which members' usernames match the search term. __Minimum server version__: 5.14
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchGroupChannels) (operation `SearchGroupChannels`)
@@ -104,6 +106,8 @@ impl Channels {
     /// Get timezones in a channel
     ///
     /// `GET /api/v4/channels/{channel_id}/timezones`
+    ///
+    /// Needs server ≥ 5.6: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a list of timezones for the users who are in this channel.
     /// __Minimum server version__: 5.6
@@ -171,6 +175,8 @@ impl Channels {
     ///
     /// `PUT /api/v4/channels/{channel_id}/privacy`
     ///
+    /// Needs server ≥ 5.16: an older one answers 404 or 501, and the error says so.
+    ///
     /// Updates channel's privacy allowing changing a channel from Public to Private and back. __Minimum server version__: 5.16 `manage_team` permission for the channels team on version < 5.28. `convert_public_channel_to_private` permission for the channel if updating privacy to 'P' on version >= 5.28. `convert_private_channel_to_public` permission for the channel if updating privacy to 'O' on version >= 5.28.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateChannelPrivacy) (operation `UpdateChannelPrivacy`)
@@ -186,6 +192,8 @@ impl Channels {
     ///
     /// `POST /api/v4/channels/{channel_id}/restore`
     ///
+    /// Needs server ≥ 3.10: an older one answers 404 or 501, and the error says so.
+    ///
     /// Restore channel from the provided channel id string.
     /// __Minimum server version__: 3.10
     /// `manage_team` permission for the team of the channel.
@@ -198,6 +206,8 @@ impl Channels {
     /// Move a channel
     ///
     /// `POST /api/v4/channels/{channel_id}/move`
+    ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
     /// Move a channel to another team.
     /// __Minimum server version__: 5.26
@@ -246,6 +256,8 @@ impl Channels {
     ///
     /// `GET /api/v4/teams/{team_id}/channels/private`
     ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a page of private channels on a team based on query string
     /// parameters - team_id, page and per_page.
     /// __Minimum server version__: 5.26
@@ -260,6 +272,8 @@ impl Channels {
     ///
     /// `GET /api/v4/teams/{team_id}/channels/deleted`
     ///
+    /// Needs server ≥ 3.10: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a page of deleted channels on a team based on query string parameters - team_id, page and per_page. __Minimum server version__: 3.10
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetDeletedChannelsForTeam) (operation `GetDeletedChannelsForTeam`)
@@ -270,6 +284,8 @@ impl Channels {
     /// Autocomplete channels
     ///
     /// `GET /api/v4/teams/{team_id}/channels/autocomplete`
+    ///
+    /// Needs server ≥ 4.7: an older one answers 404 or 501, and the error says so.
     ///
     /// Autocomplete public channels on a team based on the search term provided in the request URL. __Minimum server version__: 4.7 Must have the `list_team_channels` permission.
     ///
@@ -285,6 +301,8 @@ impl Channels {
     /// Autocomplete channels for search
     ///
     /// `GET /api/v4/teams/{team_id}/channels/search_autocomplete`
+    ///
+    /// Needs server ≥ 5.4: an older one answers 404 or 501, and the error says so.
     ///
     /// Autocomplete your channels on a team based on the search term provided in the request URL. __Minimum server version__: 5.4 Must have the `list_team_channels` permission.
     ///
@@ -431,6 +449,8 @@ impl Channels {
     ///
     /// `PUT /api/v4/channels/{channel_id}/members/{user_id}/schemeRoles`
     ///
+    /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
+    ///
     /// Update a channel member's scheme_admin/scheme_user properties. Typically this should either be `scheme_admin=false, scheme_user=true` for ordinary channel member, or `scheme_admin=true, scheme_user=true` for a channel admin. __Minimum server version__: 5.0 Must be authenticated and have the `manage_channel_roles` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateChannelMemberSchemeRoles) (operation `UpdateChannelMemberSchemeRoles`)
@@ -520,6 +540,8 @@ impl Channels {
     ///
     /// `GET /api/v4/users/{user_id}/channels`
     ///
+    /// Needs server ≥ 6.1: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get all channels from all teams that a user is a member of.
     /// __Minimum server version__: 6.1
     /// Logged in as the user, or have `edit_other_users` permission.
@@ -544,6 +566,8 @@ impl Channels {
     ///
     /// `PUT /api/v4/channels/{channel_id}/scheme`
     ///
+    /// Needs server ≥ 4.10: an older one answers 404 or 501, and the error says so.
+    ///
     /// Set a channel's scheme, more specifically sets the scheme_id value of a channel record. Must have `manage_system` permission. __Minimum server version__: 4.10
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateChannelScheme) (operation `UpdateChannelScheme`)
@@ -558,6 +582,8 @@ impl Channels {
     /// Channel members minus group members
     ///
     /// `GET /api/v4/channels/{channel_id}/members_minus_group_members`
+    ///
+    /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
     ///
     /// Get the set of users who are members of the channel minus the set of users who are members of the given groups. Each user object contains an array of group objects representing the group memberships for that user. Each user object contains the boolean fields `scheme_guest`, `scheme_user`, and `scheme_admin` representing the roles that user has for the given channel. Must have `manage_system` permission. __Minimum server version__: 5.14
     ///
@@ -574,6 +600,8 @@ impl Channels {
     ///
     /// `GET /api/v4/channels/{channel_id}/member_counts_by_group`
     ///
+    /// Needs server ≥ 5.24: an older one answers 404 or 501, and the error says so.
+    ///
     /// Returns a set of ChannelMemberCountByGroup objects which contain a `group_id`, `channel_member_count` and a `channel_member_timezones_count`. Must have `read_channel` permission for the given channel. __Minimum server version__: 5.24
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelMemberCountsByGroup) (operation `GetChannelMemberCountsByGroup`)
@@ -588,6 +616,8 @@ impl Channels {
     ///
     /// `GET /api/v4/channels/{channel_id}/moderations`
     ///
+    /// Needs server ≥ 5.22: an older one answers 404 or 501, and the error says so.
+    ///
     /// Must have `manage_system` permission. __Minimum server version__: 5.22
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelModerations) (operation `GetChannelModerations`)
@@ -598,6 +628,8 @@ impl Channels {
     /// Update a channel's moderation settings
     ///
     /// `PUT /api/v4/channels/{channel_id}/moderations/patch`
+    ///
+    /// Needs server ≥ 5.22: an older one answers 404 or 501, and the error says so.
     ///
     /// Must have `manage_system` permission. __Minimum server version__: 5.22
     ///
@@ -614,6 +646,8 @@ impl Channels {
     ///
     /// `GET /api/v4/users/{user_id}/teams/{team_id}/channels/categories`
     ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a list of sidebar categories that will appear in the user's sidebar on the given team, including a list of channel IDs in each category. __Minimum server version__: 5.26 Must be authenticated and have the `list_team_channels` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSidebarCategoriesForTeamForUser) (operation `GetSidebarCategoriesForTeamForUser`)
@@ -628,6 +662,8 @@ impl Channels {
     /// Update user's sidebar categories
     ///
     /// `PUT /api/v4/users/{user_id}/teams/{team_id}/channels/categories`
+    ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
     /// Update any number of sidebar categories for the user on the given team. This can be used to reorder the channels in these categories. __Minimum server version__: 5.26 Must be authenticated and have the `list_team_channels` permission.
     ///
@@ -645,6 +681,8 @@ impl Channels {
     ///
     /// `POST /api/v4/users/{user_id}/teams/{team_id}/channels/categories`
     ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
+    ///
     /// Create a custom sidebar category for the user on the given team. __Minimum server version__: 5.26 Must be authenticated and have the `list_team_channels` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateSidebarCategoryForTeamForUser) (operation `CreateSidebarCategoryForTeamForUser`)
@@ -661,6 +699,8 @@ impl Channels {
     ///
     /// `GET /api/v4/users/{user_id}/teams/{team_id}/channels/categories/order`
     ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
+    ///
     /// Returns the order of the sidebar categories for a user on the given team as an array of IDs. __Minimum server version__: 5.26 Must be authenticated and have the `list_team_channels` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSidebarCategoryOrderForTeamForUser) (operation `GetSidebarCategoryOrderForTeamForUser`)
@@ -675,6 +715,8 @@ impl Channels {
     /// Update user's sidebar category order
     ///
     /// `PUT /api/v4/users/{user_id}/teams/{team_id}/channels/categories/order`
+    ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
     /// Updates the order of the sidebar categories for a user on the given team. The provided array must include the IDs of all categories on the team. __Minimum server version__: 5.26 Must be authenticated and have the `list_team_channels` permission.
     ///
@@ -692,6 +734,8 @@ impl Channels {
     ///
     /// `GET /api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}`
     ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
+    ///
     /// Returns a single sidebar category for the user on the given team. __Minimum server version__: 5.26 Must be authenticated and have the `list_team_channels` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSidebarCategoryForTeamForUser) (operation `GetSidebarCategoryForTeamForUser`)
@@ -707,6 +751,8 @@ impl Channels {
     /// Update sidebar category
     ///
     /// `PUT /api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}`
+    ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
     /// Updates a single sidebar category for the user on the given team. __Minimum server version__: 5.26 Must be authenticated and have the `list_team_channels` permission.
     ///
@@ -731,6 +777,8 @@ impl Channels {
     ///
     /// `DELETE /api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}`
     ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
+    ///
     /// Deletes a single sidebar category for the user on the given team. Only custom categories can be deleted. __Minimum server version__: 5.26 Must be authenticated and have the `list_team_channels` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RemoveSidebarCategoryForTeamForUser) (operation `RemoveSidebarCategoryForTeamForUser`)
@@ -746,6 +794,8 @@ impl Channels {
     /// Get common teams for members of a Group Message
     ///
     /// `GET /api/v4/channels/{channel_id}/common_teams`
+    ///
+    /// Needs server ≥ 9.1: an older one answers 404 or 501, and the error says so.
     ///
     /// Gets all the common teams for all active members of a Group Message channel.
     /// Returns empty list of no common teams are found.
@@ -917,7 +967,8 @@ impl SearchGroupChannels {
             "/api/v4/channels/group/search",
             &[],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.14");
         Self(Call::new(request))
     }
 }
@@ -954,7 +1005,8 @@ impl GetChannelMembersTimezones {
             Method::GET,
             "/api/v4/channels/{channel_id}/timezones",
             &[("channel_id", channel_id)],
-        );
+        )
+        .min_server_version("5.6");
         Self(Call::new(request))
     }
 }
@@ -1069,7 +1121,8 @@ impl UpdateChannelPrivacy {
             "/api/v4/channels/{channel_id}/privacy",
             &[("channel_id", channel_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.16");
         Self(Call::new(request))
     }
 }
@@ -1087,7 +1140,8 @@ impl RestoreChannel {
             Method::POST,
             "/api/v4/channels/{channel_id}/restore",
             &[("channel_id", channel_id)],
-        );
+        )
+        .min_server_version("3.10");
         Self(Call::new(request))
     }
 }
@@ -1110,7 +1164,8 @@ impl MoveChannel {
             "/api/v4/channels/{channel_id}/move",
             &[("channel_id", channel_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.26");
         Self(Call::new(request))
     }
 }
@@ -1198,7 +1253,8 @@ impl GetPrivateChannelsForTeam {
             Method::GET,
             "/api/v4/teams/{team_id}/channels/private",
             &[("team_id", team_id)],
-        );
+        )
+        .min_server_version("5.26");
         Self(Call::new(request))
     }
 
@@ -1227,7 +1283,8 @@ impl GetDeletedChannelsForTeam {
             Method::GET,
             "/api/v4/teams/{team_id}/channels/deleted",
             &[("team_id", team_id)],
-        );
+        )
+        .min_server_version("3.10");
         Self(Call::new(request))
     }
 
@@ -1257,7 +1314,8 @@ impl AutocompleteChannelsForTeam {
             "/api/v4/teams/{team_id}/channels/autocomplete",
             &[("team_id", team_id)],
         )
-        .query("name", name);
+        .query("name", name)
+        .min_server_version("4.7");
         Self(Call::new(request))
     }
 }
@@ -1276,7 +1334,8 @@ impl AutocompleteChannelsForTeamForSearch {
             "/api/v4/teams/{team_id}/channels/search_autocomplete",
             &[("team_id", team_id)],
         )
-        .query("name", name);
+        .query("name", name)
+        .min_server_version("5.4");
         Self(Call::new(request))
     }
 }
@@ -1503,7 +1562,8 @@ impl UpdateChannelMemberSchemeRoles {
             "/api/v4/channels/{channel_id}/members/{user_id}/schemeRoles",
             &[("channel_id", channel_id), ("user_id", user_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.0");
         Self(Call::new(request))
     }
 }
@@ -1638,7 +1698,8 @@ impl GetChannelsForUser {
             Method::GET,
             "/api/v4/users/{user_id}/channels",
             &[("user_id", user_id)],
-        );
+        )
+        .min_server_version("6.1");
         Self(Call::new(request))
     }
 
@@ -1689,7 +1750,8 @@ impl UpdateChannelScheme {
             "/api/v4/channels/{channel_id}/scheme",
             &[("channel_id", channel_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("4.10");
         Self(Call::new(request))
     }
 }
@@ -1710,7 +1772,8 @@ impl ChannelMembersMinusGroupMembers {
             "/api/v4/channels/{channel_id}/members_minus_group_members",
             &[("channel_id", channel_id)],
         )
-        .query("group_ids", group_ids);
+        .query("group_ids", group_ids)
+        .min_server_version("5.14");
         Self(Call::new(request))
     }
 
@@ -1743,7 +1806,8 @@ impl GetChannelMemberCountsByGroup {
             Method::GET,
             "/api/v4/channels/{channel_id}/member_counts_by_group",
             &[("channel_id", channel_id)],
-        );
+        )
+        .min_server_version("5.24");
         Self(Call::new(request))
     }
 
@@ -1769,7 +1833,8 @@ impl GetChannelModerations {
             Method::GET,
             "/api/v4/channels/{channel_id}/moderations",
             &[("channel_id", channel_id)],
-        );
+        )
+        .min_server_version("5.22");
         Self(Call::new(request))
     }
 }
@@ -1792,7 +1857,8 @@ impl PatchChannelModerations {
             "/api/v4/channels/{channel_id}/moderations/patch",
             &[("channel_id", channel_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.22");
         Self(Call::new(request))
     }
 }
@@ -1810,7 +1876,8 @@ impl GetSidebarCategoriesForTeamForUser {
             Method::GET,
             "/api/v4/users/{user_id}/teams/{team_id}/channels/categories",
             &[("user_id", user_id), ("team_id", team_id)],
-        );
+        )
+        .min_server_version("5.26");
         Self(Call::new(request))
     }
 }
@@ -1837,7 +1904,8 @@ impl UpdateSidebarCategoriesForTeamForUser {
             "/api/v4/users/{user_id}/teams/{team_id}/channels/categories",
             &[("user_id", user_id), ("team_id", team_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.26");
         Self(Call::new(request))
     }
 }
@@ -1864,7 +1932,8 @@ impl CreateSidebarCategoryForTeamForUser {
             "/api/v4/users/{user_id}/teams/{team_id}/channels/categories",
             &[("user_id", user_id), ("team_id", team_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.26");
         Self(Call::new(request))
     }
 }
@@ -1885,7 +1954,8 @@ impl GetSidebarCategoryOrderForTeamForUser {
             Method::GET,
             "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/order",
             &[("user_id", user_id), ("team_id", team_id)],
-        );
+        )
+        .min_server_version("5.26");
         Self(Call::new(request))
     }
 }
@@ -1909,7 +1979,8 @@ impl UpdateSidebarCategoryOrderForTeamForUser {
             "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/order",
             &[("user_id", user_id), ("team_id", team_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.26");
         Self(Call::new(request))
     }
 }
@@ -1936,7 +2007,8 @@ impl GetSidebarCategoryForTeamForUser {
                 ("team_id", team_id),
                 ("category_id", category_id),
             ],
-        );
+        )
+        .min_server_version("5.26");
         Self(Call::new(request))
     }
 }
@@ -1968,7 +2040,8 @@ impl UpdateSidebarCategoryForTeamForUser {
                 ("category_id", category_id),
             ],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.26");
         Self(Call::new(request))
     }
 }
@@ -1998,7 +2071,8 @@ impl RemoveSidebarCategoryForTeamForUser {
                 ("team_id", team_id),
                 ("category_id", category_id),
             ],
-        );
+        )
+        .min_server_version("5.26");
         Self(Call::new(request))
     }
 }
@@ -2019,7 +2093,8 @@ impl GetGroupMessageMembersCommonTeams {
             Method::GET,
             "/api/v4/channels/{channel_id}/common_teams",
             &[("channel_id", channel_id)],
-        );
+        )
+        .min_server_version("9.1");
         Self(Call::new(request))
     }
 }

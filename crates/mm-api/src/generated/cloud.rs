@@ -20,6 +20,8 @@ impl Cloud {
     ///
     /// `GET /api/v4/cloud/limits`
     ///
+    /// Needs server ≥ 7.0: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieve any cloud workspace limits applicable to this instance. Must be authenticated and be licensed for Cloud. __Minimum server version__: 7.0 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetCloudLimits) (operation `GetCloudLimits`)
@@ -31,6 +33,8 @@ impl Cloud {
     ///
     /// `GET /api/v4/cloud/products`
     ///
+    /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieve a list of all products that are offered for Mattermost Cloud. Must have `manage_system` permission and be licensed for Cloud. __Minimum server version__: 5.28 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetCloudProducts) (operation `GetCloudProducts`)
@@ -41,6 +45,8 @@ impl Cloud {
     /// Create a customer setup payment intent
     ///
     /// `POST /api/v4/cloud/payment`
+    ///
+    /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
     ///
     /// Creates a customer setup payment intent for the given Mattermost cloud installation.
     /// Must have `manage_system` permission and be licensed for Cloud.
@@ -56,6 +62,8 @@ impl Cloud {
     ///
     /// `POST /api/v4/cloud/payment/confirm`
     ///
+    /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
+    ///
     /// Confirms the payment setup intent initiated when posting to `/cloud/payment`. Must have `manage_system` permission and be licensed for Cloud. __Minimum server version__: 5.28 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ConfirmCustomerPayment) (operation `ConfirmCustomerPayment`)
@@ -67,6 +75,8 @@ impl Cloud {
     ///
     /// `GET /api/v4/cloud/customer`
     ///
+    /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieves the customer information for the Mattermost Cloud customer bound to this installation. Must have `manage_system` permission and be licensed for Cloud. __Minimum server version__: 5.28 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetCloudCustomer) (operation `GetCloudCustomer`)
@@ -77,6 +87,8 @@ impl Cloud {
     /// Update cloud customer
     ///
     /// `PUT /api/v4/cloud/customer`
+    ///
+    /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
     ///
     /// Updates the customer information for the Mattermost Cloud customer bound to this installation. Must have `manage_system` permission and be licensed for Cloud. __Minimum server version__: 5.29 __Note:__ This is intended for internal use and is subject to change.
     ///
@@ -92,6 +104,8 @@ impl Cloud {
     ///
     /// `PUT /api/v4/cloud/customer/address`
     ///
+    /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
+    ///
     /// Updates the company address for the Mattermost Cloud customer bound to this installation. Must have `manage_system` permission and be licensed for Cloud. __Minimum server version__: 5.29 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateCloudCustomerAddress) (operation `UpdateCloudCustomerAddress`)
@@ -106,6 +120,8 @@ impl Cloud {
     ///
     /// `GET /api/v4/cloud/subscription`
     ///
+    /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieves the subscription information for the Mattermost Cloud customer bound to this installation. Must have `manage_system` permission and be licensed for Cloud. __Minimum server version__: 5.28 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSubscription) (operation `GetSubscription`)
@@ -116,6 +132,8 @@ impl Cloud {
     /// GET endpoint for Installation information
     ///
     /// `GET /api/v4/cloud/installation`
+    ///
+    /// Needs server ≥ 9.1: an older one answers 404 or 501, and the error says so.
     ///
     /// An endpoint for fetching the installation information. Must have `sysconsole_read_site_ip_filters` permission and be licensed for Cloud. __Minimum server version__: 9.1 __Note:__ This is intended for internal use and is subject to change.
     ///
@@ -130,6 +148,8 @@ impl Cloud {
     ///
     /// `GET /api/v4/cloud/subscription/invoices`
     ///
+    /// Needs server ≥ 5.30: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieves the invoices for the subscription bound to this installation. Must have `manage_system` permission and be licensed for Cloud. __Minimum server version__: 5.30 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetInvoicesForSubscription) (operation `GetInvoicesForSubscription`)
@@ -140,6 +160,8 @@ impl Cloud {
     /// Get cloud invoice PDF
     ///
     /// `GET /api/v4/cloud/subscription/invoices/{invoice_id}/pdf`
+    ///
+    /// Needs server ≥ 5.30: an older one answers 404 or 501, and the error says so.
     ///
     /// Retrieves the PDF for the invoice passed as parameter Must have `manage_system` permission and be licensed for Cloud. __Minimum server version__: 5.30 __Note:__ This is intended for internal use and is subject to change.
     ///
@@ -155,6 +177,8 @@ impl Cloud {
     ///
     /// `GET /api/v4/cloud/check-cws-connection`
     ///
+    /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
+    ///
     /// Checks whether the Customer Web Server (CWS) is reachable from this instance. Used to detect if the deployment is air-gapped. No permissions required. __Minimum server version__: 5.28 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CheckCWSConnection) (operation `CheckCWSConnection`)
@@ -166,6 +190,8 @@ impl Cloud {
     ///
     /// `POST /api/v4/cloud/webhook`
     ///
+    /// Needs server ≥ 5.30: an older one answers 404 or 501, and the error says so.
+    ///
     /// An endpoint for processing webhooks from the Customer Portal This endpoint should only be accessed by CWS, in a Mattermost Cloud instance __Minimum server version__: 5.30 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PostEndpointForCwsWebhooks) (operation `PostEndpointForCwsWebhooks`)
@@ -176,6 +202,8 @@ impl Cloud {
     /// Get cloud preview modal data
     ///
     /// `GET /api/v4/cloud/preview/modal_data`
+    ///
+    /// Needs server ≥ 10.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Retrieves modal content data from the configured S3 bucket for displaying cloud product preview modals. Must be authenticated. Must be in a Cloud Preview environment. __Minimum server version__: 10.0 __Note:__ This is intended for internal use and is subject to change.
     ///
@@ -191,7 +219,8 @@ pub struct GetCloudLimits(Call<Json<types::ProductLimits>>);
 
 impl GetCloudLimits {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/cloud/limits", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/cloud/limits", &[]).min_server_version("7.0");
         Self(Call::new(request))
     }
 }
@@ -204,7 +233,8 @@ pub struct GetCloudProducts(Call<Json<Vec<types::Product>>>);
 
 impl GetCloudProducts {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/cloud/products", &[]);
+        let request = request(transport, Method::GET, "/api/v4/cloud/products", &[])
+            .min_server_version("5.28");
         Self(Call::new(request))
     }
 
@@ -222,7 +252,8 @@ pub struct CreateCustomerPayment(Call<Json<types::PaymentSetupIntent>>);
 
 impl CreateCustomerPayment {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/cloud/payment", &[]);
+        let request = request(transport, Method::POST, "/api/v4/cloud/payment", &[])
+            .min_server_version("5.28");
         Self(Call::new(request))
     }
 }
@@ -241,7 +272,8 @@ impl ConfirmCustomerPayment {
             "/api/v4/cloud/payment/confirm",
             &[],
         )
-        .multipart(form);
+        .multipart(form)
+        .min_server_version("5.28");
         Self(Call::new(request))
     }
 }
@@ -254,7 +286,8 @@ pub struct GetCloudCustomer(Call<Json<types::CloudCustomer>>);
 
 impl GetCloudCustomer {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/cloud/customer", &[]);
+        let request = request(transport, Method::GET, "/api/v4/cloud/customer", &[])
+            .min_server_version("5.28");
         Self(Call::new(request))
     }
 }
@@ -267,7 +300,9 @@ pub struct UpdateCloudCustomer(Call<Json<types::CloudCustomer>>);
 
 impl UpdateCloudCustomer {
     pub(crate) fn new(transport: &Transport, body: &types::UpdateCloudCustomerRequest) -> Self {
-        let request = request(transport, Method::PUT, "/api/v4/cloud/customer", &[]).json(body);
+        let request = request(transport, Method::PUT, "/api/v4/cloud/customer", &[])
+            .json(body)
+            .min_server_version("5.29");
         Self(Call::new(request))
     }
 }
@@ -286,7 +321,8 @@ impl UpdateCloudCustomerAddress {
             "/api/v4/cloud/customer/address",
             &[],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.29");
         Self(Call::new(request))
     }
 }
@@ -299,7 +335,8 @@ pub struct GetSubscription(Call<Json<types::Subscription>>);
 
 impl GetSubscription {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/cloud/subscription", &[]);
+        let request = request(transport, Method::GET, "/api/v4/cloud/subscription", &[])
+            .min_server_version("5.28");
         Self(Call::new(request))
     }
 }
@@ -312,7 +349,8 @@ pub struct GetEndpointForInstallationInformation(Call<Json<types::Installation>>
 
 impl GetEndpointForInstallationInformation {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/cloud/installation", &[]);
+        let request = request(transport, Method::GET, "/api/v4/cloud/installation", &[])
+            .min_server_version("9.1");
         Self(Call::new(request))
     }
 }
@@ -333,7 +371,8 @@ impl GetInvoicesForSubscription {
             Method::GET,
             "/api/v4/cloud/subscription/invoices",
             &[],
-        );
+        )
+        .min_server_version("5.30");
         Self(Call::new(request))
     }
 }
@@ -352,6 +391,7 @@ impl GetInvoiceForSubscriptionAsPdf {
             "/api/v4/cloud/subscription/invoices/{invoice_id}/pdf",
             &[("invoice_id", invoice_id)],
         )
+        .min_server_version("5.30")
         .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
@@ -370,7 +410,8 @@ impl CheckCwsConnection {
             Method::GET,
             "/api/v4/cloud/check-cws-connection",
             &[],
-        );
+        )
+        .min_server_version("5.28");
         Self(Call::new(request))
     }
 }
@@ -383,7 +424,8 @@ pub struct PostEndpointForCwsWebhooks(Call<NoContent>);
 
 impl PostEndpointForCwsWebhooks {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/cloud/webhook", &[]);
+        let request = request(transport, Method::POST, "/api/v4/cloud/webhook", &[])
+            .min_server_version("5.30");
         Self(Call::new(request))
     }
 }
@@ -401,7 +443,8 @@ impl GetPreviewModalData {
             Method::GET,
             "/api/v4/cloud/preview/modal_data",
             &[],
-        );
+        )
+        .min_server_version("10.0");
         Self(Call::new(request))
     }
 }

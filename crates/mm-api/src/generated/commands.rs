@@ -56,6 +56,8 @@ impl Commands {
     ///
     /// `GET /api/v4/teams/{team_id}/commands/autocomplete_suggestions`
     ///
+    /// Needs server ≥ 5.24: an older one answers 404 or 501, and the error says so.
+    ///
     /// List commands' autocomplete data for the team.
     /// `view_team` for the team.
     /// __Minimum server version__: 5.24
@@ -72,6 +74,8 @@ impl Commands {
     /// Get a command
     ///
     /// `GET /api/v4/commands/{command_id}`
+    ///
+    /// Needs server ≥ 5.22: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a command definition based on command id string. Must have `manage_slash_commands` permission for the team the command is in. __Minimum server version__: 5.22
     ///
@@ -105,6 +109,8 @@ impl Commands {
     /// Move a command
     ///
     /// `PUT /api/v4/commands/{command_id}/move`
+    ///
+    /// Needs server ≥ 5.22: an older one answers 404 or 501, and the error says so.
     ///
     /// Move a command to a different team based on command id string. Must have `manage_slash_commands` permission for the team the command is currently in and the destination team. __Minimum server version__: 5.22
     ///
@@ -213,7 +219,8 @@ impl ListCommandAutocompleteSuggestions {
             "/api/v4/teams/{team_id}/commands/autocomplete_suggestions",
             &[("team_id", team_id)],
         )
-        .query("user_input", user_input);
+        .query("user_input", user_input)
+        .min_server_version("5.24");
         Self(Call::new(request))
     }
 
@@ -249,7 +256,8 @@ impl GetCommandById {
             Method::GET,
             "/api/v4/commands/{command_id}",
             &[("command_id", command_id)],
-        );
+        )
+        .min_server_version("5.22");
         Self(Call::new(request))
     }
 }
@@ -309,7 +317,8 @@ impl MoveCommand {
             "/api/v4/commands/{command_id}/move",
             &[("command_id", command_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.22");
         Self(Call::new(request))
     }
 }

@@ -20,6 +20,8 @@ impl CustomProfileAttributes {
     ///
     /// `GET /api/v4/custom_profile_attributes/fields`
     ///
+    /// Needs server ≥ 10.5: an older one answers 404 or 501, and the error says so.
+    ///
     /// List all the Custom Profile Attributes fields.
     /// __Minimum server version__: 10.5
     /// Must be authenticated.
@@ -32,6 +34,8 @@ impl CustomProfileAttributes {
     /// Create a Custom Profile Attribute field
     ///
     /// `POST /api/v4/custom_profile_attributes/fields`
+    ///
+    /// Needs server ≥ 10.5: an older one answers 404 or 501, and the error says so.
     ///
     /// Create a new Custom Profile Attribute field on the system.
     /// __Minimum server version__: 10.5
@@ -46,6 +50,8 @@ impl CustomProfileAttributes {
     ///
     /// `DELETE /api/v4/custom_profile_attributes/fields/{field_id}`
     ///
+    /// Needs server ≥ 10.5: an older one answers 404 or 501, and the error says so.
+    ///
     /// Marks a Custom Profile Attribute field and all its values as
     /// deleted.
     /// __Minimum server version__: 10.5
@@ -59,6 +65,8 @@ impl CustomProfileAttributes {
     /// Patch a Custom Profile Attribute field
     ///
     /// `PATCH /api/v4/custom_profile_attributes/fields/{field_id}`
+    ///
+    /// Needs server ≥ 10.5: an older one answers 404 or 501, and the error says so.
     ///
     /// Partially update a Custom Profile Attribute field by providing
     /// only the fields you want to update. Omitted fields will not be
@@ -82,6 +90,8 @@ impl CustomProfileAttributes {
     ///
     /// `PATCH /api/v4/custom_profile_attributes/values`
     ///
+    /// Needs server ≥ 10.5: an older one answers 404 or 501, and the error says so.
+    ///
     /// Partially update a set of values on the requester's Custom
     /// Profile Attribute fields by providing only the information you
     /// want to update. Omitted fields will not be updated. The fields
@@ -104,6 +114,8 @@ impl CustomProfileAttributes {
     ///
     /// `GET /api/v4/custom_profile_attributes/group`
     ///
+    /// Needs server ≥ 10.8: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get the property group used for Custom Profile Attributes.
     /// __Minimum server version__: 10.8
     /// Must be authenticated.
@@ -117,6 +129,8 @@ impl CustomProfileAttributes {
     ///
     /// `GET /api/v4/users/{user_id}/custom_profile_attributes`
     ///
+    /// Needs server ≥ 10.5: an older one answers 404 or 501, and the error says so.
+    ///
     /// List all the Custom Profile Attributes values for specified user.
     /// __Minimum server version__: 10.5
     /// Must have `view members` permission.
@@ -129,6 +143,8 @@ impl CustomProfileAttributes {
     /// Update custom profile attribute values for a user
     ///
     /// `PATCH /api/v4/users/{user_id}/custom_profile_attributes`
+    ///
+    /// Needs server ≥ 11: an older one answers 404 or 501, and the error says so.
     ///
     /// Update Custom Profile Attribute field values for a specific user.
     /// **Note:** Values for fields with `attrs.protected = true` cannot be
@@ -157,7 +173,8 @@ impl ListAllCpaFields {
             Method::GET,
             "/api/v4/custom_profile_attributes/fields",
             &[],
-        );
+        )
+        .min_server_version("10.5");
         Self(Call::new(request))
     }
 }
@@ -175,7 +192,8 @@ impl CreateCpaField {
             Method::POST,
             "/api/v4/custom_profile_attributes/fields",
             &[],
-        );
+        )
+        .min_server_version("10.5");
         Self(Call::new(request))
     }
 
@@ -198,7 +216,8 @@ impl DeleteCpaField {
             Method::DELETE,
             "/api/v4/custom_profile_attributes/fields/{field_id}",
             &[("field_id", field_id)],
-        );
+        )
+        .min_server_version("10.5");
         Self(Call::new(request))
     }
 }
@@ -221,7 +240,8 @@ impl PatchCpaField {
             "/api/v4/custom_profile_attributes/fields/{field_id}",
             &[("field_id", field_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("10.5");
         Self(Call::new(request))
     }
 }
@@ -243,7 +263,8 @@ impl PatchCpaValues {
             "/api/v4/custom_profile_attributes/values",
             &[],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("10.5");
         Self(Call::new(request))
     }
 }
@@ -264,7 +285,8 @@ impl GetCpaGroup {
             Method::GET,
             "/api/v4/custom_profile_attributes/group",
             &[],
-        );
+        )
+        .min_server_version("10.8");
         Self(Call::new(request))
     }
 }
@@ -282,7 +304,8 @@ impl ListCpaValues {
             Method::GET,
             "/api/v4/users/{user_id}/custom_profile_attributes",
             &[("user_id", user_id)],
-        );
+        )
+        .min_server_version("10.5");
         Self(Call::new(request))
     }
 }
@@ -305,7 +328,8 @@ impl PatchCpaValuesForUser {
             "/api/v4/users/{user_id}/custom_profile_attributes",
             &[("user_id", user_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("11");
         Self(Call::new(request))
     }
 }

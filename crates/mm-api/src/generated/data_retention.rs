@@ -20,6 +20,8 @@ impl DataRetention {
     ///
     /// `GET /api/v4/users/{user_id}/data_retention/team_policies`
     ///
+    /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
+    ///
     /// Gets the policies which are applied to the all of the teams to which a user belongs.
     /// __Minimum server version__: 5.35
     /// Must be logged in as the user or have the `manage_system` permission.
@@ -34,6 +36,8 @@ impl DataRetention {
     ///
     /// `GET /api/v4/users/{user_id}/data_retention/channel_policies`
     ///
+    /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
+    ///
     /// Gets the policies which are applied to the all of the channels to which a user belongs.
     /// __Minimum server version__: 5.35
     /// Must be logged in as the user or have the `manage_system` permission.
@@ -47,6 +51,8 @@ impl DataRetention {
     /// Get the global data retention policy
     ///
     /// `GET /api/v4/data_retention/policy`
+    ///
+    /// Needs server ≥ 4.3: an older one answers 404 or 501, and the error says so.
     ///
     /// Gets the current global data retention policy details from the server,
     /// including what data should be purged and the cutoff times for each data
@@ -64,6 +70,8 @@ impl DataRetention {
     ///
     /// `GET /api/v4/data_retention/policies_count`
     ///
+    /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
+    ///
     /// Gets the number of granular (i.e. team or channel-specific) data retention
     /// policies from the server.
     /// __Minimum server version__: 5.35
@@ -79,6 +87,8 @@ impl DataRetention {
     ///
     /// `GET /api/v4/data_retention/policies`
     ///
+    /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
+    ///
     /// Gets details about the granular (i.e. team or channel-specific) data retention
     /// policies from the server.
     /// __Minimum server version__: 5.35
@@ -93,6 +103,8 @@ impl DataRetention {
     /// Create a new granular data retention policy
     ///
     /// `POST /api/v4/data_retention/policies`
+    ///
+    /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Creates a new granular data retention policy with the specified display
     /// name and post duration.
@@ -112,6 +124,8 @@ impl DataRetention {
     ///
     /// `GET /api/v4/data_retention/policies/{policy_id}`
     ///
+    /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
+    ///
     /// Gets details about a granular data retention policies by ID.
     /// __Minimum server version__: 5.35
     /// Must have the `sysconsole_read_compliance_data_retention` permission.
@@ -126,6 +140,8 @@ impl DataRetention {
     ///
     /// `DELETE /api/v4/data_retention/policies/{policy_id}`
     ///
+    /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
+    ///
     /// Deletes a granular data retention policy.
     /// __Minimum server version__: 5.35
     /// Must have the `sysconsole_write_compliance_data_retention` permission.
@@ -139,6 +155,8 @@ impl DataRetention {
     /// Patch a granular data retention policy
     ///
     /// `PATCH /api/v4/data_retention/policies/{policy_id}`
+    ///
+    /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Patches (i.e. replaces the fields of) a granular data retention policy.
     /// If any fields are omitted, they will not be changed.
@@ -159,6 +177,8 @@ impl DataRetention {
     ///
     /// `GET /api/v4/data_retention/policies/{policy_id}/teams`
     ///
+    /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
+    ///
     /// Gets the teams to which a granular data retention policy is applied.
     /// __Minimum server version__: 5.35
     /// Must have the `sysconsole_read_compliance_data_retention` permission.
@@ -172,6 +192,8 @@ impl DataRetention {
     /// Add teams to a granular data retention policy
     ///
     /// `POST /api/v4/data_retention/policies/{policy_id}/teams`
+    ///
+    /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Adds teams to a granular data retention policy.
     /// __Minimum server version__: 5.35
@@ -191,6 +213,8 @@ impl DataRetention {
     ///
     /// `DELETE /api/v4/data_retention/policies/{policy_id}/teams`
     ///
+    /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
+    ///
     /// Delete teams from a granular data retention policy.
     /// __Minimum server version__: 5.35
     /// Must have the `sysconsole_write_compliance_data_retention` permission.
@@ -208,6 +232,8 @@ impl DataRetention {
     /// Search for the teams in a granular data retention policy
     ///
     /// `POST /api/v4/data_retention/policies/{policy_id}/teams/search`
+    ///
+    /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Searches for the teams to which a granular data retention policy is applied.
     /// __Minimum server version__: 5.35
@@ -227,6 +253,8 @@ impl DataRetention {
     ///
     /// `GET /api/v4/data_retention/policies/{policy_id}/channels`
     ///
+    /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
+    ///
     /// Gets the channels to which a granular data retention policy is applied.
     /// __Minimum server version__: 5.35
     /// Must have the `sysconsole_read_compliance_data_retention` permission.
@@ -243,6 +271,8 @@ impl DataRetention {
     /// Add channels to a granular data retention policy
     ///
     /// `POST /api/v4/data_retention/policies/{policy_id}/channels`
+    ///
+    /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Adds channels to a granular data retention policy.
     /// __Minimum server version__: 5.35
@@ -262,6 +292,8 @@ impl DataRetention {
     ///
     /// `DELETE /api/v4/data_retention/policies/{policy_id}/channels`
     ///
+    /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
+    ///
     /// Delete channels from a granular data retention policy.
     /// __Minimum server version__: 5.35
     /// Must have the `sysconsole_write_compliance_data_retention` permission.
@@ -279,6 +311,8 @@ impl DataRetention {
     /// Search for the channels in a granular data retention policy
     ///
     /// `POST /api/v4/data_retention/policies/{policy_id}/channels/search`
+    ///
+    /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Searches for the channels to which a granular data retention policy is applied.
     /// __Minimum server version__: 5.35
@@ -306,7 +340,8 @@ impl GetTeamPoliciesForUser {
             Method::GET,
             "/api/v4/users/{user_id}/data_retention/team_policies",
             &[("user_id", user_id)],
-        );
+        )
+        .min_server_version("5.35");
         Self(Call::new(request))
     }
 
@@ -337,7 +372,8 @@ impl GetChannelPoliciesForUser {
             Method::GET,
             "/api/v4/users/{user_id}/data_retention/channel_policies",
             &[("user_id", user_id)],
-        );
+        )
+        .min_server_version("5.35");
         Self(Call::new(request))
     }
 
@@ -363,7 +399,8 @@ pub struct GetDataRetentionPolicy(Call<Json<types::GlobalDataRetentionPolicy>>);
 
 impl GetDataRetentionPolicy {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/data_retention/policy", &[]);
+        let request = request(transport, Method::GET, "/api/v4/data_retention/policy", &[])
+            .min_server_version("4.3");
         Self(Call::new(request))
     }
 }
@@ -384,7 +421,8 @@ impl GetDataRetentionPoliciesCount {
             Method::GET,
             "/api/v4/data_retention/policies_count",
             &[],
-        );
+        )
+        .min_server_version("5.35");
         Self(Call::new(request))
     }
 }
@@ -407,7 +445,8 @@ impl GetDataRetentionPolicies {
             Method::GET,
             "/api/v4/data_retention/policies",
             &[],
-        );
+        )
+        .min_server_version("5.35");
         Self(Call::new(request))
     }
 
@@ -445,7 +484,8 @@ impl CreateDataRetentionPolicy {
             "/api/v4/data_retention/policies",
             &[],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.35");
         Self(Call::new(request))
     }
 }
@@ -468,7 +508,8 @@ impl GetDataRetentionPolicyById {
             Method::GET,
             "/api/v4/data_retention/policies/{policy_id}",
             &[("policy_id", policy_id)],
-        );
+        )
+        .min_server_version("5.35");
         Self(Call::new(request))
     }
 }
@@ -489,7 +530,8 @@ impl DeleteDataRetentionPolicy {
             Method::DELETE,
             "/api/v4/data_retention/policies/{policy_id}",
             &[("policy_id", policy_id)],
-        );
+        )
+        .min_server_version("5.35");
         Self(Call::new(request))
     }
 }
@@ -512,7 +554,8 @@ impl PatchDataRetentionPolicy {
             "/api/v4/data_retention/policies/{policy_id}",
             &[("policy_id", policy_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.35");
         Self(Call::new(request))
     }
 }
@@ -533,7 +576,8 @@ impl GetTeamsForRetentionPolicy {
             Method::GET,
             "/api/v4/data_retention/policies/{policy_id}/teams",
             &[("policy_id", policy_id)],
-        );
+        )
+        .min_server_version("5.35");
         Self(Call::new(request))
     }
 
@@ -563,7 +607,8 @@ impl AddTeamsToRetentionPolicy {
             "/api/v4/data_retention/policies/{policy_id}/teams",
             &[("policy_id", policy_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.35");
         Self(Call::new(request))
     }
 }
@@ -582,7 +627,8 @@ impl RemoveTeamsFromRetentionPolicy {
             "/api/v4/data_retention/policies/{policy_id}/teams",
             &[("policy_id", policy_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.35");
         Self(Call::new(request))
     }
 }
@@ -605,7 +651,8 @@ impl SearchTeamsForRetentionPolicy {
             "/api/v4/data_retention/policies/{policy_id}/teams/search",
             &[("policy_id", policy_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.35");
         Self(Call::new(request))
     }
 }
@@ -623,7 +670,8 @@ impl GetChannelsForRetentionPolicy {
             Method::GET,
             "/api/v4/data_retention/policies/{policy_id}/channels",
             &[("policy_id", policy_id)],
-        );
+        )
+        .min_server_version("5.35");
         Self(Call::new(request))
     }
 
@@ -655,7 +703,8 @@ impl AddChannelsToRetentionPolicy {
             "/api/v4/data_retention/policies/{policy_id}/channels",
             &[("policy_id", policy_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.35");
         Self(Call::new(request))
     }
 }
@@ -674,7 +723,8 @@ impl RemoveChannelsFromRetentionPolicy {
             "/api/v4/data_retention/policies/{policy_id}/channels",
             &[("policy_id", policy_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.35");
         Self(Call::new(request))
     }
 }
@@ -697,7 +747,8 @@ impl SearchChannelsForRetentionPolicy {
             "/api/v4/data_retention/policies/{policy_id}/channels/search",
             &[("policy_id", policy_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.35");
         Self(Call::new(request))
     }
 }

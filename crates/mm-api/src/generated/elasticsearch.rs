@@ -20,6 +20,8 @@ impl Elasticsearch {
     ///
     /// `POST /api/v4/elasticsearch/test`
     ///
+    /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
+    ///
     /// Test the current Elasticsearch configuration to see if the Elasticsearch server can be contacted successfully. Optionally provide a configuration in the request body to test. If no valid configuration is present in the request body the current server configuration will be tested. __Minimum server version__: 4.1 Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/TestElasticsearch) (operation `TestElasticsearch`)
@@ -30,6 +32,8 @@ impl Elasticsearch {
     /// Purge all Elasticsearch indexes
     ///
     /// `POST /api/v4/elasticsearch/purge_indexes`
+    ///
+    /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
     ///
     /// Deletes all Elasticsearch indexes and their contents. After calling this endpoint, it is necessary to schedule a new Elasticsearch indexing job to repopulate the indexes. __Minimum server version__: 4.1 Must have `manage_system` permission.
     ///
@@ -45,7 +49,8 @@ pub struct TestElasticsearch(Call<Json<types::StatusOK>>);
 
 impl TestElasticsearch {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/elasticsearch/test", &[]);
+        let request = request(transport, Method::POST, "/api/v4/elasticsearch/test", &[])
+            .min_server_version("4.1");
         Self(Call::new(request))
     }
 
@@ -68,7 +73,8 @@ impl PurgeElasticsearchIndexes {
             Method::POST,
             "/api/v4/elasticsearch/purge_indexes",
             &[],
-        );
+        )
+        .min_server_version("4.1");
         Self(Call::new(request))
     }
 

@@ -66,6 +66,8 @@ impl Emoji {
     ///
     /// `GET /api/v4/emoji/name/{emoji_name}`
     ///
+    /// Needs server ≥ 4.7: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get some metadata for a custom emoji using its name.
     /// Must be authenticated.
     /// __Minimum server version__: 4.7
@@ -91,6 +93,8 @@ impl Emoji {
     ///
     /// `POST /api/v4/emoji/search`
     ///
+    /// Needs server ≥ 4.7: an older one answers 404 or 501, and the error says so.
+    ///
     /// Search for custom emoji by name based on search criteria provided in the request body. A maximum of 200 results are returned. Must be authenticated. __Minimum server version__: 4.7
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchEmoji) (operation `SearchEmoji`)
@@ -102,6 +106,8 @@ impl Emoji {
     ///
     /// `GET /api/v4/emoji/autocomplete`
     ///
+    /// Needs server ≥ 4.7: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a list of custom emoji with names starting with or matching the provided name. Returns a maximum of 100 results. Must be authenticated. __Minimum server version__: 4.7
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/AutocompleteEmoji) (operation `AutocompleteEmoji`)
@@ -112,6 +118,8 @@ impl Emoji {
     /// Get custom emojis by name
     ///
     /// `POST /api/v4/emoji/names`
+    ///
+    /// Needs server ≥ 9.2: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a list of custom emoji based on a provided list of emoji names. A maximum of 200 results are returned. Must be authenticated. __Minimum server version__: 9.2
     ///
@@ -210,7 +218,8 @@ impl GetEmojiByName {
             Method::GET,
             "/api/v4/emoji/name/{emoji_name}",
             &[("emoji_name", emoji_name)],
-        );
+        )
+        .min_server_version("4.7");
         Self(Call::new(request))
     }
 }
@@ -242,7 +251,9 @@ pub struct SearchEmoji(Call<Json<Vec<types::Emoji>>>);
 
 impl SearchEmoji {
     pub(crate) fn new(transport: &Transport, body: &types::SearchEmojiRequest) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/emoji/search", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/emoji/search", &[])
+            .json(body)
+            .min_server_version("4.7");
         Self(Call::new(request))
     }
 }
@@ -255,8 +266,9 @@ pub struct AutocompleteEmoji(Call<Json<Vec<types::Emoji>>>);
 
 impl AutocompleteEmoji {
     pub(crate) fn new(transport: &Transport, name: &str) -> Self {
-        let request =
-            request(transport, Method::GET, "/api/v4/emoji/autocomplete", &[]).query("name", name);
+        let request = request(transport, Method::GET, "/api/v4/emoji/autocomplete", &[])
+            .query("name", name)
+            .min_server_version("4.7");
         Self(Call::new(request))
     }
 }
@@ -269,7 +281,9 @@ pub struct GetEmojisByNames(Call<Json<Vec<types::Emoji>>>);
 
 impl GetEmojisByNames {
     pub(crate) fn new(transport: &Transport, body: &Vec<String>) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/emoji/names", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/emoji/names", &[])
+            .json(body)
+            .min_server_version("9.2");
         Self(Call::new(request))
     }
 }

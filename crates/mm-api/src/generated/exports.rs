@@ -20,6 +20,8 @@ impl Exports {
     ///
     /// `GET /api/v4/exports`
     ///
+    /// Needs server ≥ 5.33: an older one answers 404 or 501, and the error says so.
+    ///
     /// Lists all available export files. __Minimum server version__: 5.33 Must have `manage_system` permissions.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ListExports) (operation `ListExports`)
@@ -30,6 +32,8 @@ impl Exports {
     /// Download an export file
     ///
     /// `GET /api/v4/exports/{export_name}`
+    ///
+    /// Needs server ≥ 5.33: an older one answers 404 or 501, and the error says so.
     ///
     /// Downloads an export file.
     /// __Minimum server version__: 5.33
@@ -43,6 +47,8 @@ impl Exports {
     /// Delete an export file
     ///
     /// `DELETE /api/v4/exports/{export_name}`
+    ///
+    /// Needs server ≥ 5.33: an older one answers 404 or 501, and the error says so.
     ///
     /// Deletes an export file.
     /// __Minimum server version__: 5.33
@@ -60,7 +66,8 @@ pub struct ListExports(Call<Json<Vec<String>>>);
 
 impl ListExports {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/exports", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/exports", &[]).min_server_version("5.33");
         Self(Call::new(request))
     }
 }
@@ -79,6 +86,7 @@ impl DownloadExport {
             "/api/v4/exports/{export_name}",
             &[("export_name", export_name)],
         )
+        .min_server_version("5.33")
         .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
@@ -97,7 +105,8 @@ impl DeleteExport {
             Method::DELETE,
             "/api/v4/exports/{export_name}",
             &[("export_name", export_name)],
-        );
+        )
+        .min_server_version("5.33");
         Self(Call::new(request))
     }
 }

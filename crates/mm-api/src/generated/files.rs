@@ -20,6 +20,8 @@ impl Files {
     ///
     /// `POST /api/v4/files`
     ///
+    /// Needs server ≥ 9.4: an older one answers 404 or 501, and the error says so.
+    ///
     /// Uploads a file that can later be attached to a post. This request can either be a multipart/form-data request with a channel_id, files and optional client_ids defined in the FormData, or it can be a request with the channel_id and filename defined as query parameters with the contents of a single file in the body of the request. Only multipart/form-data requests are supported by server versions up to and including 4.7. Server versions 4.8 and higher support both types of requests. __Minimum server version__: 9.4 Starting with server version 9.4 when uploading a file for a channel bookmark, the bookmark=true query parameter should be included in the query string Must have `upload_file` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadFile) (operation `UploadFile`)
@@ -101,6 +103,8 @@ impl Files {
     ///
     /// `POST /api/v4/teams/{team_id}/files/search`
     ///
+    /// Needs server ≥ 5.34: an older one answers 404 or 501, and the error says so.
+    ///
     /// Search for files in a team based on file name, extention and file content (if file content extraction is enabled and supported for the files). __Minimum server version__: 5.34 Must be authenticated and have the `view_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchFiles) (operation `SearchFiles`)
@@ -116,6 +120,8 @@ impl Files {
     ///
     /// `POST /api/v4/files/search`
     ///
+    /// Needs server ≥ 10.2: an older one answers 404 or 501, and the error says so.
+    ///
     /// Search for files in the teams of the current user based on file name, extention and file content (if file content extraction is enabled and supported for the files). __Minimum server version__: 10.2 Must be authenticated and have the `view_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchFiles) (operation `SearchFiles`)
@@ -130,7 +136,9 @@ pub struct UploadFile(Call<Json<types::UploadFileResponse>>);
 
 impl UploadFile {
     pub(crate) fn new(transport: &Transport, form: Form) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/files", &[]).multipart(form);
+        let request = request(transport, Method::POST, "/api/v4/files", &[])
+            .multipart(form)
+            .min_server_version("9.4");
         Self(Call::new(request))
     }
 
@@ -271,7 +279,9 @@ pub struct SearchFiles(Call<Json<types::FileInfoList>>);
 
 impl SearchFiles {
     pub(crate) fn new(transport: &Transport, body: &types::SearchFilesRequest) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/files/search", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/files/search", &[])
+            .json(body)
+            .min_server_version("10.2");
         Self(Call::new(request))
     }
 }

@@ -20,6 +20,8 @@ impl Filtering {
     ///
     /// `GET /api/v4/ip_filtering`
     ///
+    /// Needs server ≥ 9.1: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieve a list of IP filters applied to the workspace __Minimum server version__: 9.1 __Note:__ This is intended for internal use and only applicable to Cloud workspaces
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetIPFilters) (operation `GetIPFilters`)
@@ -31,6 +33,8 @@ impl Filtering {
     ///
     /// `POST /api/v4/ip_filtering`
     ///
+    /// Needs server ≥ 9.1: an older one answers 404 or 501, and the error says so.
+    ///
     /// Adjust IP Filters applied to the workspace __Minimum server version__: 9.1 __Note:__ This is intended for internal use and only applicable to Cloud workspaces
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ApplyIPFilters) (operation `ApplyIPFilters`)
@@ -41,6 +45,8 @@ impl Filtering {
     /// Get all IP filters
     ///
     /// `GET /api/v4/ip_filtering/my_ip`
+    ///
+    /// Needs server ≥ 9.1: an older one answers 404 or 501, and the error says so.
     ///
     /// Retrieve your current IP address as seen by the workspace __Minimum server version__: 9.1 __Note:__ This is intended for internal use and only applicable to Cloud workspaces
     ///

@@ -20,6 +20,8 @@ impl GroupMessage {
     ///
     /// `GET /api/v4/channels/{channel_id}/common_teams`
     ///
+    /// Needs server ≥ 9.1: an older one answers 404 or 501, and the error says so.
+    ///
     /// Gets all the common teams for all active members of a Group Message channel.
     /// Returns empty list of no common teams are found.
     /// __Minimum server version__: 9.1

@@ -20,6 +20,8 @@ impl Groups {
     ///
     /// `DELETE /api/v4/ldap/groups/{remote_id}/link`
     ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
+    ///
     /// Must have `manage_system` permission. __Minimum server version__: 5.11
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UnlinkLdapGroup) (operation `UnlinkLdapGroup`)
@@ -31,6 +33,8 @@ impl Groups {
     ///
     /// `GET /api/v4/groups`
     ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieve a list of all groups not associated to a particular channel or team. If you use `not_associated_to_team`, you must be a team admin for that particular team (permission to manage that team). If you use `not_associated_to_channel`, you must be a channel admin for that particular channel (permission to manage that channel). __Minimum server version__: 5.11
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetGroups) (operation `GetGroups`)
@@ -41,6 +45,8 @@ impl Groups {
     /// Create a custom group
     ///
     /// `POST /api/v4/groups`
+    ///
+    /// Needs server ≥ 6.3: an older one answers 404 or 501, and the error says so.
     ///
     /// Create a `custom` type group.
     /// Must have `create_custom_group` permission.
@@ -55,6 +61,8 @@ impl Groups {
     ///
     /// `GET /api/v4/groups/{group_id}`
     ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get group from the provided group id string
     /// Must have `manage_system` permission.
     /// __Minimum server version__: 5.11
@@ -67,6 +75,8 @@ impl Groups {
     /// Deletes a custom group
     ///
     /// `DELETE /api/v4/groups/{group_id}`
+    ///
+    /// Needs server ≥ 6.3: an older one answers 404 or 501, and the error says so.
     ///
     /// Soft deletes a custom group.
     /// Must have `custom_group_delete` permission for the given group.
@@ -81,6 +91,8 @@ impl Groups {
     ///
     /// `PUT /api/v4/groups/{group_id}/patch`
     ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
+    ///
     /// Partially update a group by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored. Must have `manage_system` permission. __Minimum server version__: 5.11
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchGroup) (operation `PatchGroup`)
@@ -92,6 +104,8 @@ impl Groups {
     ///
     /// `POST /api/v4/groups/{group_id}/restore`
     ///
+    /// Needs server ≥ 7.7: an older one answers 404 or 501, and the error says so.
+    ///
     /// Restores a previously deleted custom group, allowing it to be used normally. May not be used with LDAP groups. Must have `restore_custom_group` permission for the given group. __Minimum server version__: 7.7
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RestoreGroup) (operation `RestoreGroup`)
@@ -102,6 +116,8 @@ impl Groups {
     /// Link a team to a group
     ///
     /// `POST /api/v4/groups/{group_id}/teams/{team_id}/link`
+    ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
     ///
     /// Link a team to a group
     /// Must have `manage_team` permission.
@@ -120,6 +136,8 @@ impl Groups {
     ///
     /// `DELETE /api/v4/groups/{group_id}/teams/{team_id}/link`
     ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
+    ///
     /// Delete a link from a team to a group
     /// Must have `manage_team` permission.
     /// __Minimum server version__: 5.11
@@ -137,6 +155,8 @@ impl Groups {
     ///
     /// `POST /api/v4/groups/{group_id}/channels/{channel_id}/link`
     ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
+    ///
     /// Link a channel to a group If the channel is private, you must have `manage_private_channel_members` permission. Otherwise, you must have the `manage_public_channel_members` permission. __Minimum server version__: 5.11
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/LinkGroupSyncableForChannel) (operation `LinkGroupSyncableForChannel`)
@@ -152,6 +172,8 @@ impl Groups {
     ///
     /// `DELETE /api/v4/groups/{group_id}/channels/{channel_id}/link`
     ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
+    ///
     /// Delete a link from a channel to a group If the channel is private, you must have `manage_private_channel_members` permission. Otherwise, you must have the `manage_public_channel_members` permission. __Minimum server version__: 5.11
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UnlinkGroupSyncableForChannel) (operation `UnlinkGroupSyncableForChannel`)
@@ -166,6 +188,8 @@ impl Groups {
     /// Get GroupSyncable from Team ID
     ///
     /// `GET /api/v4/groups/{group_id}/teams/{team_id}`
+    ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
     ///
     /// Get the GroupSyncable object with group_id and team_id from params
     /// Must have `manage_system` permission.
@@ -184,6 +208,8 @@ impl Groups {
     ///
     /// `GET /api/v4/groups/{group_id}/channels/{channel_id}`
     ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get the GroupSyncable object with group_id and channel_id from params
     /// Must have `manage_system` permission.
     /// __Minimum server version__: 5.11
@@ -201,6 +227,8 @@ impl Groups {
     ///
     /// `GET /api/v4/groups/{group_id}/teams`
     ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieve the list of teams associated to the group
     /// Must have `manage_system` permission.
     /// __Minimum server version__: 5.11
@@ -214,6 +242,8 @@ impl Groups {
     ///
     /// `GET /api/v4/groups/{group_id}/channels`
     ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieve the list of channels associated to the group
     /// Must have `manage_system` permission.
     /// __Minimum server version__: 5.11
@@ -226,6 +256,8 @@ impl Groups {
     /// Patch a GroupSyncable associated to Team
     ///
     /// `PUT /api/v4/groups/{group_id}/teams/{team_id}/patch`
+    ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
     ///
     /// Partially update a GroupSyncable by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored. Must have `manage_system` permission. __Minimum server version__: 5.11
     ///
@@ -243,6 +275,8 @@ impl Groups {
     ///
     /// `PUT /api/v4/groups/{group_id}/channels/{channel_id}/patch`
     ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
+    ///
     /// Partially update a GroupSyncable by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored. Must have `manage_system` permission. __Minimum server version__: 5.11
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchGroupSyncableForChannel) (operation `PatchGroupSyncableForChannel`)
@@ -259,6 +293,8 @@ impl Groups {
     ///
     /// `GET /api/v4/groups/{group_id}/members`
     ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieve the list of users associated with a given group.
     /// Must have `manage_system` permission.
     /// __Minimum server version__: 5.11
@@ -271,6 +307,8 @@ impl Groups {
     /// Adds members to a custom group
     ///
     /// `POST /api/v4/groups/{group_id}/members`
+    ///
+    /// Needs server ≥ 6.3: an older one answers 404 or 501, and the error says so.
     ///
     /// Adds members to a custom group.
     /// Must have `custom_group_manage_members` permission for the given group.
@@ -289,6 +327,8 @@ impl Groups {
     ///
     /// `DELETE /api/v4/groups/{group_id}/members`
     ///
+    /// Needs server ≥ 6.3: an older one answers 404 or 501, and the error says so.
+    ///
     /// Soft deletes a custom group members.
     /// Must have `custom_group_manage_members` permission for the given group.
     /// __Minimum server version__: 6.3
@@ -306,6 +346,8 @@ impl Groups {
     ///
     /// `GET /api/v4/groups/{group_id}/stats`
     ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieve the stats of a given group.
     /// Must have `manage_system` permission.
     /// __Minimum server version__: 5.26
@@ -318,6 +360,8 @@ impl Groups {
     /// Get channel groups
     ///
     /// `GET /api/v4/channels/{channel_id}/groups`
+    ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
     ///
     /// Retrieve the list of groups associated with a given channel.
     /// Must have `manage_system` permission.
@@ -332,6 +376,8 @@ impl Groups {
     ///
     /// `GET /api/v4/teams/{team_id}/groups`
     ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieve the list of groups associated with a given team.
     /// Must have the `list_team_channels` permission.
     /// __Minimum server version__: 5.11
@@ -344,6 +390,8 @@ impl Groups {
     /// Get team groups by channels
     ///
     /// `GET /api/v4/teams/{team_id}/groups_by_channels`
+    ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
     ///
     /// Retrieve the set of groups associated with the channels in the given team grouped by channel.
     /// Must have the `list_team_channels` permission.
@@ -361,6 +409,8 @@ impl Groups {
     ///
     /// `GET /api/v4/users/{user_id}/groups`
     ///
+    /// Needs server ≥ 5.24: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieve the list of groups associated to the user
     /// __Minimum server version__: 5.24
     ///
@@ -372,6 +422,8 @@ impl Groups {
     /// Get groups by name
     ///
     /// `POST /api/v4/groups/names`
+    ///
+    /// Needs server ≥ 11.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a list of groups based on a provided list of names.
     /// Requires an active session but no other permissions.
@@ -394,7 +446,8 @@ impl UnlinkLdapGroup {
             Method::DELETE,
             "/api/v4/ldap/groups/{remote_id}/link",
             &[("remote_id", remote_id)],
-        );
+        )
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 }
@@ -407,7 +460,8 @@ pub struct GetGroups(Call<Json<Vec<types::Group>>>);
 
 impl GetGroups {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/groups", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/groups", &[]).min_server_version("5.11");
         Self(Call::new(request))
     }
 
@@ -511,7 +565,9 @@ pub struct CreateGroup(Call<NoContent>);
 
 impl CreateGroup {
     pub(crate) fn new(transport: &Transport, body: &types::CreateGroupRequest) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/groups", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/groups", &[])
+            .json(body)
+            .min_server_version("6.3");
         Self(Call::new(request))
     }
 }
@@ -529,7 +585,8 @@ impl GetGroup {
             Method::GET,
             "/api/v4/groups/{group_id}",
             &[("group_id", group_id)],
-        );
+        )
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 
@@ -552,7 +609,8 @@ impl DeleteGroup {
             Method::DELETE,
             "/api/v4/groups/{group_id}",
             &[("group_id", group_id)],
-        );
+        )
+        .min_server_version("6.3");
         Self(Call::new(request))
     }
 }
@@ -575,7 +633,8 @@ impl PatchGroup {
             "/api/v4/groups/{group_id}/patch",
             &[("group_id", group_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 }
@@ -593,7 +652,8 @@ impl RestoreGroup {
             Method::POST,
             "/api/v4/groups/{group_id}/restore",
             &[("group_id", group_id)],
-        );
+        )
+        .min_server_version("7.7");
         Self(Call::new(request))
     }
 }
@@ -611,7 +671,8 @@ impl LinkGroupSyncableForTeam {
             Method::POST,
             "/api/v4/groups/{group_id}/teams/{team_id}/link",
             &[("group_id", group_id), ("team_id", team_id)],
-        );
+        )
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 
@@ -634,7 +695,8 @@ impl UnlinkGroupSyncableForTeam {
             Method::DELETE,
             "/api/v4/groups/{group_id}/teams/{team_id}/link",
             &[("group_id", group_id), ("team_id", team_id)],
-        );
+        )
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 }
@@ -652,7 +714,8 @@ impl LinkGroupSyncableForChannel {
             Method::POST,
             "/api/v4/groups/{group_id}/channels/{channel_id}/link",
             &[("group_id", group_id), ("channel_id", channel_id)],
-        );
+        )
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 
@@ -678,7 +741,8 @@ impl UnlinkGroupSyncableForChannel {
             Method::DELETE,
             "/api/v4/groups/{group_id}/channels/{channel_id}/link",
             &[("group_id", group_id), ("channel_id", channel_id)],
-        );
+        )
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 }
@@ -696,7 +760,8 @@ impl GetGroupSyncableForTeamId {
             Method::GET,
             "/api/v4/groups/{group_id}/teams/{team_id}",
             &[("group_id", group_id), ("team_id", team_id)],
-        );
+        )
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 }
@@ -714,7 +779,8 @@ impl GetGroupSyncableForChannelId {
             Method::GET,
             "/api/v4/groups/{group_id}/channels/{channel_id}",
             &[("group_id", group_id), ("channel_id", channel_id)],
-        );
+        )
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 }
@@ -735,7 +801,8 @@ impl GetGroupSyncablesTeams {
             Method::GET,
             "/api/v4/groups/{group_id}/teams",
             &[("group_id", group_id)],
-        );
+        )
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 }
@@ -753,7 +820,8 @@ impl GetGroupSyncablesChannels {
             Method::GET,
             "/api/v4/groups/{group_id}/channels",
             &[("group_id", group_id)],
-        );
+        )
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 }
@@ -780,7 +848,8 @@ impl PatchGroupSyncableForTeam {
             "/api/v4/groups/{group_id}/teams/{team_id}/patch",
             &[("group_id", group_id), ("team_id", team_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 }
@@ -804,7 +873,8 @@ impl PatchGroupSyncableForChannel {
             "/api/v4/groups/{group_id}/channels/{channel_id}/patch",
             &[("group_id", group_id), ("channel_id", channel_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 }
@@ -825,7 +895,8 @@ impl GetGroupUsers {
             Method::GET,
             "/api/v4/groups/{group_id}/members",
             &[("group_id", group_id)],
-        );
+        )
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 
@@ -858,7 +929,8 @@ impl AddGroupMembers {
             "/api/v4/groups/{group_id}/members",
             &[("group_id", group_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("6.3");
         Self(Call::new(request))
     }
 }
@@ -881,7 +953,8 @@ impl DeleteGroupMembers {
             "/api/v4/groups/{group_id}/members",
             &[("group_id", group_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("6.3");
         Self(Call::new(request))
     }
 }
@@ -899,7 +972,8 @@ impl GetGroupStats {
             Method::GET,
             "/api/v4/groups/{group_id}/stats",
             &[("group_id", group_id)],
-        );
+        )
+        .min_server_version("5.26");
         Self(Call::new(request))
     }
 }
@@ -917,7 +991,8 @@ impl GetGroupsByChannel {
             Method::GET,
             "/api/v4/channels/{channel_id}/groups",
             &[("channel_id", channel_id)],
-        );
+        )
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 
@@ -965,7 +1040,8 @@ impl GetGroupsByTeam {
             Method::GET,
             "/api/v4/teams/{team_id}/groups",
             &[("team_id", team_id)],
-        );
+        )
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 
@@ -1053,7 +1129,8 @@ impl GetGroupsAssociatedToChannelsByTeam {
             Method::GET,
             "/api/v4/teams/{team_id}/groups_by_channels",
             &[("team_id", team_id)],
-        );
+        )
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 
@@ -1091,7 +1168,8 @@ impl GetGroupsByUserId {
             Method::GET,
             "/api/v4/users/{user_id}/groups",
             &[("user_id", user_id)],
-        );
+        )
+        .min_server_version("5.24");
         Self(Call::new(request))
     }
 }
@@ -1104,7 +1182,9 @@ pub struct GetGroupsByNames(Call<Json<Vec<types::Group>>>);
 
 impl GetGroupsByNames {
     pub(crate) fn new(transport: &Transport, body: &Vec<String>) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/groups/names", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/groups/names", &[])
+            .json(body)
+            .min_server_version("11.0");
         Self(Call::new(request))
     }
 }

@@ -20,6 +20,8 @@ impl Imports {
     ///
     /// `GET /api/v4/imports`
     ///
+    /// Needs server ≥ 5.31: an older one answers 404 or 501, and the error says so.
+    ///
     /// Lists all available import files. __Minimum server version__: 5.31 Must have `manage_system` permissions.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ListImports) (operation `ListImports`)
@@ -30,6 +32,8 @@ impl Imports {
     /// Delete an import file
     ///
     /// `DELETE /api/v4/imports/{import_name}`
+    ///
+    /// Needs server ≥ 5.31: an older one answers 404 or 501, and the error says so.
     ///
     /// Deletes an import file.
     /// __Minimum server version__: 5.31
@@ -47,7 +51,8 @@ pub struct ListImports(Call<Json<Vec<String>>>);
 
 impl ListImports {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/imports", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/imports", &[]).min_server_version("5.31");
         Self(Call::new(request))
     }
 }
@@ -65,7 +70,8 @@ impl DeleteImport {
             Method::DELETE,
             "/api/v4/imports/{import_name}",
             &[("import_name", import_name)],
-        );
+        )
+        .min_server_version("5.31");
         Self(Call::new(request))
     }
 }

@@ -20,6 +20,8 @@ impl IntegrationActions {
     ///
     /// `POST /api/v4/actions/dialogs/open`
     ///
+    /// Needs server ≥ 5.6: an older one answers 404 or 501, and the error says so.
+    ///
     /// Open an interactive dialog using a trigger ID provided by a slash command, or some other action payload. See https://docs.mattermost.com/developer/interactive-dialogs.html for more information on interactive dialogs. __Minimum server version: 5.6__
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/OpenInteractiveDialog) (operation `OpenInteractiveDialog`)
@@ -34,6 +36,8 @@ impl IntegrationActions {
     ///
     /// `POST /api/v4/actions/dialogs/submit`
     ///
+    /// Needs server ≥ 5.6: an older one answers 404 or 501, and the error says so.
+    ///
     /// Endpoint used by the Mattermost clients to submit a dialog. See https://docs.mattermost.com/developer/interactive-dialogs.html for more information on interactive dialogs. __Minimum server version: 5.6__
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SubmitInteractiveDialog) (operation `SubmitInteractiveDialog`)
@@ -47,6 +51,8 @@ impl IntegrationActions {
     /// Lookup dialog elements
     ///
     /// `POST /api/v4/actions/dialogs/lookup`
+    ///
+    /// Needs server ≥ 11.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Endpoint used by the Mattermost clients to lookup dynamic dialog elements. See https://docs.mattermost.com/developer/interactive-dialogs.html for more information on interactive dialogs. __Minimum server version: 11.0__
     ///
@@ -65,8 +71,9 @@ pub struct OpenInteractiveDialog(Call<Json<types::StatusOK>>);
 
 impl OpenInteractiveDialog {
     pub(crate) fn new(transport: &Transport, body: &types::OpenInteractiveDialogRequest) -> Self {
-        let request =
-            request(transport, Method::POST, "/api/v4/actions/dialogs/open", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/actions/dialogs/open", &[])
+            .json(body)
+            .min_server_version("5.6");
         Self(Call::new(request))
     }
 }
@@ -85,7 +92,8 @@ impl SubmitInteractiveDialog {
             "/api/v4/actions/dialogs/submit",
             &[],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.6");
         Self(Call::new(request))
     }
 }
@@ -104,7 +112,8 @@ impl LookupInteractiveDialog {
             "/api/v4/actions/dialogs/lookup",
             &[],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("11.0");
         Self(Call::new(request))
     }
 }

@@ -20,6 +20,8 @@ impl Ip {
     ///
     /// `GET /api/v4/ip_filtering`
     ///
+    /// Needs server ≥ 9.1: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieve a list of IP filters applied to the workspace __Minimum server version__: 9.1 __Note:__ This is intended for internal use and only applicable to Cloud workspaces
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetIPFilters) (operation `GetIPFilters`)
@@ -31,6 +33,8 @@ impl Ip {
     ///
     /// `POST /api/v4/ip_filtering`
     ///
+    /// Needs server ≥ 9.1: an older one answers 404 or 501, and the error says so.
+    ///
     /// Adjust IP Filters applied to the workspace __Minimum server version__: 9.1 __Note:__ This is intended for internal use and only applicable to Cloud workspaces
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ApplyIPFilters) (operation `ApplyIPFilters`)
@@ -41,6 +45,8 @@ impl Ip {
     /// Get all IP filters
     ///
     /// `GET /api/v4/ip_filtering/my_ip`
+    ///
+    /// Needs server ≥ 9.1: an older one answers 404 or 501, and the error says so.
     ///
     /// Retrieve your current IP address as seen by the workspace __Minimum server version__: 9.1 __Note:__ This is intended for internal use and only applicable to Cloud workspaces
     ///
@@ -56,7 +62,8 @@ pub struct GetIpFilters(Call<Json<Vec<types::AllowedIPRange>>>);
 
 impl GetIpFilters {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/ip_filtering", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/ip_filtering", &[]).min_server_version("9.1");
         Self(Call::new(request))
     }
 }
@@ -69,7 +76,9 @@ pub struct ApplyIpFilters(Call<Json<Vec<types::AllowedIPRange>>>);
 
 impl ApplyIpFilters {
     pub(crate) fn new(transport: &Transport, body: &Vec<types::AllowedIPRange>) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/ip_filtering", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/ip_filtering", &[])
+            .json(body)
+            .min_server_version("9.1");
         Self(Call::new(request))
     }
 }
@@ -82,7 +91,8 @@ pub struct MyIp(Call<Json<types::MyIpResponse>>);
 
 impl MyIp {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/ip_filtering/my_ip", &[]);
+        let request = request(transport, Method::GET, "/api/v4/ip_filtering/my_ip", &[])
+            .min_server_version("9.1");
         Self(Call::new(request))
     }
 }

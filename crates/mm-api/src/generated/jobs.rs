@@ -20,6 +20,8 @@ impl Jobs {
     ///
     /// `GET /api/v4/jobs`
     ///
+    /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a page of jobs. Use the query parameters to modify the behaviour of this endpoint. __Minimum server version: 4.1__ Must have `manage_jobs` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetJobs) (operation `GetJobs`)
@@ -30,6 +32,8 @@ impl Jobs {
     /// Create a new job
     ///
     /// `POST /api/v4/jobs`
+    ///
+    /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
     ///
     /// Create a new job.
     /// __Minimum server version: 4.1__
@@ -44,6 +48,8 @@ impl Jobs {
     ///
     /// `GET /api/v4/jobs/{job_id}`
     ///
+    /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
+    ///
     /// Gets a single job.
     /// __Minimum server version: 4.1__
     /// Must have `manage_jobs` permission.
@@ -56,6 +62,8 @@ impl Jobs {
     /// Download the results of a job
     ///
     /// `GET /api/v4/jobs/{job_id}/download`
+    ///
+    /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
     ///
     /// Download the result of a single job.
     /// __Minimum server version: 5.28__
@@ -70,6 +78,8 @@ impl Jobs {
     ///
     /// `POST /api/v4/jobs/{job_id}/cancel`
     ///
+    /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
+    ///
     /// Cancel a job.
     /// __Minimum server version: 4.1__
     /// Must have `manage_jobs` permission.
@@ -82,6 +92,8 @@ impl Jobs {
     /// Get the jobs of the given type
     ///
     /// `GET /api/v4/jobs/type/{type}`
+    ///
+    /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a page of jobs of the given type. Use the query parameters to modify the behaviour of this endpoint. __Minimum server version: 4.1__ Must have `manage_jobs` permission.
     ///
@@ -112,7 +124,8 @@ pub struct GetJobs(Call<Json<Vec<types::Job>>>);
 
 impl GetJobs {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/jobs", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/jobs", &[]).min_server_version("4.1");
         Self(Call::new(request))
     }
 
@@ -146,7 +159,9 @@ pub struct CreateJob(Call<Json<types::Job>>);
 
 impl CreateJob {
     pub(crate) fn new(transport: &Transport, body: &types::CreateJobRequest) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/jobs", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/jobs", &[])
+            .json(body)
+            .min_server_version("4.1");
         Self(Call::new(request))
     }
 }
@@ -164,7 +179,8 @@ impl GetJob {
             Method::GET,
             "/api/v4/jobs/{job_id}",
             &[("job_id", job_id)],
-        );
+        )
+        .min_server_version("4.1");
         Self(Call::new(request))
     }
 }
@@ -183,6 +199,7 @@ impl DownloadJob {
             "/api/v4/jobs/{job_id}/download",
             &[("job_id", job_id)],
         )
+        .min_server_version("5.28")
         .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
@@ -201,7 +218,8 @@ impl CancelJob {
             Method::POST,
             "/api/v4/jobs/{job_id}/cancel",
             &[("job_id", job_id)],
-        );
+        )
+        .min_server_version("4.1");
         Self(Call::new(request))
     }
 }
@@ -219,7 +237,8 @@ impl GetJobsByType {
             Method::GET,
             "/api/v4/jobs/type/{type}",
             &[("type", type_)],
-        );
+        )
+        .min_server_version("4.1");
         Self(Call::new(request))
     }
 

@@ -20,6 +20,8 @@ impl Ldap {
     ///
     /// `POST /api/v4/users/migrate_auth/ldap`
     ///
+    /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
+    ///
     /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to LDAP. __Minimum server version__: 5.28 Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MigrateAuthToLdap) (operation `MigrateAuthToLdap`)
@@ -79,6 +81,8 @@ impl Ldap {
     ///
     /// `GET /api/v4/ldap/groups`
     ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
+    ///
     /// Must have `manage_system` permission. __Minimum server version__: 5.11
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetLdapGroups) (operation `GetLdapGroups`)
@@ -90,6 +94,8 @@ impl Ldap {
     ///
     /// `POST /api/v4/ldap/groups/{remote_id}/link`
     ///
+    /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
+    ///
     /// Must have `manage_system` permission. __Minimum server version__: 5.11
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/LinkLdapGroup) (operation `LinkLdapGroup`)
@@ -100,6 +106,8 @@ impl Ldap {
     /// Migrate Id LDAP
     ///
     /// `POST /api/v4/ldap/migrateid`
+    ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
     /// Migrate LDAP IdAttribute to new value. Must have `manage_system` permission. __Minimum server version__: 5.26
     ///
@@ -230,7 +238,8 @@ pub struct GetLdapGroups(Call<Json<types::LDAPGroupsPaged>>);
 
 impl GetLdapGroups {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/ldap/groups", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/ldap/groups", &[]).min_server_version("5.11");
         Self(Call::new(request))
     }
 
@@ -273,7 +282,8 @@ impl LinkLdapGroup {
             Method::POST,
             "/api/v4/ldap/groups/{remote_id}/link",
             &[("remote_id", remote_id)],
-        );
+        )
+        .min_server_version("5.11");
         Self(Call::new(request))
     }
 }
@@ -286,7 +296,9 @@ pub struct MigrateIdLdap(Call<Json<types::StatusOK>>);
 
 impl MigrateIdLdap {
     pub(crate) fn new(transport: &Transport, body: &types::MigrateIdLdapRequest) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/ldap/migrateid", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/ldap/migrateid", &[])
+            .json(body)
+            .min_server_version("5.26");
         Self(Call::new(request))
     }
 }

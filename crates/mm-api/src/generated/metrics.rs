@@ -20,6 +20,8 @@ impl Metrics {
     ///
     /// `POST /api/v4/client_perf`
     ///
+    /// Needs server ≥ 9.9.0: an older one answers 404 or 501, and the error says so.
+    ///
     /// Uploads client performance measurements to the server as part of the Client Performance Monitoring feature. __Minimum server version__: 9.9.0
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SubmitPerformanceReport) (operation `SubmitPerformanceReport`)
@@ -34,7 +36,8 @@ pub struct SubmitPerformanceReport(Call<Json<types::StatusOK>>);
 
 impl SubmitPerformanceReport {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/client_perf", &[]);
+        let request = request(transport, Method::POST, "/api/v4/client_perf", &[])
+            .min_server_version("9.9.0");
         Self(Call::new(request))
     }
 

@@ -507,6 +507,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/login",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "LoginByCwsToken",
@@ -515,6 +516,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/login/cws",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "LoginSSOCodeExchange",
@@ -523,6 +525,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/login/sso/code-exchange",
         deprecated: true,
+        min_server_version: None,
     },
     Operation {
         operation_id: "LoginIntune",
@@ -531,6 +534,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/oauth/intune",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "Logout",
@@ -539,6 +543,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/logout",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetUsers",
@@ -547,6 +552,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "CreateUser",
@@ -555,6 +561,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "PermanentDeleteAllUsers",
@@ -563,6 +570,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/users",
         deprecated: false,
+        min_server_version: Some("5.26.0"),
     },
     Operation {
         operation_id: "GetUsersByIds",
@@ -571,6 +579,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/ids",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetUsersByGroupChannelIds",
@@ -579,6 +588,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/group_channels",
         deprecated: false,
+        min_server_version: Some("5.14"),
     },
     Operation {
         operation_id: "GetUsersByUsernames",
@@ -587,6 +597,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/usernames",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SearchUsers",
@@ -595,6 +606,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/search",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "AutocompleteUsers",
@@ -603,6 +615,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/autocomplete",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetKnownUsers",
@@ -611,6 +624,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/known",
         deprecated: false,
+        min_server_version: Some("5.23"),
     },
     Operation {
         operation_id: "GetTotalUsersStats",
@@ -619,6 +633,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/stats",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetTotalUsersStatsFiltered",
@@ -627,6 +642,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/stats/filtered",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "GetUser",
@@ -635,6 +651,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateUser",
@@ -643,6 +660,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/users/{user_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeleteUser",
@@ -651,6 +669,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/users/{user_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "PatchUser",
@@ -659,6 +678,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/users/{user_id}/patch",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateUserRoles",
@@ -667,6 +687,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/users/{user_id}/roles",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateUserActive",
@@ -675,6 +696,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/users/{user_id}/active",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetProfileImage",
@@ -683,6 +705,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/image",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SetProfileImage",
@@ -691,6 +714,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/image",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SetDefaultProfileImage",
@@ -699,6 +723,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/users/{user_id}/image",
         deprecated: false,
+        min_server_version: Some("5.5"),
     },
     Operation {
         operation_id: "GetDefaultProfileImage",
@@ -707,6 +732,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/image/default",
         deprecated: false,
+        min_server_version: Some("5.5"),
     },
     Operation {
         operation_id: "GetUserByUsername",
@@ -715,6 +741,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/username/{username}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "ResetPassword",
@@ -723,6 +750,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/password/reset",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateUserMfa",
@@ -731,6 +759,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/users/{user_id}/mfa",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GenerateMfaSecret",
@@ -739,6 +768,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/mfa/generate",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DemoteUserToGuest",
@@ -747,6 +777,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/demote",
         deprecated: false,
+        min_server_version: Some("5.16"),
     },
     Operation {
         operation_id: "PromoteGuestToUser",
@@ -755,6 +786,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/promote",
         deprecated: false,
+        min_server_version: Some("5.16"),
     },
     Operation {
         operation_id: "ConvertUserToBot",
@@ -763,6 +795,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/convert_to_bot",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "CheckUserMfa",
@@ -771,6 +804,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/mfa",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateUserPassword",
@@ -779,6 +813,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/users/{user_id}/password",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SendPasswordResetEmail",
@@ -787,6 +822,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/password/reset/send",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetUserByEmail",
@@ -795,6 +831,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/email/{email}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetSessions",
@@ -803,6 +840,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/sessions",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "RevokeSession",
@@ -811,6 +849,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/sessions/revoke",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "RevokeAllSessions",
@@ -819,6 +858,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/sessions/revoke/all",
         deprecated: false,
+        min_server_version: Some("4.4"),
     },
     Operation {
         operation_id: "AttachDeviceExtraProps",
@@ -827,6 +867,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/users/sessions/device",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetUserAudits",
@@ -835,6 +876,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/audits",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "VerifyUserEmailWithoutToken",
@@ -843,6 +885,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/email/verify/member",
         deprecated: false,
+        min_server_version: Some("5.24"),
     },
     Operation {
         operation_id: "VerifyUserEmail",
@@ -851,6 +894,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/email/verify",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SendVerificationEmail",
@@ -859,6 +903,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/email/verify/send",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SwitchAccountType",
@@ -867,6 +912,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/login/switch",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetLoginType",
@@ -875,6 +921,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/login/type",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetUserAccessTokensForUser",
@@ -883,6 +930,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/tokens",
         deprecated: false,
+        min_server_version: Some("4.1"),
     },
     Operation {
         operation_id: "CreateUserAccessToken",
@@ -891,6 +939,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/tokens",
         deprecated: false,
+        min_server_version: Some("4.1"),
     },
     Operation {
         operation_id: "GetUserAccessTokens",
@@ -899,6 +948,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/tokens",
         deprecated: false,
+        min_server_version: Some("4.7"),
     },
     Operation {
         operation_id: "RevokeUserAccessToken",
@@ -907,6 +957,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/tokens/revoke",
         deprecated: false,
+        min_server_version: Some("4.1"),
     },
     Operation {
         operation_id: "GetUserAccessToken",
@@ -915,6 +966,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/tokens/{token_id}",
         deprecated: false,
+        min_server_version: Some("4.1"),
     },
     Operation {
         operation_id: "DisableUserAccessToken",
@@ -923,6 +975,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/tokens/disable",
         deprecated: false,
+        min_server_version: Some("4.4"),
     },
     Operation {
         operation_id: "EnableUserAccessToken",
@@ -931,6 +984,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/tokens/enable",
         deprecated: false,
+        min_server_version: Some("4.4"),
     },
     Operation {
         operation_id: "SearchUserAccessTokens",
@@ -939,6 +993,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/tokens/search",
         deprecated: false,
+        min_server_version: Some("4.7"),
     },
     Operation {
         operation_id: "UpdateUserAuth",
@@ -947,6 +1002,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/users/{user_id}/auth",
         deprecated: false,
+        min_server_version: Some("4.6"),
     },
     Operation {
         operation_id: "GetUserTermsOfService",
@@ -955,6 +1011,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/terms_of_service",
         deprecated: false,
+        min_server_version: Some("5.6"),
     },
     Operation {
         operation_id: "RegisterTermsOfServiceAction",
@@ -963,6 +1020,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/terms_of_service",
         deprecated: false,
+        min_server_version: Some("5.4"),
     },
     Operation {
         operation_id: "RevokeSessionsFromAllUsers",
@@ -971,6 +1029,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/sessions/revoke/all",
         deprecated: false,
+        min_server_version: Some("5.14"),
     },
     Operation {
         operation_id: "PublishUserTyping",
@@ -979,6 +1038,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/typing",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "GetUploadsForUser",
@@ -987,6 +1047,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/uploads",
         deprecated: false,
+        min_server_version: Some("5.28"),
     },
     Operation {
         operation_id: "GetChannelMembersWithTeamDataForUser",
@@ -995,6 +1056,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/channel_members",
         deprecated: false,
+        min_server_version: Some("6.2.0"),
     },
     Operation {
         operation_id: "MigrateAuthToLdap",
@@ -1003,6 +1065,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/migrate_auth/ldap",
         deprecated: false,
+        min_server_version: Some("5.28"),
     },
     Operation {
         operation_id: "MigrateAuthToSaml",
@@ -1011,6 +1074,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/migrate_auth/saml",
         deprecated: false,
+        min_server_version: Some("5.28"),
     },
     Operation {
         operation_id: "GetUserThreads",
@@ -1019,6 +1083,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/teams/{team_id}/threads",
         deprecated: false,
+        min_server_version: Some("5.29"),
     },
     Operation {
         operation_id: "GetThreadMentionCountsByChannel",
@@ -1027,6 +1092,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/teams/{team_id}/threads/mention_counts",
         deprecated: false,
+        min_server_version: Some("5.29"),
     },
     Operation {
         operation_id: "UpdateThreadsReadForUser",
@@ -1035,6 +1101,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/users/{user_id}/teams/{team_id}/threads/read",
         deprecated: false,
+        min_server_version: Some("5.29"),
     },
     Operation {
         operation_id: "UpdateThreadReadForUser",
@@ -1043,6 +1110,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/read/{timestamp}",
         deprecated: false,
+        min_server_version: Some("5.29"),
     },
     Operation {
         operation_id: "SetThreadUnreadByPostId",
@@ -1051,6 +1119,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/set_unread/{post_id}",
         deprecated: false,
+        min_server_version: Some("6.7"),
     },
     Operation {
         operation_id: "StartFollowingThread",
@@ -1059,6 +1128,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/following",
         deprecated: false,
+        min_server_version: Some("5.29"),
     },
     Operation {
         operation_id: "StopFollowingThread",
@@ -1067,6 +1137,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/following",
         deprecated: false,
+        min_server_version: Some("5.29"),
     },
     Operation {
         operation_id: "GetUserThread",
@@ -1075,6 +1146,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}",
         deprecated: false,
+        min_server_version: Some("5.29"),
     },
     Operation {
         operation_id: "GetTeamPoliciesForUser",
@@ -1083,6 +1155,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/data_retention/team_policies",
         deprecated: false,
+        min_server_version: Some("5.35"),
     },
     Operation {
         operation_id: "GetChannelPoliciesForUser",
@@ -1091,6 +1164,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/data_retention/channel_policies",
         deprecated: false,
+        min_server_version: Some("5.35"),
     },
     Operation {
         operation_id: "GetUsersWithInvalidEmails",
@@ -1099,6 +1173,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/invalid_emails",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "resetPasswordFailedAttempts",
@@ -1107,6 +1182,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/reset_failed_attempts",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetUserStatus",
@@ -1115,6 +1191,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/status",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateUserStatus",
@@ -1123,6 +1200,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/users/{user_id}/status",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetUsersStatusesByIds",
@@ -1131,6 +1209,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/status/ids",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateUserCustomStatus",
@@ -1139,6 +1218,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/users/{user_id}/status/custom",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UnsetUserCustomStatus",
@@ -1147,6 +1227,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/users/{user_id}/status/custom",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "RemoveRecentCustomStatus",
@@ -1155,6 +1236,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/users/{user_id}/status/custom/recent",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "PostUserRecentCustomStatusDelete",
@@ -1163,6 +1245,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/status/custom/recent/delete",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetAllTeams",
@@ -1171,6 +1254,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "CreateTeam",
@@ -1179,6 +1263,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/teams",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetTeam",
@@ -1187,6 +1272,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/{team_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateTeam",
@@ -1195,6 +1281,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/teams/{team_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SoftDeleteTeam",
@@ -1203,6 +1290,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/teams/{team_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "PatchTeam",
@@ -1211,6 +1299,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/teams/{team_id}/patch",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateTeamPrivacy",
@@ -1219,6 +1308,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/teams/{team_id}/privacy",
         deprecated: false,
+        min_server_version: Some("5.24"),
     },
     Operation {
         operation_id: "RestoreTeam",
@@ -1227,6 +1317,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/teams/{team_id}/restore",
         deprecated: false,
+        min_server_version: Some("5.24"),
     },
     Operation {
         operation_id: "GetTeamByName",
@@ -1235,6 +1326,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/name/{name}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SearchTeams",
@@ -1243,6 +1335,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/teams/search",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "TeamExists",
@@ -1251,6 +1344,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/name/{name}/exists",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetTeamsForUser",
@@ -1259,6 +1353,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/teams",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetTeamMembers",
@@ -1267,6 +1362,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/{team_id}/members",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "AddTeamMember",
@@ -1275,6 +1371,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/teams/{team_id}/members",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "AddTeamMemberFromInvite",
@@ -1283,6 +1380,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/teams/members/invite",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "AddTeamMembers",
@@ -1291,6 +1389,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/teams/{team_id}/members/batch",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetTeamMembersForUser",
@@ -1299,6 +1398,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/teams/members",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetTeamMember",
@@ -1307,6 +1407,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/{team_id}/members/{user_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "RemoveTeamMember",
@@ -1315,6 +1416,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/teams/{team_id}/members/{user_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetTeamMembersByIds",
@@ -1323,6 +1425,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/teams/{team_id}/members/ids",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetTeamStats",
@@ -1331,6 +1434,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/{team_id}/stats",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "RegenerateTeamInviteId",
@@ -1339,6 +1443,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/teams/{team_id}/regenerate_invite_id",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetTeamIcon",
@@ -1347,6 +1452,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/{team_id}/image",
         deprecated: false,
+        min_server_version: Some("4.9"),
     },
     Operation {
         operation_id: "SetTeamIcon",
@@ -1355,6 +1461,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/teams/{team_id}/image",
         deprecated: false,
+        min_server_version: Some("4.9"),
     },
     Operation {
         operation_id: "RemoveTeamIcon",
@@ -1363,6 +1470,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/teams/{team_id}/image",
         deprecated: false,
+        min_server_version: Some("4.10"),
     },
     Operation {
         operation_id: "UpdateTeamMemberRoles",
@@ -1371,6 +1479,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/teams/{team_id}/members/{user_id}/roles",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateTeamMemberSchemeRoles",
@@ -1379,6 +1488,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/teams/{team_id}/members/{user_id}/schemeRoles",
         deprecated: false,
+        min_server_version: Some("5.0"),
     },
     Operation {
         operation_id: "GetTeamsUnreadForUser",
@@ -1387,6 +1497,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/teams/unread",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetTeamUnread",
@@ -1395,6 +1506,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/teams/{team_id}/unread",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "InviteUsersToTeam",
@@ -1403,6 +1515,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/teams/{team_id}/invite/email",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "InviteGuestsToTeam",
@@ -1411,6 +1524,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/teams/{team_id}/invite-guests/email",
         deprecated: false,
+        min_server_version: Some("5.16"),
     },
     Operation {
         operation_id: "InvalidateEmailInvites",
@@ -1419,6 +1533,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/teams/invites/email",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "ImportTeam",
@@ -1427,6 +1542,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/teams/{team_id}/import",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetTeamInviteInfo",
@@ -1435,6 +1551,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/invite/{invite_id}",
         deprecated: false,
+        min_server_version: Some("4.0"),
     },
     Operation {
         operation_id: "UpdateTeamScheme",
@@ -1443,6 +1560,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/teams/{team_id}/scheme",
         deprecated: false,
+        min_server_version: Some("5.0"),
     },
     Operation {
         operation_id: "TeamMembersMinusGroupMembers",
@@ -1451,6 +1569,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/{team_id}/members_minus_group_members",
         deprecated: false,
+        min_server_version: Some("5.14"),
     },
     Operation {
         operation_id: "GetAllChannels",
@@ -1459,6 +1578,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/channels",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "CreateChannel",
@@ -1467,6 +1587,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/channels",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "CreateDirectChannel",
@@ -1475,6 +1596,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/channels/direct",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "CreateGroupChannel",
@@ -1483,6 +1605,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/channels/group",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SearchAllChannels",
@@ -1491,6 +1614,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/channels/search",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SearchGroupChannels",
@@ -1499,6 +1623,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/channels/group/search",
         deprecated: false,
+        min_server_version: Some("5.14"),
     },
     Operation {
         operation_id: "GetPublicChannelsByIdsForTeam",
@@ -1507,6 +1632,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/teams/{team_id}/channels/ids",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetChannelMembersTimezones",
@@ -1515,6 +1641,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/channels/{channel_id}/timezones",
         deprecated: false,
+        min_server_version: Some("5.6"),
     },
     Operation {
         operation_id: "GetChannel",
@@ -1523,6 +1650,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/channels/{channel_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateChannel",
@@ -1531,6 +1659,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/channels/{channel_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeleteChannel",
@@ -1539,6 +1668,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/channels/{channel_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "PatchChannel",
@@ -1547,6 +1677,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/channels/{channel_id}/patch",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateChannelPrivacy",
@@ -1555,6 +1686,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/channels/{channel_id}/privacy",
         deprecated: false,
+        min_server_version: Some("5.16"),
     },
     Operation {
         operation_id: "RestoreChannel",
@@ -1563,6 +1695,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/channels/{channel_id}/restore",
         deprecated: false,
+        min_server_version: Some("3.10"),
     },
     Operation {
         operation_id: "MoveChannel",
@@ -1571,6 +1704,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/channels/{channel_id}/move",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "GetChannelStats",
@@ -1579,6 +1713,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/channels/{channel_id}/stats",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetPinnedPosts",
@@ -1587,6 +1722,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/channels/{channel_id}/pinned",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetPublicChannelsForTeam",
@@ -1595,6 +1731,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/{team_id}/channels",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetPrivateChannelsForTeam",
@@ -1603,6 +1740,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/{team_id}/channels/private",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "GetDeletedChannelsForTeam",
@@ -1611,6 +1749,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/{team_id}/channels/deleted",
         deprecated: false,
+        min_server_version: Some("3.10"),
     },
     Operation {
         operation_id: "AutocompleteChannelsForTeam",
@@ -1619,6 +1758,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/{team_id}/channels/autocomplete",
         deprecated: false,
+        min_server_version: Some("4.7"),
     },
     Operation {
         operation_id: "AutocompleteChannelsForTeamForSearch",
@@ -1627,6 +1767,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/{team_id}/channels/search_autocomplete",
         deprecated: false,
+        min_server_version: Some("5.4"),
     },
     Operation {
         operation_id: "SearchChannels",
@@ -1635,6 +1776,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/teams/{team_id}/channels/search",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetChannelByName",
@@ -1643,6 +1785,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/{team_id}/channels/name/{channel_name}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetChannelByNameForTeamName",
@@ -1651,6 +1794,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/name/{team_name}/channels/name/{channel_name}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetChannelMembers",
@@ -1659,6 +1803,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/channels/{channel_id}/members",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "AddChannelMember",
@@ -1667,6 +1812,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/channels/{channel_id}/members",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetChannelMembersByIds",
@@ -1675,6 +1821,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/channels/{channel_id}/members/ids",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetChannelMember",
@@ -1683,6 +1830,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/channels/{channel_id}/members/{user_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "RemoveUserFromChannel",
@@ -1691,6 +1839,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/channels/{channel_id}/members/{user_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateChannelRoles",
@@ -1699,6 +1848,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/channels/{channel_id}/members/{user_id}/roles",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateChannelMemberSchemeRoles",
@@ -1707,6 +1857,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/channels/{channel_id}/members/{user_id}/schemeRoles",
         deprecated: false,
+        min_server_version: Some("5.0"),
     },
     Operation {
         operation_id: "UpdateChannelNotifyProps",
@@ -1715,6 +1866,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/channels/{channel_id}/members/{user_id}/notify_props",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateChannelMemberAutotranslation",
@@ -1723,6 +1875,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/channels/{channel_id}/members/{user_id}/autotranslation",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "ViewChannel",
@@ -1731,6 +1884,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/channels/members/{user_id}/view",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetChannelMembersForUser",
@@ -1739,6 +1893,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/members",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetChannelsForTeamForUser",
@@ -1747,6 +1902,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetChannelsForUser",
@@ -1755,6 +1911,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/channels",
         deprecated: false,
+        min_server_version: Some("6.1"),
     },
     Operation {
         operation_id: "GetChannelUnread",
@@ -1763,6 +1920,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/channels/{channel_id}/unread",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateChannelScheme",
@@ -1771,6 +1929,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/channels/{channel_id}/scheme",
         deprecated: false,
+        min_server_version: Some("4.10"),
     },
     Operation {
         operation_id: "ChannelMembersMinusGroupMembers",
@@ -1779,6 +1938,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/channels/{channel_id}/members_minus_group_members",
         deprecated: false,
+        min_server_version: Some("5.14"),
     },
     Operation {
         operation_id: "GetChannelMemberCountsByGroup",
@@ -1787,6 +1947,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/channels/{channel_id}/member_counts_by_group",
         deprecated: false,
+        min_server_version: Some("5.24"),
     },
     Operation {
         operation_id: "GetChannelModerations",
@@ -1795,6 +1956,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/channels/{channel_id}/moderations",
         deprecated: false,
+        min_server_version: Some("5.22"),
     },
     Operation {
         operation_id: "PatchChannelModerations",
@@ -1803,6 +1965,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/channels/{channel_id}/moderations/patch",
         deprecated: false,
+        min_server_version: Some("5.22"),
     },
     Operation {
         operation_id: "GetSidebarCategoriesForTeamForUser",
@@ -1811,6 +1974,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/categories",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "UpdateSidebarCategoriesForTeamForUser",
@@ -1819,6 +1983,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/categories",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "CreateSidebarCategoryForTeamForUser",
@@ -1827,6 +1992,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/categories",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "GetSidebarCategoryOrderForTeamForUser",
@@ -1835,6 +2001,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/order",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "UpdateSidebarCategoryOrderForTeamForUser",
@@ -1843,6 +2010,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/order",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "GetSidebarCategoryForTeamForUser",
@@ -1851,6 +2019,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "UpdateSidebarCategoryForTeamForUser",
@@ -1859,6 +2028,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "RemoveSidebarCategoryForTeamForUser",
@@ -1867,6 +2037,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "GetSharedChannelRemotes",
@@ -1875,6 +2046,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/sharedchannels/{channel_id}/remotes",
         deprecated: false,
+        min_server_version: Some("10.11"),
     },
     Operation {
         operation_id: "GetGroupMessageMembersCommonTeams",
@@ -1883,6 +2055,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/channels/{channel_id}/common_teams",
         deprecated: false,
+        min_server_version: Some("9.1"),
     },
     Operation {
         operation_id: "CreatePost",
@@ -1891,6 +2064,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/posts",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "CreatePostEphemeral",
@@ -1899,6 +2073,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/posts/ephemeral",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetPost",
@@ -1907,6 +2082,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/posts/{post_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdatePost",
@@ -1915,6 +2091,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/posts/{post_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeletePost",
@@ -1923,6 +2100,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/posts/{post_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SetPostUnread",
@@ -1931,6 +2109,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/posts/{post_id}/set_unread",
         deprecated: false,
+        min_server_version: Some("5.18"),
     },
     Operation {
         operation_id: "PatchPost",
@@ -1939,6 +2118,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/posts/{post_id}/patch",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetPostThread",
@@ -1947,6 +2127,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/posts/{post_id}/thread",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetFlaggedPostsForUser",
@@ -1955,6 +2136,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/posts/flagged",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetFileInfosForPost",
@@ -1963,6 +2145,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/posts/{post_id}/files/info",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetPostsForChannel",
@@ -1971,6 +2154,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/channels/{channel_id}/posts",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetPostsAroundLastUnread",
@@ -1979,6 +2163,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/channels/{channel_id}/posts/unread",
         deprecated: false,
+        min_server_version: Some("5.14"),
     },
     Operation {
         operation_id: "SearchPosts",
@@ -1987,6 +2172,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/teams/{team_id}/posts/search",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "PinPost",
@@ -1995,6 +2181,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/posts/{post_id}/pin",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UnpinPost",
@@ -2003,6 +2190,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/posts/{post_id}/unpin",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DoPostAction",
@@ -2011,6 +2199,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/posts/{post_id}/actions/{action_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "getPostsByIds",
@@ -2019,6 +2208,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/posts/ids",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SetPostReminder",
@@ -2027,6 +2217,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/posts/{post_id}/reminder",
         deprecated: false,
+        min_server_version: Some("7.2"),
     },
     Operation {
         operation_id: "SaveAcknowledgementForPost",
@@ -2035,6 +2226,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/posts/{post_id}/ack",
         deprecated: false,
+        min_server_version: Some("7.7"),
     },
     Operation {
         operation_id: "DeleteAcknowledgementForPost",
@@ -2043,6 +2235,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/users/{user_id}/posts/{post_id}/ack",
         deprecated: false,
+        min_server_version: Some("7.7"),
     },
     Operation {
         operation_id: "MoveThread",
@@ -2051,6 +2244,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/posts/{post_id}/move",
         deprecated: false,
+        min_server_version: Some("9.3"),
     },
     Operation {
         operation_id: "RestorePostVersion",
@@ -2059,6 +2253,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/posts/{post_id}/restore/{restore_version_id}",
         deprecated: false,
+        min_server_version: Some("10.5"),
     },
     Operation {
         operation_id: "RevealPost",
@@ -2067,6 +2262,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/posts/{post_id}/reveal",
         deprecated: false,
+        min_server_version: Some("11.2"),
     },
     Operation {
         operation_id: "BurnPost",
@@ -2075,6 +2271,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/posts/{post_id}/burn",
         deprecated: false,
+        min_server_version: Some("11.2"),
     },
     Operation {
         operation_id: "RewriteMessage",
@@ -2083,6 +2280,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/posts/rewrite",
         deprecated: false,
+        min_server_version: Some("11.2"),
     },
     Operation {
         operation_id: "GetPreferences",
@@ -2091,6 +2289,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/preferences",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdatePreferences",
@@ -2099,6 +2298,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/users/{user_id}/preferences",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeletePreferences",
@@ -2107,6 +2307,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/users/{user_id}/preferences/delete",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetPreferencesByCategory",
@@ -2115,6 +2316,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/preferences/{category}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetPreferencesByCategoryByName",
@@ -2123,6 +2325,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/preferences/{category}/name/{preference_name}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UploadFile",
@@ -2131,6 +2334,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/files",
         deprecated: false,
+        min_server_version: Some("9.4"),
     },
     Operation {
         operation_id: "GetFile",
@@ -2139,6 +2343,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/files/{file_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetFileThumbnail",
@@ -2147,6 +2352,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/files/{file_id}/thumbnail",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetFilePreview",
@@ -2155,6 +2361,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/files/{file_id}/preview",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetFileLink",
@@ -2163,6 +2370,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/files/{file_id}/link",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetFileInfo",
@@ -2171,6 +2379,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/files/{file_id}/info",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetFilePublic",
@@ -2179,6 +2388,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/files/{file_id}/public",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SearchFiles",
@@ -2187,6 +2397,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/teams/{team_id}/files/search",
         deprecated: false,
+        min_server_version: Some("5.34"),
     },
     Operation {
         operation_id: "SearchFiles",
@@ -2195,6 +2406,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/files/search",
         deprecated: false,
+        min_server_version: Some("10.2"),
     },
     Operation {
         operation_id: "GetRecapsForUser",
@@ -2203,6 +2415,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/recaps",
         deprecated: false,
+        min_server_version: Some("11.2"),
     },
     Operation {
         operation_id: "CreateRecap",
@@ -2211,6 +2424,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/recaps",
         deprecated: false,
+        min_server_version: Some("11.2"),
     },
     Operation {
         operation_id: "GetRecap",
@@ -2219,6 +2433,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/recaps/{recap_id}",
         deprecated: false,
+        min_server_version: Some("11.2"),
     },
     Operation {
         operation_id: "DeleteRecap",
@@ -2227,6 +2442,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/recaps/{recap_id}",
         deprecated: false,
+        min_server_version: Some("11.2"),
     },
     Operation {
         operation_id: "MarkRecapAsRead",
@@ -2235,6 +2451,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/recaps/{recap_id}/read",
         deprecated: false,
+        min_server_version: Some("11.2"),
     },
     Operation {
         operation_id: "RegenerateRecap",
@@ -2243,6 +2460,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/recaps/{recap_id}/regenerate",
         deprecated: false,
+        min_server_version: Some("11.2"),
     },
     Operation {
         operation_id: "GetAIAgents",
@@ -2251,6 +2469,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/ai/agents",
         deprecated: false,
+        min_server_version: Some("11.2"),
     },
     Operation {
         operation_id: "GetAIServices",
@@ -2259,6 +2478,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/ai/services",
         deprecated: false,
+        min_server_version: Some("11.2"),
     },
     Operation {
         operation_id: "CreateUpload",
@@ -2267,6 +2487,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/uploads",
         deprecated: false,
+        min_server_version: Some("5.28"),
     },
     Operation {
         operation_id: "GetUpload",
@@ -2275,6 +2496,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/uploads/{upload_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UploadData",
@@ -2283,6 +2505,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/uploads/{upload_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetJobs",
@@ -2291,6 +2514,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/jobs",
         deprecated: false,
+        min_server_version: Some("4.1"),
     },
     Operation {
         operation_id: "CreateJob",
@@ -2299,6 +2523,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/jobs",
         deprecated: false,
+        min_server_version: Some("4.1"),
     },
     Operation {
         operation_id: "GetJob",
@@ -2307,6 +2532,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/jobs/{job_id}",
         deprecated: false,
+        min_server_version: Some("4.1"),
     },
     Operation {
         operation_id: "DownloadJob",
@@ -2315,6 +2541,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/jobs/{job_id}/download",
         deprecated: false,
+        min_server_version: Some("5.28"),
     },
     Operation {
         operation_id: "CancelJob",
@@ -2323,6 +2550,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/jobs/{job_id}/cancel",
         deprecated: false,
+        min_server_version: Some("4.1"),
     },
     Operation {
         operation_id: "GetJobsByType",
@@ -2331,6 +2559,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/jobs/type/{type}",
         deprecated: false,
+        min_server_version: Some("4.1"),
     },
     Operation {
         operation_id: "UpdateJobStatus",
@@ -2339,6 +2568,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/api/v4/jobs/{job_id}/status",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetSupportedTimezone",
@@ -2347,6 +2577,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/system/timezones",
         deprecated: false,
+        min_server_version: Some("3.10"),
     },
     Operation {
         operation_id: "GetPing",
@@ -2355,6 +2586,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/system/ping",
         deprecated: false,
+        min_server_version: Some("3.10"),
     },
     Operation {
         operation_id: "GetNotices",
@@ -2363,6 +2595,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/system/notices/{teamId}",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "MarkNoticesViewed",
@@ -2371,6 +2604,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/system/notices/view",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "DatabaseRecycle",
@@ -2379,6 +2613,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/database/recycle",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "TestEmail",
@@ -2387,6 +2622,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/email/test",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "TestNotification",
@@ -2395,6 +2631,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/notifications/test",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "TestSiteURL",
@@ -2403,6 +2640,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/site_url/test",
         deprecated: false,
+        min_server_version: Some("5.16"),
     },
     Operation {
         operation_id: "TestS3Connection",
@@ -2411,6 +2649,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/file/s3_test",
         deprecated: false,
+        min_server_version: Some("4.8"),
     },
     Operation {
         operation_id: "GetConfig",
@@ -2419,6 +2658,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/config",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateConfig",
@@ -2427,6 +2667,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/config",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "ReloadConfig",
@@ -2435,6 +2676,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/config/reload",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetClientConfig",
@@ -2443,6 +2685,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/config/client",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetEnvironmentConfig",
@@ -2451,6 +2694,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/config/environment",
         deprecated: false,
+        min_server_version: Some("4.10"),
     },
     Operation {
         operation_id: "PatchConfig",
@@ -2459,6 +2703,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/config/patch",
         deprecated: false,
+        min_server_version: Some("5.20"),
     },
     Operation {
         operation_id: "UploadLicenseFile",
@@ -2467,6 +2712,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/license",
         deprecated: false,
+        min_server_version: Some("4.0"),
     },
     Operation {
         operation_id: "RemoveLicenseFile",
@@ -2475,6 +2721,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/license",
         deprecated: false,
+        min_server_version: Some("4.0"),
     },
     Operation {
         operation_id: "GetClientLicense",
@@ -2483,6 +2730,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/license/client",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetLicenseLoadMetric",
@@ -2491,6 +2739,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/license/load_metric",
         deprecated: false,
+        min_server_version: Some("10.8"),
     },
     Operation {
         operation_id: "RequestLicenseRenewalLink",
@@ -2499,6 +2748,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/license/renewal",
         deprecated: false,
+        min_server_version: Some("5.32"),
     },
     Operation {
         operation_id: "RequestTrialLicense",
@@ -2507,6 +2757,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/trial-license",
         deprecated: false,
+        min_server_version: Some("5.25"),
     },
     Operation {
         operation_id: "GetPrevTrialLicense",
@@ -2515,6 +2766,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/trial-license/prev",
         deprecated: false,
+        min_server_version: Some("5.36"),
     },
     Operation {
         operation_id: "GetAudits",
@@ -2523,6 +2775,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/audits",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "InvalidateCaches",
@@ -2531,6 +2784,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/caches/invalidate",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetLogs",
@@ -2539,6 +2793,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/logs",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "PostLog",
@@ -2547,6 +2802,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/logs",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetAnalyticsOld",
@@ -2555,6 +2811,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/analytics/old",
         deprecated: false,
+        min_server_version: Some("4.0"),
     },
     Operation {
         operation_id: "GetServerBusyExpires",
@@ -2563,6 +2820,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/server_busy",
         deprecated: false,
+        min_server_version: Some("5.20"),
     },
     Operation {
         operation_id: "SetServerBusy",
@@ -2571,6 +2829,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/server_busy",
         deprecated: false,
+        min_server_version: Some("5.20"),
     },
     Operation {
         operation_id: "ClearServerBusy",
@@ -2579,6 +2838,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/server_busy",
         deprecated: false,
+        min_server_version: Some("5.20"),
     },
     Operation {
         operation_id: "AcknowledgeNotification",
@@ -2587,6 +2847,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/notifications/ack",
         deprecated: false,
+        min_server_version: Some("3.10"),
     },
     Operation {
         operation_id: "GetRedirectLocation",
@@ -2595,6 +2856,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/redirect_location",
         deprecated: false,
+        min_server_version: Some("3.10"),
     },
     Operation {
         operation_id: "GetImageByUrl",
@@ -2603,6 +2865,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/image",
         deprecated: false,
+        min_server_version: Some("3.10"),
     },
     Operation {
         operation_id: "UpgradeToEnterprise",
@@ -2611,6 +2874,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/upgrade_to_enterprise",
         deprecated: false,
+        min_server_version: Some("5.27"),
     },
     Operation {
         operation_id: "UpgradeToEnterpriseStatus",
@@ -2619,6 +2883,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/upgrade_to_enterprise/status",
         deprecated: false,
+        min_server_version: Some("5.27"),
     },
     Operation {
         operation_id: "IsAllowedToUpgradeToEnterprise",
@@ -2627,6 +2892,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/upgrade_to_enterprise/allowed",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "RestartServer",
@@ -2635,6 +2901,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/restart",
         deprecated: false,
+        min_server_version: Some("5.27"),
     },
     Operation {
         operation_id: "CheckIntegrity",
@@ -2643,6 +2910,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/integrity",
         deprecated: false,
+        min_server_version: Some("5.28.0"),
     },
     Operation {
         operation_id: "GenerateSupportPacket",
@@ -2651,6 +2919,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/system/support_packet",
         deprecated: false,
+        min_server_version: Some("5.32"),
     },
     Operation {
         operation_id: "GetEmojiList",
@@ -2659,6 +2928,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/emoji",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "CreateEmoji",
@@ -2667,6 +2937,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/emoji",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetEmoji",
@@ -2675,6 +2946,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/emoji/{emoji_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeleteEmoji",
@@ -2683,6 +2955,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/emoji/{emoji_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetEmojiByName",
@@ -2691,6 +2964,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/emoji/name/{emoji_name}",
         deprecated: false,
+        min_server_version: Some("4.7"),
     },
     Operation {
         operation_id: "GetEmojiImage",
@@ -2699,6 +2973,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/emoji/{emoji_id}/image",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SearchEmoji",
@@ -2707,6 +2982,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/emoji/search",
         deprecated: false,
+        min_server_version: Some("4.7"),
     },
     Operation {
         operation_id: "AutocompleteEmoji",
@@ -2715,6 +2991,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/emoji/autocomplete",
         deprecated: false,
+        min_server_version: Some("4.7"),
     },
     Operation {
         operation_id: "GetEmojisByNames",
@@ -2723,6 +3000,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/emoji/names",
         deprecated: false,
+        min_server_version: Some("9.2"),
     },
     Operation {
         operation_id: "GetIncomingWebhooks",
@@ -2731,6 +3009,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/hooks/incoming",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "CreateIncomingWebhook",
@@ -2739,6 +3018,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/hooks/incoming",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetIncomingWebhook",
@@ -2747,6 +3027,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/hooks/incoming/{hook_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateIncomingWebhook",
@@ -2755,6 +3036,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/hooks/incoming/{hook_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeleteIncomingWebhook",
@@ -2763,6 +3045,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/hooks/incoming/{hook_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetOutgoingWebhooks",
@@ -2771,6 +3054,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/hooks/outgoing",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "CreateOutgoingWebhook",
@@ -2779,6 +3063,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/hooks/outgoing",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetOutgoingWebhook",
@@ -2787,6 +3072,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/hooks/outgoing/{hook_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateOutgoingWebhook",
@@ -2795,6 +3081,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/hooks/outgoing/{hook_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeleteOutgoingWebhook",
@@ -2803,6 +3090,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/hooks/outgoing/{hook_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "RegenOutgoingHookToken",
@@ -2811,6 +3099,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/hooks/outgoing/{hook_id}/regen_token",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetSamlMetadata",
@@ -2819,6 +3108,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/saml/metadata",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetSamlMetadataFromIdp",
@@ -2827,6 +3117,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/saml/metadatafromidp",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UploadSamlIdpCertificate",
@@ -2835,6 +3126,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/saml/certificate/idp",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeleteSamlIdpCertificate",
@@ -2843,6 +3135,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/saml/certificate/idp",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UploadSamlPublicCertificate",
@@ -2851,6 +3144,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/saml/certificate/public",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeleteSamlPublicCertificate",
@@ -2859,6 +3153,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/saml/certificate/public",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UploadSamlPrivateCertificate",
@@ -2867,6 +3162,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/saml/certificate/private",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeleteSamlPrivateCertificate",
@@ -2875,6 +3171,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/saml/certificate/private",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetSamlCertificateStatus",
@@ -2883,6 +3180,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/saml/certificate/status",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "ResetSamlAuthDataToEmail",
@@ -2891,6 +3189,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/saml/reset_auth_data",
         deprecated: false,
+        min_server_version: Some("5.35"),
     },
     Operation {
         operation_id: "GetComplianceReports",
@@ -2899,6 +3198,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/compliance/reports",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "CreateComplianceReport",
@@ -2907,6 +3207,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/compliance/reports",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetComplianceReport",
@@ -2915,6 +3216,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/compliance/reports/{report_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DownloadComplianceReport",
@@ -2923,6 +3225,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/compliance/reports/{report_id}/download",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SyncLdap",
@@ -2931,6 +3234,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/ldap/sync",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "TestLdap",
@@ -2939,6 +3243,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/ldap/test",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "TestLdapConnection",
@@ -2947,6 +3252,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/ldap/test_connection",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "TestLdapDiagnostics",
@@ -2955,6 +3261,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/ldap/test_diagnostics",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetLdapGroups",
@@ -2963,6 +3270,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/ldap/groups",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "LinkLdapGroup",
@@ -2971,6 +3279,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/ldap/groups/{remote_id}/link",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "UnlinkLdapGroup",
@@ -2979,6 +3288,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/ldap/groups/{remote_id}/link",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "MigrateIdLdap",
@@ -2987,6 +3297,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/ldap/migrateid",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "UploadLdapPublicCertificate",
@@ -2995,6 +3306,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/ldap/certificate/public",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeleteLdapPublicCertificate",
@@ -3003,6 +3315,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/ldap/certificate/public",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UploadLdapPrivateCertificate",
@@ -3011,6 +3324,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/ldap/certificate/private",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeleteLdapPrivateCertificate",
@@ -3019,6 +3333,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/ldap/certificate/private",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "AddUserToGroupSyncables",
@@ -3027,6 +3342,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/ldap/users/{user_id}/group_sync_memberships",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetGroups",
@@ -3035,6 +3351,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/groups",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "CreateGroup",
@@ -3043,6 +3360,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/groups",
         deprecated: false,
+        min_server_version: Some("6.3"),
     },
     Operation {
         operation_id: "GetGroup",
@@ -3051,6 +3369,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/groups/{group_id}",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "DeleteGroup",
@@ -3059,6 +3378,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/groups/{group_id}",
         deprecated: false,
+        min_server_version: Some("6.3"),
     },
     Operation {
         operation_id: "PatchGroup",
@@ -3067,6 +3387,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/groups/{group_id}/patch",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "RestoreGroup",
@@ -3075,6 +3396,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/groups/{group_id}/restore",
         deprecated: false,
+        min_server_version: Some("7.7"),
     },
     Operation {
         operation_id: "LinkGroupSyncableForTeam",
@@ -3083,6 +3405,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/groups/{group_id}/teams/{team_id}/link",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "UnlinkGroupSyncableForTeam",
@@ -3091,6 +3414,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/groups/{group_id}/teams/{team_id}/link",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "LinkGroupSyncableForChannel",
@@ -3099,6 +3423,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/groups/{group_id}/channels/{channel_id}/link",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "UnlinkGroupSyncableForChannel",
@@ -3107,6 +3432,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/groups/{group_id}/channels/{channel_id}/link",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "GetGroupSyncableForTeamId",
@@ -3115,6 +3441,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/groups/{group_id}/teams/{team_id}",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "GetGroupSyncableForChannelId",
@@ -3123,6 +3450,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/groups/{group_id}/channels/{channel_id}",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "GetGroupSyncablesTeams",
@@ -3131,6 +3459,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/groups/{group_id}/teams",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "GetGroupSyncablesChannels",
@@ -3139,6 +3468,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/groups/{group_id}/channels",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "PatchGroupSyncableForTeam",
@@ -3147,6 +3477,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/groups/{group_id}/teams/{team_id}/patch",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "PatchGroupSyncableForChannel",
@@ -3155,6 +3486,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/groups/{group_id}/channels/{channel_id}/patch",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "GetGroupUsers",
@@ -3163,6 +3495,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/groups/{group_id}/members",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "AddGroupMembers",
@@ -3171,6 +3504,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/groups/{group_id}/members",
         deprecated: false,
+        min_server_version: Some("6.3"),
     },
     Operation {
         operation_id: "DeleteGroupMembers",
@@ -3179,6 +3513,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/groups/{group_id}/members",
         deprecated: false,
+        min_server_version: Some("6.3"),
     },
     Operation {
         operation_id: "GetGroupStats",
@@ -3187,6 +3522,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/groups/{group_id}/stats",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "GetGroupsByChannel",
@@ -3195,6 +3531,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/channels/{channel_id}/groups",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "GetGroupsByTeam",
@@ -3203,6 +3540,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/{team_id}/groups",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "GetGroupsAssociatedToChannelsByTeam",
@@ -3211,6 +3549,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/{team_id}/groups_by_channels",
         deprecated: false,
+        min_server_version: Some("5.11"),
     },
     Operation {
         operation_id: "GetGroupsByUserId",
@@ -3219,6 +3558,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/groups",
         deprecated: false,
+        min_server_version: Some("5.24"),
     },
     Operation {
         operation_id: "GetGroupsByNames",
@@ -3227,6 +3567,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/groups/names",
         deprecated: false,
+        min_server_version: Some("11.0"),
     },
     Operation {
         operation_id: "GetClusterStatus",
@@ -3235,6 +3576,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/cluster/status",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetBrandImage",
@@ -3243,6 +3585,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/brand/image",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UploadBrandImage",
@@ -3251,6 +3594,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/brand/image",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeleteBrandImage",
@@ -3259,6 +3603,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/brand/image",
         deprecated: false,
+        min_server_version: Some("5.6"),
     },
     Operation {
         operation_id: "ListCommands",
@@ -3267,6 +3612,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/commands",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "CreateCommand",
@@ -3275,6 +3621,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/commands",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "ListAutocompleteCommands",
@@ -3283,6 +3630,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/{team_id}/commands/autocomplete",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "ListCommandAutocompleteSuggestions",
@@ -3291,6 +3639,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/teams/{team_id}/commands/autocomplete_suggestions",
         deprecated: false,
+        min_server_version: Some("5.24"),
     },
     Operation {
         operation_id: "GetCommandById",
@@ -3299,6 +3648,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/commands/{command_id}",
         deprecated: false,
+        min_server_version: Some("5.22"),
     },
     Operation {
         operation_id: "UpdateCommand",
@@ -3307,6 +3657,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/commands/{command_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeleteCommand",
@@ -3315,6 +3666,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/commands/{command_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "MoveCommand",
@@ -3323,6 +3675,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/commands/{command_id}/move",
         deprecated: false,
+        min_server_version: Some("5.22"),
     },
     Operation {
         operation_id: "RegenCommandToken",
@@ -3331,6 +3684,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/commands/{command_id}/regen_token",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "ExecuteCommand",
@@ -3339,6 +3693,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/commands/execute",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetOAuthApps",
@@ -3347,6 +3702,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/oauth/apps",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "CreateOAuthApp",
@@ -3355,6 +3711,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/oauth/apps",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetOAuthApp",
@@ -3363,6 +3720,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/oauth/apps/{app_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateOAuthApp",
@@ -3371,6 +3729,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/oauth/apps/{app_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeleteOAuthApp",
@@ -3379,6 +3738,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/oauth/apps/{app_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "RegenerateOAuthAppSecret",
@@ -3387,6 +3747,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/oauth/apps/{app_id}/regen_secret",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetOAuthAppInfo",
@@ -3395,6 +3756,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/oauth/apps/{app_id}/info",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetAuthorizationServerMetadata",
@@ -3403,6 +3765,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/.well-known/oauth-authorization-server",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "RegisterOAuthClient",
@@ -3411,6 +3774,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/oauth/apps/register",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetAuthorizedOAuthAppsForUser",
@@ -3419,6 +3783,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/oauth/apps/authorized",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "TestElasticsearch",
@@ -3427,6 +3792,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/elasticsearch/test",
         deprecated: false,
+        min_server_version: Some("4.1"),
     },
     Operation {
         operation_id: "PurgeElasticsearchIndexes",
@@ -3435,6 +3801,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/elasticsearch/purge_indexes",
         deprecated: false,
+        min_server_version: Some("4.1"),
     },
     Operation {
         operation_id: "PurgeBleveIndexes",
@@ -3443,6 +3810,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/bleve/purge_indexes",
         deprecated: false,
+        min_server_version: Some("5.24"),
     },
     Operation {
         operation_id: "GetDataRetentionPolicy",
@@ -3451,6 +3819,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/data_retention/policy",
         deprecated: false,
+        min_server_version: Some("4.3"),
     },
     Operation {
         operation_id: "GetDataRetentionPoliciesCount",
@@ -3459,6 +3828,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/data_retention/policies_count",
         deprecated: false,
+        min_server_version: Some("5.35"),
     },
     Operation {
         operation_id: "GetDataRetentionPolicies",
@@ -3467,6 +3837,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/data_retention/policies",
         deprecated: false,
+        min_server_version: Some("5.35"),
     },
     Operation {
         operation_id: "CreateDataRetentionPolicy",
@@ -3475,6 +3846,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/data_retention/policies",
         deprecated: false,
+        min_server_version: Some("5.35"),
     },
     Operation {
         operation_id: "GetDataRetentionPolicyByID",
@@ -3483,6 +3855,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/data_retention/policies/{policy_id}",
         deprecated: false,
+        min_server_version: Some("5.35"),
     },
     Operation {
         operation_id: "DeleteDataRetentionPolicy",
@@ -3491,6 +3864,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/data_retention/policies/{policy_id}",
         deprecated: false,
+        min_server_version: Some("5.35"),
     },
     Operation {
         operation_id: "PatchDataRetentionPolicy",
@@ -3499,6 +3873,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/api/v4/data_retention/policies/{policy_id}",
         deprecated: false,
+        min_server_version: Some("5.35"),
     },
     Operation {
         operation_id: "GetTeamsForRetentionPolicy",
@@ -3507,6 +3882,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/data_retention/policies/{policy_id}/teams",
         deprecated: false,
+        min_server_version: Some("5.35"),
     },
     Operation {
         operation_id: "AddTeamsToRetentionPolicy",
@@ -3515,6 +3891,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/data_retention/policies/{policy_id}/teams",
         deprecated: false,
+        min_server_version: Some("5.35"),
     },
     Operation {
         operation_id: "RemoveTeamsFromRetentionPolicy",
@@ -3523,6 +3900,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/data_retention/policies/{policy_id}/teams",
         deprecated: false,
+        min_server_version: Some("5.35"),
     },
     Operation {
         operation_id: "SearchTeamsForRetentionPolicy",
@@ -3531,6 +3909,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/data_retention/policies/{policy_id}/teams/search",
         deprecated: false,
+        min_server_version: Some("5.35"),
     },
     Operation {
         operation_id: "GetChannelsForRetentionPolicy",
@@ -3539,6 +3918,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/data_retention/policies/{policy_id}/channels",
         deprecated: false,
+        min_server_version: Some("5.35"),
     },
     Operation {
         operation_id: "AddChannelsToRetentionPolicy",
@@ -3547,6 +3927,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/data_retention/policies/{policy_id}/channels",
         deprecated: false,
+        min_server_version: Some("5.35"),
     },
     Operation {
         operation_id: "RemoveChannelsFromRetentionPolicy",
@@ -3555,6 +3936,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/data_retention/policies/{policy_id}/channels",
         deprecated: false,
+        min_server_version: Some("5.35"),
     },
     Operation {
         operation_id: "SearchChannelsForRetentionPolicy",
@@ -3563,6 +3945,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/data_retention/policies/{policy_id}/channels/search",
         deprecated: false,
+        min_server_version: Some("5.35"),
     },
     Operation {
         operation_id: "GetPlugins",
@@ -3571,6 +3954,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/plugins",
         deprecated: false,
+        min_server_version: Some("4.4"),
     },
     Operation {
         operation_id: "UploadPlugin",
@@ -3579,6 +3963,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/plugins",
         deprecated: false,
+        min_server_version: Some("4.4"),
     },
     Operation {
         operation_id: "InstallPluginFromUrl",
@@ -3587,6 +3972,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/plugins/install_from_url",
         deprecated: false,
+        min_server_version: Some("5.14"),
     },
     Operation {
         operation_id: "RemovePlugin",
@@ -3595,6 +3981,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/plugins/{plugin_id}",
         deprecated: false,
+        min_server_version: Some("4.4"),
     },
     Operation {
         operation_id: "EnablePlugin",
@@ -3603,6 +3990,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/plugins/{plugin_id}/enable",
         deprecated: false,
+        min_server_version: Some("4.4"),
     },
     Operation {
         operation_id: "DisablePlugin",
@@ -3611,6 +3999,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/plugins/{plugin_id}/disable",
         deprecated: false,
+        min_server_version: Some("4.4"),
     },
     Operation {
         operation_id: "GetWebappPlugins",
@@ -3619,6 +4008,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/plugins/webapp",
         deprecated: false,
+        min_server_version: Some("4.4"),
     },
     Operation {
         operation_id: "GetPluginStatuses",
@@ -3627,6 +4017,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/plugins/statuses",
         deprecated: false,
+        min_server_version: Some("4.4"),
     },
     Operation {
         operation_id: "GetMarketplacePlugins",
@@ -3635,6 +4026,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/plugins/marketplace",
         deprecated: false,
+        min_server_version: Some("5.16"),
     },
     Operation {
         operation_id: "InstallMarketplacePlugin",
@@ -3643,6 +4035,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/plugins/marketplace",
         deprecated: false,
+        min_server_version: Some("5.16"),
     },
     Operation {
         operation_id: "GetMarketplaceVisitedByAdmin",
@@ -3651,6 +4044,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/plugins/marketplace/first_admin_visit",
         deprecated: false,
+        min_server_version: Some("5.33"),
     },
     Operation {
         operation_id: "UpdateMarketplaceVisitedByAdmin",
@@ -3659,6 +4053,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/plugins/marketplace/first_admin_visit",
         deprecated: false,
+        min_server_version: Some("5.33"),
     },
     Operation {
         operation_id: "GetAllRoles",
@@ -3667,6 +4062,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/roles",
         deprecated: false,
+        min_server_version: Some("5.33"),
     },
     Operation {
         operation_id: "GetRole",
@@ -3675,6 +4071,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/roles/{role_id}",
         deprecated: false,
+        min_server_version: Some("4.9"),
     },
     Operation {
         operation_id: "GetRoleByName",
@@ -3683,6 +4080,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/roles/name/{role_name}",
         deprecated: false,
+        min_server_version: Some("4.9"),
     },
     Operation {
         operation_id: "PatchRole",
@@ -3691,6 +4089,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/roles/{role_id}/patch",
         deprecated: false,
+        min_server_version: Some("4.9"),
     },
     Operation {
         operation_id: "GetRolesByNames",
@@ -3699,6 +4098,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/roles/names",
         deprecated: false,
+        min_server_version: Some("4.9"),
     },
     Operation {
         operation_id: "GetSchemes",
@@ -3707,6 +4107,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/schemes",
         deprecated: false,
+        min_server_version: Some("5.0"),
     },
     Operation {
         operation_id: "CreateScheme",
@@ -3715,6 +4116,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/schemes",
         deprecated: false,
+        min_server_version: Some("5.0"),
     },
     Operation {
         operation_id: "GetScheme",
@@ -3723,6 +4125,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/schemes/{scheme_id}",
         deprecated: false,
+        min_server_version: Some("5.0"),
     },
     Operation {
         operation_id: "DeleteScheme",
@@ -3731,6 +4134,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/schemes/{scheme_id}",
         deprecated: false,
+        min_server_version: Some("5.0"),
     },
     Operation {
         operation_id: "PatchScheme",
@@ -3739,6 +4143,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/schemes/{scheme_id}/patch",
         deprecated: false,
+        min_server_version: Some("5.0"),
     },
     Operation {
         operation_id: "GetTeamsForScheme",
@@ -3747,6 +4152,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/schemes/{scheme_id}/teams",
         deprecated: false,
+        min_server_version: Some("5.0"),
     },
     Operation {
         operation_id: "GetChannelsForScheme",
@@ -3755,6 +4161,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/schemes/{scheme_id}/channels",
         deprecated: false,
+        min_server_version: Some("5.0"),
     },
     Operation {
         operation_id: "GetTermsOfService",
@@ -3763,6 +4170,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/terms_of_service",
         deprecated: false,
+        min_server_version: Some("5.4"),
     },
     Operation {
         operation_id: "CreateTermsOfService",
@@ -3771,6 +4179,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/terms_of_service",
         deprecated: false,
+        min_server_version: Some("5.4"),
     },
     Operation {
         operation_id: "GetRemoteClusters",
@@ -3779,6 +4188,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/remotecluster",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "CreateRemoteCluster",
@@ -3787,6 +4197,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/remotecluster",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetRemoteCluster",
@@ -3795,6 +4206,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/remotecluster/{remote_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeleteRemoteCluster",
@@ -3803,6 +4215,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/remotecluster/{remote_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "PatchRemoteCluster",
@@ -3811,6 +4224,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/api/v4/remotecluster/{remote_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GenerateRemoteClusterInvite",
@@ -3819,6 +4233,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/remotecluster/{remote_id}/generate_invite",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "AcceptRemoteClusterInvite",
@@ -3827,6 +4242,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/remotecluster/accept_invite",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetAllSharedChannels",
@@ -3835,6 +4251,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/sharedchannels/{team_id}",
         deprecated: false,
+        min_server_version: Some("5.50"),
     },
     Operation {
         operation_id: "GetSharedChannelRemotesByRemoteCluster",
@@ -3843,6 +4260,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/remotecluster/{remote_id}/sharedchannelremotes",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetRemoteClusterInfo",
@@ -3851,6 +4269,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/sharedchannels/remote_info/{remote_id}",
         deprecated: false,
+        min_server_version: Some("5.50"),
     },
     Operation {
         operation_id: "InviteRemoteClusterToChannel",
@@ -3859,6 +4278,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/remotecluster/{remote_id}/channels/{channel_id}/invite",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UninviteRemoteClusterToChannel",
@@ -3867,6 +4287,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/remotecluster/{remote_id}/channels/{channel_id}/uninvite",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetLLMServices",
@@ -3875,6 +4296,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/llmservices",
         deprecated: false,
+        min_server_version: Some("11.2"),
     },
     Operation {
         operation_id: "CanUserDirectMessage",
@@ -3883,6 +4305,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/sharedchannels/users/{user_id}/can_dm/{other_user_id}",
         deprecated: false,
+        min_server_version: Some("10.11"),
     },
     Operation {
         operation_id: "SaveReaction",
@@ -3891,6 +4314,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/reactions",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetReactions",
@@ -3899,6 +4323,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/posts/{post_id}/reactions",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeleteReaction",
@@ -3907,6 +4332,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/users/{user_id}/posts/{post_id}/reactions/{emoji_name}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetBulkReactions",
@@ -3915,6 +4341,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/posts/ids/reactions",
         deprecated: false,
+        min_server_version: Some("5.8"),
     },
     Operation {
         operation_id: "OpenInteractiveDialog",
@@ -3923,6 +4350,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/actions/dialogs/open",
         deprecated: false,
+        min_server_version: Some("5.6"),
     },
     Operation {
         operation_id: "SubmitInteractiveDialog",
@@ -3931,6 +4359,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/actions/dialogs/submit",
         deprecated: false,
+        min_server_version: Some("5.6"),
     },
     Operation {
         operation_id: "LookupInteractiveDialog",
@@ -3939,6 +4368,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/actions/dialogs/lookup",
         deprecated: false,
+        min_server_version: Some("11.0"),
     },
     Operation {
         operation_id: "GetBots",
@@ -3947,6 +4377,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/bots",
         deprecated: false,
+        min_server_version: Some("5.10"),
     },
     Operation {
         operation_id: "CreateBot",
@@ -3955,6 +4386,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/bots",
         deprecated: false,
+        min_server_version: Some("5.10"),
     },
     Operation {
         operation_id: "GetBot",
@@ -3963,6 +4395,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/bots/{bot_user_id}",
         deprecated: false,
+        min_server_version: Some("5.10"),
     },
     Operation {
         operation_id: "PatchBot",
@@ -3971,6 +4404,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/bots/{bot_user_id}",
         deprecated: false,
+        min_server_version: Some("5.10"),
     },
     Operation {
         operation_id: "DisableBot",
@@ -3979,6 +4413,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/bots/{bot_user_id}/disable",
         deprecated: false,
+        min_server_version: Some("5.10"),
     },
     Operation {
         operation_id: "EnableBot",
@@ -3987,6 +4422,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/bots/{bot_user_id}/enable",
         deprecated: false,
+        min_server_version: Some("5.10"),
     },
     Operation {
         operation_id: "AssignBot",
@@ -3995,6 +4431,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/bots/{bot_user_id}/assign/{user_id}",
         deprecated: false,
+        min_server_version: Some("5.10"),
     },
     Operation {
         operation_id: "GetBotIconImage",
@@ -4003,6 +4440,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/bots/{bot_user_id}/icon",
         deprecated: false,
+        min_server_version: Some("5.14"),
     },
     Operation {
         operation_id: "SetBotIconImage",
@@ -4011,6 +4449,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/bots/{bot_user_id}/icon",
         deprecated: false,
+        min_server_version: Some("5.14"),
     },
     Operation {
         operation_id: "DeleteBotIconImage",
@@ -4019,6 +4458,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/bots/{bot_user_id}/icon",
         deprecated: false,
+        min_server_version: Some("5.14"),
     },
     Operation {
         operation_id: "ConvertBotToUser",
@@ -4027,6 +4467,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/bots/{bot_user_id}/convert_to_user",
         deprecated: false,
+        min_server_version: Some("5.26"),
     },
     Operation {
         operation_id: "GetCloudLimits",
@@ -4035,6 +4476,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/cloud/limits",
         deprecated: false,
+        min_server_version: Some("7.0"),
     },
     Operation {
         operation_id: "GetCloudProducts",
@@ -4043,6 +4485,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/cloud/products",
         deprecated: false,
+        min_server_version: Some("5.28"),
     },
     Operation {
         operation_id: "CreateCustomerPayment",
@@ -4051,6 +4494,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/cloud/payment",
         deprecated: false,
+        min_server_version: Some("5.28"),
     },
     Operation {
         operation_id: "ConfirmCustomerPayment",
@@ -4059,6 +4503,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/cloud/payment/confirm",
         deprecated: false,
+        min_server_version: Some("5.28"),
     },
     Operation {
         operation_id: "GetCloudCustomer",
@@ -4067,6 +4512,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/cloud/customer",
         deprecated: false,
+        min_server_version: Some("5.28"),
     },
     Operation {
         operation_id: "UpdateCloudCustomer",
@@ -4075,6 +4521,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/cloud/customer",
         deprecated: false,
+        min_server_version: Some("5.29"),
     },
     Operation {
         operation_id: "UpdateCloudCustomerAddress",
@@ -4083,6 +4530,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/cloud/customer/address",
         deprecated: false,
+        min_server_version: Some("5.29"),
     },
     Operation {
         operation_id: "GetSubscription",
@@ -4091,6 +4539,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/cloud/subscription",
         deprecated: false,
+        min_server_version: Some("5.28"),
     },
     Operation {
         operation_id: "GetEndpointForInstallationInformation",
@@ -4099,6 +4548,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/cloud/installation",
         deprecated: false,
+        min_server_version: Some("9.1"),
     },
     Operation {
         operation_id: "GetInvoicesForSubscription",
@@ -4107,6 +4557,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/cloud/subscription/invoices",
         deprecated: false,
+        min_server_version: Some("5.30"),
     },
     Operation {
         operation_id: "GetInvoiceForSubscriptionAsPdf",
@@ -4115,6 +4566,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/cloud/subscription/invoices/{invoice_id}/pdf",
         deprecated: false,
+        min_server_version: Some("5.30"),
     },
     Operation {
         operation_id: "CheckCWSConnection",
@@ -4123,6 +4575,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/cloud/check-cws-connection",
         deprecated: false,
+        min_server_version: Some("5.28"),
     },
     Operation {
         operation_id: "PostEndpointForCwsWebhooks",
@@ -4131,6 +4584,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/cloud/webhook",
         deprecated: false,
+        min_server_version: Some("5.30"),
     },
     Operation {
         operation_id: "GetPreviewModalData",
@@ -4139,6 +4593,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/cloud/preview/modal_data",
         deprecated: false,
+        min_server_version: Some("10.0"),
     },
     Operation {
         operation_id: "GetPostsUsage",
@@ -4147,6 +4602,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/usage/posts",
         deprecated: false,
+        min_server_version: Some("7.0"),
     },
     Operation {
         operation_id: "GetStorageUsage",
@@ -4155,6 +4611,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/usage/storage",
         deprecated: false,
+        min_server_version: Some("7.1"),
     },
     Operation {
         operation_id: "GetAncillaryPermissionsPost",
@@ -4163,6 +4620,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/permissions/ancillary",
         deprecated: false,
+        min_server_version: Some("9.10"),
     },
     Operation {
         operation_id: "ListImports",
@@ -4171,6 +4629,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/imports",
         deprecated: false,
+        min_server_version: Some("5.31"),
     },
     Operation {
         operation_id: "DeleteImport",
@@ -4179,6 +4638,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/imports/{import_name}",
         deprecated: false,
+        min_server_version: Some("5.31"),
     },
     Operation {
         operation_id: "ListExports",
@@ -4187,6 +4647,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/exports",
         deprecated: false,
+        min_server_version: Some("5.33"),
     },
     Operation {
         operation_id: "DownloadExport",
@@ -4195,6 +4656,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/exports/{export_name}",
         deprecated: false,
+        min_server_version: Some("5.33"),
     },
     Operation {
         operation_id: "DeleteExport",
@@ -4203,6 +4665,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/exports/{export_name}",
         deprecated: false,
+        min_server_version: Some("5.33"),
     },
     Operation {
         operation_id: "GetIPFilters",
@@ -4211,6 +4674,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/ip_filtering",
         deprecated: false,
+        min_server_version: Some("9.1"),
     },
     Operation {
         operation_id: "ApplyIPFilters",
@@ -4219,6 +4683,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/ip_filtering",
         deprecated: false,
+        min_server_version: Some("9.1"),
     },
     Operation {
         operation_id: "MyIP",
@@ -4227,6 +4692,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/ip_filtering/my_ip",
         deprecated: false,
+        min_server_version: Some("9.1"),
     },
     Operation {
         operation_id: "ListChannelBookmarksForChannel",
@@ -4235,6 +4701,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/channels/{channel_id}/bookmarks",
         deprecated: false,
+        min_server_version: Some("9.5"),
     },
     Operation {
         operation_id: "CreateChannelBookmark",
@@ -4243,6 +4710,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/channels/{channel_id}/bookmarks",
         deprecated: false,
+        min_server_version: Some("9.5"),
     },
     Operation {
         operation_id: "DeleteChannelBookmark",
@@ -4251,6 +4719,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/channels/{channel_id}/bookmarks/{bookmark_id}",
         deprecated: false,
+        min_server_version: Some("9.5"),
     },
     Operation {
         operation_id: "UpdateChannelBookmark",
@@ -4259,6 +4728,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/api/v4/channels/{channel_id}/bookmarks/{bookmark_id}",
         deprecated: false,
+        min_server_version: Some("9.5"),
     },
     Operation {
         operation_id: "UpdateChannelBookmarkSortOrder",
@@ -4267,6 +4737,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/channels/{channel_id}/bookmarks/{bookmark_id}/sort_order",
         deprecated: false,
+        min_server_version: Some("9.5"),
     },
     Operation {
         operation_id: "GetUsersForReporting",
@@ -4275,6 +4746,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/reports/users",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetUserCountForReporting",
@@ -4283,6 +4755,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/reports/users/count",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "StartBatchUsersExport",
@@ -4291,6 +4764,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/reports/users/export",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetPostsForReporting",
@@ -4299,6 +4773,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/reports/posts",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetServerLimits",
@@ -4307,6 +4782,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/limits/server",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DownloadSystemLogs",
@@ -4315,6 +4791,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/logs/download",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "ListOutgoingOAuthConnections",
@@ -4327,6 +4804,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/oauth/outgoing_connections",
         deprecated: false,
+        min_server_version: Some("9.6"),
     },
     Operation {
         operation_id: "CreateOutgoingOAuthConnection",
@@ -4339,6 +4817,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/oauth/outgoing_connections",
         deprecated: false,
+        min_server_version: Some("9.6"),
     },
     Operation {
         operation_id: "GetOutgoingOAuthConnection",
@@ -4351,6 +4830,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/oauth/outgoing_connections/{connection_id}",
         deprecated: false,
+        min_server_version: Some("9.6"),
     },
     Operation {
         operation_id: "UpdateOutgoingOAuthConnection",
@@ -4363,6 +4843,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/oauth/outgoing_connections/{connection_id}",
         deprecated: false,
+        min_server_version: Some("9.6"),
     },
     Operation {
         operation_id: "DeleteOutgoingOAuthConnection",
@@ -4375,6 +4856,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/oauth/outgoing_connections/{connection_id}",
         deprecated: false,
+        min_server_version: Some("9.6"),
     },
     Operation {
         operation_id: "ValidateOutgoingOAuthConnection",
@@ -4387,6 +4869,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/oauth/outgoing_connections/validate",
         deprecated: false,
+        min_server_version: Some("9.6"),
     },
     Operation {
         operation_id: "SubmitPerformanceReport",
@@ -4395,6 +4878,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/client_perf",
         deprecated: false,
+        min_server_version: Some("9.9.0"),
     },
     Operation {
         operation_id: "CreateScheduledPost",
@@ -4403,6 +4887,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/posts/schedule",
         deprecated: false,
+        min_server_version: Some("10.3"),
     },
     Operation {
         operation_id: "GetUserScheduledPosts",
@@ -4411,6 +4896,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/posts/scheduled/team/{team_id}",
         deprecated: false,
+        min_server_version: Some("10.3"),
     },
     Operation {
         operation_id: "UpdateScheduledPost",
@@ -4419,6 +4905,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/posts/schedule/{scheduled_post_id}",
         deprecated: false,
+        min_server_version: Some("10.3"),
     },
     Operation {
         operation_id: "DeleteScheduledPost",
@@ -4427,6 +4914,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/posts/schedule/{scheduled_post_id}",
         deprecated: false,
+        min_server_version: Some("10.3"),
     },
     Operation {
         operation_id: "ListAllCPAFields",
@@ -4435,6 +4923,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/custom_profile_attributes/fields",
         deprecated: false,
+        min_server_version: Some("10.5"),
     },
     Operation {
         operation_id: "CreateCPAField",
@@ -4443,6 +4932,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/custom_profile_attributes/fields",
         deprecated: false,
+        min_server_version: Some("10.5"),
     },
     Operation {
         operation_id: "DeleteCPAField",
@@ -4451,6 +4941,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/custom_profile_attributes/fields/{field_id}",
         deprecated: false,
+        min_server_version: Some("10.5"),
     },
     Operation {
         operation_id: "PatchCPAField",
@@ -4459,6 +4950,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/api/v4/custom_profile_attributes/fields/{field_id}",
         deprecated: false,
+        min_server_version: Some("10.5"),
     },
     Operation {
         operation_id: "PatchCPAValues",
@@ -4467,6 +4959,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/api/v4/custom_profile_attributes/values",
         deprecated: false,
+        min_server_version: Some("10.5"),
     },
     Operation {
         operation_id: "GetCPAGroup",
@@ -4475,6 +4968,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/custom_profile_attributes/group",
         deprecated: false,
+        min_server_version: Some("10.8"),
     },
     Operation {
         operation_id: "ListCPAValues",
@@ -4483,6 +4977,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/users/{user_id}/custom_profile_attributes",
         deprecated: false,
+        min_server_version: Some("10.5"),
     },
     Operation {
         operation_id: "PatchCPAValuesForUser",
@@ -4491,6 +4986,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PATCH",
         path: "/api/v4/users/{user_id}/custom_profile_attributes",
         deprecated: false,
+        min_server_version: Some("11"),
     },
     Operation {
         operation_id: "AddAuditLogCertificate",
@@ -4499,6 +4995,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/audit_logs/certificate",
         deprecated: false,
+        min_server_version: Some("10.9"),
     },
     Operation {
         operation_id: "RemoveAuditLogCertificate",
@@ -4507,6 +5004,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/audit_logs/certificate",
         deprecated: false,
+        min_server_version: Some("9.5"),
     },
     Operation {
         operation_id: "CreateAccessControlPolicy",
@@ -4515,6 +5013,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/access_control_policies",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "CheckAccessControlPolicyExpression",
@@ -4523,6 +5022,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/access_control_policies/cel/check",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "ValidateExpressionAgainstRequester",
@@ -4531,6 +5031,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/access_control_policies/cel/validate_requester",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "TestAccessControlPolicyExpression",
@@ -4539,6 +5040,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/access_control_policies/cel/test",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SearchAccessControlPolicies",
@@ -4547,6 +5049,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/access_control_policies/search",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetAccessControlPolicyAutocompleteFields",
@@ -4555,6 +5058,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/access_control_policies/cel/autocomplete/fields",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetAccessControlPolicy",
@@ -4563,6 +5067,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/access_control_policies/{policy_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "DeleteAccessControlPolicy",
@@ -4571,6 +5076,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/access_control_policies/{policy_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateAccessControlPolicyActiveStatus",
@@ -4579,6 +5085,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/access_control_policies/{policy_id}/activate",
         deprecated: true,
+        min_server_version: None,
     },
     Operation {
         operation_id: "AssignAccessControlPolicyToChannels",
@@ -4587,6 +5094,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/access_control_policies/{policy_id}/assign",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UnassignAccessControlPolicyFromChannels",
@@ -4595,6 +5103,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "DELETE",
         path: "/api/v4/access_control_policies/{policy_id}/unassign",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetChannelsForAccessControlPolicy",
@@ -4603,6 +5112,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/access_control_policies/{policy_id}/resources/channels",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SearchChannelsForAccessControlPolicy",
@@ -4611,6 +5121,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/access_control_policies/{policy_id}/resources/channels/search",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetChannelAccessControlAttributes",
@@ -4619,6 +5130,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/channels/{channel_id}/access_control/attributes",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetCELVisualAST",
@@ -4627,6 +5139,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/access_control_policies/cel/visual_ast",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateAccessControlPoliciesActive",
@@ -4635,6 +5148,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/access_control_policies/activate",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetCFFlagConfig",
@@ -4643,6 +5157,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/content_flagging/flag/config",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetCFTeamStatus",
@@ -4651,6 +5166,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/content_flagging/team/{team_id}/status",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "PostCFPostFlag",
@@ -4659,6 +5175,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/content_flagging/post/{post_id}/flag",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetCFFields",
@@ -4667,6 +5184,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/content_flagging/fields",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetCFPostFieldValues",
@@ -4675,6 +5193,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/content_flagging/post/{post_id}/field_values",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetCFPost",
@@ -4683,6 +5202,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/content_flagging/post/{post_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "RemoveCFPost",
@@ -4691,6 +5211,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/content_flagging/post/{post_id}/remove",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "KeepCFPost",
@@ -4699,6 +5220,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/content_flagging/post/{post_id}/keep",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetCFConfig",
@@ -4707,6 +5229,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/content_flagging/config",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "UpdateCFConfig",
@@ -4715,6 +5238,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "PUT",
         path: "/api/v4/content_flagging/config",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "SearchCFTeamReviewers",
@@ -4723,6 +5247,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/content_flagging/team/{team_id}/reviewers/search",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "PostCFPostReviewer",
@@ -4731,6 +5256,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/content_flagging/post/{post_id}/assign/{content_reviewer_id}",
         deprecated: false,
+        min_server_version: None,
     },
     Operation {
         operation_id: "GetAgents",
@@ -4739,6 +5265,7 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/agents",
         deprecated: false,
+        min_server_version: Some("11.2"),
     },
     Operation {
         operation_id: "GetAgentsStatus",
@@ -4747,5 +5274,6 @@ pub static OPERATIONS: &[Operation] = &[
         method: "GET",
         path: "/api/v4/agents/status",
         deprecated: false,
+        min_server_version: Some("11.2"),
     },
 ];

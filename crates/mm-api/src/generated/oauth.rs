@@ -140,6 +140,8 @@ impl Oauth {
     ///
     /// `GET /api/v4/oauth/outgoing_connections`
     ///
+    /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
+    ///
     /// List all outgoing OAuth connections. __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ListOutgoingOAuthConnections) (operation `ListOutgoingOAuthConnections`)
@@ -150,6 +152,8 @@ impl Oauth {
     /// Create a connection
     ///
     /// `POST /api/v4/oauth/outgoing_connections`
+    ///
+    /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
     ///
     /// Create an outgoing OAuth connection. __Minimum server version__: 9.6
     ///
@@ -164,6 +168,8 @@ impl Oauth {
     /// Get a connection
     ///
     /// `GET /api/v4/oauth/outgoing_connections/{connection_id}`
+    ///
+    /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
     ///
     /// Retrieve an outgoing OAuth connection. __Minimum server version__: 9.6
     ///
@@ -180,6 +186,8 @@ impl Oauth {
     ///
     /// `PUT /api/v4/oauth/outgoing_connections/{connection_id}`
     ///
+    /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
+    ///
     /// Update an outgoing OAuth connection. __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateOutgoingOAuthConnection) (operation `UpdateOutgoingOAuthConnection`)
@@ -195,6 +203,8 @@ impl Oauth {
     ///
     /// `DELETE /api/v4/oauth/outgoing_connections/{connection_id}`
     ///
+    /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
+    ///
     /// Delete an outgoing OAuth connection. __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteOutgoingOAuthConnection) (operation `DeleteOutgoingOAuthConnection`)
@@ -208,6 +218,8 @@ impl Oauth {
     /// Validate a connection configuration
     ///
     /// `POST /api/v4/oauth/outgoing_connections/validate`
+    ///
+    /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
     ///
     /// Validate an outgoing OAuth connection. If an id is provided in the payload, and no client secret is provided, then the stored client secret is implicitly used for the validation. __Minimum server version__: 9.6
     ///
@@ -428,7 +440,8 @@ impl ListOutgoingOAuthConnections {
             "/api/v4/oauth/outgoing_connections",
             &[],
         )
-        .query("team_id", team_id);
+        .query("team_id", team_id)
+        .min_server_version("9.6");
         Self(Call::new(request))
     }
 
@@ -469,7 +482,8 @@ impl CreateOutgoingOAuthConnection {
             "/api/v4/oauth/outgoing_connections",
             &[],
         )
-        .query("team_id", team_id);
+        .query("team_id", team_id)
+        .min_server_version("9.6");
         Self(Call::new(request))
     }
 
@@ -496,7 +510,8 @@ impl GetOutgoingOAuthConnection {
             "/api/v4/oauth/outgoing_connections/{connection_id}",
             &[("connection_id", connection_id)],
         )
-        .query("team_id", team_id);
+        .query("team_id", team_id)
+        .min_server_version("9.6");
         Self(Call::new(request))
     }
 }
@@ -518,7 +533,8 @@ impl UpdateOutgoingOAuthConnection {
             "/api/v4/oauth/outgoing_connections/{connection_id}",
             &[("connection_id", connection_id)],
         )
-        .query("team_id", team_id);
+        .query("team_id", team_id)
+        .min_server_version("9.6");
         Self(Call::new(request))
     }
 
@@ -544,7 +560,8 @@ impl DeleteOutgoingOAuthConnection {
             Method::DELETE,
             "/api/v4/oauth/outgoing_connections/{connection_id}",
             &[("connection_id", connection_id)],
-        );
+        )
+        .min_server_version("9.6");
         Self(Call::new(request))
     }
 
@@ -568,7 +585,8 @@ impl ValidateOutgoingOAuthConnection {
             "/api/v4/oauth/outgoing_connections/validate",
             &[],
         )
-        .query("team_id", team_id);
+        .query("team_id", team_id)
+        .min_server_version("9.6");
         Self(Call::new(request))
     }
 

@@ -20,6 +20,8 @@ impl OutgoingOauthConnections {
     ///
     /// `GET /api/v4/oauth/outgoing_connections`
     ///
+    /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
+    ///
     /// List all outgoing OAuth connections. __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ListOutgoingOAuthConnections) (operation `ListOutgoingOAuthConnections`)
@@ -34,6 +36,8 @@ impl OutgoingOauthConnections {
     ///
     /// `POST /api/v4/oauth/outgoing_connections`
     ///
+    /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
+    ///
     /// Create an outgoing OAuth connection. __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateOutgoingOAuthConnection) (operation `CreateOutgoingOAuthConnection`)
@@ -47,6 +51,8 @@ impl OutgoingOauthConnections {
     /// Get a connection
     ///
     /// `GET /api/v4/oauth/outgoing_connections/{connection_id}`
+    ///
+    /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
     ///
     /// Retrieve an outgoing OAuth connection. __Minimum server version__: 9.6
     ///
@@ -63,6 +69,8 @@ impl OutgoingOauthConnections {
     ///
     /// `PUT /api/v4/oauth/outgoing_connections/{connection_id}`
     ///
+    /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
+    ///
     /// Update an outgoing OAuth connection. __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateOutgoingOAuthConnection) (operation `UpdateOutgoingOAuthConnection`)
@@ -78,6 +86,8 @@ impl OutgoingOauthConnections {
     ///
     /// `DELETE /api/v4/oauth/outgoing_connections/{connection_id}`
     ///
+    /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
+    ///
     /// Delete an outgoing OAuth connection. __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteOutgoingOAuthConnection) (operation `DeleteOutgoingOAuthConnection`)
@@ -91,6 +101,8 @@ impl OutgoingOauthConnections {
     /// Validate a connection configuration
     ///
     /// `POST /api/v4/oauth/outgoing_connections/validate`
+    ///
+    /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
     ///
     /// Validate an outgoing OAuth connection. If an id is provided in the payload, and no client secret is provided, then the stored client secret is implicitly used for the validation. __Minimum server version__: 9.6
     ///

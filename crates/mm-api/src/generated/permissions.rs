@@ -20,6 +20,8 @@ impl Permissions {
     ///
     /// `POST /api/v4/permissions/ancillary`
     ///
+    /// Needs server ≥ 9.10: an older one answers 404 or 501, and the error says so.
+    ///
     /// Returns all the ancillary permissions for the corresponding system console subsection permissions appended to the requested permission subsections. __Minimum server version__: 9.10
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetAncillaryPermissionsPost) (operation `GetAncillaryPermissionsPost`)
@@ -43,7 +45,8 @@ impl GetAncillaryPermissionsPost {
             "/api/v4/permissions/ancillary",
             &[],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("9.10");
         Self(Call::new(request))
     }
 }

@@ -20,6 +20,8 @@ impl Plugins {
     ///
     /// `GET /api/v4/plugins`
     ///
+    /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a list of inactive and a list of active plugin manifests. Plugins must be enabled in the server's config settings. Must have `manage_system` permission. __Minimum server version__: 4.4
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPlugins) (operation `GetPlugins`)
@@ -30,6 +32,8 @@ impl Plugins {
     /// Upload plugin
     ///
     /// `POST /api/v4/plugins`
+    ///
+    /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
     ///
     /// Upload a plugin that is contained within a compressed .tar.gz file. Plugins and plugin uploads must be enabled in the server's config settings. Must have `manage_system` permission. __Minimum server version__: 4.4
     ///
@@ -42,6 +46,8 @@ impl Plugins {
     ///
     /// `POST /api/v4/plugins/install_from_url`
     ///
+    /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
+    ///
     /// Supply a URL to a plugin compressed in a .tar.gz file. Plugins must be enabled in the server's config settings. Must have `manage_system` permission. __Minimum server version__: 5.14
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/InstallPluginFromUrl) (operation `InstallPluginFromUrl`)
@@ -52,6 +58,8 @@ impl Plugins {
     /// Remove plugin
     ///
     /// `DELETE /api/v4/plugins/{plugin_id}`
+    ///
+    /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
     ///
     /// Remove the plugin with the provided ID from the server. All plugin files are deleted. Plugins must be enabled in the server's config settings. Must have `manage_system` permission. __Minimum server version__: 4.4
     ///
@@ -64,6 +72,8 @@ impl Plugins {
     ///
     /// `POST /api/v4/plugins/{plugin_id}/enable`
     ///
+    /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
+    ///
     /// Enable a previously uploaded plugin. Plugins must be enabled in the server's config settings. Must have `manage_system` permission. __Minimum server version__: 4.4
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/EnablePlugin) (operation `EnablePlugin`)
@@ -75,6 +85,8 @@ impl Plugins {
     ///
     /// `POST /api/v4/plugins/{plugin_id}/disable`
     ///
+    /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
+    ///
     /// Disable a previously enabled plugin. Plugins must be enabled in the server's config settings. Must have `manage_system` permission. __Minimum server version__: 4.4
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DisablePlugin) (operation `DisablePlugin`)
@@ -85,6 +97,8 @@ impl Plugins {
     /// Get webapp plugins
     ///
     /// `GET /api/v4/plugins/webapp`
+    ///
+    /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a list of web app plugins installed and activated on the server.
     /// No permissions required.
@@ -99,6 +113,8 @@ impl Plugins {
     ///
     /// `GET /api/v4/plugins/statuses`
     ///
+    /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
+    ///
     /// Returns the status for plugins installed anywhere in the cluster
     /// No permissions required.
     /// __Minimum server version__: 4.4
@@ -112,6 +128,8 @@ impl Plugins {
     ///
     /// `GET /api/v4/plugins/marketplace`
     ///
+    /// Needs server ≥ 5.16: an older one answers 404 or 501, and the error says so.
+    ///
     /// Gets all plugins from the marketplace server, merging data from locally installed plugins as well as prepackaged plugins shipped with the server. Must have `manage_system` permission. __Minimum server version__: 5.16
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetMarketplacePlugins) (operation `GetMarketplacePlugins`)
@@ -122,6 +140,8 @@ impl Plugins {
     /// Installs a marketplace plugin
     ///
     /// `POST /api/v4/plugins/marketplace`
+    ///
+    /// Needs server ≥ 5.16: an older one answers 404 or 501, and the error says so.
     ///
     /// Installs a plugin listed in the marketplace server.
     /// Must have `manage_system` permission.
@@ -139,6 +159,8 @@ impl Plugins {
     ///
     /// `GET /api/v4/plugins/marketplace/first_admin_visit`
     ///
+    /// Needs server ≥ 5.33: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieves the status that specifies that at least one System Admin has visited the in-product Plugin Marketplace.
     /// __Minimum server version: 5.33__
     /// Must have `manage_system` permissions.
@@ -155,7 +177,8 @@ pub struct GetPlugins(Call<Json<types::GetPluginsResponse>>);
 
 impl GetPlugins {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/plugins", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/plugins", &[]).min_server_version("4.4");
         Self(Call::new(request))
     }
 }
@@ -168,7 +191,9 @@ pub struct UploadPlugin(Call<Json<types::StatusOK>>);
 
 impl UploadPlugin {
     pub(crate) fn new(transport: &Transport, form: Form) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/plugins", &[]).multipart(form);
+        let request = request(transport, Method::POST, "/api/v4/plugins", &[])
+            .multipart(form)
+            .min_server_version("4.4");
         Self(Call::new(request))
     }
 }
@@ -187,7 +212,8 @@ impl InstallPluginFromUrl {
             "/api/v4/plugins/install_from_url",
             &[],
         )
-        .query("plugin_download_url", plugin_download_url);
+        .query("plugin_download_url", plugin_download_url)
+        .min_server_version("5.14");
         Self(Call::new(request))
     }
 
@@ -210,7 +236,8 @@ impl RemovePlugin {
             Method::DELETE,
             "/api/v4/plugins/{plugin_id}",
             &[("plugin_id", plugin_id)],
-        );
+        )
+        .min_server_version("4.4");
         Self(Call::new(request))
     }
 }
@@ -228,7 +255,8 @@ impl EnablePlugin {
             Method::POST,
             "/api/v4/plugins/{plugin_id}/enable",
             &[("plugin_id", plugin_id)],
-        );
+        )
+        .min_server_version("4.4");
         Self(Call::new(request))
     }
 }
@@ -246,7 +274,8 @@ impl DisablePlugin {
             Method::POST,
             "/api/v4/plugins/{plugin_id}/disable",
             &[("plugin_id", plugin_id)],
-        );
+        )
+        .min_server_version("4.4");
         Self(Call::new(request))
     }
 }
@@ -259,7 +288,8 @@ pub struct GetWebappPlugins(Call<Json<Vec<types::PluginManifestWebapp>>>);
 
 impl GetWebappPlugins {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/plugins/webapp", &[]);
+        let request = request(transport, Method::GET, "/api/v4/plugins/webapp", &[])
+            .min_server_version("4.4");
         Self(Call::new(request))
     }
 }
@@ -272,7 +302,8 @@ pub struct GetPluginStatuses(Call<Json<Vec<types::PluginStatus>>>);
 
 impl GetPluginStatuses {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/plugins/statuses", &[]);
+        let request = request(transport, Method::GET, "/api/v4/plugins/statuses", &[])
+            .min_server_version("4.4");
         Self(Call::new(request))
     }
 }
@@ -285,7 +316,8 @@ pub struct GetMarketplacePlugins(Call<Json<Vec<types::MarketplacePlugin>>>);
 
 impl GetMarketplacePlugins {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/plugins/marketplace", &[]);
+        let request = request(transport, Method::GET, "/api/v4/plugins/marketplace", &[])
+            .min_server_version("5.16");
         Self(Call::new(request))
     }
 
@@ -332,8 +364,9 @@ impl InstallMarketplacePlugin {
         transport: &Transport,
         body: &types::InstallMarketplacePluginRequest,
     ) -> Self {
-        let request =
-            request(transport, Method::POST, "/api/v4/plugins/marketplace", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/plugins/marketplace", &[])
+            .json(body)
+            .min_server_version("5.16");
         Self(Call::new(request))
     }
 }
@@ -351,7 +384,8 @@ impl GetMarketplaceVisitedByAdmin {
             Method::GET,
             "/api/v4/plugins/marketplace/first_admin_visit",
             &[],
-        );
+        )
+        .min_server_version("5.33");
         Self(Call::new(request))
     }
 }

@@ -78,6 +78,8 @@ impl Posts {
     ///
     /// `POST /api/v4/users/{user_id}/posts/{post_id}/set_unread`
     ///
+    /// Needs server ≥ 5.18: an older one answers 404 or 501, and the error says so.
+    ///
     /// Mark a channel as being unread from a given post. Must have `read_channel` permission for the channel the post is in or if the channel is public, have the `read_public_channels` permission for the team. Must have `edit_other_users` permission if the user is not the one marking the post for himself. __Minimum server version__: 5.18
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetPostUnread) (operation `SetPostUnread`)
@@ -143,6 +145,8 @@ impl Posts {
     /// Get posts around oldest unread
     ///
     /// `GET /api/v4/users/{user_id}/channels/{channel_id}/posts/unread`
+    ///
+    /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
     ///
     /// Get the oldest unread post in the channel for the given user as well as the posts around it. The returned list is sorted in descending order (most recent post first). Must be logged in as the user or have `edit_other_users` permission, and must have `read_channel` permission for the channel. __Minimum server version__: 5.14
     ///
@@ -215,6 +219,8 @@ impl Posts {
     ///
     /// `POST /api/v4/users/{user_id}/posts/{post_id}/reminder`
     ///
+    /// Needs server ≥ 7.2: an older one answers 404 or 501, and the error says so.
+    ///
     /// Set a reminder for the user for the post. Must have `read_channel` permission for the channel the post is in. __Minimum server version__: 7.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetPostReminder) (operation `SetPostReminder`)
@@ -231,6 +237,8 @@ impl Posts {
     ///
     /// `POST /api/v4/users/{user_id}/posts/{post_id}/ack`
     ///
+    /// Needs server ≥ 7.7: an older one answers 404 or 501, and the error says so.
+    ///
     /// Acknowledge a post that has a request for acknowledgements. Must have `read_channel` permission for the channel the post is in.<br/> Must be logged in as the user or have `edit_other_users` permission. __Minimum server version__: 7.7
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SaveAcknowledgementForPost) (operation `SaveAcknowledgementForPost`)
@@ -245,6 +253,8 @@ impl Posts {
     /// Delete a post acknowledgement
     ///
     /// `DELETE /api/v4/users/{user_id}/posts/{post_id}/ack`
+    ///
+    /// Needs server ≥ 7.7: an older one answers 404 or 501, and the error says so.
     ///
     /// Delete an acknowledgement form a post that you had previously acknowledged. Must have `read_channel` permission for the channel the post is in.<br/> Must be logged in as the user or have `edit_other_users` permission.<br/> The post must have been acknowledged in the previous 5 minutes. __Minimum server version__: 7.7
     ///
@@ -261,6 +271,8 @@ impl Posts {
     ///
     /// `POST /api/v4/posts/{post_id}/move`
     ///
+    /// Needs server ≥ 9.3: an older one answers 404 or 501, and the error says so.
+    ///
     /// Move a post/thread to another channel. THIS IS A BETA FEATURE. The API is subject to change without notice. Must have `read_channel` permission for the channel the post is in. Must have `write_post` permission for the channel the post is being moved to. __Minimum server version__: 9.3
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MoveThread) (operation `MoveThread`)
@@ -271,6 +283,8 @@ impl Posts {
     /// Restores a past version of a post
     ///
     /// `POST /api/v4/posts/{post_id}/restore/{restore_version_id}`
+    ///
+    /// Needs server ≥ 10.5: an older one answers 404 or 501, and the error says so.
     ///
     /// Restores the post with `post_id` to its past version having the ID `restore_version_id`. Must have `read_channel` permission for the channel the post is in. Must have `edit_post` permission for the channel the post is being moved to. Must be the author of the post being restored. __Minimum server version__: 10.5
     ///
@@ -287,6 +301,8 @@ impl Posts {
     ///
     /// `GET /api/v4/posts/{post_id}/reveal`
     ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
+    ///
     /// Reveal a burn-on-read post. This endpoint allows a user to reveal a post that was created with burn-on-read functionality. Once revealed, the post content becomes visible to the user. If the post is already revealed and not expired, this is a no-op. If the post has expired, an error will be returned. Must have `read_channel` permission for the channel the post is in.<br/> Must be a member of the channel the post is in.<br/> Cannot reveal your own post. Requires `BurnOnRead` feature flag and Enterprise Advanced license. __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RevealPost) (operation `RevealPost`)
@@ -298,6 +314,8 @@ impl Posts {
     ///
     /// `DELETE /api/v4/posts/{post_id}/burn`
     ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
+    ///
     /// Burn a burn-on-read post. This endpoint allows a user to burn a post that was created with burn-on-read functionality. If the user is the author of the post, the post will be permanently deleted. If the user is not the author, the post will be expired for that user by updating their read receipt expiration time. If the user has not revealed the post yet, an error will be returned. If the post is already expired for the user, this is a no-op. Must have `read_channel` permission for the channel the post is in.<br/> Must be a member of the channel the post is in. Requires `BurnOnRead` feature flag and Enterprise Advanced license. __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/BurnPost) (operation `BurnPost`)
@@ -308,6 +326,8 @@ impl Posts {
     /// Rewrite a message using AI
     ///
     /// `POST /api/v4/posts/rewrite`
+    ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
     /// Rewrite a message using AI based on the specified action. The message will be processed by an AI agent and returned in a rewritten form. Must be authenticated. __Minimum server version__: 11.2
     ///
@@ -428,7 +448,8 @@ impl SetPostUnread {
             Method::POST,
             "/api/v4/users/{user_id}/posts/{post_id}/set_unread",
             &[("user_id", user_id), ("post_id", post_id)],
-        );
+        )
+        .min_server_version("5.18");
         Self(Call::new(request))
     }
 
@@ -661,7 +682,8 @@ impl GetPostsAroundLastUnread {
             Method::GET,
             "/api/v4/users/{user_id}/channels/{channel_id}/posts/unread",
             &[("user_id", user_id), ("channel_id", channel_id)],
-        );
+        )
+        .min_server_version("5.14");
         Self(Call::new(request))
     }
 
@@ -805,7 +827,8 @@ impl SetPostReminder {
             "/api/v4/users/{user_id}/posts/{post_id}/reminder",
             &[("user_id", user_id), ("post_id", post_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("7.2");
         Self(Call::new(request))
     }
 }
@@ -823,7 +846,8 @@ impl SaveAcknowledgementForPost {
             Method::POST,
             "/api/v4/users/{user_id}/posts/{post_id}/ack",
             &[("user_id", user_id), ("post_id", post_id)],
-        );
+        )
+        .min_server_version("7.7");
         Self(Call::new(request))
     }
 }
@@ -841,7 +865,8 @@ impl DeleteAcknowledgementForPost {
             Method::DELETE,
             "/api/v4/users/{user_id}/posts/{post_id}/ack",
             &[("user_id", user_id), ("post_id", post_id)],
-        );
+        )
+        .min_server_version("7.7");
         Self(Call::new(request))
     }
 }
@@ -864,7 +889,8 @@ impl MoveThread {
             "/api/v4/posts/{post_id}/move",
             &[("post_id", post_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("9.3");
         Self(Call::new(request))
     }
 }
@@ -885,7 +911,8 @@ impl RestorePostVersion {
                 ("post_id", post_id),
                 ("restore_version_id", restore_version_id),
             ],
-        );
+        )
+        .min_server_version("10.5");
         Self(Call::new(request))
     }
 }
@@ -903,7 +930,8 @@ impl RevealPost {
             Method::GET,
             "/api/v4/posts/{post_id}/reveal",
             &[("post_id", post_id)],
-        );
+        )
+        .min_server_version("11.2");
         Self(Call::new(request))
     }
 }
@@ -921,7 +949,8 @@ impl BurnPost {
             Method::DELETE,
             "/api/v4/posts/{post_id}/burn",
             &[("post_id", post_id)],
-        );
+        )
+        .min_server_version("11.2");
         Self(Call::new(request))
     }
 }
@@ -934,7 +963,9 @@ pub struct RewriteMessage(Call<Json<types::RewriteMessageResponse>>);
 
 impl RewriteMessage {
     pub(crate) fn new(transport: &Transport, body: &types::RewriteMessageRequest) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/posts/rewrite", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/posts/rewrite", &[])
+            .json(body)
+            .min_server_version("11.2");
         Self(Call::new(request))
     }
 }

@@ -61,6 +61,8 @@ impl Reactions {
     ///
     /// `POST /api/v4/posts/ids/reactions`
     ///
+    /// Needs server ≥ 5.8: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a list of reactions made by all users to a given post.
     /// Must have `read_channel` permission for the channel the post is in.
     /// __Minimum server version__: 5.8
@@ -135,8 +137,9 @@ pub struct GetBulkReactions(Call<Json<types::PostIdToReactionsMap>>);
 
 impl GetBulkReactions {
     pub(crate) fn new(transport: &Transport, body: &Vec<String>) -> Self {
-        let request =
-            request(transport, Method::POST, "/api/v4/posts/ids/reactions", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/posts/ids/reactions", &[])
+            .json(body)
+            .min_server_version("5.8");
         Self(Call::new(request))
     }
 }

@@ -20,6 +20,8 @@ impl Recaps {
     ///
     /// `GET /api/v4/recaps`
     ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a paginated list of recaps created by the authenticated user. Must be authenticated. __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetRecapsForUser) (operation `GetRecapsForUser`)
@@ -30,6 +32,8 @@ impl Recaps {
     /// Create a channel recap
     ///
     /// `POST /api/v4/recaps`
+    ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
     /// Create a new AI-powered recap for the specified channels. The recap will summarize unread messages in the selected channels, extracting highlights and action items. This creates a background job that processes the recap asynchronously. The recap is created for the authenticated user. Must be authenticated. User must be a member of all specified channels. __Minimum server version__: 11.2
     ///
@@ -42,6 +46,8 @@ impl Recaps {
     ///
     /// `GET /api/v4/recaps/{recap_id}`
     ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a recap by its ID, including all channel summaries. Only the authenticated user who created the recap can retrieve it. Must be authenticated. Can only retrieve recaps created by the current user. __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetRecap) (operation `GetRecap`)
@@ -52,6 +58,8 @@ impl Recaps {
     /// Delete a recap
     ///
     /// `DELETE /api/v4/recaps/{recap_id}`
+    ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
     /// Delete a recap by its ID. Only the authenticated user who created the recap can delete it. Must be authenticated. Can only delete recaps created by the current user. __Minimum server version__: 11.2
     ///
@@ -64,6 +72,8 @@ impl Recaps {
     ///
     /// `POST /api/v4/recaps/{recap_id}/read`
     ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
+    ///
     /// Mark a recap as read by the authenticated user. This updates the recap's read status and timestamp. Must be authenticated. Can only mark recaps created by the current user as read. __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MarkRecapAsRead) (operation `MarkRecapAsRead`)
@@ -74,6 +84,8 @@ impl Recaps {
     /// Regenerate a recap
     ///
     /// `POST /api/v4/recaps/{recap_id}/regenerate`
+    ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
     /// Regenerate a recap by its ID. This creates a new background job to regenerate the AI-powered recap with the latest messages from the specified channels. Must be authenticated. Can only regenerate recaps created by the current user. __Minimum server version__: 11.2
     ///
@@ -89,7 +101,8 @@ pub struct GetRecapsForUser(Call<Json<Vec<types::Recap>>>);
 
 impl GetRecapsForUser {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/recaps", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/recaps", &[]).min_server_version("11.2");
         Self(Call::new(request))
     }
 
@@ -113,7 +126,9 @@ pub struct CreateRecap(Call<Json<types::Recap>>);
 
 impl CreateRecap {
     pub(crate) fn new(transport: &Transport, body: &types::CreateRecapRequest) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/recaps", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/recaps", &[])
+            .json(body)
+            .min_server_version("11.2");
         Self(Call::new(request))
     }
 }
@@ -131,7 +146,8 @@ impl GetRecap {
             Method::GET,
             "/api/v4/recaps/{recap_id}",
             &[("recap_id", recap_id)],
-        );
+        )
+        .min_server_version("11.2");
         Self(Call::new(request))
     }
 }
@@ -149,7 +165,8 @@ impl DeleteRecap {
             Method::DELETE,
             "/api/v4/recaps/{recap_id}",
             &[("recap_id", recap_id)],
-        );
+        )
+        .min_server_version("11.2");
         Self(Call::new(request))
     }
 }
@@ -167,7 +184,8 @@ impl MarkRecapAsRead {
             Method::POST,
             "/api/v4/recaps/{recap_id}/read",
             &[("recap_id", recap_id)],
-        );
+        )
+        .min_server_version("11.2");
         Self(Call::new(request))
     }
 }
@@ -185,7 +203,8 @@ impl RegenerateRecap {
             Method::POST,
             "/api/v4/recaps/{recap_id}/regenerate",
             &[("recap_id", recap_id)],
-        );
+        )
+        .min_server_version("11.2");
         Self(Call::new(request))
     }
 }

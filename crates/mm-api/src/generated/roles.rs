@@ -20,6 +20,8 @@ impl Roles {
     ///
     /// `GET /api/v4/roles`
     ///
+    /// Needs server ≥ 5.33: an older one answers 404 or 501, and the error says so.
+    ///
     /// `manage_system` permission is required.
     /// __Minimum server version__: 5.33
     ///
@@ -31,6 +33,8 @@ impl Roles {
     /// Get a role
     ///
     /// `GET /api/v4/roles/{role_id}`
+    ///
+    /// Needs server ≥ 4.9: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a role from the provided role id.
     /// Requires an active session but no other permissions.
@@ -45,6 +49,8 @@ impl Roles {
     ///
     /// `GET /api/v4/roles/name/{role_name}`
     ///
+    /// Needs server ≥ 4.9: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a role from the provided role name.
     /// Requires an active session but no other permissions.
     /// __Minimum server version__: 4.9
@@ -58,6 +64,8 @@ impl Roles {
     ///
     /// `PUT /api/v4/roles/{role_id}/patch`
     ///
+    /// Needs server ≥ 4.9: an older one answers 404 or 501, and the error says so.
+    ///
     /// Partially update a role by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored. Must have `sysconsole_write_user_management_permissions` or `manage_system` permission. When updating the role of a system admin, the `manage_system` permission is mandatory. __Minimum server version__: 4.9
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchRole) (operation `PatchRole`)
@@ -68,6 +76,8 @@ impl Roles {
     /// Get a list of roles by name
     ///
     /// `POST /api/v4/roles/names`
+    ///
+    /// Needs server ≥ 4.9: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a list of roles from their names.
     /// Requires an active session but no other permissions.
@@ -85,7 +95,8 @@ pub struct GetAllRoles(Call<Json<Vec<types::Role>>>);
 
 impl GetAllRoles {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/roles", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/roles", &[]).min_server_version("5.33");
         Self(Call::new(request))
     }
 }
@@ -103,7 +114,8 @@ impl GetRole {
             Method::GET,
             "/api/v4/roles/{role_id}",
             &[("role_id", role_id)],
-        );
+        )
+        .min_server_version("4.9");
         Self(Call::new(request))
     }
 }
@@ -121,7 +133,8 @@ impl GetRoleByName {
             Method::GET,
             "/api/v4/roles/name/{role_name}",
             &[("role_name", role_name)],
-        );
+        )
+        .min_server_version("4.9");
         Self(Call::new(request))
     }
 }
@@ -144,7 +157,8 @@ impl PatchRole {
             "/api/v4/roles/{role_id}/patch",
             &[("role_id", role_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("4.9");
         Self(Call::new(request))
     }
 }
@@ -157,7 +171,9 @@ pub struct GetRolesByNames(Call<Json<Vec<types::Role>>>);
 
 impl GetRolesByNames {
     pub(crate) fn new(transport: &Transport, body: &Vec<String>) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/roles/names", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/roles/names", &[])
+            .json(body)
+            .min_server_version("4.9");
         Self(Call::new(request))
     }
 }

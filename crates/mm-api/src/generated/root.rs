@@ -20,6 +20,8 @@ impl Root {
     ///
     /// `POST /api/v4/notifications/ack`
     ///
+    /// Needs server ≥ 3.10: an older one answers 404 or 501, and the error says so.
+    ///
     /// __Minimum server version__: 3.10 Must be logged in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/AcknowledgeNotification) (operation `AcknowledgeNotification`)
@@ -34,7 +36,8 @@ pub struct AcknowledgeNotification(Call<Json<types::PushNotification>>);
 
 impl AcknowledgeNotification {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/notifications/ack", &[]);
+        let request = request(transport, Method::POST, "/api/v4/notifications/ack", &[])
+            .min_server_version("3.10");
         Self(Call::new(request))
     }
 }

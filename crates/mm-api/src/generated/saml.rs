@@ -20,6 +20,8 @@ impl Saml {
     ///
     /// `POST /api/v4/users/migrate_auth/saml`
     ///
+    /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
+    ///
     /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to SAML. __Minimum server version__: 5.28 Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MigrateAuthToSaml) (operation `MigrateAuthToSaml`)
@@ -131,6 +133,8 @@ impl Saml {
     /// Reset AuthData to Email
     ///
     /// `POST /api/v4/saml/reset_auth_data`
+    ///
+    /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Reset the AuthData field of SAML users to their email. This is meant to be used when the "id" attribute is set to an empty value ("") from a previously non-empty value. __Minimum server version__: 5.35 Must have `manage_system` permission.
     ///
@@ -301,7 +305,8 @@ pub struct ResetSamlAuthDataToEmail(Call<Json<types::ResetSamlAuthDataToEmailRes
 
 impl ResetSamlAuthDataToEmail {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/saml/reset_auth_data", &[]);
+        let request = request(transport, Method::POST, "/api/v4/saml/reset_auth_data", &[])
+            .min_server_version("5.35");
         Self(Call::new(request))
     }
 

@@ -20,6 +20,8 @@ impl ScheduledPost {
     ///
     /// `POST /api/v4/posts/schedule`
     ///
+    /// Needs server ≥ 10.3: an older one answers 404 or 501, and the error says so.
+    ///
     /// Creates a scheduled post Must have `create_post` permission for the channel the post is being created in. __Minimum server version__: 10.3
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateScheduledPost) (operation `CreateScheduledPost`)
@@ -30,6 +32,8 @@ impl ScheduledPost {
     /// Gets all scheduled posts for a user for the specified team
     ///
     /// `GET /api/v4/posts/scheduled/team/{team_id}`
+    ///
+    /// Needs server ≥ 10.3: an older one answers 404 or 501, and the error says so.
     ///
     /// Get user-team scheduled posts Must have `view_team` permission for the team the scheduled posts are being fetched for. __Minimum server version__: 10.3
     ///
@@ -42,6 +46,8 @@ impl ScheduledPost {
     ///
     /// `PUT /api/v4/posts/schedule/{scheduled_post_id}`
     ///
+    /// Needs server ≥ 10.3: an older one answers 404 or 501, and the error says so.
+    ///
     /// Updates a scheduled post Must have `create_post` permission for the channel where the scheduled post belongs to. __Minimum server version__: 10.3
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateScheduledPost) (operation `UpdateScheduledPost`)
@@ -52,6 +58,8 @@ impl ScheduledPost {
     /// Delete a scheduled post
     ///
     /// `DELETE /api/v4/posts/schedule/{scheduled_post_id}`
+    ///
+    /// Needs server ≥ 10.3: an older one answers 404 or 501, and the error says so.
     ///
     /// Delete a scheduled post __Minimum server version__: 10.3
     ///
@@ -67,7 +75,8 @@ pub struct CreateScheduledPost(Call<Json<serde_json::Value>>);
 
 impl CreateScheduledPost {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/posts/schedule", &[]);
+        let request = request(transport, Method::POST, "/api/v4/posts/schedule", &[])
+            .min_server_version("10.3");
         Self(Call::new(request))
     }
 
@@ -92,7 +101,8 @@ impl GetUserScheduledPosts {
             Method::GET,
             "/api/v4/posts/scheduled/team/{team_id}",
             &[("team_id", team_id)],
-        );
+        )
+        .min_server_version("10.3");
         Self(Call::new(request))
     }
 
@@ -118,7 +128,8 @@ impl UpdateScheduledPost {
             Method::PUT,
             "/api/v4/posts/schedule/{scheduled_post_id}",
             &[("scheduled_post_id", scheduled_post_id)],
-        );
+        )
+        .min_server_version("10.3");
         Self(Call::new(request))
     }
 
@@ -141,7 +152,8 @@ impl DeleteScheduledPost {
             Method::DELETE,
             "/api/v4/posts/schedule/{scheduled_post_id}",
             &[("scheduled_post_id", scheduled_post_id)],
-        );
+        )
+        .min_server_version("10.3");
         Self(Call::new(request))
     }
 }

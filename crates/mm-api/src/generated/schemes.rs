@@ -20,6 +20,8 @@ impl Schemes {
     ///
     /// `GET /api/v4/schemes`
     ///
+    /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a page of schemes. Use the query parameters to modify the behaviour of this endpoint. Must have `manage_system` permission. __Minimum server version__: 5.0
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSchemes) (operation `GetSchemes`)
@@ -30,6 +32,8 @@ impl Schemes {
     /// Create a scheme
     ///
     /// `POST /api/v4/schemes`
+    ///
+    /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Create a new scheme.
     /// Must have `manage_system` permission.
@@ -44,6 +48,8 @@ impl Schemes {
     ///
     /// `GET /api/v4/schemes/{scheme_id}`
     ///
+    /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a scheme from the provided scheme id.
     /// Must have `manage_system` permission.
     /// __Minimum server version__: 5.0
@@ -56,6 +62,8 @@ impl Schemes {
     /// Delete a scheme
     ///
     /// `DELETE /api/v4/schemes/{scheme_id}`
+    ///
+    /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Soft deletes a scheme, by marking the scheme as deleted in the database.
     /// Must have `manage_system` permission.
@@ -70,6 +78,8 @@ impl Schemes {
     ///
     /// `PUT /api/v4/schemes/{scheme_id}/patch`
     ///
+    /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
+    ///
     /// Partially update a scheme by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored. `manage_system` permission is required. __Minimum server version__: 5.0
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchScheme) (operation `PatchScheme`)
@@ -81,6 +91,8 @@ impl Schemes {
     ///
     /// `GET /api/v4/schemes/{scheme_id}/teams`
     ///
+    /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a page of teams which use this scheme. The provided Scheme ID should be for a Team-scoped Scheme. Use the query parameters to modify the behaviour of this endpoint. `manage_system` permission is required. __Minimum server version__: 5.0
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamsForScheme) (operation `GetTeamsForScheme`)
@@ -91,6 +103,8 @@ impl Schemes {
     /// Get a page of channels which use this scheme
     ///
     /// `GET /api/v4/schemes/{scheme_id}/channels`
+    ///
+    /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a page of channels which use this scheme. The provided Scheme ID should be for a Channel-scoped Scheme. Use the query parameters to modify the behaviour of this endpoint. `manage_system` permission is required. __Minimum server version__: 5.0
     ///
@@ -106,7 +120,8 @@ pub struct GetSchemes(Call<Json<Vec<types::Scheme>>>);
 
 impl GetSchemes {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/schemes", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/schemes", &[]).min_server_version("5.0");
         Self(Call::new(request))
     }
 
@@ -135,7 +150,9 @@ pub struct CreateScheme(Call<Json<types::Scheme>>);
 
 impl CreateScheme {
     pub(crate) fn new(transport: &Transport, body: &types::CreateSchemeRequest) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/schemes", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/schemes", &[])
+            .json(body)
+            .min_server_version("5.0");
         Self(Call::new(request))
     }
 }
@@ -153,7 +170,8 @@ impl GetScheme {
             Method::GET,
             "/api/v4/schemes/{scheme_id}",
             &[("scheme_id", scheme_id)],
-        );
+        )
+        .min_server_version("5.0");
         Self(Call::new(request))
     }
 }
@@ -171,7 +189,8 @@ impl DeleteScheme {
             Method::DELETE,
             "/api/v4/schemes/{scheme_id}",
             &[("scheme_id", scheme_id)],
-        );
+        )
+        .min_server_version("5.0");
         Self(Call::new(request))
     }
 }
@@ -194,7 +213,8 @@ impl PatchScheme {
             "/api/v4/schemes/{scheme_id}/patch",
             &[("scheme_id", scheme_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.0");
         Self(Call::new(request))
     }
 }
@@ -212,7 +232,8 @@ impl GetTeamsForScheme {
             Method::GET,
             "/api/v4/schemes/{scheme_id}/teams",
             &[("scheme_id", scheme_id)],
-        );
+        )
+        .min_server_version("5.0");
         Self(Call::new(request))
     }
 
@@ -241,7 +262,8 @@ impl GetChannelsForScheme {
             Method::GET,
             "/api/v4/schemes/{scheme_id}/channels",
             &[("scheme_id", scheme_id)],
-        );
+        )
+        .min_server_version("5.0");
         Self(Call::new(request))
     }
 

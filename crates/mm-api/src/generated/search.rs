@@ -20,6 +20,8 @@ impl Search {
     ///
     /// `POST /api/v4/teams/{team_id}/files/search`
     ///
+    /// Needs server ≥ 5.34: an older one answers 404 or 501, and the error says so.
+    ///
     /// Search for files in a team based on file name, extention and file content (if file content extraction is enabled and supported for the files). __Minimum server version__: 5.34 Must be authenticated and have the `view_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchFiles) (operation `SearchFiles`)
@@ -34,6 +36,8 @@ impl Search {
     /// Search files across the teams of the current user
     ///
     /// `POST /api/v4/files/search`
+    ///
+    /// Needs server ≥ 10.2: an older one answers 404 or 501, and the error says so.
     ///
     /// Search for files in the teams of the current user based on file name, extention and file content (if file content extraction is enabled and supported for the files). __Minimum server version__: 10.2 Must be authenticated and have the `view_team` permission.
     ///

@@ -20,6 +20,8 @@ impl SharedChannels {
     ///
     /// `GET /api/v4/sharedchannels/{channel_id}/remotes`
     ///
+    /// Needs server ≥ 10.11: an older one answers 404 or 501, and the error says so.
+    ///
     /// Gets the remote clusters information for a shared channel.
     /// __Minimum server version__: 10.11
     /// Must be authenticated and have the `read_channel` permission for the channel.
@@ -32,6 +34,8 @@ impl SharedChannels {
     /// Get all shared channels for team
     ///
     /// `GET /api/v4/sharedchannels/{team_id}`
+    ///
+    /// Needs server ≥ 5.50: an older one answers 404 or 501, and the error says so.
     ///
     /// Get all shared channels for a team.
     /// __Minimum server version__: 5.50
@@ -61,6 +65,8 @@ impl SharedChannels {
     /// Get remote cluster info by ID for user
     ///
     /// `GET /api/v4/sharedchannels/remote_info/{remote_id}`
+    ///
+    /// Needs server ≥ 5.50: an older one answers 404 or 501, and the error says so.
     ///
     /// Get remote cluster info based on remoteId.
     /// __Minimum server version__: 5.50
@@ -111,6 +117,8 @@ impl SharedChannels {
     ///
     /// `GET /api/v4/sharedchannels/users/{user_id}/can_dm/{other_user_id}`
     ///
+    /// Needs server ≥ 10.11: an older one answers 404 or 501, and the error says so.
+    ///
     /// Checks if a user can send direct messages to another user, considering shared channel restrictions.
     /// This is specifically for shared channels where DMs require direct connections between clusters.
     /// __Minimum server version__: 10.11
@@ -137,7 +145,8 @@ impl GetSharedChannelRemotes {
             Method::GET,
             "/api/v4/sharedchannels/{channel_id}/remotes",
             &[("channel_id", channel_id)],
-        );
+        )
+        .min_server_version("10.11");
         Self(Call::new(request))
     }
 }
@@ -155,7 +164,8 @@ impl GetAllSharedChannels {
             Method::GET,
             "/api/v4/sharedchannels/{team_id}",
             &[("team_id", team_id)],
-        );
+        )
+        .min_server_version("5.50");
         Self(Call::new(request))
     }
 
@@ -244,7 +254,8 @@ impl GetRemoteClusterInfo {
             Method::GET,
             "/api/v4/sharedchannels/remote_info/{remote_id}",
             &[("remote_id", remote_id)],
-        );
+        )
+        .min_server_version("5.50");
         Self(Call::new(request))
     }
 
@@ -303,7 +314,8 @@ impl CanUserDirectMessage {
             Method::GET,
             "/api/v4/sharedchannels/users/{user_id}/can_dm/{other_user_id}",
             &[("user_id", user_id), ("other_user_id", other_user_id)],
-        );
+        )
+        .min_server_version("10.11");
         Self(Call::new(request))
     }
 }

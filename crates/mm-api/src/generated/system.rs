@@ -20,6 +20,8 @@ impl System {
     ///
     /// `GET /api/v4/system/timezones`
     ///
+    /// Needs server ≥ 3.10: an older one answers 404 or 501, and the error says so.
+    ///
     /// __Minimum server version__: 3.10 Must be logged in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSupportedTimezone) (operation `GetSupportedTimezone`)
@@ -30,6 +32,8 @@ impl System {
     /// Check system health
     ///
     /// `GET /api/v4/system/ping`
+    ///
+    /// Needs server ≥ 3.10: an older one answers 404 or 501, and the error says so.
     ///
     /// Check if the server is up and healthy based on the configuration setting `GoRoutineHealthThreshold`. If `GoRoutineHealthThreshold` and the number of goroutines on the server exceeds that threshold the server is considered unhealthy. If `GoRoutineHealthThreshold` is not set or the number of goroutines is below the threshold the server is considered healthy. __Minimum server version__: 3.10 If a "device_id" is passed in the query, it will test the Push Notification Proxy in order to discover whether the device is able to receive notifications. The response will have a "CanReceiveNotifications" property with one of the following values: - true: It can receive notifications - false: It cannot receive notifications - unknown: There has been an unknown error, and it is not certain whether it can
     /// receive notifications.
@@ -51,6 +55,8 @@ impl System {
     ///
     /// `GET /api/v4/system/notices/{teamId}`
     ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
+    ///
     /// Will return appropriate product notices for current user in the team specified by teamId parameter. __Minimum server version__: 5.26 Must be logged in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetNotices) (operation `GetNotices`)
@@ -61,6 +67,8 @@ impl System {
     /// Update notices as 'viewed'
     ///
     /// `PUT /api/v4/system/notices/view`
+    ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
     /// Will mark the specified notices as 'viewed' by the logged in user. __Minimum server version__: 5.26 Must be logged in.
     ///
@@ -106,6 +114,8 @@ impl System {
     ///
     /// `POST /api/v4/site_url/test`
     ///
+    /// Needs server ≥ 5.16: an older one answers 404 or 501, and the error says so.
+    ///
     /// Sends a Ping request to the mattermost server using the specified Site URL. Must have `manage_system` permission. __Minimum server version__: 5.16
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/TestSiteURL) (operation `TestSiteURL`)
@@ -116,6 +126,8 @@ impl System {
     /// Test AWS S3 connection
     ///
     /// `POST /api/v4/file/s3_test`
+    ///
+    /// Needs server ≥ 4.8: an older one answers 404 or 501, and the error says so.
     ///
     /// Send a test to validate if can connect to AWS S3. Optionally provide a configuration in the request body to test. If no valid configuration is present in the request body the current server configuration will be tested. Must have `manage_system` permission. __Minimum server version__: 4.8
     ///
@@ -175,6 +187,8 @@ impl System {
     ///
     /// `GET /api/v4/config/environment`
     ///
+    /// Needs server ≥ 4.10: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieve a json object mirroring the server configuration where fields are set to true if the corresponding config setting is set through an environment variable. Settings that haven't been set through environment variables will be missing from the object. __Minimum server version__: 4.10 Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetEnvironmentConfig) (operation `GetEnvironmentConfig`)
@@ -186,6 +200,8 @@ impl System {
     ///
     /// `PUT /api/v4/config/patch`
     ///
+    /// Needs server ≥ 5.20: an older one answers 404 or 501, and the error says so.
+    ///
     /// Submit configuration to patch. As of server version 4.8, the `PluginSettings.EnableUploads` setting cannot be modified by this endpoint. Must have `manage_system` permission. __Minimum server version__: 5.20 The Plugins are stored as a map, and since a map may recursively go down to any depth, individual fields of a map are not changed. Consider using the `update config` (PUT api/v4/config) endpoint to update a plugins configurations.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchConfig) (operation `PatchConfig`)
@@ -196,6 +212,8 @@ impl System {
     /// Upload license file
     ///
     /// `POST /api/v4/license`
+    ///
+    /// Needs server ≥ 4.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Upload a license to enable enterprise features.
     /// __Minimum server version__: 4.0
@@ -209,6 +227,8 @@ impl System {
     /// Remove license file
     ///
     /// `DELETE /api/v4/license`
+    ///
+    /// Needs server ≥ 4.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Remove the license file from the server. This will disable all enterprise features. __Minimum server version__: 4.0 Must have `manage_system` permission.
     ///
@@ -232,6 +252,8 @@ impl System {
     ///
     /// `GET /api/v4/license/load_metric`
     ///
+    /// Needs server ≥ 10.8: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get the current license load metric, calculated based on monthly active users against the licensed user count. Returns a value of 0 when there is no license loaded or the license doesn't have a user count. __Minimum server version__: 10.8 Must be logged in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetLicenseLoadMetric) (operation `GetLicenseLoadMetric`)
@@ -243,6 +265,8 @@ impl System {
     ///
     /// `GET /api/v4/license/renewal`
     ///
+    /// Needs server ≥ 5.32: an older one answers 404 or 501, and the error says so.
+    ///
     /// Request the renewal link that would be used to start the license renewal process __Minimum server version__: 5.32 Must have `sysconsole_write_about` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RequestLicenseRenewalLink) (operation `RequestLicenseRenewalLink`)
@@ -253,6 +277,8 @@ impl System {
     /// Request and install a trial license for your server
     ///
     /// `POST /api/v4/trial-license`
+    ///
+    /// Needs server ≥ 5.25: an older one answers 404 or 501, and the error says so.
     ///
     /// Request and install a trial license for your server __Minimum server version__: 5.25 Must have `manage_system` permission.
     ///
@@ -267,6 +293,8 @@ impl System {
     /// Get last trial license used
     ///
     /// `GET /api/v4/trial-license/prev`
+    ///
+    /// Needs server ≥ 5.36: an older one answers 404 or 501, and the error says so.
     ///
     /// Get the last trial license used on the sevrer __Minimum server version__: 5.36 Must have `manage_systems` permissions.
     ///
@@ -323,6 +351,8 @@ impl System {
     ///
     /// `GET /api/v4/analytics/old`
     ///
+    /// Needs server ≥ 4.0: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get some analytics data about the system. This endpoint uses the old format, the `/analytics` route is reserved for the new format when it gets implemented. The returned JSON changes based on the `name` query parameter but is always key/value pairs. __Minimum server version__: 4.0 Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetAnalyticsOld) (operation `GetAnalyticsOld`)
@@ -333,6 +363,8 @@ impl System {
     /// Get server busy expiry time
     ///
     /// `GET /api/v4/server_busy`
+    ///
+    /// Needs server ≥ 5.20: an older one answers 404 or 501, and the error says so.
     ///
     /// Gets the timestamp corresponding to when the server busy flag will be automatically cleared. __Minimum server version__: 5.20 Must have `manage_system` permission.
     ///
@@ -345,6 +377,8 @@ impl System {
     ///
     /// `POST /api/v4/server_busy`
     ///
+    /// Needs server ≥ 5.20: an older one answers 404 or 501, and the error says so.
+    ///
     /// Marks the server as currently having high load which disables non-critical services such as search, statuses and typing notifications. __Minimum server version__: 5.20 Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetServerBusy) (operation `SetServerBusy`)
@@ -355,6 +389,8 @@ impl System {
     /// Clears the server busy (high load) flag
     ///
     /// `DELETE /api/v4/server_busy`
+    ///
+    /// Needs server ≥ 5.20: an older one answers 404 or 501, and the error says so.
     ///
     /// Marks the server as not having high load which re-enables non-critical services such as search, statuses and typing notifications. __Minimum server version__: 5.20 Must have `manage_system` permission.
     ///
@@ -367,6 +403,8 @@ impl System {
     ///
     /// `GET /api/v4/redirect_location`
     ///
+    /// Needs server ≥ 3.10: an older one answers 404 or 501, and the error says so.
+    ///
     /// __Minimum server version__: 3.10 Must be logged in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetRedirectLocation) (operation `GetRedirectLocation`)
@@ -377,6 +415,8 @@ impl System {
     /// Get an image by url
     ///
     /// `GET /api/v4/image`
+    ///
+    /// Needs server ≥ 3.10: an older one answers 404 or 501, and the error says so.
     ///
     /// Fetches an image via Mattermost image proxy. __Minimum server version__: 3.10 Must be logged in.
     ///
@@ -389,6 +429,8 @@ impl System {
     ///
     /// `POST /api/v4/upgrade_to_enterprise`
     ///
+    /// Needs server ≥ 5.27: an older one answers 404 or 501, and the error says so.
+    ///
     /// It downloads the Mattermost Enterprise Edition of your current version and replace your current version with it. After the upgrade you need to restart the Mattermost server. __Minimum server version__: 5.27 Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpgradeToEnterprise) (operation `UpgradeToEnterprise`)
@@ -399,6 +441,8 @@ impl System {
     /// Get the current status for the inplace upgrade from Team Edition to Enterprise Edition
     ///
     /// `GET /api/v4/upgrade_to_enterprise/status`
+    ///
+    /// Needs server ≥ 5.27: an older one answers 404 or 501, and the error says so.
     ///
     /// It returns the percentage of completion of the current upgrade or the error if there is any. __Minimum server version__: 5.27 Must have `manage_system` permission.
     ///
@@ -422,6 +466,8 @@ impl System {
     ///
     /// `POST /api/v4/restart`
     ///
+    /// Needs server ≥ 5.27: an older one answers 404 or 501, and the error says so.
+    ///
     /// It restarts the current running mattermost instance to execute the new Enterprise binary. __Minimum server version__: 5.27 Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RestartServer) (operation `RestartServer`)
@@ -432,6 +478,8 @@ impl System {
     /// Perform a database integrity check
     ///
     /// `POST /api/v4/integrity`
+    ///
+    /// Needs server ≥ 5.28.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Performs a database integrity check.
     /// __Note__: This check may temporarily harm system performance.
@@ -447,6 +495,8 @@ impl System {
     ///
     /// `GET /api/v4/system/support_packet`
     ///
+    /// Needs server ≥ 5.32: an older one answers 404 or 501, and the error says so.
+    ///
     /// Download a zip file which contains helpful and useful information for troubleshooting your mattermost instance.
     /// __Minimum server version: 5.32__
     /// Must have any of the system console read permissions.
@@ -460,6 +510,8 @@ impl System {
     /// Stores that the Plugin Marketplace has been visited by at least an admin
     ///
     /// `POST /api/v4/plugins/marketplace/first_admin_visit`
+    ///
+    /// Needs server ≥ 5.33: an older one answers 404 or 501, and the error says so.
     ///
     /// Stores the system-level status that specifies that at least an admin has visited the in-product Plugin Marketplace.
     /// __Minimum server version: 5.33__
@@ -480,7 +532,8 @@ pub struct GetSupportedTimezone(Call<Json<Vec<String>>>);
 
 impl GetSupportedTimezone {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/system/timezones", &[]);
+        let request = request(transport, Method::GET, "/api/v4/system/timezones", &[])
+            .min_server_version("3.10");
         Self(Call::new(request))
     }
 }
@@ -493,7 +546,8 @@ pub struct GetPing(Call<Json<types::SystemStatusResponse>>);
 
 impl GetPing {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/system/ping", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/system/ping", &[]).min_server_version("3.10");
         Self(Call::new(request))
     }
 
@@ -533,7 +587,8 @@ impl GetNotices {
             &[("teamId", team_id)],
         )
         .query("clientVersion", client_version)
-        .query("client", client);
+        .query("client", client)
+        .min_server_version("5.26");
         Self(Call::new(request))
     }
 
@@ -551,8 +606,9 @@ pub struct MarkNoticesViewed(Call<Json<types::StatusOK>>);
 
 impl MarkNoticesViewed {
     pub(crate) fn new(transport: &Transport, body: &Vec<String>) -> Self {
-        let request =
-            request(transport, Method::PUT, "/api/v4/system/notices/view", &[]).json(body);
+        let request = request(transport, Method::PUT, "/api/v4/system/notices/view", &[])
+            .json(body)
+            .min_server_version("5.26");
         Self(Call::new(request))
     }
 }
@@ -604,7 +660,9 @@ pub struct TestSiteUrl(Call<Json<types::StatusOK>>);
 
 impl TestSiteUrl {
     pub(crate) fn new(transport: &Transport, body: &types::TestSiteUrlRequest) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/site_url/test", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/site_url/test", &[])
+            .json(body)
+            .min_server_version("5.16");
         Self(Call::new(request))
     }
 }
@@ -617,7 +675,9 @@ pub struct TestS3Connection(Call<Json<types::StatusOK>>);
 
 impl TestS3Connection {
     pub(crate) fn new(transport: &Transport, body: &types::Config) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/file/s3_test", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/file/s3_test", &[])
+            .json(body)
+            .min_server_version("4.8");
         Self(Call::new(request))
     }
 }
@@ -702,7 +762,8 @@ pub struct GetEnvironmentConfig(Call<Json<types::EnvironmentConfig>>);
 
 impl GetEnvironmentConfig {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/config/environment", &[]);
+        let request = request(transport, Method::GET, "/api/v4/config/environment", &[])
+            .min_server_version("4.10");
         Self(Call::new(request))
     }
 }
@@ -715,7 +776,9 @@ pub struct PatchConfig(Call<Json<types::Config>>);
 
 impl PatchConfig {
     pub(crate) fn new(transport: &Transport, body: &types::Config) -> Self {
-        let request = request(transport, Method::PUT, "/api/v4/config/patch", &[]).json(body);
+        let request = request(transport, Method::PUT, "/api/v4/config/patch", &[])
+            .json(body)
+            .min_server_version("5.20");
         Self(Call::new(request))
     }
 }
@@ -728,7 +791,9 @@ pub struct UploadLicenseFile(Call<Json<types::StatusOK>>);
 
 impl UploadLicenseFile {
     pub(crate) fn new(transport: &Transport, form: Form) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/license", &[]).multipart(form);
+        let request = request(transport, Method::POST, "/api/v4/license", &[])
+            .multipart(form)
+            .min_server_version("4.0");
         Self(Call::new(request))
     }
 }
@@ -741,7 +806,8 @@ pub struct RemoveLicenseFile(Call<NoContent>);
 
 impl RemoveLicenseFile {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::DELETE, "/api/v4/license", &[]);
+        let request =
+            request(transport, Method::DELETE, "/api/v4/license", &[]).min_server_version("4.0");
         Self(Call::new(request))
     }
 }
@@ -771,7 +837,8 @@ pub struct GetLicenseLoadMetric(Call<Json<types::GetLicenseLoadMetricResponse>>)
 
 impl GetLicenseLoadMetric {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/license/load_metric", &[]);
+        let request = request(transport, Method::GET, "/api/v4/license/load_metric", &[])
+            .min_server_version("10.8");
         Self(Call::new(request))
     }
 }
@@ -787,7 +854,8 @@ pub struct RequestLicenseRenewalLink(Call<Json<types::LicenseRenewalLink>>);
 
 impl RequestLicenseRenewalLink {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/license/renewal", &[]);
+        let request = request(transport, Method::GET, "/api/v4/license/renewal", &[])
+            .min_server_version("5.32");
         Self(Call::new(request))
     }
 }
@@ -800,7 +868,9 @@ pub struct RequestTrialLicense(Call<NoContent>);
 
 impl RequestTrialLicense {
     pub(crate) fn new(transport: &Transport, body: &types::RequestTrialLicenseRequest) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/trial-license", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/trial-license", &[])
+            .json(body)
+            .min_server_version("5.25");
         Self(Call::new(request))
     }
 }
@@ -813,7 +883,8 @@ pub struct GetPrevTrialLicense(Call<Json<std::collections::BTreeMap<String, Stri
 
 impl GetPrevTrialLicense {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/trial-license/prev", &[]);
+        let request = request(transport, Method::GET, "/api/v4/trial-license/prev", &[])
+            .min_server_version("5.36");
         Self(Call::new(request))
     }
 }
@@ -902,7 +973,8 @@ pub struct GetAnalyticsOld(Call<Json<Vec<types::GetAnalyticsOldResponseItem>>>);
 
 impl GetAnalyticsOld {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/analytics/old", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/analytics/old", &[]).min_server_version("4.0");
         Self(Call::new(request))
     }
 
@@ -928,7 +1000,8 @@ pub struct GetServerBusyExpires(Call<Json<types::ServerBusy>>);
 
 impl GetServerBusyExpires {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/server_busy", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/server_busy", &[]).min_server_version("5.20");
         Self(Call::new(request))
     }
 }
@@ -941,7 +1014,8 @@ pub struct SetServerBusy(Call<Json<types::StatusOK>>);
 
 impl SetServerBusy {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/server_busy", &[]);
+        let request =
+            request(transport, Method::POST, "/api/v4/server_busy", &[]).min_server_version("5.20");
         Self(Call::new(request))
     }
 
@@ -959,7 +1033,8 @@ pub struct ClearServerBusy(Call<Json<types::StatusOK>>);
 
 impl ClearServerBusy {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::DELETE, "/api/v4/server_busy", &[]);
+        let request = request(transport, Method::DELETE, "/api/v4/server_busy", &[])
+            .min_server_version("5.20");
         Self(Call::new(request))
     }
 }
@@ -972,8 +1047,9 @@ pub struct GetRedirectLocation(Call<Json<types::GetRedirectLocationResponse>>);
 
 impl GetRedirectLocation {
     pub(crate) fn new(transport: &Transport, url: &str) -> Self {
-        let request =
-            request(transport, Method::GET, "/api/v4/redirect_location", &[]).query("url", url);
+        let request = request(transport, Method::GET, "/api/v4/redirect_location", &[])
+            .query("url", url)
+            .min_server_version("3.10");
         Self(Call::new(request))
     }
 }
@@ -990,6 +1066,7 @@ pub struct GetImageByUrl(Call<Binary>);
 impl GetImageByUrl {
     pub(crate) fn new(transport: &Transport) -> Self {
         let request = request(transport, Method::GET, "/api/v4/image", &[])
+            .min_server_version("3.10")
             .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
@@ -1008,7 +1085,8 @@ impl UpgradeToEnterprise {
             Method::POST,
             "/api/v4/upgrade_to_enterprise",
             &[],
-        );
+        )
+        .min_server_version("5.27");
         Self(Call::new(request))
     }
 }
@@ -1026,7 +1104,8 @@ impl UpgradeToEnterpriseStatus {
             Method::GET,
             "/api/v4/upgrade_to_enterprise/status",
             &[],
-        );
+        )
+        .min_server_version("5.27");
         Self(Call::new(request))
     }
 }
@@ -1060,7 +1139,8 @@ pub struct RestartServer(Call<Json<types::StatusOK>>);
 
 impl RestartServer {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/restart", &[]);
+        let request =
+            request(transport, Method::POST, "/api/v4/restart", &[]).min_server_version("5.27");
         Self(Call::new(request))
     }
 }
@@ -1073,7 +1153,8 @@ pub struct CheckIntegrity(Call<Json<Vec<types::IntegrityCheckResult>>>);
 
 impl CheckIntegrity {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/integrity", &[]);
+        let request =
+            request(transport, Method::POST, "/api/v4/integrity", &[]).min_server_version("5.28.0");
         Self(Call::new(request))
     }
 }
@@ -1087,6 +1168,7 @@ pub struct GenerateSupportPacket(Call<Binary>);
 impl GenerateSupportPacket {
     pub(crate) fn new(transport: &Transport) -> Self {
         let request = request(transport, Method::GET, "/api/v4/system/support_packet", &[])
+            .min_server_version("5.32")
             .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
@@ -1118,7 +1200,8 @@ impl UpdateMarketplaceVisitedByAdmin {
             "/api/v4/plugins/marketplace/first_admin_visit",
             &[],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.33");
         Self(Call::new(request))
     }
 }

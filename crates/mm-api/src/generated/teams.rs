@@ -88,6 +88,8 @@ impl Teams {
     ///
     /// `PUT /api/v4/teams/{team_id}/privacy`
     ///
+    /// Needs server ≥ 5.24: an older one answers 404 or 501, and the error says so.
+    ///
     /// Updates team's privacy allowing changing a team from Public (open) to Private (invitation only) and back. __Minimum server version__: 5.24 `manage_team` permission for the team of the team.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateTeamPrivacy) (operation `UpdateTeamPrivacy`)
@@ -102,6 +104,8 @@ impl Teams {
     /// Restore a team
     ///
     /// `POST /api/v4/teams/{team_id}/restore`
+    ///
+    /// Needs server ≥ 5.24: an older one answers 404 or 501, and the error says so.
     ///
     /// Restore a team that was previously soft deleted.
     /// __Minimum server version__: 5.24
@@ -285,6 +289,8 @@ impl Teams {
     ///
     /// `GET /api/v4/teams/{team_id}/image`
     ///
+    /// Needs server ≥ 4.9: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get the team icon of the team. __Minimum server version__: 4.9 User must be authenticated. In addition, team must be open or the user must have the `view_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamIcon) (operation `GetTeamIcon`)
@@ -295,6 +301,8 @@ impl Teams {
     /// Sets the team icon
     ///
     /// `POST /api/v4/teams/{team_id}/image`
+    ///
+    /// Needs server ≥ 4.9: an older one answers 404 or 501, and the error says so.
     ///
     /// Sets the team icon for the team.
     /// __Minimum server version__: 4.9
@@ -308,6 +316,8 @@ impl Teams {
     /// Remove the team icon
     ///
     /// `DELETE /api/v4/teams/{team_id}/image`
+    ///
+    /// Needs server ≥ 4.10: an older one answers 404 or 501, and the error says so.
     ///
     /// Remove the team icon for the team.
     /// __Minimum server version__: 4.10
@@ -337,6 +347,8 @@ impl Teams {
     /// Update the scheme-derived roles of a team member
     ///
     /// `PUT /api/v4/teams/{team_id}/members/{user_id}/schemeRoles`
+    ///
+    /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Update a team member's scheme_admin/scheme_user properties. Typically this should either be `scheme_admin=false, scheme_user=true` for ordinary team member, or `scheme_admin=true, scheme_user=true` for a team admin. __Minimum server version__: 5.0 Must be authenticated and have the `manage_team_roles` permission.
     ///
@@ -393,6 +405,8 @@ impl Teams {
     ///
     /// `POST /api/v4/teams/{team_id}/invite-guests/email`
     ///
+    /// Needs server ≥ 5.16: an older one answers 404 or 501, and the error says so.
+    ///
     /// Invite guests to existing team channels usign the user's email.
     /// The number of emails that can be sent is rate limited to 20 per hour with a burst of 20 emails. If the rate limit exceeds, the error message contains details on when to retry and when the timer will be reset.
     /// __Minimum server version__: 5.16
@@ -433,6 +447,8 @@ impl Teams {
     ///
     /// `GET /api/v4/teams/invite/{invite_id}`
     ///
+    /// Needs server ≥ 4.0: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get the `name`, `display_name`, `description` and `id` for a team from the invite id. __Minimum server version__: 4.0 No authentication required.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamInviteInfo) (operation `GetTeamInviteInfo`)
@@ -443,6 +459,8 @@ impl Teams {
     /// Set a team's scheme
     ///
     /// `PUT /api/v4/teams/{team_id}/scheme`
+    ///
+    /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Set a team's scheme, more specifically sets the scheme_id value of a team record. Must have `manage_system` permission. __Minimum server version__: 5.0
     ///
@@ -459,6 +477,8 @@ impl Teams {
     ///
     /// `GET /api/v4/teams/{team_id}/members_minus_group_members`
     ///
+    /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get the set of users who are members of the team minus the set of users who are members of the given groups. Each user object contains an array of group objects representing the group memberships for that user. Each user object contains the boolean fields `scheme_guest`, `scheme_user`, and `scheme_admin` representing the roles that user has for the given team. Must have `manage_system` permission. __Minimum server version__: 5.14
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/TeamMembersMinusGroupMembers) (operation `TeamMembersMinusGroupMembers`)
@@ -473,6 +493,8 @@ impl Teams {
     /// Search files in a team
     ///
     /// `POST /api/v4/teams/{team_id}/files/search`
+    ///
+    /// Needs server ≥ 5.34: an older one answers 404 or 501, and the error says so.
     ///
     /// Search for files in a team based on file name, extention and file content (if file content extraction is enabled and supported for the files). __Minimum server version__: 5.34 Must be authenticated and have the `view_team` permission.
     ///
@@ -651,7 +673,8 @@ impl UpdateTeamPrivacy {
             "/api/v4/teams/{team_id}/privacy",
             &[("team_id", team_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.24");
         Self(Call::new(request))
     }
 }
@@ -669,7 +692,8 @@ impl RestoreTeam {
             Method::POST,
             "/api/v4/teams/{team_id}/restore",
             &[("team_id", team_id)],
-        );
+        )
+        .min_server_version("5.24");
         Self(Call::new(request))
     }
 }
@@ -973,6 +997,7 @@ impl GetTeamIcon {
             "/api/v4/teams/{team_id}/image",
             &[("team_id", team_id)],
         )
+        .min_server_version("4.9")
         .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
@@ -992,7 +1017,8 @@ impl SetTeamIcon {
             "/api/v4/teams/{team_id}/image",
             &[("team_id", team_id)],
         )
-        .multipart(form);
+        .multipart(form)
+        .min_server_version("4.9");
         Self(Call::new(request))
     }
 }
@@ -1010,7 +1036,8 @@ impl RemoveTeamIcon {
             Method::DELETE,
             "/api/v4/teams/{team_id}/image",
             &[("team_id", team_id)],
-        );
+        )
+        .min_server_version("4.10");
         Self(Call::new(request))
     }
 }
@@ -1058,7 +1085,8 @@ impl UpdateTeamMemberSchemeRoles {
             "/api/v4/teams/{team_id}/members/{user_id}/schemeRoles",
             &[("team_id", team_id), ("user_id", user_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.0");
         Self(Call::new(request))
     }
 }
@@ -1155,7 +1183,8 @@ impl InviteGuestsToTeam {
             "/api/v4/teams/{team_id}/invite-guests/email",
             &[("team_id", team_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.16");
         Self(Call::new(request))
     }
 
@@ -1220,7 +1249,8 @@ impl GetTeamInviteInfo {
             Method::GET,
             "/api/v4/teams/invite/{invite_id}",
             &[("invite_id", invite_id)],
-        );
+        )
+        .min_server_version("4.0");
         Self(Call::new(request))
     }
 }
@@ -1243,7 +1273,8 @@ impl UpdateTeamScheme {
             "/api/v4/teams/{team_id}/scheme",
             &[("team_id", team_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.0");
         Self(Call::new(request))
     }
 }
@@ -1262,7 +1293,8 @@ impl TeamMembersMinusGroupMembers {
             "/api/v4/teams/{team_id}/members_minus_group_members",
             &[("team_id", team_id)],
         )
-        .query("group_ids", group_ids);
+        .query("group_ids", group_ids)
+        .min_server_version("5.14");
         Self(Call::new(request))
     }
 
@@ -1298,7 +1330,8 @@ impl SearchTeamFiles {
             "/api/v4/teams/{team_id}/files/search",
             &[("team_id", team_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.34");
         Self(Call::new(request))
     }
 }

@@ -20,6 +20,8 @@ impl TermsOfService {
     ///
     /// `GET /api/v4/users/{user_id}/terms_of_service`
     ///
+    /// Needs server ≥ 5.6: an older one answers 404 or 501, and the error says so.
+    ///
     /// Will be deprecated in v6.0 Fetches user's latest terms of service action if the latest action was for acceptance. __Minimum server version__: 5.6 Must be logged in as the user being acted on.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUserTermsOfService) (operation `GetUserTermsOfService`)
@@ -30,6 +32,8 @@ impl TermsOfService {
     /// Records user action when they accept or decline custom terms of service
     ///
     /// `POST /api/v4/users/{user_id}/terms_of_service`
+    ///
+    /// Needs server ≥ 5.4: an older one answers 404 or 501, and the error says so.
     ///
     /// Records user action when they accept or decline custom terms of service. Records the action in audit table. Updates user's last accepted terms of service ID if they accepted it. __Minimum server version__: 5.4 Must be logged in as the user being acted on.
     ///
@@ -46,6 +50,8 @@ impl TermsOfService {
     ///
     /// `GET /api/v4/terms_of_service`
     ///
+    /// Needs server ≥ 5.4: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get latest terms of service from the server
     /// __Minimum server version__: 5.4
     /// Must be authenticated.
@@ -58,6 +64,8 @@ impl TermsOfService {
     /// Creates a new terms of service
     ///
     /// `POST /api/v4/terms_of_service`
+    ///
+    /// Needs server ≥ 5.4: an older one answers 404 or 501, and the error says so.
     ///
     /// Creates new terms of service
     /// __Minimum server version__: 5.4
@@ -78,7 +86,8 @@ pub struct GetTermsOfService(Call<Json<types::TermsOfService>>);
 
 impl GetTermsOfService {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/terms_of_service", &[]);
+        let request = request(transport, Method::GET, "/api/v4/terms_of_service", &[])
+            .min_server_version("5.4");
         Self(Call::new(request))
     }
 }
@@ -91,7 +100,9 @@ pub struct CreateTermsOfService(Call<Json<types::TermsOfService>>);
 
 impl CreateTermsOfService {
     pub(crate) fn new(transport: &Transport, body: &types::CreateTermsOfServiceRequest) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/terms_of_service", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/terms_of_service", &[])
+            .json(body)
+            .min_server_version("5.4");
         Self(Call::new(request))
     }
 }

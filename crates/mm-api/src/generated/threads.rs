@@ -20,6 +20,8 @@ impl Threads {
     ///
     /// `GET /api/v4/users/{user_id}/teams/{team_id}/threads`
     ///
+    /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get all threads that user is following
     /// __Minimum server version__: 5.29
     /// Must be logged in as the user or have `edit_other_users` permission.
@@ -32,6 +34,8 @@ impl Threads {
     /// Get all unread mention counts from followed threads, per-channel
     ///
     /// `GET /api/v4/users/{user_id}/teams/{team_id}/threads/mention_counts`
+    ///
+    /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
     ///
     /// Get all unread mention counts from followed threads
     /// __Minimum server version__: 5.29
@@ -50,6 +54,8 @@ impl Threads {
     ///
     /// `PUT /api/v4/users/{user_id}/teams/{team_id}/threads/read`
     ///
+    /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
+    ///
     /// Mark all threads that user is following as read
     /// __Minimum server version__: 5.29
     /// Must be logged in as the user or have `edit_other_users` permission.
@@ -66,6 +72,8 @@ impl Threads {
     /// Mark a thread that user is following read state to the timestamp
     ///
     /// `PUT /api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/read/{timestamp}`
+    ///
+    /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
     ///
     /// Mark a thread that user is following as read
     /// __Minimum server version__: 5.29
@@ -85,6 +93,8 @@ impl Threads {
     /// Mark a thread that user is following as unread based on a post id
     ///
     /// `POST /api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/set_unread/{post_id}`
+    ///
+    /// Needs server ≥ 6.7: an older one answers 404 or 501, and the error says so.
     ///
     /// Mark a thread that user is following as unread
     /// __Minimum server version__: 6.7
@@ -106,6 +116,8 @@ impl Threads {
     ///
     /// `PUT /api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/following`
     ///
+    /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
+    ///
     /// Start following a thread
     /// __Minimum server version__: 5.29
     /// Must be logged in as the user or have `edit_other_users` permission.
@@ -124,6 +136,8 @@ impl Threads {
     ///
     /// `DELETE /api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/following`
     ///
+    /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
+    ///
     /// Stop following a thread
     /// __Minimum server version__: 5.29
     /// Must be logged in as the user or have `edit_other_users` permission.
@@ -141,6 +155,8 @@ impl Threads {
     /// Get a thread followed by the user
     ///
     /// `GET /api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}`
+    ///
+    /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a thread
     /// __Minimum server version__: 5.29
@@ -163,7 +179,8 @@ impl GetUserThreads {
             Method::GET,
             "/api/v4/users/{user_id}/teams/{team_id}/threads",
             &[("user_id", user_id), ("team_id", team_id)],
-        );
+        )
+        .min_server_version("5.29");
         Self(Call::new(request))
     }
 
@@ -231,7 +248,8 @@ impl GetThreadMentionCountsByChannel {
             Method::GET,
             "/api/v4/users/{user_id}/teams/{team_id}/threads/mention_counts",
             &[("user_id", user_id), ("team_id", team_id)],
-        );
+        )
+        .min_server_version("5.29");
         Self(Call::new(request))
     }
 }
@@ -252,7 +270,8 @@ impl UpdateThreadsReadForUser {
             Method::PUT,
             "/api/v4/users/{user_id}/teams/{team_id}/threads/read",
             &[("user_id", user_id), ("team_id", team_id)],
-        );
+        )
+        .min_server_version("5.29");
         Self(Call::new(request))
     }
 }
@@ -281,7 +300,8 @@ impl UpdateThreadReadForUser {
                 ("thread_id", thread_id),
                 ("timestamp", timestamp),
             ],
-        );
+        )
+        .min_server_version("5.29");
         Self(Call::new(request))
     }
 }
@@ -310,7 +330,8 @@ impl SetThreadUnreadByPostId {
                 ("thread_id", thread_id),
                 ("post_id", post_id),
             ],
-        );
+        )
+        .min_server_version("6.7");
         Self(Call::new(request))
     }
 }
@@ -337,7 +358,8 @@ impl StartFollowingThread {
                 ("team_id", team_id),
                 ("thread_id", thread_id),
             ],
-        );
+        )
+        .min_server_version("5.29");
         Self(Call::new(request))
     }
 }
@@ -364,7 +386,8 @@ impl StopFollowingThread {
                 ("team_id", team_id),
                 ("thread_id", thread_id),
             ],
-        );
+        )
+        .min_server_version("5.29");
         Self(Call::new(request))
     }
 }
@@ -391,7 +414,8 @@ impl GetUserThread {
                 ("team_id", team_id),
                 ("thread_id", thread_id),
             ],
-        );
+        )
+        .min_server_version("5.29");
         Self(Call::new(request))
     }
 

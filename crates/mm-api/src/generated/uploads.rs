@@ -20,6 +20,8 @@ impl Uploads {
     ///
     /// `POST /api/v4/uploads`
     ///
+    /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
+    ///
     /// Creates a new upload session. __Minimum server version__: 5.28 Must have `upload_file` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateUpload) (operation `CreateUpload`)
@@ -62,7 +64,9 @@ pub struct CreateUpload(Call<Json<types::UploadSession>>);
 
 impl CreateUpload {
     pub(crate) fn new(transport: &Transport, body: &types::CreateUploadRequest) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/uploads", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/uploads", &[])
+            .json(body)
+            .min_server_version("5.28");
         Self(Call::new(request))
     }
 }

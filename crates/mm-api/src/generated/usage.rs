@@ -20,6 +20,8 @@ impl Usage {
     ///
     /// `GET /api/v4/usage/posts`
     ///
+    /// Needs server ≥ 7.0: an older one answers 404 or 501, and the error says so.
+    ///
     /// Retrieve rounded off total no. of posts for this instance. Example: returns 4000 instead of 4321 Must be authenticated. __Minimum server version__: 7.0
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPostsUsage) (operation `GetPostsUsage`)
@@ -30,6 +32,8 @@ impl Usage {
     /// Get the total file storage usage for the instance in bytes
     ///
     /// `GET /api/v4/usage/storage`
+    ///
+    /// Needs server ≥ 7.1: an older one answers 404 or 501, and the error says so.
     ///
     /// Get the total file storage usage for the instance in bytes rounded down to the most significant digit. Example: returns 4000 instead of 4321 Must be authenticated. __Minimum server version__: 7.1
     ///
@@ -45,7 +49,8 @@ pub struct GetPostsUsage(Call<Json<types::PostsUsage>>);
 
 impl GetPostsUsage {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/usage/posts", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/usage/posts", &[]).min_server_version("7.0");
         Self(Call::new(request))
     }
 }
@@ -58,7 +63,8 @@ pub struct GetStorageUsage(Call<Json<types::StorageUsage>>);
 
 impl GetStorageUsage {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/usage/storage", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/usage/storage", &[]).min_server_version("7.1");
         Self(Call::new(request))
     }
 }

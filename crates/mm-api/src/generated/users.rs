@@ -101,6 +101,8 @@ impl Users {
     ///
     /// `DELETE /api/v4/users`
     ///
+    /// Needs server ≥ 5.26.0: an older one answers 404 or 501, and the error says so.
+    ///
     /// Permanently deletes all users and all their related information, including posts. __Minimum server version__: 5.26.0 __Local mode only__: This endpoint is only available through [local mode](https://docs.mattermost.com/administration/mmctl-cli-tool.html#local-mode).
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PermanentDeleteAllUsers) (operation `PermanentDeleteAllUsers`)
@@ -123,6 +125,8 @@ impl Users {
     /// Get users by group channels ids
     ///
     /// `POST /api/v4/users/group_channels`
+    ///
+    /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
     ///
     /// Get an object containing a key per group channel id in the
     /// query and its value as a list of users members of that group
@@ -175,6 +179,8 @@ impl Users {
     ///
     /// `GET /api/v4/users/known`
     ///
+    /// Needs server ≥ 5.23: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get the list of user IDs of users with any direct relationship with a
     /// user. That means any user sharing any channel, including direct and
     /// group channels.
@@ -201,6 +207,8 @@ impl Users {
     /// Get total count of users in the system matching the specified filters
     ///
     /// `GET /api/v4/users/stats/filtered`
+    ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a count of users in the system matching the specified filters.
     /// __Minimum server version__: 5.26
@@ -313,6 +321,8 @@ impl Users {
     ///
     /// `DELETE /api/v4/users/{user_id}/image`
     ///
+    /// Needs server ≥ 5.5: an older one answers 404 or 501, and the error says so.
+    ///
     /// Delete user's profile image and reset to default image based on user_id string parameter. Must be logged in as the user being updated or have the `edit_other_users` permission. __Minimum server version__: 5.5
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetDefaultProfileImage) (operation `SetDefaultProfileImage`)
@@ -323,6 +333,8 @@ impl Users {
     /// Return user's default (generated) profile image
     ///
     /// `GET /api/v4/users/{user_id}/image/default`
+    ///
+    /// Needs server ≥ 5.5: an older one answers 404 or 501, and the error says so.
     ///
     /// Returns the default (generated) user profile image based on user_id string parameter. Must be logged in. __Minimum server version__: 5.5
     ///
@@ -383,6 +395,8 @@ impl Users {
     ///
     /// `POST /api/v4/users/{user_id}/demote`
     ///
+    /// Needs server ≥ 5.16: an older one answers 404 or 501, and the error says so.
+    ///
     /// Convert a regular user into a guest. This will convert the user into a
     /// guest for the whole system while retaining their existing team and
     /// channel memberships.
@@ -398,6 +412,8 @@ impl Users {
     ///
     /// `POST /api/v4/users/{user_id}/promote`
     ///
+    /// Needs server ≥ 5.16: an older one answers 404 or 501, and the error says so.
+    ///
     /// Convert a guest into a regular user. This will convert the guest into a
     /// user for the whole system while retaining any team and channel
     /// memberships and automatically joining them to the default channels.
@@ -412,6 +428,8 @@ impl Users {
     /// Convert a user into a bot
     ///
     /// `POST /api/v4/users/{user_id}/convert_to_bot`
+    ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
     /// Convert a user into a bot.
     /// __Minimum server version__: 5.26
@@ -503,6 +521,8 @@ impl Users {
     ///
     /// `POST /api/v4/users/{user_id}/sessions/revoke/all`
     ///
+    /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
+    ///
     /// Revokes all user sessions from the provided user id and session id strings. Must be logged in as the user being updated or have the `edit_other_users` permission. __Minimum server version__: 4.4
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RevokeAllSessions) (operation `RevokeAllSessions`)
@@ -539,6 +559,8 @@ impl Users {
     /// Verify user email by ID
     ///
     /// `POST /api/v4/users/{user_id}/email/verify/member`
+    ///
+    /// Needs server ≥ 5.24: an older one answers 404 or 501, and the error says so.
     ///
     /// Verify the email used by a user without a token.
     /// __Minimum server version__: 5.24
@@ -601,6 +623,8 @@ impl Users {
     ///
     /// `GET /api/v4/users/{user_id}/tokens`
     ///
+    /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a list of user access tokens for a user. Does not include the actual authentication tokens. Use query parameters for paging. __Minimum server version__: 4.1 Must have `read_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUserAccessTokensForUser) (operation `GetUserAccessTokensForUser`)
@@ -611,6 +635,8 @@ impl Users {
     /// Create a user access token
     ///
     /// `POST /api/v4/users/{user_id}/tokens`
+    ///
+    /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
     ///
     /// Generate a user access token that can be used to authenticate with the Mattermost REST API. __Minimum server version__: 4.1 Must have `create_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
     ///
@@ -627,6 +653,8 @@ impl Users {
     ///
     /// `GET /api/v4/users/tokens`
     ///
+    /// Needs server ≥ 4.7: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a page of user access tokens for users on the system. Does not include the actual authentication tokens. Use query parameters for paging. __Minimum server version__: 4.7 Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUserAccessTokens) (operation `GetUserAccessTokens`)
@@ -637,6 +665,8 @@ impl Users {
     /// Revoke a user access token
     ///
     /// `POST /api/v4/users/tokens/revoke`
+    ///
+    /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
     ///
     /// Revoke a user access token and delete any sessions using the token. __Minimum server version__: 4.1 Must have `revoke_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
     ///
@@ -652,6 +682,8 @@ impl Users {
     ///
     /// `GET /api/v4/users/tokens/{token_id}`
     ///
+    /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
+    ///
     /// Get a user access token. Does not include the actual authentication token. __Minimum server version__: 4.1 Must have `read_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUserAccessToken) (operation `GetUserAccessToken`)
@@ -662,6 +694,8 @@ impl Users {
     /// Disable personal access token
     ///
     /// `POST /api/v4/users/tokens/disable`
+    ///
+    /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
     ///
     /// Disable a personal access token and delete any sessions using the token. The token can be re-enabled using `/users/tokens/enable`. __Minimum server version__: 4.4 Must have `revoke_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
     ///
@@ -677,6 +711,8 @@ impl Users {
     ///
     /// `POST /api/v4/users/tokens/enable`
     ///
+    /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
+    ///
     /// Re-enable a personal access token that has been disabled. __Minimum server version__: 4.4 Must have `create_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/EnableUserAccessToken) (operation `EnableUserAccessToken`)
@@ -690,6 +726,8 @@ impl Users {
     /// Search tokens
     ///
     /// `POST /api/v4/users/tokens/search`
+    ///
+    /// Needs server ≥ 4.7: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a list of tokens based on search criteria provided in the request body. Searches are done against the token id, user id and username. __Minimum server version__: 4.7 Must have `manage_system` permission.
     ///
@@ -705,6 +743,8 @@ impl Users {
     ///
     /// `PUT /api/v4/users/{user_id}/auth`
     ///
+    /// Needs server ≥ 4.6: an older one answers 404 or 501, and the error says so.
+    ///
     /// Updates a user's authentication method. This can be used to change them to/from LDAP authentication for example. __Minimum server version__: 4.6 Must have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateUserAuth) (operation `UpdateUserAuth`)
@@ -716,6 +756,8 @@ impl Users {
     ///
     /// `GET /api/v4/users/{user_id}/terms_of_service`
     ///
+    /// Needs server ≥ 5.6: an older one answers 404 or 501, and the error says so.
+    ///
     /// Will be deprecated in v6.0 Fetches user's latest terms of service action if the latest action was for acceptance. __Minimum server version__: 5.6 Must be logged in as the user being acted on.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUserTermsOfService) (operation `GetUserTermsOfService`)
@@ -726,6 +768,8 @@ impl Users {
     /// Records user action when they accept or decline custom terms of service
     ///
     /// `POST /api/v4/users/{user_id}/terms_of_service`
+    ///
+    /// Needs server ≥ 5.4: an older one answers 404 or 501, and the error says so.
     ///
     /// Records user action when they accept or decline custom terms of service. Records the action in audit table. Updates user's last accepted terms of service ID if they accepted it. __Minimum server version__: 5.4 Must be logged in as the user being acted on.
     ///
@@ -742,6 +786,8 @@ impl Users {
     ///
     /// `POST /api/v4/users/sessions/revoke/all`
     ///
+    /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
+    ///
     /// For any session currently on the server (including admin) it will be revoked. Clients will be notified to log out users. __Minimum server version__: 5.14 Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RevokeSessionsFromAllUsers) (operation `RevokeSessionsFromAllUsers`)
@@ -753,6 +799,8 @@ impl Users {
     ///
     /// `POST /api/v4/users/{user_id}/typing`
     ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
+    ///
     /// Notify users in the given channel via websocket that the given user is typing. __Minimum server version__: 5.26 Must have `manage_system` permission to publish for any user other than oneself.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PublishUserTyping) (operation `PublishUserTyping`)
@@ -763,6 +811,8 @@ impl Users {
     /// Get uploads for a user
     ///
     /// `GET /api/v4/users/{user_id}/uploads`
+    ///
+    /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
     ///
     /// Gets all the upload sessions belonging to a user.
     /// __Minimum server version__: 5.28
@@ -776,6 +826,8 @@ impl Users {
     /// Get all channel members from all teams for a user
     ///
     /// `GET /api/v4/users/{user_id}/channel_members`
+    ///
+    /// Needs server ≥ 6.2.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Get all channel members from all teams for a user.
     /// __Minimum server version__: 6.2.0
@@ -793,6 +845,8 @@ impl Users {
     ///
     /// `POST /api/v4/users/migrate_auth/ldap`
     ///
+    /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
+    ///
     /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to LDAP. __Minimum server version__: 5.28 Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MigrateAuthToLdap) (operation `MigrateAuthToLdap`)
@@ -803,6 +857,8 @@ impl Users {
     /// Migrate user accounts authentication type to SAML
     ///
     /// `POST /api/v4/users/migrate_auth/saml`
+    ///
+    /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
     ///
     /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to SAML. __Minimum server version__: 5.28 Must have `manage_system` permission.
     ///
@@ -837,6 +893,8 @@ impl Users {
     /// Convert a bot into a user
     ///
     /// `POST /api/v4/bots/{bot_user_id}/convert_to_user`
+    ///
+    /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
     /// Convert a bot into a user.
     /// __Minimum server version__: 5.26
@@ -1080,7 +1138,8 @@ pub struct PermanentDeleteAllUsers(Call<NoContent>);
 
 impl PermanentDeleteAllUsers {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::DELETE, "/api/v4/users", &[]);
+        let request =
+            request(transport, Method::DELETE, "/api/v4/users", &[]).min_server_version("5.26.0");
         Self(Call::new(request))
     }
 }
@@ -1111,8 +1170,9 @@ pub struct GetUsersByGroupChannelIds(Call<Json<types::GetUsersByGroupChannelIdsR
 
 impl GetUsersByGroupChannelIds {
     pub(crate) fn new(transport: &Transport, body: &Vec<String>) -> Self {
-        let request =
-            request(transport, Method::POST, "/api/v4/users/group_channels", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/users/group_channels", &[])
+            .json(body)
+            .min_server_version("5.14");
         Self(Call::new(request))
     }
 }
@@ -1183,7 +1243,8 @@ pub struct GetKnownUsers(Call<Json<types::KnownUsers>>);
 
 impl GetKnownUsers {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/users/known", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/users/known", &[]).min_server_version("5.23");
         Self(Call::new(request))
     }
 }
@@ -1209,7 +1270,8 @@ pub struct GetTotalUsersStatsFiltered(Call<Json<types::UsersStats>>);
 
 impl GetTotalUsersStatsFiltered {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/users/stats/filtered", &[]);
+        let request = request(transport, Method::GET, "/api/v4/users/stats/filtered", &[])
+            .min_server_version("5.26");
         Self(Call::new(request))
     }
 
@@ -1438,7 +1500,8 @@ impl SetDefaultProfileImage {
             Method::DELETE,
             "/api/v4/users/{user_id}/image",
             &[("user_id", user_id)],
-        );
+        )
+        .min_server_version("5.5");
         Self(Call::new(request))
     }
 }
@@ -1457,6 +1520,7 @@ impl GetDefaultProfileImage {
             "/api/v4/users/{user_id}/image/default",
             &[("user_id", user_id)],
         )
+        .min_server_version("5.5")
         .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
@@ -1548,7 +1612,8 @@ impl DemoteUserToGuest {
             Method::POST,
             "/api/v4/users/{user_id}/demote",
             &[("user_id", user_id)],
-        );
+        )
+        .min_server_version("5.16");
         Self(Call::new(request))
     }
 }
@@ -1566,7 +1631,8 @@ impl PromoteGuestToUser {
             Method::POST,
             "/api/v4/users/{user_id}/promote",
             &[("user_id", user_id)],
-        );
+        )
+        .min_server_version("5.16");
         Self(Call::new(request))
     }
 }
@@ -1698,7 +1764,8 @@ impl RevokeAllSessions {
             Method::POST,
             "/api/v4/users/{user_id}/sessions/revoke/all",
             &[("user_id", user_id)],
-        );
+        )
+        .min_server_version("4.4");
         Self(Call::new(request))
     }
 }
@@ -1759,7 +1826,8 @@ impl VerifyUserEmailWithoutToken {
             Method::POST,
             "/api/v4/users/{user_id}/email/verify/member",
             &[("user_id", user_id)],
-        );
+        )
+        .min_server_version("5.24");
         Self(Call::new(request))
     }
 }
@@ -1837,7 +1905,8 @@ impl GetUserAccessTokensForUser {
             Method::GET,
             "/api/v4/users/{user_id}/tokens",
             &[("user_id", user_id)],
-        );
+        )
+        .min_server_version("4.1");
         Self(Call::new(request))
     }
 
@@ -1874,7 +1943,8 @@ impl CreateUserAccessToken {
             "/api/v4/users/{user_id}/tokens",
             &[("user_id", user_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("4.1");
         Self(Call::new(request))
     }
 }
@@ -1887,7 +1957,8 @@ pub struct GetUserAccessTokens(Call<Json<Vec<types::UserAccessTokenSanitized>>>)
 
 impl GetUserAccessTokens {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/users/tokens", &[]);
+        let request =
+            request(transport, Method::GET, "/api/v4/users/tokens", &[]).min_server_version("4.7");
         Self(Call::new(request))
     }
 
@@ -1914,8 +1985,9 @@ pub struct RevokeUserAccessToken(Call<Json<types::StatusOK>>);
 
 impl RevokeUserAccessToken {
     pub(crate) fn new(transport: &Transport, body: &types::RevokeUserAccessTokenRequest) -> Self {
-        let request =
-            request(transport, Method::POST, "/api/v4/users/tokens/revoke", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/users/tokens/revoke", &[])
+            .json(body)
+            .min_server_version("4.1");
         Self(Call::new(request))
     }
 }
@@ -1933,7 +2005,8 @@ impl GetUserAccessToken {
             Method::GET,
             "/api/v4/users/tokens/{token_id}",
             &[("token_id", token_id)],
-        );
+        )
+        .min_server_version("4.1");
         Self(Call::new(request))
     }
 }
@@ -1946,8 +2019,9 @@ pub struct DisableUserAccessToken(Call<Json<types::StatusOK>>);
 
 impl DisableUserAccessToken {
     pub(crate) fn new(transport: &Transport, body: &types::DisableUserAccessTokenRequest) -> Self {
-        let request =
-            request(transport, Method::POST, "/api/v4/users/tokens/disable", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/users/tokens/disable", &[])
+            .json(body)
+            .min_server_version("4.4");
         Self(Call::new(request))
     }
 }
@@ -1960,8 +2034,9 @@ pub struct EnableUserAccessToken(Call<Json<types::StatusOK>>);
 
 impl EnableUserAccessToken {
     pub(crate) fn new(transport: &Transport, body: &types::EnableUserAccessTokenRequest) -> Self {
-        let request =
-            request(transport, Method::POST, "/api/v4/users/tokens/enable", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/users/tokens/enable", &[])
+            .json(body)
+            .min_server_version("4.4");
         Self(Call::new(request))
     }
 }
@@ -1974,8 +2049,9 @@ pub struct SearchUserAccessTokens(Call<Json<Vec<types::UserAccessTokenSanitized>
 
 impl SearchUserAccessTokens {
     pub(crate) fn new(transport: &Transport, body: &types::SearchUserAccessTokensRequest) -> Self {
-        let request =
-            request(transport, Method::POST, "/api/v4/users/tokens/search", &[]).json(body);
+        let request = request(transport, Method::POST, "/api/v4/users/tokens/search", &[])
+            .json(body)
+            .min_server_version("4.7");
         Self(Call::new(request))
     }
 }
@@ -1997,7 +2073,8 @@ impl UpdateUserAuth {
             "/api/v4/users/{user_id}/auth",
             &[("user_id", user_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("4.6");
         Self(Call::new(request))
     }
 }
@@ -2015,7 +2092,8 @@ impl GetUserTermsOfService {
             Method::GET,
             "/api/v4/users/{user_id}/terms_of_service",
             &[("user_id", user_id)],
-        );
+        )
+        .min_server_version("5.6");
         Self(Call::new(request))
     }
 }
@@ -2038,7 +2116,8 @@ impl RegisterTermsOfServiceAction {
             "/api/v4/users/{user_id}/terms_of_service",
             &[("user_id", user_id)],
         )
-        .json(body);
+        .json(body)
+        .min_server_version("5.4");
         Self(Call::new(request))
     }
 }
@@ -2056,7 +2135,8 @@ impl RevokeSessionsFromAllUsers {
             Method::POST,
             "/api/v4/users/sessions/revoke/all",
             &[],
-        );
+        )
+        .min_server_version("5.14");
         Self(Call::new(request))
     }
 }
@@ -2074,7 +2154,8 @@ impl PublishUserTyping {
             Method::POST,
             "/api/v4/users/{user_id}/typing",
             &[("user_id", user_id)],
-        );
+        )
+        .min_server_version("5.26");
         Self(Call::new(request))
     }
 
@@ -2097,7 +2178,8 @@ impl GetUploadsForUser {
             Method::GET,
             "/api/v4/users/{user_id}/uploads",
             &[("user_id", user_id)],
-        );
+        )
+        .min_server_version("5.28");
         Self(Call::new(request))
     }
 }
@@ -2115,7 +2197,8 @@ impl GetChannelMembersWithTeamDataForUser {
             Method::GET,
             "/api/v4/users/{user_id}/channel_members",
             &[("user_id", user_id)],
-        );
+        )
+        .min_server_version("6.2.0");
         Self(Call::new(request))
     }
 
@@ -2150,7 +2233,8 @@ impl MigrateAuthToLdap {
             Method::POST,
             "/api/v4/users/migrate_auth/ldap",
             &[],
-        );
+        )
+        .min_server_version("5.28");
         Self(Call::new(request))
     }
 
@@ -2173,7 +2257,8 @@ impl MigrateAuthToSaml {
             Method::POST,
             "/api/v4/users/migrate_auth/saml",
             &[],
-        );
+        )
+        .min_server_version("5.28");
         Self(Call::new(request))
     }
 
