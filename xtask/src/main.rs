@@ -3,6 +3,7 @@
 mod codegen;
 mod contract;
 mod differential;
+mod spec_diff;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -13,6 +14,9 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   test                      fmt check, clippy, codegen check, tests, examples, contract (what CI runs)
   contract                  every operation against Prism's mock of the spec (installs Prism with npm)
+  spec-diff OLD NEW [--out FILE]
+                            the API changes between two specs (operations, models, mm's methods
+                            and types), as Markdown
   differential              every request of the official JS client replayed through mm and compared
                             (installs the pinned @mattermost/client with npm)
   codegen [options]         regenerate mm-types and mm-api from the OpenAPI spec
@@ -32,6 +36,13 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("codegen: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        Some("spec-diff") => match spec_diff_command(&args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("spec-diff: {error}");
                 ExitCode::FAILURE
             }
         },
@@ -77,6 +88,30 @@ fn workspace_root() -> PathBuf {
                 .map(Path::to_path_buf)
                 .unwrap_or_default()
         })
+}
+
+fn spec_diff_command(args: &[String]) -> Result<(), String> {
+    let mut files = Vec::new();
+    let mut out = None;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--out" => out = Some(PathBuf::from(iter.next().ok_or("--out needs a file")?)),
+            other => files.push(PathBuf::from(other)),
+        }
+    }
+    let [old, new] = files.as_slice() else {
+        return Err(format!("give two spec files, OLD and NEW\n\n{USAGE}"));
+    };
+    let report = spec_diff::run(old, new)?;
+    match out {
+        Some(path) => std::fs::write(&path, report)
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            print!("{report}");
+            Ok(())
+        }
+    }
 }
 
 fn codegen_command(root: &Path, args: &[String]) -> Result<(), String> {

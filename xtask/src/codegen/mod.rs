@@ -5,7 +5,7 @@ mod contract;
 mod differential;
 mod drift;
 mod model;
-mod names;
+pub mod names;
 mod operations;
 mod overrides;
 mod render;
@@ -20,8 +20,10 @@ use std::process::{Command, Stdio};
 
 use yaml_serde::Value;
 
+pub use model::component_type;
 pub use server_model::GoModel;
 pub use spec::Source;
+pub use spec::parse as parse_spec;
 
 /// The committed report of spec/server disagreements.
 const DRIFT_REPORT: &str = "docs/server-drift.md";

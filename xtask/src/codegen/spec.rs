@@ -124,6 +124,8 @@ fn mark_repeated_paths(text: &str) -> (String, Vec<String>) {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut notes = Vec::new();
     let mut in_paths = false;
+    let mut path = String::new();
+    let mut methods: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut out = String::with_capacity(text.len() + 64);
     for (number, line) in text.lines().enumerate() {
         if !line.starts_with(' ') && !line.is_empty() {
@@ -136,6 +138,8 @@ fn mark_repeated_paths(text: &str) -> (String, Vec<String>) {
             && let Some(key) = line.trim().strip_suffix(':')
         {
             let key = key.trim_matches('"').to_owned();
+            path = key.clone();
+            methods.clear();
             let count = seen.entry(key.clone()).or_insert(0);
             *count += 1;
             if *count > 1 {
@@ -144,6 +148,24 @@ fn mark_repeated_paths(text: &str) -> (String, Vec<String>) {
                     number + 1
                 ));
                 line = format!("  \"{key}{REPEAT_MARK}{count}\":");
+            }
+        } else if in_paths
+            && line.starts_with("    ")
+            && !line.starts_with("     ")
+            && let Some(method) = line.trim().strip_suffix(':')
+            && ["get", "put", "post", "delete", "patch", "head", "options"].contains(&method)
+        {
+            // The same method twice under one path (newest spec: `post` of
+            // `/api/v4/permissions/ancillary`): the later one wins, as for repeated paths.
+            let method = method.to_owned();
+            let count = methods.entry(method.clone()).or_insert(0);
+            *count += 1;
+            if *count > 1 {
+                notes.push(format!(
+                    "{method} of path {path} is defined again at line {}: the later one wins",
+                    number + 1
+                ));
+                line = format!("    {method}{REPEAT_MARK}{count}:");
             }
         }
         out.push_str(&line);
@@ -156,6 +178,25 @@ fn merge_repeated_paths(spec: &mut Value, notes: &mut Vec<String>) {
     let Some(paths) = spec.get_mut("paths").and_then(Value::as_mapping_mut) else {
         return;
     };
+    // Repeated methods of one path: the later definition replaces the first.
+    for (_, item) in paths.iter_mut() {
+        let Some(item) = item.as_mapping_mut() else {
+            continue;
+        };
+        let repeated: Vec<Value> = item
+            .keys()
+            .filter(|k| k.as_str().is_some_and(|k| k.contains(REPEAT_MARK)))
+            .cloned()
+            .collect();
+        for key in repeated {
+            if let (Some(operation), Some(base)) = (
+                item.remove(&key),
+                key.as_str().and_then(|k| k.split(REPEAT_MARK).next()),
+            ) {
+                item.insert(Value::String(base.to_owned()), operation);
+            }
+        }
+    }
     let repeated: Vec<Value> = paths
         .keys()
         .filter(|k| k.as_str().is_some_and(|k| k.contains(REPEAT_MARK)))
@@ -207,6 +248,9 @@ mod tests {
         };
         let assembled = super::assemble(&shared.join("mattermost-src")).unwrap();
         assert_eq!(assembled.len(), expected.len());
-        assert!(assembled == expected, "the assembly differs from the published spec");
+        assert!(
+            assembled == expected,
+            "the assembly differs from the published spec"
+        );
     }
 }
