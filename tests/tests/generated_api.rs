@@ -364,3 +364,31 @@ fn the_operations_table_covers_the_spec() {
             .any(|g| g.chars().any(|c| c.is_ascii_uppercase() || c == ' '))
     );
 }
+
+/// The server takes `graceful` as true whenever it is present (`!= ""`): `graceful(false)`
+/// must leave it out.
+#[tokio::test]
+async fn presence_flags_are_sent_only_when_true() {
+    let server = ScriptedServer::sequence(vec![Reply::json(201, serde_json::json!([]))]).await;
+    let driver = driver(&server);
+    let members = vec![mm_driver::types::TeamMember {
+        team_id: "t1".into(),
+        user_id: "u1".into(),
+        ..Default::default()
+    }];
+    driver
+        .teams()
+        .add_team_members("t1", &members)
+        .graceful(true)
+        .graceful(false)
+        .await
+        .unwrap();
+    driver
+        .teams()
+        .add_team_members("t1", &members)
+        .graceful(true)
+        .await
+        .unwrap();
+    let queries: Vec<Option<String>> = server.requests().iter().map(|r| r.query.clone()).collect();
+    assert_eq!(queries, vec![None, Some("graceful=true".to_owned())]);
+}

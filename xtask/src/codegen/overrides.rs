@@ -1180,3 +1180,10 @@ pub const QUERY_PARAMS: &[(&str, &str, &str, &str)] = &[
         "Client4 uploadFile sends it",
     ),
 ];
+
+/// Boolean query parameters the server takes as true whenever present (it compares with the
+/// empty string): their setters send the flag only when set to `true`.
+pub const PRESENCE_FLAGS: &[(&str, &str)] = &[(
+    "graceful",
+    "api4/team.go addTeamMembers, inviteUsersToTeam, inviteGuestsToTeam: `graceful := r.URL.Query().Get(\"graceful\") != \"\"`",
+)];

@@ -396,6 +396,19 @@ fn render_builder(op: &Operation, out: &mut String) {
         };
         out.push('\n');
         out.push_str(&doc(&summary, "    "));
+        let presence_flag = matches!(q.ty, Ty::Bool)
+            && super::overrides::PRESENCE_FLAGS
+                .iter()
+                .any(|(name, _)| *name == q.json);
+        if presence_flag {
+            // The server reads any value as true: send the flag only when it is.
+            let _ = writeln!(
+                out,
+                "    pub fn {}(self, value: bool) -> Self {{\n        Self(self.0.flag({:?}, value))\n    }}",
+                q.rust, q.json
+            );
+            continue;
+        }
         let _ = writeln!(
             out,
             "    pub fn {}(self, value: {}) -> Self {{\n        Self(self.0.query({:?}, value))\n    }}",

@@ -870,7 +870,7 @@ impl AddTeamMembers {
 
     /// Instead of aborting the operation if a user cannot be added, return an arrray that will contain both the success and added members and the ones with error, in form of `[{"member": {...}, "user_id", "...", "error": {...}}]`
     pub fn graceful(self, value: bool) -> Self {
-        Self(self.0.query("graceful", value))
+        Self(self.0.flag("graceful", value))
     }
 }
 
@@ -1161,7 +1161,7 @@ impl InviteUsersToTeam {
 
     /// The `graceful` query parameter (not in the spec; Client4 sendEmailInvitesToTeamGracefully sends it).
     pub fn graceful(self, value: bool) -> Self {
-        Self(self.0.query("graceful", value))
+        Self(self.0.flag("graceful", value))
     }
 }
 
@@ -1190,7 +1190,7 @@ impl InviteGuestsToTeam {
 
     /// If true, returns an array with both successful invites and errors instead of aborting on first error.
     pub fn graceful(self, value: bool) -> Self {
-        Self(self.0.query("graceful", value))
+        Self(self.0.flag("graceful", value))
     }
 
     /// If true, invites guests with magic link (passwordless) authentication. Requires guest magic link feature to be enabled.
