@@ -12,20 +12,9 @@ use crate::codegen;
 const PRISM: &str = "@stoplight/prism-cli@5.14.2";
 const SEEDS: [u32; 2] = [1, 2];
 
-fn prism_dir() -> PathBuf {
-    std::env::var_os("MM_PRISM_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let home = std::env::var_os("HOME")
-                .map(PathBuf::from)
-                .unwrap_or_else(std::env::temp_dir);
-            home.join(".cache/mm-prism")
-        })
-}
-
 /// The prism binary, installed with npm into the cache folder when missing.
 fn ensure_prism() -> Result<PathBuf, String> {
-    let dir = prism_dir();
+    let dir = crate::cache_dir("MM_PRISM_DIR", "mm-prism");
     let binary = dir.join("node_modules/.bin/prism");
     if binary.exists() {
         return Ok(binary);

@@ -5,20 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn cache_dir() -> PathBuf {
-    std::env::var_os("MM_CLIENT4_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let home = std::env::var_os("HOME")
-                .map(PathBuf::from)
-                .unwrap_or_else(std::env::temp_dir);
-            home.join(".cache/mm-client4")
-        })
-}
-
 /// `node_modules` with the pinned client, installed with `npm ci` when the lock file changed.
 fn ensure_client(root: &Path) -> Result<PathBuf, String> {
-    let dir = cache_dir();
+    let dir = crate::cache_dir("MM_CLIENT4_DIR", "mm-client4");
     let source = root.join("tests/differential");
     let lock = std::fs::read(source.join("package-lock.json"))
         .map_err(|e| format!("cannot read tests/differential/package-lock.json: {e}"))?;

@@ -71,6 +71,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// A cache folder for tools installed with npm: `$ENV_VAR`, else `~/.cache/NAME`.
+pub fn cache_dir(env_var: &str, name: &str) -> PathBuf {
+    std::env::var_os(env_var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_else(std::env::temp_dir)
+                .join(".cache")
+                .join(name)
+        })
+}
+
 /// The workspace of the current directory (not the one this binary was built from: with a
 /// shared target folder, `cargo xtask` may run a binary built for another checkout).
 fn workspace_root() -> PathBuf {

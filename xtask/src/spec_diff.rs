@@ -59,6 +59,24 @@ fn shape(schema: Option<&Value>) -> String {
     }
 }
 
+/// `application/json Post; multipart/form-data object{files}` for a `content` map.
+fn content_shapes(content: Option<&Value>) -> Option<String> {
+    let content = content?.as_mapping()?;
+    Some(
+        content
+            .iter()
+            .map(|(kind, c)| {
+                format!(
+                    "{} {}",
+                    kind.as_str().unwrap_or_default(),
+                    shape(c.get("schema"))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
 /// `/users/{user_id}/teams/{team_id}` → `/users/{}/teams/{}`: renamed path parameters are the
 /// same operation.
 fn template(path: &str) -> String {
@@ -120,20 +138,8 @@ fn operations(spec: &Value) -> BTreeMap<String, Op> {
                     if required { ", required" } else { "" }
                 ));
             }
-            let body = match op.get("requestBody").and_then(|b| b.get("content")) {
-                Some(Value::Mapping(content)) => content
-                    .iter()
-                    .map(|(kind, c)| {
-                        format!(
-                            "{} {}",
-                            kind.as_str().unwrap_or_default(),
-                            shape(c.get("schema"))
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                _ => "none".into(),
-            };
+            let body = content_shapes(op.get("requestBody").and_then(|b| b.get("content")))
+                .unwrap_or_else(|| "none".into());
             let mut responses = BTreeSet::new();
             for (code, response) in op
                 .get("responses")
@@ -149,22 +155,8 @@ fn operations(spec: &Value) -> BTreeMap<String, Op> {
                 if !code.starts_with('2') {
                     continue;
                 }
-                let content = response
-                    .get("content")
-                    .and_then(Value::as_mapping)
-                    .map(|c| {
-                        c.iter()
-                            .map(|(kind, c)| {
-                                format!(
-                                    "{} {}",
-                                    kind.as_str().unwrap_or_default(),
-                                    shape(c.get("schema"))
-                                )
-                            })
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    })
-                    .unwrap_or_else(|| "no content".into());
+                let content =
+                    content_shapes(response.get("content")).unwrap_or_else(|| "no content".into());
                 responses.insert(format!("{code}: {content}"));
             }
             let id = text(op.get("operationId")).to_owned();
