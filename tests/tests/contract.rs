@@ -2548,7 +2548,7 @@ async fn group_webhooks(client: &Driver, report: &mut Report) {
 
 async fn group_saml(client: &Driver, report: &mut Report) {
     report
-        .check::<Json<String>>(
+        .check::<Binary>(
             "get_saml_metadata",
             client.saml().get_saml_metadata().into_call(),
         )
@@ -2966,7 +2966,7 @@ async fn group_cluster(client: &Driver, report: &mut Report) {
 
 async fn group_brand(client: &Driver, report: &mut Report) {
     report
-        .check::<Json<String>>(
+        .check::<Binary>(
             "get_brand_image",
             client.brand().get_brand_image().into_call(),
         )

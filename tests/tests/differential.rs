@@ -884,8 +884,8 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
                     .json_body::<Vec<types::TeamMember>>()?
                     .unwrap_or_default(),
             );
-            if let Some(value) = input.query_bool("graceful")? {
-                call = call.graceful(value);
+            if input.query_bool("graceful")? == Some(true) {
+                return Ok(call.graceful().into_request());
             }
             Ok(call.into_call().into_request())
         }
@@ -983,8 +983,8 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
                     .json_body::<types::InviteUsersToTeamRequest>()?
                     .unwrap_or_default(),
             );
-            if let Some(value) = input.query_bool("graceful")? {
-                call = call.graceful(value);
+            if input.query_bool("graceful")? == Some(true) {
+                return Ok(call.graceful().into_request());
             }
             Ok(call.into_call().into_request())
         }
@@ -995,11 +995,11 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
                     .json_body::<types::InviteGuestsToTeamRequest>()?
                     .unwrap_or_default(),
             );
-            if let Some(value) = input.query_bool("graceful")? {
-                call = call.graceful(value);
-            }
             if let Some(value) = input.query_bool("guest_magic_link")? {
                 call = call.guest_magic_link(value);
+            }
+            if input.query_bool("graceful")? == Some(true) {
+                return Ok(call.graceful().into_request());
             }
             Ok(call.into_call().into_request())
         }

@@ -365,30 +365,42 @@ fn the_operations_table_covers_the_spec() {
     );
 }
 
-/// The server takes `graceful` as true whenever it is present (`!= ""`): `graceful(false)`
-/// must leave it out.
+/// The server takes `graceful` as true whenever it is present and then answers a list of
+/// members with errors: `.graceful()` sets it and types that answer; without it nothing is sent.
 #[tokio::test]
-async fn presence_flags_are_sent_only_when_true() {
-    let server = ScriptedServer::sequence(vec![Reply::json(201, serde_json::json!([]))]).await;
+async fn graceful_is_a_typed_form_not_a_flag() {
+    let server = ScriptedServer::sequence(vec![
+        Reply::json(201, serde_json::json!([{"team_id": "t1", "user_id": "u1"}])),
+        Reply::json(
+            201,
+            serde_json::json!([{"user_id": "u2", "member": null, "error": {"id": "app.team.join_user_to_team.max_accounts.app_error", "message": "full", "status_code": 400}}]),
+        ),
+    ])
+    .await;
     let driver = driver(&server);
     let members = vec![mm_driver::types::TeamMember {
         team_id: "t1".into(),
         user_id: "u1".into(),
         ..Default::default()
     }];
-    driver
+    let added = driver
         .teams()
         .add_team_members("t1", &members)
-        .graceful(true)
-        .graceful(false)
         .await
         .unwrap();
-    driver
+    assert_eq!(added[0].user_id, "u1");
+    let with_errors = driver
         .teams()
         .add_team_members("t1", &members)
-        .graceful(true)
+        .graceful()
         .await
         .unwrap();
+    assert_eq!(with_errors[0].user_id, "u2");
+    assert!(with_errors[0].member.is_none());
+    assert_eq!(
+        with_errors[0].error.as_ref().map(|e| e.id.as_str()),
+        Some("app.team.join_user_to_team.max_accounts.app_error")
+    );
     let queries: Vec<Option<String>> = server.requests().iter().map(|r| r.query.clone()).collect();
     assert_eq!(queries, vec![None, Some("graceful=true".to_owned())]);
 }

@@ -89,17 +89,6 @@ impl<O> Call<O> {
         self
     }
 
-    /// Sends `key=true` when `on`, nothing otherwise: for flags the server takes as set when
-    /// present at all (`graceful=false` would mean true).
-    pub fn flag(mut self, key: &str, on: bool) -> Self {
-        self.request = if on {
-            self.request.set_query(key, true)
-        } else {
-            self.request.remove_query(key)
-        };
-        self
-    }
-
     /// Sets a JSON body.
     pub fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Self {
         self.request = self.request.json(body);

@@ -151,12 +151,6 @@ impl RequestBuilder {
         self
     }
 
-    /// Removes a query parameter.
-    pub fn remove_query(mut self, key: &str) -> Self {
-        self.query.retain(|(k, _)| k != key);
-        self
-    }
-
     /// Sets a query parameter, replacing any value it had.
     pub fn set_query(mut self, key: &str, value: impl ToString) -> Self {
         self.query.retain(|(k, _)| k != key);

@@ -76,7 +76,7 @@ pub fn render(operations: &[Operation]) -> String {
             args.join(", ")
         );
         for q in &optional {
-            if op.with_total_count.is_some() && q.json == "include_total_count" {
+            if op.shape_flags.iter().any(|(flag, ..)| *flag == q.json) {
                 continue;
             }
             let _ = writeln!(
@@ -98,10 +98,10 @@ pub fn render(operations: &[Operation]) -> String {
                 ty.rust("types::")
             );
         }
-        if op.with_total_count.is_some() {
+        for (flag, method, _) in &op.shape_flags {
             let _ = writeln!(
                 out,
-                "            if input.query_bool(\"include_total_count\")? == Some(true) {{\n                return Ok(call.with_total_count().into_request());\n            }}"
+                "            if input.query_bool({flag:?})? == Some(true) {{\n                return Ok(call.{method}().into_request());\n            }}"
             );
         }
         out.push_str("            Ok(call.into_call().into_request())\n        }\n");

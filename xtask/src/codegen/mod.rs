@@ -167,8 +167,15 @@ pub fn generate_with(source: &Source, model: &Path, root: &Path) -> Result<Outpu
                         .iter()
                         .map(|(id, go, evidence)| format!("{id} body is model.{go}: {evidence}")),
                 )
-                .chain(overrides::TOTAL_COUNT.iter().map(|(id, schema, evidence)| {
-                    format!("{id} with_total_count() answers {schema}: {evidence}")
+                .chain(overrides::SHAPE_FLAGS.iter().map(|f| {
+                    format!(
+                        "{} {}() sets {} and answers {}: {}",
+                        f.operation,
+                        f.method,
+                        f.flag,
+                        f.schema.replace('\n', " "),
+                        f.evidence
+                    )
                 }))
                 .chain(
                     overrides::QUERY_PARAMS

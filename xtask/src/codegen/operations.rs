@@ -54,8 +54,8 @@ pub struct Operation {
     /// The request body's schema, for the contract test's samples.
     pub body_schema: Option<Value>,
     pub output: Output,
-    /// The answer with `include_total_count=true`, when it has its own shape.
-    pub with_total_count: Option<Ty>,
+    /// Query flags that change the answer's shape: (flag, method, answer type).
+    pub shape_flags: Vec<(String, String, Ty)>,
     /// "Minimum server version: X" of the description (`9.5`).
     pub min_server_version: Option<String>,
 }
@@ -277,21 +277,22 @@ fn operation(
         }
     };
     let output = output(&id, &builder, &module, op, types)?;
-    let with_total_count = super::overrides::TOTAL_COUNT
+    let mut shape_flags = Vec::new();
+    for flag in super::overrides::SHAPE_FLAGS
         .iter()
-        .find(|(op_id, _, _)| *op_id == id)
-        .map(|(_, schema, _)| -> Result<Ty, String> {
-            if !query.iter().any(|q| q.json == "include_total_count") {
-                return Err(format!("{id} has no include_total_count parameter"));
-            }
-            types.ty_of(
-                &yaml_serde::from_str(&format!("$ref: '#/components/schemas/{schema}'"))
-                    .map_err(|e| e.to_string())?,
-                schema,
-                &module,
-            )
-        })
-        .transpose()?;
+        .filter(|f| f.operation == id)
+    {
+        if !query.iter().any(|q| q.json == flag.flag) {
+            return Err(format!("{id} has no {} parameter", flag.flag));
+        }
+        let schema: Value = yaml_serde::from_str(flag.schema).map_err(|e| e.to_string())?;
+        let ty = types.ty_of(
+            &schema,
+            &format!("{builder}{}", pascal_case(flag.method)),
+            &module,
+        )?;
+        shape_flags.push((flag.flag.to_owned(), flag.method.to_owned(), ty));
+    }
     Ok(Operation {
         id,
         name,
@@ -316,7 +317,7 @@ fn operation(
         min_server_version: min_server_version(&description(op)),
         body_schema,
         output,
-        with_total_count,
+        shape_flags,
     })
 }
 

@@ -544,6 +544,16 @@ pub const OVERRIDES: &[Override] = &[
         bug: "UnassignAccessControlPolicy: newer servers read `team_id` from the body for team admins (api4/access_control.go unassignAccessPolicy)",
     },
     Override {
+        pointer: "components/schemas/TeamMemberWithError",
+        action: Action::Add("type: object"),
+        bug: "the spec has no schema for model.TeamMemberWithError (graceful team member adds); its fields come from the server model",
+    },
+    Override {
+        pointer: "components/schemas/EmailInviteWithError",
+        action: Action::Add("type: object"),
+        bug: "the spec has no schema for model.EmailInviteWithError (graceful invites); its fields come from the server model",
+    },
+    Override {
         pointer: "components/schemas/GroupsWithCount",
         action: Action::Add("type: object"),
         bug: "the spec has no schema for model.GroupsWithCount ({groups, total_count}); its fields come from the server model",
@@ -657,32 +667,83 @@ pub const OVERRIDES: &[Override] = &[
         action: Action::Replace("false"),
         bug: "DeleteOutgoingOAuthConnection ignores `team_id` (api4/outgoing_oauth_connection.go); it is not required",
     },
+    Override {
+        pointer: "paths/~1api~1v4~1brand~1image/get/responses/200/content",
+        action: Action::Replace(BINARY_CONTENT),
+        bug: "GetBrandImage answers the PNG bytes, not a JSON string (api4/brand.go getBrandImage)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1saml~1metadata/get/responses/200/content",
+        action: Action::Replace("application/xml:\n  schema:\n    type: string"),
+        bug: "GetSamlMetadata answers XML, not a JSON string (api4/saml.go getSamlMetadata)",
+    },
 ];
 
-/// Operations whose answer becomes `{"<items>": [...], "total_count": n}` with
-/// `include_total_count=true`: the builder gets `with_total_count()`, typed as this schema,
-/// instead of a flag that would change the answer's shape under the declared type.
-pub const TOTAL_COUNT: &[(&str, &str, &str)] = &[
-    (
-        "GetAllTeams",
-        "TeamsWithCount",
-        "api4/team.go getAllTeams marshals model.TeamsWithCount",
-    ),
-    (
-        "GetAllChannels",
-        "ChannelsWithCount",
-        "api4/channel.go getAllChannels marshals model.ChannelsWithCount",
-    ),
-    (
-        "GetIncomingWebhooks",
-        "IncomingWebhooksWithCount",
-        "api4/webhook.go getIncomingHooks marshals model.IncomingWebhooksWithCount",
-    ),
-    (
-        "GetGroups",
-        "GroupsWithCount",
-        "api4/group.go getGroups marshals model.GroupsWithCount",
-    ),
+/// A query flag that changes the shape of the answer: the builder gets a method (instead of a
+/// setter) that sets the flag and types the answer as `schema` (YAML).
+pub struct ShapeFlag {
+    pub operation: &'static str,
+    pub flag: &'static str,
+    pub method: &'static str,
+    pub schema: &'static str,
+    pub evidence: &'static str,
+}
+
+const TEAM_MEMBERS_WITH_ERRORS: &str =
+    "type: array\nitems:\n  $ref: '#/components/schemas/TeamMemberWithError'";
+const INVITES_WITH_ERRORS: &str =
+    "type: array\nitems:\n  $ref: '#/components/schemas/EmailInviteWithError'";
+
+pub const SHAPE_FLAGS: &[ShapeFlag] = &[
+    ShapeFlag {
+        operation: "GetAllTeams",
+        flag: "include_total_count",
+        method: "with_total_count",
+        schema: "$ref: '#/components/schemas/TeamsWithCount'",
+        evidence: "api4/team.go getAllTeams marshals model.TeamsWithCount",
+    },
+    ShapeFlag {
+        operation: "GetAllChannels",
+        flag: "include_total_count",
+        method: "with_total_count",
+        schema: "$ref: '#/components/schemas/ChannelsWithCount'",
+        evidence: "api4/channel.go getAllChannels marshals model.ChannelsWithCount",
+    },
+    ShapeFlag {
+        operation: "GetIncomingWebhooks",
+        flag: "include_total_count",
+        method: "with_total_count",
+        schema: "$ref: '#/components/schemas/IncomingWebhooksWithCount'",
+        evidence: "api4/webhook.go getIncomingHooks marshals model.IncomingWebhooksWithCount",
+    },
+    ShapeFlag {
+        operation: "GetGroups",
+        flag: "include_total_count",
+        method: "with_total_count",
+        schema: "$ref: '#/components/schemas/GroupsWithCount'",
+        evidence: "api4/group.go getGroups marshals model.GroupsWithCount",
+    },
+    ShapeFlag {
+        operation: "AddTeamMembers",
+        flag: "graceful",
+        method: "graceful",
+        schema: TEAM_MEMBERS_WITH_ERRORS,
+        evidence: "api4/team.go addTeamMembers: with `graceful` (any value) it answers []*model.TeamMemberWithError",
+    },
+    ShapeFlag {
+        operation: "InviteUsersToTeam",
+        flag: "graceful",
+        method: "graceful",
+        schema: INVITES_WITH_ERRORS,
+        evidence: "api4/team.go inviteUsersToTeam: with `graceful` (any value) it answers []*model.EmailInviteWithError",
+    },
+    ShapeFlag {
+        operation: "InviteGuestsToTeam",
+        flag: "graceful",
+        method: "graceful",
+        schema: INVITES_WITH_ERRORS,
+        evidence: "api4/team.go inviteGuestsToTeam: with `graceful` (any value) it answers []*model.EmailInviteWithError",
+    },
 ];
 
 /// Operations whose method name is not the snake_case of their operationId.
@@ -1180,10 +1241,3 @@ pub const QUERY_PARAMS: &[(&str, &str, &str, &str)] = &[
         "Client4 uploadFile sends it",
     ),
 ];
-
-/// Boolean query parameters the server takes as true whenever present (it compares with the
-/// empty string): their setters send the flag only when set to `true`.
-pub const PRESENCE_FLAGS: &[(&str, &str)] = &[(
-    "graceful",
-    "api4/team.go addTeamMembers, inviteUsersToTeam, inviteGuestsToTeam: `graceful := r.URL.Query().Get(\"graceful\") != \"\"`",
-)];

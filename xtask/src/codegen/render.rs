@@ -386,7 +386,7 @@ fn render_builder(op: &Operation, out: &mut String) {
     }
     out.push_str(";\n        Self(Call::new(request))\n    }\n");
     for q in &optional {
-        if op.with_total_count.is_some() && q.json == "include_total_count" {
+        if op.shape_flags.iter().any(|(flag, ..)| *flag == q.json) {
             continue;
         }
         let summary = if q.doc.is_empty() {
@@ -396,19 +396,6 @@ fn render_builder(op: &Operation, out: &mut String) {
         };
         out.push('\n');
         out.push_str(&doc(&summary, "    "));
-        let presence_flag = matches!(q.ty, Ty::Bool)
-            && super::overrides::PRESENCE_FLAGS
-                .iter()
-                .any(|(name, _)| *name == q.json);
-        if presence_flag {
-            // The server reads any value as true: send the flag only when it is.
-            let _ = writeln!(
-                out,
-                "    pub fn {}(self, value: bool) -> Self {{\n        Self(self.0.flag({:?}, value))\n    }}",
-                q.rust, q.json
-            );
-            continue;
-        }
         let _ = writeln!(
             out,
             "    pub fn {}(self, value: {}) -> Self {{\n        Self(self.0.query({:?}, value))\n    }}",
@@ -428,10 +415,10 @@ fn render_builder(op: &Operation, out: &mut String) {
             ty.rust("types::")
         );
     }
-    if let Some(ty) = &op.with_total_count {
+    for (flag, method, ty) in &op.shape_flags {
         let _ = writeln!(
             out,
-            "\n    /// Asks for the total count too (`include_total_count=true`), which changes the answer's shape: `{}`, the items and the count. Set the other options first.\n    pub fn with_total_count(self) -> Call<Json<{}>> {{\n        Call::new(self.0.query(\"include_total_count\", true).into_request())\n    }}",
+            "\n    /// Sets `{flag}=true`, which changes the answer's shape: `{}`. Set the other options first.\n    pub fn {method}(self) -> Call<Json<{}>> {{\n        Call::new(self.0.query({flag:?}, true).into_request())\n    }}",
             ty.rust("types::"),
             ty.rust("types::")
         );

@@ -55,16 +55,17 @@ impl Brand {
 
 /// Request builder for `get_brand_image` (GetBrandImage): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetBrandImage(Call<Json<String>>);
+pub struct GetBrandImage(Call<Binary>);
 
 impl GetBrandImage {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/brand/image", &[]);
+        let request = request(transport, Method::GET, "/api/v4/brand/image", &[])
+            .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 }
 
-crate::operation!(GetBrandImage, Json<String>);
+crate::operation!(GetBrandImage, Binary);
 
 /// Request builder for `upload_brand_image` (UploadBrandImage): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

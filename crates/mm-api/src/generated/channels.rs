@@ -880,7 +880,7 @@ impl GetAllChannels {
         )
     }
 
-    /// Asks for the total count too (`include_total_count=true`), which changes the answer's shape: `types::ChannelsWithCount`, the items and the count. Set the other options first.
+    /// Sets `include_total_count=true`, which changes the answer's shape: `types::ChannelsWithCount`. Set the other options first.
     pub fn with_total_count(self) -> Call<Json<types::ChannelsWithCount>> {
         Call::new(self.0.query("include_total_count", true).into_request())
     }

@@ -550,7 +550,7 @@ impl GetGroups {
         Self(self.0.query("only_syncable_sources", value))
     }
 
-    /// Asks for the total count too (`include_total_count=true`), which changes the answer's shape: `types::GroupsWithCount`, the items and the count. Set the other options first.
+    /// Sets `include_total_count=true`, which changes the answer's shape: `types::GroupsWithCount`. Set the other options first.
     pub fn with_total_count(self) -> Call<Json<types::GroupsWithCount>> {
         Call::new(self.0.query("include_total_count", true).into_request())
     }

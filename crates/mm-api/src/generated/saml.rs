@@ -146,16 +146,17 @@ impl Saml {
 
 /// Request builder for `get_saml_metadata` (GetSamlMetadata): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetSamlMetadata(Call<Json<String>>);
+pub struct GetSamlMetadata(Call<Binary>);
 
 impl GetSamlMetadata {
     pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/saml/metadata", &[]);
+        let request = request(transport, Method::GET, "/api/v4/saml/metadata", &[])
+            .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
         Self(Call::new(request))
     }
 }
 
-crate::operation!(GetSamlMetadata, Json<String>);
+crate::operation!(GetSamlMetadata, Binary);
 
 /// Request builder for `get_saml_metadata_from_idp` (GetSamlMetadataFromIdp): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -538,7 +538,7 @@ impl GetAllTeams {
         Self(self.0.query("for_directory", value))
     }
 
-    /// Asks for the total count too (`include_total_count=true`), which changes the answer's shape: `types::TeamsWithCount`, the items and the count. Set the other options first.
+    /// Sets `include_total_count=true`, which changes the answer's shape: `types::TeamsWithCount`. Set the other options first.
     pub fn with_total_count(self) -> Call<Json<types::TeamsWithCount>> {
         Call::new(self.0.query("include_total_count", true).into_request())
     }
@@ -868,9 +868,9 @@ impl AddTeamMembers {
         Self(Call::new(request))
     }
 
-    /// Instead of aborting the operation if a user cannot be added, return an arrray that will contain both the success and added members and the ones with error, in form of `[{"member": {...}, "user_id", "...", "error": {...}}]`
-    pub fn graceful(self, value: bool) -> Self {
-        Self(self.0.flag("graceful", value))
+    /// Sets `graceful=true`, which changes the answer's shape: `Vec<types::TeamMemberWithError>`. Set the other options first.
+    pub fn graceful(self) -> Call<Json<Vec<types::TeamMemberWithError>>> {
+        Call::new(self.0.query("graceful", true).into_request())
     }
 }
 
@@ -1159,9 +1159,9 @@ impl InviteUsersToTeam {
         Self(Call::new(request))
     }
 
-    /// The `graceful` query parameter (not in the spec; Client4 sendEmailInvitesToTeamGracefully sends it).
-    pub fn graceful(self, value: bool) -> Self {
-        Self(self.0.flag("graceful", value))
+    /// Sets `graceful=true`, which changes the answer's shape: `Vec<types::EmailInviteWithError>`. Set the other options first.
+    pub fn graceful(self) -> Call<Json<Vec<types::EmailInviteWithError>>> {
+        Call::new(self.0.query("graceful", true).into_request())
     }
 }
 
@@ -1188,14 +1188,14 @@ impl InviteGuestsToTeam {
         Self(Call::new(request))
     }
 
-    /// If true, returns an array with both successful invites and errors instead of aborting on first error.
-    pub fn graceful(self, value: bool) -> Self {
-        Self(self.0.flag("graceful", value))
-    }
-
     /// If true, invites guests with magic link (passwordless) authentication. Requires guest magic link feature to be enabled.
     pub fn guest_magic_link(self, value: bool) -> Self {
         Self(self.0.query("guest_magic_link", value))
+    }
+
+    /// Sets `graceful=true`, which changes the answer's shape: `Vec<types::EmailInviteWithError>`. Set the other options first.
+    pub fn graceful(self) -> Call<Json<Vec<types::EmailInviteWithError>>> {
+        Call::new(self.0.query("graceful", true).into_request())
     }
 }
 

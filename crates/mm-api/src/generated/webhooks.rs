@@ -181,7 +181,7 @@ impl GetIncomingWebhooks {
         Self(self.0.query("team_id", value))
     }
 
-    /// Asks for the total count too (`include_total_count=true`), which changes the answer's shape: `types::IncomingWebhooksWithCount`, the items and the count. Set the other options first.
+    /// Sets `include_total_count=true`, which changes the answer's shape: `types::IncomingWebhooksWithCount`. Set the other options first.
     pub fn with_total_count(self) -> Call<Json<types::IncomingWebhooksWithCount>> {
         Call::new(self.0.query("include_total_count", true).into_request())
     }

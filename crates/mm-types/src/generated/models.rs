@@ -11061,6 +11061,26 @@ pub struct IncomingWebhooksWithCount {
     pub total_count: i64,
 }
 
+/// `TeamMemberWithError`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TeamMemberWithError {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub user_id: String,
+    #[serde(default)]
+    pub member: Option<TeamMember>,
+    #[serde(default)]
+    pub error: Option<AppError>,
+}
+
+/// `EmailInviteWithError`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EmailInviteWithError {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub email: String,
+    #[serde(default)]
+    pub error: Option<AppError>,
+}
+
 /// `GroupsWithCount`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupsWithCount {
