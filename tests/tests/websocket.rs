@@ -911,3 +911,37 @@ async fn a_revoked_token_ends_the_stream_even_with_a_short_ping_interval() {
     let error = error.expect("an authentication error");
     assert_eq!(error.kind(), ErrorKind::NoAccessTokenProvided, "{error}");
 }
+
+/// A ping interval of zero turns pings off: a silent server is not declared dead.
+#[tokio::test(start_paused = true)]
+async fn pings_can_be_turned_off() {
+    let (server, seed) = start().await;
+    let listener = Driver::builder()
+        .url(server.url())
+        .token(&seed.user.token)
+        .websocket_ping_interval(Duration::ZERO)
+        .build()
+        .unwrap();
+    let mut events = listener.websocket().await.unwrap();
+    let _ = events.next().await;
+    server.ws_stall(true);
+    // Ten minutes of (paused) time without a word from the server: no error, no ping.
+    let waited = tokio::time::timeout(Duration::from_secs(600), events.next()).await;
+    assert!(waited.is_err(), "something arrived: {:?}", waited.ok());
+    server.ws_stall(false);
+}
+
+/// The keepalive settings given with their own methods are not reset by `.websocket(config)`,
+/// whichever comes first.
+#[test]
+fn websocket_settings_do_not_reset_each_other() {
+    let builder = Driver::builder()
+        .keepalive(true)
+        .keepalive_delay(Duration::from_millis(250))
+        .websocket(WebsocketConfig::default())
+        .websocket_ping_interval(Duration::from_secs(5));
+    let shown = format!("{builder:?}");
+    assert!(shown.contains("keepalive: true"), "{shown}");
+    assert!(shown.contains("keepalive_delay: 250ms"), "{shown}");
+    assert!(shown.contains("ping_interval: 5s"), "{shown}");
+}

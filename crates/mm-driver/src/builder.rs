@@ -65,6 +65,11 @@ pub struct DriverBuilder {
     request_timeout: Option<Duration>,
     limits: mm_transport::Limits,
     websocket: WebsocketConfig,
+    /// Set by `websocket_ping_interval`, `keepalive`, `keepalive_delay`: they win over the
+    /// same settings of `websocket(config)`, whatever the order of the calls.
+    websocket_ping_interval: Option<Duration>,
+    keepalive: Option<bool>,
+    keepalive_delay: Option<Duration>,
     http2: bool,
     proxy: Proxy,
     retry: RetryConfig,
@@ -96,7 +101,7 @@ impl fmt::Debug for DriverBuilder {
             )
             .field("request_timeout", &self.request_timeout)
             .field("limits", &self.limits)
-            .field("websocket", &self.websocket)
+            .field("websocket", &self.websocket_config())
             .field("http2", &self.http2)
             .field("retry", &self.retry)
             .field("layers", &self.layers.len())
@@ -129,6 +134,9 @@ impl DriverBuilder {
             request_timeout: Some(DEFAULT_TIMEOUT),
             limits: mm_transport::Limits::default(),
             websocket: WebsocketConfig::default(),
+            websocket_ping_interval: None,
+            keepalive: None,
+            keepalive_delay: None,
             http2: false,
             proxy: Proxy::None,
             retry: RetryConfig::default(),
@@ -304,28 +312,47 @@ impl DriverBuilder {
     }
 
     /// How often the websocket sends its `ping` action (Python's `timeout`; default 30 s).
+    ///
+    /// `Duration::ZERO` turns the pings (and the dead-peer detection) off.
     pub fn websocket_ping_interval(mut self, interval: Duration) -> Self {
-        self.websocket.ping_interval = interval;
+        self.websocket_ping_interval = Some(interval);
         self
     }
 
     /// Reconnect the websocket when it drops (Python's `keepalive`; default off).
     pub fn keepalive(mut self, keepalive: bool) -> Self {
-        self.websocket.keepalive = keepalive;
+        self.keepalive = Some(keepalive);
         self
     }
 
     /// The wait before each of the first 7 websocket reconnect attempts (Python's
     /// `keepalive_delay`; default 3 s, as the official JS client).
     pub fn keepalive_delay(mut self, delay: Duration) -> Self {
-        self.websocket.keepalive_delay = delay;
+        self.keepalive_delay = Some(delay);
         self
     }
 
-    /// All websocket settings at once (Python's `websocket_kw_args`).
+    /// All websocket settings at once (Python's `websocket_kw_args`). The ping interval and
+    /// keepalive settings given with their own methods win over the ones in `config`, before
+    /// or after this call.
     pub fn websocket(mut self, config: WebsocketConfig) -> Self {
         self.websocket = config;
         self
+    }
+
+    /// The websocket settings with the ones given by their own methods applied.
+    fn websocket_config(&self) -> WebsocketConfig {
+        let mut config = self.websocket.clone();
+        if let Some(interval) = self.websocket_ping_interval {
+            config.ping_interval = interval;
+        }
+        if let Some(keepalive) = self.keepalive {
+            config.keepalive = keepalive;
+        }
+        if let Some(delay) = self.keepalive_delay {
+            config.keepalive_delay = delay;
+        }
+        config
     }
 
     /// Offer HTTP/2 (Python's `http2`; default off).
@@ -452,6 +479,7 @@ impl DriverBuilder {
                 token = Netrc::read(&path)?.token(base.host());
             }
         }
+        let websocket = self.websocket_config();
         // A given token is used at once; login() is needed only to learn who we are.
         let session = SessionToken::new();
         session.set(token.as_ref())?;
@@ -483,7 +511,7 @@ impl DriverBuilder {
             },
             tls,
             proxy,
-            websocket: self.websocket,
+            websocket,
         })
     }
 }

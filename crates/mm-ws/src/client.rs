@@ -645,11 +645,14 @@ impl Connection {
     /// is bounded by the ping interval (the longest a live server may take to read), and a
     /// `close()` meanwhile ends it at once.
     async fn send_text(&mut self, socket: &mut Socket, text: String) -> Result<(), Ended> {
-        let limit = self
-            .options
-            .config
-            .ping_interval
-            .max(Duration::from_millis(1));
+        let config = &self.options.config;
+        // Without pings, the action timeout bounds a send.
+        let limit = if config.ping_interval.is_zero() {
+            config.action_timeout
+        } else {
+            config.ping_interval
+        }
+        .max(Duration::from_millis(1));
         let sent = tokio::select! {
             sent = tokio::time::timeout(limit, socket.send(Frame::text(text))) => sent,
             _ = until_closed(&mut self.commands) => return Err(Ended::Closed),
@@ -670,7 +673,8 @@ impl Connection {
     /// Serves one socket until it ends. A resumed socket is pinged at once: the server answers
     /// nothing on a socket whose token it no longer accepts.
     async fn serve(&mut self, socket: &mut Socket, resumed: bool) -> Ended {
-        // A zero interval would make tokio's interval panic: at least 1 ms.
+        // A zero interval turns pings off (tokio's interval would panic on it: at least 1 ms).
+        let pings = !self.options.config.ping_interval.is_zero();
         let interval = self
             .options
             .config
@@ -748,7 +752,7 @@ impl Connection {
                     }
                     Some(Command::Close) | None => return Ended::Closed,
                 },
-                _ = ticker.tick() => {
+                _ = ticker.tick(), if pings => {
                     // Until a resumed socket's first frame, its deadline (`hello_timeout`)
                     // decides: a short ping interval must not turn a refused token into
                     // endless reconnects.

@@ -8,7 +8,8 @@ use std::time::Duration;
 #[non_exhaustive]
 pub struct WebsocketConfig {
     /// How often the `ping` action is sent (Python's `timeout`; default 30 s). A connection
-    /// that stays silent for a whole interval after a ping is declared dead.
+    /// that stays silent for a whole interval after a ping is declared dead. `Duration::ZERO`
+    /// turns pings and the dead-peer detection off.
     pub ping_interval: Duration,
     /// Reconnect and resume when the connection drops (default off: a drop ends the stream with
     /// an error).
