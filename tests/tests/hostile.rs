@@ -512,17 +512,20 @@ fn urls_with_user_info_are_refused_without_showing_it() {
         "https://alice:pa/ss@chat.example.com",
         "https://alice:secret-pw@chat.example.com",
         "https://alice@chat.example.com",
+        "https://alice:pa?ss@chat.example.com",
+        "https://alice:pa#ss@chat.example.com",
     ] {
         let error = Driver::builder().url(url).build().unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidConfig, "{url}: {error}");
         let shown = format!("{error} {error:?}");
-        for secret in ["pa/ss", "secret-pw", "ss@"] {
+        for secret in ["pa/ss", "secret-pw", "ss@", "pa?", "pa#", "alice:pa"] {
             assert!(!shown.contains(secret), "{url}: {shown}");
         }
     }
     for proxy in [
         "http://bob:pr/xy@proxy.example.com:3128",
         "http://bob:hunter2@proxy:xx",
+        "http://bob:pr?xy@proxy.example.com:3128",
     ] {
         let error = Driver::builder()
             .url("https://chat.example.com")
@@ -531,7 +534,7 @@ fn urls_with_user_info_are_refused_without_showing_it() {
             .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidConfig, "{proxy}: {error}");
         let shown = format!("{error} {error:?}");
-        for secret in ["pr/xy", "hunter2"] {
+        for secret in ["pr/xy", "hunter2", "bob:pr"] {
             assert!(!shown.contains(secret), "{proxy}: {shown}");
         }
     }

@@ -166,12 +166,17 @@ impl BaseUrl {
 /// The URL for messages: without query or fragment, and with everything between the scheme
 /// and the last `@` hidden (user info, even one holding a `/`).
 pub(crate) fn hide_user_info(url: &str) -> String {
-    let url = url.split(['?', '#']).next().unwrap_or_default();
+    // The `@` first: a password may hold `?` or `#`, which must not end the search early.
     let start = url.find("://").map_or(0, |i| i + 3);
-    match url[start..].rfind('@') {
+    let hidden = match url[start..].rfind('@') {
         Some(at) => format!("{}***{}", &url[..start], &url[start + at..]),
         None => url.to_owned(),
-    }
+    };
+    hidden
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 fn normalize_base_path(path: &str) -> String {

@@ -308,8 +308,9 @@ impl Transport {
         self.call(request).await
     }
 
-    /// Sends `request` and reads the whole body, whatever the status. The timeout also bounds
-    /// the time spent reading the body.
+    /// Sends `request` and reads the body, whatever the status: a success body whole (up to
+    /// [`Limits::max_response_size`]), an error body up to [`Limits::max_error_body`]. The
+    /// timeout also bounds the time spent reading the body.
     ///
     /// This is the one non-generic send path: only decoding the body is generic.
     pub async fn send(&self, request: Request<Body>) -> Result<Response, Error> {

@@ -109,7 +109,9 @@ impl ErrorKind {
             Self::MethodNotAllowed => "the server may be too old for this call",
             Self::ContentTooLarge => "the server's size limit (MaxFileSize) was exceeded",
             Self::FeatureDisabled => "an administrator can enable it in the System Console",
-            Self::Timeout => "raise the request timeout if the server is slow",
+            Self::Timeout => {
+                "raise request_timeout, call_timeout or the streaming idle timeout if the server is slow"
+            }
             Self::Connect => "check the URL, the network and the proxy settings",
             Self::Tls => "check the server certificate, or give the driver its CA bundle",
             Self::BodyTooLarge => {

@@ -206,8 +206,16 @@ where
         let this = self.project();
         match this.body.poll_frame(cx) {
             Poll::Ready(frame) => {
-                if let (Some(sleep), Some(idle)) = (this.sleep.as_mut(), *this.idle) {
-                    sleep.as_mut().reset(tokio::time::Instant::now() + idle);
+                if let Some(idle) = *this.idle {
+                    // An idle limit too large for the clock means none.
+                    match tokio::time::Instant::now().checked_add(idle) {
+                        Some(deadline) => {
+                            if let Some(sleep) = this.sleep.as_mut() {
+                                sleep.as_mut().reset(deadline);
+                            }
+                        }
+                        None => *this.sleep = None,
+                    }
                 }
                 if frame.is_none() {
                     *this.permit = None;

@@ -59,8 +59,16 @@ impl ProxyConfig {
                 "the proxy URL {shown} must look like http://host:port (https:// proxies are not supported)"
             )));
         }
+        // The matcher parses its URL again, with `http::Uri`, and would quietly keep no proxy
+        // if that failed: give it the normalized form, and refuse what it cannot read.
+        let normalized = parsed.as_str().to_owned();
+        if normalized.parse::<http::Uri>().is_err() {
+            return Err(Error::config(format!(
+                "the proxy URL {shown} cannot be used; escape special characters of the password"
+            )));
+        }
         let matcher = Matcher::builder()
-            .all(url.to_owned())
+            .all(normalized)
             .no(no_proxy.unwrap_or_default().to_owned())
             .build();
         Ok(Self {

@@ -632,9 +632,16 @@ impl Connection {
                     self.resume_pending = true;
                     return Some(socket);
                 }
+                // No `hello` (or a 401) on a reconnect: a blip or a restarting server looks the
+                // same as a token the server no longer takes. Only several in a row end the
+                // stream.
                 Err(error) if error.kind() == ErrorKind::NoAccessTokenProvided => {
-                    let _ = self.deliver(Err(error)).await;
-                    return None;
+                    self.silent_resumes += 1;
+                    if self.silent_resumes >= MAX_SILENT_RESUMES {
+                        let _ = self.deliver(Err(error)).await;
+                        return None;
+                    }
+                    tracing::debug!(%error, attempt, "websocket reconnect got no hello");
                 }
                 Err(error) => tracing::debug!(%error, attempt, "websocket reconnect failed"),
             }

@@ -377,7 +377,8 @@ impl<'a> Types<'a> {
             _ => {
                 if let Some(underlying) = self.go.underlying(bare).map(str::to_owned) {
                     self.go_ty(&underlying)?
-                } else if self.go.has_struct(bare) {
+                } else if self.go.has_struct(bare) && !self.go.custom_marshal(bare) {
+                    // A struct with its own MarshalJSON: its rows may not be its shape.
                     Ty::Named(self.go_struct_type(bare)?)
                 } else {
                     // A type of another package (`opengraph.OpenGraph`): any JSON.

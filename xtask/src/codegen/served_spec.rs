@@ -74,11 +74,17 @@ impl Writer<'_> {
         let mut properties = Mapping::new();
         for field in fields {
             let mut schema = self.ty(&field.ty, depth);
-            if field.nullable
-                && let Value::Mapping(map) = &mut schema
-                && !map.contains_key("$ref")
-            {
-                map.insert(key("nullable"), Value::Bool(true));
+            // What the server may send as `null`: nullable (a `$ref` cannot carry it in
+            // OpenAPI 3.0, so it is wrapped in `allOf`).
+            if field.nullable || field.go_null {
+                if let Value::Mapping(map) = &schema
+                    && map.contains_key("$ref")
+                {
+                    schema = object(vec![("allOf", Value::Sequence(vec![schema.clone()]))]);
+                }
+                if let Value::Mapping(map) = &mut schema {
+                    map.insert(key("nullable"), Value::Bool(true));
+                }
             }
             properties.insert(key(&field.json), schema);
         }
