@@ -96,6 +96,17 @@ async fn answer(stream: &mut TcpStream, raw: &[u8]) {
     let _ = stream.write_all(raw).await;
 }
 
+/// Answers every request of a kept-alive connection with `raw`, `delay` after reading it.
+async fn answer_every_request_after(stream: &mut TcpStream, delay: Duration, raw: &[u8]) {
+    loop {
+        read_request(stream).await;
+        tokio::time::sleep(delay).await;
+        if stream.write_all(raw).await.is_err() {
+            return;
+        }
+    }
+}
+
 fn driver(url: &str) -> mm_driver::DriverBuilder {
     Driver::builder().url(url).token("hostile-test-token")
 }
@@ -330,17 +341,12 @@ async fn a_slow_503_fails_within_the_call_deadline() {
     let _one = serial().await;
     let server = Hostile::start(|mut stream| {
         Box::pin(async move {
-            loop {
-                read_request(&mut stream).await;
-                tokio::time::sleep(Duration::from_millis(200)).await;
-                if stream
-                    .write_all(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n")
-                    .await
-                    .is_err()
-                {
-                    return;
-                }
-            }
+            answer_every_request_after(
+                &mut stream,
+                Duration::from_millis(200),
+                b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n",
+            )
+            .await;
         })
     })
     .await;
@@ -406,17 +412,12 @@ async fn concurrent_calls_never_open_more_than_max_connections() {
     let _one = serial().await;
     let server = Hostile::start(|mut stream| {
         Box::pin(async move {
-            loop {
-                read_request(&mut stream).await;
-                tokio::time::sleep(Duration::from_millis(20)).await;
-                if stream
-                    .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
-                    .await
-                    .is_err()
-                {
-                    return;
-                }
-            }
+            answer_every_request_after(
+                &mut stream,
+                Duration::from_millis(20),
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
+            )
+            .await;
         })
     })
     .await;
