@@ -18,16 +18,15 @@ fn every_operation_against_prism() {
         Box::pin(group_users(&client, &mut report)).await;
         Box::pin(group_bots(&client, &mut report)).await;
         Box::pin(group_threads(&client, &mut report)).await;
+        Box::pin(group_channels(&client, &mut report)).await;
         Box::pin(group_data_retention(&client, &mut report)).await;
         Box::pin(group_status(&client, &mut report)).await;
         Box::pin(group_teams(&client, &mut report)).await;
-        Box::pin(group_channels(&client, &mut report)).await;
         Box::pin(group_shared_channels(&client, &mut report)).await;
         Box::pin(group_posts(&client, &mut report)).await;
         Box::pin(group_preferences(&client, &mut report)).await;
         Box::pin(group_files(&client, &mut report)).await;
         Box::pin(group_recaps(&client, &mut report)).await;
-        Box::pin(group_ai(&client, &mut report)).await;
         Box::pin(group_uploads(&client, &mut report)).await;
         Box::pin(group_jobs(&client, &mut report)).await;
         Box::pin(group_system(&client, &mut report)).await;
@@ -43,13 +42,12 @@ fn every_operation_against_prism() {
         Box::pin(group_commands(&client, &mut report)).await;
         Box::pin(group_oauth(&client, &mut report)).await;
         Box::pin(group_elasticsearch(&client, &mut report)).await;
-        Box::pin(group_bleve(&client, &mut report)).await;
         Box::pin(group_plugins(&client, &mut report)).await;
         Box::pin(group_roles(&client, &mut report)).await;
         Box::pin(group_schemes(&client, &mut report)).await;
         Box::pin(group_terms_of_service(&client, &mut report)).await;
         Box::pin(group_remote_clusters(&client, &mut report)).await;
-        Box::pin(group_agents(&client, &mut report)).await;
+        Box::pin(group_health(&client, &mut report)).await;
         Box::pin(group_reactions(&client, &mut report)).await;
         Box::pin(group_integration_actions(&client, &mut report)).await;
         Box::pin(group_cloud(&client, &mut report)).await;
@@ -59,6 +57,8 @@ fn every_operation_against_prism() {
         Box::pin(group_exports(&client, &mut report)).await;
         Box::pin(group_ip(&client, &mut report)).await;
         Box::pin(group_bookmarks(&client, &mut report)).await;
+        Box::pin(group_boards(&client, &mut report)).await;
+        Box::pin(group_views(&client, &mut report)).await;
         Box::pin(group_reports(&client, &mut report)).await;
         Box::pin(group_logs(&client, &mut report)).await;
         Box::pin(group_metrics(&client, &mut report)).await;
@@ -67,6 +67,17 @@ fn every_operation_against_prism() {
         Box::pin(group_audit_logs(&client, &mut report)).await;
         Box::pin(group_access_control(&client, &mut report)).await;
         Box::pin(group_content_flagging(&client, &mut report)).await;
+        Box::pin(group_delivery_tracking(&client, &mut report)).await;
+        Box::pin(group_agents(&client, &mut report)).await;
+        Box::pin(group_scheduled_recaps(&client, &mut report)).await;
+        Box::pin(group_properties(&client, &mut report)).await;
+        Box::pin(group_ephemeral_mode(&client, &mut report)).await;
+        Box::pin(group_playbook_runs(&client, &mut report)).await;
+        Box::pin(group_internal(&client, &mut report)).await;
+        Box::pin(group_timeline(&client, &mut report)).await;
+        Box::pin(group_playbooks(&client, &mut report)).await;
+        Box::pin(group_playbook_autofollows(&client, &mut report)).await;
+        Box::pin(group_conditions(&client, &mut report)).await;
         report.finish();
     });
 }
@@ -101,20 +112,7 @@ async fn group_users(client: &Driver, report: &mut Report) {
                 .into_call(),
         )
         .await;
-    report
-        .check::<Json<types::User>>(
-            "login_intune",
-            client
-                .users()
-                .login_intune(
-                    &serde_json::from_str::<types::IntuneLoginRequest>(
-                        r###"{"access_token":"sample","device_id":"sample"}"###,
-                    )
-                    .expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
+    report.check::<Json<types::User>>("login_intune", client.users().login_intune(&serde_json::from_str::<types::IntuneLoginRequest>(r###"{"access_token":"sample","device_id":"sample","voip_device_id":"sample"}"###).expect("sample body")).into_call()).await;
     report
         .check::<Json<types::StatusOK>>("logout", client.users().logout().into_call())
         .await;
@@ -762,6 +760,537 @@ async fn group_threads(client: &Driver, report: &mut Report) {
         .await;
 }
 
+async fn group_channels(client: &Driver, report: &mut Report) {
+    report
+        .check::<Json<types::MarkAllTeamChannelsReadResponse>>(
+            "mark_all_team_channels_read",
+            client
+                .channels()
+                .mark_all_team_channels_read("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::ChannelListWithTeamData>>(
+            "get_all_channels",
+            client.channels().get_all_channels().into_call(),
+        )
+        .await;
+    report.check::<Json<types::Channel>>("create_channel", client.channels().create_channel(&serde_json::from_str::<types::CreateChannelRequest>(r###"{"default_category_name":"sample","display_name":"sample","header":"sample","managed_category_name":"sample","name":"sample","purpose":"sample","team_id":"sample","type":"sample"}"###).expect("sample body")).into_call()).await;
+    report
+        .check::<Json<types::Channel>>(
+            "create_direct_channel",
+            client
+                .channels()
+                .create_direct_channel(
+                    &serde_json::from_str::<Vec<String>>(r###"["sample","sample"]"###)
+                        .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::Channel>>(
+            "create_group_channel",
+            client
+                .channels()
+                .create_group_channel(
+                    &serde_json::from_str::<Vec<String>>(r###"["sample","sample","sample"]"###)
+                        .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report.check::<Json<types::SearchAllChannelsResponse>>("search_all_channels", client.channels().search_all_channels(&serde_json::from_str::<types::SearchAllChannelsRequest>(r###"{"access_control_policy_enforced":true,"deleted":true,"exclude_access_control_policy_enforced":true,"exclude_default_channels":true,"exclude_group_constrained":true,"exclude_policy_constrained":true,"exclude_remote":true,"group_constrained":true,"include_deleted":true,"include_search_by_id":true,"not_associated_to_group":"sample","page":1,"parent_access_control_policy_id":"sample","per_page":1,"private":true,"public":true,"team_ids":["sample"],"term":"sample"}"###).expect("sample body")).into_call()).await;
+    report
+        .check::<Json<Vec<types::Channel>>>(
+            "search_group_channels",
+            client
+                .channels()
+                .search_group_channels(
+                    &serde_json::from_str::<types::SearchGroupChannelsRequest>(
+                        r###"{"term":"sample"}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::Channel>>>(
+            "get_public_channels_by_ids_for_team",
+            client
+                .channels()
+                .get_public_channels_by_ids_for_team(
+                    "sample",
+                    &serde_json::from_str::<Vec<String>>(r###"["sample"]"###).expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<String>>>(
+            "get_channel_members_timezones",
+            client
+                .channels()
+                .get_channel_members_timezones("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::Channel>>(
+            "get_channel",
+            client.channels().get_channel("sample").into_call(),
+        )
+        .await;
+    report.check::<Json<types::Channel>>("update_channel", client.channels().update_channel("sample", &serde_json::from_str::<types::UpdateChannelRequest>(r###"{"autotranslation":true,"banner_info":{"background_color":"sample","enabled":true,"text":"sample"},"create_at":1,"creator_id":"sample","default_category_name":"sample","delete_at":1,"display_name":"sample","extra_update_at":1,"group_constrained":true,"header":"sample","id":"sample","last_post_at":1,"last_root_post_at":1,"name":"sample","policy_enforced":true,"policy_id":"sample","policy_is_active":true,"props":{},"purpose":"sample","scheme_id":"sample","shared":true,"team_id":"sample","total_msg_count":1,"total_msg_count_root":1,"type":"sample","update_at":1}"###).expect("sample body")).into_call()).await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "delete_channel",
+            client.channels().delete_channel("sample").into_call(),
+        )
+        .await;
+    report.check::<Json<types::Channel>>("patch_channel", client.channels().patch_channel("sample", &serde_json::from_str::<types::PatchChannelRequest>(r###"{"autotranslation":true,"banner_info":{"background_color":"sample","enabled":true,"text":"sample"},"default_category_name":"sample","display_name":"sample","group_constrained":true,"header":"sample","managed_category_name":"sample","name":"sample","purpose":"sample"}"###).expect("sample body")).into_call()).await;
+    report
+        .check::<Json<types::Channel>>(
+            "update_channel_privacy",
+            client
+                .channels()
+                .update_channel_privacy(
+                    "sample",
+                    &serde_json::from_str::<types::UpdateChannelPrivacyRequest>(
+                        r###"{"privacy":"sample"}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::Channel>>(
+            "restore_channel",
+            client.channels().restore_channel("sample").into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::Channel>>(
+            "move_channel",
+            client
+                .channels()
+                .move_channel(
+                    "sample",
+                    &serde_json::from_str::<types::MoveChannelRequest>(
+                        r###"{"force":true,"team_id":"sample"}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::ChannelStats>>(
+            "get_channel_stats",
+            client.channels().get_channel_stats("sample").into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::PostList>>(
+            "get_pinned_posts",
+            client.channels().get_pinned_posts("sample").into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::Channel>>>(
+            "get_public_channels_for_team",
+            client
+                .channels()
+                .get_public_channels_for_team("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::Channel>>>(
+            "get_private_channels_for_team",
+            client
+                .channels()
+                .get_private_channels_for_team("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::Channel>>>(
+            "get_recommended_channels_for_team",
+            client
+                .channels()
+                .get_recommended_channels_for_team("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::Channel>>>(
+            "get_deleted_channels_for_team",
+            client
+                .channels()
+                .get_deleted_channels_for_team("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::Channel>>>(
+            "autocomplete_channels_for_team",
+            client
+                .channels()
+                .autocomplete_channels_for_team("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::Channel>>>(
+            "autocomplete_channels_for_team_for_search",
+            client
+                .channels()
+                .autocomplete_channels_for_team_for_search("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<std::collections::BTreeMap<String, String>>>(
+            "get_managed_categories",
+            client
+                .channels()
+                .get_managed_categories("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::Channel>>>(
+            "search_channels",
+            client
+                .channels()
+                .search_channels(
+                    "sample",
+                    &serde_json::from_str::<types::SearchChannelsRequest>(
+                        r###"{"term":"sample"}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::Channel>>(
+            "get_channel_by_name",
+            client
+                .channels()
+                .get_channel_by_name("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::Channel>>(
+            "get_channel_by_name_for_team_name",
+            client
+                .channels()
+                .get_channel_by_name_for_team_name("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::ChannelMember>>>(
+            "get_channel_members",
+            client.channels().get_channel_members("sample").into_call(),
+        )
+        .await;
+    report
+        .check::<Binary>(
+            "set_channel_members",
+            client
+                .channels()
+                .set_channel_members(
+                    "sample",
+                    &serde_json::from_str::<types::SetChannelMembersRequest>(
+                        r###"{"channel_admins":["sample"],"members":["sample"]}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::ChannelMember>>(
+            "add_channel_member",
+            client
+                .channels()
+                .add_channel_member(
+                    "sample",
+                    &serde_json::from_str::<types::AddChannelMemberRequest>(
+                        r###"{"post_root_id":"sample","user_id":"sample","user_ids":["sample"]}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::ChannelMember>>>(
+            "get_channel_members_by_ids",
+            client
+                .channels()
+                .get_channel_members_by_ids(
+                    "sample",
+                    &serde_json::from_str::<Vec<String>>(r###"["sample"]"###).expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::ChannelMember>>(
+            "get_channel_member",
+            client
+                .channels()
+                .get_channel_member("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "remove_user_from_channel",
+            client
+                .channels()
+                .remove_user_from_channel("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "update_channel_roles",
+            client
+                .channels()
+                .update_channel_roles(
+                    "sample",
+                    "sample",
+                    &serde_json::from_str::<types::UpdateChannelRolesRequest>(
+                        r###"{"roles":"sample"}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "update_channel_member_scheme_roles",
+            client
+                .channels()
+                .update_channel_member_scheme_roles(
+                    "sample",
+                    "sample",
+                    &serde_json::from_str::<types::UpdateChannelMemberSchemeRolesRequest>(
+                        r###"{"scheme_admin":true,"scheme_guest":true,"scheme_user":true}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "update_channel_notify_props",
+            client
+                .channels()
+                .update_channel_notify_props(
+                    "sample",
+                    "sample",
+                    &serde_json::from_str::<std::collections::BTreeMap<String, String>>(
+                        r###"{}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "update_channel_member_autotranslation",
+            client
+                .channels()
+                .update_channel_member_autotranslation(
+                    "sample",
+                    "sample",
+                    &serde_json::from_str::<types::UpdateChannelMemberAutotranslationRequest>(
+                        r###"{"autotranslation_disabled":true}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report.check::<Json<types::ViewChannelResponse>>("view_channel", client.channels().view_channel("sample", &serde_json::from_str::<types::ViewChannelRequest>(r###"{"channel_id":"sample","collapsed_threads_supported":true,"prev_channel_id":"sample"}"###).expect("sample body")).into_call()).await;
+    report
+        .check::<Json<types::MarkAllDirectMessagesReadResponse>>(
+            "mark_all_direct_messages_read",
+            client
+                .channels()
+                .mark_all_direct_messages_read("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::ChannelMember>>>(
+            "get_channel_members_for_user",
+            client
+                .channels()
+                .get_channel_members_for_user("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::Channel>>>(
+            "get_channels_for_team_for_user",
+            client
+                .channels()
+                .get_channels_for_team_for_user("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::Channel>>>(
+            "get_channels_for_user",
+            client
+                .channels()
+                .get_channels_for_user("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::ChannelUnread>>(
+            "get_channel_unread",
+            client
+                .channels()
+                .get_channel_unread("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "update_channel_scheme",
+            client
+                .channels()
+                .update_channel_scheme(
+                    "sample",
+                    &serde_json::from_str::<types::UpdateChannelSchemeRequest>(
+                        r###"{"scheme_id":"sample"}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::ChannelMembersMinusGroupMembersResponse>>(
+            "channel_members_minus_group_members",
+            client
+                .channels()
+                .channel_members_minus_group_members("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::GetChannelMemberCountsByGroupResponseItem>>>(
+            "get_channel_member_counts_by_group",
+            client
+                .channels()
+                .get_channel_member_counts_by_group("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::ChannelModeration>>>(
+            "get_channel_moderations",
+            client
+                .channels()
+                .get_channel_moderations("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::ChannelModeration>>>(
+            "patch_channel_moderations",
+            client
+                .channels()
+                .patch_channel_moderations(
+                    "sample",
+                    &serde_json::from_str::<Vec<types::ChannelModerationPatch>>(
+                        r###"[{"name":"sample","roles":{}}]"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::OrderedSidebarCategories>>(
+            "get_sidebar_categories_for_team_for_user",
+            client
+                .channels()
+                .get_sidebar_categories_for_team_for_user("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report.check::<Json<types::SidebarCategory>>("update_sidebar_categories_for_team_for_user", client.channels().update_sidebar_categories_for_team_for_user("sample", "sample", &serde_json::from_str::<Vec<types::SidebarCategory>>(r###"[{"channel_ids":["sample"],"collapsed":true,"display_name":"sample","id":"sample","muted":true,"sort_order":1,"sorting":"sample","team_id":"sample","type":"sample","user_id":"sample"}]"###).expect("sample body")).into_call()).await;
+    report.check::<Json<types::SidebarCategory>>("create_sidebar_category_for_team_for_user", client.channels().create_sidebar_category_for_team_for_user("sample", "sample", &serde_json::from_str::<types::SidebarCategory>(r###"{"channel_ids":["sample"],"collapsed":true,"display_name":"sample","id":"sample","muted":true,"sort_order":1,"sorting":"sample","team_id":"sample","type":"sample","user_id":"sample"}"###).expect("sample body")).into_call()).await;
+    report
+        .check::<Json<Vec<String>>>(
+            "get_sidebar_category_order_for_team_for_user",
+            client
+                .channels()
+                .get_sidebar_category_order_for_team_for_user("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<String>>>(
+            "update_sidebar_category_order_for_team_for_user",
+            client
+                .channels()
+                .update_sidebar_category_order_for_team_for_user(
+                    "sample",
+                    "sample",
+                    &serde_json::from_str::<Vec<String>>(r###"["sample"]"###).expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::SidebarCategory>>(
+            "get_sidebar_category_for_team_for_user",
+            client
+                .channels()
+                .get_sidebar_category_for_team_for_user("sample", "sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report.check::<Json<types::SidebarCategory>>("update_sidebar_category_for_team_for_user", client.channels().update_sidebar_category_for_team_for_user("sample", "sample", "sample", &serde_json::from_str::<types::SidebarCategory>(r###"{"channel_ids":["sample"],"collapsed":true,"display_name":"sample","id":"sample","muted":true,"sort_order":1,"sorting":"sample","team_id":"sample","type":"sample","user_id":"sample"}"###).expect("sample body")).into_call()).await;
+    report
+        .check::<Json<types::SidebarCategory>>(
+            "remove_sidebar_category_for_team_for_user",
+            client
+                .channels()
+                .remove_sidebar_category_for_team_for_user("sample", "sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::Team>>>(
+            "get_group_message_members_common_teams",
+            client
+                .channels()
+                .get_group_message_members_common_teams("sample")
+                .into_call(),
+        )
+        .await;
+}
+
 async fn group_data_retention(client: &Driver, report: &mut Report) {
     report
         .check::<Json<types::RetentionPolicyForTeamList>>(
@@ -1228,486 +1757,6 @@ async fn group_teams(client: &Driver, report: &mut Report) {
     report.check::<Json<types::FileInfoList>>("search_team_files", client.teams().search_team_files("sample", &serde_json::from_str::<types::SearchTeamFilesRequest>(r###"{"include_deleted_channels":true,"is_or_search":true,"page":1,"per_page":1,"terms":"sample","time_zone_offset":1}"###).expect("sample body")).into_call()).await;
 }
 
-async fn group_channels(client: &Driver, report: &mut Report) {
-    report
-        .check::<Json<types::ChannelListWithTeamData>>(
-            "get_all_channels",
-            client.channels().get_all_channels().into_call(),
-        )
-        .await;
-    report.check::<Json<types::Channel>>("create_channel", client.channels().create_channel(&serde_json::from_str::<types::CreateChannelRequest>(r###"{"display_name":"sample","header":"sample","name":"sample","purpose":"sample","team_id":"sample","type":"sample"}"###).expect("sample body")).into_call()).await;
-    report
-        .check::<Json<types::Channel>>(
-            "create_direct_channel",
-            client
-                .channels()
-                .create_direct_channel(
-                    &serde_json::from_str::<Vec<String>>(r###"["sample","sample"]"###)
-                        .expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::Channel>>(
-            "create_group_channel",
-            client
-                .channels()
-                .create_group_channel(
-                    &serde_json::from_str::<Vec<String>>(r###"["sample","sample","sample"]"###)
-                        .expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
-    report.check::<Json<types::SearchAllChannelsResponse>>("search_all_channels", client.channels().search_all_channels(&serde_json::from_str::<types::SearchAllChannelsRequest>(r###"{"access_control_policy_enforced":true,"deleted":true,"exclude_access_control_policy_enforced":true,"exclude_default_channels":true,"exclude_group_constrained":true,"exclude_policy_constrained":true,"exclude_remote":true,"group_constrained":true,"include_deleted":true,"include_search_by_id":true,"not_associated_to_group":"sample","page":1,"parent_access_control_policy_id":"sample","per_page":1,"private":true,"public":true,"team_ids":["sample"],"term":"sample"}"###).expect("sample body")).into_call()).await;
-    report
-        .check::<Json<Vec<types::Channel>>>(
-            "search_group_channels",
-            client
-                .channels()
-                .search_group_channels(
-                    &serde_json::from_str::<types::SearchGroupChannelsRequest>(
-                        r###"{"term":"sample"}"###,
-                    )
-                    .expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<Vec<types::Channel>>>(
-            "get_public_channels_by_ids_for_team",
-            client
-                .channels()
-                .get_public_channels_by_ids_for_team(
-                    "sample",
-                    &serde_json::from_str::<Vec<String>>(r###"["sample"]"###).expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<Vec<String>>>(
-            "get_channel_members_timezones",
-            client
-                .channels()
-                .get_channel_members_timezones("sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::Channel>>(
-            "get_channel",
-            client.channels().get_channel("sample").into_call(),
-        )
-        .await;
-    report.check::<Json<types::Channel>>("update_channel", client.channels().update_channel("sample", &serde_json::from_str::<types::UpdateChannelRequest>(r###"{"autotranslation":true,"banner_info":{"background_color":"sample","enabled":true,"text":"sample"},"create_at":1,"creator_id":"sample","default_category_name":"sample","delete_at":1,"display_name":"sample","extra_update_at":1,"group_constrained":true,"header":"sample","id":"sample","last_post_at":1,"last_root_post_at":1,"name":"sample","policy_enforced":true,"policy_id":"sample","policy_is_active":true,"props":{},"purpose":"sample","scheme_id":"sample","shared":true,"team_id":"sample","total_msg_count":1,"total_msg_count_root":1,"type":"sample","update_at":1}"###).expect("sample body")).into_call()).await;
-    report
-        .check::<Json<types::StatusOK>>(
-            "delete_channel",
-            client.channels().delete_channel("sample").into_call(),
-        )
-        .await;
-    report.check::<Json<types::Channel>>("patch_channel", client.channels().patch_channel("sample", &serde_json::from_str::<types::PatchChannelRequest>(r###"{"autotranslation":true,"banner_info":{"background_color":"sample","enabled":true,"text":"sample"},"display_name":"sample","group_constrained":true,"header":"sample","name":"sample","purpose":"sample"}"###).expect("sample body")).into_call()).await;
-    report
-        .check::<Json<types::Channel>>(
-            "update_channel_privacy",
-            client
-                .channels()
-                .update_channel_privacy(
-                    "sample",
-                    &serde_json::from_str::<types::UpdateChannelPrivacyRequest>(
-                        r###"{"privacy":"sample"}"###,
-                    )
-                    .expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::Channel>>(
-            "restore_channel",
-            client.channels().restore_channel("sample").into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::Channel>>(
-            "move_channel",
-            client
-                .channels()
-                .move_channel(
-                    "sample",
-                    &serde_json::from_str::<types::MoveChannelRequest>(
-                        r###"{"force":true,"team_id":"sample"}"###,
-                    )
-                    .expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::ChannelStats>>(
-            "get_channel_stats",
-            client.channels().get_channel_stats("sample").into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::PostList>>(
-            "get_pinned_posts",
-            client.channels().get_pinned_posts("sample").into_call(),
-        )
-        .await;
-    report
-        .check::<Json<Vec<types::Channel>>>(
-            "get_public_channels_for_team",
-            client
-                .channels()
-                .get_public_channels_for_team("sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<Vec<types::Channel>>>(
-            "get_private_channels_for_team",
-            client
-                .channels()
-                .get_private_channels_for_team("sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<Vec<types::Channel>>>(
-            "get_deleted_channels_for_team",
-            client
-                .channels()
-                .get_deleted_channels_for_team("sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<Vec<types::Channel>>>(
-            "autocomplete_channels_for_team",
-            client
-                .channels()
-                .autocomplete_channels_for_team("sample", "sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<Vec<types::Channel>>>(
-            "autocomplete_channels_for_team_for_search",
-            client
-                .channels()
-                .autocomplete_channels_for_team_for_search("sample", "sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<Vec<types::Channel>>>(
-            "search_channels",
-            client
-                .channels()
-                .search_channels(
-                    "sample",
-                    &serde_json::from_str::<types::SearchChannelsRequest>(
-                        r###"{"term":"sample"}"###,
-                    )
-                    .expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::Channel>>(
-            "get_channel_by_name",
-            client
-                .channels()
-                .get_channel_by_name("sample", "sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::Channel>>(
-            "get_channel_by_name_for_team_name",
-            client
-                .channels()
-                .get_channel_by_name_for_team_name("sample", "sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<Vec<types::ChannelMember>>>(
-            "get_channel_members",
-            client.channels().get_channel_members("sample").into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::ChannelMember>>(
-            "add_channel_member",
-            client
-                .channels()
-                .add_channel_member(
-                    "sample",
-                    &serde_json::from_str::<types::AddChannelMemberRequest>(
-                        r###"{"post_root_id":"sample","user_id":"sample","user_ids":["sample"]}"###,
-                    )
-                    .expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<Vec<types::ChannelMember>>>(
-            "get_channel_members_by_ids",
-            client
-                .channels()
-                .get_channel_members_by_ids(
-                    "sample",
-                    &serde_json::from_str::<Vec<String>>(r###"["sample"]"###).expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::ChannelMember>>(
-            "get_channel_member",
-            client
-                .channels()
-                .get_channel_member("sample", "sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::StatusOK>>(
-            "remove_user_from_channel",
-            client
-                .channels()
-                .remove_user_from_channel("sample", "sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::StatusOK>>(
-            "update_channel_roles",
-            client
-                .channels()
-                .update_channel_roles(
-                    "sample",
-                    "sample",
-                    &serde_json::from_str::<types::UpdateChannelRolesRequest>(
-                        r###"{"roles":"sample"}"###,
-                    )
-                    .expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::StatusOK>>(
-            "update_channel_member_scheme_roles",
-            client
-                .channels()
-                .update_channel_member_scheme_roles(
-                    "sample",
-                    "sample",
-                    &serde_json::from_str::<types::UpdateChannelMemberSchemeRolesRequest>(
-                        r###"{"scheme_admin":true,"scheme_guest":true,"scheme_user":true}"###,
-                    )
-                    .expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::StatusOK>>(
-            "update_channel_notify_props",
-            client
-                .channels()
-                .update_channel_notify_props(
-                    "sample",
-                    "sample",
-                    &serde_json::from_str::<std::collections::BTreeMap<String, String>>(
-                        r###"{}"###,
-                    )
-                    .expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::StatusOK>>(
-            "update_channel_member_autotranslation",
-            client
-                .channels()
-                .update_channel_member_autotranslation(
-                    "sample",
-                    "sample",
-                    &serde_json::from_str::<types::UpdateChannelMemberAutotranslationRequest>(
-                        r###"{"autotranslation_disabled":true}"###,
-                    )
-                    .expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
-    report.check::<Json<types::ViewChannelResponse>>("view_channel", client.channels().view_channel("sample", &serde_json::from_str::<types::ViewChannelRequest>(r###"{"channel_id":"sample","collapsed_threads_supported":true,"prev_channel_id":"sample"}"###).expect("sample body")).into_call()).await;
-    report
-        .check::<Json<Vec<types::ChannelMember>>>(
-            "get_channel_members_for_user",
-            client
-                .channels()
-                .get_channel_members_for_user("sample", "sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<Vec<types::Channel>>>(
-            "get_channels_for_team_for_user",
-            client
-                .channels()
-                .get_channels_for_team_for_user("sample", "sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<Vec<types::Channel>>>(
-            "get_channels_for_user",
-            client
-                .channels()
-                .get_channels_for_user("sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::ChannelUnread>>(
-            "get_channel_unread",
-            client
-                .channels()
-                .get_channel_unread("sample", "sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::StatusOK>>(
-            "update_channel_scheme",
-            client
-                .channels()
-                .update_channel_scheme(
-                    "sample",
-                    &serde_json::from_str::<types::UpdateChannelSchemeRequest>(
-                        r###"{"scheme_id":"sample"}"###,
-                    )
-                    .expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::ChannelMembersMinusGroupMembersResponse>>(
-            "channel_members_minus_group_members",
-            client
-                .channels()
-                .channel_members_minus_group_members("sample", "sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<Vec<types::GetChannelMemberCountsByGroupResponseItem>>>(
-            "get_channel_member_counts_by_group",
-            client
-                .channels()
-                .get_channel_member_counts_by_group("sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<Vec<types::ChannelModeration>>>(
-            "get_channel_moderations",
-            client
-                .channels()
-                .get_channel_moderations("sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<Vec<types::ChannelModeration>>>(
-            "patch_channel_moderations",
-            client
-                .channels()
-                .patch_channel_moderations(
-                    "sample",
-                    &serde_json::from_str::<Vec<types::ChannelModerationPatch>>(
-                        r###"[{"name":"sample","roles":{}}]"###,
-                    )
-                    .expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::OrderedSidebarCategories>>(
-            "get_sidebar_categories_for_team_for_user",
-            client
-                .channels()
-                .get_sidebar_categories_for_team_for_user("sample", "sample")
-                .into_call(),
-        )
-        .await;
-    report.check::<Json<types::SidebarCategory>>("update_sidebar_categories_for_team_for_user", client.channels().update_sidebar_categories_for_team_for_user("sample", "sample", &serde_json::from_str::<Vec<types::SidebarCategory>>(r###"[{"channel_ids":["sample"],"collapsed":true,"display_name":"sample","id":"sample","muted":true,"sort_order":1,"sorting":"sample","team_id":"sample","type":"sample","user_id":"sample"}]"###).expect("sample body")).into_call()).await;
-    report.check::<Json<types::SidebarCategory>>("create_sidebar_category_for_team_for_user", client.channels().create_sidebar_category_for_team_for_user("sample", "sample", &serde_json::from_str::<types::SidebarCategory>(r###"{"channel_ids":["sample"],"collapsed":true,"display_name":"sample","id":"sample","muted":true,"sort_order":1,"sorting":"sample","team_id":"sample","type":"sample","user_id":"sample"}"###).expect("sample body")).into_call()).await;
-    report
-        .check::<Json<Vec<String>>>(
-            "get_sidebar_category_order_for_team_for_user",
-            client
-                .channels()
-                .get_sidebar_category_order_for_team_for_user("sample", "sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<Vec<String>>>(
-            "update_sidebar_category_order_for_team_for_user",
-            client
-                .channels()
-                .update_sidebar_category_order_for_team_for_user(
-                    "sample",
-                    "sample",
-                    &serde_json::from_str::<Vec<String>>(r###"["sample"]"###).expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::SidebarCategory>>(
-            "get_sidebar_category_for_team_for_user",
-            client
-                .channels()
-                .get_sidebar_category_for_team_for_user("sample", "sample", "sample")
-                .into_call(),
-        )
-        .await;
-    report.check::<Json<types::SidebarCategory>>("update_sidebar_category_for_team_for_user", client.channels().update_sidebar_category_for_team_for_user("sample", "sample", "sample", &serde_json::from_str::<types::SidebarCategory>(r###"{"channel_ids":["sample"],"collapsed":true,"display_name":"sample","id":"sample","muted":true,"sort_order":1,"sorting":"sample","team_id":"sample","type":"sample","user_id":"sample"}"###).expect("sample body")).into_call()).await;
-    report
-        .check::<Json<types::SidebarCategory>>(
-            "remove_sidebar_category_for_team_for_user",
-            client
-                .channels()
-                .remove_sidebar_category_for_team_for_user("sample", "sample", "sample")
-                .into_call(),
-        )
-        .await;
-    report
-        .check::<Json<Vec<types::Team>>>(
-            "get_group_message_members_common_teams",
-            client
-                .channels()
-                .get_group_message_members_common_teams("sample")
-                .into_call(),
-        )
-        .await;
-}
-
 async fn group_shared_channels(client: &Driver, report: &mut Report) {
     report
         .check::<Json<Vec<types::RemoteClusterInfo>>>(
@@ -1733,6 +1782,33 @@ async fn group_shared_channels(client: &Driver, report: &mut Report) {
             client
                 .shared_channels()
                 .get_shared_channel_remotes_by_remote_cluster("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::SharedChannelInvitation>>>(
+            "get_shared_channel_invitations_by_remote_cluster",
+            client
+                .shared_channels()
+                .get_shared_channel_invitations_by_remote_cluster("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "delete_shared_channel_invitation",
+            client
+                .shared_channels()
+                .delete_shared_channel_invitation("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::SharedChannelInvitation>>>(
+            "get_shared_channel_invitations_by_channel",
+            client
+                .shared_channels()
+                .get_shared_channel_invitations_by_channel("sample")
                 .into_call(),
         )
         .await;
@@ -1775,12 +1851,13 @@ async fn group_shared_channels(client: &Driver, report: &mut Report) {
 }
 
 async fn group_posts(client: &Driver, report: &mut Report) {
-    report.check::<Json<types::Post>>("create_post", client.posts().create_post(&serde_json::from_str::<types::CreatePostRequest>(r###"{"channel_id":"sample","create_at":1,"delete_at":1,"edit_at":1,"file_ids":["sample"],"has_reactions":true,"hashtags":"sample","id":"sample","is_following":true,"is_pinned":true,"last_reply_at":1,"message":"sample","message_source":"sample","metadata":{"acknowledgements":[{}],"embeds":[{}],"emojis":[{}],"expire_at":1,"files":[{}],"images":{},"priority":{},"reactions":[{}],"recipients":["sample"],"translations":{}},"original_id":"sample","participants":[{}],"pending_post_id":"sample","props":{},"remote_id":"sample","reply_count":1,"root_id":"sample","type":"sample","update_at":1,"user_id":"sample"}"###).expect("sample body")).into_call()).await;
+    report.check::<Json<types::Post>>("create_post", client.posts().create_post(&serde_json::from_str::<types::CreatePostRequest>(r###"{"channel_id":"sample","create_at":1,"delete_at":1,"edit_at":1,"file_ids":["sample"],"has_reactions":true,"hashtags":"sample","id":"sample","is_following":true,"is_pinned":true,"last_reply_at":1,"message":"sample","message_source":"sample","metadata":{"acknowledgements":[{}],"embeds":[{}],"emojis":[{}],"expire_at":1,"files":[{}],"images":{},"priority":{},"property_values":[{}],"property_values_unavailable":true,"reactions":[{}],"recipients":["sample"],"translations":{}},"original_id":"sample","participants":[{}],"pending_post_id":"sample","props":{},"remote_id":"sample","reply_count":1,"root_id":"sample","type":"sample","update_at":1,"user_id":"sample"}"###).expect("sample body")).into_call()).await;
     report.check::<Json<types::Post>>("create_post_ephemeral", client.posts().create_post_ephemeral(&serde_json::from_str::<types::CreatePostEphemeralRequest>(r###"{"post":{"channel_id":"sample","create_at":1,"delete_at":1,"edit_at":1,"file_ids":["sample"],"has_reactions":true,"hashtags":"sample","id":"sample","is_following":true,"is_pinned":true,"last_reply_at":1,"message":"sample","message_source":"sample","metadata":{},"original_id":"sample","participants":[{}],"pending_post_id":"sample","props":{},"remote_id":"sample","reply_count":1,"root_id":"sample","type":"sample","update_at":1,"user_id":"sample"},"user_id":"sample"}"###).expect("sample body")).into_call()).await;
+    report.check::<Json<types::PostListWithSearchMatches>>("search_posts_in_all_teams", client.posts().search_posts_in_all_teams(&serde_json::from_str::<types::SearchPostsInAllTeamsRequest>(r###"{"include_deleted_channels":true,"is_or_search":true,"page":1,"per_page":1,"terms":"sample","time_zone_offset":1}"###).expect("sample body")).into_call()).await;
     report
         .check::<Json<types::Post>>("get_post", client.posts().get_post("sample").into_call())
         .await;
-    report.check::<Json<types::Post>>("update_post", client.posts().update_post("sample", &serde_json::from_str::<types::UpdatePostRequest>(r###"{"channel_id":"sample","create_at":1,"delete_at":1,"edit_at":1,"file_ids":["sample"],"has_reactions":true,"hashtags":"sample","id":"sample","is_following":true,"is_pinned":true,"last_reply_at":1,"message":"sample","message_source":"sample","metadata":{"acknowledgements":[{}],"embeds":[{}],"emojis":[{}],"expire_at":1,"files":[{}],"images":{},"priority":{},"reactions":[{}],"recipients":["sample"],"translations":{}},"original_id":"sample","participants":[{}],"pending_post_id":"sample","props":{},"remote_id":"sample","reply_count":1,"root_id":"sample","type":"sample","update_at":1,"user_id":"sample"}"###).expect("sample body")).into_call()).await;
+    report.check::<Json<types::Post>>("update_post", client.posts().update_post("sample", &serde_json::from_str::<types::UpdatePostRequest>(r###"{"channel_id":"sample","create_at":1,"delete_at":1,"edit_at":1,"file_ids":["sample"],"has_reactions":true,"hashtags":"sample","id":"sample","is_following":true,"is_pinned":true,"last_reply_at":1,"message":"sample","message_source":"sample","metadata":{"acknowledgements":[{}],"embeds":[{}],"emojis":[{}],"expire_at":1,"files":[{}],"images":{},"priority":{},"property_values":[{}],"property_values_unavailable":true,"reactions":[{}],"recipients":["sample"],"translations":{}},"original_id":"sample","participants":[{}],"pending_post_id":"sample","props":{},"remote_id":"sample","reply_count":1,"root_id":"sample","type":"sample","update_at":1,"user_id":"sample"}"###).expect("sample body")).into_call()).await;
     report
         .check::<Json<types::StatusOK>>(
             "delete_post",
@@ -1816,6 +1893,21 @@ async fn group_posts(client: &Driver, report: &mut Report) {
         .check::<Json<Vec<types::FileInfo>>>(
             "get_file_infos_for_post",
             client.posts().get_file_infos_for_post("sample").into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::PostInfo>>(
+            "get_post_info",
+            client.posts().get_post_info("sample").into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::Post>>>(
+            "get_edit_history_for_post",
+            client
+                .posts()
+                .get_edit_history_for_post("sample")
+                .into_call(),
         )
         .await;
     report
@@ -2060,21 +2152,6 @@ async fn group_recaps(client: &Driver, report: &mut Report) {
         .await;
 }
 
-async fn group_ai(client: &Driver, report: &mut Report) {
-    report
-        .check::<Json<types::AgentsResponse>>(
-            "get_ai_agents",
-            client.ai().get_ai_agents().into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::ServicesResponse>>(
-            "get_ai_services",
-            client.ai().get_ai_services().into_call(),
-        )
-        .await;
-}
-
 async fn group_uploads(client: &Driver, report: &mut Report) {
     report
         .check::<Json<types::UploadSession>>(
@@ -2174,6 +2251,18 @@ async fn group_system(client: &Driver, report: &mut Report) {
         )
         .await;
     report
+        .check::<NoContent>(
+            "connect_web_socket",
+            client.system().connect_web_socket().into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "manual_test",
+            client.system().manual_test("sample").into_call(),
+        )
+        .await;
+    report
         .check::<Json<Vec<types::Notice>>>(
             "get_notices",
             client
@@ -2191,6 +2280,39 @@ async fn group_system(client: &Driver, report: &mut Report) {
                     &serde_json::from_str::<Vec<String>>(r###"["sample"]"###).expect("sample body"),
                 )
                 .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::System>>(
+            "get_onboarding_complete",
+            client.system().get_onboarding_complete().into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "complete_onboarding",
+            client
+                .system()
+                .complete_onboarding(
+                    &serde_json::from_str::<types::CompleteOnboardingRequest>(
+                        r###"{"install_plugins":["sample"],"organization":"sample"}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::AIBridgeTestHelperState>>(
+            "get_ai_bridge_test_helper",
+            client.system().get_ai_bridge_test_helper().into_call(),
+        )
+        .await;
+    report.check::<Json<types::AIBridgeTestHelperState>>("set_ai_bridge_test_helper", client.system().set_ai_bridge_test_helper(&serde_json::from_str::<types::AIBridgeTestHelperConfig>(r###"{"agent_completions":{},"agents":[{}],"feature_flags":{"enable_ai_plugin_bridge":true,"enable_ai_recaps":true},"record_requests":true,"services":[{}],"status":{"available":true,"reason":"sample"}}"###).expect("sample body")).into_call()).await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "delete_ai_bridge_test_helper",
+            client.system().delete_ai_bridge_test_helper().into_call(),
         )
         .await;
     report
@@ -2220,6 +2342,12 @@ async fn group_system(client: &Driver, report: &mut Report) {
                 .into_call(),
         )
         .await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "test_file_store_connection",
+            client.system().test_file_store_connection().into_call(),
+        )
+        .await;
     report.check::<Json<types::StatusOK>>("test_s3_connection", client.system().test_s3_connection(&serde_json::from_str::<types::Config>(r###"{"AccessControlSettings":{"EnableAttributeBasedAccessControl":true,"EnableUserManagedAttributes":true},"AnalyticsSettings":{"MaxUsersForStatistics":1},"AnnouncementSettings":{"AdminNoticesEnabled":true,"AllowBannerDismissal":true,"BannerColor":"sample","BannerText":"sample","BannerTextColor":"sample","EnableBanner":true,"NoticesFetchFrequency":1,"NoticesSkipCache":true,"NoticesURL":"sample","UserNoticesEnabled":true},"AutoTranslationSettings":{"Agents":{},"Enable":true,"LibreTranslate":{},"Provider":"sample","RestrictDMAndGM":true,"TargetLanguages":["sample"],"TimeoutMs":1,"Workers":1},"CacheSettings":{"CacheType":"sample","DisableClientCache":true,"RedisAddress":"sample","RedisCachePrefix":"sample","RedisDB":1,"RedisPassword":"sample"},"ClientRequirements":{"AndroidLatestVersion":"sample","AndroidMinVersion":"sample","IosLatestVersion":"sample","IosMinVersion":"sample"},"CloudSettings":{"CWSAPIURL":"sample","CWSMock":true,"CWSURL":"sample","Disable":true,"PreviewModalBucketURL":"sample"},"ClusterSettings":{"AdvertiseAddress":"sample","BindAddress":"sample","ClusterName":"sample","Enable":true,"EnableExperimentalGossipEncryption":true,"EnableGossipCompression":true,"EnableGossipEncryption":true,"GossipPort":1,"NetworkInterface":"sample","OverrideHostname":"sample","ReadOnlyConfig":true,"UseIPAddress":true},"ComplianceSettings":{"BatchSize":1,"Directory":"sample","Enable":true,"EnableDaily":true},"ConnectedWorkspacesSettings":{"DisableSharedChannelsStatusSync":true,"EnableRemoteClusterService":true,"EnableSharedChannels":true,"GlobalUserSyncBatchSize":1,"MaxPostsPerSync":1,"MemberSyncBatchSize":1,"SyncUsersOnConnectionOpen":true},"ContentFlaggingSettings":{"AdditionalSettings":{},"EnableContentFlagging":true,"NotificationSettings":{},"ReviewerSettings":{"CommonReviewers":true,"SystemAdminsAsReviewers":true,"TeamAdminsAsReviewers":true}},"DataRetentionSettings":{"BatchSize":1,"BoardsRetentionDays":1,"DeletionJobStartTime":"sample","EnableBoardsDeletion":true,"EnableFileDeletion":true,"EnableMessageDeletion":true,"FileRetentionDays":1,"FileRetentionHours":1,"MessageRetentionDays":1,"MessageRetentionHours":1,"PreservePinnedPosts":true,"RetentionIdsBatchSize":1,"TimeBetweenBatchesMilliseconds":1},"DisplaySettings":{"CustomURLSchemes":["sample"],"MaxMarkdownNodes":1},"ElasticsearchSettings":{"AggregatePostsAfterDays":1,"Backend":"sample","BatchSize":1,"BulkIndexingTimeWindowSeconds":1,"CA":"sample","ChannelIndexReplicas":1,"ChannelIndexShards":1,"ClientCert":"sample","ClientKey":"sample","ConnectionURL":"sample","EnableAutocomplete":true,"EnableCJKAnalyzers":true,"EnableIndexing":true,"EnableSearchPublicChannelsWithoutMembership":true,"EnableSearching":true,"GlobalSearchPrefix":"sample","IgnoredPurgeIndexes":"sample","IndexPrefix":"sample","LiveIndexingBatchSize":1,"Password":"sample","PostIndexReplicas":1,"PostIndexShards":1,"PostsAggregatorJobStartTime":"sample","RequestTimeoutSeconds":1,"SkipTLSVerification":true,"Sniff":true,"Trace":"sample","UserIndexReplicas":1,"UserIndexShards":1,"Username":"sample"},"EmailSettings":{"ConnectionSecurity":"sample","EmailBatchingBufferSize":1,"EmailBatchingInterval":1,"EmailNotificationContentsType":"sample","EnableEmailBatching":true,"EnablePreviewModeBanner":true,"EnableSMTPAuth":true,"EnableSignInWithEmail":true,"EnableSignInWithUsername":true,"EnableSignUpWithEmail":true,"FeedbackEmail":"sample","FeedbackName":"sample","FeedbackOrganization":"sample","LoginButtonBorderColor":"sample","LoginButtonColor":"sample","LoginButtonTextColor":"sample","PushNotificationBuffer":1,"PushNotificationContents":"sample","PushNotificationServer":"sample","ReplyToAddress":"sample","RequireEmailVerification":true,"SMTPPassword":"sample","SMTPPort":"sample","SMTPServer":"sample","SMTPServerTimeout":1,"SMTPUsername":"sample","SendEmailNotifications":true,"SendPushNotifications":true,"SkipServerCertificateVerification":true,"UseChannelInEmailNotifications":true},"ExperimentalAuditSettings":{"AdvancedLoggingJSON":{},"Certificate":"sample","FileEnabled":true,"FileName":"sample"},"ExperimentalSettings":{"ClientSideCertEnable":true,"DelayChannelAutocomplete":true,"DisableAppBar":true,"DisableRefetchingOnBrowserFocus":true,"DisableWakeUpReconnectHandler":true,"EnableRemoteClusterService":true,"EnableSharedChannels":true,"ExperimentalChannelCategorySorting":true,"LinkMetadataTimeoutMilliseconds":1,"RestrictSystemAdmin":true,"UsersStatusAndProfileFetchingPollIntervalMilliseconds":1,"YoutubeReferrerPolicy":true},"ExportSettings":{"Directory":"sample","RetentionDays":1},"FeatureFlags":{"AppsEnabled":true,"AttributeBasedAccessControl":true,"AutoTranslation":true,"BurnOnRead":true,"CJKSearch":true,"ChannelBookmarks":true,"CloudAnnualRenewals":true,"CloudDedicatedExportUI":true,"CloudIPFiltering":true,"ConsumePostHook":true,"ContentFlagging":true,"CustomProfileAttributes":true,"DeprecateCloudFree":true,"EnableAIPluginBridge":true,"EnableAIRecaps":true,"EnableExportDirectDownload":true,"EnableMattermostEntry":true,"EnableRemoteClusterService":true,"EnableSharedChannelsDMs":true,"EnableSharedChannelsMemberSync":true,"EnableSharedChannelsPlugins":true,"EnableSyncAllUsersForRemoteCluster":true,"ExperimentalAuditSettingsSystemConsoleUI":true,"InteractiveDialogAppsForm":true,"MobileSSOCodeExchange":true,"MoveThreadsEnabled":true,"NormalizeLdapDNs":true,"NotificationMonitoring":true,"OnboardingTourTips":true,"PermalinkPreviews":true,"StreamlinedMarketplace":true,"TestBoolFeature":true,"TestFeature":"sample","WebSocketEventScope":true,"WysiwygEditor":true},"FileSettings":{"AmazonS3AccessKeyId":"sample","AmazonS3Bucket":"sample","AmazonS3Endpoint":"sample","AmazonS3PathPrefix":"sample","AmazonS3Region":"sample","AmazonS3RequestTimeoutMilliseconds":1,"AmazonS3SSE":true,"AmazonS3SSL":true,"AmazonS3SecretAccessKey":"sample","AmazonS3SignV2":true,"AmazonS3StorageClass":"sample","AmazonS3Trace":true,"AmazonS3UploadPartSizeBytes":1,"ArchiveRecursion":true,"DedicatedExportStore":true,"Directory":"sample","DriverName":"sample","EnableFileAttachments":true,"EnableMobileDownload":true,"EnableMobileUpload":true,"EnablePublicLink":true,"ExportAmazonS3AccessKeyId":"sample","ExportAmazonS3Bucket":"sample","ExportAmazonS3Endpoint":"sample","ExportAmazonS3PathPrefix":"sample","ExportAmazonS3PresignExpiresSeconds":1,"ExportAmazonS3Region":"sample","ExportAmazonS3RequestTimeoutMilliseconds":1,"ExportAmazonS3SSE":true,"ExportAmazonS3SSL":true,"ExportAmazonS3SecretAccessKey":"sample","ExportAmazonS3SignV2":true,"ExportAmazonS3StorageClass":"sample","ExportAmazonS3Trace":true,"ExportAmazonS3UploadPartSizeBytes":1,"ExportDirectory":"sample","ExportDriverName":"sample","ExtractContent":true,"InitialFont":"sample","MaxFileSize":1,"MaxImageDecoderConcurrency":1,"MaxImageResolution":1,"PublicLinkSalt":"sample"},"GitLabSettings":{"AuthEndpoint":"sample","ButtonColor":"sample","ButtonText":"sample","DiscoveryEndpoint":"sample","Enable":true,"Id":"sample","Scope":"sample","Secret":"sample","TokenEndpoint":"sample","UsePreferredUsername":true,"UserAPIEndpoint":"sample"},"GoogleSettings":{"AuthEndpoint":"sample","ButtonColor":"sample","ButtonText":"sample","DiscoveryEndpoint":"sample","Enable":true,"Id":"sample","Scope":"sample","Secret":"sample","TokenEndpoint":"sample","UsePreferredUsername":true,"UserAPIEndpoint":"sample"},"GuestAccountsSettings":{"AllowEmailAccounts":true,"Enable":true,"EnableGuestMagicLink":true,"EnforceMultifactorAuthentication":true,"HideTags":true,"RestrictCreationToDomains":"sample"},"ImageProxySettings":{"Enable":true,"ImageProxyType":"sample","RemoteImageProxyOptions":"sample","RemoteImageProxyURL":"sample"},"ImportSettings":{"Directory":"sample","RetentionDays":1},"IntuneSettings":{"AuthService":"sample","ClientId":"sample","Enable":true,"TenantId":"sample"},"JobSettings":{"CleanupConfigThresholdDays":1,"CleanupJobsThresholdDays":1,"RunJobs":true,"RunScheduler":true},"LdapSettings":{"AdminFilter":"sample","BaseDN":"sample","BindPassword":"sample","BindUsername":"sample","ConnectionSecurity":"sample","EmailAttribute":"sample","Enable":true,"EnableAdminFilter":true,"EnableSync":true,"FirstNameAttribute":"sample","GroupDisplayNameAttribute":"sample","GroupFilter":"sample","GroupIdAttribute":"sample","GuestFilter":"sample","IdAttribute":"sample","LastNameAttribute":"sample","LdapPort":1,"LdapServer":"sample","LoginButtonBorderColor":"sample","LoginButtonColor":"sample","LoginButtonTextColor":"sample","LoginFieldName":"sample","LoginIdAttribute":"sample","MaxPageSize":1,"MaximumLoginAttempts":1,"NicknameAttribute":"sample","PictureAttribute":"sample","PositionAttribute":"sample","PrivateKeyFile":"sample","PublicCertificateFile":"sample","QueryTimeout":1,"ReAddRemovedMembers":true,"SkipCertificateVerification":true,"SyncIntervalMinutes":1,"UserFilter":"sample","UsernameAttribute":"sample"},"LocalizationSettings":{"AvailableLocales":"sample","DefaultClientLocale":"sample","DefaultServerLocale":"sample","EnableExperimentalLocales":true},"LogSettings":{"AdvancedLoggingJSON":{},"ConsoleJson":true,"ConsoleLevel":"sample","EnableColor":true,"EnableConsole":true,"EnableDiagnostics":true,"EnableFile":true,"EnableSentry":true,"EnableWebhookDebugging":true,"FileJson":true,"FileLevel":"sample","FileLocation":"sample","MaxFieldSize":1},"MessageExportSettings":{"BatchSize":1,"ChannelBatchSize":1,"ChannelHistoryBatchSize":1,"DailyRunTime":"sample","DownloadExportResults":true,"EnableExport":true,"ExportFormat":"sample","ExportFromTimestamp":1,"GlobalRelaySettings":{}},"MetricsSettings":{"BlockProfileRate":1,"ClientSideUserIds":["sample"],"Enable":true,"EnableClientMetrics":true,"EnableNotificationMetrics":true,"ListenAddress":"sample"},"NativeAppSettings":{"AndroidAppDownloadLink":"sample","AppCustomURLSchemes":["sample"],"AppDownloadLink":"sample","EnableIntuneMAM":true,"IosAppDownloadLink":"sample","MobileAllowPdfLinkNavigation":true,"MobileEnableBiometrics":true,"MobileEnableSecureFilePreview":true,"MobileExternalBrowser":true,"MobileJailbreakProtection":true,"MobilePreventScreenCapture":true},"Office365Settings":{"AuthEndpoint":"sample","DirectoryId":"sample","DiscoveryEndpoint":"sample","Enable":true,"Id":"sample","Scope":"sample","Secret":"sample","TokenEndpoint":"sample","UsePreferredUsername":true,"UserAPIEndpoint":"sample"},"OpenIdSettings":{"AuthEndpoint":"sample","ButtonColor":"sample","ButtonText":"sample","DiscoveryEndpoint":"sample","Enable":true,"Id":"sample","Scope":"sample","Secret":"sample","TokenEndpoint":"sample","UsePreferredUsername":true,"UserAPIEndpoint":"sample"},"PasswordSettings":{"EnableForgotLink":true,"Lowercase":true,"MinimumLength":1,"Number":true,"Symbol":true,"Uppercase":true},"PluginSettings":{"AllowInsecureDownloadURL":true,"AutomaticPrepackagedPlugins":true,"ChimeraOAuthProxyURL":"sample","ClientDirectory":"sample","Directory":"sample","Enable":true,"EnableHealthCheck":true,"EnableMarketplace":true,"EnableRemoteMarketplace":true,"EnableUploads":true,"MarketplaceURL":"sample","PluginStates":{},"Plugins":{},"RequirePluginSignature":true,"SignaturePublicKeyFiles":["sample"]},"PrivacySettings":{"ShowEmailAddress":true,"ShowFullName":true,"UseAnonymousURLs":true},"RateLimitSettings":{"Enable":true,"MaxBurst":1,"MemoryStoreSize":1,"PerSec":1,"VaryByHeader":"sample","VaryByRemoteAddr":true,"VaryByUser":true},"SamlSettings":{"AdminAttribute":"sample","AssertionConsumerServiceURL":"sample","CanonicalAlgorithm":"sample","EmailAttribute":"sample","Enable":true,"EnableAdminAttribute":true,"EnableSyncWithLdap":true,"EnableSyncWithLdapIncludeAuth":true,"Encrypt":true,"FirstNameAttribute":"sample","GuestAttribute":"sample","IdAttribute":"sample","IdpCertificateFile":"sample","IdpDescriptorURL":"sample","IdpMetadataURL":"sample","IdpURL":"sample","IgnoreGuestsLdapSync":true,"LastNameAttribute":"sample","LocaleAttribute":"sample","LoginButtonBorderColor":"sample","LoginButtonColor":"sample","LoginButtonText":"sample","LoginButtonTextColor":"sample","NicknameAttribute":"sample","PositionAttribute":"sample","PrivateKeyFile":"sample","PublicCertificateFile":"sample","ScopingIDPName":"sample","ScopingIDPProviderId":"sample","ServiceProviderIdentifier":"sample","SignRequest":true,"SignatureAlgorithm":"sample","UsernameAttribute":"sample","Verify":true},"ServiceSettings":{"AWSMeteringTimeoutSeconds":1,"AllowCookiesForSubdomains":true,"AllowCorsFrom":"sample","AllowPersistentNotifications":true,"AllowPersistentNotificationsForGuests":true,"AllowSyncedDrafts":true,"AllowedUntrustedInternalConnections":"sample","BurnOnReadDurationSeconds":1,"BurnOnReadMaximumTimeToLiveSeconds":1,"BurnOnReadSchedulerFrequencySeconds":1,"ClusterLogTimeoutMilliseconds":1,"CollapsedThreads":"sample","ConnectionSecurity":"sample","CorsAllowCredentials":true,"CorsDebug":true,"CorsExposedHeaders":"sample","DCRRedirectURIAllowlist":["sample"],"DebugSplit":true,"DeleteAccountLink":"sample","DeveloperFlags":"sample","DisableBotsWhenOwnerIsDeactivated":true,"EnableAPIChannelDeletion":true,"EnableAPIPostDeletion":true,"EnableAPITeamDeletion":true,"EnableAPITriggerAdminNotifications":true,"EnableAPIUserDeletion":true,"EnableAWSMetering":true,"EnableBotAccountCreation":true,"EnableBurnOnRead":true,"EnableChannelViewedMessages":true,"EnableClientPerformanceDebugging":true,"EnableCommands":true,"EnableCrossTeamSearch":true,"EnableCustomEmoji":true,"EnableCustomGroups":true,"EnableDesktopLandingPage":true,"EnableDeveloper":true,"EnableDynamicClientRegistration":true,"EnableEmailInvitations":true,"EnableEmojiPicker":true,"EnableFileSearch":true,"EnableGifPicker":true,"EnableIncomingWebhooks":true,"EnableInlineLatex":true,"EnableInsecureOutgoingConnections":true,"EnableLatex":true,"EnableLinkPreviews":true,"EnableLocalMode":true,"EnableMultifactorAuthentication":true,"EnableOAuthServiceProvider":true,"EnableOnboardingFlow":true,"EnableOutgoingOAuthConnections":true,"EnableOutgoingWebhooks":true,"EnablePermalinkPreviews":true,"EnablePostIconOverride":true,"EnablePostSearch":true,"EnablePostUsernameOverride":true,"EnableSVGs":true,"EnableSecurityFixAlert":true,"EnableTesting":true,"EnableTutorial":true,"EnableUserAccessTokens":true,"EnableUserStatuses":true,"EnableUserTypingMessages":true,"EnableWebHubChannelIteration":true,"EnforceMultifactorAuthentication":true,"ExperimentalEnableAuthenticationTransfer":true,"ExperimentalEnableDefaultChannelLeaveJoinMessages":true,"ExperimentalEnableHardenedMode":true,"ExperimentalGroupUnreadChannels":"sample","ExperimentalStrictCSRFEnforcement":true,"ExtendSessionLengthWithActivity":true,"FeatureFlagSyncIntervalSeconds":1,"Forward80To443":true,"FrameAncestors":"sample","GiphySdkKey":"sample","GoogleDeveloperKey":"sample","GoroutineHealthThreshold":1,"IdleTimeout":1,"LetsEncryptCertificateCacheFile":"sample","LicenseFileLocation":"sample","ListenAddress":"sample","LocalModeSocketLocation":"sample","ManagedResourcePaths":"sample","MaximumLoginAttempts":1,"MaximumPayloadSizeBytes":1,"MaximumURLLength":1,"MinimumDesktopAppVersion":"sample","MinimumHashtagLength":1,"OutgoingIntegrationRequestsTimeout":1,"PersistentNotificationIntervalMinutes":1,"PersistentNotificationMaxCount":1,"PersistentNotificationMaxRecipients":1,"PostEditTimeLimit":1,"PostPriority":true,"ReadTimeout":1,"RefreshPostStatsRunTime":"sample","RestrictLinkPreviews":"sample","ScheduledPosts":true,"SessionCacheInMinutes":1,"SessionIdleTimeoutInMinutes":1,"SessionLengthMobileInDays":1,"SessionLengthMobileInHours":1,"SessionLengthSSOInDays":1,"SessionLengthSSOInHours":1,"SessionLengthWebInDays":1,"SessionLengthWebInHours":1,"SiteURL":"sample","SplitKey":"sample","TLSCertFile":"sample","TLSKeyFile":"sample","TLSMinVer":"sample","TLSOverwriteCiphers":["sample"],"TLSStrictTransport":true,"TLSStrictTransportMaxAge":1,"TerminateSessionsOnPasswordChange":true,"ThreadAutoFollow":true,"TimeBetweenUserTypingUpdatesMilliseconds":1,"TrustedProxyIPHeader":["sample"],"UniqueEmojiReactionLimitPerPost":1,"UseLetsEncrypt":true,"WebserverMode":"sample","WebsocketPort":1,"WebsocketSecurePort":1,"WebsocketURL":"sample","WriteTimeout":1},"SqlSettings":{"AtRestEncryptKey":"sample","ConnMaxIdleTimeMilliseconds":1,"ConnMaxLifetimeMilliseconds":1,"DataSource":"sample","DataSourceReplicas":["sample"],"DataSourceSearchReplicas":["sample"],"DisableDatabaseSearch":true,"DriverName":"sample","MaxIdleConns":1,"MaxOpenConns":1,"MigrationsStatementTimeoutSeconds":1,"QueryTimeout":1,"ReplicaLagSettings":[{}],"ReplicaMonitorIntervalSeconds":1,"Trace":true},"SupportSettings":{"AboutLink":"sample","AllowDownloadLogs":true,"CustomTermsOfServiceEnabled":true,"CustomTermsOfServiceReAcceptancePeriod":1,"EnableAskCommunityLink":true,"ForgotPasswordLink":"sample","HelpLink":"sample","PrivacyPolicyLink":"sample","ReportAProblemLink":"sample","ReportAProblemMail":"sample","ReportAProblemType":"sample","SupportEmail":"sample","TermsOfServiceLink":"sample"},"TeamSettings":{"CustomBrandText":"sample","CustomDescriptionText":"sample","EnableConfirmNotificationsToChannel":true,"EnableCustomBrand":true,"EnableCustomUserStatuses":true,"EnableJoinLeaveMessageByDefault":true,"EnableLastActiveTime":true,"EnableOpenServer":true,"EnableUserCreation":true,"EnableUserDeactivation":true,"ExperimentalDefaultChannels":["sample"],"ExperimentalEnableAutomaticReplies":true,"ExperimentalPrimaryTeam":"sample","ExperimentalViewArchivedChannels":true,"LockTeammateNameDisplay":true,"MaxChannelsPerTeam":1,"MaxNotificationsPerChannel":1,"MaxUsersPerTeam":1,"RestrictCreationToDomains":"sample","RestrictDirectMessage":"sample","SiteName":"sample","TeammateNameDisplay":"sample","UserStatusAwayTimeout":1},"ThemeSettings":{"AllowCustomThemes":true,"AllowedThemes":["sample"],"DefaultTheme":"sample","EnableThemeSelection":true},"WranglerSettings":{"AllowedEmailDomain":["sample"],"MoveThreadFromDirectMessageChannelEnable":true,"MoveThreadFromGroupMessageChannelEnable":true,"MoveThreadFromPrivateChannelEnable":true,"MoveThreadMaxCount":1,"MoveThreadToAnotherTeamEnable":true,"PermittedWranglerRoles":["sample"]}}"###).expect("sample body")).into_call()).await;
     report
         .check::<Json<types::Config>>("get_config", client.system().get_config().into_call())
@@ -2229,6 +2357,12 @@ async fn group_system(client: &Driver, report: &mut Report) {
         .check::<Json<types::StatusOK>>(
             "reload_config",
             client.system().reload_config().into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "migrate_config",
+            client.system().migrate_config().into_call(),
         )
         .await;
     report
@@ -2264,21 +2398,28 @@ async fn group_system(client: &Driver, report: &mut Report) {
         )
         .await;
     report
+        .check::<Json<types::PreviewLicenseFileResponse>>(
+            "preview_license_file",
+            client
+                .system()
+                .preview_license_file(Form::new().part(Part::file(
+                    "license",
+                    "sample.txt",
+                    "sample",
+                )))
+                .into_call(),
+        )
+        .await;
+    report
         .check::<Json<std::collections::BTreeMap<String, String>>>(
             "get_client_license",
-            client.system().get_client_license("sample").into_call(),
+            client.system().get_client_license().into_call(),
         )
         .await;
     report
         .check::<Json<types::GetLicenseLoadMetricResponse>>(
             "get_license_load_metric",
             client.system().get_license_load_metric().into_call(),
-        )
-        .await;
-    report
-        .check::<Json<types::LicenseRenewalLink>>(
-            "request_license_renewal_link",
-            client.system().request_license_renewal_link().into_call(),
         )
         .await;
     report.check::<NoContent>("request_trial_license", client.system().request_trial_license(&serde_json::from_str::<types::RequestTrialLicenseRequest>(r###"{"company_country":"sample","company_name":"sample","company_size":"sample","contact_email":"sample","contact_name":"sample","email":"sample","name":"sample","receive_emails_accepted":true,"server_id":"sample","server_version":"sample","site_name":"sample","site_url":"sample","terms_accepted":true,"users":1}"###).expect("sample body")).into_call()).await;
@@ -2314,10 +2455,23 @@ async fn group_system(client: &Driver, report: &mut Report) {
                 .into_call(),
         )
         .await;
+    report.check::<Json<std::collections::BTreeMap<String, Vec<serde_json::Value>>>>("query_logs", client.system().query_logs(&serde_json::from_str::<types::QueryLogsRequest>(r###"{"date_from":"sample","date_to":"sample","log_levels":["sample"],"server_names":["sample"]}"###).expect("sample body")).into_call()).await;
     report
         .check::<Json<Vec<types::GetAnalyticsOldResponseItem>>>(
             "get_analytics_old",
             client.system().get_analytics_old().into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::GetLatestVersionResponse>>(
+            "get_latest_version",
+            client.system().get_latest_version().into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::GetAppliedSchemaMigrationsResponseItem>>>(
+            "get_applied_schema_migrations",
+            client.system().get_applied_schema_migrations().into_call(),
         )
         .await;
     report
@@ -3180,15 +3334,6 @@ async fn group_elasticsearch(client: &Driver, report: &mut Report) {
         .await;
 }
 
-async fn group_bleve(client: &Driver, report: &mut Report) {
-    report
-        .check::<Json<types::StatusOK>>(
-            "purge_bleve_indexes",
-            client.bleve().purge_bleve_indexes().into_call(),
-        )
-        .await;
-}
-
 async fn group_plugins(client: &Driver, report: &mut Report) {
     report
         .check::<Json<types::GetPluginsResponse>>(
@@ -3222,6 +3367,30 @@ async fn group_plugins(client: &Driver, report: &mut Report) {
         .check::<Json<types::StatusOK>>(
             "remove_plugin",
             client.plugins().remove_plugin("sample").into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::PluginAccessControlSettings>>(
+            "get_plugin_access_control",
+            client
+                .plugins()
+                .get_plugin_access_control("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "set_plugin_access_control",
+            client
+                .plugins()
+                .set_plugin_access_control(
+                    "sample",
+                    &serde_json::from_str::<types::PluginAccessControlSettings>(
+                        r###"{"allowed_user_ids":["sample"],"enable":true}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
         )
         .await;
     report
@@ -3275,6 +3444,18 @@ async fn group_plugins(client: &Driver, report: &mut Report) {
                 .plugins()
                 .get_marketplace_visited_by_admin()
                 .into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "reattach_plugin",
+            client.plugins().reattach_plugin().into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "detach_plugin",
+            client.plugins().detach_plugin("sample").into_call(),
         )
         .await;
 }
@@ -3458,23 +3639,23 @@ async fn group_remote_clusters(client: &Driver, report: &mut Report) {
         .await;
 }
 
-async fn group_agents(client: &Driver, report: &mut Report) {
+async fn group_health(client: &Driver, report: &mut Report) {
     report
-        .check::<Json<types::ServicesResponse>>(
-            "get_llm_services",
-            client.agents().get_llm_services().into_call(),
+        .check::<Json<types::StatusOK>>(
+            "mute_health_finding",
+            client.health().mute_health_finding("sample").into_call(),
         )
         .await;
     report
-        .check::<Json<types::AgentsResponse>>(
-            "get_agents",
-            client.agents().get_agents().into_call(),
+        .check::<Json<types::StatusOK>>(
+            "unmute_health_finding",
+            client.health().unmute_health_finding("sample").into_call(),
         )
         .await;
     report
-        .check::<Json<types::AgentsIntegrityResponse>>(
-            "get_agents_status",
-            client.agents().get_agents_status().into_call(),
+        .check::<Json<types::HealthFindingList>>(
+            "get_health_findings",
+            client.health().get_health_findings().into_call(),
         )
         .await;
 }
@@ -3513,6 +3694,7 @@ async fn group_integration_actions(client: &Driver, report: &mut Report) {
     report.check::<Json<types::StatusOK>>("open_interactive_dialog", client.integration_actions().open_interactive_dialog(&serde_json::from_str::<types::OpenInteractiveDialogRequest>(r###"{"dialog":{"callback_id":"sample","elements":[{}],"introduction_text":"sample","notify_on_cancel":true,"state":"sample","submit_label":"sample","title":"sample"},"trigger_id":"sample","url":"sample"}"###).expect("sample body")).into_call()).await;
     report.check::<Json<types::StatusOK>>("submit_interactive_dialog", client.integration_actions().submit_interactive_dialog(&serde_json::from_str::<types::SubmitInteractiveDialogRequest>(r###"{"callback_id":"sample","cancelled":true,"channel_id":"sample","state":"sample","submission":{},"team_id":"sample","type":"sample","url":"sample","user_id":"sample"}"###).expect("sample body")).into_call()).await;
     report.check::<Json<types::LookupInteractiveDialogResponse>>("lookup_interactive_dialog", client.integration_actions().lookup_interactive_dialog(&serde_json::from_str::<types::LookupInteractiveDialogRequest>(r###"{"callback_id":"sample","cancelled":true,"channel_id":"sample","state":"sample","submission":{},"team_id":"sample","type":"sample","url":"sample","user_id":"sample"}"###).expect("sample body")).into_call()).await;
+    report.check::<Json<types::ExecuteDialogActionResponse>>("execute_dialog_action", client.integration_actions().execute_dialog_action(&serde_json::from_str::<types::ExecuteDialogActionRequest>(r###"{"channel_id":"sample","context":{},"team_id":"sample","url":"sample"}"###).expect("sample body")).into_call()).await;
 }
 
 async fn group_cloud(client: &Driver, report: &mut Report) {
@@ -3529,21 +3711,6 @@ async fn group_cloud(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<types::PaymentSetupIntent>>(
-            "create_customer_payment",
-            client.cloud().create_customer_payment().into_call(),
-        )
-        .await;
-    report
-        .check::<NoContent>(
-            "confirm_customer_payment",
-            client
-                .cloud()
-                .confirm_customer_payment(Form::new().text("stripe_setup_intent_id", "sample"))
-                .into_call(),
-        )
-        .await;
-    report
         .check::<Json<types::CloudCustomer>>(
             "get_cloud_customer",
             client.cloud().get_cloud_customer().into_call(),
@@ -3551,6 +3718,29 @@ async fn group_cloud(client: &Driver, report: &mut Report) {
         .await;
     report.check::<Json<types::CloudCustomer>>("update_cloud_customer", client.cloud().update_cloud_customer(&serde_json::from_str::<types::UpdateCloudCustomerRequest>(r###"{"contact_first_name":"sample","contact_last_name":"sample","email":"sample","monthly_subscription_alt_payment_method":"sample","name":"sample","num_employees":1}"###).expect("sample body")).into_call()).await;
     report.check::<Json<types::CloudCustomer>>("update_cloud_customer_address", client.cloud().update_cloud_customer_address(&serde_json::from_str::<types::Address>(r###"{"city":"sample","country":"sample","line1":"sample","line2":"sample","postal_code":"sample","state":"sample"}"###).expect("sample body")).into_call()).await;
+    report
+        .check::<Json<types::ValidateBusinessEmailResponse>>(
+            "validate_business_email",
+            client
+                .cloud()
+                .validate_business_email(
+                    &serde_json::from_str::<types::ValidateBusinessEmailRequest>(
+                        r###"{"email":"sample"}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::ValidateWorkspaceBusinessEmailResponse>>(
+            "validate_workspace_business_email",
+            client
+                .cloud()
+                .validate_workspace_business_email()
+                .into_call(),
+        )
+        .await;
     report
         .check::<Json<types::Subscription>>(
             "get_subscription",
@@ -3578,6 +3768,15 @@ async fn group_cloud(client: &Driver, report: &mut Report) {
             client
                 .cloud()
                 .get_invoice_for_subscription_as_pdf("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "hosted_customer_signup_available",
+            client
+                .cloud()
+                .hosted_customer_signup_available()
                 .into_call(),
         )
         .await;
@@ -3700,6 +3899,61 @@ async fn group_bookmarks(client: &Driver, report: &mut Report) {
             client
                 .bookmarks()
                 .update_channel_bookmark_sort_order("sample", "sample")
+                .into_call(),
+        )
+        .await;
+}
+
+async fn group_boards(client: &Driver, report: &mut Report) {
+    report.check::<Json<types::Channel>>("create_board", client.boards().create_board(&serde_json::from_str::<types::CreateBoardRequest>(r###"{"display_name":"sample","header":"sample","name":"sample","purpose":"sample","team_id":"sample","type":"BO"}"###).expect("sample body")).into_call()).await;
+}
+
+async fn group_views(client: &Driver, report: &mut Report) {
+    report
+        .check::<Json<types::ListChannelViewsResponse>>(
+            "list_channel_views",
+            client.views().list_channel_views("sample").into_call(),
+        )
+        .await;
+    report.check::<Json<types::View>>("create_channel_view", client.views().create_channel_view("sample", &serde_json::from_str::<types::CreateChannelViewRequest>(r###"{"description":"sample","props":{},"sort_order":1,"title":"sample","type":"kanban"}"###).expect("sample body")).into_call()).await;
+    report
+        .check::<Json<types::View>>(
+            "get_channel_view",
+            client
+                .views()
+                .get_channel_view("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "delete_channel_view",
+            client
+                .views()
+                .delete_channel_view("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report.check::<Json<types::View>>("update_channel_view", client.views().update_channel_view("sample", "sample", &serde_json::from_str::<types::ViewPatch>(r###"{"description":"sample","props":{},"sort_order":1,"title":"sample"}"###).expect("sample body")).into_call()).await;
+    report
+        .check::<Json<types::PostList>>(
+            "get_posts_for_view",
+            client
+                .views()
+                .get_posts_for_view("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::View>>>(
+            "update_channel_view_sort_order",
+            client
+                .views()
+                .update_channel_view_sort_order(
+                    "sample",
+                    "sample",
+                    &serde_json::from_str::<i64>(r###"1"###).expect("sample body"),
+                )
                 .into_call(),
         )
         .await;
@@ -4121,6 +4375,590 @@ async fn group_content_flagging(client: &Driver, report: &mut Report) {
                 .content_flagging()
                 .post_cf_post_reviewer("sample", "sample")
                 .into_call(),
+        )
+        .await;
+}
+
+async fn group_delivery_tracking(client: &Driver, report: &mut Report) {
+    report
+        .check::<Json<types::DeliveryTrackingConfig>>(
+            "get_delivery_tracking_config",
+            client
+                .delivery_tracking()
+                .get_delivery_tracking_config()
+                .into_call(),
+        )
+        .await;
+    report.check::<NoContent>("update_delivery_tracking_config", client.delivery_tracking().update_delivery_tracking_config(&serde_json::from_str::<types::DeliveryTrackingConfig>(r###"{"ChannelIds":["sample"],"Enable":true,"EnableForAllChannels":true}"###).expect("sample body")).into_call()).await;
+}
+
+async fn group_agents(client: &Driver, report: &mut Report) {
+    report
+        .check::<Json<types::AgentsResponse>>(
+            "get_agents",
+            client.agents().get_agents().into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::AgentsIntegrityResponse>>(
+            "get_agents_status",
+            client.agents().get_agents_status().into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::ServicesResponse>>(
+            "get_llm_services",
+            client.agents().get_llm_services().into_call(),
+        )
+        .await;
+}
+
+async fn group_scheduled_recaps(client: &Driver, report: &mut Report) {
+    report
+        .check::<Json<Vec<types::ScheduledRecap>>>(
+            "get_scheduled_recaps",
+            client.scheduled_recaps().get_scheduled_recaps().into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::ScheduledRecap>>(
+            "create_scheduled_recap",
+            client
+                .scheduled_recaps()
+                .create_scheduled_recap(
+                    &serde_json::from_str::<types::CreateScheduledRecapRequest>(
+                        r###"{"channel_ids":["sample"],"channel_mode":"specific"}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::ScheduledRecap>>(
+            "get_scheduled_recap",
+            client
+                .scheduled_recaps()
+                .get_scheduled_recap("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::ScheduledRecap>>(
+            "update_scheduled_recap",
+            client
+                .scheduled_recaps()
+                .update_scheduled_recap(
+                    "sample",
+                    &serde_json::from_str::<types::UpdateScheduledRecapRequest>(
+                        r###"{"channel_ids":["sample"],"channel_mode":"specific"}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "delete_scheduled_recap",
+            client
+                .scheduled_recaps()
+                .delete_scheduled_recap("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::ScheduledRecap>>(
+            "pause_scheduled_recap",
+            client
+                .scheduled_recaps()
+                .pause_scheduled_recap("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::ScheduledRecap>>(
+            "resume_scheduled_recap",
+            client
+                .scheduled_recaps()
+                .resume_scheduled_recap("sample")
+                .into_call(),
+        )
+        .await;
+}
+
+async fn group_properties(client: &Driver, report: &mut Report) {
+    report
+        .check::<Json<Vec<types::PropertyField>>>(
+            "get_property_fields",
+            client
+                .properties()
+                .get_property_fields("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report.check::<Json<types::PropertyField>>("create_property_field", client.properties().create_property_field("sample", "sample", &serde_json::from_str::<types::CreatePropertyFieldRequest>(r###"{"attrs":{},"linked_field_id":"sample","name":"sample","permission_field":"none","permission_options":"none","permission_values":"none","target_id":"sample","target_type":"sample","type":"text"}"###).expect("sample body")).into_call()).await;
+    report.check::<Json<Vec<types::PropertyField>>>("search_property_fields", client.properties().search_property_fields("sample", &serde_json::from_str::<types::SearchPropertyFieldsRequest>(r###"{"channel_id":"sample","cursor_create_at":1,"cursor_id":"sample","cursor_update_at":1,"object_types":["post"],"per_page":1,"since":1,"target_id":"sample","target_type":"system","team_id":"sample"}"###).expect("sample body")).into_call()).await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "delete_property_field",
+            client
+                .properties()
+                .delete_property_field("sample", "sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report.check::<Json<types::PropertyField>>("update_property_field", client.properties().update_property_field("sample", "sample", "sample", &serde_json::from_str::<types::PropertyFieldPatch>(r###"{"attrs":{},"linked_field_id":"sample","name":"sample","target_id":"sample","target_type":"sample","type":"sample"}"###).expect("sample body")).into_call()).await;
+    report
+        .check::<Json<Vec<types::PropertyValue>>>(
+            "get_property_values",
+            client
+                .properties()
+                .get_property_values("sample", "sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::PropertyValue>>>(
+            "update_property_values",
+            client
+                .properties()
+                .update_property_values(
+                    "sample",
+                    "sample",
+                    "sample",
+                    &serde_json::from_str::<Vec<types::UpdatePropertyValuesRequestItem>>(
+                        r###"[{"field_id":"sample","value":{}}]"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::PropertyValue>>>(
+            "get_system_property_values",
+            client
+                .properties()
+                .get_system_property_values("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::PropertyValue>>>(
+            "update_system_property_values",
+            client
+                .properties()
+                .update_system_property_values(
+                    "sample",
+                    &serde_json::from_str::<Vec<types::UpdateSystemPropertyValuesRequestItem>>(
+                        r###"[{"field_id":"sample","value":{}}]"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+}
+
+async fn group_ephemeral_mode(client: &Driver, report: &mut Report) {
+    report.check::<Json<types::StatusOK>>("log_cleanup", client.ephemeral_mode().log_cleanup(&serde_json::from_str::<types::LogCleanupRequest>(r###"{"cleanup_at":1,"error_reason":"sample","playbook_runs_deleted":1,"posts_deleted":1}"###).expect("sample body")).into_call()).await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "log_offline_purge",
+            client
+                .ephemeral_mode()
+                .log_offline_purge(
+                    &serde_json::from_str::<types::LogOfflinePurgeRequest>(
+                        r###"{"error_reason":"sample","offline_time_minutes":1,"purge_at":1}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::StatusOK>>(
+            "log_session_wipe",
+            client
+                .ephemeral_mode()
+                .log_session_wipe(
+                    &serde_json::from_str::<types::LogSessionWipeRequest>(
+                        r###"{"error_reason":"sample","signature":"sample","wipe_at":1}"###,
+                    )
+                    .expect("sample body"),
+                )
+                .into_call(),
+        )
+        .await;
+}
+
+async fn group_playbook_runs(client: &Driver, report: &mut Report) {
+    report
+        .check::<Json<types::playbooks::PlaybookRunList>>(
+            "list_playbook_runs",
+            client
+                .playbook_runs()
+                .list_playbook_runs("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::playbooks::PlaybookRun>>(
+            "create_playbook_run_from_post",
+            client
+                .playbook_runs()
+                .create_playbook_run_from_post()
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::playbooks::OwnerInfo>>>(
+            "get_owners",
+            client.playbook_runs().get_owners("sample").into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<String>>>(
+            "get_channels",
+            client.playbook_runs().get_channels("sample").into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::playbooks::PlaybookRun>>(
+            "get_playbook_run_by_channel_id",
+            client
+                .playbook_runs()
+                .get_playbook_run_by_channel_id("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::playbooks::PlaybookRun>>(
+            "get_playbook_run",
+            client
+                .playbook_runs()
+                .get_playbook_run("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "update_playbook_run",
+            client
+                .playbook_runs()
+                .update_playbook_run("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::playbooks::PlaybookRunMetadata>>(
+            "get_playbook_run_metadata",
+            client
+                .playbook_runs()
+                .get_playbook_run_metadata("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "end_playbook_run",
+            client
+                .playbook_runs()
+                .end_playbook_run("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "restart_playbook_run",
+            client
+                .playbook_runs()
+                .restart_playbook_run("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "status",
+            client.playbook_runs().status("sample").into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "finish",
+            client.playbook_runs().finish("sample").into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "change_owner",
+            client.playbook_runs().change_owner("sample").into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "add_checklist_item",
+            client
+                .playbook_runs()
+                .add_checklist_item("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "reoder_checklist_item",
+            client
+                .playbook_runs()
+                .reoder_checklist_item("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "item_rename",
+            client
+                .playbook_runs()
+                .item_rename("sample", "sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "item_delete",
+            client
+                .playbook_runs()
+                .item_delete("sample", "sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "item_set_state",
+            client
+                .playbook_runs()
+                .item_set_state("sample", "sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "item_set_assignee",
+            client
+                .playbook_runs()
+                .item_set_assignee("sample", "sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::playbooks::TriggerIdReturn>>(
+            "item_run",
+            client
+                .playbook_runs()
+                .item_run("sample", "sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::playbooks::PropertyField>>>(
+            "get_run_property_fields",
+            client
+                .playbook_runs()
+                .get_run_property_fields("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::playbooks::PropertyValue>>>(
+            "get_run_property_values",
+            client
+                .playbook_runs()
+                .get_run_property_values("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::playbooks::PropertyValue>>(
+            "set_run_property_value",
+            client
+                .playbook_runs()
+                .set_run_property_value("sample", "sample")
+                .into_call(),
+        )
+        .await;
+}
+
+async fn group_internal(client: &Driver, report: &mut Report) {
+    report
+        .check::<Json<types::playbooks::PlaybookRun>>(
+            "create_playbook_run_from_dialog",
+            client
+                .internal()
+                .create_playbook_run_from_dialog()
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::playbooks::GetChecklistAutocompleteResponseItem>>>(
+            "get_checklist_autocomplete",
+            client
+                .internal()
+                .get_checklist_autocomplete("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "end_playbook_run_dialog",
+            client
+                .internal()
+                .end_playbook_run_dialog("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "next_stage_dialog",
+            client.internal().next_stage_dialog("sample").into_call(),
+        )
+        .await;
+}
+
+async fn group_timeline(client: &Driver, report: &mut Report) {
+    report
+        .check::<NoContent>(
+            "remove_timeline_event",
+            client
+                .timeline()
+                .remove_timeline_event("sample", "sample")
+                .into_call(),
+        )
+        .await;
+}
+
+async fn group_playbooks(client: &Driver, report: &mut Report) {
+    report
+        .check::<Json<types::playbooks::PlaybookList>>(
+            "get_playbooks",
+            client.playbooks().get_playbooks("sample").into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::playbooks::CreatePlaybookResponse>>(
+            "create_playbook",
+            client.playbooks().create_playbook().into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::playbooks::Playbook>>(
+            "get_playbook",
+            client.playbooks().get_playbook("sample").into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "update_playbook",
+            client.playbooks().update_playbook("sample").into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "delete_playbook",
+            client.playbooks().delete_playbook("sample").into_call(),
+        )
+        .await;
+    report
+        .check::<Json<Vec<types::playbooks::PropertyField>>>(
+            "get_playbook_property_fields",
+            client
+                .playbooks()
+                .get_playbook_property_fields("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::playbooks::PropertyField>>(
+            "create_playbook_property_field",
+            client
+                .playbooks()
+                .create_playbook_property_field("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::playbooks::PropertyField>>(
+            "update_playbook_property_field",
+            client
+                .playbooks()
+                .update_playbook_property_field("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "delete_playbook_property_field",
+            client
+                .playbooks()
+                .delete_playbook_property_field("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report.check::<Json<Vec<types::playbooks::PropertyField>>>("reorder_playbook_property_fields", client.playbooks().reorder_playbook_property_fields("sample", &serde_json::from_str::<types::playbooks::ReorderPlaybookPropertyFieldsRequest>(r###"{"field_id":"sample","target_position":1}"###).expect("sample body")).into_call()).await;
+}
+
+async fn group_playbook_autofollows(client: &Driver, report: &mut Report) {
+    report
+        .check::<Json<types::playbooks::PlaybookAutofollows>>(
+            "get_auto_follows",
+            client
+                .playbook_autofollows()
+                .get_auto_follows("sample")
+                .into_call(),
+        )
+        .await;
+}
+
+async fn group_conditions(client: &Driver, report: &mut Report) {
+    report
+        .check::<Json<types::playbooks::ConditionList>>(
+            "get_playbook_conditions",
+            client
+                .conditions()
+                .get_playbook_conditions("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::playbooks::Condition>>(
+            "create_playbook_condition",
+            client
+                .conditions()
+                .create_playbook_condition("sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::playbooks::Condition>>(
+            "update_playbook_condition",
+            client
+                .conditions()
+                .update_playbook_condition("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<NoContent>(
+            "delete_playbook_condition",
+            client
+                .conditions()
+                .delete_playbook_condition("sample", "sample")
+                .into_call(),
+        )
+        .await;
+    report
+        .check::<Json<types::playbooks::ConditionList>>(
+            "get_run_conditions",
+            client.conditions().get_run_conditions("sample").into_call(),
         )
         .await;
 }

@@ -16,7 +16,7 @@ fn every_client4_request_through_mm() {
 }
 
 /// The operations this dispatch can build.
-const OPERATIONS_COMPARED: usize = 528;
+const OPERATIONS_COMPARED: usize = 586;
 
 /// The typed call of `operation` with the JS request's inputs.
 fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBuilder, String> {
@@ -83,6 +83,9 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             if let Some(value) = input.query_bool("group_constrained")? {
                 call = call.group_constrained(value);
             }
+            if let Some(value) = input.query_bool("abac_match_only")? {
+                call = call.abac_match_only(value);
+            }
             if let Some(value) = input.query_bool("without_team")? {
                 call = call.without_team(value);
             }
@@ -106,9 +109,6 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             }
             if let Some(value) = input.query_str("team_roles")? {
                 call = call.team_roles(value);
-            }
-            if let Some(value) = input.query_bool("abac_match_only")? {
-                call = call.abac_match_only(value);
             }
             if let Some(value) = input.query_str("cursor_id")? {
                 call = call.cursor_id(value);
@@ -595,6 +595,12 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             if let Some(value) = input.query_bool("unread")? {
                 call = call.unread(value);
             }
+            Ok(call.into_call().into_request())
+        }
+        "mark_all_team_channels_read" => {
+            let mut call = client
+                .channels()
+                .mark_all_team_channels_read(input.path("user_id")?, input.path("team_id")?);
             Ok(call.into_call().into_request())
         }
         "get_thread_mention_counts_by_channel" => {
@@ -1223,6 +1229,12 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             }
             Ok(call.into_call().into_request())
         }
+        "get_recommended_channels_for_team" => {
+            let mut call = client
+                .channels()
+                .get_recommended_channels_for_team(input.path("team_id")?);
+            Ok(call.into_call().into_request())
+        }
         "get_deleted_channels_for_team" => {
             let mut call = client
                 .channels()
@@ -1247,6 +1259,12 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
                 input.path("team_id")?,
                 input.query_str("name")?.unwrap_or_default(),
             );
+            Ok(call.into_call().into_request())
+        }
+        "get_managed_categories" => {
+            let mut call = client
+                .channels()
+                .get_managed_categories(input.path("team_id")?);
             Ok(call.into_call().into_request())
         }
         "search_channels" => {
@@ -1286,6 +1304,21 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             }
             if let Some(value) = input.query_i64("per_page")? {
                 call = call.per_page(value);
+            }
+            Ok(call.into_call().into_request())
+        }
+        "set_channel_members" => {
+            let mut call = client.channels().set_channel_members(
+                input.path("channel_id")?,
+                &input
+                    .json_body::<types::SetChannelMembersRequest>()?
+                    .unwrap_or_default(),
+            );
+            if let Some(value) = input.query_i64("batch_size")? {
+                call = call.batch_size(value);
+            }
+            if let Some(value) = input.query_i64("batch_delay_ms")? {
+                call = call.batch_delay_ms(value);
             }
             Ok(call.into_call().into_request())
         }
@@ -1364,6 +1397,12 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
                     .json_body::<types::ViewChannelRequest>()?
                     .unwrap_or_default(),
             );
+            Ok(call.into_call().into_request())
+        }
+        "mark_all_direct_messages_read" => {
+            let mut call = client
+                .channels()
+                .mark_all_direct_messages_read(input.path("user_id")?);
             Ok(call.into_call().into_request())
         }
         "get_channel_members_for_user" => {
@@ -1554,6 +1593,14 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             );
             Ok(call.into_call().into_request())
         }
+        "search_posts_in_all_teams" => {
+            let mut call = client.posts().search_posts_in_all_teams(
+                &input
+                    .json_body::<types::SearchPostsInAllTeamsRequest>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
         "get_post" => {
             let mut call = client.posts().get_post(input.path("post_id")?);
             if let Some(value) = input.query_bool("include_deleted")? {
@@ -1653,6 +1700,16 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             }
             Ok(call.into_call().into_request())
         }
+        "get_post_info" => {
+            let mut call = client.posts().get_post_info(input.path("post_id")?);
+            Ok(call.into_call().into_request())
+        }
+        "get_edit_history_for_post" => {
+            let mut call = client
+                .posts()
+                .get_edit_history_for_post(input.path("post_id")?);
+            Ok(call.into_call().into_request())
+        }
         "get_posts_for_channel" => {
             let mut call = client
                 .posts()
@@ -1674,6 +1731,9 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             }
             if let Some(value) = input.query_bool("include_deleted")? {
                 call = call.include_deleted(value);
+            }
+            if let Some(value) = input.query_str("type")? {
+                call = call.type_(value);
             }
             if let Some(value) = input.query_bool("collapsedThreads")? {
                 call = call.collapsed_threads(value);
@@ -1919,14 +1979,6 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             let mut call = client.recaps().regenerate_recap(input.path("recap_id")?);
             Ok(call.into_call().into_request())
         }
-        "get_ai_agents" => {
-            let mut call = client.ai().get_ai_agents();
-            Ok(call.into_call().into_request())
-        }
-        "get_ai_services" => {
-            let mut call = client.ai().get_ai_services();
-            Ok(call.into_call().into_request())
-        }
         "create_upload" => {
             let mut call = client.uploads().create_upload(
                 &input
@@ -2020,9 +2072,40 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             }
             Ok(call.into_call().into_request())
         }
+        "connect_web_socket" => {
+            let mut call = client.system().connect_web_socket();
+            if let Some(value) = input.query_str("connection_id")? {
+                call = call.connection_id(value);
+            }
+            if let Some(value) = input.query_str("sequence_number")? {
+                call = call.sequence_number(value);
+            }
+            if let Some(value) = input.query_bool("posted_ack")? {
+                call = call.posted_ack(value);
+            }
+            if let Some(value) = input.query_str("disconnect_err_code")? {
+                call = call.disconnect_err_code(value);
+            }
+            Ok(call.into_call().into_request())
+        }
+        "manual_test" => {
+            let mut call = client
+                .system()
+                .manual_test(input.query_str("test")?.unwrap_or_default());
+            if let Some(value) = input.query_str("uid")? {
+                call = call.uid(value);
+            }
+            if let Some(value) = input.query_str("username")? {
+                call = call.username(value);
+            }
+            if let Some(value) = input.query_str("teamname")? {
+                call = call.teamname(value);
+            }
+            Ok(call.into_call().into_request())
+        }
         "get_notices" => {
             let mut call = client.system().get_notices(
-                input.path("teamId")?,
+                input.path("team_id")?,
                 input.query_str("clientVersion")?.unwrap_or_default(),
                 input.query_str("client")?.unwrap_or_default(),
             );
@@ -2035,6 +2118,34 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             let mut call = client
                 .system()
                 .mark_notices_viewed(&input.json_body::<Vec<String>>()?.unwrap_or_default());
+            Ok(call.into_call().into_request())
+        }
+        "get_onboarding_complete" => {
+            let mut call = client.system().get_onboarding_complete();
+            Ok(call.into_call().into_request())
+        }
+        "complete_onboarding" => {
+            let mut call = client.system().complete_onboarding(
+                &input
+                    .json_body::<types::CompleteOnboardingRequest>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
+        "get_ai_bridge_test_helper" => {
+            let mut call = client.system().get_ai_bridge_test_helper();
+            Ok(call.into_call().into_request())
+        }
+        "set_ai_bridge_test_helper" => {
+            let mut call = client.system().set_ai_bridge_test_helper(
+                &input
+                    .json_body::<types::AIBridgeTestHelperConfig>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
+        "delete_ai_bridge_test_helper" => {
+            let mut call = client.system().delete_ai_bridge_test_helper();
             Ok(call.into_call().into_request())
         }
         "database_recycle" => {
@@ -2057,6 +2168,13 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
                     .json_body::<types::TestSiteUrlRequest>()?
                     .unwrap_or_default(),
             );
+            Ok(call.into_call().into_request())
+        }
+        "test_file_store_connection" => {
+            let mut call = client.system().test_file_store_connection();
+            if let Some(body) = input.json_body::<types::Config>()? {
+                call = call.body(&body);
+            }
             Ok(call.into_call().into_request())
         }
         "test_s3_connection" => {
@@ -2085,6 +2203,13 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             let mut call = client.system().reload_config();
             Ok(call.into_call().into_request())
         }
+        "migrate_config" => {
+            let mut call = client.system().migrate_config();
+            if let Some(body) = input.json_body::<types::MigrateConfigRequest>()? {
+                call = call.body(&body);
+            }
+            Ok(call.into_call().into_request())
+        }
         "get_client_config" => {
             let mut call = client.system().get_client_config();
             if let Some(value) = input.query_str("format")? {
@@ -2110,18 +2235,16 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             let mut call = client.system().remove_license_file();
             Ok(call.into_call().into_request())
         }
+        "preview_license_file" => {
+            let mut call = client.system().preview_license_file(input.form()?);
+            Ok(call.into_call().into_request())
+        }
         "get_client_license" => {
-            let mut call = client
-                .system()
-                .get_client_license(input.query_str("format")?.unwrap_or_default());
+            let mut call = client.system().get_client_license();
             Ok(call.into_call().into_request())
         }
         "get_license_load_metric" => {
             let mut call = client.system().get_license_load_metric();
-            Ok(call.into_call().into_request())
-        }
-        "request_license_renewal_link" => {
-            let mut call = client.system().request_license_renewal_link();
             Ok(call.into_call().into_request())
         }
         "request_trial_license" => {
@@ -2168,6 +2291,20 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             );
             Ok(call.into_call().into_request())
         }
+        "query_logs" => {
+            let mut call = client.system().query_logs(
+                &input
+                    .json_body::<types::QueryLogsRequest>()?
+                    .unwrap_or_default(),
+            );
+            if let Some(value) = input.query_i64("page")? {
+                call = call.page(value);
+            }
+            if let Some(value) = input.query_str("logs_per_page")? {
+                call = call.logs_per_page(value);
+            }
+            Ok(call.into_call().into_request())
+        }
         "get_analytics_old" => {
             let mut call = client.system().get_analytics_old();
             if let Some(value) = input.query_str("name")? {
@@ -2176,6 +2313,14 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             if let Some(value) = input.query_str("team_id")? {
                 call = call.team_id(value);
             }
+            Ok(call.into_call().into_request())
+        }
+        "get_latest_version" => {
+            let mut call = client.system().get_latest_version();
+            Ok(call.into_call().into_request())
+        }
+        "get_applied_schema_migrations" => {
+            let mut call = client.system().get_applied_schema_migrations();
             Ok(call.into_call().into_request())
         }
         "get_server_busy_expires" => {
@@ -3028,10 +3173,6 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             }
             Ok(call.into_call().into_request())
         }
-        "purge_bleve_indexes" => {
-            let mut call = client.bleve().purge_bleve_indexes();
-            Ok(call.into_call().into_request())
-        }
         "get_data_retention_policy" => {
             let mut call = client.data_retention().get_data_retention_policy();
             Ok(call.into_call().into_request())
@@ -3174,6 +3315,21 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             let mut call = client.plugins().remove_plugin(input.path("plugin_id")?);
             Ok(call.into_call().into_request())
         }
+        "get_plugin_access_control" => {
+            let mut call = client
+                .plugins()
+                .get_plugin_access_control(input.path("plugin_id")?);
+            Ok(call.into_call().into_request())
+        }
+        "set_plugin_access_control" => {
+            let mut call = client.plugins().set_plugin_access_control(
+                input.path("plugin_id")?,
+                &input
+                    .json_body::<types::PluginAccessControlSettings>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
         "enable_plugin" => {
             let mut call = client.plugins().enable_plugin(input.path("plugin_id")?);
             Ok(call.into_call().into_request())
@@ -3228,6 +3384,17 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             let mut call = client.system().update_marketplace_visited_by_admin(
                 &input.json_body::<types::System>()?.unwrap_or_default(),
             );
+            Ok(call.into_call().into_request())
+        }
+        "reattach_plugin" => {
+            let mut call = client.plugins().reattach_plugin();
+            if let Some(body) = input.json_body::<types::PluginReattachRequest>()? {
+                call = call.body(&body);
+            }
+            Ok(call.into_call().into_request())
+        }
+        "detach_plugin" => {
+            let mut call = client.plugins().detach_plugin(input.path("plugin_id")?);
             Ok(call.into_call().into_request())
         }
         "get_all_roles" => {
@@ -3445,6 +3612,37 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             }
             Ok(call.into_call().into_request())
         }
+        "get_shared_channel_invitations_by_remote_cluster" => {
+            let mut call = client
+                .shared_channels()
+                .get_shared_channel_invitations_by_remote_cluster(input.path("remote_id")?);
+            if let Some(value) = input.query_i64("page")? {
+                call = call.page(value);
+            }
+            if let Some(value) = input.query_i64("per_page")? {
+                call = call.per_page(value);
+            }
+            Ok(call.into_call().into_request())
+        }
+        "delete_shared_channel_invitation" => {
+            let mut call = client.shared_channels().delete_shared_channel_invitation(
+                input.path("remote_id")?,
+                input.path("shared_channel_invitation_id")?,
+            );
+            Ok(call.into_call().into_request())
+        }
+        "get_shared_channel_invitations_by_channel" => {
+            let mut call = client
+                .shared_channels()
+                .get_shared_channel_invitations_by_channel(input.path("channel_id")?);
+            if let Some(value) = input.query_i64("page")? {
+                call = call.page(value);
+            }
+            if let Some(value) = input.query_i64("per_page")? {
+                call = call.per_page(value);
+            }
+            Ok(call.into_call().into_request())
+        }
         "get_remote_cluster_info" => {
             let mut call = client
                 .shared_channels()
@@ -3468,8 +3666,16 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             );
             Ok(call.into_call().into_request())
         }
-        "get_llm_services" => {
-            let mut call = client.agents().get_llm_services();
+        "mute_health_finding" => {
+            let mut call = client
+                .health()
+                .mute_health_finding(input.path("fingerprint")?);
+            Ok(call.into_call().into_request())
+        }
+        "unmute_health_finding" => {
+            let mut call = client
+                .health()
+                .unmute_health_finding(input.path("fingerprint")?);
             Ok(call.into_call().into_request())
         }
         "can_user_direct_message" => {
@@ -3522,6 +3728,14 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             let mut call = client.integration_actions().lookup_interactive_dialog(
                 &input
                     .json_body::<types::LookupInteractiveDialogRequest>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
+        "execute_dialog_action" => {
+            let mut call = client.integration_actions().execute_dialog_action(
+                &input
+                    .json_body::<types::ExecuteDialogActionRequest>()?
                     .unwrap_or_default(),
             );
             Ok(call.into_call().into_request())
@@ -3619,14 +3833,6 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             }
             Ok(call.into_call().into_request())
         }
-        "create_customer_payment" => {
-            let mut call = client.cloud().create_customer_payment();
-            Ok(call.into_call().into_request())
-        }
-        "confirm_customer_payment" => {
-            let mut call = client.cloud().confirm_customer_payment(input.form()?);
-            Ok(call.into_call().into_request())
-        }
         "get_cloud_customer" => {
             let mut call = client.cloud().get_cloud_customer();
             Ok(call.into_call().into_request())
@@ -3645,6 +3851,18 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             );
             Ok(call.into_call().into_request())
         }
+        "validate_business_email" => {
+            let mut call = client.cloud().validate_business_email(
+                &input
+                    .json_body::<types::ValidateBusinessEmailRequest>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
+        "validate_workspace_business_email" => {
+            let mut call = client.cloud().validate_workspace_business_email();
+            Ok(call.into_call().into_request())
+        }
         "get_subscription" => {
             let mut call = client.cloud().get_subscription();
             Ok(call.into_call().into_request())
@@ -3661,6 +3879,10 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             let mut call = client
                 .cloud()
                 .get_invoice_for_subscription_as_pdf(input.path("invoice_id")?);
+            Ok(call.into_call().into_request())
+        }
+        "hosted_customer_signup_available" => {
+            let mut call = client.cloud().hosted_customer_signup_available();
             Ok(call.into_call().into_request())
         }
         "check_cws_connection" => {
@@ -3767,6 +3989,76 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             if let Some(body) = input.json_body::<i64>()? {
                 call = call.body(&body);
             }
+            Ok(call.into_call().into_request())
+        }
+        "create_board" => {
+            let mut call = client.boards().create_board(
+                &input
+                    .json_body::<types::CreateBoardRequest>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
+        "list_channel_views" => {
+            let mut call = client.views().list_channel_views(input.path("channel_id")?);
+            if let Some(value) = input.query_i64("per_page")? {
+                call = call.per_page(value);
+            }
+            if let Some(value) = input.query_i64("page")? {
+                call = call.page(value);
+            }
+            if let Some(value) = input.query_bool("include_total_count")? {
+                call = call.include_total_count(value);
+            }
+            Ok(call.into_call().into_request())
+        }
+        "create_channel_view" => {
+            let mut call = client.views().create_channel_view(
+                input.path("channel_id")?,
+                &input
+                    .json_body::<types::CreateChannelViewRequest>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
+        "get_channel_view" => {
+            let mut call = client
+                .views()
+                .get_channel_view(input.path("channel_id")?, input.path("view_id")?);
+            Ok(call.into_call().into_request())
+        }
+        "delete_channel_view" => {
+            let mut call = client
+                .views()
+                .delete_channel_view(input.path("channel_id")?, input.path("view_id")?);
+            Ok(call.into_call().into_request())
+        }
+        "update_channel_view" => {
+            let mut call = client.views().update_channel_view(
+                input.path("channel_id")?,
+                input.path("view_id")?,
+                &input.json_body::<types::ViewPatch>()?.unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
+        "get_posts_for_view" => {
+            let mut call = client
+                .views()
+                .get_posts_for_view(input.path("channel_id")?, input.path("view_id")?);
+            if let Some(value) = input.query_i64("page")? {
+                call = call.page(value);
+            }
+            if let Some(value) = input.query_i64("per_page")? {
+                call = call.per_page(value);
+            }
+            Ok(call.into_call().into_request())
+        }
+        "update_channel_view_sort_order" => {
+            let mut call = client.views().update_channel_view_sort_order(
+                input.path("channel_id")?,
+                input.path("view_id")?,
+                &input.json_body::<i64>()?.unwrap_or_default(),
+            );
             Ok(call.into_call().into_request())
         }
         "get_users_for_reporting" => {
@@ -3901,14 +4193,14 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
         }
         "get_outgoing_o_auth_connection" => {
             let mut call = client.oauth().get_outgoing_o_auth_connection(
-                input.path("connection_id")?,
+                input.path("outgoing_oauth_connection_id")?,
                 input.query_str("team_id")?.unwrap_or_default(),
             );
             Ok(call.into_call().into_request())
         }
         "update_outgoing_o_auth_connection" => {
             let mut call = client.oauth().update_outgoing_o_auth_connection(
-                input.path("connection_id")?,
+                input.path("outgoing_oauth_connection_id")?,
                 input.query_str("team_id")?.unwrap_or_default(),
             );
             if let Some(body) = input.json_body::<types::OutgoingOAuthConnectionPostItem>()? {
@@ -3919,7 +4211,7 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
         "delete_outgoing_o_auth_connection" => {
             let mut call = client
                 .oauth()
-                .delete_outgoing_o_auth_connection(input.path("connection_id")?);
+                .delete_outgoing_o_auth_connection(input.path("outgoing_oauth_connection_id")?);
             if let Some(value) = input.query_str("team_id")? {
                 call = call.team_id(value);
             }
@@ -4287,12 +4579,245 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
                 .post_cf_post_reviewer(input.path("post_id")?, input.path("content_reviewer_id")?);
             Ok(call.into_call().into_request())
         }
+        "get_delivery_tracking_config" => {
+            let mut call = client.delivery_tracking().get_delivery_tracking_config();
+            Ok(call.into_call().into_request())
+        }
+        "update_delivery_tracking_config" => {
+            let mut call = client.delivery_tracking().update_delivery_tracking_config(
+                &input
+                    .json_body::<types::DeliveryTrackingConfig>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
         "get_agents" => {
             let mut call = client.agents().get_agents();
             Ok(call.into_call().into_request())
         }
         "get_agents_status" => {
             let mut call = client.agents().get_agents_status();
+            Ok(call.into_call().into_request())
+        }
+        "get_llm_services" => {
+            let mut call = client.agents().get_llm_services();
+            Ok(call.into_call().into_request())
+        }
+        "get_scheduled_recaps" => {
+            let mut call = client.scheduled_recaps().get_scheduled_recaps();
+            if let Some(value) = input.query_i64("page")? {
+                call = call.page(value);
+            }
+            if let Some(value) = input.query_i64("per_page")? {
+                call = call.per_page(value);
+            }
+            Ok(call.into_call().into_request())
+        }
+        "create_scheduled_recap" => {
+            let mut call = client.scheduled_recaps().create_scheduled_recap(
+                &input
+                    .json_body::<types::CreateScheduledRecapRequest>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
+        "get_scheduled_recap" => {
+            let mut call = client
+                .scheduled_recaps()
+                .get_scheduled_recap(input.path("scheduled_recap_id")?);
+            Ok(call.into_call().into_request())
+        }
+        "update_scheduled_recap" => {
+            let mut call = client.scheduled_recaps().update_scheduled_recap(
+                input.path("scheduled_recap_id")?,
+                &input
+                    .json_body::<types::UpdateScheduledRecapRequest>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
+        "delete_scheduled_recap" => {
+            let mut call = client
+                .scheduled_recaps()
+                .delete_scheduled_recap(input.path("scheduled_recap_id")?);
+            Ok(call.into_call().into_request())
+        }
+        "pause_scheduled_recap" => {
+            let mut call = client
+                .scheduled_recaps()
+                .pause_scheduled_recap(input.path("scheduled_recap_id")?);
+            Ok(call.into_call().into_request())
+        }
+        "resume_scheduled_recap" => {
+            let mut call = client
+                .scheduled_recaps()
+                .resume_scheduled_recap(input.path("scheduled_recap_id")?);
+            Ok(call.into_call().into_request())
+        }
+        "get_property_fields" => {
+            let mut call = client
+                .properties()
+                .get_property_fields(input.path("group_name")?, input.path("object_type")?);
+            if let Some(value) = input.query_str("channel_id")? {
+                call = call.channel_id(value);
+            }
+            if let Some(value) = input.query_str("team_id")? {
+                call = call.team_id(value);
+            }
+            if let Some(value) = input.query_str("target_type")? {
+                call = call.target_type(value);
+            }
+            if let Some(value) = input.query_str("target_id")? {
+                call = call.target_id(value);
+            }
+            if let Some(value) = input.query_i64("since")? {
+                call = call.since(value);
+            }
+            if let Some(value) = input.query_str("cursor_id")? {
+                call = call.cursor_id(value);
+            }
+            if let Some(value) = input.query_i64("cursor_create_at")? {
+                call = call.cursor_create_at(value);
+            }
+            if let Some(value) = input.query_i64("cursor_update_at")? {
+                call = call.cursor_update_at(value);
+            }
+            if let Some(value) = input.query_i64("per_page")? {
+                call = call.per_page(value);
+            }
+            Ok(call.into_call().into_request())
+        }
+        "create_property_field" => {
+            let mut call = client.properties().create_property_field(
+                input.path("group_name")?,
+                input.path("object_type")?,
+                &input
+                    .json_body::<types::CreatePropertyFieldRequest>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
+        "search_property_fields" => {
+            let mut call = client.properties().search_property_fields(
+                input.path("group_name")?,
+                &input
+                    .json_body::<types::SearchPropertyFieldsRequest>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
+        "delete_property_field" => {
+            let mut call = client.properties().delete_property_field(
+                input.path("group_name")?,
+                input.path("object_type")?,
+                input.path("field_id")?,
+            );
+            Ok(call.into_call().into_request())
+        }
+        "update_property_field" => {
+            let mut call = client.properties().update_property_field(
+                input.path("group_name")?,
+                input.path("object_type")?,
+                input.path("field_id")?,
+                &input
+                    .json_body::<types::PropertyFieldPatch>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
+        "get_property_values" => {
+            let mut call = client.properties().get_property_values(
+                input.path("group_name")?,
+                input.path("object_type")?,
+                input.path("target_id")?,
+            );
+            if let Some(value) = input.query_i64("since")? {
+                call = call.since(value);
+            }
+            if let Some(value) = input.query_str("cursor_id")? {
+                call = call.cursor_id(value);
+            }
+            if let Some(value) = input.query_i64("cursor_create_at")? {
+                call = call.cursor_create_at(value);
+            }
+            if let Some(value) = input.query_i64("cursor_update_at")? {
+                call = call.cursor_update_at(value);
+            }
+            if let Some(value) = input.query_i64("per_page")? {
+                call = call.per_page(value);
+            }
+            Ok(call.into_call().into_request())
+        }
+        "update_property_values" => {
+            let mut call = client.properties().update_property_values(
+                input.path("group_name")?,
+                input.path("object_type")?,
+                input.path("target_id")?,
+                &input
+                    .json_body::<Vec<types::UpdatePropertyValuesRequestItem>>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
+        "get_system_property_values" => {
+            let mut call = client
+                .properties()
+                .get_system_property_values(input.path("group_name")?);
+            if let Some(value) = input.query_i64("since")? {
+                call = call.since(value);
+            }
+            if let Some(value) = input.query_str("cursor_id")? {
+                call = call.cursor_id(value);
+            }
+            if let Some(value) = input.query_i64("cursor_create_at")? {
+                call = call.cursor_create_at(value);
+            }
+            if let Some(value) = input.query_i64("cursor_update_at")? {
+                call = call.cursor_update_at(value);
+            }
+            if let Some(value) = input.query_i64("per_page")? {
+                call = call.per_page(value);
+            }
+            Ok(call.into_call().into_request())
+        }
+        "update_system_property_values" => {
+            let mut call = client.properties().update_system_property_values(
+                input.path("group_name")?,
+                &input
+                    .json_body::<Vec<types::UpdateSystemPropertyValuesRequestItem>>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
+        "log_cleanup" => {
+            let mut call = client.ephemeral_mode().log_cleanup(
+                &input
+                    .json_body::<types::LogCleanupRequest>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
+        "log_offline_purge" => {
+            let mut call = client.ephemeral_mode().log_offline_purge(
+                &input
+                    .json_body::<types::LogOfflinePurgeRequest>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
+        "log_session_wipe" => {
+            let mut call = client.ephemeral_mode().log_session_wipe(
+                &input
+                    .json_body::<types::LogSessionWipeRequest>()?
+                    .unwrap_or_default(),
+            );
+            Ok(call.into_call().into_request())
+        }
+        "get_health_findings" => {
+            let mut call = client.health().get_health_findings();
+            if let Some(value) = input.query_str("muted")? {
+                call = call.muted(value);
+            }
             Ok(call.into_call().into_request())
         }
         other => Err(format!("no dispatch for {other}")),

@@ -20,11 +20,18 @@ tasks:
   differential              every request of the official JS client replayed through mm and compared
                             (installs the pinned @mattermost/client with npm)
   codegen [options]         regenerate mm-types and mm-api from the OpenAPI spec
-      --spec FILE           an assembled spec (default: $MM_OPENAPI_SPEC, else ../shared/spec/mattermost-openapi-v4.yaml)
+      --spec FILE           an assembled core spec (default: $MM_OPENAPI_SPEC, else
+                            ../shared/spec/mattermost-openapi-v4-newest.yaml)
       --mattermost-src DIR  a Mattermost checkout: assemble api/v4/source as upstream's Makefile does
+      --playbooks-spec FILE the Playbooks plugin spec (default: $MM_PLAYBOOKS_SPEC, else
+                            ../shared/spec/playbooks-openapi.yaml); its operations and models are
+                            generated apart from the core ones (cargo feature `playbooks`)
       --server-model FILE   the server's Go model structs as data (default: $MM_SERVER_MODEL, else
                             ../shared/server-model/model-fields.json); where they and the spec
                             disagree, the server wins (report: docs/server-drift.md)
+      --model-spec FILE     the core spec of the release the server model was taken from (default:
+                            $MM_MODEL_SPEC, else ../shared/spec/mattermost-openapi-v4.yaml): keys
+                            the model lacks are dropped only if that spec had them too
       --check               regenerate in memory and fail if the committed files differ";
 
 fn main() -> ExitCode {
@@ -132,6 +139,8 @@ fn codegen_command(root: &Path, args: &[String]) -> Result<(), String> {
     let mut src = None;
     let mut check = false;
     let mut server_model = None;
+    let mut model_spec = None;
+    let mut playbooks = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
@@ -147,24 +156,38 @@ fn codegen_command(root: &Path, args: &[String]) -> Result<(), String> {
                     iter.next().ok_or("--server-model needs a file")?,
                 ))
             }
+            "--model-spec" => {
+                model_spec = Some(PathBuf::from(
+                    iter.next().ok_or("--model-spec needs a file")?,
+                ))
+            }
+            "--playbooks-spec" => {
+                playbooks = Some(PathBuf::from(
+                    iter.next().ok_or("--playbooks-spec needs a file")?,
+                ))
+            }
             other => return Err(format!("unknown option {other:?}\n\n{USAGE}")),
         }
     }
     let source = codegen::Source::resolve(spec, src, root)
         .ok_or("no spec: pass --spec FILE or --mattermost-src DIR, set MM_OPENAPI_SPEC, or put ../shared/spec beside the project")?;
-    let model = codegen::GoModel::resolve(server_model, root);
-    let output = codegen::generate_with(&source, &model, root)?;
+    let inputs = codegen::Inputs::resolve(server_model, model_spec, playbooks, root);
+    let output = codegen::generate_with(&source, &inputs, root)?;
     let s = &output.summary;
     println!(
-        "codegen: {} operations in {} groups, {} component schemas, {} types, {} overrides applied, {} spec/server disagreements resolved (docs/server-drift.md), nothing skipped ({}; server model {})",
+        "codegen: {} core operations and {} Playbooks operations in {} groups, {} + {} component schemas, {} core types, {} overrides applied, {} spec/server disagreements resolved (docs/server-drift.md), nothing skipped ({}; Playbooks {}; server model {}, of the release of {})",
         s.operations,
+        s.playbooks_operations,
         s.groups,
         s.schemas,
+        s.playbooks_schemas,
         s.types,
         s.overrides.len(),
         s.drift,
         source.describe(),
-        model.display()
+        inputs.playbooks.display(),
+        inputs.model.display(),
+        inputs.model_spec.display()
     );
     for applied in &s.overrides {
         println!("  override {applied}");

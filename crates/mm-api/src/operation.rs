@@ -18,4 +18,7 @@ pub struct Operation {
     /// The oldest server version that has it ("Minimum server version" in the spec), as
     /// `"9.5"`; a 404 or 501 from an older server says so in its error.
     pub min_server_version: Option<&'static str>,
+    /// The plugin whose API it belongs to (`Some("playbooks")`), `None` for the core API.
+    /// A plugin's groups are behind the cargo feature of its name.
+    pub plugin: Option<&'static str>,
 }

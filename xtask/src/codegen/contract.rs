@@ -122,7 +122,7 @@ fn arguments(op: &Operation, components: &Mapping) -> String {
         Some(Body::Json { ty, required: true }) => {
             args.push(format!(
                 "&serde_json::from_str::<{}>(r###\"{}\"###).expect(\"sample body\")",
-                ty.rust("types::"),
+                ty.rust(op.types()),
                 body_sample()
             ));
         }
@@ -210,7 +210,7 @@ pub fn render(operations: &[Operation], components: &Mapping) -> String {
         );
         for op in operations.iter().filter(|op| op.group() == *group) {
             let output = match &op.output {
-                Output::Json(ty) => format!("Json<{}>", ty.rust("types::")),
+                Output::Json(ty) => format!("Json<{}>", ty.rust(op.types())),
                 Output::Binary => "Binary".into(),
                 Output::Empty => "NoContent".into(),
             };

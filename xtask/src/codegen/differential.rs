@@ -20,6 +20,8 @@ fn query_getter(ty: &Ty) -> &'static str {
 
 /// `tests/tests/differential.rs`.
 pub fn render(operations: &[Operation]) -> String {
+    // Client4 speaks the core API only; plugins have their own clients.
+    let operations: Vec<&Operation> = operations.iter().filter(|op| op.plugin.is_none()).collect();
     let mut out = format!(
         "{HEADER}//! Every request of the official JS client (`@mattermost/client`) replayed through mm's\n\
          //! typed methods and compared (`cargo xtask differential`).\n\
@@ -56,7 +58,7 @@ pub fn render(operations: &[Operation]) -> String {
         match &op.body {
             Some(Body::Json { ty, required: true }) => args.push(format!(
                 "&input.json_body::<{}>()?.unwrap_or_default()",
-                ty.rust("types::")
+                ty.rust(op.types())
             )),
             Some(Body::Multipart) => args.push("input.form()?".into()),
             Some(Body::FormUrlEncoded) => args.push("&input.form_pairs()".into()),
@@ -95,7 +97,7 @@ pub fn render(operations: &[Operation]) -> String {
             let _ = writeln!(
                 out,
                 "            if let Some(body) = input.json_body::<{}>()? {{ call = call.body(&body); }}",
-                ty.rust("types::")
+                ty.rust(op.types())
             );
         }
         for (flag, method, _) in &op.shape_flags {

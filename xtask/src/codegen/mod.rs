@@ -1,6 +1,7 @@
 //! `cargo xtask codegen`: the Mattermost v4 OpenAPI spec → `mm-types` models and `mm-api`
 //! operations, formatted with rustfmt, deterministic (same spec → same bytes).
 
+mod baseline;
 mod contract;
 mod differential;
 mod drift;
@@ -13,13 +14,14 @@ mod served_spec;
 mod server_model;
 mod spec;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use yaml_serde::Value;
+use yaml_serde::{Mapping, Value};
 
+pub use baseline::Baseline;
 pub use model::component_type;
 pub use server_model::GoModel;
 pub use spec::Source;
@@ -33,7 +35,11 @@ const FEATURES_END: &str = "# END generated group features";
 
 /// What codegen produced, for the summary.
 pub struct Summary {
+    /// Core operations.
     pub operations: usize,
+    /// Playbooks operations and component schemas.
+    pub playbooks_operations: usize,
+    pub playbooks_schemas: usize,
     pub groups: usize,
     pub schemas: usize,
     pub types: usize,
@@ -52,26 +58,47 @@ pub struct Output {
     pub summary: Summary,
 }
 
-/// Generates from `source` and the server model at its default place.
-pub fn generate(source: &Source, root: &Path) -> Result<Output, String> {
-    generate_with(source, &GoModel::resolve(None, root), root)
+/// The inputs besides the core spec.
+pub struct Inputs {
+    /// The server's Go model structs as data.
+    pub model: PathBuf,
+    /// The core spec of the release the model was taken from.
+    pub model_spec: PathBuf,
+    /// The Playbooks plugin spec.
+    pub playbooks: PathBuf,
 }
 
-/// Generates from `source` and the server's Go model structs at `model`.
-pub fn generate_with(source: &Source, model: &Path, root: &Path) -> Result<Output, String> {
-    let go = GoModel::load(model)?;
-    let text = source.text()?;
-    let (mut spec, repeats) = spec::parse(&text)?;
-    overrides::apply(&mut spec)?;
-    let components = spec
-        .get("components")
-        .and_then(|c| c.get("schemas"))
-        .and_then(Value::as_mapping)
-        .cloned()
-        .ok_or("the spec has no components/schemas")?;
-    let mut types = model::Types::new(&components, &go);
-    types.define_components()?;
-    let mut operations = operations::collect(&spec, &mut types)?;
+impl Inputs {
+    /// The explicit paths, else their environment variables, else `../shared/...`.
+    pub fn resolve(
+        model: Option<PathBuf>,
+        model_spec: Option<PathBuf>,
+        playbooks: Option<PathBuf>,
+        root: &Path,
+    ) -> Self {
+        Self {
+            model: GoModel::resolve(model, root),
+            model_spec: Baseline::resolve(model_spec, root),
+            playbooks: playbooks
+                .or_else(|| std::env::var_os("MM_PLAYBOOKS_SPEC").map(PathBuf::from))
+                .unwrap_or_else(|| root.join("../shared/spec/playbooks-openapi.yaml")),
+        }
+    }
+}
+
+/// The plugin whose spec is generated beside the core one.
+const PLAYBOOKS: &str = "playbooks";
+
+/// Generates from `source` and the other inputs at their default places.
+pub fn generate(source: &Source, root: &Path) -> Result<Output, String> {
+    generate_with(source, &Inputs::resolve(None, None, None, root), root)
+}
+
+/// The types a spec's operations send and answer.
+fn usage_of(
+    types: &model::Types<'_>,
+    operations: &[operations::Operation],
+) -> HashMap<String, model::Usage> {
     let request_roots: Vec<model::Ty> = operations
         .iter()
         .filter_map(|op| match &op.body {
@@ -86,27 +113,90 @@ pub fn generate_with(source: &Source, model: &Path, root: &Path) -> Result<Outpu
             _ => None,
         })
         .collect();
-    let usage = types.usage(&request_roots, &response_roots);
+    types.usage(&request_roots, &response_roots)
+}
+
+fn schemas_of(spec: &Value) -> Mapping {
+    spec.get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(Value::as_mapping)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Generates from `source` (the core spec) and `inputs`.
+pub fn generate_with(source: &Source, inputs: &Inputs, root: &Path) -> Result<Output, String> {
+    let mut go = GoModel::load(&inputs.model)?;
+    go.baseline = Some(Baseline::load(&inputs.model_spec)?);
+    let text = source.text()?;
+    let (mut spec, repeats) = spec::parse(&text)?;
+    overrides::apply(&mut spec)?;
+    let components = spec
+        .get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(Value::as_mapping)
+        .cloned()
+        .ok_or("the spec has no components/schemas")?;
+    let mut types = model::Types::new(&components, &go);
+    types.define_components()?;
+    let mut operations = operations::collect(&spec, &mut types, None)?;
+    let usage = usage_of(&types, &operations);
     // Prism and the contract samples see the server's shapes, not the spec's mistakes.
     let merged_bodies: Vec<&str> = server_model::BODY_STRUCTS
         .iter()
         .map(|(id, ..)| *id)
         .collect();
     served_spec::write(&mut spec, &types, &mut operations, &merged_bodies);
-    let served_components = spec
-        .get("components")
-        .and_then(|c| c.get("schemas"))
-        .and_then(Value::as_mapping)
-        .cloned()
-        .unwrap_or_default();
+
+    // The Playbooks plugin: its own models (never merged with the core ones of the same name)
+    // and its own operations, behind the `playbooks` feature.
+    let playbooks_text = std::fs::read_to_string(&inputs.playbooks).map_err(|e| {
+        format!(
+            "cannot read the Playbooks spec {} (pass --playbooks-spec FILE or set MM_PLAYBOOKS_SPEC): {e}",
+            inputs.playbooks.display()
+        )
+    })?;
+    let (mut playbooks_spec, playbooks_repeats) = spec::parse(&playbooks_text)?;
+    overrides::apply_playbooks(&mut playbooks_spec)?;
+    let playbooks_components = schemas_of(&playbooks_spec);
+    let no_go = GoModel::empty();
+    let mut playbooks_types = model::Types::new(&playbooks_components, &no_go);
+    playbooks_types.define_components()?;
+    let mut playbooks_operations =
+        operations::collect(&playbooks_spec, &mut playbooks_types, Some(PLAYBOOKS))?;
+    let playbooks_usage = usage_of(&playbooks_types, &playbooks_operations);
+    // One spec for Prism: the plugin's schemas renamed apart from the core ones.
+    served_spec::merge_plugin(
+        &mut spec,
+        &playbooks_spec,
+        &mut playbooks_operations,
+        "Playbooks_",
+    )?;
+    for op in &playbooks_operations {
+        if let Some(core) = operations
+            .iter()
+            .find(|c| c.groups.iter().any(|g| op.groups.contains(g)))
+        {
+            return Err(format!(
+                "Playbooks operation {} shares a group with core operation {}: rename one in NAME_OVERRIDES or the tags",
+                op.id, core.id
+            ));
+        }
+    }
+    let served_components = schemas_of(&spec);
 
     let mut files = BTreeMap::new();
-    for (name, source) in render::types_files(&types, &usage) {
+    let core_types = render::types_files(&types, &usage, None, &[PLAYBOOKS]);
+    let plugin_types =
+        render::types_files(&playbooks_types, &playbooks_usage, Some(PLAYBOOKS), &[]);
+    for (name, source) in core_types.into_iter().chain(plugin_types) {
         files.insert(
             PathBuf::from("crates/mm-types/src/generated").join(name),
             rustfmt(&source, root)?,
         );
     }
+    let core_operations = operations.len();
+    operations.extend(playbooks_operations);
     let (api, features) = render::api_files(&operations);
     for (name, source) in api {
         files.insert(
@@ -142,7 +232,9 @@ pub fn generate_with(source: &Source, model: &Path, root: &Path) -> Result<Outpu
         .collect();
     Ok(Output {
         summary: Summary {
-            operations: operations.len(),
+            operations: core_operations,
+            playbooks_operations: operations.len() - core_operations,
+            playbooks_schemas: playbooks_components.len(),
             groups: groups.len(),
             schemas: components.len(),
             types: types.defs.len(),
@@ -150,6 +242,11 @@ pub fn generate_with(source: &Source, model: &Path, root: &Path) -> Result<Outpu
             overrides: overrides::OVERRIDES
                 .iter()
                 .map(|o| format!("{}: {}", o.pointer, o.bug))
+                .chain(
+                    overrides::PLAYBOOKS_OVERRIDES
+                        .iter()
+                        .map(|o| format!("playbooks {}: {}", o.pointer, o.bug)),
+                )
                 .chain(
                     overrides::NAME_OVERRIDES
                         .iter()
@@ -185,6 +282,11 @@ pub fn generate_with(source: &Source, model: &Path, root: &Path) -> Result<Outpu
                         }),
                 )
                 .chain(repeats)
+                .chain(
+                    playbooks_repeats
+                        .into_iter()
+                        .map(|r| format!("playbooks: {r}")),
+                )
                 .collect(),
             files: files.len(),
         },
@@ -242,20 +344,25 @@ fn rustfmt(source: &str, root: &Path) -> Result<String, String> {
 
 /// Generated files on disk that the generator no longer produces.
 fn stale_files(root: &Path, output: &Output) -> Vec<PathBuf> {
+    fn walk(root: &Path, dir: &Path, output: &Output, stale: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let relative = dir.join(entry.file_name());
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                walk(root, &relative, output, stale);
+            } else if !output.files.contains_key(&relative) {
+                stale.push(relative);
+            }
+        }
+    }
     let mut stale = Vec::new();
     for dir in [
         "crates/mm-types/src/generated",
         "crates/mm-api/src/generated",
     ] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let relative = PathBuf::from(dir).join(entry.file_name());
-            if !output.files.contains_key(&relative) {
-                stale.push(relative);
-            }
-        }
+        walk(root, Path::new(dir), output, &mut stale);
     }
     stale.sort();
     stale

@@ -288,13 +288,25 @@ impl<'a> Types<'a> {
             merged.push(field);
         }
         for field in spec_fields {
-            drift.push(Drift::new(
-                schema,
-                &field.json,
-                &format!("type `{}`", field.ty.rust("")),
-                &format!("no such key in `model.{go_name}`"),
-                "dropped",
-            ));
+            if self.go.judges(schema, &field.json) {
+                drift.push(Drift::new(
+                    schema,
+                    &field.json,
+                    &format!("type `{}`", field.ty.rust("")),
+                    &format!("no such key in `model.{go_name}`"),
+                    "dropped",
+                ));
+            } else {
+                // Newer than the model's release: the struct cannot judge it.
+                drift.push(Drift::new(
+                    schema,
+                    &field.json,
+                    &format!("type `{}`", field.ty.rust("")),
+                    &format!("no such key in `model.{go_name}` (older release)"),
+                    "kept (newer field)",
+                ));
+                merged.push(field);
+            }
         }
         // Two Go keys may give one Rust name (`PostId` beside `post_id`).
         let mut seen = BTreeSet::new();

@@ -61,7 +61,17 @@ pub fn pascal_case(name: &str) -> String {
 /// A tag as a group: lowercase snake_case, so `OAuth` and `oauth` are one group and
 /// `data retention` is `data_retention`.
 pub fn group_name(tag: &str) -> String {
-    tag.trim()
+    // `PlaybookRuns` → `playbook_runs`; `OAuth` stays one word.
+    let mut split = String::new();
+    let mut previous_lower = false;
+    for c in tag.trim().chars() {
+        if c.is_ascii_uppercase() && previous_lower {
+            split.push('_');
+        }
+        previous_lower = c.is_ascii_lowercase();
+        split.push(c);
+    }
+    split
         .to_lowercase()
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
@@ -113,6 +123,7 @@ mod tests {
         assert_eq!(group_name("oauth"), "oauth");
         assert_eq!(group_name("data retention"), "data_retention");
         assert_eq!(group_name("Content Flagging"), "content_flagging");
+        assert_eq!(group_name("PlaybookRuns"), "playbook_runs");
     }
 
     #[test]

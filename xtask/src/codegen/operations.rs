@@ -58,11 +58,27 @@ pub struct Operation {
     pub shape_flags: Vec<(String, String, Ty)>,
     /// "Minimum server version: X" of the description (`9.5`).
     pub min_server_version: Option<String>,
+    /// The plugin whose spec defines the operation (`playbooks`); `None` for the core API.
+    /// Its models live in their own module and its groups behind the plugin's cargo feature.
+    pub plugin: Option<&'static str>,
 }
 
 impl Operation {
     pub fn group(&self) -> &str {
         &self.groups[0]
+    }
+
+    /// The path of the operation's models from mm-api's generated code.
+    pub fn types(&self) -> &'static str {
+        match self.plugin {
+            Some("playbooks") => "types::playbooks::",
+            _ => "types::",
+        }
+    }
+
+    /// The cargo feature that enables `group` (a plugin's groups share the plugin's feature).
+    pub fn feature<'a>(&self, group: &'a str) -> &'a str {
+        self.plugin.unwrap_or(group)
     }
 
     /// The item type when the operation pages through an array with `page` and `per_page`.
@@ -81,7 +97,13 @@ fn is_json(content_type: &str) -> bool {
     content_type == "application/json" || content_type.ends_with("+json")
 }
 
-pub fn collect(spec: &Value, types: &mut Types<'_>) -> Result<Vec<Operation>, String> {
+/// The operations of a spec: the core API (`plugin` `None`, where the override tables must all
+/// apply) or a plugin's.
+pub fn collect(
+    spec: &Value,
+    types: &mut Types<'_>,
+    plugin: Option<&'static str>,
+) -> Result<Vec<Operation>, String> {
     let paths = spec
         .get("paths")
         .and_then(Value::as_mapping)
@@ -98,10 +120,15 @@ pub fn collect(spec: &Value, types: &mut Types<'_>) -> Result<Vec<Operation>, St
             let Some(op) = item.get(*method) else {
                 continue;
             };
-            operations.push(operation(path, method, op, &shared_params, types)?);
+            let mut operation = operation(path, method, op, &shared_params, types)?;
+            operation.plugin = plugin;
+            operations.push(operation);
         }
     }
     check_names(&operations)?;
+    if plugin.is_some() {
+        return Ok(operations);
+    }
     for (id, name, ..) in super::overrides::QUERY_PARAMS {
         if !operations.iter().any(|op| op.id == *id) {
             return Err(format!("QUERY_PARAMS: no operation {id} (for {name})"));
@@ -318,6 +345,7 @@ fn operation(
         body_schema,
         output,
         shape_flags,
+        plugin: None,
     })
 }
 

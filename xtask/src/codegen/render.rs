@@ -174,14 +174,33 @@ fn render_type(types: &Types<'_>, def: &TypeDef, usage: Usage, out: &mut String)
 }
 
 /// `mm-types/src/generated/*.rs`: file name → source.
-pub fn types_files(types: &Types<'_>, usage: &HashMap<String, Usage>) -> BTreeMap<String, String> {
+/// The model files of one namespace: the core API (`namespace` `None`, files at the top of
+/// `generated/`, every type re-exported at the crate root) or a plugin's (`Some("playbooks")`,
+/// files in `generated/playbooks/`, reached as `mm_types::playbooks::...`, behind the cargo
+/// feature of that name, so that its `Condition` never meets the core one). `plugins`: the
+/// plugin namespaces the core `mod.rs` declares.
+pub fn types_files(
+    types: &Types<'_>,
+    usage: &HashMap<String, Usage>,
+    namespace: Option<&str>,
+    plugins: &[&str],
+) -> BTreeMap<String, String> {
+    let scope = match namespace {
+        Some(ns) => format!("crate::generated::{ns}"),
+        None => "crate::generated".to_owned(),
+    };
+    let import = format!("use {scope}::*;\n\n");
+    let api = match namespace {
+        Some(ns) => format!("the {ns} plugin API"),
+        None => "the Mattermost API v4".to_owned(),
+    };
     let mut modules: BTreeMap<String, String> = BTreeMap::new();
     for def in &types.defs {
         let out = modules.entry(def.module.clone()).or_insert_with(|| {
             format!(
-                "{HEADER}//! {}\n\nuse crate::generated::*;\n\n",
+                "{HEADER}//! {}\n\n{import}",
                 if def.module == "models" {
-                    "The models of `components/schemas`.".to_owned()
+                    format!("The models of `components/schemas` of {api}.")
                 } else {
                     format!(
                         "Inline request and response types of the `{}` group.",
@@ -197,6 +216,7 @@ pub fn types_files(types: &Types<'_>, usage: &HashMap<String, Usage>) -> BTreeMa
             out,
         );
     }
+    let prefix = namespace.map(|ns| format!("{ns}/")).unwrap_or_default();
     let mut files = BTreeMap::new();
     let mut module_list = String::new();
     let mut uses = String::new();
@@ -204,16 +224,25 @@ pub fn types_files(types: &Types<'_>, usage: &HashMap<String, Usage>) -> BTreeMa
         let _ = writeln!(module_list, "pub mod {module};");
         let _ = writeln!(uses, "pub use {module}::*;");
         files.insert(
-            format!("{module}.rs"),
-            source.replace(
-                "use crate::generated::*;\n\n",
-                "#[allow(unused_imports)]\nuse crate::generated::*;\n\n",
-            ),
+            format!("{prefix}{module}.rs"),
+            source.replace(&import, &format!("#[allow(unused_imports)]\n{import}")),
         );
     }
+    for plugin in plugins {
+        let _ = writeln!(
+            module_list,
+            "/// The models of the {plugin} plugin API, apart from the core ones.\n#[cfg(feature = {plugin:?})]\npub mod {plugin};"
+        );
+    }
+    let header = match namespace {
+        Some(_) => format!("{HEADER}//! Every model of {api}.\n\n"),
+        None => format!(
+            "{HEADER}//! Every model of {api} spec.\n#![allow(missing_docs, clippy::all)]\n\n"
+        ),
+    };
     files.insert(
-        "mod.rs".into(),
-        format!("{HEADER}//! Every model of the Mattermost API v4 spec.\n#![allow(missing_docs, clippy::all)]\n\n{module_list}\n{uses}"),
+        format!("{prefix}mod.rs"),
+        format!("{header}{module_list}\n{uses}"),
     );
     files
 }
@@ -227,9 +256,9 @@ pub(super) fn param_type(ty: &Ty) -> &'static str {
     }
 }
 
-fn output_type(output: &Output) -> String {
-    match output {
-        Output::Json(ty) => format!("Json<{}>", ty.rust("types::")),
+fn output_type(op: &Operation) -> String {
+    match &op.output {
+        Output::Json(ty) => format!("Json<{}>", ty.rust(op.types())),
         Output::Binary => "Binary".into(),
         Output::Empty => "NoContent".into(),
     }
@@ -278,7 +307,7 @@ pub(super) fn positional(op: &Operation) -> (Signature, Vec<Param>) {
     }
     match &op.body {
         Some(Body::Json { ty, required: true }) => {
-            params.push(format!("body: &{}", ty.rust("types::")));
+            params.push(format!("body: &{}", ty.rust(op.types())));
             args.push("body".into());
         }
         Some(Body::Multipart) => {
@@ -322,17 +351,28 @@ fn method_doc(op: &Operation) -> String {
     if !op.description.is_empty() {
         let _ = writeln!(text, "{}\n", op.description);
     }
-    let _ = write!(
-        text,
-        "[API reference]({REFERENCE}{}) (operation `{}`)",
-        op.id, op.id
-    );
+    match op.plugin {
+        Some(plugin) => {
+            let _ = write!(
+                text,
+                "Operation `{}` of the {plugin} plugin API: the server answers 404 when the plugin is not enabled.",
+                op.id
+            );
+        }
+        None => {
+            let _ = write!(
+                text,
+                "[API reference]({REFERENCE}{}) (operation `{}`)",
+                op.id, op.id
+            );
+        }
+    }
     doc(&text, "    ")
 }
 
 fn render_builder(op: &Operation, out: &mut String) {
     let (signature, optional) = positional(op);
-    let output = output_type(&op.output);
+    let output = output_type(op);
     let _ = writeln!(
         out,
         "/// Request builder for `{}` ({}): set options, then `.await` it or call `.send()`.",
@@ -412,15 +452,15 @@ fn render_builder(op: &Operation, out: &mut String) {
         let _ = writeln!(
             out,
             "\n    /// The optional request body.\n    pub fn body(self, body: &{}) -> Self {{\n        Self(self.0.json(body))\n    }}",
-            ty.rust("types::")
+            ty.rust(op.types())
         );
     }
     for (flag, method, ty) in &op.shape_flags {
         let _ = writeln!(
             out,
             "\n    /// Sets `{flag}=true`, which changes the answer's shape: `{}`. Set the other options first.\n    pub fn {method}(self) -> Call<Json<{}>> {{\n        Call::new(self.0.query({flag:?}, true).into_request())\n    }}",
-            ty.rust("types::"),
-            ty.rust("types::")
+            ty.rust(op.types()),
+            ty.rust(op.types())
         );
     }
     out.push_str("}\n\n");
@@ -430,7 +470,7 @@ fn render_builder(op: &Operation, out: &mut String) {
             out,
             "crate::paginated!({}, {});",
             op.builder,
-            item.rust("types::")
+            item.rust(op.types())
         );
     }
     out.push('\n');
@@ -473,10 +513,12 @@ pub fn api_files(operations: &[Operation]) -> (BTreeMap<String, String>, String)
             let builder = if op.group() == group {
                 op.builder.clone()
             } else {
-                features
-                    .entry(group.clone())
-                    .or_default()
-                    .insert(op.group().to_owned());
+                if op.feature(group) != op.feature(op.group()) {
+                    features
+                        .entry(op.feature(group).to_owned())
+                        .or_default()
+                        .insert(op.feature(op.group()).to_owned());
+                }
                 format!("super::{}::{}", op.group(), op.builder)
             };
             out.push('\n');
@@ -505,21 +547,39 @@ pub fn api_files(operations: &[Operation]) -> (BTreeMap<String, String>, String)
             render_builder(op, &mut out);
         }
         files.insert(format!("{group}.rs"), out);
-        features.entry(group.clone()).or_default();
+        features
+            .entry(ops[0].feature(group).to_owned())
+            .or_default();
     }
+    let feature_of = |group: &str| -> String {
+        groups
+            .get(group)
+            .and_then(|ops| ops.first())
+            .map(|op| op.feature(group).to_owned())
+            .unwrap_or_else(|| group.to_owned())
+    };
 
     let mut module = format!(
         "{HEADER}//! Every operation of the Mattermost API v4 spec, by group.\n#![allow(deprecated, clippy::all)]\n\nuse crate::prelude::*;\nuse crate::Operation;\n\n"
     );
     for group in groups.keys() {
-        let _ = writeln!(module, "#[cfg(feature = {group:?})]\npub mod {group};");
+        let _ = writeln!(
+            module,
+            "#[cfg(feature = {:?})]\npub mod {group};",
+            feature_of(group)
+        );
     }
     module.push_str("\n/// Every API group over one transport.\n#[derive(Debug, Clone)]\npub struct Client {\n    transport: Transport,\n}\n\nimpl Client {\n    /// A client over `transport`.\n    pub fn new(transport: Transport) -> Self {\n        Self { transport }\n    }\n\n    /// The transport.\n    pub fn transport(&self) -> &Transport {\n        &self.transport\n    }\n");
     for (group, ops) in &groups {
         let _ = writeln!(
             module,
-            "\n    /// The `{group}` group ({} operations).\n    #[cfg(feature = {group:?})]\n    pub fn {}(&self) -> {group}::{} {{\n        {group}::{}::new(self.transport.clone())\n    }}",
+            "\n    /// The `{group}` group ({} operations{}).\n    #[cfg(feature = {:?})]\n    pub fn {}(&self) -> {group}::{} {{\n        {group}::{}::new(self.transport.clone())\n    }}",
             ops.len(),
+            ops[0]
+                .plugin
+                .map(|p| format!(", {p} plugin"))
+                .unwrap_or_default(),
+            feature_of(group),
             super::names::identifier(group),
             group_struct(group),
             group_struct(group)
@@ -530,24 +590,35 @@ pub fn api_files(operations: &[Operation]) -> (BTreeMap<String, String>, String)
         let groups: Vec<String> = op.groups.iter().map(|g| format!("{g:?}")).collect();
         let _ = writeln!(
             module,
-            "    Operation {{ operation_id: {:?}, name: {:?}, groups: &[{}], method: {:?}, path: {:?}, deprecated: {}, min_server_version: {:?} }},",
+            "    Operation {{ operation_id: {:?}, name: {:?}, groups: &[{}], method: {:?}, path: {:?}, deprecated: {}, min_server_version: {:?}, plugin: {:?} }},",
             op.id,
             op.name,
             groups.join(", "),
             op.method,
             op.path,
             op.deprecated,
-            op.min_server_version
+            op.min_server_version,
+            op.plugin
         );
     }
     module.push_str("];\n");
     files.insert("mod.rs".into(), module);
 
     let mut feature_block = String::new();
-    let all: Vec<String> = groups.keys().map(|g| format!("{g:?}")).collect();
+    // `full` is the core API; a plugin's groups are its own feature, off unless asked for.
+    let all: Vec<String> = groups
+        .iter()
+        .filter(|(_, ops)| ops[0].plugin.is_none())
+        .map(|(g, _)| format!("{g:?}"))
+        .collect();
     let _ = writeln!(feature_block, "full = [{}]", all.join(", "));
+    let plugins: BTreeSet<&str> = operations.iter().filter_map(|op| op.plugin).collect();
     for (group, deps) in &features {
-        let deps: Vec<String> = deps.iter().map(|d| format!("{d:?}")).collect();
+        let mut deps: Vec<String> = deps.iter().map(|d| format!("{d:?}")).collect();
+        if plugins.contains(group.as_str()) {
+            // The plugin's models are behind the same feature in mm-types.
+            deps.push(format!("\"mm-types/{group}\""));
+        }
         let _ = writeln!(feature_block, "{group} = [{}]", deps.join(", "));
     }
     (files, feature_block)

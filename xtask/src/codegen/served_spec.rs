@@ -168,3 +168,90 @@ pub fn write(spec: &mut Value, types: &Types<'_>, operations: &mut [Operation], 
         }
     }
 }
+
+/// The component sections a plugin spec's `$ref`s point into.
+const PLUGIN_SECTIONS: &[&str] = &["schemas", "responses"];
+
+/// Adds a plugin's paths, schemas and responses to the served spec, its components renamed with
+/// `prefix` (and every `$ref` to them), so that Prism serves both APIs from one document and the
+/// plugin's `Condition` never replaces the core one (upstream's merge overwrites it).
+pub fn merge_plugin(
+    spec: &mut Value,
+    plugin: &Value,
+    operations: &mut [Operation],
+    prefix: &str,
+) -> Result<(), String> {
+    let mut plugin = plugin.clone();
+    rename_refs(&mut plugin, prefix);
+    for op in operations.iter_mut() {
+        if let Some(schema) = &mut op.body_schema {
+            rename_refs(schema, prefix);
+        }
+    }
+    let components = match spec.get_mut("components") {
+        Some(Value::Mapping(components)) => components,
+        _ => return Err("the core spec has no components".into()),
+    };
+    for section in PLUGIN_SECTIONS {
+        let Some(Value::Mapping(entries)) = plugin.get("components").and_then(|c| c.get(*section))
+        else {
+            continue;
+        };
+        let target = components
+            .entry(key(section))
+            .or_insert_with(|| Value::Mapping(Mapping::new()));
+        let Value::Mapping(target) = target else {
+            return Err(format!(
+                "components/{section} of the core spec is not a map"
+            ));
+        };
+        for (name, value) in entries {
+            let name = match name {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                other => return Err(format!("a plugin component is named {other:?}")),
+            };
+            target.insert(key(&format!("{prefix}{name}")), value.clone());
+        }
+    }
+    let Some(Value::Mapping(paths)) = spec.get_mut("paths") else {
+        return Err("the core spec has no paths".into());
+    };
+    for (path, item) in plugin
+        .get("paths")
+        .and_then(Value::as_mapping)
+        .into_iter()
+        .flatten()
+    {
+        if paths.contains_key(path) {
+            return Err(format!("the plugin's path {path:?} is also a core path"));
+        }
+        paths.insert(path.clone(), item.clone());
+    }
+    Ok(())
+}
+
+/// Points every `$ref` into a plugin component section at its renamed entry.
+fn rename_refs(value: &mut Value, prefix: &str) {
+    match value {
+        Value::Mapping(map) => {
+            for (k, v) in map.iter_mut() {
+                if k.as_str() == Some("$ref")
+                    && let Value::String(target) = v
+                {
+                    for section in PLUGIN_SECTIONS {
+                        let head = format!("#/components/{section}/");
+                        if let Some(name) = target.strip_prefix(&head) {
+                            *target = format!("{head}{prefix}{name}");
+                            break;
+                        }
+                    }
+                } else {
+                    rename_refs(v, prefix);
+                }
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(|v| rename_refs(v, prefix)),
+        _ => {}
+    }
+}

@@ -375,9 +375,22 @@ pub struct GoModel {
     structs: HashMap<String, Value>,
     named: HashMap<String, String>,
     pub source: PathBuf,
+    /// The spec of the model's release: which spec-only keys the structs can judge.
+    pub baseline: Option<super::baseline::Baseline>,
 }
 
 impl GoModel {
+    /// No structs: for a plugin's spec, whose Go types are not in the server's model package
+    /// (its models keep the spec's shapes, with the same null tolerance).
+    pub fn empty() -> Self {
+        Self {
+            structs: HashMap::new(),
+            named: HashMap::new(),
+            source: PathBuf::new(),
+            baseline: None,
+        }
+    }
+
     /// `--server-model`, `$MM_SERVER_MODEL`, or `../shared/server-model/model-fields.json`.
     pub fn resolve(explicit: Option<PathBuf>, root: &Path) -> PathBuf {
         explicit
@@ -414,7 +427,16 @@ impl GoModel {
             structs,
             named,
             source: path.to_path_buf(),
+            baseline: None,
         })
+    }
+
+    /// Whether a key the spec has in `schema` and the struct lacks is a spec mistake (the
+    /// spec of the model's release had it too) rather than a field newer than the model.
+    pub fn judges(&self, schema: &str, key: &str) -> bool {
+        self.baseline
+            .as_ref()
+            .is_none_or(|baseline| baseline.had(schema, key))
     }
 
     pub fn has_struct(&self, name: &str) -> bool {

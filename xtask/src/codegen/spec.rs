@@ -15,7 +15,8 @@ pub enum Source {
 }
 
 impl Source {
-    /// `--spec`, `--mattermost-src`, `$MM_OPENAPI_SPEC`, or `../shared/spec/...` beside the project.
+    /// `--spec`, `--mattermost-src`, `$MM_OPENAPI_SPEC`, or the newest core spec in
+    /// `../shared/spec/` beside the project.
     pub fn resolve(
         spec: Option<PathBuf>,
         mattermost_src: Option<PathBuf>,
@@ -30,7 +31,7 @@ impl Source {
         if let Some(path) = std::env::var_os("MM_OPENAPI_SPEC") {
             return Some(Self::File(PathBuf::from(path)));
         }
-        let shared = root.join("../shared/spec/mattermost-openapi-v4.yaml");
+        let shared = root.join("../shared/spec/mattermost-openapi-v4-newest.yaml");
         shared.exists().then_some(Self::File(shared))
     }
 

@@ -16,26 +16,16 @@ impl Agents {
         Self { transport }
     }
 
-    /// Get available LLM services
-    ///
-    /// `GET /api/v4/llmservices`
-    ///
-    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
-    ///
-    /// Retrieve all available LLM services from the plugin's bridge API. If a user ID is provided, only services accessible to that user (via their permitted bots) are returned. Must be authenticated. __Minimum server version__: 11.2
-    ///
-    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetLLMServices) (operation `GetLLMServices`)
-    pub fn get_llm_services(&self) -> GetLlmServices {
-        GetLlmServices::new(&self.transport)
-    }
-
     /// Get available agents
     ///
     /// `GET /api/v4/agents`
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Retrieve all available agents from the plugin's bridge API. If a user ID is provided, only agents accessible to that user are returned. Must be authenticated. __Minimum server version__: 11.2
+    /// Retrieve all available agents from the plugin's bridge API. If a user ID is provided, only agents accessible to that user are returned.
+    /// ##### Permissions
+    /// Must be authenticated.
+    /// __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetAgents) (operation `GetAgents`)
     pub fn get_agents(&self) -> GetAgents {
@@ -48,27 +38,32 @@ impl Agents {
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Retrieve the status of the AI plugin bridge. Returns availability boolean and a reason code if unavailable. Must be authenticated. __Minimum server version__: 11.2
+    /// Retrieve the status of the AI plugin bridge. Returns availability boolean and a reason code if unavailable.
+    /// ##### Permissions
+    /// Must be authenticated.
+    /// __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetAgentsStatus) (operation `GetAgentsStatus`)
     pub fn get_agents_status(&self) -> GetAgentsStatus {
         GetAgentsStatus::new(&self.transport)
     }
-}
 
-/// Request builder for `get_llm_services` (GetLLMServices): set options, then `.await` it or call `.send()`.
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetLlmServices(Call<Json<types::ServicesResponse>>);
-
-impl GetLlmServices {
-    pub(crate) fn new(transport: &Transport) -> Self {
-        let request =
-            request(transport, Method::GET, "/api/v4/llmservices", &[]).min_server_version("11.2");
-        Self(Call::new(request))
+    /// Get available LLM services
+    ///
+    /// `GET /api/v4/llmservices`
+    ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
+    ///
+    /// Retrieve all available LLM services from the plugin's bridge API. If a user ID is provided, only services accessible to that user (via their permitted bots) are returned.
+    /// ##### Permissions
+    /// Must be authenticated.
+    /// __Minimum server version__: 11.2
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetLLMServices) (operation `GetLLMServices`)
+    pub fn get_llm_services(&self) -> GetLlmServices {
+        GetLlmServices::new(&self.transport)
     }
 }
-
-crate::operation!(GetLlmServices, Json<types::ServicesResponse>);
 
 /// Request builder for `get_agents` (GetAgents): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -97,3 +92,17 @@ impl GetAgentsStatus {
 }
 
 crate::operation!(GetAgentsStatus, Json<types::AgentsIntegrityResponse>);
+
+/// Request builder for `get_llm_services` (GetLLMServices): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetLlmServices(Call<Json<types::ServicesResponse>>);
+
+impl GetLlmServices {
+    pub(crate) fn new(transport: &Transport) -> Self {
+        let request =
+            request(transport, Method::GET, "/api/v4/llmservices", &[]).min_server_version("11.2");
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(GetLlmServices, Json<types::ServicesResponse>);

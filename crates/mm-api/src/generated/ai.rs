@@ -4,7 +4,7 @@
 
 use crate::prelude::*;
 
-/// The `ai` API group: 8 operations.
+/// The `ai` API group: 13 operations.
 #[derive(Debug, Clone)]
 pub struct Ai {
     transport: Transport,
@@ -22,7 +22,10 @@ impl Ai {
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a paginated list of recaps created by the authenticated user. Must be authenticated. __Minimum server version__: 11.2
+    /// Get a paginated list of recaps created by the authenticated user.
+    /// ##### Permissions
+    /// Must be authenticated.
+    /// __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetRecapsForUser) (operation `GetRecapsForUser`)
     pub fn get_recaps_for_user(&self) -> super::recaps::GetRecapsForUser {
@@ -35,7 +38,10 @@ impl Ai {
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Create a new AI-powered recap for the specified channels. The recap will summarize unread messages in the selected channels, extracting highlights and action items. This creates a background job that processes the recap asynchronously. The recap is created for the authenticated user. Must be authenticated. User must be a member of all specified channels. __Minimum server version__: 11.2
+    /// Create a new AI-powered recap for the specified channels. The recap will summarize unread messages in the selected channels, extracting highlights and action items. This creates a background job that processes the recap asynchronously. The recap is created for the authenticated user.
+    /// ##### Permissions
+    /// Must be authenticated. User must be a member of all specified channels.
+    /// __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateRecap) (operation `CreateRecap`)
     pub fn create_recap(&self, body: &types::CreateRecapRequest) -> super::recaps::CreateRecap {
@@ -48,7 +54,10 @@ impl Ai {
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a recap by its ID, including all channel summaries. Only the authenticated user who created the recap can retrieve it. Must be authenticated. Can only retrieve recaps created by the current user. __Minimum server version__: 11.2
+    /// Get a recap by its ID, including all channel summaries. Only the authenticated user who created the recap can retrieve it.
+    /// ##### Permissions
+    /// Must be authenticated. Can only retrieve recaps created by the current user.
+    /// __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetRecap) (operation `GetRecap`)
     pub fn get_recap(&self, recap_id: &str) -> super::recaps::GetRecap {
@@ -61,7 +70,10 @@ impl Ai {
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Delete a recap by its ID. Only the authenticated user who created the recap can delete it. Must be authenticated. Can only delete recaps created by the current user. __Minimum server version__: 11.2
+    /// Delete a recap by its ID. Only the authenticated user who created the recap can delete it.
+    /// ##### Permissions
+    /// Must be authenticated. Can only delete recaps created by the current user.
+    /// __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteRecap) (operation `DeleteRecap`)
     pub fn delete_recap(&self, recap_id: &str) -> super::recaps::DeleteRecap {
@@ -74,7 +86,10 @@ impl Ai {
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Mark a recap as read by the authenticated user. This updates the recap's read status and timestamp. Must be authenticated. Can only mark recaps created by the current user as read. __Minimum server version__: 11.2
+    /// Mark a recap as read by the authenticated user. This updates the recap's read status and timestamp.
+    /// ##### Permissions
+    /// Must be authenticated. Can only mark recaps created by the current user as read.
+    /// __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MarkRecapAsRead) (operation `MarkRecapAsRead`)
     pub fn mark_recap_as_read(&self, recap_id: &str) -> super::recaps::MarkRecapAsRead {
@@ -87,64 +102,148 @@ impl Ai {
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Regenerate a recap by its ID. This creates a new background job to regenerate the AI-powered recap with the latest messages from the specified channels. Must be authenticated. Can only regenerate recaps created by the current user. __Minimum server version__: 11.2
+    /// Regenerate a recap by its ID. This creates a new background job to regenerate the AI-powered recap with the latest messages from the specified channels.
+    /// ##### Permissions
+    /// Must be authenticated. Can only regenerate recaps created by the current user.
+    /// __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RegenerateRecap) (operation `RegenerateRecap`)
     pub fn regenerate_recap(&self, recap_id: &str) -> super::recaps::RegenerateRecap {
         super::recaps::RegenerateRecap::new(&self.transport, recap_id)
     }
 
-    /// Get available AI agents
+    /// Get current user's scheduled recaps
     ///
-    /// `GET /api/v4/ai/agents`
-    ///
-    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
-    ///
-    /// Retrieve all available AI agents from the AI plugin's bridge API. If a user ID is provided, only agents accessible to that user are returned. Must be authenticated. __Minimum server version__: 11.2
-    ///
-    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetAIAgents) (operation `GetAIAgents`)
-    pub fn get_ai_agents(&self) -> GetAiAgents {
-        GetAiAgents::new(&self.transport)
-    }
-
-    /// Get available AI services
-    ///
-    /// `GET /api/v4/ai/services`
+    /// `GET /api/v4/scheduled_recaps`
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Retrieve all available AI services from the AI plugin's bridge API. If a user ID is provided, only services accessible to that user (via their permitted bots) are returned. Must be authenticated. __Minimum server version__: 11.2
+    /// Get a paginated list of scheduled recaps for the authenticated user.
+    /// ##### Permissions
+    /// Must be authenticated.
+    /// __Minimum server version__: 11.2
     ///
-    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetAIServices) (operation `GetAIServices`)
-    pub fn get_ai_services(&self) -> GetAiServices {
-        GetAiServices::new(&self.transport)
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetScheduledRecaps) (operation `GetScheduledRecaps`)
+    pub fn get_scheduled_recaps(&self) -> super::scheduled_recaps::GetScheduledRecaps {
+        super::scheduled_recaps::GetScheduledRecaps::new(&self.transport)
+    }
+
+    /// Create a scheduled recap
+    ///
+    /// `POST /api/v4/scheduled_recaps`
+    ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
+    ///
+    /// Create a new scheduled recap configuration. Scheduled recaps run on a recurring or one-time schedule, generating AI-powered channel summaries at the configured time and day(s).
+    /// ##### Permissions
+    /// Must be authenticated. The recap is created for the authenticated user.
+    /// __Minimum server version__: 11.2
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateScheduledRecap) (operation `CreateScheduledRecap`)
+    pub fn create_scheduled_recap(
+        &self,
+        body: &types::CreateScheduledRecapRequest,
+    ) -> super::scheduled_recaps::CreateScheduledRecap {
+        super::scheduled_recaps::CreateScheduledRecap::new(&self.transport, body)
+    }
+
+    /// Get a scheduled recap
+    ///
+    /// `GET /api/v4/scheduled_recaps/{scheduled_recap_id}`
+    ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
+    ///
+    /// Get a scheduled recap by its ID. Only the user who owns the scheduled recap can retrieve it.
+    /// ##### Permissions
+    /// Must be authenticated. Must own the scheduled recap.
+    /// __Minimum server version__: 11.2
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetScheduledRecap) (operation `GetScheduledRecap`)
+    pub fn get_scheduled_recap(
+        &self,
+        scheduled_recap_id: &str,
+    ) -> super::scheduled_recaps::GetScheduledRecap {
+        super::scheduled_recaps::GetScheduledRecap::new(&self.transport, scheduled_recap_id)
+    }
+
+    /// Update a scheduled recap
+    ///
+    /// `PUT /api/v4/scheduled_recaps/{scheduled_recap_id}`
+    ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
+    ///
+    /// Update a scheduled recap configuration. Only the user who owns the scheduled recap can update it. The `user_id` and `create_at` fields are preserved from the original and cannot be changed.
+    /// ##### Permissions
+    /// Must be authenticated. Must own the scheduled recap.
+    /// __Minimum server version__: 11.2
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateScheduledRecap) (operation `UpdateScheduledRecap`)
+    pub fn update_scheduled_recap(
+        &self,
+        scheduled_recap_id: &str,
+        body: &types::UpdateScheduledRecapRequest,
+    ) -> super::scheduled_recaps::UpdateScheduledRecap {
+        super::scheduled_recaps::UpdateScheduledRecap::new(
+            &self.transport,
+            scheduled_recap_id,
+            body,
+        )
+    }
+
+    /// Delete a scheduled recap
+    ///
+    /// `DELETE /api/v4/scheduled_recaps/{scheduled_recap_id}`
+    ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
+    ///
+    /// Delete a scheduled recap by its ID. Only the user who owns the scheduled recap can delete it.
+    /// ##### Permissions
+    /// Must be authenticated. Must own the scheduled recap.
+    /// __Minimum server version__: 11.2
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteScheduledRecap) (operation `DeleteScheduledRecap`)
+    pub fn delete_scheduled_recap(
+        &self,
+        scheduled_recap_id: &str,
+    ) -> super::scheduled_recaps::DeleteScheduledRecap {
+        super::scheduled_recaps::DeleteScheduledRecap::new(&self.transport, scheduled_recap_id)
+    }
+
+    /// Pause a scheduled recap
+    ///
+    /// `POST /api/v4/scheduled_recaps/{scheduled_recap_id}/pause`
+    ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
+    ///
+    /// Pause a scheduled recap, preventing it from running until resumed. Only the user who owns the scheduled recap can pause it.
+    /// ##### Permissions
+    /// Must be authenticated. Must own the scheduled recap.
+    /// __Minimum server version__: 11.2
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PauseScheduledRecap) (operation `PauseScheduledRecap`)
+    pub fn pause_scheduled_recap(
+        &self,
+        scheduled_recap_id: &str,
+    ) -> super::scheduled_recaps::PauseScheduledRecap {
+        super::scheduled_recaps::PauseScheduledRecap::new(&self.transport, scheduled_recap_id)
+    }
+
+    /// Resume a scheduled recap
+    ///
+    /// `POST /api/v4/scheduled_recaps/{scheduled_recap_id}/resume`
+    ///
+    /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
+    ///
+    /// Resume a previously paused scheduled recap, allowing it to run on its configured schedule again. Only the user who owns the scheduled recap can resume it.
+    /// ##### Permissions
+    /// Must be authenticated. Must own the scheduled recap.
+    /// __Minimum server version__: 11.2
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ResumeScheduledRecap) (operation `ResumeScheduledRecap`)
+    pub fn resume_scheduled_recap(
+        &self,
+        scheduled_recap_id: &str,
+    ) -> super::scheduled_recaps::ResumeScheduledRecap {
+        super::scheduled_recaps::ResumeScheduledRecap::new(&self.transport, scheduled_recap_id)
     }
 }
-
-/// Request builder for `get_ai_agents` (GetAIAgents): set options, then `.await` it or call `.send()`.
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetAiAgents(Call<Json<types::AgentsResponse>>);
-
-impl GetAiAgents {
-    pub(crate) fn new(transport: &Transport) -> Self {
-        let request =
-            request(transport, Method::GET, "/api/v4/ai/agents", &[]).min_server_version("11.2");
-        Self(Call::new(request))
-    }
-}
-
-crate::operation!(GetAiAgents, Json<types::AgentsResponse>);
-
-/// Request builder for `get_ai_services` (GetAIServices): set options, then `.await` it or call `.send()`.
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetAiServices(Call<Json<types::ServicesResponse>>);
-
-impl GetAiServices {
-    pub(crate) fn new(transport: &Transport) -> Self {
-        let request =
-            request(transport, Method::GET, "/api/v4/ai/services", &[]).min_server_version("11.2");
-        Self(Call::new(request))
-    }
-}
-
-crate::operation!(GetAiServices, Json<types::ServicesResponse>);

@@ -20,11 +20,14 @@ impl AuditLogs {
     ///
     /// `POST /api/v4/audit_logs/certificate`
     ///
-    /// Needs server ≥ 10.9: an older one answers 404 or 501, and the error says so.
+    /// Needs server ≥ 9.5: an older one answers 404 or 501, and the error says so.
     ///
     /// Upload the certificate to be used for TLS verification with the audit log service.
+    ///
+    /// ##### Permissions
     /// Must have `sysconsole_write_experimental_features` permission.
-    /// __Minimum server version__: 10.9
+    ///
+    /// __Minimum server version__: 9.5
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/AddAuditLogCertificate) (operation `AddAuditLogCertificate`)
     pub fn add_audit_log_certificate(&self, form: Form) -> AddAuditLogCertificate {
@@ -38,7 +41,10 @@ impl AuditLogs {
     /// Needs server ≥ 9.5: an older one answers 404 or 501, and the error says so.
     ///
     /// Delete the current certificate being used with the audit log service.
+    ///
+    /// ##### Permissions
     /// Must have `sysconsole_write_experimental_features` permission.
+    ///
     /// __Minimum server version__: 9.5
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RemoveAuditLogCertificate) (operation `RemoveAuditLogCertificate`)
@@ -60,7 +66,7 @@ impl AddAuditLogCertificate {
             &[],
         )
         .multipart(form)
-        .min_server_version("10.9");
+        .min_server_version("9.5");
         Self(Call::new(request))
     }
 }

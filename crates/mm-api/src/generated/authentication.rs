@@ -22,7 +22,10 @@ impl Authentication {
     ///
     /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
     ///
-    /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to LDAP. __Minimum server version__: 5.28 Must have `manage_system` permission.
+    /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to LDAP.
+    /// __Minimum server version__: 5.28
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MigrateAuthToLdap) (operation `MigrateAuthToLdap`)
     pub fn migrate_auth_to_ldap(&self) -> super::users::MigrateAuthToLdap {
@@ -35,7 +38,10 @@ impl Authentication {
     ///
     /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
     ///
-    /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to SAML. __Minimum server version__: 5.28 Must have `manage_system` permission.
+    /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to SAML.
+    /// __Minimum server version__: 5.28
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MigrateAuthToSaml) (operation `MigrateAuthToSaml`)
     pub fn migrate_auth_to_saml(&self) -> super::users::MigrateAuthToSaml {

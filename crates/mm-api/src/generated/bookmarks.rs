@@ -39,7 +39,10 @@ impl Bookmarks {
     /// Needs server ≥ 9.5: an older one answers 404 or 501, and the error says so.
     ///
     /// Creates a new channel bookmark for this channel.
+    ///
     /// __Minimum server version__: 9.5
+    ///
+    /// ##### Permissions
     /// Must have the `add_bookmark_public_channel` or
     /// `add_bookmark_private_channel` depending on the channel
     /// type. If the channel is a DM or GM, must be a non-guest
@@ -62,7 +65,10 @@ impl Bookmarks {
     ///
     /// Archives a channel bookmark. This will set the `deleteAt` to
     /// the current timestamp in the database.
+    ///
     /// __Minimum server version__: 9.5
+    ///
+    /// ##### Permissions
     /// Must have the `delete_bookmark_public_channel` or
     /// `delete_bookmark_private_channel` depending on the channel
     /// type. If the channel is a DM or GM, must be a non-guest
@@ -84,10 +90,13 @@ impl Bookmarks {
     /// Needs server ≥ 9.5: an older one answers 404 or 501, and the error says so.
     ///
     /// Partially update a channel bookmark by providing only the
-    /// fields you want to update. Ommited fields will not be
+    /// fields you want to update. Omitted fields will not be
     /// updated. The fields that can be updated are defined in the
     /// request body, all other provided fields will be ignored.
+    ///
     /// __Minimum server version__: 9.5
+    ///
+    /// ##### Permissions
     /// Must have the `edit_bookmark_public_channel` or
     /// `edit_bookmark_private_channel` depending on the channel
     /// type. If the channel is a DM or GM, must be a non-guest
@@ -111,8 +120,11 @@ impl Bookmarks {
     ///
     /// Updates the order of a channel bookmark, setting its new order
     /// from the parameters and updating the rest of the bookmarks of
-    /// the channel to accomodate for this change.
+    /// the channel to accommodate for this change.
+    ///
     /// __Minimum server version__: 9.5
+    ///
+    /// ##### Permissions
     /// Must have the `order_bookmark_public_channel` or
     /// `order_bookmark_private_channel` depending on the channel
     /// type. If the channel is a DM or GM, must be a non-guest

@@ -23,7 +23,10 @@ impl Bots {
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
     /// Convert a user into a bot.
+    ///
     /// __Minimum server version__: 5.26
+    ///
+    /// ##### Permissions
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ConvertUserToBot) (operation `ConvertUserToBot`)
@@ -37,7 +40,10 @@ impl Bots {
     ///
     /// Needs server ≥ 5.10: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a page of a list of bots. Must have `read_bots` permission for bots you are managing, and `read_others_bots` permission for bots others are managing. __Minimum server version__: 5.10
+    /// Get a page of a list of bots.
+    /// ##### Permissions
+    /// Must have `read_bots` permission for bots you are managing, and `read_others_bots` permission for bots others are managing.
+    /// __Minimum server version__: 5.10
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetBots) (operation `GetBots`)
     pub fn get_bots(&self) -> GetBots {
@@ -51,6 +57,7 @@ impl Bots {
     /// Needs server ≥ 5.10: an older one answers 404 or 501, and the error says so.
     ///
     /// Create a new bot account on the system. Username is required.
+    /// ##### Permissions
     /// Must have `create_bot` permission.
     /// __Minimum server version__: 5.10
     ///
@@ -65,7 +72,10 @@ impl Bots {
     ///
     /// Needs server ≥ 5.10: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a bot specified by its bot id. Must have `read_bots` permission for bots you are managing, and `read_others_bots` permission for bots others are managing. __Minimum server version__: 5.10
+    /// Get a bot specified by its bot id.
+    /// ##### Permissions
+    /// Must have `read_bots` permission for bots you are managing, and `read_others_bots` permission for bots others are managing.
+    /// __Minimum server version__: 5.10
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetBot) (operation `GetBot`)
     pub fn get_bot(&self, bot_user_id: &str) -> GetBot {
@@ -78,7 +88,10 @@ impl Bots {
     ///
     /// Needs server ≥ 5.10: an older one answers 404 or 501, and the error says so.
     ///
-    /// Partially update a bot by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored. Must have `manage_bots` permission. __Minimum server version__: 5.10
+    /// Partially update a bot by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored.
+    /// ##### Permissions
+    /// Must have `manage_bots` permission.
+    /// __Minimum server version__: 5.10
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchBot) (operation `PatchBot`)
     pub fn patch_bot(&self, bot_user_id: &str, body: &types::PatchBotRequest) -> PatchBot {
@@ -92,6 +105,7 @@ impl Bots {
     /// Needs server ≥ 5.10: an older one answers 404 or 501, and the error says so.
     ///
     /// Disable a bot.
+    /// ##### Permissions
     /// Must have `manage_bots` permission.
     /// __Minimum server version__: 5.10
     ///
@@ -107,6 +121,7 @@ impl Bots {
     /// Needs server ≥ 5.10: an older one answers 404 or 501, and the error says so.
     ///
     /// Enable a bot.
+    /// ##### Permissions
     /// Must have `manage_bots` permission.
     /// __Minimum server version__: 5.10
     ///
@@ -122,6 +137,7 @@ impl Bots {
     /// Needs server ≥ 5.10: an older one answers 404 or 501, and the error says so.
     ///
     /// Assign a bot to a specified user.
+    /// ##### Permissions
     /// Must have `manage_bots` permission.
     /// __Minimum server version__: 5.10
     ///
@@ -137,6 +153,7 @@ impl Bots {
     /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a bot's LHS icon image based on bot_user_id string parameter.
+    /// ##### Permissions
     /// Must be logged in.
     /// __Minimum server version__: 5.14
     ///
@@ -151,7 +168,10 @@ impl Bots {
     ///
     /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
     ///
-    /// Set a bot's LHS icon image based on bot_user_id string parameter. Icon image must be SVG format, all other formats are rejected. Must have `manage_bots` permission. __Minimum server version__: 5.14
+    /// Set a bot's LHS icon image based on bot_user_id string parameter. Icon image must be SVG format, all other formats are rejected.
+    /// ##### Permissions
+    /// Must have `manage_bots` permission.
+    /// __Minimum server version__: 5.14
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetBotIconImage) (operation `SetBotIconImage`)
     pub fn set_bot_icon_image(&self, bot_user_id: &str, form: Form) -> SetBotIconImage {
@@ -165,6 +185,7 @@ impl Bots {
     /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
     ///
     /// Delete bot's LHS icon image based on bot_user_id string parameter.
+    /// ##### Permissions
     /// Must have `manage_bots` permission.
     /// __Minimum server version__: 5.14
     ///
@@ -180,7 +201,10 @@ impl Bots {
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
     /// Convert a bot into a user.
+    ///
     /// __Minimum server version__: 5.26
+    ///
+    /// ##### Permissions
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ConvertBotToUser) (operation `ConvertBotToUser`)

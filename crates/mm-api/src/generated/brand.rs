@@ -20,7 +20,9 @@ impl Brand {
     ///
     /// `GET /api/v4/brand/image`
     ///
-    /// Get the previously uploaded brand image. Returns 404 if no brand image has been uploaded. No permission required.
+    /// Get the previously uploaded brand image. Returns 404 if no brand image has been uploaded.
+    /// ##### Permissions
+    /// No permission required.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetBrandImage) (operation `GetBrandImage`)
     pub fn get_brand_image(&self) -> GetBrandImage {
@@ -32,6 +34,7 @@ impl Brand {
     /// `POST /api/v4/brand/image`
     ///
     /// Uploads a brand image.
+    /// ##### Permissions
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadBrandImage) (operation `UploadBrandImage`)
@@ -45,7 +48,10 @@ impl Brand {
     ///
     /// Needs server ≥ 5.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// Deletes the previously uploaded brand image. Returns 404 if no brand image has been uploaded. Must have `manage_system` permission. __Minimum server version: 5.6__
+    /// Deletes the previously uploaded brand image. Returns 404 if no brand image has been uploaded.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    /// __Minimum server version: 5.6__
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteBrandImage) (operation `DeleteBrandImage`)
     pub fn delete_brand_image(&self) -> DeleteBrandImage {

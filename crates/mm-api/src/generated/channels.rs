@@ -4,7 +4,7 @@
 
 use crate::prelude::*;
 
-/// The `channels` API group: 54 operations.
+/// The `channels` API group: 59 operations.
 #[derive(Debug, Clone)]
 pub struct Channels {
     transport: Transport,
@@ -16,10 +16,34 @@ impl Channels {
         Self { transport }
     }
 
+    /// Mark all channels and threads in a team as read
+    ///
+    /// `PUT /api/v4/users/{user_id}/teams/{team_id}/read`
+    ///
+    /// Needs server ≥ 11.3: an older one answers 404 or 501, and the error says so.
+    ///
+    /// Mark all channels and threads in a team as read for a user.
+    ///
+    /// ##### Permissions
+    ///
+    /// Must be logged in as user or have `edit_other_users` permission. Must have `view_team` permission for the team.
+    ///
+    /// __Minimum server version__: 11.3
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MarkAllTeamChannelsRead) (operation `MarkAllTeamChannelsRead`)
+    pub fn mark_all_team_channels_read(
+        &self,
+        user_id: &str,
+        team_id: &str,
+    ) -> MarkAllTeamChannelsRead {
+        MarkAllTeamChannelsRead::new(&self.transport, user_id, team_id)
+    }
+
     /// Get a list of all channels
     ///
     /// `GET /api/v4/channels`
     ///
+    /// ##### Permissions
     /// `manage_system`
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetAllChannels) (operation `GetAllChannels`)
@@ -31,7 +55,9 @@ impl Channels {
     ///
     /// `POST /api/v4/channels`
     ///
-    /// Create a new channel. If creating a public channel, `create_public_channel` permission is required. If creating a private channel, `create_private_channel` permission is required.
+    /// Create a new channel.
+    /// ##### Permissions
+    /// If creating a public channel, `create_public_channel` permission is required. If creating a private channel, `create_private_channel` permission is required.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateChannel) (operation `CreateChannel`)
     pub fn create_channel(&self, body: &types::CreateChannelRequest) -> CreateChannel {
@@ -42,7 +68,9 @@ impl Channels {
     ///
     /// `POST /api/v4/channels/direct`
     ///
-    /// Create a new direct message channel between two users. Must be one of the two users and have `create_direct_channel` permission. Having the `manage_system` permission voids the previous requirements.
+    /// Create a new direct message channel between two users.
+    /// ##### Permissions
+    /// Must be one of the two users and have `create_direct_channel` permission. Having the `manage_system` permission voids the previous requirements.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateDirectChannel) (operation `CreateDirectChannel`)
     pub fn create_direct_channel(&self, body: &Vec<String>) -> CreateDirectChannel {
@@ -53,7 +81,9 @@ impl Channels {
     ///
     /// `POST /api/v4/channels/group`
     ///
-    /// Create a new group message channel to group of users. If the logged in user's id is not included in the list, it will be appended to the end. Must have `create_group_channel` permission.
+    /// Create a new group message channel to group of users. If the logged in user's id is not included in the list, it will be appended to the end.
+    /// ##### Permissions
+    /// Must have `create_group_channel` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateGroupChannel) (operation `CreateGroupChannel`)
     pub fn create_group_channel(&self, body: &Vec<String>) -> CreateGroupChannel {
@@ -64,7 +94,14 @@ impl Channels {
     ///
     /// `POST /api/v4/channels/search`
     ///
-    /// Returns all private and open type channels where 'term' matches on the name, display name, or purpose of the channel. Configured 'default' channels (ex Town Square and Off-Topic) can be excluded from the results with the `exclude_default_channels` boolean parameter. Channels that are associated (via GroupChannel records) to a given group can be excluded from the results with the `not_associated_to_group` parameter and a group id string.
+    /// Returns all private and open type channels where 'term' matches on the name, display name, or purpose of
+    /// the channel.
+    ///
+    /// Configured 'default' channels (ex Town Square and Off-Topic) can be excluded from the results
+    /// with the `exclude_default_channels` boolean parameter.
+    ///
+    /// Channels that are associated (via GroupChannel records) to a given group can be excluded from the results
+    /// with the `not_associated_to_group` parameter and a group id string.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchAllChannels) (operation `SearchAllChannels`)
     pub fn search_all_channels(&self, body: &types::SearchAllChannelsRequest) -> SearchAllChannels {
@@ -77,7 +114,9 @@ impl Channels {
     ///
     /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a list of group channels for a user which members' usernames match the search term. __Minimum server version__: 5.14
+    /// Get a list of group channels for a user which members' usernames match the search term.
+    ///
+    /// __Minimum server version__: 5.14
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchGroupChannels) (operation `SearchGroupChannels`)
     pub fn search_group_channels(
@@ -92,6 +131,7 @@ impl Channels {
     /// `POST /api/v4/teams/{team_id}/channels/ids`
     ///
     /// Get a list of public channels on a team by id.
+    /// ##### Permissions
     /// `view_team` for the team the channels are on.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPublicChannelsByIdsForTeam) (operation `GetPublicChannelsByIdsForTeam`)
@@ -110,7 +150,10 @@ impl Channels {
     /// Needs server ≥ 5.6: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a list of timezones for the users who are in this channel.
+    ///
     /// __Minimum server version__: 5.6
+    ///
+    /// ##### Permissions
     /// Must have the `read_channel` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelMembersTimezones) (operation `GetChannelMembersTimezones`)
@@ -123,6 +166,7 @@ impl Channels {
     /// `GET /api/v4/channels/{channel_id}`
     ///
     /// Get channel from the provided channel id string.
+    /// ##### Permissions
     /// `read_channel` permission for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannel) (operation `GetChannel`)
@@ -134,7 +178,9 @@ impl Channels {
     ///
     /// `PUT /api/v4/channels/{channel_id}`
     ///
-    /// Update a channel. The fields that can be updated are listed as parameters. Omitted fields will be treated as blanks. If updating a public channel, `manage_public_channel_members` permission is required. If updating a private channel, `manage_private_channel_members` permission is required.
+    /// Update a channel. The fields that can be updated are listed as parameters. Omitted fields will be treated as blanks.
+    /// ##### Permissions
+    /// If updating a public channel, `manage_public_channel_members` permission is required. If updating a private channel, `manage_private_channel_members` permission is required.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateChannel) (operation `UpdateChannel`)
     pub fn update_channel(
@@ -149,7 +195,14 @@ impl Channels {
     ///
     /// `DELETE /api/v4/channels/{channel_id}`
     ///
-    /// Archives a channel. This will set the `deleteAt` to the current timestamp in the database. Soft deleted channels may not be accessible in the user interface. They can be viewed and unarchived in the **System Console > User Management > Channels** based on your license. Direct and group message channels cannot be deleted. As of server version 5.28, optionally use the `permanent=true` query parameter to permanently delete the channel for compliance reasons. To use this feature `ServiceSettings.EnableAPIChannelDeletion` must be set to `true` in the server's configuration. If you permanently delete a channel this action is not recoverable outside of a database backup. `delete_public_channel` permission if the channel is public, `delete_private_channel` permission if the channel is private, or have `manage_system` permission.
+    /// Archives a channel. This will set the `deleteAt` to the current timestamp in the database. Soft deleted channels may not be accessible in the user interface. They can be viewed and unarchived in the **System Console > User Management > Channels** based on your license. Direct and group message channels cannot be deleted.
+    ///
+    /// As of server version 5.28, optionally use the `permanent=true` query parameter to permanently delete the channel for compliance reasons. To use this feature `ServiceSettings.EnableAPIChannelDeletion` must be set to `true` in the server's configuration. If you permanently delete a channel this action is not recoverable outside of a database backup.
+    ///
+    /// ##### Permissions
+    /// `delete_public_channel` permission if the channel is public,
+    /// `delete_private_channel` permission if the channel is private,
+    /// or have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteChannel) (operation `DeleteChannel`)
     pub fn delete_channel(&self, channel_id: &str) -> DeleteChannel {
@@ -160,7 +213,12 @@ impl Channels {
     ///
     /// `PUT /api/v4/channels/{channel_id}/patch`
     ///
-    /// Partially update a channel by providing only the fields you want to update. Omitted fields will not be updated. At least one of the allowed fields must be provided. **Public and private channels:** Can update `name`, `display_name`, `purpose`, `header`, `group_constrained`, `autotranslation`, and `banner_info` (subject to permissions and channel type). **Direct and group message channels:** Only `header` and (when not restricted by config) `autotranslation` can be updated; the caller must be a channel member. Updating `name`, `display_name`, or `purpose` is not allowed. The default channel (e.g. Town Square) cannot have its `name` changed. - **Public channel:** For property updates (name, display_name, purpose, header, group_constrained), `manage_public_channel_properties` is required. For `autotranslation`, `manage_public_channel_auto_translation` is required. For `banner_info`, `manage_public_channel_banner` is required (Channel Banner feature and Enterprise license required). - **Private channel:** For property updates, `manage_private_channel_properties` is required. For `autotranslation`, `manage_private_channel_auto_translation` is required. For `banner_info`, `manage_private_channel_banner` is required (Channel Banner feature and Enterprise license required). - **Direct or group message channel:** Must be a member of the channel; only `header` and (when allowed) `autotranslation` can be updated.
+    /// Partially update a channel by providing only the fields you want to update. Omitted fields will not be updated. At least one of the allowed fields must be provided.
+    /// **Public and private channels:** Can update `name`, `display_name`, `purpose`, `header`, `group_constrained`, `autotranslation`, and `banner_info` (subject to permissions and channel type).
+    /// **Direct and group message channels:** Only `header` and (when not restricted by config) `autotranslation` can be updated; the caller must be a channel member. Updating `name`, `display_name`, or `purpose` is not allowed.
+    /// The default channel (e.g. Town Square) cannot have its `name` changed.
+    /// ##### Permissions
+    /// - **Public channel:** For property updates (name, display_name, purpose, header, group_constrained), `manage_public_channel_properties` is required. For `autotranslation`, `manage_public_channel_auto_translation` is required. For `banner_info`, `manage_public_channel_banner` is required (Channel Banner feature and Enterprise license required). - **Private channel:** For property updates, `manage_private_channel_properties` is required. For `autotranslation`, `manage_private_channel_auto_translation` is required. For `banner_info`, `manage_private_channel_banner` is required (Channel Banner feature and Enterprise license required). - **Direct or group message channel:** Must be a member of the channel; only `header` and (when allowed) `autotranslation` can be updated.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchChannel) (operation `PatchChannel`)
     pub fn patch_channel(
@@ -177,7 +235,12 @@ impl Channels {
     ///
     /// Needs server ≥ 5.16: an older one answers 404 or 501, and the error says so.
     ///
-    /// Updates channel's privacy allowing changing a channel from Public to Private and back. __Minimum server version__: 5.16 `manage_team` permission for the channels team on version < 5.28. `convert_public_channel_to_private` permission for the channel if updating privacy to 'P' on version >= 5.28. `convert_private_channel_to_public` permission for the channel if updating privacy to 'O' on version >= 5.28.
+    /// Updates channel's privacy allowing changing a channel from Public to Private and back.
+    ///
+    /// __Minimum server version__: 5.16
+    ///
+    /// ##### Permissions
+    /// `manage_team` permission for the channels team on version < 5.28. `convert_public_channel_to_private` permission for the channel if updating privacy to 'P' on version >= 5.28. `convert_private_channel_to_public` permission for the channel if updating privacy to 'O' on version >= 5.28.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateChannelPrivacy) (operation `UpdateChannelPrivacy`)
     pub fn update_channel_privacy(
@@ -195,7 +258,10 @@ impl Channels {
     /// Needs server ≥ 3.10: an older one answers 404 or 501, and the error says so.
     ///
     /// Restore channel from the provided channel id string.
+    ///
     /// __Minimum server version__: 3.10
+    ///
+    /// ##### Permissions
     /// `manage_team` permission for the team of the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RestoreChannel) (operation `RestoreChannel`)
@@ -210,7 +276,11 @@ impl Channels {
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
     /// Move a channel to another team.
+    ///
     /// __Minimum server version__: 5.26
+    ///
+    /// ##### Permissions
+    ///
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MoveChannel) (operation `MoveChannel`)
@@ -223,6 +293,7 @@ impl Channels {
     /// `GET /api/v4/channels/{channel_id}/stats`
     ///
     /// Get statistics for a channel.
+    /// ##### Permissions
     /// Must have the `read_channel` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelStats) (operation `GetChannelStats`)
@@ -245,7 +316,9 @@ impl Channels {
     ///
     /// `GET /api/v4/teams/{team_id}/channels`
     ///
-    /// Get a page of public channels on a team based on query string parameters - page and per_page. Must be authenticated and have the `list_team_channels` permission.
+    /// Get a page of public channels on a team based on query string parameters - page and per_page.
+    /// ##### Permissions
+    /// Must be authenticated and have the `list_team_channels` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPublicChannelsForTeam) (operation `GetPublicChannelsForTeam`)
     pub fn get_public_channels_for_team(&self, team_id: &str) -> GetPublicChannelsForTeam {
@@ -260,12 +333,46 @@ impl Channels {
     ///
     /// Get a page of private channels on a team based on query string
     /// parameters - team_id, page and per_page.
+    ///
     /// __Minimum server version__: 5.26
+    ///
+    /// ##### Permissions
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPrivateChannelsForTeam) (operation `GetPrivateChannelsForTeam`)
     pub fn get_private_channels_for_team(&self, team_id: &str) -> GetPrivateChannelsForTeam {
         GetPrivateChannelsForTeam::new(&self.transport, team_id)
+    }
+
+    /// Get recommended public channels for the current user
+    ///
+    /// `GET /api/v4/teams/{team_id}/channels/recommended`
+    ///
+    /// Needs server ≥ 11.8: an older one answers 404 or 501, and the error says so.
+    ///
+    /// Return the public channels on a team that have a membership policy
+    /// assigned, where the requesting user's attributes match to the policy.
+    ///
+    /// Membership policies on public channels are advisory: anyone can still join
+    /// these channels. This endpoint surfaces them as "Recommended channels"
+    /// for the requester.
+    ///
+    /// Returns an empty list if the Enterprise Advanced license is not
+    /// active, if `AccessControlSettings.EnableAttributeBasedAccessControl`
+    /// is `false`, or if the user's attributes do not match any active
+    /// public-channel policy in the team.
+    ///
+    /// __Minimum server version__: 11.8
+    ///
+    /// ##### Permissions
+    /// Must be authenticated and have `list_team_channels` on the team.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetRecommendedChannelsForTeam) (operation `GetRecommendedChannelsForTeam`)
+    pub fn get_recommended_channels_for_team(
+        &self,
+        team_id: &str,
+    ) -> GetRecommendedChannelsForTeam {
+        GetRecommendedChannelsForTeam::new(&self.transport, team_id)
     }
 
     /// Get deleted channels
@@ -274,7 +381,9 @@ impl Channels {
     ///
     /// Needs server ≥ 3.10: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a page of deleted channels on a team based on query string parameters - team_id, page and per_page. __Minimum server version__: 3.10
+    /// Get a page of deleted channels on a team based on query string parameters - team_id, page and per_page.
+    ///
+    /// __Minimum server version__: 3.10
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetDeletedChannelsForTeam) (operation `GetDeletedChannelsForTeam`)
     pub fn get_deleted_channels_for_team(&self, team_id: &str) -> GetDeletedChannelsForTeam {
@@ -287,7 +396,12 @@ impl Channels {
     ///
     /// Needs server ≥ 4.7: an older one answers 404 or 501, and the error says so.
     ///
-    /// Autocomplete public channels on a team based on the search term provided in the request URL. __Minimum server version__: 4.7 Must have the `list_team_channels` permission.
+    /// Autocomplete public channels on a team based on the search term provided in the request URL.
+    ///
+    /// __Minimum server version__: 4.7
+    ///
+    /// ##### Permissions
+    /// Must have the `list_team_channels` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/AutocompleteChannelsForTeam) (operation `AutocompleteChannelsForTeam`)
     pub fn autocomplete_channels_for_team(
@@ -304,7 +418,12 @@ impl Channels {
     ///
     /// Needs server ≥ 5.4: an older one answers 404 or 501, and the error says so.
     ///
-    /// Autocomplete your channels on a team based on the search term provided in the request URL. __Minimum server version__: 5.4 Must have the `list_team_channels` permission.
+    /// Autocomplete your channels on a team based on the search term provided in the request URL.
+    ///
+    /// __Minimum server version__: 5.4
+    ///
+    /// ##### Permissions
+    /// Must have the `list_team_channels` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/AutocompleteChannelsForTeamForSearch) (operation `AutocompleteChannelsForTeamForSearch`)
     pub fn autocomplete_channels_for_team_for_search(
@@ -315,11 +434,31 @@ impl Channels {
         AutocompleteChannelsForTeamForSearch::new(&self.transport, team_id, name)
     }
 
+    /// Get managed category mappings
+    ///
+    /// `GET /api/v4/teams/{team_id}/channels/managed_categories`
+    ///
+    /// Returns a map of channel ID to managed category name for all channels the requesting user is a member of in the given team that have a managed category assigned.
+    ///
+    /// Requires an Enterprise license and the `ManagedChannelCategories` feature flag to be enabled.
+    ///
+    /// ##### Permissions
+    /// Must be authenticated.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetManagedCategories) (operation `GetManagedCategories`)
+    pub fn get_managed_categories(&self, team_id: &str) -> GetManagedCategories {
+        GetManagedCategories::new(&self.transport, team_id)
+    }
+
     /// Search channels
     ///
     /// `POST /api/v4/teams/{team_id}/channels/search`
     ///
-    /// Search public channels on a team based on the search term provided in the request body. Must have the `list_team_channels` permission. In server version 5.16 and later, a user without the `list_team_channels` permission will be able to use this endpoint, with the search results limited to the channels that the user is a member of.
+    /// Search public channels on a team based on the search term provided in the request body.
+    /// ##### Permissions
+    /// Must have the `list_team_channels` permission.
+    ///
+    /// In server version 5.16 and later, a user without the `list_team_channels` permission will be able to use this endpoint, with the search results limited to the channels that the user is a member of.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchChannels) (operation `SearchChannels`)
     pub fn search_channels(
@@ -335,6 +474,7 @@ impl Channels {
     /// `GET /api/v4/teams/{team_id}/channels/name/{channel_name}`
     ///
     /// Gets channel from the provided team id and channel name strings.
+    /// ##### Permissions
     /// `read_channel` permission for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelByName) (operation `GetChannelByName`)
@@ -347,6 +487,7 @@ impl Channels {
     /// `GET /api/v4/teams/name/{team_name}/channels/name/{channel_name}`
     ///
     /// Gets a channel from the provided team name and channel name strings.
+    /// ##### Permissions
     /// `read_channel` permission for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelByNameForTeamName) (operation `GetChannelByNameForTeamName`)
@@ -363,11 +504,90 @@ impl Channels {
     /// `GET /api/v4/channels/{channel_id}/members`
     ///
     /// Get a page of members for a channel.
+    /// ##### Permissions
     /// `read_channel` permission for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelMembers) (operation `GetChannelMembers`)
     pub fn get_channel_members(&self, channel_id: &str) -> GetChannelMembers {
         GetChannelMembers::new(&self.transport, channel_id)
+    }
+
+    /// Set channel members
+    ///
+    /// `PUT /api/v4/channels/{channel_id}/members`
+    ///
+    /// Needs server ≥ 11.7: an older one answers 404 or 501, and the error says so.
+    ///
+    /// Set the complete membership list for a channel, with optional channel admin designation.
+    /// The server compares the provided list against the current membership and adds or removes
+    /// users as needed. Users already in the channel are left untouched (no-op).
+    ///
+    /// When `channel_admins` is provided, a role reconciliation phase runs after membership
+    /// changes: listed users are promoted to channel admin, all other members are demoted.
+    /// When `channel_admins` is omitted (null), existing admin roles are preserved.
+    ///
+    /// Results are streamed back as NDJSON (`application/x-ndjson`), one line per batch. Each line
+    /// is a JSON object with `added`, `removed`, `promoted`, `demoted`, and `errors` arrays for
+    /// that batch.
+    ///
+    /// Removals are processed before additions, then role changes. Private channels cannot be
+    /// emptied entirely. DM/GM and group-constrained channels are rejected.
+    ///
+    /// #### Example: membership only
+    ///
+    /// Request (using `batch_size=2` and `batch_delay_ms=200`):
+    ///
+    /// ```text
+    /// curl -X PUT \
+    ///   'https://mattermost.example.com/api/v4/channels/channel123/members?batch_size=2&batch_delay_ms=200' \
+    ///   -H 'Authorization: Bearer <token>' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -d '{"members": ["user_id_1", "user_id_2", "user_id_3", "user_id_4"]}'
+    /// ```
+    ///
+    /// Streamed NDJSON response (one JSON object per line, one line per batch):
+    ///
+    /// ```text
+    /// {"added":[],"removed":["user_id_5","user_id_6"],"errors":[]}
+    /// {"added":["user_id_3","user_id_4"],"removed":[],"errors":[]}
+    /// {"added":[],"removed":[],"errors":[{"user_id":"user_id_7","id":"api.channel.add_members.user_denied","error":"user is not a member of the team"}]}
+    /// ```
+    ///
+    /// In this example, `user_id_1` and `user_id_2` were already members (no-op), `user_id_5` and
+    /// `user_id_6` were removed, `user_id_3` and `user_id_4` were added, and `user_id_7` could not
+    /// be added because the user is not on the team.
+    ///
+    /// #### Example: membership with admin roles
+    ///
+    /// ```text
+    /// curl -X PUT \
+    ///   'https://mattermost.example.com/api/v4/channels/channel123/members' \
+    ///   -H 'Authorization: Bearer <token>' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -d '{"members": ["user_id_1", "user_id_2", "user_id_3"], "channel_admins": ["user_id_1"]}'
+    /// ```
+    ///
+    /// Response:
+    ///
+    /// ```text
+    /// {"added":["user_id_3"],"removed":["user_id_4"]}
+    /// {"promoted":["user_id_1"],"demoted":["user_id_2"]}
+    /// ```
+    ///
+    /// In this example, `user_id_1` was promoted to channel admin and `user_id_2` was demoted.
+    /// When `channel_admins` is omitted, existing admin roles are preserved.
+    ///
+    /// __Minimum server version__: 11.7
+    /// ##### Permissions
+    /// Must have `manage_system` permission (system admin only).
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetChannelMembers) (operation `SetChannelMembers`)
+    pub fn set_channel_members(
+        &self,
+        channel_id: &str,
+        body: &types::SetChannelMembersRequest,
+    ) -> SetChannelMembers {
+        SetChannelMembers::new(&self.transport, channel_id, body)
     }
 
     /// Add user(s) to channel
@@ -390,6 +610,7 @@ impl Channels {
     /// `POST /api/v4/channels/{channel_id}/members/ids`
     ///
     /// Get a list of channel members based on the provided user ids.
+    /// ##### Permissions
     /// Must have the `read_channel` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelMembersByIds) (operation `GetChannelMembersByIds`)
@@ -406,6 +627,7 @@ impl Channels {
     /// `GET /api/v4/channels/{channel_id}/members/{user_id}`
     ///
     /// Get a channel member.
+    /// ##### Permissions
     /// `read_channel` permission for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelMember) (operation `GetChannelMember`)
@@ -417,7 +639,12 @@ impl Channels {
     ///
     /// `DELETE /api/v4/channels/{channel_id}/members/{user_id}`
     ///
-    /// Delete a channel member, effectively removing them from a channel. In server version 5.3 and later, channel members can only be deleted from public or private channels. `manage_public_channel_members` permission if the channel is public. `manage_private_channel_members` permission if the channel is private.
+    /// Delete a channel member, effectively removing them from a channel.
+    ///
+    /// In server version 5.3 and later, channel members can only be deleted from public or private channels.
+    /// ##### Permissions
+    /// `manage_public_channel_members` permission if the channel is public.
+    /// `manage_private_channel_members` permission if the channel is private.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RemoveUserFromChannel) (operation `RemoveUserFromChannel`)
     pub fn remove_user_from_channel(
@@ -433,6 +660,7 @@ impl Channels {
     /// `PUT /api/v4/channels/{channel_id}/members/{user_id}/roles`
     ///
     /// Update a user's roles for a channel.
+    /// ##### Permissions
     /// Must have `manage_channel_roles` permission for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateChannelRoles) (operation `UpdateChannelRoles`)
@@ -451,7 +679,10 @@ impl Channels {
     ///
     /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
     ///
-    /// Update a channel member's scheme_admin/scheme_user properties. Typically this should either be `scheme_admin=false, scheme_user=true` for ordinary channel member, or `scheme_admin=true, scheme_user=true` for a channel admin. __Minimum server version__: 5.0 Must be authenticated and have the `manage_channel_roles` permission.
+    /// Update a channel member's scheme_admin/scheme_user properties. Typically this should either be `scheme_admin=false, scheme_user=true` for ordinary channel member, or `scheme_admin=true, scheme_user=true` for a channel admin.
+    /// __Minimum server version__: 5.0
+    /// ##### Permissions
+    /// Must be authenticated and have the `manage_channel_roles` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateChannelMemberSchemeRoles) (operation `UpdateChannelMemberSchemeRoles`)
     pub fn update_channel_member_scheme_roles(
@@ -467,7 +698,9 @@ impl Channels {
     ///
     /// `PUT /api/v4/channels/{channel_id}/members/{user_id}/notify_props`
     ///
-    /// Update a user's notification properties for a channel. Only the provided fields are updated. Must be logged in as the user or have `edit_other_users` permission.
+    /// Update a user's notification properties for a channel. Only the provided fields are updated.
+    /// ##### Permissions
+    /// Must be logged in as the user or have `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateChannelNotifyProps) (operation `UpdateChannelNotifyProps`)
     pub fn update_channel_notify_props(
@@ -483,7 +716,9 @@ impl Channels {
     ///
     /// `PUT /api/v4/channels/{channel_id}/members/{user_id}/autotranslation`
     ///
-    /// Update a user's autotranslation setting for a channel. This controls whether messages in the channel should not be automatically translated for the user. By default, autotranslations are enabled for all users if the channel is enabled for autotranslation. Must be logged in as the user or have `edit_other_users` permission.
+    /// Update a user's autotranslation setting for a channel. This controls whether messages in the channel should not be automatically translated for the user. By default, autotranslations are enabled for all users if the channel is enabled for autotranslation.
+    /// ##### Permissions
+    /// Must be logged in as the user or have `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateChannelMemberAutotranslation) (operation `UpdateChannelMemberAutotranslation`)
     pub fn update_channel_member_autotranslation(
@@ -499,18 +734,43 @@ impl Channels {
     ///
     /// `POST /api/v4/channels/members/{user_id}/view`
     ///
-    /// Perform all the actions involved in viewing a channel. This includes marking channels as read, clearing push notifications, and updating the active channel. Must be logged in as user or have `edit_other_users` permission. __Response only includes `last_viewed_at_times` in Mattermost server 4.3 and newer.__
+    /// Perform all the actions involved in viewing a channel. This includes marking channels as read, clearing push notifications, and updating the active channel.
+    /// ##### Permissions
+    /// Must be logged in as user or have `edit_other_users` permission.
+    ///
+    /// __Response only includes `last_viewed_at_times` in Mattermost server 4.3 and newer.__
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ViewChannel) (operation `ViewChannel`)
     pub fn view_channel(&self, user_id: &str, body: &types::ViewChannelRequest) -> ViewChannel {
         ViewChannel::new(&self.transport, user_id, body)
     }
 
+    /// Mark all direct and group messages as read
+    ///
+    /// `PUT /api/v4/channels/members/{user_id}/direct/read`
+    ///
+    /// Needs server ≥ 11.3: an older one answers 404 or 501, and the error says so.
+    ///
+    /// Mark all direct and group messages as read for a user.
+    ///
+    /// ##### Permissions
+    ///
+    /// Must be logged in as user or have `edit_other_users` permission.
+    ///
+    /// __Minimum server version__: 11.3
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MarkAllDirectMessagesRead) (operation `MarkAllDirectMessagesRead`)
+    pub fn mark_all_direct_messages_read(&self, user_id: &str) -> MarkAllDirectMessagesRead {
+        MarkAllDirectMessagesRead::new(&self.transport, user_id)
+    }
+
     /// Get channel memberships and roles for a user
     ///
     /// `GET /api/v4/users/{user_id}/teams/{team_id}/channels/members`
     ///
-    /// Get all channel memberships and associated membership roles (i.e. `channel_user`, `channel_admin`) for a user on a specific team. Logged in as the user and `view_team` permission for the team. Having `manage_system` permission voids the previous requirements.
+    /// Get all channel memberships and associated membership roles (i.e. `channel_user`, `channel_admin`) for a user on a specific team.
+    /// ##### Permissions
+    /// Logged in as the user and `view_team` permission for the team. Having `manage_system` permission voids the previous requirements.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelMembersForUser) (operation `GetChannelMembersForUser`)
     pub fn get_channel_members_for_user(
@@ -525,7 +785,9 @@ impl Channels {
     ///
     /// `GET /api/v4/users/{user_id}/teams/{team_id}/channels`
     ///
-    /// Get all the channels on a team for a user. Logged in as the user, or have `edit_other_users` permission, and `view_team` permission for the team.
+    /// Get all the channels on a team for a user.
+    /// ##### Permissions
+    /// Logged in as the user, or have `edit_other_users` permission, and `view_team` permission for the team.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelsForTeamForUser) (operation `GetChannelsForTeamForUser`)
     pub fn get_channels_for_team_for_user(
@@ -543,7 +805,11 @@ impl Channels {
     /// Needs server ≥ 6.1: an older one answers 404 or 501, and the error says so.
     ///
     /// Get all channels from all teams that a user is a member of.
+    ///
     /// __Minimum server version__: 6.1
+    ///
+    /// ##### Permissions
+    ///
     /// Logged in as the user, or have `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelsForUser) (operation `GetChannelsForUser`)
@@ -555,7 +821,9 @@ impl Channels {
     ///
     /// `GET /api/v4/users/{user_id}/channels/{channel_id}/unread`
     ///
-    /// Get the total unread messages and mentions for a channel for a user. Must be logged in as user and have the `read_channel` permission, or have `edit_other_usrs` permission.
+    /// Get the total unread messages and mentions for a channel for a user.
+    /// ##### Permissions
+    /// Must be logged in as user and have the `read_channel` permission, or have `edit_other_usrs` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelUnread) (operation `GetChannelUnread`)
     pub fn get_channel_unread(&self, user_id: &str, channel_id: &str) -> GetChannelUnread {
@@ -568,7 +836,12 @@ impl Channels {
     ///
     /// Needs server ≥ 4.10: an older one answers 404 or 501, and the error says so.
     ///
-    /// Set a channel's scheme, more specifically sets the scheme_id value of a channel record. Must have `manage_system` permission. __Minimum server version__: 4.10
+    /// Set a channel's scheme, more specifically sets the scheme_id value of a channel record.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// __Minimum server version__: 4.10
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateChannelScheme) (operation `UpdateChannelScheme`)
     pub fn update_channel_scheme(
@@ -585,7 +858,14 @@ impl Channels {
     ///
     /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get the set of users who are members of the channel minus the set of users who are members of the given groups. Each user object contains an array of group objects representing the group memberships for that user. Each user object contains the boolean fields `scheme_guest`, `scheme_user`, and `scheme_admin` representing the roles that user has for the given channel. Must have `manage_system` permission. __Minimum server version__: 5.14
+    /// Get the set of users who are members of the channel minus the set of users who are members of the given groups.
+    /// Each user object contains an array of group objects representing the group memberships for that user.
+    /// Each user object contains the boolean fields `scheme_guest`, `scheme_user`, and `scheme_admin` representing the roles that user has for the given channel.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// __Minimum server version__: 5.14
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ChannelMembersMinusGroupMembers) (operation `ChannelMembersMinusGroupMembers`)
     pub fn channel_members_minus_group_members(
@@ -602,7 +882,10 @@ impl Channels {
     ///
     /// Needs server ≥ 5.24: an older one answers 404 or 501, and the error says so.
     ///
-    /// Returns a set of ChannelMemberCountByGroup objects which contain a `group_id`, `channel_member_count` and a `channel_member_timezones_count`. Must have `read_channel` permission for the given channel. __Minimum server version__: 5.24
+    /// Returns a set of ChannelMemberCountByGroup objects which contain a `group_id`, `channel_member_count` and a `channel_member_timezones_count`.
+    /// ##### Permissions
+    /// Must have `read_channel` permission for the given channel.
+    /// __Minimum server version__: 5.24
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelMemberCountsByGroup) (operation `GetChannelMemberCountsByGroup`)
     pub fn get_channel_member_counts_by_group(
@@ -618,7 +901,10 @@ impl Channels {
     ///
     /// Needs server ≥ 5.22: an older one answers 404 or 501, and the error says so.
     ///
-    /// Must have `manage_system` permission. __Minimum server version__: 5.22
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// __Minimum server version__: 5.22
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelModerations) (operation `GetChannelModerations`)
     pub fn get_channel_moderations(&self, channel_id: &str) -> GetChannelModerations {
@@ -631,7 +917,10 @@ impl Channels {
     ///
     /// Needs server ≥ 5.22: an older one answers 404 or 501, and the error says so.
     ///
-    /// Must have `manage_system` permission. __Minimum server version__: 5.22
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// __Minimum server version__: 5.22
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchChannelModerations) (operation `PatchChannelModerations`)
     pub fn patch_channel_moderations(
@@ -648,7 +937,10 @@ impl Channels {
     ///
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a list of sidebar categories that will appear in the user's sidebar on the given team, including a list of channel IDs in each category. __Minimum server version__: 5.26 Must be authenticated and have the `list_team_channels` permission.
+    /// Get a list of sidebar categories that will appear in the user's sidebar on the given team, including a list of channel IDs in each category.
+    /// __Minimum server version__: 5.26
+    /// ##### Permissions
+    /// Must be authenticated and have the `list_team_channels` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSidebarCategoriesForTeamForUser) (operation `GetSidebarCategoriesForTeamForUser`)
     pub fn get_sidebar_categories_for_team_for_user(
@@ -665,7 +957,10 @@ impl Channels {
     ///
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
-    /// Update any number of sidebar categories for the user on the given team. This can be used to reorder the channels in these categories. __Minimum server version__: 5.26 Must be authenticated and have the `list_team_channels` permission.
+    /// Update any number of sidebar categories for the user on the given team. This can be used to reorder the channels in these categories.
+    /// __Minimum server version__: 5.26
+    /// ##### Permissions
+    /// Must be authenticated and have the `list_team_channels` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateSidebarCategoriesForTeamForUser) (operation `UpdateSidebarCategoriesForTeamForUser`)
     pub fn update_sidebar_categories_for_team_for_user(
@@ -683,7 +978,10 @@ impl Channels {
     ///
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
-    /// Create a custom sidebar category for the user on the given team. __Minimum server version__: 5.26 Must be authenticated and have the `list_team_channels` permission.
+    /// Create a custom sidebar category for the user on the given team.
+    /// __Minimum server version__: 5.26
+    /// ##### Permissions
+    /// Must be authenticated and have the `list_team_channels` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateSidebarCategoryForTeamForUser) (operation `CreateSidebarCategoryForTeamForUser`)
     pub fn create_sidebar_category_for_team_for_user(
@@ -701,7 +999,10 @@ impl Channels {
     ///
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
-    /// Returns the order of the sidebar categories for a user on the given team as an array of IDs. __Minimum server version__: 5.26 Must be authenticated and have the `list_team_channels` permission.
+    /// Returns the order of the sidebar categories for a user on the given team as an array of IDs.
+    /// __Minimum server version__: 5.26
+    /// ##### Permissions
+    /// Must be authenticated and have the `list_team_channels` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSidebarCategoryOrderForTeamForUser) (operation `GetSidebarCategoryOrderForTeamForUser`)
     pub fn get_sidebar_category_order_for_team_for_user(
@@ -718,7 +1019,10 @@ impl Channels {
     ///
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
-    /// Updates the order of the sidebar categories for a user on the given team. The provided array must include the IDs of all categories on the team. __Minimum server version__: 5.26 Must be authenticated and have the `list_team_channels` permission.
+    /// Updates the order of the sidebar categories for a user on the given team. The provided array must include the IDs of all categories on the team.
+    /// __Minimum server version__: 5.26
+    /// ##### Permissions
+    /// Must be authenticated and have the `list_team_channels` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateSidebarCategoryOrderForTeamForUser) (operation `UpdateSidebarCategoryOrderForTeamForUser`)
     pub fn update_sidebar_category_order_for_team_for_user(
@@ -736,7 +1040,10 @@ impl Channels {
     ///
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
-    /// Returns a single sidebar category for the user on the given team. __Minimum server version__: 5.26 Must be authenticated and have the `list_team_channels` permission.
+    /// Returns a single sidebar category for the user on the given team.
+    /// __Minimum server version__: 5.26
+    /// ##### Permissions
+    /// Must be authenticated and have the `list_team_channels` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSidebarCategoryForTeamForUser) (operation `GetSidebarCategoryForTeamForUser`)
     pub fn get_sidebar_category_for_team_for_user(
@@ -754,7 +1061,10 @@ impl Channels {
     ///
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
-    /// Updates a single sidebar category for the user on the given team. __Minimum server version__: 5.26 Must be authenticated and have the `list_team_channels` permission.
+    /// Updates a single sidebar category for the user on the given team.
+    /// __Minimum server version__: 5.26
+    /// ##### Permissions
+    /// Must be authenticated and have the `list_team_channels` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateSidebarCategoryForTeamForUser) (operation `UpdateSidebarCategoryForTeamForUser`)
     pub fn update_sidebar_category_for_team_for_user(
@@ -779,7 +1089,10 @@ impl Channels {
     ///
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
-    /// Deletes a single sidebar category for the user on the given team. Only custom categories can be deleted. __Minimum server version__: 5.26 Must be authenticated and have the `list_team_channels` permission.
+    /// Deletes a single sidebar category for the user on the given team. Only custom categories can be deleted.
+    /// __Minimum server version__: 5.26
+    /// ##### Permissions
+    /// Must be authenticated and have the `list_team_channels` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RemoveSidebarCategoryForTeamForUser) (operation `RemoveSidebarCategoryForTeamForUser`)
     pub fn remove_sidebar_category_for_team_for_user(
@@ -799,7 +1112,10 @@ impl Channels {
     ///
     /// Gets all the common teams for all active members of a Group Message channel.
     /// Returns empty list of no common teams are found.
+    ///
     /// __Minimum server version__: 9.1
+    ///
+    /// ##### Permissions
     /// Must be authenticated and have the `read_channel` permission for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetGroupMessageMembersCommonTeams) (operation `GetGroupMessageMembersCommonTeams`)
@@ -826,6 +1142,28 @@ impl Channels {
         super::access_control::GetChannelAccessControlAttributes::new(&self.transport, channel_id)
     }
 }
+
+/// Request builder for `mark_all_team_channels_read` (MarkAllTeamChannelsRead): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct MarkAllTeamChannelsRead(Call<Json<types::MarkAllTeamChannelsReadResponse>>);
+
+impl MarkAllTeamChannelsRead {
+    pub(crate) fn new(transport: &Transport, user_id: &str, team_id: &str) -> Self {
+        let request = request(
+            transport,
+            Method::PUT,
+            "/api/v4/users/{user_id}/teams/{team_id}/read",
+            &[("user_id", user_id), ("team_id", team_id)],
+        )
+        .min_server_version("11.3");
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(
+    MarkAllTeamChannelsRead,
+    Json<types::MarkAllTeamChannelsReadResponse>
+);
 
 /// Request builder for `get_all_channels` (GetAllChannels): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -862,7 +1200,8 @@ impl GetAllChannels {
         Self(self.0.query("include_deleted", value))
     }
 
-    /// If set to true, channels which are part of a data retention policy will be excluded. The `sysconsole_read_compliance` permission is required to use this parameter. __Minimum server version__: 5.35
+    /// If set to true, channels which are part of a data retention policy will be excluded. The `sysconsole_read_compliance` permission is required to use this parameter.
+    /// __Minimum server version__: 5.35
     pub fn exclude_policy_constrained(self, value: bool) -> Self {
         Self(self.0.query("exclude_policy_constrained", value))
     }
@@ -1272,6 +1611,25 @@ impl GetPrivateChannelsForTeam {
 crate::operation!(GetPrivateChannelsForTeam, Json<Vec<types::Channel>>);
 crate::paginated!(GetPrivateChannelsForTeam, types::Channel);
 
+/// Request builder for `get_recommended_channels_for_team` (GetRecommendedChannelsForTeam): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetRecommendedChannelsForTeam(Call<Json<Vec<types::Channel>>>);
+
+impl GetRecommendedChannelsForTeam {
+    pub(crate) fn new(transport: &Transport, team_id: &str) -> Self {
+        let request = request(
+            transport,
+            Method::GET,
+            "/api/v4/teams/{team_id}/channels/recommended",
+            &[("team_id", team_id)],
+        )
+        .min_server_version("11.8");
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(GetRecommendedChannelsForTeam, Json<Vec<types::Channel>>);
+
 /// Request builder for `get_deleted_channels_for_team` (GetDeletedChannelsForTeam): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetDeletedChannelsForTeam(Call<Json<Vec<types::Channel>>>);
@@ -1343,6 +1701,27 @@ impl AutocompleteChannelsForTeamForSearch {
 crate::operation!(
     AutocompleteChannelsForTeamForSearch,
     Json<Vec<types::Channel>>
+);
+
+/// Request builder for `get_managed_categories` (GetManagedCategories): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetManagedCategories(Call<Json<std::collections::BTreeMap<String, String>>>);
+
+impl GetManagedCategories {
+    pub(crate) fn new(transport: &Transport, team_id: &str) -> Self {
+        let request = request(
+            transport,
+            Method::GET,
+            "/api/v4/teams/{team_id}/channels/managed_categories",
+            &[("team_id", team_id)],
+        );
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(
+    GetManagedCategories,
+    Json<std::collections::BTreeMap<String, String>>
 );
 
 /// Request builder for `search_channels` (SearchChannels): set options, then `.await` it or call `.send()`.
@@ -1442,6 +1821,41 @@ impl GetChannelMembers {
 
 crate::operation!(GetChannelMembers, Json<Vec<types::ChannelMember>>);
 crate::paginated!(GetChannelMembers, types::ChannelMember);
+
+/// Request builder for `set_channel_members` (SetChannelMembers): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct SetChannelMembers(Call<Binary>);
+
+impl SetChannelMembers {
+    pub(crate) fn new(
+        transport: &Transport,
+        channel_id: &str,
+        body: &types::SetChannelMembersRequest,
+    ) -> Self {
+        let request = request(
+            transport,
+            Method::PUT,
+            "/api/v4/channels/{channel_id}/members",
+            &[("channel_id", channel_id)],
+        )
+        .json(body)
+        .min_server_version("11.7")
+        .header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"));
+        Self(Call::new(request))
+    }
+
+    /// Number of add/remove operations per batch.
+    pub fn batch_size(self, value: i64) -> Self {
+        Self(self.0.query("batch_size", value))
+    }
+
+    /// Milliseconds to pause between batches, giving the server time to process websocket events and plugin hooks.
+    pub fn batch_delay_ms(self, value: i64) -> Self {
+        Self(self.0.query("batch_delay_ms", value))
+    }
+}
+
+crate::operation!(SetChannelMembers, Binary);
 
 /// Request builder for `add_channel_member` (AddChannelMember): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1640,6 +2054,28 @@ impl ViewChannel {
 }
 
 crate::operation!(ViewChannel, Json<types::ViewChannelResponse>);
+
+/// Request builder for `mark_all_direct_messages_read` (MarkAllDirectMessagesRead): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct MarkAllDirectMessagesRead(Call<Json<types::MarkAllDirectMessagesReadResponse>>);
+
+impl MarkAllDirectMessagesRead {
+    pub(crate) fn new(transport: &Transport, user_id: &str) -> Self {
+        let request = request(
+            transport,
+            Method::PUT,
+            "/api/v4/channels/members/{user_id}/direct/read",
+            &[("user_id", user_id)],
+        )
+        .min_server_version("11.3");
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(
+    MarkAllDirectMessagesRead,
+    Json<types::MarkAllDirectMessagesReadResponse>
+);
 
 /// Request builder for `get_channel_members_for_user` (GetChannelMembersForUser): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

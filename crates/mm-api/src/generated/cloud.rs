@@ -4,7 +4,7 @@
 
 use crate::prelude::*;
 
-/// The `cloud` API group: 14 operations.
+/// The `cloud` API group: 15 operations.
 #[derive(Debug, Clone)]
 pub struct Cloud {
     transport: Transport,
@@ -22,7 +22,10 @@ impl Cloud {
     ///
     /// Needs server ≥ 7.0: an older one answers 404 or 501, and the error says so.
     ///
-    /// Retrieve any cloud workspace limits applicable to this instance. Must be authenticated and be licensed for Cloud. __Minimum server version__: 7.0 __Note:__ This is intended for internal use and is subject to change.
+    /// Retrieve any cloud workspace limits applicable to this instance.
+    /// ##### Permissions
+    /// Must be authenticated and be licensed for Cloud.
+    /// __Minimum server version__: 7.0 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetCloudLimits) (operation `GetCloudLimits`)
     pub fn get_cloud_limits(&self) -> GetCloudLimits {
@@ -35,40 +38,14 @@ impl Cloud {
     ///
     /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
     ///
-    /// Retrieve a list of all products that are offered for Mattermost Cloud. Must have `manage_system` permission and be licensed for Cloud. __Minimum server version__: 5.28 __Note:__ This is intended for internal use and is subject to change.
+    /// Retrieve a list of all products that are offered for Mattermost Cloud.
+    /// ##### Permissions
+    /// Must have `manage_system` permission and be licensed for Cloud.
+    /// __Minimum server version__: 5.28 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetCloudProducts) (operation `GetCloudProducts`)
     pub fn get_cloud_products(&self) -> GetCloudProducts {
         GetCloudProducts::new(&self.transport)
-    }
-
-    /// Create a customer setup payment intent
-    ///
-    /// `POST /api/v4/cloud/payment`
-    ///
-    /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
-    ///
-    /// Creates a customer setup payment intent for the given Mattermost cloud installation.
-    /// Must have `manage_system` permission and be licensed for Cloud.
-    /// __Minimum server version__: 5.28
-    /// __Note:__: This is intended for internal use and is subject to change.
-    ///
-    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateCustomerPayment) (operation `CreateCustomerPayment`)
-    pub fn create_customer_payment(&self) -> CreateCustomerPayment {
-        CreateCustomerPayment::new(&self.transport)
-    }
-
-    /// Completes the payment setup intent
-    ///
-    /// `POST /api/v4/cloud/payment/confirm`
-    ///
-    /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
-    ///
-    /// Confirms the payment setup intent initiated when posting to `/cloud/payment`. Must have `manage_system` permission and be licensed for Cloud. __Minimum server version__: 5.28 __Note:__ This is intended for internal use and is subject to change.
-    ///
-    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ConfirmCustomerPayment) (operation `ConfirmCustomerPayment`)
-    pub fn confirm_customer_payment(&self, form: Form) -> ConfirmCustomerPayment {
-        ConfirmCustomerPayment::new(&self.transport, form)
     }
 
     /// Get cloud customer
@@ -77,7 +54,10 @@ impl Cloud {
     ///
     /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
     ///
-    /// Retrieves the customer information for the Mattermost Cloud customer bound to this installation. Must have `manage_system` permission and be licensed for Cloud. __Minimum server version__: 5.28 __Note:__ This is intended for internal use and is subject to change.
+    /// Retrieves the customer information for the Mattermost Cloud customer bound to this installation.
+    /// ##### Permissions
+    /// Must have `manage_system` permission and be licensed for Cloud.
+    /// __Minimum server version__: 5.28 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetCloudCustomer) (operation `GetCloudCustomer`)
     pub fn get_cloud_customer(&self) -> GetCloudCustomer {
@@ -90,7 +70,10 @@ impl Cloud {
     ///
     /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
     ///
-    /// Updates the customer information for the Mattermost Cloud customer bound to this installation. Must have `manage_system` permission and be licensed for Cloud. __Minimum server version__: 5.29 __Note:__ This is intended for internal use and is subject to change.
+    /// Updates the customer information for the Mattermost Cloud customer bound to this installation.
+    /// ##### Permissions
+    /// Must have `manage_system` permission and be licensed for Cloud.
+    /// __Minimum server version__: 5.29 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateCloudCustomer) (operation `UpdateCloudCustomer`)
     pub fn update_cloud_customer(
@@ -106,7 +89,10 @@ impl Cloud {
     ///
     /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
     ///
-    /// Updates the company address for the Mattermost Cloud customer bound to this installation. Must have `manage_system` permission and be licensed for Cloud. __Minimum server version__: 5.29 __Note:__ This is intended for internal use and is subject to change.
+    /// Updates the company address for the Mattermost Cloud customer bound to this installation.
+    /// ##### Permissions
+    /// Must have `manage_system` permission and be licensed for Cloud.
+    /// __Minimum server version__: 5.29 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateCloudCustomerAddress) (operation `UpdateCloudCustomerAddress`)
     pub fn update_cloud_customer_address(
@@ -116,13 +102,43 @@ impl Cloud {
         UpdateCloudCustomerAddress::new(&self.transport, body)
     }
 
+    /// Validate business email
+    ///
+    /// `POST /api/v4/cloud/validate-business-email`
+    ///
+    /// Validate whether an email address is considered a business email by the cloud service.
+    /// ##### Permissions Must be authenticated.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ValidateBusinessEmail) (operation `ValidateBusinessEmail`)
+    pub fn validate_business_email(
+        &self,
+        body: &types::ValidateBusinessEmailRequest,
+    ) -> ValidateBusinessEmail {
+        ValidateBusinessEmail::new(&self.transport, body)
+    }
+
+    /// Validate workspace business email
+    ///
+    /// `POST /api/v4/cloud/validate-workspace-business-email`
+    ///
+    /// Validate the current workspace customer/admin email as a business email.
+    /// ##### Permissions Must have `sysconsole_write_billing` permission and be licensed for Cloud.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ValidateWorkspaceBusinessEmail) (operation `ValidateWorkspaceBusinessEmail`)
+    pub fn validate_workspace_business_email(&self) -> ValidateWorkspaceBusinessEmail {
+        ValidateWorkspaceBusinessEmail::new(&self.transport)
+    }
+
     /// Get cloud subscription
     ///
     /// `GET /api/v4/cloud/subscription`
     ///
     /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
     ///
-    /// Retrieves the subscription information for the Mattermost Cloud customer bound to this installation. Must have `manage_system` permission and be licensed for Cloud. __Minimum server version__: 5.28 __Note:__ This is intended for internal use and is subject to change.
+    /// Retrieves the subscription information for the Mattermost Cloud customer bound to this installation.
+    /// ##### Permissions
+    /// Must have `manage_system` permission and be licensed for Cloud.
+    /// __Minimum server version__: 5.28 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSubscription) (operation `GetSubscription`)
     pub fn get_subscription(&self) -> GetSubscription {
@@ -135,7 +151,10 @@ impl Cloud {
     ///
     /// Needs server ≥ 9.1: an older one answers 404 or 501, and the error says so.
     ///
-    /// An endpoint for fetching the installation information. Must have `sysconsole_read_site_ip_filters` permission and be licensed for Cloud. __Minimum server version__: 9.1 __Note:__ This is intended for internal use and is subject to change.
+    /// An endpoint for fetching the installation information.
+    /// ##### Permissions
+    /// Must have `sysconsole_read_site_ip_filters` permission and be licensed for Cloud.
+    /// __Minimum server version__: 9.1 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetEndpointForInstallationInformation) (operation `GetEndpointForInstallationInformation`)
     pub fn get_endpoint_for_installation_information(
@@ -150,7 +169,10 @@ impl Cloud {
     ///
     /// Needs server ≥ 5.30: an older one answers 404 or 501, and the error says so.
     ///
-    /// Retrieves the invoices for the subscription bound to this installation. Must have `manage_system` permission and be licensed for Cloud. __Minimum server version__: 5.30 __Note:__ This is intended for internal use and is subject to change.
+    /// Retrieves the invoices for the subscription bound to this installation.
+    /// ##### Permissions
+    /// Must have `manage_system` permission and be licensed for Cloud.
+    /// __Minimum server version__: 5.30 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetInvoicesForSubscription) (operation `GetInvoicesForSubscription`)
     pub fn get_invoices_for_subscription(&self) -> GetInvoicesForSubscription {
@@ -163,7 +185,10 @@ impl Cloud {
     ///
     /// Needs server ≥ 5.30: an older one answers 404 or 501, and the error says so.
     ///
-    /// Retrieves the PDF for the invoice passed as parameter Must have `manage_system` permission and be licensed for Cloud. __Minimum server version__: 5.30 __Note:__ This is intended for internal use and is subject to change.
+    /// Retrieves the PDF for the invoice passed as parameter
+    /// ##### Permissions
+    /// Must have `manage_system` permission and be licensed for Cloud.
+    /// __Minimum server version__: 5.30 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetInvoiceForSubscriptionAsPdf) (operation `GetInvoiceForSubscriptionAsPdf`)
     pub fn get_invoice_for_subscription_as_pdf(
@@ -173,13 +198,28 @@ impl Cloud {
         GetInvoiceForSubscriptionAsPdf::new(&self.transport, invoice_id)
     }
 
+    /// Check hosted signup availability
+    ///
+    /// `GET /api/v4/hosted_customer/signup_available`
+    ///
+    /// Checks whether hosted signup is available for self-hosted workspaces.
+    /// ##### Permissions Must be authenticated.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/HostedCustomerSignupAvailable) (operation `HostedCustomerSignupAvailable`)
+    pub fn hosted_customer_signup_available(&self) -> HostedCustomerSignupAvailable {
+        HostedCustomerSignupAvailable::new(&self.transport)
+    }
+
     /// Check CWS connection
     ///
     /// `GET /api/v4/cloud/check-cws-connection`
     ///
     /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
     ///
-    /// Checks whether the Customer Web Server (CWS) is reachable from this instance. Used to detect if the deployment is air-gapped. No permissions required. __Minimum server version__: 5.28 __Note:__ This is intended for internal use and is subject to change.
+    /// Checks whether the Customer Web Server (CWS) is reachable from this instance. Used to detect if the deployment is air-gapped.
+    /// ##### Permissions
+    /// No permissions required.
+    /// __Minimum server version__: 5.28 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CheckCWSConnection) (operation `CheckCWSConnection`)
     pub fn check_cws_connection(&self) -> CheckCwsConnection {
@@ -192,7 +232,10 @@ impl Cloud {
     ///
     /// Needs server ≥ 5.30: an older one answers 404 or 501, and the error says so.
     ///
-    /// An endpoint for processing webhooks from the Customer Portal This endpoint should only be accessed by CWS, in a Mattermost Cloud instance __Minimum server version__: 5.30 __Note:__ This is intended for internal use and is subject to change.
+    /// An endpoint for processing webhooks from the Customer Portal
+    /// ##### Permissions
+    /// This endpoint should only be accessed by CWS, in a Mattermost Cloud instance
+    /// __Minimum server version__: 5.30 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PostEndpointForCwsWebhooks) (operation `PostEndpointForCwsWebhooks`)
     pub fn post_endpoint_for_cws_webhooks(&self) -> PostEndpointForCwsWebhooks {
@@ -205,7 +248,10 @@ impl Cloud {
     ///
     /// Needs server ≥ 10.0: an older one answers 404 or 501, and the error says so.
     ///
-    /// Retrieves modal content data from the configured S3 bucket for displaying cloud product preview modals. Must be authenticated. Must be in a Cloud Preview environment. __Minimum server version__: 10.0 __Note:__ This is intended for internal use and is subject to change.
+    /// Retrieves modal content data from the configured S3 bucket for displaying cloud product preview modals.
+    /// ##### Permissions
+    /// Must be authenticated. Must be in a Cloud Preview environment.
+    /// __Minimum server version__: 10.0 __Note:__ This is intended for internal use and is subject to change.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPreviewModalData) (operation `GetPreviewModalData`)
     pub fn get_preview_modal_data(&self) -> GetPreviewModalData {
@@ -245,40 +291,6 @@ impl GetCloudProducts {
 }
 
 crate::operation!(GetCloudProducts, Json<Vec<types::Product>>);
-
-/// Request builder for `create_customer_payment` (CreateCustomerPayment): set options, then `.await` it or call `.send()`.
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateCustomerPayment(Call<Json<types::PaymentSetupIntent>>);
-
-impl CreateCustomerPayment {
-    pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/cloud/payment", &[])
-            .min_server_version("5.28");
-        Self(Call::new(request))
-    }
-}
-
-crate::operation!(CreateCustomerPayment, Json<types::PaymentSetupIntent>);
-
-/// Request builder for `confirm_customer_payment` (ConfirmCustomerPayment): set options, then `.await` it or call `.send()`.
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ConfirmCustomerPayment(Call<NoContent>);
-
-impl ConfirmCustomerPayment {
-    pub(crate) fn new(transport: &Transport, form: Form) -> Self {
-        let request = request(
-            transport,
-            Method::POST,
-            "/api/v4/cloud/payment/confirm",
-            &[],
-        )
-        .multipart(form)
-        .min_server_version("5.28");
-        Self(Call::new(request))
-    }
-}
-
-crate::operation!(ConfirmCustomerPayment, NoContent);
 
 /// Request builder for `get_cloud_customer` (GetCloudCustomer): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -328,6 +340,51 @@ impl UpdateCloudCustomerAddress {
 }
 
 crate::operation!(UpdateCloudCustomerAddress, Json<types::CloudCustomer>);
+
+/// Request builder for `validate_business_email` (ValidateBusinessEmail): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ValidateBusinessEmail(Call<Json<types::ValidateBusinessEmailResponse>>);
+
+impl ValidateBusinessEmail {
+    pub(crate) fn new(transport: &Transport, body: &types::ValidateBusinessEmailRequest) -> Self {
+        let request = request(
+            transport,
+            Method::POST,
+            "/api/v4/cloud/validate-business-email",
+            &[],
+        )
+        .json(body);
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(
+    ValidateBusinessEmail,
+    Json<types::ValidateBusinessEmailResponse>
+);
+
+/// Request builder for `validate_workspace_business_email` (ValidateWorkspaceBusinessEmail): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ValidateWorkspaceBusinessEmail(
+    Call<Json<types::ValidateWorkspaceBusinessEmailResponse>>,
+);
+
+impl ValidateWorkspaceBusinessEmail {
+    pub(crate) fn new(transport: &Transport) -> Self {
+        let request = request(
+            transport,
+            Method::POST,
+            "/api/v4/cloud/validate-workspace-business-email",
+            &[],
+        );
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(
+    ValidateWorkspaceBusinessEmail,
+    Json<types::ValidateWorkspaceBusinessEmailResponse>
+);
 
 /// Request builder for `get_subscription` (GetSubscription): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -398,6 +455,24 @@ impl GetInvoiceForSubscriptionAsPdf {
 }
 
 crate::operation!(GetInvoiceForSubscriptionAsPdf, Binary);
+
+/// Request builder for `hosted_customer_signup_available` (HostedCustomerSignupAvailable): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct HostedCustomerSignupAvailable(Call<NoContent>);
+
+impl HostedCustomerSignupAvailable {
+    pub(crate) fn new(transport: &Transport) -> Self {
+        let request = request(
+            transport,
+            Method::GET,
+            "/api/v4/hosted_customer/signup_available",
+            &[],
+        );
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(HostedCustomerSignupAvailable, NoContent);
 
 /// Request builder for `check_cws_connection` (CheckCWSConnection): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

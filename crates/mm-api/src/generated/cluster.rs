@@ -20,7 +20,9 @@ impl Cluster {
     ///
     /// `GET /api/v4/cluster/status`
     ///
-    /// Get a list of all healthy nodes, including local information and status of each one. If a node is not present, it means it is not healthy. Must have `manage_system` permission.
+    /// Get a set of information for each node in the cluster, useful for checking the status and health of each node.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetClusterStatus) (operation `GetClusterStatus`)
     pub fn get_cluster_status(&self) -> GetClusterStatus {

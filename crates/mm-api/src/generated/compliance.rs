@@ -20,7 +20,9 @@ impl Compliance {
     ///
     /// `GET /api/v4/compliance/reports`
     ///
-    /// Get a list of compliance reports previously created by page, selected with `page` and `per_page` query parameters. Must have `manage_system` permission.
+    /// Get a list of compliance reports previously created by page, selected with `page` and `per_page` query parameters.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetComplianceReports) (operation `GetComplianceReports`)
     pub fn get_compliance_reports(&self) -> GetComplianceReports {
@@ -32,6 +34,7 @@ impl Compliance {
     /// `POST /api/v4/compliance/reports`
     ///
     /// Create and save a compliance report.
+    /// ##### Permissions
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateComplianceReport) (operation `CreateComplianceReport`)
@@ -47,6 +50,7 @@ impl Compliance {
     /// `GET /api/v4/compliance/reports/{report_id}`
     ///
     /// Get a compliance reports previously created.
+    /// ##### Permissions
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetComplianceReport) (operation `GetComplianceReport`)
@@ -59,6 +63,7 @@ impl Compliance {
     /// `GET /api/v4/compliance/reports/{report_id}/download`
     ///
     /// Download the full contents of a report as a file.
+    /// ##### Permissions
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DownloadComplianceReport) (operation `DownloadComplianceReport`)

@@ -23,8 +23,13 @@ impl DataRetention {
     /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Gets the policies which are applied to the all of the teams to which a user belongs.
+    ///
     /// __Minimum server version__: 5.35
+    ///
+    /// ##### Permissions
     /// Must be logged in as the user or have the `manage_system` permission.
+    ///
+    /// ##### License
     /// Requires an E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamPoliciesForUser) (operation `GetTeamPoliciesForUser`)
@@ -39,8 +44,13 @@ impl DataRetention {
     /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Gets the policies which are applied to the all of the channels to which a user belongs.
+    ///
     /// __Minimum server version__: 5.35
+    ///
+    /// ##### Permissions
     /// Must be logged in as the user or have the `manage_system` permission.
+    ///
+    /// ##### License
     /// Requires an E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelPoliciesForUser) (operation `GetChannelPoliciesForUser`)
@@ -57,8 +67,13 @@ impl DataRetention {
     /// Gets the current global data retention policy details from the server,
     /// including what data should be purged and the cutoff times for each data
     /// type that should be purged.
+    ///
     /// __Minimum server version__: 4.3
+    ///
+    /// ##### Permissions
     /// Requires an active session but no other permissions.
+    ///
+    /// ##### License
     /// Requires an E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetDataRetentionPolicy) (operation `GetDataRetentionPolicy`)
@@ -74,8 +89,13 @@ impl DataRetention {
     ///
     /// Gets the number of granular (i.e. team or channel-specific) data retention
     /// policies from the server.
+    ///
     /// __Minimum server version__: 5.35
+    ///
+    /// ##### Permissions
     /// Must have the `sysconsole_read_compliance_data_retention` permission.
+    ///
+    /// ##### License
     /// Requires an E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetDataRetentionPoliciesCount) (operation `GetDataRetentionPoliciesCount`)
@@ -91,8 +111,13 @@ impl DataRetention {
     ///
     /// Gets details about the granular (i.e. team or channel-specific) data retention
     /// policies from the server.
+    ///
     /// __Minimum server version__: 5.35
+    ///
+    /// ##### Permissions
     /// Must have the `sysconsole_read_compliance_data_retention` permission.
+    ///
+    /// ##### License
     /// Requires an E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetDataRetentionPolicies) (operation `GetDataRetentionPolicies`)
@@ -108,8 +133,13 @@ impl DataRetention {
     ///
     /// Creates a new granular data retention policy with the specified display
     /// name and post duration.
+    ///
     /// __Minimum server version__: 5.35
+    ///
+    /// ##### Permissions
     /// Must have the `sysconsole_write_compliance_data_retention` permission.
+    ///
+    /// ##### License
     /// Requires an E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateDataRetentionPolicy) (operation `CreateDataRetentionPolicy`)
@@ -127,8 +157,13 @@ impl DataRetention {
     /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Gets details about a granular data retention policies by ID.
+    ///
     /// __Minimum server version__: 5.35
+    ///
+    /// ##### Permissions
     /// Must have the `sysconsole_read_compliance_data_retention` permission.
+    ///
+    /// ##### License
     /// Requires an E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetDataRetentionPolicyByID) (operation `GetDataRetentionPolicyByID`)
@@ -143,8 +178,13 @@ impl DataRetention {
     /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Deletes a granular data retention policy.
+    ///
     /// __Minimum server version__: 5.35
+    ///
+    /// ##### Permissions
     /// Must have the `sysconsole_write_compliance_data_retention` permission.
+    ///
+    /// ##### License
     /// Requires an E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteDataRetentionPolicy) (operation `DeleteDataRetentionPolicy`)
@@ -160,8 +200,13 @@ impl DataRetention {
     ///
     /// Patches (i.e. replaces the fields of) a granular data retention policy.
     /// If any fields are omitted, they will not be changed.
+    ///
     /// __Minimum server version__: 5.35
+    ///
+    /// ##### Permissions
     /// Must have the `sysconsole_write_compliance_data_retention` permission.
+    ///
+    /// ##### License
     /// Requires an E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchDataRetentionPolicy) (operation `PatchDataRetentionPolicy`)
@@ -180,8 +225,13 @@ impl DataRetention {
     /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Gets the teams to which a granular data retention policy is applied.
+    ///
     /// __Minimum server version__: 5.35
+    ///
+    /// ##### Permissions
     /// Must have the `sysconsole_read_compliance_data_retention` permission.
+    ///
+    /// ##### License
     /// Requires an E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamsForRetentionPolicy) (operation `GetTeamsForRetentionPolicy`)
@@ -196,8 +246,13 @@ impl DataRetention {
     /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Adds teams to a granular data retention policy.
+    ///
     /// __Minimum server version__: 5.35
+    ///
+    /// ##### Permissions
     /// Must have the `sysconsole_write_compliance_data_retention` permission.
+    ///
+    /// ##### License
     /// Requires an E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/AddTeamsToRetentionPolicy) (operation `AddTeamsToRetentionPolicy`)
@@ -216,8 +271,13 @@ impl DataRetention {
     /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Delete teams from a granular data retention policy.
+    ///
     /// __Minimum server version__: 5.35
+    ///
+    /// ##### Permissions
     /// Must have the `sysconsole_write_compliance_data_retention` permission.
+    ///
+    /// ##### License
     /// Requires an E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RemoveTeamsFromRetentionPolicy) (operation `RemoveTeamsFromRetentionPolicy`)
@@ -236,8 +296,13 @@ impl DataRetention {
     /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Searches for the teams to which a granular data retention policy is applied.
+    ///
     /// __Minimum server version__: 5.35
+    ///
+    /// ##### Permissions
     /// Must have the `sysconsole_read_compliance_data_retention` permission.
+    ///
+    /// ##### License
     /// Requires an E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchTeamsForRetentionPolicy) (operation `SearchTeamsForRetentionPolicy`)
@@ -256,8 +321,13 @@ impl DataRetention {
     /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Gets the channels to which a granular data retention policy is applied.
+    ///
     /// __Minimum server version__: 5.35
+    ///
+    /// ##### Permissions
     /// Must have the `sysconsole_read_compliance_data_retention` permission.
+    ///
+    /// ##### License
     /// Requires an E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelsForRetentionPolicy) (operation `GetChannelsForRetentionPolicy`)
@@ -275,8 +345,13 @@ impl DataRetention {
     /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Adds channels to a granular data retention policy.
+    ///
     /// __Minimum server version__: 5.35
+    ///
+    /// ##### Permissions
     /// Must have the `sysconsole_write_compliance_data_retention` permission.
+    ///
+    /// ##### License
     /// Requires an E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/AddChannelsToRetentionPolicy) (operation `AddChannelsToRetentionPolicy`)
@@ -295,8 +370,13 @@ impl DataRetention {
     /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Delete channels from a granular data retention policy.
+    ///
     /// __Minimum server version__: 5.35
+    ///
+    /// ##### Permissions
     /// Must have the `sysconsole_write_compliance_data_retention` permission.
+    ///
+    /// ##### License
     /// Requires an E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RemoveChannelsFromRetentionPolicy) (operation `RemoveChannelsFromRetentionPolicy`)
@@ -315,8 +395,13 @@ impl DataRetention {
     /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
     /// Searches for the channels to which a granular data retention policy is applied.
+    ///
     /// __Minimum server version__: 5.35
+    ///
+    /// ##### Permissions
     /// Must have the `sysconsole_read_compliance_data_retention` permission.
+    ///
+    /// ##### License
     /// Requires an E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchChannelsForRetentionPolicy) (operation `SearchChannelsForRetentionPolicy`)
@@ -455,7 +540,7 @@ impl GetDataRetentionPolicies {
         Self(self.0.query("page", value))
     }
 
-    /// The number of policies per page.
+    /// The number of policies per page. There is a maximum limit of 200 per page.
     pub fn per_page(self, value: i64) -> Self {
         Self(self.0.query("per_page", value))
     }
@@ -586,7 +671,7 @@ impl GetTeamsForRetentionPolicy {
         Self(self.0.query("page", value))
     }
 
-    /// The number of teams per page.
+    /// The number of teams per page. There is a maximum limit of 200 per page.
     pub fn per_page(self, value: i64) -> Self {
         Self(self.0.query("per_page", value))
     }
@@ -680,7 +765,7 @@ impl GetChannelsForRetentionPolicy {
         Self(self.0.query("page", value))
     }
 
-    /// The number of channels per page.
+    /// The number of channels per page. There is a maximum limit of 200 per page.
     pub fn per_page(self, value: i64) -> Self {
         Self(self.0.query("per_page", value))
     }

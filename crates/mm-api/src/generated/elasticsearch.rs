@@ -22,7 +22,13 @@ impl Elasticsearch {
     ///
     /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
     ///
-    /// Test the current Elasticsearch configuration to see if the Elasticsearch server can be contacted successfully. Optionally provide a configuration in the request body to test. If no valid configuration is present in the request body the current server configuration will be tested. __Minimum server version__: 4.1 Must have `manage_system` permission.
+    /// Test the current Elasticsearch configuration to see if the Elasticsearch server can be contacted successfully.
+    /// Optionally provide a configuration in the request body to test. If no valid configuration is present in the
+    /// request body the current server configuration will be tested.
+    ///
+    /// __Minimum server version__: 4.1
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/TestElasticsearch) (operation `TestElasticsearch`)
     pub fn test_elasticsearch(&self) -> TestElasticsearch {
@@ -35,7 +41,11 @@ impl Elasticsearch {
     ///
     /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
     ///
-    /// Deletes all Elasticsearch indexes and their contents. After calling this endpoint, it is necessary to schedule a new Elasticsearch indexing job to repopulate the indexes. __Minimum server version__: 4.1 Must have `manage_system` permission.
+    /// Deletes all Elasticsearch indexes and their contents. After calling this endpoint, it is
+    /// necessary to schedule a new Elasticsearch indexing job to repopulate the indexes.
+    /// __Minimum server version__: 4.1
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PurgeElasticsearchIndexes) (operation `PurgeElasticsearchIndexes`)
     pub fn purge_elasticsearch_indexes(&self) -> PurgeElasticsearchIndexes {

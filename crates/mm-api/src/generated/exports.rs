@@ -22,7 +22,10 @@ impl Exports {
     ///
     /// Needs server ≥ 5.33: an older one answers 404 or 501, and the error says so.
     ///
-    /// Lists all available export files. __Minimum server version__: 5.33 Must have `manage_system` permissions.
+    /// Lists all available export files.
+    /// __Minimum server version__: 5.33
+    /// ##### Permissions
+    /// Must have `manage_system` permissions.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ListExports) (operation `ListExports`)
     pub fn list_exports(&self) -> ListExports {
@@ -36,7 +39,12 @@ impl Exports {
     /// Needs server ≥ 5.33: an older one answers 404 or 501, and the error says so.
     ///
     /// Downloads an export file.
+    ///
+    ///
     /// __Minimum server version__: 5.33
+    ///
+    /// ##### Permissions
+    ///
     /// Must have `manage_system` permissions.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DownloadExport) (operation `DownloadExport`)
@@ -51,7 +59,12 @@ impl Exports {
     /// Needs server ≥ 5.33: an older one answers 404 or 501, and the error says so.
     ///
     /// Deletes an export file.
+    ///
+    ///
     /// __Minimum server version__: 5.33
+    ///
+    /// ##### Permissions
+    ///
     /// Must have `manage_system` permissions.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteExport) (operation `DeleteExport`)

@@ -22,7 +22,8 @@ impl Filtering {
     ///
     /// Needs server ≥ 9.1: an older one answers 404 or 501, and the error says so.
     ///
-    /// Retrieve a list of IP filters applied to the workspace __Minimum server version__: 9.1 __Note:__ This is intended for internal use and only applicable to Cloud workspaces
+    /// Retrieve a list of IP filters applied to the workspace
+    /// __Minimum server version__: 9.1 __Note:__ This is intended for internal use and only applicable to Cloud workspaces
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetIPFilters) (operation `GetIPFilters`)
     pub fn get_ip_filters(&self) -> super::ip::GetIpFilters {
@@ -35,7 +36,8 @@ impl Filtering {
     ///
     /// Needs server ≥ 9.1: an older one answers 404 or 501, and the error says so.
     ///
-    /// Adjust IP Filters applied to the workspace __Minimum server version__: 9.1 __Note:__ This is intended for internal use and only applicable to Cloud workspaces
+    /// Adjust IP Filters applied to the workspace
+    /// __Minimum server version__: 9.1 __Note:__ This is intended for internal use and only applicable to Cloud workspaces
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ApplyIPFilters) (operation `ApplyIPFilters`)
     pub fn apply_ip_filters(&self, body: &Vec<types::AllowedIPRange>) -> super::ip::ApplyIpFilters {
@@ -48,7 +50,8 @@ impl Filtering {
     ///
     /// Needs server ≥ 9.1: an older one answers 404 or 501, and the error says so.
     ///
-    /// Retrieve your current IP address as seen by the workspace __Minimum server version__: 9.1 __Note:__ This is intended for internal use and only applicable to Cloud workspaces
+    /// Retrieve your current IP address as seen by the workspace
+    /// __Minimum server version__: 9.1 __Note:__ This is intended for internal use and only applicable to Cloud workspaces
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MyIP) (operation `MyIP`)
     pub fn my_ip(&self) -> super::ip::MyIp {

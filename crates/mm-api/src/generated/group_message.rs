@@ -24,7 +24,10 @@ impl GroupMessage {
     ///
     /// Gets all the common teams for all active members of a Group Message channel.
     /// Returns empty list of no common teams are found.
+    ///
     /// __Minimum server version__: 9.1
+    ///
+    /// ##### Permissions
     /// Must be authenticated and have the `read_channel` permission for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetGroupMessageMembersCommonTeams) (operation `GetGroupMessageMembersCommonTeams`)

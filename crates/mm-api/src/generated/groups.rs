@@ -22,7 +22,9 @@ impl Groups {
     ///
     /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
     ///
-    /// Must have `manage_system` permission. __Minimum server version__: 5.11
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    /// __Minimum server version__: 5.11
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UnlinkLdapGroup) (operation `UnlinkLdapGroup`)
     pub fn unlink_ldap_group(&self, remote_id: &str) -> UnlinkLdapGroup {

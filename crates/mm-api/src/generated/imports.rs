@@ -22,7 +22,11 @@ impl Imports {
     ///
     /// Needs server ≥ 5.31: an older one answers 404 or 501, and the error says so.
     ///
-    /// Lists all available import files. __Minimum server version__: 5.31 Must have `manage_system` permissions.
+    /// Lists all available import files.
+    ///
+    /// __Minimum server version__: 5.31
+    /// ##### Permissions
+    /// Must have `manage_system` permissions.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ListImports) (operation `ListImports`)
     pub fn list_imports(&self) -> ListImports {
@@ -36,7 +40,12 @@ impl Imports {
     /// Needs server ≥ 5.31: an older one answers 404 or 501, and the error says so.
     ///
     /// Deletes an import file.
+    ///
+    ///
     /// __Minimum server version__: 5.31
+    ///
+    /// ##### Permissions
+    ///
     /// Must have `manage_system` permissions.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteImport) (operation `DeleteImport`)

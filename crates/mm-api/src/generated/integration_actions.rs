@@ -4,7 +4,7 @@
 
 use crate::prelude::*;
 
-/// The `integration_actions` API group: 3 operations.
+/// The `integration_actions` API group: 4 operations.
 #[derive(Debug, Clone)]
 pub struct IntegrationActions {
     transport: Transport,
@@ -20,9 +20,12 @@ impl IntegrationActions {
     ///
     /// `POST /api/v4/actions/dialogs/open`
     ///
-    /// Needs server ≥ 5.6: an older one answers 404 or 501, and the error says so.
+    /// Needs server ≥ 11.10: an older one answers 404 or 501, and the error says so.
     ///
-    /// Open an interactive dialog using a trigger ID provided by a slash command, or some other action payload. See https://docs.mattermost.com/developer/interactive-dialogs.html for more information on interactive dialogs. __Minimum server version: 5.6__
+    /// Open an interactive dialog using a trigger ID provided by a slash command, or some other action payload. See https://docs.mattermost.com/developer/interactive-dialogs.html for more information on interactive dialogs.
+    ///
+    /// Up to 3 interactive dialogs may be open at once (minimum server version 11.10). Additional `open_dialog` events beyond this limit are silently ignored by the client.
+    /// __Minimum server version: 5.6__
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/OpenInteractiveDialog) (operation `OpenInteractiveDialog`)
     pub fn open_interactive_dialog(
@@ -38,7 +41,8 @@ impl IntegrationActions {
     ///
     /// Needs server ≥ 5.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// Endpoint used by the Mattermost clients to submit a dialog. See https://docs.mattermost.com/developer/interactive-dialogs.html for more information on interactive dialogs. __Minimum server version: 5.6__
+    /// Endpoint used by the Mattermost clients to submit a dialog. See https://docs.mattermost.com/developer/interactive-dialogs.html for more information on interactive dialogs.
+    /// __Minimum server version: 5.6__
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SubmitInteractiveDialog) (operation `SubmitInteractiveDialog`)
     pub fn submit_interactive_dialog(
@@ -54,7 +58,8 @@ impl IntegrationActions {
     ///
     /// Needs server ≥ 11.0: an older one answers 404 or 501, and the error says so.
     ///
-    /// Endpoint used by the Mattermost clients to lookup dynamic dialog elements. See https://docs.mattermost.com/developer/interactive-dialogs.html for more information on interactive dialogs. __Minimum server version: 11.0__
+    /// Endpoint used by the Mattermost clients to lookup dynamic dialog elements. See https://docs.mattermost.com/developer/interactive-dialogs.html for more information on interactive dialogs.
+    /// __Minimum server version: 11.0__
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/LookupInteractiveDialog) (operation `LookupInteractiveDialog`)
     pub fn lookup_interactive_dialog(
@@ -62,6 +67,26 @@ impl IntegrationActions {
         body: &types::LookupInteractiveDialogRequest,
     ) -> LookupInteractiveDialog {
         LookupInteractiveDialog::new(&self.transport, body)
+    }
+
+    /// Execute a dialog action button
+    ///
+    /// `POST /api/v4/actions/dialogs/execute`
+    ///
+    /// Needs server ≥ 11.10: an older one answers 404 or 501, and the error says so.
+    ///
+    /// Endpoint used by the Mattermost clients when a user clicks an `action_button` element inside an interactive dialog. The server generates a new trigger ID and forwards the button's context to the integration URL; the integration can then open a child (stacked) dialog with that trigger ID. See https://docs.mattermost.com/developer/interactive-dialogs.html for more information on interactive dialogs.
+    ///
+    /// This request is always processed server-side. The client caps the number of simultaneously open interactive dialogs at 3, so if the resulting `open_dialog` event would exceed that limit the client silently skips rendering the additional dialog.
+    ///
+    /// __Minimum server version: 11.10__
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ExecuteDialogAction) (operation `ExecuteDialogAction`)
+    pub fn execute_dialog_action(
+        &self,
+        body: &types::ExecuteDialogActionRequest,
+    ) -> ExecuteDialogAction {
+        ExecuteDialogAction::new(&self.transport, body)
     }
 }
 
@@ -73,7 +98,7 @@ impl OpenInteractiveDialog {
     pub(crate) fn new(transport: &Transport, body: &types::OpenInteractiveDialogRequest) -> Self {
         let request = request(transport, Method::POST, "/api/v4/actions/dialogs/open", &[])
             .json(body)
-            .min_server_version("5.6");
+            .min_server_version("11.10");
         Self(Call::new(request))
     }
 }
@@ -121,4 +146,27 @@ impl LookupInteractiveDialog {
 crate::operation!(
     LookupInteractiveDialog,
     Json<types::LookupInteractiveDialogResponse>
+);
+
+/// Request builder for `execute_dialog_action` (ExecuteDialogAction): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ExecuteDialogAction(Call<Json<types::ExecuteDialogActionResponse>>);
+
+impl ExecuteDialogAction {
+    pub(crate) fn new(transport: &Transport, body: &types::ExecuteDialogActionRequest) -> Self {
+        let request = request(
+            transport,
+            Method::POST,
+            "/api/v4/actions/dialogs/execute",
+            &[],
+        )
+        .json(body)
+        .min_server_version("11.10");
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(
+    ExecuteDialogAction,
+    Json<types::ExecuteDialogActionResponse>
 );

@@ -22,7 +22,10 @@ impl Jobs {
     ///
     /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a page of jobs. Use the query parameters to modify the behaviour of this endpoint. __Minimum server version: 4.1__ Must have `manage_jobs` permission.
+    /// Get a page of jobs. Use the query parameters to modify the behaviour of this endpoint.
+    /// __Minimum server version: 4.1__
+    /// ##### Permissions
+    /// Must have `manage_jobs` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetJobs) (operation `GetJobs`)
     pub fn get_jobs(&self) -> GetJobs {
@@ -37,6 +40,7 @@ impl Jobs {
     ///
     /// Create a new job.
     /// __Minimum server version: 4.1__
+    /// ##### Permissions
     /// Must have `manage_jobs` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateJob) (operation `CreateJob`)
@@ -52,6 +56,7 @@ impl Jobs {
     ///
     /// Gets a single job.
     /// __Minimum server version: 4.1__
+    /// ##### Permissions
     /// Must have `manage_jobs` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetJob) (operation `GetJob`)
@@ -67,6 +72,7 @@ impl Jobs {
     ///
     /// Download the result of a single job.
     /// __Minimum server version: 5.28__
+    /// ##### Permissions
     /// Must have `manage_jobs` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DownloadJob) (operation `DownloadJob`)
@@ -82,6 +88,7 @@ impl Jobs {
     ///
     /// Cancel a job.
     /// __Minimum server version: 4.1__
+    /// ##### Permissions
     /// Must have `manage_jobs` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CancelJob) (operation `CancelJob`)
@@ -95,7 +102,10 @@ impl Jobs {
     ///
     /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a page of jobs of the given type. Use the query parameters to modify the behaviour of this endpoint. __Minimum server version: 4.1__ Must have `manage_jobs` permission.
+    /// Get a page of jobs of the given type. Use the query parameters to modify the behaviour of this endpoint.
+    /// __Minimum server version: 4.1__
+    /// ##### Permissions
+    /// Must have `manage_jobs` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetJobsByType) (operation `GetJobsByType`)
     pub fn get_jobs_by_type(&self, type_: &str) -> GetJobsByType {
@@ -106,7 +116,8 @@ impl Jobs {
     ///
     /// `PATCH /api/v4/jobs/{job_id}/status`
     ///
-    /// Update the status of a job. Valid status updates: - 'in_progress' -> 'pending' - 'in_progress' | 'pending' -> 'cancel_requested' - 'cancel_requested' -> 'canceled' Add force to the body of the PATCH request to bypass the given rules, the only statuses you can go to are: pending, cancel_requested and canceled. This can have unexpected consequences and should be used with caution.
+    /// Update the status of a job. Valid status updates: - 'in_progress' -> 'pending' - 'in_progress' | 'pending' -> 'cancel_requested' - 'cancel_requested' -> 'canceled'
+    /// Add force to the body of the PATCH request to bypass the given rules, the only statuses you can go to are: pending, cancel_requested and canceled. This can have unexpected consequences and should be used with caution.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateJobStatus) (operation `UpdateJobStatus`)
     pub fn update_job_status(

@@ -22,7 +22,10 @@ impl Ldap {
     ///
     /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
     ///
-    /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to LDAP. __Minimum server version__: 5.28 Must have `manage_system` permission.
+    /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to LDAP.
+    /// __Minimum server version__: 5.28
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MigrateAuthToLdap) (operation `MigrateAuthToLdap`)
     pub fn migrate_auth_to_ldap(&self) -> super::users::MigrateAuthToLdap {
@@ -33,7 +36,9 @@ impl Ldap {
     ///
     /// `POST /api/v4/ldap/sync`
     ///
-    /// Synchronize any user attribute changes in the configured AD/LDAP server with Mattermost. Must have `manage_system` permission.
+    /// Synchronize any user attribute changes in the configured AD/LDAP server with Mattermost.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SyncLdap) (operation `SyncLdap`)
     pub fn sync_ldap(&self) -> SyncLdap {
@@ -44,7 +49,9 @@ impl Ldap {
     ///
     /// `POST /api/v4/ldap/test`
     ///
-    /// Test the current AD/LDAP configuration to see if the AD/LDAP server can be contacted successfully. Must have `manage_system` permission.
+    /// Test the current AD/LDAP configuration to see if the AD/LDAP server can be contacted successfully.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/TestLdap) (operation `TestLdap`)
     pub fn test_ldap(&self) -> TestLdap {
@@ -55,7 +62,9 @@ impl Ldap {
     ///
     /// `POST /api/v4/ldap/test_connection`
     ///
-    /// Test the LDAP connection using the provided settings without modifying the current server configuration. Must have `sysconsole_read_authentication_ldap` or `manage_system` permission.
+    /// Test the LDAP connection using the provided settings without modifying the current server configuration.
+    /// ##### Permissions
+    /// Must have `sysconsole_read_authentication_ldap` or `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/TestLdapConnection) (operation `TestLdapConnection`)
     pub fn test_ldap_connection(&self, body: &types::LdapSettings) -> TestLdapConnection {
@@ -66,7 +75,9 @@ impl Ldap {
     ///
     /// `POST /api/v4/ldap/test_diagnostics`
     ///
-    /// Test LDAP diagnostics using the provided settings to validate configuration and see sample results without modifying the current server configuration. Use the `test` query parameter to specify which diagnostic to run. Must have `sysconsole_read_authentication_ldap` or `manage_system` permission.
+    /// Test LDAP diagnostics using the provided settings to validate configuration and see sample results without modifying the current server configuration. Use the `test` query parameter to specify which diagnostic to run.
+    /// ##### Permissions
+    /// Must have `sysconsole_read_authentication_ldap` or `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/TestLdapDiagnostics) (operation `TestLdapDiagnostics`)
     pub fn test_ldap_diagnostics(
@@ -83,7 +94,9 @@ impl Ldap {
     ///
     /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
     ///
-    /// Must have `manage_system` permission. __Minimum server version__: 5.11
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    /// __Minimum server version__: 5.11
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetLdapGroups) (operation `GetLdapGroups`)
     pub fn get_ldap_groups(&self) -> GetLdapGroups {
@@ -96,7 +109,9 @@ impl Ldap {
     ///
     /// Needs server ≥ 5.11: an older one answers 404 or 501, and the error says so.
     ///
-    /// Must have `manage_system` permission. __Minimum server version__: 5.11
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    /// __Minimum server version__: 5.11
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/LinkLdapGroup) (operation `LinkLdapGroup`)
     pub fn link_ldap_group(&self, remote_id: &str) -> LinkLdapGroup {
@@ -109,7 +124,10 @@ impl Ldap {
     ///
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
-    /// Migrate LDAP IdAttribute to new value. Must have `manage_system` permission. __Minimum server version__: 5.26
+    /// Migrate LDAP IdAttribute to new value.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    /// __Minimum server version__: 5.26
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MigrateIdLdap) (operation `MigrateIdLdap`)
     pub fn migrate_id_ldap(&self, body: &types::MigrateIdLdapRequest) -> MigrateIdLdap {
@@ -120,7 +138,9 @@ impl Ldap {
     ///
     /// `POST /api/v4/ldap/certificate/public`
     ///
-    /// Upload the public certificate to be used for TLS verification. The server will pick a hard-coded filename for the PublicCertificateFile setting in your `config.json`. Must have `manage_system` permission.
+    /// Upload the public certificate to be used for TLS verification. The server will pick a hard-coded filename for the PublicCertificateFile setting in your `config.json`.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadLdapPublicCertificate) (operation `UploadLdapPublicCertificate`)
     pub fn upload_ldap_public_certificate(&self, form: Form) -> UploadLdapPublicCertificate {
@@ -131,7 +151,9 @@ impl Ldap {
     ///
     /// `DELETE /api/v4/ldap/certificate/public`
     ///
-    /// Delete the current public certificate being used for TLS verification. Must have `manage_system` permission.
+    /// Delete the current public certificate being used for TLS verification.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteLdapPublicCertificate) (operation `DeleteLdapPublicCertificate`)
     pub fn delete_ldap_public_certificate(&self) -> DeleteLdapPublicCertificate {
@@ -142,7 +164,9 @@ impl Ldap {
     ///
     /// `POST /api/v4/ldap/certificate/private`
     ///
-    /// Upload the private key to be used for TLS verification. The server will pick a hard-coded filename for the PrivateKeyFile setting in your `config.json`. Must have `manage_system` permission.
+    /// Upload the private key to be used for TLS verification. The server will pick a hard-coded filename for the PrivateKeyFile setting in your `config.json`.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadLdapPrivateCertificate) (operation `UploadLdapPrivateCertificate`)
     pub fn upload_ldap_private_certificate(&self, form: Form) -> UploadLdapPrivateCertificate {
@@ -153,7 +177,9 @@ impl Ldap {
     ///
     /// `DELETE /api/v4/ldap/certificate/private`
     ///
-    /// Delete the current private key being used with your TLS verification. Must have `manage_system` permission.
+    /// Delete the current private key being used with your TLS verification.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteLdapPrivateCertificate) (operation `DeleteLdapPrivateCertificate`)
     pub fn delete_ldap_private_certificate(&self) -> DeleteLdapPrivateCertificate {
@@ -164,7 +190,9 @@ impl Ldap {
     ///
     /// `POST /api/v4/ldap/users/{user_id}/group_sync_memberships`
     ///
-    /// Add the user to each channel and team configured for each LDAP group of whicht the user is a member. Must have `sysconsole_write_user_management_groups` permission.
+    /// Add the user to each channel and team configured for each LDAP group of whicht the user is a member.
+    /// ##### Permissions
+    /// Must have `sysconsole_write_user_management_groups` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/AddUserToGroupSyncables) (operation `AddUserToGroupSyncables`)
     pub fn add_user_to_group_syncables(&self, user_id: &str) -> AddUserToGroupSyncables {

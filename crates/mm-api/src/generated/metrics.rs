@@ -22,7 +22,8 @@ impl Metrics {
     ///
     /// Needs server ≥ 9.9.0: an older one answers 404 or 501, and the error says so.
     ///
-    /// Uploads client performance measurements to the server as part of the Client Performance Monitoring feature. __Minimum server version__: 9.9.0
+    /// Uploads client performance measurements to the server as part of the Client Performance Monitoring feature.
+    /// __Minimum server version__: 9.9.0
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SubmitPerformanceReport) (operation `SubmitPerformanceReport`)
     pub fn submit_performance_report(&self) -> SubmitPerformanceReport {

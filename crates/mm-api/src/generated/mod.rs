@@ -15,8 +15,8 @@ pub mod ai;
 pub mod audit_logs;
 #[cfg(feature = "authentication")]
 pub mod authentication;
-#[cfg(feature = "bleve")]
-pub mod bleve;
+#[cfg(feature = "boards")]
+pub mod boards;
 #[cfg(feature = "bookmarks")]
 pub mod bookmarks;
 #[cfg(feature = "bots")]
@@ -33,16 +33,22 @@ pub mod cluster;
 pub mod commands;
 #[cfg(feature = "compliance")]
 pub mod compliance;
+#[cfg(feature = "playbooks")]
+pub mod conditions;
 #[cfg(feature = "content_flagging")]
 pub mod content_flagging;
 #[cfg(feature = "custom_profile_attributes")]
 pub mod custom_profile_attributes;
 #[cfg(feature = "data_retention")]
 pub mod data_retention;
+#[cfg(feature = "delivery_tracking")]
+pub mod delivery_tracking;
 #[cfg(feature = "elasticsearch")]
 pub mod elasticsearch;
 #[cfg(feature = "emoji")]
 pub mod emoji;
+#[cfg(feature = "ephemeral_mode")]
+pub mod ephemeral_mode;
 #[cfg(feature = "exports")]
 pub mod exports;
 #[cfg(feature = "files")]
@@ -53,10 +59,14 @@ pub mod filtering;
 pub mod group_message;
 #[cfg(feature = "groups")]
 pub mod groups;
+#[cfg(feature = "health")]
+pub mod health;
 #[cfg(feature = "imports")]
 pub mod imports;
 #[cfg(feature = "integration_actions")]
 pub mod integration_actions;
+#[cfg(feature = "playbooks")]
+pub mod internal;
 #[cfg(feature = "ip")]
 pub mod ip;
 #[cfg(feature = "jobs")]
@@ -77,12 +87,20 @@ pub mod outgoing_connections;
 pub mod outgoing_oauth_connections;
 #[cfg(feature = "permissions")]
 pub mod permissions;
+#[cfg(feature = "playbooks")]
+pub mod playbook_autofollows;
+#[cfg(feature = "playbooks")]
+pub mod playbook_runs;
+#[cfg(feature = "playbooks")]
+pub mod playbooks;
 #[cfg(feature = "plugins")]
 pub mod plugins;
 #[cfg(feature = "posts")]
 pub mod posts;
 #[cfg(feature = "preferences")]
 pub mod preferences;
+#[cfg(feature = "properties")]
+pub mod properties;
 #[cfg(feature = "reactions")]
 pub mod reactions;
 #[cfg(feature = "recaps")]
@@ -99,6 +117,8 @@ pub mod root;
 pub mod saml;
 #[cfg(feature = "scheduled_post")]
 pub mod scheduled_post;
+#[cfg(feature = "scheduled_recaps")]
+pub mod scheduled_recaps;
 #[cfg(feature = "schemes")]
 pub mod schemes;
 #[cfg(feature = "search")]
@@ -115,12 +135,16 @@ pub mod teams;
 pub mod terms_of_service;
 #[cfg(feature = "threads")]
 pub mod threads;
+#[cfg(feature = "playbooks")]
+pub mod timeline;
 #[cfg(feature = "uploads")]
 pub mod uploads;
 #[cfg(feature = "usage")]
 pub mod usage;
 #[cfg(feature = "users")]
 pub mod users;
+#[cfg(feature = "views")]
+pub mod views;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 
@@ -153,7 +177,7 @@ impl Client {
         agents::Agents::new(self.transport.clone())
     }
 
-    /// The `ai` group (8 operations).
+    /// The `ai` group (13 operations).
     #[cfg(feature = "ai")]
     pub fn ai(&self) -> ai::Ai {
         ai::Ai::new(self.transport.clone())
@@ -171,10 +195,10 @@ impl Client {
         authentication::Authentication::new(self.transport.clone())
     }
 
-    /// The `bleve` group (1 operations).
-    #[cfg(feature = "bleve")]
-    pub fn bleve(&self) -> bleve::Bleve {
-        bleve::Bleve::new(self.transport.clone())
+    /// The `boards` group (1 operations).
+    #[cfg(feature = "boards")]
+    pub fn boards(&self) -> boards::Boards {
+        boards::Boards::new(self.transport.clone())
     }
 
     /// The `bookmarks` group (5 operations).
@@ -195,13 +219,13 @@ impl Client {
         brand::Brand::new(self.transport.clone())
     }
 
-    /// The `channels` group (54 operations).
+    /// The `channels` group (59 operations).
     #[cfg(feature = "channels")]
     pub fn channels(&self) -> channels::Channels {
         channels::Channels::new(self.transport.clone())
     }
 
-    /// The `cloud` group (14 operations).
+    /// The `cloud` group (15 operations).
     #[cfg(feature = "cloud")]
     pub fn cloud(&self) -> cloud::Cloud {
         cloud::Cloud::new(self.transport.clone())
@@ -225,6 +249,12 @@ impl Client {
         compliance::Compliance::new(self.transport.clone())
     }
 
+    /// The `conditions` group (5 operations, playbooks plugin).
+    #[cfg(feature = "playbooks")]
+    pub fn conditions(&self) -> conditions::Conditions {
+        conditions::Conditions::new(self.transport.clone())
+    }
+
     /// The `content_flagging` group (12 operations).
     #[cfg(feature = "content_flagging")]
     pub fn content_flagging(&self) -> content_flagging::ContentFlagging {
@@ -243,6 +273,12 @@ impl Client {
         data_retention::DataRetention::new(self.transport.clone())
     }
 
+    /// The `delivery_tracking` group (2 operations).
+    #[cfg(feature = "delivery_tracking")]
+    pub fn delivery_tracking(&self) -> delivery_tracking::DeliveryTracking {
+        delivery_tracking::DeliveryTracking::new(self.transport.clone())
+    }
+
     /// The `elasticsearch` group (2 operations).
     #[cfg(feature = "elasticsearch")]
     pub fn elasticsearch(&self) -> elasticsearch::Elasticsearch {
@@ -253,6 +289,12 @@ impl Client {
     #[cfg(feature = "emoji")]
     pub fn emoji(&self) -> emoji::Emoji {
         emoji::Emoji::new(self.transport.clone())
+    }
+
+    /// The `ephemeral_mode` group (3 operations).
+    #[cfg(feature = "ephemeral_mode")]
+    pub fn ephemeral_mode(&self) -> ephemeral_mode::EphemeralMode {
+        ephemeral_mode::EphemeralMode::new(self.transport.clone())
     }
 
     /// The `exports` group (3 operations).
@@ -285,16 +327,28 @@ impl Client {
         groups::Groups::new(self.transport.clone())
     }
 
+    /// The `health` group (3 operations).
+    #[cfg(feature = "health")]
+    pub fn health(&self) -> health::Health {
+        health::Health::new(self.transport.clone())
+    }
+
     /// The `imports` group (2 operations).
     #[cfg(feature = "imports")]
     pub fn imports(&self) -> imports::Imports {
         imports::Imports::new(self.transport.clone())
     }
 
-    /// The `integration_actions` group (3 operations).
+    /// The `integration_actions` group (4 operations).
     #[cfg(feature = "integration_actions")]
     pub fn integration_actions(&self) -> integration_actions::IntegrationActions {
         integration_actions::IntegrationActions::new(self.transport.clone())
+    }
+
+    /// The `internal` group (4 operations, playbooks plugin).
+    #[cfg(feature = "playbooks")]
+    pub fn internal(&self) -> internal::Internal {
+        internal::Internal::new(self.transport.clone())
     }
 
     /// The `ip` group (3 operations).
@@ -359,13 +413,31 @@ impl Client {
         permissions::Permissions::new(self.transport.clone())
     }
 
-    /// The `plugins` group (11 operations).
+    /// The `playbook_autofollows` group (1 operations, playbooks plugin).
+    #[cfg(feature = "playbooks")]
+    pub fn playbook_autofollows(&self) -> playbook_autofollows::PlaybookAutofollows {
+        playbook_autofollows::PlaybookAutofollows::new(self.transport.clone())
+    }
+
+    /// The `playbook_runs` group (23 operations, playbooks plugin).
+    #[cfg(feature = "playbooks")]
+    pub fn playbook_runs(&self) -> playbook_runs::PlaybookRuns {
+        playbook_runs::PlaybookRuns::new(self.transport.clone())
+    }
+
+    /// The `playbooks` group (10 operations, playbooks plugin).
+    #[cfg(feature = "playbooks")]
+    pub fn playbooks(&self) -> playbooks::Playbooks {
+        playbooks::Playbooks::new(self.transport.clone())
+    }
+
+    /// The `plugins` group (15 operations).
     #[cfg(feature = "plugins")]
     pub fn plugins(&self) -> plugins::Plugins {
         plugins::Plugins::new(self.transport.clone())
     }
 
-    /// The `posts` group (25 operations).
+    /// The `posts` group (28 operations).
     #[cfg(feature = "posts")]
     pub fn posts(&self) -> posts::Posts {
         posts::Posts::new(self.transport.clone())
@@ -375,6 +447,12 @@ impl Client {
     #[cfg(feature = "preferences")]
     pub fn preferences(&self) -> preferences::Preferences {
         preferences::Preferences::new(self.transport.clone())
+    }
+
+    /// The `properties` group (9 operations).
+    #[cfg(feature = "properties")]
+    pub fn properties(&self) -> properties::Properties {
+        properties::Properties::new(self.transport.clone())
     }
 
     /// The `reactions` group (4 operations).
@@ -425,6 +503,12 @@ impl Client {
         scheduled_post::ScheduledPost::new(self.transport.clone())
     }
 
+    /// The `scheduled_recaps` group (7 operations).
+    #[cfg(feature = "scheduled_recaps")]
+    pub fn scheduled_recaps(&self) -> scheduled_recaps::ScheduledRecaps {
+        scheduled_recaps::ScheduledRecaps::new(self.transport.clone())
+    }
+
     /// The `schemes` group (7 operations).
     #[cfg(feature = "schemes")]
     pub fn schemes(&self) -> schemes::Schemes {
@@ -437,7 +521,7 @@ impl Client {
         search::Search::new(self.transport.clone())
     }
 
-    /// The `shared_channels` group (7 operations).
+    /// The `shared_channels` group (10 operations).
     #[cfg(feature = "shared_channels")]
     pub fn shared_channels(&self) -> shared_channels::SharedChannels {
         shared_channels::SharedChannels::new(self.transport.clone())
@@ -449,7 +533,7 @@ impl Client {
         status::Status::new(self.transport.clone())
     }
 
-    /// The `system` group (39 operations).
+    /// The `system` group (51 operations).
     #[cfg(feature = "system")]
     pub fn system(&self) -> system::System {
         system::System::new(self.transport.clone())
@@ -473,6 +557,12 @@ impl Client {
         threads::Threads::new(self.transport.clone())
     }
 
+    /// The `timeline` group (1 operations, playbooks plugin).
+    #[cfg(feature = "playbooks")]
+    pub fn timeline(&self) -> timeline::Timeline {
+        timeline::Timeline::new(self.transport.clone())
+    }
+
     /// The `uploads` group (3 operations).
     #[cfg(feature = "uploads")]
     pub fn uploads(&self) -> uploads::Uploads {
@@ -489,6 +579,12 @@ impl Client {
     #[cfg(feature = "users")]
     pub fn users(&self) -> users::Users {
         users::Users::new(self.transport.clone())
+    }
+
+    /// The `views` group (7 operations).
+    #[cfg(feature = "views")]
+    pub fn views(&self) -> views::Views {
+        views::Views::new(self.transport.clone())
     }
 
     /// The `webhooks` group (11 operations).
@@ -508,6 +604,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/login",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "LoginByCwsToken",
@@ -517,6 +614,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/login/cws",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "LoginSSOCodeExchange",
@@ -526,6 +624,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/login/sso/code-exchange",
         deprecated: true,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "LoginIntune",
@@ -535,6 +634,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/oauth/intune",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "Logout",
@@ -544,6 +644,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/logout",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetUsers",
@@ -553,6 +654,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "CreateUser",
@@ -562,6 +664,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "PermanentDeleteAllUsers",
@@ -571,6 +674,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users",
         deprecated: false,
         min_server_version: Some("5.26.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetUsersByIds",
@@ -580,6 +684,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/ids",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetUsersByGroupChannelIds",
@@ -589,6 +694,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/group_channels",
         deprecated: false,
         min_server_version: Some("5.14"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetUsersByUsernames",
@@ -598,6 +704,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/usernames",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SearchUsers",
@@ -607,6 +714,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/search",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "AutocompleteUsers",
@@ -616,6 +724,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/autocomplete",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetKnownUsers",
@@ -625,6 +734,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/known",
         deprecated: false,
         min_server_version: Some("5.23"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetTotalUsersStats",
@@ -634,6 +744,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/stats",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetTotalUsersStatsFiltered",
@@ -643,6 +754,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/stats/filtered",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetUser",
@@ -652,6 +764,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateUser",
@@ -661,6 +774,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteUser",
@@ -670,6 +784,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "PatchUser",
@@ -679,6 +794,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/patch",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateUserRoles",
@@ -688,6 +804,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/roles",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateUserActive",
@@ -697,6 +814,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/active",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetProfileImage",
@@ -706,6 +824,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/image",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SetProfileImage",
@@ -715,6 +834,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/image",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SetDefaultProfileImage",
@@ -724,6 +844,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/image",
         deprecated: false,
         min_server_version: Some("5.5"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetDefaultProfileImage",
@@ -733,6 +854,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/image/default",
         deprecated: false,
         min_server_version: Some("5.5"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetUserByUsername",
@@ -742,6 +864,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/username/{username}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "ResetPassword",
@@ -751,6 +874,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/password/reset",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateUserMfa",
@@ -760,6 +884,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/mfa",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GenerateMfaSecret",
@@ -769,6 +894,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/mfa/generate",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DemoteUserToGuest",
@@ -778,6 +904,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/demote",
         deprecated: false,
         min_server_version: Some("5.16"),
+        plugin: None,
     },
     Operation {
         operation_id: "PromoteGuestToUser",
@@ -787,6 +914,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/promote",
         deprecated: false,
         min_server_version: Some("5.16"),
+        plugin: None,
     },
     Operation {
         operation_id: "ConvertUserToBot",
@@ -796,6 +924,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/convert_to_bot",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
     },
     Operation {
         operation_id: "CheckUserMfa",
@@ -805,6 +934,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/mfa",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateUserPassword",
@@ -814,6 +944,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/password",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SendPasswordResetEmail",
@@ -823,6 +954,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/password/reset/send",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetUserByEmail",
@@ -832,6 +964,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/email/{email}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetSessions",
@@ -841,6 +974,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/sessions",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "RevokeSession",
@@ -850,6 +984,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/sessions/revoke",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "RevokeAllSessions",
@@ -859,6 +994,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/sessions/revoke/all",
         deprecated: false,
         min_server_version: Some("4.4"),
+        plugin: None,
     },
     Operation {
         operation_id: "AttachDeviceExtraProps",
@@ -868,6 +1004,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/sessions/device",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetUserAudits",
@@ -877,6 +1014,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/audits",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "VerifyUserEmailWithoutToken",
@@ -886,6 +1024,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/email/verify/member",
         deprecated: false,
         min_server_version: Some("5.24"),
+        plugin: None,
     },
     Operation {
         operation_id: "VerifyUserEmail",
@@ -895,6 +1034,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/email/verify",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SendVerificationEmail",
@@ -904,6 +1044,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/email/verify/send",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SwitchAccountType",
@@ -913,6 +1054,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/login/switch",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetLoginType",
@@ -922,6 +1064,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/login/type",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetUserAccessTokensForUser",
@@ -931,6 +1074,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/tokens",
         deprecated: false,
         min_server_version: Some("4.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "CreateUserAccessToken",
@@ -940,6 +1084,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/tokens",
         deprecated: false,
         min_server_version: Some("4.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetUserAccessTokens",
@@ -949,6 +1094,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/tokens",
         deprecated: false,
         min_server_version: Some("4.7"),
+        plugin: None,
     },
     Operation {
         operation_id: "RevokeUserAccessToken",
@@ -958,6 +1104,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/tokens/revoke",
         deprecated: false,
         min_server_version: Some("4.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetUserAccessToken",
@@ -967,6 +1114,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/tokens/{token_id}",
         deprecated: false,
         min_server_version: Some("4.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "DisableUserAccessToken",
@@ -976,6 +1124,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/tokens/disable",
         deprecated: false,
         min_server_version: Some("4.4"),
+        plugin: None,
     },
     Operation {
         operation_id: "EnableUserAccessToken",
@@ -985,6 +1134,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/tokens/enable",
         deprecated: false,
         min_server_version: Some("4.4"),
+        plugin: None,
     },
     Operation {
         operation_id: "SearchUserAccessTokens",
@@ -994,6 +1144,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/tokens/search",
         deprecated: false,
         min_server_version: Some("4.7"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateUserAuth",
@@ -1003,6 +1154,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/auth",
         deprecated: false,
         min_server_version: Some("4.6"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetUserTermsOfService",
@@ -1012,6 +1164,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/terms_of_service",
         deprecated: false,
         min_server_version: Some("5.6"),
+        plugin: None,
     },
     Operation {
         operation_id: "RegisterTermsOfServiceAction",
@@ -1021,6 +1174,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/terms_of_service",
         deprecated: false,
         min_server_version: Some("5.4"),
+        plugin: None,
     },
     Operation {
         operation_id: "RevokeSessionsFromAllUsers",
@@ -1030,6 +1184,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/sessions/revoke/all",
         deprecated: false,
         min_server_version: Some("5.14"),
+        plugin: None,
     },
     Operation {
         operation_id: "PublishUserTyping",
@@ -1039,6 +1194,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/typing",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetUploadsForUser",
@@ -1048,6 +1204,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/uploads",
         deprecated: false,
         min_server_version: Some("5.28"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelMembersWithTeamDataForUser",
@@ -1057,6 +1214,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/channel_members",
         deprecated: false,
         min_server_version: Some("6.2.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "MigrateAuthToLdap",
@@ -1066,6 +1224,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/migrate_auth/ldap",
         deprecated: false,
         min_server_version: Some("5.28"),
+        plugin: None,
     },
     Operation {
         operation_id: "MigrateAuthToSaml",
@@ -1075,6 +1234,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/migrate_auth/saml",
         deprecated: false,
         min_server_version: Some("5.28"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetUserThreads",
@@ -1084,6 +1244,17 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/threads",
         deprecated: false,
         min_server_version: Some("5.29"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "MarkAllTeamChannelsRead",
+        name: "mark_all_team_channels_read",
+        groups: &["channels"],
+        method: "PUT",
+        path: "/api/v4/users/{user_id}/teams/{team_id}/read",
+        deprecated: false,
+        min_server_version: Some("11.3"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetThreadMentionCountsByChannel",
@@ -1093,6 +1264,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/threads/mention_counts",
         deprecated: false,
         min_server_version: Some("5.29"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateThreadsReadForUser",
@@ -1102,6 +1274,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/threads/read",
         deprecated: false,
         min_server_version: Some("5.29"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateThreadReadForUser",
@@ -1111,6 +1284,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/read/{timestamp}",
         deprecated: false,
         min_server_version: Some("5.29"),
+        plugin: None,
     },
     Operation {
         operation_id: "SetThreadUnreadByPostId",
@@ -1120,6 +1294,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/set_unread/{post_id}",
         deprecated: false,
         min_server_version: Some("6.7"),
+        plugin: None,
     },
     Operation {
         operation_id: "StartFollowingThread",
@@ -1129,6 +1304,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/following",
         deprecated: false,
         min_server_version: Some("5.29"),
+        plugin: None,
     },
     Operation {
         operation_id: "StopFollowingThread",
@@ -1138,6 +1314,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}/following",
         deprecated: false,
         min_server_version: Some("5.29"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetUserThread",
@@ -1147,6 +1324,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/threads/{thread_id}",
         deprecated: false,
         min_server_version: Some("5.29"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetTeamPoliciesForUser",
@@ -1156,6 +1334,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/data_retention/team_policies",
         deprecated: false,
         min_server_version: Some("5.35"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelPoliciesForUser",
@@ -1165,6 +1344,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/data_retention/channel_policies",
         deprecated: false,
         min_server_version: Some("5.35"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetUsersWithInvalidEmails",
@@ -1174,6 +1354,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/invalid_emails",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "resetPasswordFailedAttempts",
@@ -1183,6 +1364,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/reset_failed_attempts",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetUserStatus",
@@ -1192,6 +1374,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/status",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateUserStatus",
@@ -1201,6 +1384,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/status",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetUsersStatusesByIds",
@@ -1210,6 +1394,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/status/ids",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateUserCustomStatus",
@@ -1219,6 +1404,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/status/custom",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UnsetUserCustomStatus",
@@ -1228,6 +1414,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/status/custom",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "RemoveRecentCustomStatus",
@@ -1237,6 +1424,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/status/custom/recent",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "PostUserRecentCustomStatusDelete",
@@ -1246,6 +1434,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/status/custom/recent/delete",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetAllTeams",
@@ -1255,6 +1444,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "CreateTeam",
@@ -1264,6 +1454,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetTeam",
@@ -1273,6 +1464,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateTeam",
@@ -1282,6 +1474,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SoftDeleteTeam",
@@ -1291,6 +1484,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "PatchTeam",
@@ -1300,6 +1494,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/patch",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateTeamPrivacy",
@@ -1309,6 +1504,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/privacy",
         deprecated: false,
         min_server_version: Some("5.24"),
+        plugin: None,
     },
     Operation {
         operation_id: "RestoreTeam",
@@ -1318,6 +1514,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/restore",
         deprecated: false,
         min_server_version: Some("5.24"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetTeamByName",
@@ -1327,6 +1524,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/name/{name}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SearchTeams",
@@ -1336,6 +1534,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/search",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "TeamExists",
@@ -1345,6 +1544,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/name/{name}/exists",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetTeamsForUser",
@@ -1354,6 +1554,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetTeamMembers",
@@ -1363,6 +1564,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/members",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "AddTeamMember",
@@ -1372,6 +1574,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/members",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "AddTeamMemberFromInvite",
@@ -1381,6 +1584,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/members/invite",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "AddTeamMembers",
@@ -1390,6 +1594,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/members/batch",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetTeamMembersForUser",
@@ -1399,6 +1604,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/members",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetTeamMember",
@@ -1408,6 +1614,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/members/{user_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "RemoveTeamMember",
@@ -1417,6 +1624,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/members/{user_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetTeamMembersByIds",
@@ -1426,6 +1634,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/members/ids",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetTeamStats",
@@ -1435,6 +1644,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/stats",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "RegenerateTeamInviteId",
@@ -1444,6 +1654,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/regenerate_invite_id",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetTeamIcon",
@@ -1453,6 +1664,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/image",
         deprecated: false,
         min_server_version: Some("4.9"),
+        plugin: None,
     },
     Operation {
         operation_id: "SetTeamIcon",
@@ -1462,6 +1674,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/image",
         deprecated: false,
         min_server_version: Some("4.9"),
+        plugin: None,
     },
     Operation {
         operation_id: "RemoveTeamIcon",
@@ -1471,6 +1684,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/image",
         deprecated: false,
         min_server_version: Some("4.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateTeamMemberRoles",
@@ -1480,6 +1694,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/members/{user_id}/roles",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateTeamMemberSchemeRoles",
@@ -1489,6 +1704,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/members/{user_id}/schemeRoles",
         deprecated: false,
         min_server_version: Some("5.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetTeamsUnreadForUser",
@@ -1498,6 +1714,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/unread",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetTeamUnread",
@@ -1507,6 +1724,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/unread",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "InviteUsersToTeam",
@@ -1516,6 +1734,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/invite/email",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "InviteGuestsToTeam",
@@ -1525,6 +1744,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/invite-guests/email",
         deprecated: false,
         min_server_version: Some("5.16"),
+        plugin: None,
     },
     Operation {
         operation_id: "InvalidateEmailInvites",
@@ -1534,6 +1754,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/invites/email",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "ImportTeam",
@@ -1543,6 +1764,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/import",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetTeamInviteInfo",
@@ -1552,6 +1774,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/invite/{invite_id}",
         deprecated: false,
         min_server_version: Some("4.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateTeamScheme",
@@ -1561,6 +1784,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/scheme",
         deprecated: false,
         min_server_version: Some("5.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "TeamMembersMinusGroupMembers",
@@ -1570,6 +1794,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/members_minus_group_members",
         deprecated: false,
         min_server_version: Some("5.14"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetAllChannels",
@@ -1579,6 +1804,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "CreateChannel",
@@ -1588,6 +1814,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "CreateDirectChannel",
@@ -1597,6 +1824,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/direct",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "CreateGroupChannel",
@@ -1606,6 +1834,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/group",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SearchAllChannels",
@@ -1615,6 +1844,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/search",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SearchGroupChannels",
@@ -1624,6 +1854,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/group/search",
         deprecated: false,
         min_server_version: Some("5.14"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetPublicChannelsByIdsForTeam",
@@ -1633,6 +1864,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/channels/ids",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelMembersTimezones",
@@ -1642,6 +1874,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/timezones",
         deprecated: false,
         min_server_version: Some("5.6"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannel",
@@ -1651,6 +1884,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateChannel",
@@ -1660,6 +1894,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteChannel",
@@ -1669,6 +1904,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "PatchChannel",
@@ -1678,6 +1914,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/patch",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateChannelPrivacy",
@@ -1687,6 +1924,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/privacy",
         deprecated: false,
         min_server_version: Some("5.16"),
+        plugin: None,
     },
     Operation {
         operation_id: "RestoreChannel",
@@ -1696,6 +1934,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/restore",
         deprecated: false,
         min_server_version: Some("3.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "MoveChannel",
@@ -1705,6 +1944,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/move",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelStats",
@@ -1714,6 +1954,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/stats",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetPinnedPosts",
@@ -1723,6 +1964,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/pinned",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetPublicChannelsForTeam",
@@ -1732,6 +1974,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/channels",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetPrivateChannelsForTeam",
@@ -1741,6 +1984,17 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/channels/private",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetRecommendedChannelsForTeam",
+        name: "get_recommended_channels_for_team",
+        groups: &["channels"],
+        method: "GET",
+        path: "/api/v4/teams/{team_id}/channels/recommended",
+        deprecated: false,
+        min_server_version: Some("11.8"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetDeletedChannelsForTeam",
@@ -1750,6 +2004,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/channels/deleted",
         deprecated: false,
         min_server_version: Some("3.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "AutocompleteChannelsForTeam",
@@ -1759,6 +2014,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/channels/autocomplete",
         deprecated: false,
         min_server_version: Some("4.7"),
+        plugin: None,
     },
     Operation {
         operation_id: "AutocompleteChannelsForTeamForSearch",
@@ -1768,6 +2024,17 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/channels/search_autocomplete",
         deprecated: false,
         min_server_version: Some("5.4"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetManagedCategories",
+        name: "get_managed_categories",
+        groups: &["channels"],
+        method: "GET",
+        path: "/api/v4/teams/{team_id}/channels/managed_categories",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SearchChannels",
@@ -1777,6 +2044,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/channels/search",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelByName",
@@ -1786,6 +2054,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/channels/name/{channel_name}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelByNameForTeamName",
@@ -1795,6 +2064,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/name/{team_name}/channels/name/{channel_name}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelMembers",
@@ -1804,6 +2074,17 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/members",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "SetChannelMembers",
+        name: "set_channel_members",
+        groups: &["channels"],
+        method: "PUT",
+        path: "/api/v4/channels/{channel_id}/members",
+        deprecated: false,
+        min_server_version: Some("11.7"),
+        plugin: None,
     },
     Operation {
         operation_id: "AddChannelMember",
@@ -1813,6 +2094,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/members",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelMembersByIds",
@@ -1822,6 +2104,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/members/ids",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelMember",
@@ -1831,6 +2114,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/members/{user_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "RemoveUserFromChannel",
@@ -1840,6 +2124,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/members/{user_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateChannelRoles",
@@ -1849,6 +2134,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/members/{user_id}/roles",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateChannelMemberSchemeRoles",
@@ -1858,6 +2144,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/members/{user_id}/schemeRoles",
         deprecated: false,
         min_server_version: Some("5.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateChannelNotifyProps",
@@ -1867,6 +2154,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/members/{user_id}/notify_props",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateChannelMemberAutotranslation",
@@ -1876,6 +2164,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/members/{user_id}/autotranslation",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "ViewChannel",
@@ -1885,6 +2174,17 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/members/{user_id}/view",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "MarkAllDirectMessagesRead",
+        name: "mark_all_direct_messages_read",
+        groups: &["channels"],
+        method: "PUT",
+        path: "/api/v4/channels/members/{user_id}/direct/read",
+        deprecated: false,
+        min_server_version: Some("11.3"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelMembersForUser",
@@ -1894,6 +2194,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/members",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelsForTeamForUser",
@@ -1903,6 +2204,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelsForUser",
@@ -1912,6 +2214,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/channels",
         deprecated: false,
         min_server_version: Some("6.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelUnread",
@@ -1921,6 +2224,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/channels/{channel_id}/unread",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateChannelScheme",
@@ -1930,6 +2234,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/scheme",
         deprecated: false,
         min_server_version: Some("4.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "ChannelMembersMinusGroupMembers",
@@ -1939,6 +2244,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/members_minus_group_members",
         deprecated: false,
         min_server_version: Some("5.14"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelMemberCountsByGroup",
@@ -1948,6 +2254,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/member_counts_by_group",
         deprecated: false,
         min_server_version: Some("5.24"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelModerations",
@@ -1957,6 +2264,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/moderations",
         deprecated: false,
         min_server_version: Some("5.22"),
+        plugin: None,
     },
     Operation {
         operation_id: "PatchChannelModerations",
@@ -1966,6 +2274,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/moderations/patch",
         deprecated: false,
         min_server_version: Some("5.22"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetSidebarCategoriesForTeamForUser",
@@ -1975,6 +2284,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/categories",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateSidebarCategoriesForTeamForUser",
@@ -1984,6 +2294,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/categories",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
     },
     Operation {
         operation_id: "CreateSidebarCategoryForTeamForUser",
@@ -1993,6 +2304,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/categories",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetSidebarCategoryOrderForTeamForUser",
@@ -2002,6 +2314,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/order",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateSidebarCategoryOrderForTeamForUser",
@@ -2011,6 +2324,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/order",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetSidebarCategoryForTeamForUser",
@@ -2020,6 +2334,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateSidebarCategoryForTeamForUser",
@@ -2029,6 +2344,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
     },
     Operation {
         operation_id: "RemoveSidebarCategoryForTeamForUser",
@@ -2038,6 +2354,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetSharedChannelRemotes",
@@ -2047,6 +2364,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/sharedchannels/{channel_id}/remotes",
         deprecated: false,
         min_server_version: Some("10.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetGroupMessageMembersCommonTeams",
@@ -2056,6 +2374,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/common_teams",
         deprecated: false,
         min_server_version: Some("9.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "CreatePost",
@@ -2065,6 +2384,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "CreatePostEphemeral",
@@ -2074,6 +2394,17 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/ephemeral",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "SearchPostsInAllTeams",
+        name: "search_posts_in_all_teams",
+        groups: &["posts"],
+        method: "POST",
+        path: "/api/v4/posts/search",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetPost",
@@ -2083,6 +2414,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/{post_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdatePost",
@@ -2092,6 +2424,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/{post_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeletePost",
@@ -2101,6 +2434,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/{post_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SetPostUnread",
@@ -2110,6 +2444,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/posts/{post_id}/set_unread",
         deprecated: false,
         min_server_version: Some("5.18"),
+        plugin: None,
     },
     Operation {
         operation_id: "PatchPost",
@@ -2119,6 +2454,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/{post_id}/patch",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetPostThread",
@@ -2128,6 +2464,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/{post_id}/thread",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetFlaggedPostsForUser",
@@ -2137,6 +2474,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/posts/flagged",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetFileInfosForPost",
@@ -2146,6 +2484,27 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/{post_id}/files/info",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetPostInfo",
+        name: "get_post_info",
+        groups: &["posts"],
+        method: "GET",
+        path: "/api/v4/posts/{post_id}/info",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetEditHistoryForPost",
+        name: "get_edit_history_for_post",
+        groups: &["posts"],
+        method: "GET",
+        path: "/api/v4/posts/{post_id}/edit_history",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetPostsForChannel",
@@ -2155,6 +2514,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/posts",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetPostsAroundLastUnread",
@@ -2164,6 +2524,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/channels/{channel_id}/posts/unread",
         deprecated: false,
         min_server_version: Some("5.14"),
+        plugin: None,
     },
     Operation {
         operation_id: "SearchPosts",
@@ -2173,6 +2534,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/posts/search",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "PinPost",
@@ -2182,6 +2544,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/{post_id}/pin",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UnpinPost",
@@ -2191,6 +2554,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/{post_id}/unpin",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DoPostAction",
@@ -2200,6 +2564,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/{post_id}/actions/{action_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "getPostsByIds",
@@ -2209,6 +2574,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/ids",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SetPostReminder",
@@ -2218,6 +2584,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/posts/{post_id}/reminder",
         deprecated: false,
         min_server_version: Some("7.2"),
+        plugin: None,
     },
     Operation {
         operation_id: "SaveAcknowledgementForPost",
@@ -2227,6 +2594,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/posts/{post_id}/ack",
         deprecated: false,
         min_server_version: Some("7.7"),
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteAcknowledgementForPost",
@@ -2236,6 +2604,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/posts/{post_id}/ack",
         deprecated: false,
         min_server_version: Some("7.7"),
+        plugin: None,
     },
     Operation {
         operation_id: "MoveThread",
@@ -2245,6 +2614,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/{post_id}/move",
         deprecated: false,
         min_server_version: Some("9.3"),
+        plugin: None,
     },
     Operation {
         operation_id: "RestorePostVersion",
@@ -2254,6 +2624,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/{post_id}/restore/{restore_version_id}",
         deprecated: false,
         min_server_version: Some("10.5"),
+        plugin: None,
     },
     Operation {
         operation_id: "RevealPost",
@@ -2263,6 +2634,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/{post_id}/reveal",
         deprecated: false,
         min_server_version: Some("11.2"),
+        plugin: None,
     },
     Operation {
         operation_id: "BurnPost",
@@ -2272,6 +2644,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/{post_id}/burn",
         deprecated: false,
         min_server_version: Some("11.2"),
+        plugin: None,
     },
     Operation {
         operation_id: "RewriteMessage",
@@ -2281,6 +2654,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/rewrite",
         deprecated: false,
         min_server_version: Some("11.2"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetPreferences",
@@ -2290,6 +2664,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/preferences",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdatePreferences",
@@ -2299,6 +2674,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/preferences",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeletePreferences",
@@ -2308,6 +2684,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/preferences/delete",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetPreferencesByCategory",
@@ -2317,6 +2694,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/preferences/{category}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetPreferencesByCategoryByName",
@@ -2326,6 +2704,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/preferences/{category}/name/{preference_name}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UploadFile",
@@ -2335,6 +2714,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/files",
         deprecated: false,
         min_server_version: Some("9.4"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetFile",
@@ -2344,6 +2724,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/files/{file_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetFileThumbnail",
@@ -2353,6 +2734,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/files/{file_id}/thumbnail",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetFilePreview",
@@ -2362,6 +2744,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/files/{file_id}/preview",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetFileLink",
@@ -2371,6 +2754,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/files/{file_id}/link",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetFileInfo",
@@ -2380,6 +2764,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/files/{file_id}/info",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetFilePublic",
@@ -2389,6 +2774,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/files/{file_id}/public",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SearchFiles",
@@ -2398,6 +2784,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/files/search",
         deprecated: false,
         min_server_version: Some("5.34"),
+        plugin: None,
     },
     Operation {
         operation_id: "SearchFiles",
@@ -2407,6 +2794,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/files/search",
         deprecated: false,
         min_server_version: Some("10.2"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetRecapsForUser",
@@ -2416,6 +2804,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/recaps",
         deprecated: false,
         min_server_version: Some("11.2"),
+        plugin: None,
     },
     Operation {
         operation_id: "CreateRecap",
@@ -2425,6 +2814,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/recaps",
         deprecated: false,
         min_server_version: Some("11.2"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetRecap",
@@ -2434,6 +2824,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/recaps/{recap_id}",
         deprecated: false,
         min_server_version: Some("11.2"),
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteRecap",
@@ -2443,6 +2834,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/recaps/{recap_id}",
         deprecated: false,
         min_server_version: Some("11.2"),
+        plugin: None,
     },
     Operation {
         operation_id: "MarkRecapAsRead",
@@ -2452,6 +2844,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/recaps/{recap_id}/read",
         deprecated: false,
         min_server_version: Some("11.2"),
+        plugin: None,
     },
     Operation {
         operation_id: "RegenerateRecap",
@@ -2461,24 +2854,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/recaps/{recap_id}/regenerate",
         deprecated: false,
         min_server_version: Some("11.2"),
-    },
-    Operation {
-        operation_id: "GetAIAgents",
-        name: "get_ai_agents",
-        groups: &["ai"],
-        method: "GET",
-        path: "/api/v4/ai/agents",
-        deprecated: false,
-        min_server_version: Some("11.2"),
-    },
-    Operation {
-        operation_id: "GetAIServices",
-        name: "get_ai_services",
-        groups: &["ai"],
-        method: "GET",
-        path: "/api/v4/ai/services",
-        deprecated: false,
-        min_server_version: Some("11.2"),
+        plugin: None,
     },
     Operation {
         operation_id: "CreateUpload",
@@ -2488,6 +2864,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/uploads",
         deprecated: false,
         min_server_version: Some("5.28"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetUpload",
@@ -2497,6 +2874,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/uploads/{upload_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UploadData",
@@ -2506,6 +2884,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/uploads/{upload_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetJobs",
@@ -2515,6 +2894,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/jobs",
         deprecated: false,
         min_server_version: Some("4.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "CreateJob",
@@ -2524,6 +2904,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/jobs",
         deprecated: false,
         min_server_version: Some("4.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetJob",
@@ -2533,6 +2914,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/jobs/{job_id}",
         deprecated: false,
         min_server_version: Some("4.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "DownloadJob",
@@ -2542,6 +2924,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/jobs/{job_id}/download",
         deprecated: false,
         min_server_version: Some("5.28"),
+        plugin: None,
     },
     Operation {
         operation_id: "CancelJob",
@@ -2551,6 +2934,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/jobs/{job_id}/cancel",
         deprecated: false,
         min_server_version: Some("4.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetJobsByType",
@@ -2560,6 +2944,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/jobs/type/{type}",
         deprecated: false,
         min_server_version: Some("4.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateJobStatus",
@@ -2569,6 +2954,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/jobs/{job_id}/status",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetSupportedTimezone",
@@ -2578,6 +2964,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/system/timezones",
         deprecated: false,
         min_server_version: Some("3.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetPing",
@@ -2587,15 +2974,37 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/system/ping",
         deprecated: false,
         min_server_version: Some("3.10"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "ConnectWebSocket",
+        name: "connect_web_socket",
+        groups: &["system"],
+        method: "GET",
+        path: "/api/v4/websocket",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "ManualTest",
+        name: "manual_test",
+        groups: &["system"],
+        method: "GET",
+        path: "/manualtest",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetNotices",
         name: "get_notices",
         groups: &["system"],
         method: "GET",
-        path: "/api/v4/system/notices/{teamId}",
+        path: "/api/v4/system/notices/{team_id}",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
     },
     Operation {
         operation_id: "MarkNoticesViewed",
@@ -2605,6 +3014,57 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/system/notices/view",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetOnboardingComplete",
+        name: "get_onboarding_complete",
+        groups: &["system"],
+        method: "GET",
+        path: "/api/v4/system/onboarding/complete",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "CompleteOnboarding",
+        name: "complete_onboarding",
+        groups: &["system"],
+        method: "POST",
+        path: "/api/v4/system/onboarding/complete",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetAIBridgeTestHelper",
+        name: "get_ai_bridge_test_helper",
+        groups: &["system"],
+        method: "GET",
+        path: "/api/v4/system/e2e/ai_bridge",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "SetAIBridgeTestHelper",
+        name: "set_ai_bridge_test_helper",
+        groups: &["system"],
+        method: "PUT",
+        path: "/api/v4/system/e2e/ai_bridge",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "DeleteAIBridgeTestHelper",
+        name: "delete_ai_bridge_test_helper",
+        groups: &["system"],
+        method: "DELETE",
+        path: "/api/v4/system/e2e/ai_bridge",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DatabaseRecycle",
@@ -2614,6 +3074,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/database/recycle",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "TestEmail",
@@ -2623,6 +3084,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/email/test",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "TestNotification",
@@ -2632,6 +3094,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/notifications/test",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "TestSiteURL",
@@ -2641,6 +3104,17 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/site_url/test",
         deprecated: false,
         min_server_version: Some("5.16"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "TestFileStoreConnection",
+        name: "test_file_store_connection",
+        groups: &["system"],
+        method: "POST",
+        path: "/api/v4/file/test",
+        deprecated: false,
+        min_server_version: Some("11.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "TestS3Connection",
@@ -2648,8 +3122,9 @@ pub static OPERATIONS: &[Operation] = &[
         groups: &["system"],
         method: "POST",
         path: "/api/v4/file/s3_test",
-        deprecated: false,
+        deprecated: true,
         min_server_version: Some("4.8"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetConfig",
@@ -2659,6 +3134,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/config",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateConfig",
@@ -2668,6 +3144,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/config",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "ReloadConfig",
@@ -2677,6 +3154,17 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/config/reload",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "MigrateConfig",
+        name: "migrate_config",
+        groups: &["system"],
+        method: "POST",
+        path: "/api/v4/config/migrate",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetClientConfig",
@@ -2686,6 +3174,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/config/client",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetEnvironmentConfig",
@@ -2695,6 +3184,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/config/environment",
         deprecated: false,
         min_server_version: Some("4.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "PatchConfig",
@@ -2704,6 +3194,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/config/patch",
         deprecated: false,
         min_server_version: Some("5.20"),
+        plugin: None,
     },
     Operation {
         operation_id: "UploadLicenseFile",
@@ -2713,6 +3204,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/license",
         deprecated: false,
         min_server_version: Some("4.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "RemoveLicenseFile",
@@ -2722,6 +3214,17 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/license",
         deprecated: false,
         min_server_version: Some("4.0"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "PreviewLicenseFile",
+        name: "preview_license_file",
+        groups: &["system"],
+        method: "POST",
+        path: "/api/v4/license/preview",
+        deprecated: false,
+        min_server_version: Some("10.9"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetClientLicense",
@@ -2731,6 +3234,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/license/client",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetLicenseLoadMetric",
@@ -2740,15 +3244,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/license/load_metric",
         deprecated: false,
         min_server_version: Some("10.8"),
-    },
-    Operation {
-        operation_id: "RequestLicenseRenewalLink",
-        name: "request_license_renewal_link",
-        groups: &["system"],
-        method: "GET",
-        path: "/api/v4/license/renewal",
-        deprecated: false,
-        min_server_version: Some("5.32"),
+        plugin: None,
     },
     Operation {
         operation_id: "RequestTrialLicense",
@@ -2758,6 +3254,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/trial-license",
         deprecated: false,
         min_server_version: Some("5.25"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetPrevTrialLicense",
@@ -2767,6 +3264,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/trial-license/prev",
         deprecated: false,
         min_server_version: Some("5.36"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetAudits",
@@ -2776,6 +3274,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/audits",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "InvalidateCaches",
@@ -2785,6 +3284,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/caches/invalidate",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetLogs",
@@ -2794,6 +3294,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/logs",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "PostLog",
@@ -2803,6 +3304,17 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/logs",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "QueryLogs",
+        name: "query_logs",
+        groups: &["system"],
+        method: "POST",
+        path: "/api/v4/logs/query",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetAnalyticsOld",
@@ -2812,6 +3324,27 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/analytics/old",
         deprecated: false,
         min_server_version: Some("4.0"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetLatestVersion",
+        name: "get_latest_version",
+        groups: &["system"],
+        method: "GET",
+        path: "/api/v4/latest_version",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetAppliedSchemaMigrations",
+        name: "get_applied_schema_migrations",
+        groups: &["system"],
+        method: "GET",
+        path: "/api/v4/system/schema/version",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetServerBusyExpires",
@@ -2821,6 +3354,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/server_busy",
         deprecated: false,
         min_server_version: Some("5.20"),
+        plugin: None,
     },
     Operation {
         operation_id: "SetServerBusy",
@@ -2830,6 +3364,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/server_busy",
         deprecated: false,
         min_server_version: Some("5.20"),
+        plugin: None,
     },
     Operation {
         operation_id: "ClearServerBusy",
@@ -2839,6 +3374,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/server_busy",
         deprecated: false,
         min_server_version: Some("5.20"),
+        plugin: None,
     },
     Operation {
         operation_id: "AcknowledgeNotification",
@@ -2848,6 +3384,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/notifications/ack",
         deprecated: false,
         min_server_version: Some("3.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetRedirectLocation",
@@ -2857,6 +3394,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/redirect_location",
         deprecated: false,
         min_server_version: Some("3.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetImageByUrl",
@@ -2866,6 +3404,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/image",
         deprecated: false,
         min_server_version: Some("3.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpgradeToEnterprise",
@@ -2875,6 +3414,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/upgrade_to_enterprise",
         deprecated: false,
         min_server_version: Some("5.27"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpgradeToEnterpriseStatus",
@@ -2884,6 +3424,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/upgrade_to_enterprise/status",
         deprecated: false,
         min_server_version: Some("5.27"),
+        plugin: None,
     },
     Operation {
         operation_id: "IsAllowedToUpgradeToEnterprise",
@@ -2893,6 +3434,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/upgrade_to_enterprise/allowed",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "RestartServer",
@@ -2902,6 +3444,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/restart",
         deprecated: false,
         min_server_version: Some("5.27"),
+        plugin: None,
     },
     Operation {
         operation_id: "CheckIntegrity",
@@ -2911,6 +3454,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/integrity",
         deprecated: false,
         min_server_version: Some("5.28.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "GenerateSupportPacket",
@@ -2920,6 +3464,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/system/support_packet",
         deprecated: false,
         min_server_version: Some("5.32"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetEmojiList",
@@ -2929,6 +3474,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/emoji",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "CreateEmoji",
@@ -2938,6 +3484,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/emoji",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetEmoji",
@@ -2947,6 +3494,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/emoji/{emoji_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteEmoji",
@@ -2956,6 +3504,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/emoji/{emoji_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetEmojiByName",
@@ -2965,6 +3514,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/emoji/name/{emoji_name}",
         deprecated: false,
         min_server_version: Some("4.7"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetEmojiImage",
@@ -2974,6 +3524,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/emoji/{emoji_id}/image",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SearchEmoji",
@@ -2983,6 +3534,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/emoji/search",
         deprecated: false,
         min_server_version: Some("4.7"),
+        plugin: None,
     },
     Operation {
         operation_id: "AutocompleteEmoji",
@@ -2992,6 +3544,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/emoji/autocomplete",
         deprecated: false,
         min_server_version: Some("4.7"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetEmojisByNames",
@@ -3001,6 +3554,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/emoji/names",
         deprecated: false,
         min_server_version: Some("9.2"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetIncomingWebhooks",
@@ -3010,6 +3564,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/hooks/incoming",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "CreateIncomingWebhook",
@@ -3019,6 +3574,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/hooks/incoming",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetIncomingWebhook",
@@ -3028,6 +3584,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/hooks/incoming/{hook_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateIncomingWebhook",
@@ -3037,6 +3594,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/hooks/incoming/{hook_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteIncomingWebhook",
@@ -3046,6 +3604,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/hooks/incoming/{hook_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetOutgoingWebhooks",
@@ -3055,6 +3614,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/hooks/outgoing",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "CreateOutgoingWebhook",
@@ -3064,6 +3624,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/hooks/outgoing",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetOutgoingWebhook",
@@ -3073,6 +3634,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/hooks/outgoing/{hook_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateOutgoingWebhook",
@@ -3082,6 +3644,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/hooks/outgoing/{hook_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteOutgoingWebhook",
@@ -3091,6 +3654,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/hooks/outgoing/{hook_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "RegenOutgoingHookToken",
@@ -3100,6 +3664,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/hooks/outgoing/{hook_id}/regen_token",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetSamlMetadata",
@@ -3109,6 +3674,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/saml/metadata",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetSamlMetadataFromIdp",
@@ -3118,6 +3684,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/saml/metadatafromidp",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UploadSamlIdpCertificate",
@@ -3127,6 +3694,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/saml/certificate/idp",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteSamlIdpCertificate",
@@ -3136,6 +3704,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/saml/certificate/idp",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UploadSamlPublicCertificate",
@@ -3145,6 +3714,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/saml/certificate/public",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteSamlPublicCertificate",
@@ -3154,6 +3724,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/saml/certificate/public",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UploadSamlPrivateCertificate",
@@ -3163,6 +3734,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/saml/certificate/private",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteSamlPrivateCertificate",
@@ -3172,6 +3744,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/saml/certificate/private",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetSamlCertificateStatus",
@@ -3181,6 +3754,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/saml/certificate/status",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "ResetSamlAuthDataToEmail",
@@ -3190,6 +3764,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/saml/reset_auth_data",
         deprecated: false,
         min_server_version: Some("5.35"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetComplianceReports",
@@ -3199,6 +3774,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/compliance/reports",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "CreateComplianceReport",
@@ -3208,6 +3784,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/compliance/reports",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetComplianceReport",
@@ -3217,6 +3794,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/compliance/reports/{report_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DownloadComplianceReport",
@@ -3226,6 +3804,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/compliance/reports/{report_id}/download",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SyncLdap",
@@ -3235,6 +3814,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/ldap/sync",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "TestLdap",
@@ -3244,6 +3824,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/ldap/test",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "TestLdapConnection",
@@ -3253,6 +3834,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/ldap/test_connection",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "TestLdapDiagnostics",
@@ -3262,6 +3844,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/ldap/test_diagnostics",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetLdapGroups",
@@ -3271,6 +3854,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/ldap/groups",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "LinkLdapGroup",
@@ -3280,6 +3864,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/ldap/groups/{remote_id}/link",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "UnlinkLdapGroup",
@@ -3289,6 +3874,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/ldap/groups/{remote_id}/link",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "MigrateIdLdap",
@@ -3298,6 +3884,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/ldap/migrateid",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
     },
     Operation {
         operation_id: "UploadLdapPublicCertificate",
@@ -3307,6 +3894,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/ldap/certificate/public",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteLdapPublicCertificate",
@@ -3316,6 +3904,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/ldap/certificate/public",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UploadLdapPrivateCertificate",
@@ -3325,6 +3914,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/ldap/certificate/private",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteLdapPrivateCertificate",
@@ -3334,6 +3924,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/ldap/certificate/private",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "AddUserToGroupSyncables",
@@ -3343,6 +3934,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/ldap/users/{user_id}/group_sync_memberships",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetGroups",
@@ -3352,6 +3944,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "CreateGroup",
@@ -3361,6 +3954,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups",
         deprecated: false,
         min_server_version: Some("6.3"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetGroup",
@@ -3370,6 +3964,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteGroup",
@@ -3379,6 +3974,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}",
         deprecated: false,
         min_server_version: Some("6.3"),
+        plugin: None,
     },
     Operation {
         operation_id: "PatchGroup",
@@ -3388,6 +3984,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}/patch",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "RestoreGroup",
@@ -3397,6 +3994,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}/restore",
         deprecated: false,
         min_server_version: Some("7.7"),
+        plugin: None,
     },
     Operation {
         operation_id: "LinkGroupSyncableForTeam",
@@ -3406,6 +4004,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}/teams/{team_id}/link",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "UnlinkGroupSyncableForTeam",
@@ -3415,6 +4014,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}/teams/{team_id}/link",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "LinkGroupSyncableForChannel",
@@ -3424,6 +4024,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}/channels/{channel_id}/link",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "UnlinkGroupSyncableForChannel",
@@ -3433,6 +4034,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}/channels/{channel_id}/link",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetGroupSyncableForTeamId",
@@ -3442,6 +4044,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}/teams/{team_id}",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetGroupSyncableForChannelId",
@@ -3451,6 +4054,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}/channels/{channel_id}",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetGroupSyncablesTeams",
@@ -3460,6 +4064,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}/teams",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetGroupSyncablesChannels",
@@ -3469,6 +4074,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}/channels",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "PatchGroupSyncableForTeam",
@@ -3478,6 +4084,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}/teams/{team_id}/patch",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "PatchGroupSyncableForChannel",
@@ -3487,6 +4094,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}/channels/{channel_id}/patch",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetGroupUsers",
@@ -3496,6 +4104,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}/members",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "AddGroupMembers",
@@ -3505,6 +4114,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}/members",
         deprecated: false,
         min_server_version: Some("6.3"),
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteGroupMembers",
@@ -3514,6 +4124,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}/members",
         deprecated: false,
         min_server_version: Some("6.3"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetGroupStats",
@@ -3523,6 +4134,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/{group_id}/stats",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetGroupsByChannel",
@@ -3532,6 +4144,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/groups",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetGroupsByTeam",
@@ -3541,6 +4154,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/groups",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetGroupsAssociatedToChannelsByTeam",
@@ -3550,6 +4164,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/groups_by_channels",
         deprecated: false,
         min_server_version: Some("5.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetGroupsByUserId",
@@ -3559,6 +4174,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/groups",
         deprecated: false,
         min_server_version: Some("5.24"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetGroupsByNames",
@@ -3568,6 +4184,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/groups/names",
         deprecated: false,
         min_server_version: Some("11.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetClusterStatus",
@@ -3577,6 +4194,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/cluster/status",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetBrandImage",
@@ -3586,6 +4204,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/brand/image",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UploadBrandImage",
@@ -3595,6 +4214,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/brand/image",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteBrandImage",
@@ -3604,6 +4224,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/brand/image",
         deprecated: false,
         min_server_version: Some("5.6"),
+        plugin: None,
     },
     Operation {
         operation_id: "ListCommands",
@@ -3613,6 +4234,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/commands",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "CreateCommand",
@@ -3622,6 +4244,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/commands",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "ListAutocompleteCommands",
@@ -3631,6 +4254,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/commands/autocomplete",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "ListCommandAutocompleteSuggestions",
@@ -3640,6 +4264,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/teams/{team_id}/commands/autocomplete_suggestions",
         deprecated: false,
         min_server_version: Some("5.24"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetCommandById",
@@ -3649,6 +4274,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/commands/{command_id}",
         deprecated: false,
         min_server_version: Some("5.22"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateCommand",
@@ -3658,6 +4284,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/commands/{command_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteCommand",
@@ -3667,6 +4294,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/commands/{command_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "MoveCommand",
@@ -3676,6 +4304,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/commands/{command_id}/move",
         deprecated: false,
         min_server_version: Some("5.22"),
+        plugin: None,
     },
     Operation {
         operation_id: "RegenCommandToken",
@@ -3685,6 +4314,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/commands/{command_id}/regen_token",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "ExecuteCommand",
@@ -3694,6 +4324,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/commands/execute",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetOAuthApps",
@@ -3703,6 +4334,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/oauth/apps",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "CreateOAuthApp",
@@ -3712,6 +4344,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/oauth/apps",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetOAuthApp",
@@ -3721,6 +4354,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/oauth/apps/{app_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateOAuthApp",
@@ -3730,6 +4364,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/oauth/apps/{app_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteOAuthApp",
@@ -3739,6 +4374,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/oauth/apps/{app_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "RegenerateOAuthAppSecret",
@@ -3748,6 +4384,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/oauth/apps/{app_id}/regen_secret",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetOAuthAppInfo",
@@ -3757,6 +4394,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/oauth/apps/{app_id}/info",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetAuthorizationServerMetadata",
@@ -3766,6 +4404,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/.well-known/oauth-authorization-server",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "RegisterOAuthClient",
@@ -3775,6 +4414,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/oauth/apps/register",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetAuthorizedOAuthAppsForUser",
@@ -3784,6 +4424,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/oauth/apps/authorized",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "TestElasticsearch",
@@ -3793,6 +4434,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/elasticsearch/test",
         deprecated: false,
         min_server_version: Some("4.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "PurgeElasticsearchIndexes",
@@ -3802,15 +4444,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/elasticsearch/purge_indexes",
         deprecated: false,
         min_server_version: Some("4.1"),
-    },
-    Operation {
-        operation_id: "PurgeBleveIndexes",
-        name: "purge_bleve_indexes",
-        groups: &["bleve"],
-        method: "POST",
-        path: "/api/v4/bleve/purge_indexes",
-        deprecated: false,
-        min_server_version: Some("5.24"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetDataRetentionPolicy",
@@ -3820,6 +4454,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/data_retention/policy",
         deprecated: false,
         min_server_version: Some("4.3"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetDataRetentionPoliciesCount",
@@ -3829,6 +4464,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/data_retention/policies_count",
         deprecated: false,
         min_server_version: Some("5.35"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetDataRetentionPolicies",
@@ -3838,6 +4474,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/data_retention/policies",
         deprecated: false,
         min_server_version: Some("5.35"),
+        plugin: None,
     },
     Operation {
         operation_id: "CreateDataRetentionPolicy",
@@ -3847,6 +4484,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/data_retention/policies",
         deprecated: false,
         min_server_version: Some("5.35"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetDataRetentionPolicyByID",
@@ -3856,6 +4494,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/data_retention/policies/{policy_id}",
         deprecated: false,
         min_server_version: Some("5.35"),
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteDataRetentionPolicy",
@@ -3865,6 +4504,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/data_retention/policies/{policy_id}",
         deprecated: false,
         min_server_version: Some("5.35"),
+        plugin: None,
     },
     Operation {
         operation_id: "PatchDataRetentionPolicy",
@@ -3874,6 +4514,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/data_retention/policies/{policy_id}",
         deprecated: false,
         min_server_version: Some("5.35"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetTeamsForRetentionPolicy",
@@ -3883,6 +4524,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/data_retention/policies/{policy_id}/teams",
         deprecated: false,
         min_server_version: Some("5.35"),
+        plugin: None,
     },
     Operation {
         operation_id: "AddTeamsToRetentionPolicy",
@@ -3892,6 +4534,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/data_retention/policies/{policy_id}/teams",
         deprecated: false,
         min_server_version: Some("5.35"),
+        plugin: None,
     },
     Operation {
         operation_id: "RemoveTeamsFromRetentionPolicy",
@@ -3901,6 +4544,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/data_retention/policies/{policy_id}/teams",
         deprecated: false,
         min_server_version: Some("5.35"),
+        plugin: None,
     },
     Operation {
         operation_id: "SearchTeamsForRetentionPolicy",
@@ -3910,6 +4554,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/data_retention/policies/{policy_id}/teams/search",
         deprecated: false,
         min_server_version: Some("5.35"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelsForRetentionPolicy",
@@ -3919,6 +4564,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/data_retention/policies/{policy_id}/channels",
         deprecated: false,
         min_server_version: Some("5.35"),
+        plugin: None,
     },
     Operation {
         operation_id: "AddChannelsToRetentionPolicy",
@@ -3928,6 +4574,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/data_retention/policies/{policy_id}/channels",
         deprecated: false,
         min_server_version: Some("5.35"),
+        plugin: None,
     },
     Operation {
         operation_id: "RemoveChannelsFromRetentionPolicy",
@@ -3937,6 +4584,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/data_retention/policies/{policy_id}/channels",
         deprecated: false,
         min_server_version: Some("5.35"),
+        plugin: None,
     },
     Operation {
         operation_id: "SearchChannelsForRetentionPolicy",
@@ -3946,6 +4594,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/data_retention/policies/{policy_id}/channels/search",
         deprecated: false,
         min_server_version: Some("5.35"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetPlugins",
@@ -3955,6 +4604,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/plugins",
         deprecated: false,
         min_server_version: Some("4.4"),
+        plugin: None,
     },
     Operation {
         operation_id: "UploadPlugin",
@@ -3964,6 +4614,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/plugins",
         deprecated: false,
         min_server_version: Some("4.4"),
+        plugin: None,
     },
     Operation {
         operation_id: "InstallPluginFromUrl",
@@ -3973,6 +4624,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/plugins/install_from_url",
         deprecated: false,
         min_server_version: Some("5.14"),
+        plugin: None,
     },
     Operation {
         operation_id: "RemovePlugin",
@@ -3982,6 +4634,27 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/plugins/{plugin_id}",
         deprecated: false,
         min_server_version: Some("4.4"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetPluginAccessControl",
+        name: "get_plugin_access_control",
+        groups: &["plugins"],
+        method: "GET",
+        path: "/api/v4/plugins/{plugin_id}/access_control",
+        deprecated: false,
+        min_server_version: Some("11.10"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "SetPluginAccessControl",
+        name: "set_plugin_access_control",
+        groups: &["plugins"],
+        method: "PUT",
+        path: "/api/v4/plugins/{plugin_id}/access_control",
+        deprecated: false,
+        min_server_version: Some("11.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "EnablePlugin",
@@ -3991,6 +4664,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/plugins/{plugin_id}/enable",
         deprecated: false,
         min_server_version: Some("4.4"),
+        plugin: None,
     },
     Operation {
         operation_id: "DisablePlugin",
@@ -4000,6 +4674,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/plugins/{plugin_id}/disable",
         deprecated: false,
         min_server_version: Some("4.4"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetWebappPlugins",
@@ -4009,6 +4684,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/plugins/webapp",
         deprecated: false,
         min_server_version: Some("4.4"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetPluginStatuses",
@@ -4018,6 +4694,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/plugins/statuses",
         deprecated: false,
         min_server_version: Some("4.4"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetMarketplacePlugins",
@@ -4027,6 +4704,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/plugins/marketplace",
         deprecated: false,
         min_server_version: Some("5.16"),
+        plugin: None,
     },
     Operation {
         operation_id: "InstallMarketplacePlugin",
@@ -4036,6 +4714,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/plugins/marketplace",
         deprecated: false,
         min_server_version: Some("5.16"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetMarketplaceVisitedByAdmin",
@@ -4045,6 +4724,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/plugins/marketplace/first_admin_visit",
         deprecated: false,
         min_server_version: Some("5.33"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateMarketplaceVisitedByAdmin",
@@ -4054,6 +4734,27 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/plugins/marketplace/first_admin_visit",
         deprecated: false,
         min_server_version: Some("5.33"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "ReattachPlugin",
+        name: "reattach_plugin",
+        groups: &["plugins"],
+        method: "POST",
+        path: "/api/v4/plugins/reattach",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "DetachPlugin",
+        name: "detach_plugin",
+        groups: &["plugins"],
+        method: "POST",
+        path: "/api/v4/plugins/{plugin_id}/detach",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetAllRoles",
@@ -4063,6 +4764,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/roles",
         deprecated: false,
         min_server_version: Some("5.33"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetRole",
@@ -4072,6 +4774,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/roles/{role_id}",
         deprecated: false,
         min_server_version: Some("4.9"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetRoleByName",
@@ -4081,6 +4784,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/roles/name/{role_name}",
         deprecated: false,
         min_server_version: Some("4.9"),
+        plugin: None,
     },
     Operation {
         operation_id: "PatchRole",
@@ -4090,6 +4794,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/roles/{role_id}/patch",
         deprecated: false,
         min_server_version: Some("4.9"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetRolesByNames",
@@ -4099,6 +4804,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/roles/names",
         deprecated: false,
         min_server_version: Some("4.9"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetSchemes",
@@ -4108,6 +4814,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/schemes",
         deprecated: false,
         min_server_version: Some("5.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "CreateScheme",
@@ -4117,6 +4824,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/schemes",
         deprecated: false,
         min_server_version: Some("5.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetScheme",
@@ -4126,6 +4834,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/schemes/{scheme_id}",
         deprecated: false,
         min_server_version: Some("5.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteScheme",
@@ -4135,6 +4844,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/schemes/{scheme_id}",
         deprecated: false,
         min_server_version: Some("5.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "PatchScheme",
@@ -4144,6 +4854,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/schemes/{scheme_id}/patch",
         deprecated: false,
         min_server_version: Some("5.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetTeamsForScheme",
@@ -4153,6 +4864,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/schemes/{scheme_id}/teams",
         deprecated: false,
         min_server_version: Some("5.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelsForScheme",
@@ -4162,6 +4874,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/schemes/{scheme_id}/channels",
         deprecated: false,
         min_server_version: Some("5.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetTermsOfService",
@@ -4171,6 +4884,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/terms_of_service",
         deprecated: false,
         min_server_version: Some("5.4"),
+        plugin: None,
     },
     Operation {
         operation_id: "CreateTermsOfService",
@@ -4180,6 +4894,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/terms_of_service",
         deprecated: false,
         min_server_version: Some("5.4"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetRemoteClusters",
@@ -4189,6 +4904,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/remotecluster",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "CreateRemoteCluster",
@@ -4198,6 +4914,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/remotecluster",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetRemoteCluster",
@@ -4207,6 +4924,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/remotecluster/{remote_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteRemoteCluster",
@@ -4216,6 +4934,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/remotecluster/{remote_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "PatchRemoteCluster",
@@ -4225,6 +4944,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/remotecluster/{remote_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GenerateRemoteClusterInvite",
@@ -4234,6 +4954,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/remotecluster/{remote_id}/generate_invite",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "AcceptRemoteClusterInvite",
@@ -4243,6 +4964,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/remotecluster/accept_invite",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetAllSharedChannels",
@@ -4252,6 +4974,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/sharedchannels/{team_id}",
         deprecated: false,
         min_server_version: Some("5.50"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetSharedChannelRemotesByRemoteCluster",
@@ -4261,6 +4984,37 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/remotecluster/{remote_id}/sharedchannelremotes",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetSharedChannelInvitationsByRemoteCluster",
+        name: "get_shared_channel_invitations_by_remote_cluster",
+        groups: &["shared_channels"],
+        method: "GET",
+        path: "/api/v4/remotecluster/{remote_id}/shared_channel_invitations",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "DeleteSharedChannelInvitation",
+        name: "delete_shared_channel_invitation",
+        groups: &["shared_channels"],
+        method: "DELETE",
+        path: "/api/v4/remotecluster/{remote_id}/shared_channel_invitations/{shared_channel_invitation_id}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetSharedChannelInvitationsByChannel",
+        name: "get_shared_channel_invitations_by_channel",
+        groups: &["shared_channels"],
+        method: "GET",
+        path: "/api/v4/channels/{channel_id}/shared_channel_invitations",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetRemoteClusterInfo",
@@ -4270,6 +5024,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/sharedchannels/remote_info/{remote_id}",
         deprecated: false,
         min_server_version: Some("5.50"),
+        plugin: None,
     },
     Operation {
         operation_id: "InviteRemoteClusterToChannel",
@@ -4279,6 +5034,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/remotecluster/{remote_id}/channels/{channel_id}/invite",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UninviteRemoteClusterToChannel",
@@ -4288,15 +5044,27 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/remotecluster/{remote_id}/channels/{channel_id}/uninvite",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
-        operation_id: "GetLLMServices",
-        name: "get_llm_services",
-        groups: &["agents"],
-        method: "GET",
-        path: "/api/v4/llmservices",
+        operation_id: "MuteHealthFinding",
+        name: "mute_health_finding",
+        groups: &["health"],
+        method: "POST",
+        path: "/api/v4/health/findings/{fingerprint}/mute",
         deprecated: false,
-        min_server_version: Some("11.2"),
+        min_server_version: Some("12.1"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "UnmuteHealthFinding",
+        name: "unmute_health_finding",
+        groups: &["health"],
+        method: "DELETE",
+        path: "/api/v4/health/findings/{fingerprint}/mute",
+        deprecated: false,
+        min_server_version: Some("12.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "CanUserDirectMessage",
@@ -4306,6 +5074,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/sharedchannels/users/{user_id}/can_dm/{other_user_id}",
         deprecated: false,
         min_server_version: Some("10.11"),
+        plugin: None,
     },
     Operation {
         operation_id: "SaveReaction",
@@ -4315,6 +5084,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/reactions",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetReactions",
@@ -4324,6 +5094,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/{post_id}/reactions",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteReaction",
@@ -4333,6 +5104,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/posts/{post_id}/reactions/{emoji_name}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetBulkReactions",
@@ -4342,6 +5114,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/ids/reactions",
         deprecated: false,
         min_server_version: Some("5.8"),
+        plugin: None,
     },
     Operation {
         operation_id: "OpenInteractiveDialog",
@@ -4350,7 +5123,8 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/actions/dialogs/open",
         deprecated: false,
-        min_server_version: Some("5.6"),
+        min_server_version: Some("11.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "SubmitInteractiveDialog",
@@ -4360,6 +5134,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/actions/dialogs/submit",
         deprecated: false,
         min_server_version: Some("5.6"),
+        plugin: None,
     },
     Operation {
         operation_id: "LookupInteractiveDialog",
@@ -4369,6 +5144,17 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/actions/dialogs/lookup",
         deprecated: false,
         min_server_version: Some("11.0"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "ExecuteDialogAction",
+        name: "execute_dialog_action",
+        groups: &["integration_actions"],
+        method: "POST",
+        path: "/api/v4/actions/dialogs/execute",
+        deprecated: false,
+        min_server_version: Some("11.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetBots",
@@ -4378,6 +5164,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/bots",
         deprecated: false,
         min_server_version: Some("5.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "CreateBot",
@@ -4387,6 +5174,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/bots",
         deprecated: false,
         min_server_version: Some("5.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetBot",
@@ -4396,6 +5184,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/bots/{bot_user_id}",
         deprecated: false,
         min_server_version: Some("5.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "PatchBot",
@@ -4405,6 +5194,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/bots/{bot_user_id}",
         deprecated: false,
         min_server_version: Some("5.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "DisableBot",
@@ -4414,6 +5204,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/bots/{bot_user_id}/disable",
         deprecated: false,
         min_server_version: Some("5.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "EnableBot",
@@ -4423,6 +5214,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/bots/{bot_user_id}/enable",
         deprecated: false,
         min_server_version: Some("5.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "AssignBot",
@@ -4432,6 +5224,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/bots/{bot_user_id}/assign/{user_id}",
         deprecated: false,
         min_server_version: Some("5.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetBotIconImage",
@@ -4441,6 +5234,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/bots/{bot_user_id}/icon",
         deprecated: false,
         min_server_version: Some("5.14"),
+        plugin: None,
     },
     Operation {
         operation_id: "SetBotIconImage",
@@ -4450,6 +5244,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/bots/{bot_user_id}/icon",
         deprecated: false,
         min_server_version: Some("5.14"),
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteBotIconImage",
@@ -4459,6 +5254,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/bots/{bot_user_id}/icon",
         deprecated: false,
         min_server_version: Some("5.14"),
+        plugin: None,
     },
     Operation {
         operation_id: "ConvertBotToUser",
@@ -4468,6 +5264,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/bots/{bot_user_id}/convert_to_user",
         deprecated: false,
         min_server_version: Some("5.26"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetCloudLimits",
@@ -4477,6 +5274,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/cloud/limits",
         deprecated: false,
         min_server_version: Some("7.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetCloudProducts",
@@ -4486,24 +5284,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/cloud/products",
         deprecated: false,
         min_server_version: Some("5.28"),
-    },
-    Operation {
-        operation_id: "CreateCustomerPayment",
-        name: "create_customer_payment",
-        groups: &["cloud"],
-        method: "POST",
-        path: "/api/v4/cloud/payment",
-        deprecated: false,
-        min_server_version: Some("5.28"),
-    },
-    Operation {
-        operation_id: "ConfirmCustomerPayment",
-        name: "confirm_customer_payment",
-        groups: &["cloud"],
-        method: "POST",
-        path: "/api/v4/cloud/payment/confirm",
-        deprecated: false,
-        min_server_version: Some("5.28"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetCloudCustomer",
@@ -4513,6 +5294,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/cloud/customer",
         deprecated: false,
         min_server_version: Some("5.28"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateCloudCustomer",
@@ -4522,6 +5304,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/cloud/customer",
         deprecated: false,
         min_server_version: Some("5.29"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateCloudCustomerAddress",
@@ -4531,6 +5314,27 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/cloud/customer/address",
         deprecated: false,
         min_server_version: Some("5.29"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "ValidateBusinessEmail",
+        name: "validate_business_email",
+        groups: &["cloud"],
+        method: "POST",
+        path: "/api/v4/cloud/validate-business-email",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "ValidateWorkspaceBusinessEmail",
+        name: "validate_workspace_business_email",
+        groups: &["cloud"],
+        method: "POST",
+        path: "/api/v4/cloud/validate-workspace-business-email",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetSubscription",
@@ -4540,6 +5344,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/cloud/subscription",
         deprecated: false,
         min_server_version: Some("5.28"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetEndpointForInstallationInformation",
@@ -4549,6 +5354,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/cloud/installation",
         deprecated: false,
         min_server_version: Some("9.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetInvoicesForSubscription",
@@ -4558,6 +5364,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/cloud/subscription/invoices",
         deprecated: false,
         min_server_version: Some("5.30"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetInvoiceForSubscriptionAsPdf",
@@ -4567,6 +5374,17 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/cloud/subscription/invoices/{invoice_id}/pdf",
         deprecated: false,
         min_server_version: Some("5.30"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "HostedCustomerSignupAvailable",
+        name: "hosted_customer_signup_available",
+        groups: &["cloud"],
+        method: "GET",
+        path: "/api/v4/hosted_customer/signup_available",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "CheckCWSConnection",
@@ -4576,6 +5394,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/cloud/check-cws-connection",
         deprecated: false,
         min_server_version: Some("5.28"),
+        plugin: None,
     },
     Operation {
         operation_id: "PostEndpointForCwsWebhooks",
@@ -4585,6 +5404,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/cloud/webhook",
         deprecated: false,
         min_server_version: Some("5.30"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetPreviewModalData",
@@ -4594,6 +5414,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/cloud/preview/modal_data",
         deprecated: false,
         min_server_version: Some("10.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetPostsUsage",
@@ -4603,6 +5424,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/usage/posts",
         deprecated: false,
         min_server_version: Some("7.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetStorageUsage",
@@ -4612,6 +5434,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/usage/storage",
         deprecated: false,
         min_server_version: Some("7.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetAncillaryPermissionsPost",
@@ -4621,6 +5444,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/permissions/ancillary",
         deprecated: false,
         min_server_version: Some("9.10"),
+        plugin: None,
     },
     Operation {
         operation_id: "ListImports",
@@ -4630,6 +5454,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/imports",
         deprecated: false,
         min_server_version: Some("5.31"),
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteImport",
@@ -4639,6 +5464,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/imports/{import_name}",
         deprecated: false,
         min_server_version: Some("5.31"),
+        plugin: None,
     },
     Operation {
         operation_id: "ListExports",
@@ -4648,6 +5474,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/exports",
         deprecated: false,
         min_server_version: Some("5.33"),
+        plugin: None,
     },
     Operation {
         operation_id: "DownloadExport",
@@ -4657,6 +5484,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/exports/{export_name}",
         deprecated: false,
         min_server_version: Some("5.33"),
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteExport",
@@ -4666,6 +5494,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/exports/{export_name}",
         deprecated: false,
         min_server_version: Some("5.33"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetIPFilters",
@@ -4675,6 +5504,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/ip_filtering",
         deprecated: false,
         min_server_version: Some("9.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "ApplyIPFilters",
@@ -4684,6 +5514,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/ip_filtering",
         deprecated: false,
         min_server_version: Some("9.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "MyIP",
@@ -4693,6 +5524,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/ip_filtering/my_ip",
         deprecated: false,
         min_server_version: Some("9.1"),
+        plugin: None,
     },
     Operation {
         operation_id: "ListChannelBookmarksForChannel",
@@ -4702,6 +5534,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/bookmarks",
         deprecated: false,
         min_server_version: Some("9.5"),
+        plugin: None,
     },
     Operation {
         operation_id: "CreateChannelBookmark",
@@ -4711,6 +5544,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/bookmarks",
         deprecated: false,
         min_server_version: Some("9.5"),
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteChannelBookmark",
@@ -4720,6 +5554,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/bookmarks/{bookmark_id}",
         deprecated: false,
         min_server_version: Some("9.5"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateChannelBookmark",
@@ -4729,6 +5564,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/bookmarks/{bookmark_id}",
         deprecated: false,
         min_server_version: Some("9.5"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateChannelBookmarkSortOrder",
@@ -4738,6 +5574,87 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/bookmarks/{bookmark_id}/sort_order",
         deprecated: false,
         min_server_version: Some("9.5"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "CreateBoard",
+        name: "create_board",
+        groups: &["boards"],
+        method: "POST",
+        path: "/api/v4/boards",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "ListChannelViews",
+        name: "list_channel_views",
+        groups: &["views"],
+        method: "GET",
+        path: "/api/v4/channels/{channel_id}/views",
+        deprecated: false,
+        min_server_version: Some("11.6"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "CreateChannelView",
+        name: "create_channel_view",
+        groups: &["views"],
+        method: "POST",
+        path: "/api/v4/channels/{channel_id}/views",
+        deprecated: false,
+        min_server_version: Some("11.6"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetChannelView",
+        name: "get_channel_view",
+        groups: &["views"],
+        method: "GET",
+        path: "/api/v4/channels/{channel_id}/views/{view_id}",
+        deprecated: false,
+        min_server_version: Some("11.6"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "DeleteChannelView",
+        name: "delete_channel_view",
+        groups: &["views"],
+        method: "DELETE",
+        path: "/api/v4/channels/{channel_id}/views/{view_id}",
+        deprecated: false,
+        min_server_version: Some("11.6"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "UpdateChannelView",
+        name: "update_channel_view",
+        groups: &["views"],
+        method: "PATCH",
+        path: "/api/v4/channels/{channel_id}/views/{view_id}",
+        deprecated: false,
+        min_server_version: Some("11.6"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetPostsForView",
+        name: "get_posts_for_view",
+        groups: &["views"],
+        method: "GET",
+        path: "/api/v4/channels/{channel_id}/views/{view_id}/posts",
+        deprecated: false,
+        min_server_version: Some("11.6"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "UpdateChannelViewSortOrder",
+        name: "update_channel_view_sort_order",
+        groups: &["views"],
+        method: "POST",
+        path: "/api/v4/channels/{channel_id}/views/{view_id}/sort_order",
+        deprecated: false,
+        min_server_version: Some("11.6"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetUsersForReporting",
@@ -4747,6 +5664,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/reports/users",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetUserCountForReporting",
@@ -4756,6 +5674,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/reports/users/count",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "StartBatchUsersExport",
@@ -4765,6 +5684,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/reports/users/export",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetPostsForReporting",
@@ -4774,6 +5694,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/reports/posts",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetServerLimits",
@@ -4783,6 +5704,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/limits/server",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DownloadSystemLogs",
@@ -4792,6 +5714,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/logs/download",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "ListOutgoingOAuthConnections",
@@ -4805,6 +5728,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/oauth/outgoing_connections",
         deprecated: false,
         min_server_version: Some("9.6"),
+        plugin: None,
     },
     Operation {
         operation_id: "CreateOutgoingOAuthConnection",
@@ -4818,6 +5742,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/oauth/outgoing_connections",
         deprecated: false,
         min_server_version: Some("9.6"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetOutgoingOAuthConnection",
@@ -4828,9 +5753,10 @@ pub static OPERATIONS: &[Operation] = &[
             "outgoing_oauth_connections",
         ],
         method: "GET",
-        path: "/api/v4/oauth/outgoing_connections/{connection_id}",
+        path: "/api/v4/oauth/outgoing_connections/{outgoing_oauth_connection_id}",
         deprecated: false,
         min_server_version: Some("9.6"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateOutgoingOAuthConnection",
@@ -4841,9 +5767,10 @@ pub static OPERATIONS: &[Operation] = &[
             "outgoing_oauth_connections",
         ],
         method: "PUT",
-        path: "/api/v4/oauth/outgoing_connections/{connection_id}",
+        path: "/api/v4/oauth/outgoing_connections/{outgoing_oauth_connection_id}",
         deprecated: false,
         min_server_version: Some("9.6"),
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteOutgoingOAuthConnection",
@@ -4854,9 +5781,10 @@ pub static OPERATIONS: &[Operation] = &[
             "outgoing_oauth_connections",
         ],
         method: "DELETE",
-        path: "/api/v4/oauth/outgoing_connections/{connection_id}",
+        path: "/api/v4/oauth/outgoing_connections/{outgoing_oauth_connection_id}",
         deprecated: false,
         min_server_version: Some("9.6"),
+        plugin: None,
     },
     Operation {
         operation_id: "ValidateOutgoingOAuthConnection",
@@ -4870,6 +5798,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/oauth/outgoing_connections/validate",
         deprecated: false,
         min_server_version: Some("9.6"),
+        plugin: None,
     },
     Operation {
         operation_id: "SubmitPerformanceReport",
@@ -4879,6 +5808,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/client_perf",
         deprecated: false,
         min_server_version: Some("9.9.0"),
+        plugin: None,
     },
     Operation {
         operation_id: "CreateScheduledPost",
@@ -4888,6 +5818,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/schedule",
         deprecated: false,
         min_server_version: Some("10.3"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetUserScheduledPosts",
@@ -4897,6 +5828,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/scheduled/team/{team_id}",
         deprecated: false,
         min_server_version: Some("10.3"),
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateScheduledPost",
@@ -4906,6 +5838,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/schedule/{scheduled_post_id}",
         deprecated: false,
         min_server_version: Some("10.3"),
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteScheduledPost",
@@ -4915,6 +5848,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/posts/schedule/{scheduled_post_id}",
         deprecated: false,
         min_server_version: Some("10.3"),
+        plugin: None,
     },
     Operation {
         operation_id: "ListAllCPAFields",
@@ -4924,6 +5858,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/custom_profile_attributes/fields",
         deprecated: false,
         min_server_version: Some("10.5"),
+        plugin: None,
     },
     Operation {
         operation_id: "CreateCPAField",
@@ -4933,6 +5868,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/custom_profile_attributes/fields",
         deprecated: false,
         min_server_version: Some("10.5"),
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteCPAField",
@@ -4942,6 +5878,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/custom_profile_attributes/fields/{field_id}",
         deprecated: false,
         min_server_version: Some("10.5"),
+        plugin: None,
     },
     Operation {
         operation_id: "PatchCPAField",
@@ -4951,6 +5888,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/custom_profile_attributes/fields/{field_id}",
         deprecated: false,
         min_server_version: Some("10.5"),
+        plugin: None,
     },
     Operation {
         operation_id: "PatchCPAValues",
@@ -4960,6 +5898,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/custom_profile_attributes/values",
         deprecated: false,
         min_server_version: Some("10.5"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetCPAGroup",
@@ -4969,6 +5908,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/custom_profile_attributes/group",
         deprecated: false,
         min_server_version: Some("10.8"),
+        plugin: None,
     },
     Operation {
         operation_id: "ListCPAValues",
@@ -4978,6 +5918,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/custom_profile_attributes",
         deprecated: false,
         min_server_version: Some("10.5"),
+        plugin: None,
     },
     Operation {
         operation_id: "PatchCPAValuesForUser",
@@ -4987,6 +5928,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/users/{user_id}/custom_profile_attributes",
         deprecated: false,
         min_server_version: Some("11"),
+        plugin: None,
     },
     Operation {
         operation_id: "AddAuditLogCertificate",
@@ -4995,7 +5937,8 @@ pub static OPERATIONS: &[Operation] = &[
         method: "POST",
         path: "/api/v4/audit_logs/certificate",
         deprecated: false,
-        min_server_version: Some("10.9"),
+        min_server_version: Some("9.5"),
+        plugin: None,
     },
     Operation {
         operation_id: "RemoveAuditLogCertificate",
@@ -5005,6 +5948,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/audit_logs/certificate",
         deprecated: false,
         min_server_version: Some("9.5"),
+        plugin: None,
     },
     Operation {
         operation_id: "CreateAccessControlPolicy",
@@ -5014,6 +5958,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/access_control_policies",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "CheckAccessControlPolicyExpression",
@@ -5023,6 +5968,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/access_control_policies/cel/check",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "ValidateExpressionAgainstRequester",
@@ -5032,6 +5978,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/access_control_policies/cel/validate_requester",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "TestAccessControlPolicyExpression",
@@ -5041,6 +5988,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/access_control_policies/cel/test",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SearchAccessControlPolicies",
@@ -5050,6 +5998,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/access_control_policies/search",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetAccessControlPolicyAutocompleteFields",
@@ -5059,6 +6008,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/access_control_policies/cel/autocomplete/fields",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetAccessControlPolicy",
@@ -5068,6 +6018,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/access_control_policies/{policy_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "DeleteAccessControlPolicy",
@@ -5077,6 +6028,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/access_control_policies/{policy_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateAccessControlPolicyActiveStatus",
@@ -5086,6 +6038,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/access_control_policies/{policy_id}/activate",
         deprecated: true,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "AssignAccessControlPolicyToChannels",
@@ -5095,6 +6048,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/access_control_policies/{policy_id}/assign",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UnassignAccessControlPolicyFromChannels",
@@ -5104,6 +6058,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/access_control_policies/{policy_id}/unassign",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelsForAccessControlPolicy",
@@ -5113,6 +6068,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/access_control_policies/{policy_id}/resources/channels",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SearchChannelsForAccessControlPolicy",
@@ -5122,6 +6078,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/access_control_policies/{policy_id}/resources/channels/search",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetChannelAccessControlAttributes",
@@ -5131,6 +6088,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/channels/{channel_id}/access_control/attributes",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetCELVisualAST",
@@ -5140,6 +6098,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/access_control_policies/cel/visual_ast",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateAccessControlPoliciesActive",
@@ -5149,6 +6108,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/access_control_policies/activate",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetCFFlagConfig",
@@ -5158,6 +6118,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/content_flagging/flag/config",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetCFTeamStatus",
@@ -5167,6 +6128,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/content_flagging/team/{team_id}/status",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "PostCFPostFlag",
@@ -5176,6 +6138,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/content_flagging/post/{post_id}/flag",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetCFFields",
@@ -5185,6 +6148,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/content_flagging/fields",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetCFPostFieldValues",
@@ -5194,6 +6158,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/content_flagging/post/{post_id}/field_values",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetCFPost",
@@ -5203,6 +6168,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/content_flagging/post/{post_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "RemoveCFPost",
@@ -5212,6 +6178,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/content_flagging/post/{post_id}/remove",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "KeepCFPost",
@@ -5221,6 +6188,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/content_flagging/post/{post_id}/keep",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetCFConfig",
@@ -5230,6 +6198,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/content_flagging/config",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "UpdateCFConfig",
@@ -5239,6 +6208,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/content_flagging/config",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "SearchCFTeamReviewers",
@@ -5248,6 +6218,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/content_flagging/team/{team_id}/reviewers/search",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "PostCFPostReviewer",
@@ -5257,6 +6228,27 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/content_flagging/post/{post_id}/assign/{content_reviewer_id}",
         deprecated: false,
         min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetDeliveryTrackingConfig",
+        name: "get_delivery_tracking_config",
+        groups: &["delivery_tracking"],
+        method: "GET",
+        path: "/api/v4/delivery_tracking/config",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "UpdateDeliveryTrackingConfig",
+        name: "update_delivery_tracking_config",
+        groups: &["delivery_tracking"],
+        method: "PUT",
+        path: "/api/v4/delivery_tracking/config",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
     },
     Operation {
         operation_id: "GetAgents",
@@ -5266,6 +6258,7 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/agents",
         deprecated: false,
         min_server_version: Some("11.2"),
+        plugin: None,
     },
     Operation {
         operation_id: "GetAgentsStatus",
@@ -5275,5 +6268,656 @@ pub static OPERATIONS: &[Operation] = &[
         path: "/api/v4/agents/status",
         deprecated: false,
         min_server_version: Some("11.2"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetLLMServices",
+        name: "get_llm_services",
+        groups: &["agents"],
+        method: "GET",
+        path: "/api/v4/llmservices",
+        deprecated: false,
+        min_server_version: Some("11.2"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetScheduledRecaps",
+        name: "get_scheduled_recaps",
+        groups: &["scheduled_recaps", "ai"],
+        method: "GET",
+        path: "/api/v4/scheduled_recaps",
+        deprecated: false,
+        min_server_version: Some("11.2"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "CreateScheduledRecap",
+        name: "create_scheduled_recap",
+        groups: &["scheduled_recaps", "ai"],
+        method: "POST",
+        path: "/api/v4/scheduled_recaps",
+        deprecated: false,
+        min_server_version: Some("11.2"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetScheduledRecap",
+        name: "get_scheduled_recap",
+        groups: &["scheduled_recaps", "ai"],
+        method: "GET",
+        path: "/api/v4/scheduled_recaps/{scheduled_recap_id}",
+        deprecated: false,
+        min_server_version: Some("11.2"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "UpdateScheduledRecap",
+        name: "update_scheduled_recap",
+        groups: &["scheduled_recaps", "ai"],
+        method: "PUT",
+        path: "/api/v4/scheduled_recaps/{scheduled_recap_id}",
+        deprecated: false,
+        min_server_version: Some("11.2"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "DeleteScheduledRecap",
+        name: "delete_scheduled_recap",
+        groups: &["scheduled_recaps", "ai"],
+        method: "DELETE",
+        path: "/api/v4/scheduled_recaps/{scheduled_recap_id}",
+        deprecated: false,
+        min_server_version: Some("11.2"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "PauseScheduledRecap",
+        name: "pause_scheduled_recap",
+        groups: &["scheduled_recaps", "ai"],
+        method: "POST",
+        path: "/api/v4/scheduled_recaps/{scheduled_recap_id}/pause",
+        deprecated: false,
+        min_server_version: Some("11.2"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "ResumeScheduledRecap",
+        name: "resume_scheduled_recap",
+        groups: &["scheduled_recaps", "ai"],
+        method: "POST",
+        path: "/api/v4/scheduled_recaps/{scheduled_recap_id}/resume",
+        deprecated: false,
+        min_server_version: Some("11.2"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetPropertyFields",
+        name: "get_property_fields",
+        groups: &["properties"],
+        method: "GET",
+        path: "/api/v4/properties/groups/{group_name}/{object_type}/fields",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "CreatePropertyField",
+        name: "create_property_field",
+        groups: &["properties"],
+        method: "POST",
+        path: "/api/v4/properties/groups/{group_name}/{object_type}/fields",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "SearchPropertyFields",
+        name: "search_property_fields",
+        groups: &["properties"],
+        method: "POST",
+        path: "/api/v4/properties/groups/{group_name}/fields/search",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "DeletePropertyField",
+        name: "delete_property_field",
+        groups: &["properties"],
+        method: "DELETE",
+        path: "/api/v4/properties/groups/{group_name}/{object_type}/fields/{field_id}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "UpdatePropertyField",
+        name: "update_property_field",
+        groups: &["properties"],
+        method: "PATCH",
+        path: "/api/v4/properties/groups/{group_name}/{object_type}/fields/{field_id}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetPropertyValues",
+        name: "get_property_values",
+        groups: &["properties"],
+        method: "GET",
+        path: "/api/v4/properties/groups/{group_name}/{object_type}/values/{target_id}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "UpdatePropertyValues",
+        name: "update_property_values",
+        groups: &["properties"],
+        method: "PATCH",
+        path: "/api/v4/properties/groups/{group_name}/{object_type}/values/{target_id}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetSystemPropertyValues",
+        name: "get_system_property_values",
+        groups: &["properties"],
+        method: "GET",
+        path: "/api/v4/properties/groups/{group_name}/system/values",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "UpdateSystemPropertyValues",
+        name: "update_system_property_values",
+        groups: &["properties"],
+        method: "PATCH",
+        path: "/api/v4/properties/groups/{group_name}/system/values",
+        deprecated: false,
+        min_server_version: None,
+        plugin: None,
+    },
+    Operation {
+        operation_id: "LogCleanup",
+        name: "log_cleanup",
+        groups: &["ephemeral_mode"],
+        method: "POST",
+        path: "/api/v4/ephemeral_mode/cleanup",
+        deprecated: false,
+        min_server_version: Some("11.10"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "LogOfflinePurge",
+        name: "log_offline_purge",
+        groups: &["ephemeral_mode"],
+        method: "POST",
+        path: "/api/v4/ephemeral_mode/purge",
+        deprecated: false,
+        min_server_version: Some("11.10"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "LogSessionWipe",
+        name: "log_session_wipe",
+        groups: &["ephemeral_mode"],
+        method: "POST",
+        path: "/api/v4/ephemeral_mode/wipe",
+        deprecated: false,
+        min_server_version: Some("11.10"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "GetHealthFindings",
+        name: "get_health_findings",
+        groups: &["health"],
+        method: "GET",
+        path: "/api/v4/health/findings",
+        deprecated: false,
+        min_server_version: Some("12.1"),
+        plugin: None,
+    },
+    Operation {
+        operation_id: "listPlaybookRuns",
+        name: "list_playbook_runs",
+        groups: &["playbook_runs"],
+        method: "GET",
+        path: "/plugins/playbooks/api/v0/runs",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "createPlaybookRunFromPost",
+        name: "create_playbook_run_from_post",
+        groups: &["playbook_runs"],
+        method: "POST",
+        path: "/plugins/playbooks/api/v0/runs",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "createPlaybookRunFromDialog",
+        name: "create_playbook_run_from_dialog",
+        groups: &["internal"],
+        method: "POST",
+        path: "/plugins/playbooks/api/v0/runs/dialog",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "getOwners",
+        name: "get_owners",
+        groups: &["playbook_runs"],
+        method: "GET",
+        path: "/plugins/playbooks/api/v0/runs/owners",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "getChannels",
+        name: "get_channels",
+        groups: &["playbook_runs"],
+        method: "GET",
+        path: "/plugins/playbooks/api/v0/runs/channels",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "getChecklistAutocomplete",
+        name: "get_checklist_autocomplete",
+        groups: &["internal"],
+        method: "GET",
+        path: "/plugins/playbooks/api/v0/runs/checklist-autocomplete",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "getPlaybookRunByChannelId",
+        name: "get_playbook_run_by_channel_id",
+        groups: &["playbook_runs"],
+        method: "GET",
+        path: "/plugins/playbooks/api/v0/runs/channel/{channel_id}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "getPlaybookRun",
+        name: "get_playbook_run",
+        groups: &["playbook_runs"],
+        method: "GET",
+        path: "/plugins/playbooks/api/v0/runs/{id}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "updatePlaybookRun",
+        name: "update_playbook_run",
+        groups: &["playbook_runs"],
+        method: "PATCH",
+        path: "/plugins/playbooks/api/v0/runs/{id}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "getPlaybookRunMetadata",
+        name: "get_playbook_run_metadata",
+        groups: &["playbook_runs"],
+        method: "GET",
+        path: "/plugins/playbooks/api/v0/runs/{id}/metadata",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "endPlaybookRun",
+        name: "end_playbook_run",
+        groups: &["playbook_runs"],
+        method: "PUT",
+        path: "/plugins/playbooks/api/v0/runs/{id}/end",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "endPlaybookRunDialog",
+        name: "end_playbook_run_dialog",
+        groups: &["internal"],
+        method: "POST",
+        path: "/plugins/playbooks/api/v0/runs/{id}/end",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "restartPlaybookRun",
+        name: "restart_playbook_run",
+        groups: &["playbook_runs"],
+        method: "PUT",
+        path: "/plugins/playbooks/api/v0/runs/{id}/restart",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "status",
+        name: "status",
+        groups: &["playbook_runs"],
+        method: "POST",
+        path: "/plugins/playbooks/api/v0/runs/{id}/status",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "finish",
+        name: "finish",
+        groups: &["playbook_runs"],
+        method: "PUT",
+        path: "/plugins/playbooks/api/v0/runs/{id}/finish",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "changeOwner",
+        name: "change_owner",
+        groups: &["playbook_runs"],
+        method: "POST",
+        path: "/plugins/playbooks/api/v0/runs/{id}/owner",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "nextStageDialog",
+        name: "next_stage_dialog",
+        groups: &["internal"],
+        method: "POST",
+        path: "/plugins/playbooks/api/v0/runs/{id}/next-stage-dialog",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "addChecklistItem",
+        name: "add_checklist_item",
+        groups: &["playbook_runs"],
+        method: "POST",
+        path: "/plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/add",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "reoderChecklistItem",
+        name: "reoder_checklist_item",
+        groups: &["playbook_runs"],
+        method: "PUT",
+        path: "/plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/reorder",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "itemRename",
+        name: "item_rename",
+        groups: &["playbook_runs"],
+        method: "PUT",
+        path: "/plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/item/{item}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "itemDelete",
+        name: "item_delete",
+        groups: &["playbook_runs"],
+        method: "DELETE",
+        path: "/plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/item/{item}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "itemSetState",
+        name: "item_set_state",
+        groups: &["playbook_runs"],
+        method: "PUT",
+        path: "/plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/item/{item}/state",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "itemSetAssignee",
+        name: "item_set_assignee",
+        groups: &["playbook_runs"],
+        method: "PUT",
+        path: "/plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/item/{item}/assignee",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "itemRun",
+        name: "item_run",
+        groups: &["playbook_runs"],
+        method: "PUT",
+        path: "/plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/item/{item}/run",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "removeTimelineEvent",
+        name: "remove_timeline_event",
+        groups: &["timeline"],
+        method: "DELETE",
+        path: "/plugins/playbooks/api/v0/runs/{id}/timeline/{event_id}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "getPlaybooks",
+        name: "get_playbooks",
+        groups: &["playbooks"],
+        method: "GET",
+        path: "/plugins/playbooks/api/v0/playbooks",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "createPlaybook",
+        name: "create_playbook",
+        groups: &["playbooks"],
+        method: "POST",
+        path: "/plugins/playbooks/api/v0/playbooks",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "getPlaybook",
+        name: "get_playbook",
+        groups: &["playbooks"],
+        method: "GET",
+        path: "/plugins/playbooks/api/v0/playbooks/{id}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "updatePlaybook",
+        name: "update_playbook",
+        groups: &["playbooks"],
+        method: "PUT",
+        path: "/plugins/playbooks/api/v0/playbooks/{id}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "deletePlaybook",
+        name: "delete_playbook",
+        groups: &["playbooks"],
+        method: "DELETE",
+        path: "/plugins/playbooks/api/v0/playbooks/{id}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "getPlaybookPropertyFields",
+        name: "get_playbook_property_fields",
+        groups: &["playbooks"],
+        method: "GET",
+        path: "/plugins/playbooks/api/v0/playbooks/{id}/property_fields",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "createPlaybookPropertyField",
+        name: "create_playbook_property_field",
+        groups: &["playbooks"],
+        method: "POST",
+        path: "/plugins/playbooks/api/v0/playbooks/{id}/property_fields",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "updatePlaybookPropertyField",
+        name: "update_playbook_property_field",
+        groups: &["playbooks"],
+        method: "PUT",
+        path: "/plugins/playbooks/api/v0/playbooks/{id}/property_fields/{field_id}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "deletePlaybookPropertyField",
+        name: "delete_playbook_property_field",
+        groups: &["playbooks"],
+        method: "DELETE",
+        path: "/plugins/playbooks/api/v0/playbooks/{id}/property_fields/{field_id}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "reorderPlaybookPropertyFields",
+        name: "reorder_playbook_property_fields",
+        groups: &["playbooks"],
+        method: "POST",
+        path: "/plugins/playbooks/api/v0/playbooks/{id}/property_fields/reorder",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "getRunPropertyFields",
+        name: "get_run_property_fields",
+        groups: &["playbook_runs"],
+        method: "GET",
+        path: "/plugins/playbooks/api/v0/runs/{id}/property_fields",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "getRunPropertyValues",
+        name: "get_run_property_values",
+        groups: &["playbook_runs"],
+        method: "GET",
+        path: "/plugins/playbooks/api/v0/runs/{id}/property_values",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "setRunPropertyValue",
+        name: "set_run_property_value",
+        groups: &["playbook_runs"],
+        method: "PUT",
+        path: "/plugins/playbooks/api/v0/runs/{id}/property_fields/{field_id}/value",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "getAutoFollows",
+        name: "get_auto_follows",
+        groups: &["playbook_autofollows"],
+        method: "GET",
+        path: "/plugins/playbooks/api/v0/playbooks/{id}/autofollows",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "getPlaybookConditions",
+        name: "get_playbook_conditions",
+        groups: &["conditions"],
+        method: "GET",
+        path: "/plugins/playbooks/api/v0/playbooks/{id}/conditions",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "createPlaybookCondition",
+        name: "create_playbook_condition",
+        groups: &["conditions"],
+        method: "POST",
+        path: "/plugins/playbooks/api/v0/playbooks/{id}/conditions",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "updatePlaybookCondition",
+        name: "update_playbook_condition",
+        groups: &["conditions"],
+        method: "PUT",
+        path: "/plugins/playbooks/api/v0/playbooks/{id}/conditions/{conditionID}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "deletePlaybookCondition",
+        name: "delete_playbook_condition",
+        groups: &["conditions"],
+        method: "DELETE",
+        path: "/plugins/playbooks/api/v0/playbooks/{id}/conditions/{conditionID}",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
+    },
+    Operation {
+        operation_id: "getRunConditions",
+        name: "get_run_conditions",
+        groups: &["conditions"],
+        method: "GET",
+        path: "/plugins/playbooks/api/v0/runs/{id}/conditions",
+        deprecated: false,
+        min_server_version: None,
+        plugin: Some("playbooks"),
     },
 ];

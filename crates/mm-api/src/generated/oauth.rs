@@ -142,7 +142,8 @@ impl Oauth {
     ///
     /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// List all outgoing OAuth connections. __Minimum server version__: 9.6
+    /// List all outgoing OAuth connections.
+    /// __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ListOutgoingOAuthConnections) (operation `ListOutgoingOAuthConnections`)
     pub fn list_outgoing_o_auth_connections(&self, team_id: &str) -> ListOutgoingOAuthConnections {
@@ -155,7 +156,8 @@ impl Oauth {
     ///
     /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// Create an outgoing OAuth connection. __Minimum server version__: 9.6
+    /// Create an outgoing OAuth connection.
+    /// __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateOutgoingOAuthConnection) (operation `CreateOutgoingOAuthConnection`)
     pub fn create_outgoing_o_auth_connection(
@@ -167,52 +169,55 @@ impl Oauth {
 
     /// Get a connection
     ///
-    /// `GET /api/v4/oauth/outgoing_connections/{connection_id}`
+    /// `GET /api/v4/oauth/outgoing_connections/{outgoing_oauth_connection_id}`
     ///
     /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// Retrieve an outgoing OAuth connection. __Minimum server version__: 9.6
+    /// Retrieve an outgoing OAuth connection.
+    /// __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetOutgoingOAuthConnection) (operation `GetOutgoingOAuthConnection`)
     pub fn get_outgoing_o_auth_connection(
         &self,
-        connection_id: &str,
+        outgoing_oauth_connection_id: &str,
         team_id: &str,
     ) -> GetOutgoingOAuthConnection {
-        GetOutgoingOAuthConnection::new(&self.transport, connection_id, team_id)
+        GetOutgoingOAuthConnection::new(&self.transport, outgoing_oauth_connection_id, team_id)
     }
 
     /// Update a connection
     ///
-    /// `PUT /api/v4/oauth/outgoing_connections/{connection_id}`
+    /// `PUT /api/v4/oauth/outgoing_connections/{outgoing_oauth_connection_id}`
     ///
     /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// Update an outgoing OAuth connection. __Minimum server version__: 9.6
+    /// Update an outgoing OAuth connection.
+    /// __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateOutgoingOAuthConnection) (operation `UpdateOutgoingOAuthConnection`)
     pub fn update_outgoing_o_auth_connection(
         &self,
-        connection_id: &str,
+        outgoing_oauth_connection_id: &str,
         team_id: &str,
     ) -> UpdateOutgoingOAuthConnection {
-        UpdateOutgoingOAuthConnection::new(&self.transport, connection_id, team_id)
+        UpdateOutgoingOAuthConnection::new(&self.transport, outgoing_oauth_connection_id, team_id)
     }
 
     /// Delete a connection
     ///
-    /// `DELETE /api/v4/oauth/outgoing_connections/{connection_id}`
+    /// `DELETE /api/v4/oauth/outgoing_connections/{outgoing_oauth_connection_id}`
     ///
     /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// Delete an outgoing OAuth connection. __Minimum server version__: 9.6
+    /// Delete an outgoing OAuth connection.
+    /// __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteOutgoingOAuthConnection) (operation `DeleteOutgoingOAuthConnection`)
     pub fn delete_outgoing_o_auth_connection(
         &self,
-        connection_id: &str,
+        outgoing_oauth_connection_id: &str,
     ) -> DeleteOutgoingOAuthConnection {
-        DeleteOutgoingOAuthConnection::new(&self.transport, connection_id)
+        DeleteOutgoingOAuthConnection::new(&self.transport, outgoing_oauth_connection_id)
     }
 
     /// Validate a connection configuration
@@ -221,7 +226,8 @@ impl Oauth {
     ///
     /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// Validate an outgoing OAuth connection. If an id is provided in the payload, and no client secret is provided, then the stored client secret is implicitly used for the validation. __Minimum server version__: 9.6
+    /// Validate an outgoing OAuth connection. If an id is provided in the payload, and no client secret is provided, then the stored client secret is implicitly used for the validation.
+    /// __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ValidateOutgoingOAuthConnection) (operation `ValidateOutgoingOAuthConnection`)
     pub fn validate_outgoing_o_auth_connection(
@@ -503,12 +509,16 @@ crate::operation!(
 pub struct GetOutgoingOAuthConnection(Call<Json<types::OutgoingOAuthConnectionGetItem>>);
 
 impl GetOutgoingOAuthConnection {
-    pub(crate) fn new(transport: &Transport, connection_id: &str, team_id: &str) -> Self {
+    pub(crate) fn new(
+        transport: &Transport,
+        outgoing_oauth_connection_id: &str,
+        team_id: &str,
+    ) -> Self {
         let request = request(
             transport,
             Method::GET,
-            "/api/v4/oauth/outgoing_connections/{connection_id}",
-            &[("connection_id", connection_id)],
+            "/api/v4/oauth/outgoing_connections/{outgoing_oauth_connection_id}",
+            &[("outgoing_oauth_connection_id", outgoing_oauth_connection_id)],
         )
         .query("team_id", team_id)
         .min_server_version("9.6");
@@ -526,12 +536,16 @@ crate::operation!(
 pub struct UpdateOutgoingOAuthConnection(Call<Json<types::OutgoingOAuthConnectionGetItem>>);
 
 impl UpdateOutgoingOAuthConnection {
-    pub(crate) fn new(transport: &Transport, connection_id: &str, team_id: &str) -> Self {
+    pub(crate) fn new(
+        transport: &Transport,
+        outgoing_oauth_connection_id: &str,
+        team_id: &str,
+    ) -> Self {
         let request = request(
             transport,
             Method::PUT,
-            "/api/v4/oauth/outgoing_connections/{connection_id}",
-            &[("connection_id", connection_id)],
+            "/api/v4/oauth/outgoing_connections/{outgoing_oauth_connection_id}",
+            &[("outgoing_oauth_connection_id", outgoing_oauth_connection_id)],
         )
         .query("team_id", team_id)
         .min_server_version("9.6");
@@ -554,12 +568,12 @@ crate::operation!(
 pub struct DeleteOutgoingOAuthConnection(Call<NoContent>);
 
 impl DeleteOutgoingOAuthConnection {
-    pub(crate) fn new(transport: &Transport, connection_id: &str) -> Self {
+    pub(crate) fn new(transport: &Transport, outgoing_oauth_connection_id: &str) -> Self {
         let request = request(
             transport,
             Method::DELETE,
-            "/api/v4/oauth/outgoing_connections/{connection_id}",
-            &[("connection_id", connection_id)],
+            "/api/v4/oauth/outgoing_connections/{outgoing_oauth_connection_id}",
+            &[("outgoing_oauth_connection_id", outgoing_oauth_connection_id)],
         )
         .min_server_version("9.6");
         Self(Call::new(request))

@@ -22,7 +22,8 @@ impl OutgoingConnections {
     ///
     /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// List all outgoing OAuth connections. __Minimum server version__: 9.6
+    /// List all outgoing OAuth connections.
+    /// __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ListOutgoingOAuthConnections) (operation `ListOutgoingOAuthConnections`)
     pub fn list_outgoing_o_auth_connections(
@@ -38,7 +39,8 @@ impl OutgoingConnections {
     ///
     /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// Create an outgoing OAuth connection. __Minimum server version__: 9.6
+    /// Create an outgoing OAuth connection.
+    /// __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateOutgoingOAuthConnection) (operation `CreateOutgoingOAuthConnection`)
     pub fn create_outgoing_o_auth_connection(
@@ -50,52 +52,66 @@ impl OutgoingConnections {
 
     /// Get a connection
     ///
-    /// `GET /api/v4/oauth/outgoing_connections/{connection_id}`
+    /// `GET /api/v4/oauth/outgoing_connections/{outgoing_oauth_connection_id}`
     ///
     /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// Retrieve an outgoing OAuth connection. __Minimum server version__: 9.6
+    /// Retrieve an outgoing OAuth connection.
+    /// __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetOutgoingOAuthConnection) (operation `GetOutgoingOAuthConnection`)
     pub fn get_outgoing_o_auth_connection(
         &self,
-        connection_id: &str,
+        outgoing_oauth_connection_id: &str,
         team_id: &str,
     ) -> super::oauth::GetOutgoingOAuthConnection {
-        super::oauth::GetOutgoingOAuthConnection::new(&self.transport, connection_id, team_id)
+        super::oauth::GetOutgoingOAuthConnection::new(
+            &self.transport,
+            outgoing_oauth_connection_id,
+            team_id,
+        )
     }
 
     /// Update a connection
     ///
-    /// `PUT /api/v4/oauth/outgoing_connections/{connection_id}`
+    /// `PUT /api/v4/oauth/outgoing_connections/{outgoing_oauth_connection_id}`
     ///
     /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// Update an outgoing OAuth connection. __Minimum server version__: 9.6
+    /// Update an outgoing OAuth connection.
+    /// __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateOutgoingOAuthConnection) (operation `UpdateOutgoingOAuthConnection`)
     pub fn update_outgoing_o_auth_connection(
         &self,
-        connection_id: &str,
+        outgoing_oauth_connection_id: &str,
         team_id: &str,
     ) -> super::oauth::UpdateOutgoingOAuthConnection {
-        super::oauth::UpdateOutgoingOAuthConnection::new(&self.transport, connection_id, team_id)
+        super::oauth::UpdateOutgoingOAuthConnection::new(
+            &self.transport,
+            outgoing_oauth_connection_id,
+            team_id,
+        )
     }
 
     /// Delete a connection
     ///
-    /// `DELETE /api/v4/oauth/outgoing_connections/{connection_id}`
+    /// `DELETE /api/v4/oauth/outgoing_connections/{outgoing_oauth_connection_id}`
     ///
     /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// Delete an outgoing OAuth connection. __Minimum server version__: 9.6
+    /// Delete an outgoing OAuth connection.
+    /// __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteOutgoingOAuthConnection) (operation `DeleteOutgoingOAuthConnection`)
     pub fn delete_outgoing_o_auth_connection(
         &self,
-        connection_id: &str,
+        outgoing_oauth_connection_id: &str,
     ) -> super::oauth::DeleteOutgoingOAuthConnection {
-        super::oauth::DeleteOutgoingOAuthConnection::new(&self.transport, connection_id)
+        super::oauth::DeleteOutgoingOAuthConnection::new(
+            &self.transport,
+            outgoing_oauth_connection_id,
+        )
     }
 
     /// Validate a connection configuration
@@ -104,7 +120,8 @@ impl OutgoingConnections {
     ///
     /// Needs server ≥ 9.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// Validate an outgoing OAuth connection. If an id is provided in the payload, and no client secret is provided, then the stored client secret is implicitly used for the validation. __Minimum server version__: 9.6
+    /// Validate an outgoing OAuth connection. If an id is provided in the payload, and no client secret is provided, then the stored client secret is implicitly used for the validation.
+    /// __Minimum server version__: 9.6
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ValidateOutgoingOAuthConnection) (operation `ValidateOutgoingOAuthConnection`)
     pub fn validate_outgoing_o_auth_connection(

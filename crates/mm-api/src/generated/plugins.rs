@@ -4,7 +4,7 @@
 
 use crate::prelude::*;
 
-/// The `plugins` API group: 11 operations.
+/// The `plugins` API group: 15 operations.
 #[derive(Debug, Clone)]
 pub struct Plugins {
     transport: Transport,
@@ -22,7 +22,12 @@ impl Plugins {
     ///
     /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a list of inactive and a list of active plugin manifests. Plugins must be enabled in the server's config settings. Must have `manage_system` permission. __Minimum server version__: 4.4
+    /// Get a list of inactive and a list of active plugin manifests. Plugins must be enabled in the server's config settings.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// __Minimum server version__: 4.4
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPlugins) (operation `GetPlugins`)
     pub fn get_plugins(&self) -> GetPlugins {
@@ -35,7 +40,12 @@ impl Plugins {
     ///
     /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
     ///
-    /// Upload a plugin that is contained within a compressed .tar.gz file. Plugins and plugin uploads must be enabled in the server's config settings. Must have `manage_system` permission. __Minimum server version__: 4.4
+    /// Upload a plugin that is contained within a compressed .tar.gz file. Plugins and plugin uploads must be enabled in the server's config settings.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// __Minimum server version__: 4.4
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadPlugin) (operation `UploadPlugin`)
     pub fn upload_plugin(&self, form: Form) -> UploadPlugin {
@@ -48,7 +58,12 @@ impl Plugins {
     ///
     /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
     ///
-    /// Supply a URL to a plugin compressed in a .tar.gz file. Plugins must be enabled in the server's config settings. Must have `manage_system` permission. __Minimum server version__: 5.14
+    /// Supply a URL to a plugin compressed in a .tar.gz file. Plugins must be enabled in the server's config settings.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// __Minimum server version__: 5.14
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/InstallPluginFromUrl) (operation `InstallPluginFromUrl`)
     pub fn install_plugin_from_url(&self, plugin_download_url: &str) -> InstallPluginFromUrl {
@@ -61,11 +76,56 @@ impl Plugins {
     ///
     /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
     ///
-    /// Remove the plugin with the provided ID from the server. All plugin files are deleted. Plugins must be enabled in the server's config settings. Must have `manage_system` permission. __Minimum server version__: 4.4
+    /// Remove the plugin with the provided ID from the server. All plugin files are deleted. Plugins must be enabled in the server's config settings.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// __Minimum server version__: 4.4
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RemovePlugin) (operation `RemovePlugin`)
     pub fn remove_plugin(&self, plugin_id: &str) -> RemovePlugin {
         RemovePlugin::new(&self.transport, plugin_id)
+    }
+
+    /// Get plugin access control
+    ///
+    /// `GET /api/v4/plugins/{plugin_id}/access_control`
+    ///
+    /// Needs server ≥ 11.10: an older one answers 404 or 501, and the error says so.
+    ///
+    /// Get the UI access-control settings for a plugin, including whether filtering is enabled and which users are allowed. Plugins must be enabled in the server's config settings.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// __Minimum server version__: 11.10
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPluginAccessControl) (operation `GetPluginAccessControl`)
+    pub fn get_plugin_access_control(&self, plugin_id: &str) -> GetPluginAccessControl {
+        GetPluginAccessControl::new(&self.transport, plugin_id)
+    }
+
+    /// Set plugin access control
+    ///
+    /// `PUT /api/v4/plugins/{plugin_id}/access_control`
+    ///
+    /// Needs server ≥ 11.10: an older one answers 404 or 501, and the error says so.
+    ///
+    /// Update the UI access-control settings for a plugin. When enabled, only the listed users (and System Administrators) can see the plugin in the product menu and app bar. Plugins must be enabled in the server's config settings.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// __Minimum server version__: 11.10
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetPluginAccessControl) (operation `SetPluginAccessControl`)
+    pub fn set_plugin_access_control(
+        &self,
+        plugin_id: &str,
+        body: &types::PluginAccessControlSettings,
+    ) -> SetPluginAccessControl {
+        SetPluginAccessControl::new(&self.transport, plugin_id, body)
     }
 
     /// Enable plugin
@@ -74,7 +134,12 @@ impl Plugins {
     ///
     /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
     ///
-    /// Enable a previously uploaded plugin. Plugins must be enabled in the server's config settings. Must have `manage_system` permission. __Minimum server version__: 4.4
+    /// Enable a previously uploaded plugin. Plugins must be enabled in the server's config settings.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// __Minimum server version__: 4.4
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/EnablePlugin) (operation `EnablePlugin`)
     pub fn enable_plugin(&self, plugin_id: &str) -> EnablePlugin {
@@ -87,7 +152,12 @@ impl Plugins {
     ///
     /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
     ///
-    /// Disable a previously enabled plugin. Plugins must be enabled in the server's config settings. Must have `manage_system` permission. __Minimum server version__: 4.4
+    /// Disable a previously enabled plugin. Plugins must be enabled in the server's config settings.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// __Minimum server version__: 4.4
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DisablePlugin) (operation `DisablePlugin`)
     pub fn disable_plugin(&self, plugin_id: &str) -> DisablePlugin {
@@ -101,7 +171,10 @@ impl Plugins {
     /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a list of web app plugins installed and activated on the server.
+    ///
+    /// ##### Permissions
     /// No permissions required.
+    ///
     /// __Minimum server version__: 4.4
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetWebappPlugins) (operation `GetWebappPlugins`)
@@ -116,7 +189,10 @@ impl Plugins {
     /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
     ///
     /// Returns the status for plugins installed anywhere in the cluster
+    ///
+    /// ##### Permissions
     /// No permissions required.
+    ///
     /// __Minimum server version__: 4.4
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPluginStatuses) (operation `GetPluginStatuses`)
@@ -130,7 +206,12 @@ impl Plugins {
     ///
     /// Needs server ≥ 5.16: an older one answers 404 or 501, and the error says so.
     ///
-    /// Gets all plugins from the marketplace server, merging data from locally installed plugins as well as prepackaged plugins shipped with the server. Must have `manage_system` permission. __Minimum server version__: 5.16
+    /// Gets all plugins from the marketplace server, merging data from locally installed plugins as well as prepackaged plugins shipped with the server.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// __Minimum server version__: 5.16
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetMarketplacePlugins) (operation `GetMarketplacePlugins`)
     pub fn get_marketplace_plugins(&self) -> GetMarketplacePlugins {
@@ -144,7 +225,10 @@ impl Plugins {
     /// Needs server ≥ 5.16: an older one answers 404 or 501, and the error says so.
     ///
     /// Installs a plugin listed in the marketplace server.
+    ///
+    /// ##### Permissions
     /// Must have `manage_system` permission.
+    ///
     /// __Minimum server version__: 5.16
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/InstallMarketplacePlugin) (operation `InstallMarketplacePlugin`)
@@ -163,11 +247,42 @@ impl Plugins {
     ///
     /// Retrieves the status that specifies that at least one System Admin has visited the in-product Plugin Marketplace.
     /// __Minimum server version: 5.33__
+    /// ##### Permissions
     /// Must have `manage_system` permissions.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetMarketplaceVisitedByAdmin) (operation `GetMarketplaceVisitedByAdmin`)
     pub fn get_marketplace_visited_by_admin(&self) -> GetMarketplaceVisitedByAdmin {
         GetMarketplaceVisitedByAdmin::new(&self.transport)
+    }
+
+    /// Reattach a plugin process
+    ///
+    /// `POST /api/v4/plugins/reattach`
+    ///
+    /// Reattaches the server to an already running plugin process.
+    /// This endpoint is only exposed over a local socket.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ReattachPlugin) (operation `ReattachPlugin`)
+    pub fn reattach_plugin(&self) -> ReattachPlugin {
+        ReattachPlugin::new(&self.transport)
+    }
+
+    /// Detach a reattached plugin process
+    ///
+    /// `POST /api/v4/plugins/{plugin_id}/detach`
+    ///
+    /// Detaches a previously reattached plugin from the server.
+    /// This endpoint is only exposed over a local socket.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DetachPlugin) (operation `DetachPlugin`)
+    pub fn detach_plugin(&self, plugin_id: &str) -> DetachPlugin {
+        DetachPlugin::new(&self.transport, plugin_id)
     }
 }
 
@@ -243,6 +358,52 @@ impl RemovePlugin {
 }
 
 crate::operation!(RemovePlugin, Json<types::StatusOK>);
+
+/// Request builder for `get_plugin_access_control` (GetPluginAccessControl): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetPluginAccessControl(Call<Json<types::PluginAccessControlSettings>>);
+
+impl GetPluginAccessControl {
+    pub(crate) fn new(transport: &Transport, plugin_id: &str) -> Self {
+        let request = request(
+            transport,
+            Method::GET,
+            "/api/v4/plugins/{plugin_id}/access_control",
+            &[("plugin_id", plugin_id)],
+        )
+        .min_server_version("11.10");
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(
+    GetPluginAccessControl,
+    Json<types::PluginAccessControlSettings>
+);
+
+/// Request builder for `set_plugin_access_control` (SetPluginAccessControl): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct SetPluginAccessControl(Call<Json<types::StatusOK>>);
+
+impl SetPluginAccessControl {
+    pub(crate) fn new(
+        transport: &Transport,
+        plugin_id: &str,
+        body: &types::PluginAccessControlSettings,
+    ) -> Self {
+        let request = request(
+            transport,
+            Method::PUT,
+            "/api/v4/plugins/{plugin_id}/access_control",
+            &[("plugin_id", plugin_id)],
+        )
+        .json(body)
+        .min_server_version("11.10");
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(SetPluginAccessControl, Json<types::StatusOK>);
 
 /// Request builder for `enable_plugin` (EnablePlugin): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -391,3 +552,39 @@ impl GetMarketplaceVisitedByAdmin {
 }
 
 crate::operation!(GetMarketplaceVisitedByAdmin, Json<types::System>);
+
+/// Request builder for `reattach_plugin` (ReattachPlugin): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ReattachPlugin(Call<NoContent>);
+
+impl ReattachPlugin {
+    pub(crate) fn new(transport: &Transport) -> Self {
+        let request = request(transport, Method::POST, "/api/v4/plugins/reattach", &[]);
+        Self(Call::new(request))
+    }
+
+    /// The optional request body.
+    pub fn body(self, body: &types::PluginReattachRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+
+crate::operation!(ReattachPlugin, NoContent);
+
+/// Request builder for `detach_plugin` (DetachPlugin): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DetachPlugin(Call<NoContent>);
+
+impl DetachPlugin {
+    pub(crate) fn new(transport: &Transport, plugin_id: &str) -> Self {
+        let request = request(
+            transport,
+            Method::POST,
+            "/api/v4/plugins/{plugin_id}/detach",
+            &[("plugin_id", plugin_id)],
+        );
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(DetachPlugin, NoContent);

@@ -4,7 +4,7 @@
 
 use crate::prelude::*;
 
-/// The `posts` API group: 25 operations.
+/// The `posts` API group: 28 operations.
 #[derive(Debug, Clone)]
 pub struct Posts {
     transport: Transport,
@@ -20,7 +20,9 @@ impl Posts {
     ///
     /// `POST /api/v4/posts`
     ///
-    /// Create a new post in a channel. To create the post as a comment on another post, provide `root_id`. Must have `create_post` permission for the channel the post is being created in.
+    /// Create a new post in a channel. To create the post as a comment on another post, provide `root_id`.
+    /// ##### Permissions
+    /// Must have `create_post` permission for the channel the post is being created in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreatePost) (operation `CreatePost`)
     pub fn create_post(&self, body: &types::CreatePostRequest) -> CreatePost {
@@ -31,7 +33,9 @@ impl Posts {
     ///
     /// `POST /api/v4/posts/ephemeral`
     ///
-    /// Create a new ephemeral post in a channel. Must have `create_post_ephemeral` permission (currently only given to system admin)
+    /// Create a new ephemeral post in a channel.
+    /// ##### Permissions
+    /// Must have `create_post_ephemeral` permission (currently only given to system admin)
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreatePostEphemeral) (operation `CreatePostEphemeral`)
     pub fn create_post_ephemeral(
@@ -41,11 +45,29 @@ impl Posts {
         CreatePostEphemeral::new(&self.transport, body)
     }
 
+    /// Search posts across all teams
+    ///
+    /// `POST /api/v4/posts/search`
+    ///
+    /// Search posts visible to the current user across all teams.
+    /// ##### Permissions
+    /// Must be authenticated.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchPostsInAllTeams) (operation `SearchPostsInAllTeams`)
+    pub fn search_posts_in_all_teams(
+        &self,
+        body: &types::SearchPostsInAllTeamsRequest,
+    ) -> SearchPostsInAllTeams {
+        SearchPostsInAllTeams::new(&self.transport, body)
+    }
+
     /// Get a post
     ///
     /// `GET /api/v4/posts/{post_id}`
     ///
-    /// Get a single post. Must have `read_channel` permission for the channel the post is in or if the channel is public, have the `read_public_channels` permission for the team.
+    /// Get a single post.
+    /// ##### Permissions
+    /// Must have `read_channel` permission for the channel the post is in or if the channel is public, have the `read_public_channels` permission for the team.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPost) (operation `GetPost`)
     pub fn get_post(&self, post_id: &str) -> GetPost {
@@ -56,7 +78,9 @@ impl Posts {
     ///
     /// `PUT /api/v4/posts/{post_id}`
     ///
-    /// Update a post. Only the fields listed below are updatable, omitted fields will be treated as blank. Must have `edit_post` permission for the channel the post is in.
+    /// Update a post. Only the fields listed below are updatable, omitted fields will be treated as blank.
+    /// ##### Permissions
+    /// Must have `edit_post` permission for the channel the post is in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdatePost) (operation `UpdatePost`)
     pub fn update_post(&self, post_id: &str, body: &types::UpdatePostRequest) -> UpdatePost {
@@ -67,7 +91,9 @@ impl Posts {
     ///
     /// `DELETE /api/v4/posts/{post_id}`
     ///
-    /// Soft deletes a post, by marking the post as deleted in the database. Soft deleted posts will not be returned in post queries. Must be logged in as the user or have `delete_others_posts` permission.
+    /// Soft deletes a post, by marking the post as deleted in the database. Soft deleted posts will not be returned in post queries.
+    /// ##### Permissions
+    /// Must be logged in as the user or have `delete_others_posts` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeletePost) (operation `DeletePost`)
     pub fn delete_post(&self, post_id: &str) -> DeletePost {
@@ -80,7 +106,12 @@ impl Posts {
     ///
     /// Needs server ≥ 5.18: an older one answers 404 or 501, and the error says so.
     ///
-    /// Mark a channel as being unread from a given post. Must have `read_channel` permission for the channel the post is in or if the channel is public, have the `read_public_channels` permission for the team. Must have `edit_other_users` permission if the user is not the one marking the post for himself. __Minimum server version__: 5.18
+    /// Mark a channel as being unread from a given post.
+    /// ##### Permissions
+    /// Must have `read_channel` permission for the channel the post is in or if the channel is public, have the `read_public_channels` permission for the team.
+    /// Must have `edit_other_users` permission if the user is not the one marking the post for himself.
+    ///
+    /// __Minimum server version__: 5.18
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetPostUnread) (operation `SetPostUnread`)
     pub fn set_post_unread(&self, user_id: &str, post_id: &str) -> SetPostUnread {
@@ -91,7 +122,9 @@ impl Posts {
     ///
     /// `PUT /api/v4/posts/{post_id}/patch`
     ///
-    /// Partially update a post by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored. Must have the `edit_post` permission.
+    /// Partially update a post by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored.
+    /// ##### Permissions
+    /// Must have the `edit_post` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchPost) (operation `PatchPost`)
     pub fn patch_post(&self, post_id: &str, body: &types::PatchPostRequest) -> PatchPost {
@@ -102,7 +135,9 @@ impl Posts {
     ///
     /// `GET /api/v4/posts/{post_id}/thread`
     ///
-    /// Get a post and the rest of the posts in the same thread. Must have `read_channel` permission for the channel the post is in or if the channel is public, have the `read_public_channels` permission for the team.
+    /// Get a post and the rest of the posts in the same thread.
+    /// ##### Permissions
+    /// Must have `read_channel` permission for the channel the post is in or if the channel is public, have the `read_public_channels` permission for the team.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPostThread) (operation `GetPostThread`)
     pub fn get_post_thread(&self, post_id: &str) -> GetPostThread {
@@ -113,7 +148,9 @@ impl Posts {
     ///
     /// `GET /api/v4/users/{user_id}/posts/flagged`
     ///
-    /// Get a page of flagged posts of a user provided user id string. Selects from a channel, team, or all flagged posts by a user. Will only return posts from channels in which the user is member. Must be user or have `manage_system` permission.
+    /// Get a page of flagged posts of a user provided user id string. Selects from a channel, team, or all flagged posts by a user. Will only return posts from channels in which the user is member.
+    /// ##### Permissions
+    /// Must be user or have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetFlaggedPostsForUser) (operation `GetFlaggedPostsForUser`)
     pub fn get_flagged_posts_for_user(&self, user_id: &str) -> GetFlaggedPostsForUser {
@@ -124,18 +161,49 @@ impl Posts {
     ///
     /// `GET /api/v4/posts/{post_id}/files/info`
     ///
-    /// Gets a list of file information objects for the files attached to a post. Must have `read_channel` permission for the channel the post is in.
+    /// Gets a list of file information objects for the files attached to a post.
+    /// ##### Permissions
+    /// Must have `read_channel` permission for the channel the post is in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetFileInfosForPost) (operation `GetFileInfosForPost`)
     pub fn get_file_infos_for_post(&self, post_id: &str) -> GetFileInfosForPost {
         GetFileInfosForPost::new(&self.transport, post_id)
     }
 
+    /// Get post info
+    ///
+    /// `GET /api/v4/posts/{post_id}/info`
+    ///
+    /// Get additional metadata and access information for a post.
+    /// ##### Permissions
+    /// Must be able to access the post's team and channel context.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPostInfo) (operation `GetPostInfo`)
+    pub fn get_post_info(&self, post_id: &str) -> GetPostInfo {
+        GetPostInfo::new(&self.transport, post_id)
+    }
+
+    /// Get post edit history
+    ///
+    /// `GET /api/v4/posts/{post_id}/edit_history`
+    ///
+    /// Get edit history entries for a post.
+    /// ##### Permissions
+    /// Must have `edit_post` permission in the channel. For most posts, only the original author can access history.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetEditHistoryForPost) (operation `GetEditHistoryForPost`)
+    pub fn get_edit_history_for_post(&self, post_id: &str) -> GetEditHistoryForPost {
+        GetEditHistoryForPost::new(&self.transport, post_id)
+    }
+
     /// Get posts for a channel
     ///
     /// `GET /api/v4/channels/{channel_id}/posts`
     ///
-    /// Get a page of posts in a channel. Use the query parameters to modify the behaviour of this endpoint. The parameter `since` must not be used with any of `before`, `after`, `page`, and `per_page` parameters. If `since` is used, it will always return all posts modified since that time, ordered by their create time limited till 1000. A caveat with this parameter is that there is no guarantee that the returned posts will be consecutive. It is left to the clients to maintain state and fill any missing holes in the post order. Must have `read_channel` permission for the channel.
+    /// Get a page of posts in a channel. Use the query parameters to modify the behaviour of this endpoint. The parameter `since` must not be used with any of `before`, `after`, `page`, and `per_page` parameters.
+    /// If `since` is used, it will always return all posts modified since that time, ordered by their create time limited till 1000. A caveat with this parameter is that there is no guarantee that the returned posts will be consecutive. It is left to the clients to maintain state and fill any missing holes in the post order.
+    /// ##### Permissions
+    /// Must have `read_channel` permission for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPostsForChannel) (operation `GetPostsForChannel`)
     pub fn get_posts_for_channel(&self, channel_id: &str) -> GetPostsForChannel {
@@ -148,7 +216,10 @@ impl Posts {
     ///
     /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get the oldest unread post in the channel for the given user as well as the posts around it. The returned list is sorted in descending order (most recent post first). Must be logged in as the user or have `edit_other_users` permission, and must have `read_channel` permission for the channel. __Minimum server version__: 5.14
+    /// Get the oldest unread post in the channel for the given user as well as the posts around it. The returned list is sorted in descending order (most recent post first).
+    /// ##### Permissions
+    /// Must be logged in as the user or have `edit_other_users` permission, and must have `read_channel` permission for the channel.
+    /// __Minimum server version__: 5.14
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPostsAroundLastUnread) (operation `GetPostsAroundLastUnread`)
     pub fn get_posts_around_last_unread(
@@ -164,6 +235,7 @@ impl Posts {
     /// `POST /api/v4/teams/{team_id}/posts/search`
     ///
     /// Search posts in the team and from the provided terms string.
+    /// ##### Permissions
     /// Must be authenticated and have the `view_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchPosts) (operation `SearchPosts`)
@@ -175,7 +247,9 @@ impl Posts {
     ///
     /// `POST /api/v4/posts/{post_id}/pin`
     ///
-    /// Pin a post to a channel it is in based from the provided post id string. Must be authenticated and have the `read_channel` permission to the channel the post is in.
+    /// Pin a post to a channel it is in based from the provided post id string.
+    /// ##### Permissions
+    /// Must be authenticated and have the `read_channel` permission to the channel the post is in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PinPost) (operation `PinPost`)
     pub fn pin_post(&self, post_id: &str) -> PinPost {
@@ -186,7 +260,9 @@ impl Posts {
     ///
     /// `POST /api/v4/posts/{post_id}/unpin`
     ///
-    /// Unpin a post to a channel it is in based from the provided post id string. Must be authenticated and have the `read_channel` permission to the channel the post is in.
+    /// Unpin a post to a channel it is in based from the provided post id string.
+    /// ##### Permissions
+    /// Must be authenticated and have the `read_channel` permission to the channel the post is in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UnpinPost) (operation `UnpinPost`)
     pub fn unpin_post(&self, post_id: &str) -> UnpinPost {
@@ -197,7 +273,9 @@ impl Posts {
     ///
     /// `POST /api/v4/posts/{post_id}/actions/{action_id}`
     ///
-    /// Perform a post action, which allows users to interact with integrations through posts. Must be authenticated and have the `read_channel` permission to the channel the post is in.
+    /// Perform a post action, which allows users to interact with integrations through posts.
+    /// ##### Permissions
+    /// Must be authenticated and have the `read_channel` permission to the channel the post is in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DoPostAction) (operation `DoPostAction`)
     pub fn do_post_action(&self, post_id: &str, action_id: &str) -> DoPostAction {
@@ -208,7 +286,9 @@ impl Posts {
     ///
     /// `POST /api/v4/posts/ids`
     ///
-    /// Fetch a list of posts based on the provided postIDs Must have `read_channel` permission for the channel the post is in or if the channel is public, have the `read_public_channels` permission for the team.
+    /// Fetch a list of posts based on the provided postIDs
+    /// ##### Permissions
+    /// Must have `read_channel` permission for the channel the post is in or if the channel is public, have the `read_public_channels` permission for the team.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/getPostsByIds) (operation `getPostsByIds`)
     pub fn get_posts_by_ids(&self, body: &Vec<String>) -> GetPostsByIds {
@@ -221,7 +301,11 @@ impl Posts {
     ///
     /// Needs server ≥ 7.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Set a reminder for the user for the post. Must have `read_channel` permission for the channel the post is in. __Minimum server version__: 7.2
+    /// Set a reminder for the user for the post.
+    /// ##### Permissions
+    /// Must have `read_channel` permission for the channel the post is in.
+    ///
+    /// __Minimum server version__: 7.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetPostReminder) (operation `SetPostReminder`)
     pub fn set_post_reminder(
@@ -239,7 +323,11 @@ impl Posts {
     ///
     /// Needs server ≥ 7.7: an older one answers 404 or 501, and the error says so.
     ///
-    /// Acknowledge a post that has a request for acknowledgements. Must have `read_channel` permission for the channel the post is in.<br/> Must be logged in as the user or have `edit_other_users` permission. __Minimum server version__: 7.7
+    /// Acknowledge a post that has a request for acknowledgements.
+    /// ##### Permissions
+    /// Must have `read_channel` permission for the channel the post is in.<br/> Must be logged in as the user or have `edit_other_users` permission.
+    ///
+    /// __Minimum server version__: 7.7
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SaveAcknowledgementForPost) (operation `SaveAcknowledgementForPost`)
     pub fn save_acknowledgement_for_post(
@@ -256,7 +344,11 @@ impl Posts {
     ///
     /// Needs server ≥ 7.7: an older one answers 404 or 501, and the error says so.
     ///
-    /// Delete an acknowledgement form a post that you had previously acknowledged. Must have `read_channel` permission for the channel the post is in.<br/> Must be logged in as the user or have `edit_other_users` permission.<br/> The post must have been acknowledged in the previous 5 minutes. __Minimum server version__: 7.7
+    /// Delete an acknowledgement form a post that you had previously acknowledged.
+    /// ##### Permissions
+    /// Must have `read_channel` permission for the channel the post is in.<br/> Must be logged in as the user or have `edit_other_users` permission.<br/> The post must have been acknowledged in the previous 5 minutes.
+    ///
+    /// __Minimum server version__: 7.7
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteAcknowledgementForPost) (operation `DeleteAcknowledgementForPost`)
     pub fn delete_acknowledgement_for_post(
@@ -273,7 +365,12 @@ impl Posts {
     ///
     /// Needs server ≥ 9.3: an older one answers 404 or 501, and the error says so.
     ///
-    /// Move a post/thread to another channel. THIS IS A BETA FEATURE. The API is subject to change without notice. Must have `read_channel` permission for the channel the post is in. Must have `write_post` permission for the channel the post is being moved to. __Minimum server version__: 9.3
+    /// Move a post/thread to another channel.
+    /// THIS IS A BETA FEATURE. The API is subject to change without notice.
+    /// ##### Permissions
+    /// Must have `read_channel` permission for the channel the post is in. Must have `write_post` permission for the channel the post is being moved to.
+    ///
+    /// __Minimum server version__: 9.3
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MoveThread) (operation `MoveThread`)
     pub fn move_thread(&self, post_id: &str, body: &types::MoveThreadRequest) -> MoveThread {
@@ -286,7 +383,11 @@ impl Posts {
     ///
     /// Needs server ≥ 10.5: an older one answers 404 or 501, and the error says so.
     ///
-    /// Restores the post with `post_id` to its past version having the ID `restore_version_id`. Must have `read_channel` permission for the channel the post is in. Must have `edit_post` permission for the channel the post is being moved to. Must be the author of the post being restored. __Minimum server version__: 10.5
+    /// Restores the post with `post_id` to its past version having the ID `restore_version_id`.
+    /// ##### Permissions
+    /// Must have `read_channel` permission for the channel the post is in. Must have `edit_post` permission for the channel the post is being moved to. Must be the author of the post being restored.
+    ///
+    /// __Minimum server version__: 10.5
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RestorePostVersion) (operation `RestorePostVersion`)
     pub fn restore_post_version(
@@ -303,7 +404,12 @@ impl Posts {
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Reveal a burn-on-read post. This endpoint allows a user to reveal a post that was created with burn-on-read functionality. Once revealed, the post content becomes visible to the user. If the post is already revealed and not expired, this is a no-op. If the post has expired, an error will be returned. Must have `read_channel` permission for the channel the post is in.<br/> Must be a member of the channel the post is in.<br/> Cannot reveal your own post. Requires `BurnOnRead` feature flag and Enterprise Advanced license. __Minimum server version__: 11.2
+    /// Reveal a burn-on-read post. This endpoint allows a user to reveal a post that was created with burn-on-read functionality. Once revealed, the post content becomes visible to the user. If the post is already revealed and not expired, this is a no-op. If the post has expired, an error will be returned.
+    /// ##### Permissions
+    /// Must have `read_channel` permission for the channel the post is in.<br/> Must be a member of the channel the post is in.<br/> Cannot reveal your own post.
+    /// ##### Feature Flag
+    /// Requires `BurnOnRead` feature flag and Enterprise Advanced license.
+    /// __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RevealPost) (operation `RevealPost`)
     pub fn reveal_post(&self, post_id: &str) -> RevealPost {
@@ -316,7 +422,12 @@ impl Posts {
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Burn a burn-on-read post. This endpoint allows a user to burn a post that was created with burn-on-read functionality. If the user is the author of the post, the post will be permanently deleted. If the user is not the author, the post will be expired for that user by updating their read receipt expiration time. If the user has not revealed the post yet, an error will be returned. If the post is already expired for the user, this is a no-op. Must have `read_channel` permission for the channel the post is in.<br/> Must be a member of the channel the post is in. Requires `BurnOnRead` feature flag and Enterprise Advanced license. __Minimum server version__: 11.2
+    /// Burn a burn-on-read post. This endpoint allows a user to burn a post that was created with burn-on-read functionality. If the user is the author of the post, the post will be permanently deleted. If the user is not the author, the post will be expired for that user by updating their read receipt expiration time. If the user has not revealed the post yet, an error will be returned. If the post is already expired for the user, this is a no-op.
+    /// ##### Permissions
+    /// Must have `read_channel` permission for the channel the post is in.<br/> Must be a member of the channel the post is in.
+    /// ##### Feature Flag
+    /// Requires `BurnOnRead` feature flag and Enterprise Advanced license.
+    /// __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/BurnPost) (operation `BurnPost`)
     pub fn burn_post(&self, post_id: &str) -> BurnPost {
@@ -329,7 +440,10 @@ impl Posts {
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Rewrite a message using AI based on the specified action. The message will be processed by an AI agent and returned in a rewritten form. Must be authenticated. __Minimum server version__: 11.2
+    /// Rewrite a message using AI based on the specified action. The message will be processed by an AI agent and returned in a rewritten form.
+    /// ##### Permissions
+    /// Must be authenticated.
+    /// __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RewriteMessage) (operation `RewriteMessage`)
     pub fn rewrite_message(&self, body: &types::RewriteMessageRequest) -> RewriteMessage {
@@ -367,6 +481,22 @@ impl CreatePostEphemeral {
 }
 
 crate::operation!(CreatePostEphemeral, Json<types::Post>);
+
+/// Request builder for `search_posts_in_all_teams` (SearchPostsInAllTeams): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct SearchPostsInAllTeams(Call<Json<types::PostListWithSearchMatches>>);
+
+impl SearchPostsInAllTeams {
+    pub(crate) fn new(transport: &Transport, body: &types::SearchPostsInAllTeamsRequest) -> Self {
+        let request = request(transport, Method::POST, "/api/v4/posts/search", &[]).json(body);
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(
+    SearchPostsInAllTeams,
+    Json<types::PostListWithSearchMatches>
+);
 
 /// Request builder for `get_post` (GetPost): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -608,6 +738,42 @@ impl GetFileInfosForPost {
 
 crate::operation!(GetFileInfosForPost, Json<Vec<types::FileInfo>>);
 
+/// Request builder for `get_post_info` (GetPostInfo): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetPostInfo(Call<Json<types::PostInfo>>);
+
+impl GetPostInfo {
+    pub(crate) fn new(transport: &Transport, post_id: &str) -> Self {
+        let request = request(
+            transport,
+            Method::GET,
+            "/api/v4/posts/{post_id}/info",
+            &[("post_id", post_id)],
+        );
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(GetPostInfo, Json<types::PostInfo>);
+
+/// Request builder for `get_edit_history_for_post` (GetEditHistoryForPost): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetEditHistoryForPost(Call<Json<Vec<types::Post>>>);
+
+impl GetEditHistoryForPost {
+    pub(crate) fn new(transport: &Transport, post_id: &str) -> Self {
+        let request = request(
+            transport,
+            Method::GET,
+            "/api/v4/posts/{post_id}/edit_history",
+            &[("post_id", post_id)],
+        );
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(GetEditHistoryForPost, Json<Vec<types::Post>>);
+
 /// Request builder for `get_posts_for_channel` (GetPostsForChannel): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetPostsForChannel(Call<Json<types::PostList>>);
@@ -651,6 +817,11 @@ impl GetPostsForChannel {
     /// Whether to include deleted posts or not. Must have system admin permissions.
     pub fn include_deleted(self, value: bool) -> Self {
         Self(self.0.query("include_deleted", value))
+    }
+
+    /// Filter posts by type.
+    pub fn type_(self, value: &str) -> Self {
+        Self(self.0.query("type", value))
     }
 
     /// The `collapsedThreads` query parameter (not in the spec; Client4 getPosts sends it).

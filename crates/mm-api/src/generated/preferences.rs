@@ -20,7 +20,9 @@ impl Preferences {
     ///
     /// `GET /api/v4/users/{user_id}/preferences`
     ///
-    /// Get a list of the user's preferences. Must be logged in as the user being updated or have the `edit_other_users` permission.
+    /// Get a list of the user's preferences.
+    /// ##### Permissions
+    /// Must be logged in as the user being updated or have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPreferences) (operation `GetPreferences`)
     pub fn get_preferences(&self, user_id: &str) -> GetPreferences {
@@ -31,7 +33,9 @@ impl Preferences {
     ///
     /// `PUT /api/v4/users/{user_id}/preferences`
     ///
-    /// Save a list of the user's preferences. Must be logged in as the user being updated or have the `edit_other_users` permission.
+    /// Save a list of the user's preferences.
+    /// ##### Permissions
+    /// Must be logged in as the user being updated or have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdatePreferences) (operation `UpdatePreferences`)
     pub fn update_preferences(
@@ -46,7 +50,9 @@ impl Preferences {
     ///
     /// `POST /api/v4/users/{user_id}/preferences/delete`
     ///
-    /// Delete a list of the user's preferences. Must be logged in as the user being updated or have the `edit_other_users` permission.
+    /// Delete a list of the user's preferences.
+    /// ##### Permissions
+    /// Must be logged in as the user being updated or have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeletePreferences) (operation `DeletePreferences`)
     pub fn delete_preferences(
@@ -61,7 +67,9 @@ impl Preferences {
     ///
     /// `GET /api/v4/users/{user_id}/preferences/{category}`
     ///
-    /// Lists the current user's stored preferences in the given category. Must be logged in as the user being updated or have the `edit_other_users` permission.
+    /// Lists the current user's stored preferences in the given category.
+    /// ##### Permissions
+    /// Must be logged in as the user being updated or have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPreferencesByCategory) (operation `GetPreferencesByCategory`)
     pub fn get_preferences_by_category(
@@ -76,7 +84,9 @@ impl Preferences {
     ///
     /// `GET /api/v4/users/{user_id}/preferences/{category}/name/{preference_name}`
     ///
-    /// Gets a single preference for the current user with the given category and name. Must be logged in as the user being updated or have the `edit_other_users` permission.
+    /// Gets a single preference for the current user with the given category and name.
+    /// ##### Permissions
+    /// Must be logged in as the user being updated or have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPreferencesByCategoryByName) (operation `GetPreferencesByCategoryByName`)
     pub fn get_preferences_by_category_by_name(

@@ -21,6 +21,7 @@ impl Reactions {
     /// `POST /api/v4/reactions`
     ///
     /// Create a reaction.
+    /// ##### Permissions
     /// Must have `read_channel` permission for the channel the post is in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SaveReaction) (operation `SaveReaction`)
@@ -33,6 +34,7 @@ impl Reactions {
     /// `GET /api/v4/posts/{post_id}/reactions`
     ///
     /// Get a list of reactions made by all users to a given post.
+    /// ##### Permissions
     /// Must have `read_channel` permission for the channel the post is in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetReactions) (operation `GetReactions`)
@@ -45,6 +47,7 @@ impl Reactions {
     /// `DELETE /api/v4/users/{user_id}/posts/{post_id}/reactions/{emoji_name}`
     ///
     /// Deletes a reaction made by a user from the given post.
+    /// ##### Permissions
     /// Must be user or have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteReaction) (operation `DeleteReaction`)
@@ -64,7 +67,9 @@ impl Reactions {
     /// Needs server ≥ 5.8: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a list of reactions made by all users to a given post.
+    /// ##### Permissions
     /// Must have `read_channel` permission for the channel the post is in.
+    ///
     /// __Minimum server version__: 5.8
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetBulkReactions) (operation `GetBulkReactions`)

@@ -22,7 +22,10 @@ impl Recaps {
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a paginated list of recaps created by the authenticated user. Must be authenticated. __Minimum server version__: 11.2
+    /// Get a paginated list of recaps created by the authenticated user.
+    /// ##### Permissions
+    /// Must be authenticated.
+    /// __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetRecapsForUser) (operation `GetRecapsForUser`)
     pub fn get_recaps_for_user(&self) -> GetRecapsForUser {
@@ -35,7 +38,10 @@ impl Recaps {
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Create a new AI-powered recap for the specified channels. The recap will summarize unread messages in the selected channels, extracting highlights and action items. This creates a background job that processes the recap asynchronously. The recap is created for the authenticated user. Must be authenticated. User must be a member of all specified channels. __Minimum server version__: 11.2
+    /// Create a new AI-powered recap for the specified channels. The recap will summarize unread messages in the selected channels, extracting highlights and action items. This creates a background job that processes the recap asynchronously. The recap is created for the authenticated user.
+    /// ##### Permissions
+    /// Must be authenticated. User must be a member of all specified channels.
+    /// __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateRecap) (operation `CreateRecap`)
     pub fn create_recap(&self, body: &types::CreateRecapRequest) -> CreateRecap {
@@ -48,7 +54,10 @@ impl Recaps {
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a recap by its ID, including all channel summaries. Only the authenticated user who created the recap can retrieve it. Must be authenticated. Can only retrieve recaps created by the current user. __Minimum server version__: 11.2
+    /// Get a recap by its ID, including all channel summaries. Only the authenticated user who created the recap can retrieve it.
+    /// ##### Permissions
+    /// Must be authenticated. Can only retrieve recaps created by the current user.
+    /// __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetRecap) (operation `GetRecap`)
     pub fn get_recap(&self, recap_id: &str) -> GetRecap {
@@ -61,7 +70,10 @@ impl Recaps {
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Delete a recap by its ID. Only the authenticated user who created the recap can delete it. Must be authenticated. Can only delete recaps created by the current user. __Minimum server version__: 11.2
+    /// Delete a recap by its ID. Only the authenticated user who created the recap can delete it.
+    /// ##### Permissions
+    /// Must be authenticated. Can only delete recaps created by the current user.
+    /// __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteRecap) (operation `DeleteRecap`)
     pub fn delete_recap(&self, recap_id: &str) -> DeleteRecap {
@@ -74,7 +86,10 @@ impl Recaps {
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Mark a recap as read by the authenticated user. This updates the recap's read status and timestamp. Must be authenticated. Can only mark recaps created by the current user as read. __Minimum server version__: 11.2
+    /// Mark a recap as read by the authenticated user. This updates the recap's read status and timestamp.
+    /// ##### Permissions
+    /// Must be authenticated. Can only mark recaps created by the current user as read.
+    /// __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MarkRecapAsRead) (operation `MarkRecapAsRead`)
     pub fn mark_recap_as_read(&self, recap_id: &str) -> MarkRecapAsRead {
@@ -87,7 +102,10 @@ impl Recaps {
     ///
     /// Needs server ≥ 11.2: an older one answers 404 or 501, and the error says so.
     ///
-    /// Regenerate a recap by its ID. This creates a new background job to regenerate the AI-powered recap with the latest messages from the specified channels. Must be authenticated. Can only regenerate recaps created by the current user. __Minimum server version__: 11.2
+    /// Regenerate a recap by its ID. This creates a new background job to regenerate the AI-powered recap with the latest messages from the specified channels.
+    /// ##### Permissions
+    /// Must be authenticated. Can only regenerate recaps created by the current user.
+    /// __Minimum server version__: 11.2
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RegenerateRecap) (operation `RegenerateRecap`)
     pub fn regenerate_recap(&self, recap_id: &str) -> RegenerateRecap {

@@ -21,7 +21,9 @@ impl RemoteClusters {
     /// `GET /api/v4/remotecluster`
     ///
     /// Get a list of remote clusters.
-    /// `manage_secure_connections` or `manage_shared_channels`
+    ///
+    /// ##### Permissions
+    /// `manage_secure_connections`
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetRemoteClusters) (operation `GetRemoteClusters`)
     pub fn get_remote_clusters(&self) -> GetRemoteClusters {
@@ -33,6 +35,8 @@ impl RemoteClusters {
     /// `POST /api/v4/remotecluster`
     ///
     /// Create a new remote cluster and generate an invite code.
+    ///
+    /// ##### Permissions
     /// `manage_secure_connections`
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateRemoteCluster) (operation `CreateRemoteCluster`)
@@ -45,7 +49,9 @@ impl RemoteClusters {
     /// `GET /api/v4/remotecluster/{remote_id}`
     ///
     /// Get the Remote Cluster details from the provided id string.
-    /// `manage_secure_connections` or `manage_shared_channels`
+    ///
+    /// ##### Permissions
+    /// `manage_secure_connections`
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetRemoteCluster) (operation `GetRemoteCluster`)
     pub fn get_remote_cluster(&self, remote_id: &str) -> GetRemoteCluster {
@@ -57,6 +63,8 @@ impl RemoteClusters {
     /// `DELETE /api/v4/remotecluster/{remote_id}`
     ///
     /// Deletes a Remote Cluster.
+    ///
+    /// ##### Permissions
     /// `manage_secure_connections`
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteRemoteCluster) (operation `DeleteRemoteCluster`)
@@ -69,6 +77,8 @@ impl RemoteClusters {
     /// `PATCH /api/v4/remotecluster/{remote_id}`
     ///
     /// Partially update a Remote Cluster by providing only the fields you want to update. Ommited fields will not be updated.
+    ///
+    /// ##### Permissions
     /// `manage_secure_connections`
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchRemoteCluster) (operation `PatchRemoteCluster`)
@@ -81,6 +91,8 @@ impl RemoteClusters {
     /// `POST /api/v4/remotecluster/{remote_id}/generate_invite`
     ///
     /// Generates an invite code for a given remote cluster.
+    ///
+    /// ##### Permissions
     /// `manage_secure_connections`
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GenerateRemoteClusterInvite) (operation `GenerateRemoteClusterInvite`)
@@ -93,6 +105,8 @@ impl RemoteClusters {
     /// `POST /api/v4/remotecluster/accept_invite`
     ///
     /// Accepts a remote cluster invite code.
+    ///
+    /// ##### Permissions
     /// `manage_secure_connections`
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/AcceptRemoteClusterInvite) (operation `AcceptRemoteClusterInvite`)

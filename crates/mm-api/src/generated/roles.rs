@@ -22,7 +22,10 @@ impl Roles {
     ///
     /// Needs server ≥ 5.33: an older one answers 404 or 501, and the error says so.
     ///
+    /// ##### Permissions
+    ///
     /// `manage_system` permission is required.
+    ///
     /// __Minimum server version__: 5.33
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetAllRoles) (operation `GetAllRoles`)
@@ -37,7 +40,10 @@ impl Roles {
     /// Needs server ≥ 4.9: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a role from the provided role id.
+    ///
+    /// ##### Permissions
     /// Requires an active session but no other permissions.
+    ///
     /// __Minimum server version__: 4.9
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetRole) (operation `GetRole`)
@@ -52,7 +58,10 @@ impl Roles {
     /// Needs server ≥ 4.9: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a role from the provided role name.
+    ///
+    /// ##### Permissions
     /// Requires an active session but no other permissions.
+    ///
     /// __Minimum server version__: 4.9
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetRoleByName) (operation `GetRoleByName`)
@@ -66,7 +75,12 @@ impl Roles {
     ///
     /// Needs server ≥ 4.9: an older one answers 404 or 501, and the error says so.
     ///
-    /// Partially update a role by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored. Must have `sysconsole_write_user_management_permissions` or `manage_system` permission. When updating the role of a system admin, the `manage_system` permission is mandatory. __Minimum server version__: 4.9
+    /// Partially update a role by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored.
+    ///
+    /// ##### Permissions
+    /// Must have `sysconsole_write_user_management_permissions` or `manage_system` permission. When updating the role of a system admin, the `manage_system` permission is mandatory.
+    ///
+    /// __Minimum server version__: 4.9
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchRole) (operation `PatchRole`)
     pub fn patch_role(&self, role_id: &str, body: &types::PatchRoleRequest) -> PatchRole {
@@ -80,7 +94,10 @@ impl Roles {
     /// Needs server ≥ 4.9: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a list of roles from their names.
+    ///
+    /// ##### Permissions
     /// Requires an active session but no other permissions.
+    ///
     /// __Minimum server version__: 4.9
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetRolesByNames) (operation `GetRolesByNames`)

@@ -22,7 +22,9 @@ impl Root {
     ///
     /// Needs server ≥ 3.10: an older one answers 404 or 501, and the error says so.
     ///
-    /// __Minimum server version__: 3.10 Must be logged in.
+    /// __Minimum server version__: 3.10
+    /// ##### Permissions
+    /// Must be logged in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/AcknowledgeNotification) (operation `AcknowledgeNotification`)
     pub fn acknowledge_notification(&self) -> AcknowledgeNotification {

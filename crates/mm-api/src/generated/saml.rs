@@ -22,7 +22,10 @@ impl Saml {
     ///
     /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
     ///
-    /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to SAML. __Minimum server version__: 5.28 Must have `manage_system` permission.
+    /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to SAML.
+    /// __Minimum server version__: 5.28
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MigrateAuthToSaml) (operation `MigrateAuthToSaml`)
     pub fn migrate_auth_to_saml(&self) -> super::users::MigrateAuthToSaml {
@@ -34,6 +37,7 @@ impl Saml {
     /// `GET /api/v4/saml/metadata`
     ///
     /// Get SAML metadata from the server. SAML must be configured properly.
+    /// ##### Permissions
     /// No permission required.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSamlMetadata) (operation `GetSamlMetadata`)
@@ -46,6 +50,7 @@ impl Saml {
     /// `POST /api/v4/saml/metadatafromidp`
     ///
     /// Get SAML metadata from the Identity Provider. SAML must be configured properly.
+    /// ##### Permissions
     /// No permission required.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSamlMetadataFromIdp) (operation `GetSamlMetadataFromIdp`)
@@ -57,7 +62,9 @@ impl Saml {
     ///
     /// `POST /api/v4/saml/certificate/idp`
     ///
-    /// Upload the IDP certificate to be used with your SAML configuration. The server will pick a hard-coded filename for the IdpCertificateFile setting in your `config.json`. Must have `sysconsole_write_authentication` permission.
+    /// Upload the IDP certificate to be used with your SAML configuration. The server will pick a hard-coded filename for the IdpCertificateFile setting in your `config.json`.
+    /// ##### Permissions
+    /// Must have `sysconsole_write_authentication` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadSamlIdpCertificate) (operation `UploadSamlIdpCertificate`)
     pub fn upload_saml_idp_certificate(&self, form: Form) -> UploadSamlIdpCertificate {
@@ -68,7 +75,9 @@ impl Saml {
     ///
     /// `DELETE /api/v4/saml/certificate/idp`
     ///
-    /// Delete the current IDP certificate being used with your SAML configuration. This will also disable SAML on your system as this certificate is required for SAML. Must have `sysconsole_write_authentication` permission.
+    /// Delete the current IDP certificate being used with your SAML configuration. This will also disable SAML on your system as this certificate is required for SAML.
+    /// ##### Permissions
+    /// Must have `sysconsole_write_authentication` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteSamlIdpCertificate) (operation `DeleteSamlIdpCertificate`)
     pub fn delete_saml_idp_certificate(&self) -> DeleteSamlIdpCertificate {
@@ -79,7 +88,9 @@ impl Saml {
     ///
     /// `POST /api/v4/saml/certificate/public`
     ///
-    /// Upload the public certificate to be used for encryption with your SAML configuration. The server will pick a hard-coded filename for the PublicCertificateFile setting in your `config.json`. Must have `sysconsole_write_authentication` permission.
+    /// Upload the public certificate to be used for encryption with your SAML configuration. The server will pick a hard-coded filename for the PublicCertificateFile setting in your `config.json`.
+    /// ##### Permissions
+    /// Must have `sysconsole_write_authentication` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadSamlPublicCertificate) (operation `UploadSamlPublicCertificate`)
     pub fn upload_saml_public_certificate(&self, form: Form) -> UploadSamlPublicCertificate {
@@ -90,7 +101,9 @@ impl Saml {
     ///
     /// `DELETE /api/v4/saml/certificate/public`
     ///
-    /// Delete the current public certificate being used with your SAML configuration. This will also disable encryption for SAML on your system as this certificate is required for that. Must have `sysconsole_write_authentication` permission.
+    /// Delete the current public certificate being used with your SAML configuration. This will also disable encryption for SAML on your system as this certificate is required for that.
+    /// ##### Permissions
+    /// Must have `sysconsole_write_authentication` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteSamlPublicCertificate) (operation `DeleteSamlPublicCertificate`)
     pub fn delete_saml_public_certificate(&self) -> DeleteSamlPublicCertificate {
@@ -101,7 +114,9 @@ impl Saml {
     ///
     /// `POST /api/v4/saml/certificate/private`
     ///
-    /// Upload the private key to be used for encryption with your SAML configuration. The server will pick a hard-coded filename for the PrivateKeyFile setting in your `config.json`. Must have `sysconsole_write_authentication` permission.
+    /// Upload the private key to be used for encryption with your SAML configuration. The server will pick a hard-coded filename for the PrivateKeyFile setting in your `config.json`.
+    /// ##### Permissions
+    /// Must have `sysconsole_write_authentication` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadSamlPrivateCertificate) (operation `UploadSamlPrivateCertificate`)
     pub fn upload_saml_private_certificate(&self, form: Form) -> UploadSamlPrivateCertificate {
@@ -112,7 +127,9 @@ impl Saml {
     ///
     /// `DELETE /api/v4/saml/certificate/private`
     ///
-    /// Delete the current private key being used with your SAML configuration. This will also disable encryption for SAML on your system as this key is required for that. Must have `sysconsole_write_authentication` permission.
+    /// Delete the current private key being used with your SAML configuration. This will also disable encryption for SAML on your system as this key is required for that.
+    /// ##### Permissions
+    /// Must have `sysconsole_write_authentication` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteSamlPrivateCertificate) (operation `DeleteSamlPrivateCertificate`)
     pub fn delete_saml_private_certificate(&self) -> DeleteSamlPrivateCertificate {
@@ -123,7 +140,9 @@ impl Saml {
     ///
     /// `GET /api/v4/saml/certificate/status`
     ///
-    /// Get the status of the uploaded certificates and keys in use by your SAML configuration. Must have `sysconsole_write_authentication` permission.
+    /// Get the status of the uploaded certificates and keys in use by your SAML configuration.
+    /// ##### Permissions
+    /// Must have `sysconsole_write_authentication` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSamlCertificateStatus) (operation `GetSamlCertificateStatus`)
     pub fn get_saml_certificate_status(&self) -> GetSamlCertificateStatus {
@@ -136,7 +155,10 @@ impl Saml {
     ///
     /// Needs server ≥ 5.35: an older one answers 404 or 501, and the error says so.
     ///
-    /// Reset the AuthData field of SAML users to their email. This is meant to be used when the "id" attribute is set to an empty value ("") from a previously non-empty value. __Minimum server version__: 5.35 Must have `manage_system` permission.
+    /// Reset the AuthData field of SAML users to their email. This is meant to be used when the "id" attribute is set to an empty value ("") from a previously non-empty value.
+    /// __Minimum server version__: 5.35
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ResetSamlAuthDataToEmail) (operation `ResetSamlAuthDataToEmail`)
     pub fn reset_saml_auth_data_to_email(&self) -> ResetSamlAuthDataToEmail {

@@ -22,7 +22,10 @@ impl ScheduledPost {
     ///
     /// Needs server ≥ 10.3: an older one answers 404 or 501, and the error says so.
     ///
-    /// Creates a scheduled post Must have `create_post` permission for the channel the post is being created in. __Minimum server version__: 10.3
+    /// Creates a scheduled post
+    /// ##### Permissions
+    /// Must have `create_post` permission for the channel the post is being created in.
+    /// __Minimum server version__: 10.3
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateScheduledPost) (operation `CreateScheduledPost`)
     pub fn create_scheduled_post(&self) -> CreateScheduledPost {
@@ -35,7 +38,10 @@ impl ScheduledPost {
     ///
     /// Needs server ≥ 10.3: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get user-team scheduled posts Must have `view_team` permission for the team the scheduled posts are being fetched for. __Minimum server version__: 10.3
+    /// Get user-team scheduled posts
+    /// ##### Permissions
+    /// Must have `view_team` permission for the team the scheduled posts are being fetched for.
+    /// __Minimum server version__: 10.3
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUserScheduledPosts) (operation `GetUserScheduledPosts`)
     pub fn get_user_scheduled_posts(&self, team_id: &str) -> GetUserScheduledPosts {
@@ -48,7 +54,10 @@ impl ScheduledPost {
     ///
     /// Needs server ≥ 10.3: an older one answers 404 or 501, and the error says so.
     ///
-    /// Updates a scheduled post Must have `create_post` permission for the channel where the scheduled post belongs to. __Minimum server version__: 10.3
+    /// Updates a scheduled post
+    /// ##### Permissions
+    /// Must have `create_post` permission for the channel where the scheduled post belongs to.
+    /// __Minimum server version__: 10.3
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateScheduledPost) (operation `UpdateScheduledPost`)
     pub fn update_scheduled_post(&self, scheduled_post_id: &str) -> UpdateScheduledPost {
@@ -61,7 +70,8 @@ impl ScheduledPost {
     ///
     /// Needs server ≥ 10.3: an older one answers 404 or 501, and the error says so.
     ///
-    /// Delete a scheduled post __Minimum server version__: 10.3
+    /// Delete a scheduled post
+    /// __Minimum server version__: 10.3
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteScheduledPost) (operation `DeleteScheduledPost`)
     pub fn delete_scheduled_post(&self, scheduled_post_id: &str) -> DeleteScheduledPost {
@@ -106,7 +116,7 @@ impl GetUserScheduledPosts {
         Self(Call::new(request))
     }
 
-    /// Whether to include scheduled posts from DMs an GMs or not. Default is false
+    /// Whether to include scheduled posts from DMs and GMs or not. Default is false
     pub fn include_direct_channels(self, value: bool) -> Self {
         Self(self.0.query("includeDirectChannels", value))
     }

@@ -22,7 +22,12 @@ impl Schemes {
     ///
     /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a page of schemes. Use the query parameters to modify the behaviour of this endpoint. Must have `manage_system` permission. __Minimum server version__: 5.0
+    /// Get a page of schemes. Use the query parameters to modify the behaviour of this endpoint.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// __Minimum server version__: 5.0
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSchemes) (operation `GetSchemes`)
     pub fn get_schemes(&self) -> GetSchemes {
@@ -36,7 +41,10 @@ impl Schemes {
     /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Create a new scheme.
+    ///
+    /// ##### Permissions
     /// Must have `manage_system` permission.
+    ///
     /// __Minimum server version__: 5.0
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateScheme) (operation `CreateScheme`)
@@ -51,7 +59,10 @@ impl Schemes {
     /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a scheme from the provided scheme id.
+    ///
+    /// ##### Permissions
     /// Must have `manage_system` permission.
+    ///
     /// __Minimum server version__: 5.0
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetScheme) (operation `GetScheme`)
@@ -66,7 +77,10 @@ impl Schemes {
     /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Soft deletes a scheme, by marking the scheme as deleted in the database.
+    ///
+    /// ##### Permissions
     /// Must have `manage_system` permission.
+    ///
     /// __Minimum server version__: 5.0
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteScheme) (operation `DeleteScheme`)
@@ -80,7 +94,12 @@ impl Schemes {
     ///
     /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
     ///
-    /// Partially update a scheme by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored. `manage_system` permission is required. __Minimum server version__: 5.0
+    /// Partially update a scheme by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored.
+    ///
+    /// ##### Permissions
+    /// `manage_system` permission is required.
+    ///
+    /// __Minimum server version__: 5.0
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchScheme) (operation `PatchScheme`)
     pub fn patch_scheme(&self, scheme_id: &str, body: &types::PatchSchemeRequest) -> PatchScheme {
@@ -93,7 +112,13 @@ impl Schemes {
     ///
     /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a page of teams which use this scheme. The provided Scheme ID should be for a Team-scoped Scheme. Use the query parameters to modify the behaviour of this endpoint. `manage_system` permission is required. __Minimum server version__: 5.0
+    /// Get a page of teams which use this scheme. The provided Scheme ID should be for a Team-scoped Scheme.
+    /// Use the query parameters to modify the behaviour of this endpoint.
+    ///
+    /// ##### Permissions
+    /// `manage_system` permission is required.
+    ///
+    /// __Minimum server version__: 5.0
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamsForScheme) (operation `GetTeamsForScheme`)
     pub fn get_teams_for_scheme(&self, scheme_id: &str) -> GetTeamsForScheme {
@@ -106,7 +131,13 @@ impl Schemes {
     ///
     /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a page of channels which use this scheme. The provided Scheme ID should be for a Channel-scoped Scheme. Use the query parameters to modify the behaviour of this endpoint. `manage_system` permission is required. __Minimum server version__: 5.0
+    /// Get a page of channels which use this scheme. The provided Scheme ID should be for a Channel-scoped Scheme.
+    /// Use the query parameters to modify the behaviour of this endpoint.
+    ///
+    /// ##### Permissions
+    /// `manage_system` permission is required.
+    ///
+    /// __Minimum server version__: 5.0
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelsForScheme) (operation `GetChannelsForScheme`)
     pub fn get_channels_for_scheme(&self, scheme_id: &str) -> GetChannelsForScheme {

@@ -4,7 +4,7 @@
 
 use crate::prelude::*;
 
-/// The `shared_channels` API group: 7 operations.
+/// The `shared_channels` API group: 10 operations.
 #[derive(Debug, Clone)]
 pub struct SharedChannels {
     transport: Transport,
@@ -23,7 +23,10 @@ impl SharedChannels {
     /// Needs server ≥ 10.11: an older one answers 404 or 501, and the error says so.
     ///
     /// Gets the remote clusters information for a shared channel.
+    ///
     /// __Minimum server version__: 10.11
+    ///
+    /// ##### Permissions
     /// Must be authenticated and have the `read_channel` permission for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSharedChannelRemotes) (operation `GetSharedChannelRemotes`)
@@ -38,8 +41,13 @@ impl SharedChannels {
     /// Needs server ≥ 5.50: an older one answers 404 or 501, and the error says so.
     ///
     /// Get all shared channels for a team.
+    ///
     /// __Minimum server version__: 5.50
-    /// Must be authenticated.
+    ///
+    /// ##### Permissions
+    /// Must be authenticated and have the `view_team` permission for the team.
+    /// Results are restricted to channels the user is a member of unless the user has
+    /// `manage_shared_channels`.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetAllSharedChannels) (operation `GetAllSharedChannels`)
     pub fn get_all_shared_channels(&self, team_id: &str) -> GetAllSharedChannels {
@@ -52,6 +60,8 @@ impl SharedChannels {
     ///
     /// Get a list of the channels shared with a given remote cluster
     /// and their status.
+    ///
+    /// ##### Permissions
     /// `manage_secure_connections` or `manage_shared_channels`
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSharedChannelRemotesByRemoteCluster) (operation `GetSharedChannelRemotesByRemoteCluster`)
@@ -62,6 +72,67 @@ impl SharedChannels {
         GetSharedChannelRemotesByRemoteCluster::new(&self.transport, remote_id)
     }
 
+    /// Get shared channel invitations by remote cluster
+    ///
+    /// `GET /api/v4/remotecluster/{remote_id}/shared_channel_invitations`
+    ///
+    /// Returns invitation records for channel sharing with the given remote cluster
+    /// (outgoing and incoming), including pending, failed, and rejected invitations.
+    ///
+    /// ##### Permissions
+    /// `manage_secure_connections` or `manage_shared_channels`
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSharedChannelInvitationsByRemoteCluster) (operation `GetSharedChannelInvitationsByRemoteCluster`)
+    pub fn get_shared_channel_invitations_by_remote_cluster(
+        &self,
+        remote_id: &str,
+    ) -> GetSharedChannelInvitationsByRemoteCluster {
+        GetSharedChannelInvitationsByRemoteCluster::new(&self.transport, remote_id)
+    }
+
+    /// Remove or withdraw a shared channel invitation
+    ///
+    /// `DELETE /api/v4/remotecluster/{remote_id}/shared_channel_invitations/{shared_channel_invitation_id}`
+    ///
+    /// Removes a stored invitation for the given remote cluster.
+    ///
+    /// For **failed** or **rejected** invitations, the row is deleted.
+    ///
+    /// For **pending** invitations, behavior depends on direction: a pending **sent**
+    /// invitation withdraws the share (same as uninvite) when applicable; a **received**
+    /// pending invitation withdraws the share (same as uninvite) if an active remote link
+    /// exists, and is deleted if no active remote link exists.
+    ///
+    /// ##### Permissions
+    /// `manage_secure_connections` or `manage_shared_channels`
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteSharedChannelInvitation) (operation `DeleteSharedChannelInvitation`)
+    pub fn delete_shared_channel_invitation(
+        &self,
+        remote_id: &str,
+        shared_channel_invitation_id: &str,
+    ) -> DeleteSharedChannelInvitation {
+        DeleteSharedChannelInvitation::new(&self.transport, remote_id, shared_channel_invitation_id)
+    }
+
+    /// Get shared channel invitations for a channel
+    ///
+    /// `GET /api/v4/channels/{channel_id}/shared_channel_invitations`
+    ///
+    /// Returns invitation records for the given channel (all remotes), including
+    /// pending, failed, and rejected invitations.
+    ///
+    /// ##### Permissions
+    /// `manage_shared_channels`
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSharedChannelInvitationsByChannel) (operation `GetSharedChannelInvitationsByChannel`)
+    pub fn get_shared_channel_invitations_by_channel(
+        &self,
+        channel_id: &str,
+    ) -> GetSharedChannelInvitationsByChannel {
+        GetSharedChannelInvitationsByChannel::new(&self.transport, channel_id)
+    }
+
     /// Get remote cluster info by ID for user
     ///
     /// `GET /api/v4/sharedchannels/remote_info/{remote_id}`
@@ -69,7 +140,10 @@ impl SharedChannels {
     /// Needs server ≥ 5.50: an older one answers 404 or 501, and the error says so.
     ///
     /// Get remote cluster info based on remoteId.
+    ///
     /// __Minimum server version__: 5.50
+    ///
+    /// ##### Permissions
     /// Must be authenticated and user must belong to at least one channel shared with the remote cluster.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetRemoteClusterInfo) (operation `GetRemoteClusterInfo`)
@@ -84,6 +158,8 @@ impl SharedChannels {
     /// Invites a remote cluster to a channel, sharing the channel if
     /// needed. If the remote cluster was already invited to the
     /// channel, calling this endpoint will have no effect.
+    ///
+    /// ##### Permissions
     /// `manage_shared_channels`
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/InviteRemoteClusterToChannel) (operation `InviteRemoteClusterToChannel`)
@@ -102,6 +178,8 @@ impl SharedChannels {
     /// Stops sharing a channel with a remote cluster. If the channel
     /// was not shared with the remote, calling this endpoint will
     /// have no effect.
+    ///
+    /// ##### Permissions
     /// `manage_shared_channels`
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UninviteRemoteClusterToChannel) (operation `UninviteRemoteClusterToChannel`)
@@ -119,10 +197,14 @@ impl SharedChannels {
     ///
     /// Needs server ≥ 10.11: an older one answers 404 or 501, and the error says so.
     ///
-    /// Checks if a user can send direct messages to another user, considering shared channel restrictions.
-    /// This is specifically for shared channels where DMs require direct connections between clusters.
+    /// Checks if a user can send direct messages to another user in a shared channels context.
+    /// In addition to user visibility, this evaluates remote-cluster direct-connect restrictions
+    /// for remote users.
+    ///
     /// __Minimum server version__: 10.11
-    /// Must be authenticated and have permission to view the user.
+    ///
+    /// ##### Permissions
+    /// Must be authenticated and able to view the target user.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CanUserDirectMessage) (operation `CanUserDirectMessage`)
     pub fn can_user_direct_message(
@@ -241,6 +323,103 @@ crate::operation!(
 crate::paginated!(
     GetSharedChannelRemotesByRemoteCluster,
     types::SharedChannelRemote
+);
+
+/// Request builder for `get_shared_channel_invitations_by_remote_cluster` (GetSharedChannelInvitationsByRemoteCluster): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetSharedChannelInvitationsByRemoteCluster(
+    Call<Json<Vec<types::SharedChannelInvitation>>>,
+);
+
+impl GetSharedChannelInvitationsByRemoteCluster {
+    pub(crate) fn new(transport: &Transport, remote_id: &str) -> Self {
+        let request = request(
+            transport,
+            Method::GET,
+            "/api/v4/remotecluster/{remote_id}/shared_channel_invitations",
+            &[("remote_id", remote_id)],
+        );
+        Self(Call::new(request))
+    }
+
+    /// The page to select
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// The number of invitations per page
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
+}
+
+crate::operation!(
+    GetSharedChannelInvitationsByRemoteCluster,
+    Json<Vec<types::SharedChannelInvitation>>
+);
+crate::paginated!(
+    GetSharedChannelInvitationsByRemoteCluster,
+    types::SharedChannelInvitation
+);
+
+/// Request builder for `delete_shared_channel_invitation` (DeleteSharedChannelInvitation): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSharedChannelInvitation(Call<Json<types::StatusOK>>);
+
+impl DeleteSharedChannelInvitation {
+    pub(crate) fn new(
+        transport: &Transport,
+        remote_id: &str,
+        shared_channel_invitation_id: &str,
+    ) -> Self {
+        let request = request(
+            transport,
+            Method::DELETE,
+            "/api/v4/remotecluster/{remote_id}/shared_channel_invitations/{shared_channel_invitation_id}",
+            &[
+                ("remote_id", remote_id),
+                ("shared_channel_invitation_id", shared_channel_invitation_id),
+            ],
+        );
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(DeleteSharedChannelInvitation, Json<types::StatusOK>);
+
+/// Request builder for `get_shared_channel_invitations_by_channel` (GetSharedChannelInvitationsByChannel): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetSharedChannelInvitationsByChannel(Call<Json<Vec<types::SharedChannelInvitation>>>);
+
+impl GetSharedChannelInvitationsByChannel {
+    pub(crate) fn new(transport: &Transport, channel_id: &str) -> Self {
+        let request = request(
+            transport,
+            Method::GET,
+            "/api/v4/channels/{channel_id}/shared_channel_invitations",
+            &[("channel_id", channel_id)],
+        );
+        Self(Call::new(request))
+    }
+
+    /// The page to select
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// The number of invitations per page
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.query("per_page", value))
+    }
+}
+
+crate::operation!(
+    GetSharedChannelInvitationsByChannel,
+    Json<Vec<types::SharedChannelInvitation>>
+);
+crate::paginated!(
+    GetSharedChannelInvitationsByChannel,
+    types::SharedChannelInvitation
 );
 
 /// Request builder for `get_remote_cluster_info` (GetRemoteClusterInfo): set options, then `.await` it or call `.send()`.

@@ -21,6 +21,7 @@ impl Status {
     /// `GET /api/v4/users/{user_id}/status`
     ///
     /// Get user status by id from the server.
+    /// ##### Permissions
     /// Must be authenticated.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUserStatus) (operation `GetUserStatus`)
@@ -32,7 +33,9 @@ impl Status {
     ///
     /// `PUT /api/v4/users/{user_id}/status`
     ///
-    /// Manually set a user's status. When setting a user's status, the status will remain that value until set "online" again, which will return the status to being automatically updated based on user activity. Must have `edit_other_users` permission for the team.
+    /// Manually set a user's status. When setting a user's status, the status will remain that value until set "online" again, which will return the status to being automatically updated based on user activity.
+    /// ##### Permissions
+    /// Must have `edit_other_users` permission for the team.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateUserStatus) (operation `UpdateUserStatus`)
     pub fn update_user_status(
@@ -48,6 +51,7 @@ impl Status {
     /// `POST /api/v4/users/status/ids`
     ///
     /// Get a list of user statuses by id from the server.
+    /// ##### Permissions
     /// Must be authenticated.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUsersStatusesByIds) (operation `GetUsersStatusesByIds`)
@@ -60,6 +64,7 @@ impl Status {
     /// `PUT /api/v4/users/{user_id}/status/custom`
     ///
     /// Updates a user's custom status by setting the value in the user's props and updates the user. Also save the given custom status to the recent custom statuses in the user's props
+    /// ##### Permissions
     /// Must be logged in as the user whose custom status is being updated.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateUserCustomStatus) (operation `UpdateUserCustomStatus`)
@@ -76,6 +81,7 @@ impl Status {
     /// `DELETE /api/v4/users/{user_id}/status/custom`
     ///
     /// Unsets a user's custom status by updating the user's props and updates the user
+    /// ##### Permissions
     /// Must be logged in as the user whose custom status is being removed.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UnsetUserCustomStatus) (operation `UnsetUserCustomStatus`)
@@ -88,6 +94,7 @@ impl Status {
     /// `DELETE /api/v4/users/{user_id}/status/custom/recent`
     ///
     /// Deletes a user's recent custom status by removing the specific status from the recentCustomStatuses in the user's props and updates the user.
+    /// ##### Permissions
     /// Must be logged in as the user whose recent custom status is being deleted.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RemoveRecentCustomStatus) (operation `RemoveRecentCustomStatus`)
@@ -104,6 +111,7 @@ impl Status {
     /// `POST /api/v4/users/{user_id}/status/custom/recent/delete`
     ///
     /// Deletes a user's recent custom status by removing the specific status from the recentCustomStatuses in the user's props and updates the user.
+    /// ##### Permissions
     /// Must be logged in as the user whose recent custom status is being deleted.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PostUserRecentCustomStatusDelete) (operation `PostUserRecentCustomStatusDelete`)

@@ -4,7 +4,7 @@
 
 use crate::prelude::*;
 
-/// The `system` API group: 39 operations.
+/// The `system` API group: 51 operations.
 #[derive(Debug, Clone)]
 pub struct System {
     transport: Transport,
@@ -22,7 +22,9 @@ impl System {
     ///
     /// Needs server ≥ 3.10: an older one answers 404 or 501, and the error says so.
     ///
-    /// __Minimum server version__: 3.10 Must be logged in.
+    /// __Minimum server version__: 3.10
+    /// ##### Permissions
+    /// Must be logged in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSupportedTimezone) (operation `GetSupportedTimezone`)
     pub fn get_supported_timezone(&self) -> GetSupportedTimezone {
@@ -35,13 +37,25 @@ impl System {
     ///
     /// Needs server ≥ 3.10: an older one answers 404 or 501, and the error says so.
     ///
-    /// Check if the server is up and healthy based on the configuration setting `GoRoutineHealthThreshold`. If `GoRoutineHealthThreshold` and the number of goroutines on the server exceeds that threshold the server is considered unhealthy. If `GoRoutineHealthThreshold` is not set or the number of goroutines is below the threshold the server is considered healthy. __Minimum server version__: 3.10 If a "device_id" is passed in the query, it will test the Push Notification Proxy in order to discover whether the device is able to receive notifications. The response will have a "CanReceiveNotifications" property with one of the following values: - true: It can receive notifications - false: It cannot receive notifications - unknown: There has been an unknown error, and it is not certain whether it can
+    /// Check if the server is up and healthy based on the configuration setting `GoRoutineHealthThreshold`. If `GoRoutineHealthThreshold` and the number of goroutines on the server exceeds that threshold the server is considered unhealthy. If `GoRoutineHealthThreshold` is not set or the number of goroutines is below the threshold the server is considered healthy.
+    /// __Minimum server version__: 3.10
+    /// If a "device_id" is passed in the query, it will test the Push Notification Proxy in order to discover whether the device is able to receive notifications. The response will have a "CanReceiveNotifications" property with one of the following values: - true: It can receive notifications - false: It cannot receive notifications - unknown: There has been an unknown error, and it is not certain whether it can
     /// receive notifications.
-    /// __Minimum server version__: 6.5 If "use_rest_semantics" is set to true in the query, the endpoint will not return an error status code in the header if the request is somehow completed successfully. __Minimum server version__: 9.6 None. Authentication is not required for this endpoint. The response varies based on query parameters and authentication: - **Basic response** (no parameters): Returns basic server information including
+    ///
+    /// __Minimum server version__: 6.5
+    /// If "use_rest_semantics" is set to true in the query, the endpoint will not return an error status code in the header if the request is somehow completed successfully.
+    /// __Minimum server version__: 9.6
+    /// ##### Permissions
+    /// None. Authentication is not required for this endpoint.
+    /// ##### Response Details
+    /// The response varies based on query parameters and authentication:
+    /// - **Basic response** (no parameters): Returns basic server information including
     /// `status`, mobile app versions, and active search backend.
+    ///
     /// - **Enhanced response** (`get_server_status=true`): Additionally returns
     /// `database_status` and `filestore_status` to verify backend connectivity.
     /// Authentication is not required.
+    ///
     /// - **Admin response** (`get_server_status=true` with `manage_system` permission):
     /// Additionally returns `root_status` indicating whether the server is running as root.
     /// Requires authentication with `manage_system` permission.
@@ -51,13 +65,49 @@ impl System {
         GetPing::new(&self.transport)
     }
 
+    /// Open a WebSocket connection
+    ///
+    /// `GET /api/v4/websocket`
+    ///
+    /// Upgrades the HTTP connection to a WebSocket connection used for real-time events and websocket actions.
+    ///
+    /// ##### Permissions
+    /// No permission required to connect. Authentication can be performed via standard API auth (cookie/header)
+    /// or by sending an `authentication_challenge` action after connecting.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ConnectWebSocket) (operation `ConnectWebSocket`)
+    pub fn connect_web_socket(&self) -> ConnectWebSocket {
+        ConnectWebSocket::new(&self.transport)
+    }
+
+    /// Run manual testing helpers
+    ///
+    /// `GET /manualtest`
+    ///
+    /// Invokes manual test helpers used by developers and automated manual test scenarios.
+    /// This endpoint is only registered when `ServiceSettings.EnableTesting` is enabled.
+    ///
+    /// ##### Permissions
+    ///
+    /// None. Authentication is not required; this route uses the same handler stack as other unauthenticated API handlers (`APIHandler`).
+    ///
+    /// __Security note:__ Only enable `EnableTesting` on non-production, developer-oriented deployments.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ManualTest) (operation `ManualTest`)
+    pub fn manual_test(&self, test: &str) -> ManualTest {
+        ManualTest::new(&self.transport, test)
+    }
+
     /// Get notices for logged in user in specified team
     ///
-    /// `GET /api/v4/system/notices/{teamId}`
+    /// `GET /api/v4/system/notices/{team_id}`
     ///
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
-    /// Will return appropriate product notices for current user in the team specified by teamId parameter. __Minimum server version__: 5.26 Must be logged in.
+    /// Will return appropriate product notices for current user in the team specified by team_id parameter.
+    /// __Minimum server version__: 5.26
+    /// ##### Permissions
+    /// Must be logged in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetNotices) (operation `GetNotices`)
     pub fn get_notices(&self, team_id: &str, client_version: &str, client: &str) -> GetNotices {
@@ -70,18 +120,95 @@ impl System {
     ///
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
-    /// Will mark the specified notices as 'viewed' by the logged in user. __Minimum server version__: 5.26 Must be logged in.
+    /// Will mark the specified notices as 'viewed' by the logged in user.
+    /// __Minimum server version__: 5.26
+    /// ##### Permissions
+    /// Must be logged in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MarkNoticesViewed) (operation `MarkNoticesViewed`)
     pub fn mark_notices_viewed(&self, body: &Vec<String>) -> MarkNoticesViewed {
         MarkNoticesViewed::new(&self.transport, body)
     }
 
+    /// Get first admin onboarding completion status
+    ///
+    /// `GET /api/v4/system/onboarding/complete`
+    ///
+    /// Get whether first admin onboarding is complete.
+    /// ##### Permissions Must have `manage_system` permission.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetOnboardingComplete) (operation `GetOnboardingComplete`)
+    pub fn get_onboarding_complete(&self) -> GetOnboardingComplete {
+        GetOnboardingComplete::new(&self.transport)
+    }
+
+    /// Complete first admin onboarding
+    ///
+    /// `POST /api/v4/system/onboarding/complete`
+    ///
+    /// Mark first admin onboarding as complete and optionally trigger plugin installation.
+    /// ##### Permissions Must have `manage_system` permission.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CompleteOnboarding) (operation `CompleteOnboarding`)
+    pub fn complete_onboarding(
+        &self,
+        body: &types::CompleteOnboardingRequest,
+    ) -> CompleteOnboarding {
+        CompleteOnboarding::new(&self.transport, body)
+    }
+
+    /// Get AI bridge E2E test helper state
+    ///
+    /// `GET /api/v4/system/e2e/ai_bridge`
+    ///
+    /// Retrieve the current in-memory AI bridge test helper state used for end-to-end tests.
+    /// This endpoint is only available when `EnableTesting` is enabled. `EnableTesting` is intended only for isolated non-production environments and must never be enabled in production.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetAIBridgeTestHelper) (operation `GetAIBridgeTestHelper`)
+    pub fn get_ai_bridge_test_helper(&self) -> GetAiBridgeTestHelper {
+        GetAiBridgeTestHelper::new(&self.transport)
+    }
+
+    /// Configure AI bridge E2E test helper
+    ///
+    /// `PUT /api/v4/system/e2e/ai_bridge`
+    ///
+    /// Configure the in-memory AI bridge test helper used by end-to-end tests to mock agent availability, agent/service listings, queued completion responses, and test-only AI feature flag overrides.
+    /// This endpoint is only available when `EnableTesting` is enabled. `EnableTesting` is intended only for isolated non-production environments and must never be enabled in production.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetAIBridgeTestHelper) (operation `SetAIBridgeTestHelper`)
+    pub fn set_ai_bridge_test_helper(
+        &self,
+        body: &types::AIBridgeTestHelperConfig,
+    ) -> SetAiBridgeTestHelper {
+        SetAiBridgeTestHelper::new(&self.transport, body)
+    }
+
+    /// Reset AI bridge E2E test helper
+    ///
+    /// `DELETE /api/v4/system/e2e/ai_bridge`
+    ///
+    /// Reset the in-memory AI bridge test helper state used for end-to-end tests.
+    /// This endpoint is only available when `EnableTesting` is enabled. `EnableTesting` is intended only for isolated non-production environments and must never be enabled in production.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteAIBridgeTestHelper) (operation `DeleteAIBridgeTestHelper`)
+    pub fn delete_ai_bridge_test_helper(&self) -> DeleteAiBridgeTestHelper {
+        DeleteAiBridgeTestHelper::new(&self.transport)
+    }
+
     /// Recycle database connections
     ///
     /// `POST /api/v4/database/recycle`
     ///
-    /// Recycle database connections by closing and reconnecting all connections to master and read replica databases. Must have `manage_system` permission.
+    /// Recycle database connections by closing and reconnecting all connections to master and read replica databases.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DatabaseRecycle) (operation `DatabaseRecycle`)
     pub fn database_recycle(&self) -> DatabaseRecycle {
@@ -92,7 +219,9 @@ impl System {
     ///
     /// `POST /api/v4/email/test`
     ///
-    /// Send a test email to make sure you have your email settings configured correctly. Optionally provide a configuration in the request body to test. If no valid configuration is present in the request body the current server configuration will be tested. Must have `manage_system` permission.
+    /// Send a test email to make sure you have your email settings configured correctly. Optionally provide a configuration in the request body to test. If no valid configuration is present in the request body the current server configuration will be tested.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/TestEmail) (operation `TestEmail`)
     pub fn test_email(&self, body: &types::Config) -> TestEmail {
@@ -103,7 +232,9 @@ impl System {
     ///
     /// `POST /api/v4/notifications/test`
     ///
-    /// Send a test notification to make sure you have your notification settings configured correctly. Must be logged in.
+    /// Send a test notification to make sure you have your notification settings configured correctly.
+    /// ##### Permissions
+    /// Must be logged in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/TestNotification) (operation `TestNotification`)
     pub fn test_notification(&self) -> TestNotification {
@@ -116,11 +247,32 @@ impl System {
     ///
     /// Needs server ≥ 5.16: an older one answers 404 or 501, and the error says so.
     ///
-    /// Sends a Ping request to the mattermost server using the specified Site URL. Must have `manage_system` permission. __Minimum server version__: 5.16
+    /// Sends a Ping request to the mattermost server using the specified Site URL.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// __Minimum server version__: 5.16
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/TestSiteURL) (operation `TestSiteURL`)
     pub fn test_site_url(&self, body: &types::TestSiteUrlRequest) -> TestSiteUrl {
         TestSiteUrl::new(&self.transport, body)
+    }
+
+    /// Test the configured file storage backend
+    ///
+    /// `POST /api/v4/file/test`
+    ///
+    /// Needs server ≥ 11.10: an older one answers 404 or 501, and the error says so.
+    ///
+    /// Send a test to validate that the server can connect to the configured file storage backend (local, Amazon S3, or Azure Blob Storage). Optionally provide a configuration in the request body to test. If no valid configuration is present in the request body the current server configuration will be tested.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    /// __Minimum server version__: 11.10
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/TestFileStoreConnection) (operation `TestFileStoreConnection`)
+    pub fn test_file_store_connection(&self) -> TestFileStoreConnection {
+        TestFileStoreConnection::new(&self.transport)
     }
 
     /// Test AWS S3 connection
@@ -129,9 +281,13 @@ impl System {
     ///
     /// Needs server ≥ 4.8: an older one answers 404 or 501, and the error says so.
     ///
-    /// Send a test to validate if can connect to AWS S3. Optionally provide a configuration in the request body to test. If no valid configuration is present in the request body the current server configuration will be tested. Must have `manage_system` permission. __Minimum server version__: 4.8
+    /// Deprecated alias for `/api/v4/file/test` kept for backwards compatibility. New callers should use `/api/v4/file/test`, which is backend-agnostic.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    /// __Minimum server version__: 4.8
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/TestS3Connection) (operation `TestS3Connection`)
+    #[deprecated(note = "deprecated in the Mattermost API")]
     pub fn test_s3_connection(&self, body: &types::Config) -> TestS3Connection {
         TestS3Connection::new(&self.transport, body)
     }
@@ -141,6 +297,7 @@ impl System {
     /// `GET /api/v4/config`
     ///
     /// Retrieve the current server configuration
+    /// ##### Permissions
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetConfig) (operation `GetConfig`)
@@ -152,7 +309,10 @@ impl System {
     ///
     /// `PUT /api/v4/config`
     ///
-    /// Submit a new configuration for the server to use. As of server version 4.8, the `PluginSettings.EnableUploads` setting cannot be modified by this endpoint. Note that the parameters that aren't set in the configuration that you provide will be reset to default values. Therefore, if you want to change a configuration parameter and leave the other ones unchanged, you need to get the existing configuration first, change the field that you want, then put that new configuration. Must have `manage_system` permission.
+    /// Submit a new configuration for the server to use. As of server version 4.8, the `PluginSettings.EnableUploads` and `PluginSettings.SignaturePublicKeyFiles` settings cannot be modified by this endpoint.
+    /// Note that the parameters that aren't set in the configuration that you provide will be reset to default values. Therefore, if you want to change a configuration parameter and leave the other ones unchanged, you need to get the existing configuration first, change the field that you want, then put that new configuration.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateConfig) (operation `UpdateConfig`)
     pub fn update_config(&self, body: &types::Config) -> UpdateConfig {
@@ -164,6 +324,7 @@ impl System {
     /// `POST /api/v4/config/reload`
     ///
     /// Reload the configuration file to pick up on any changes made to it.
+    /// ##### Permissions
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ReloadConfig) (operation `ReloadConfig`)
@@ -171,11 +332,27 @@ impl System {
         ReloadConfig::new(&self.transport)
     }
 
+    /// Migrate config storage
+    ///
+    /// `POST /api/v4/config/migrate`
+    ///
+    /// Migrate configuration between storage backends.
+    /// This endpoint is only exposed over a local socket.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MigrateConfig) (operation `MigrateConfig`)
+    pub fn migrate_config(&self) -> MigrateConfig {
+        MigrateConfig::new(&self.transport)
+    }
+
     /// Get client configuration
     ///
     /// `GET /api/v4/config/client`
     ///
     /// Get a subset of the server configuration needed by the client.
+    /// ##### Permissions
     /// No permission required.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetClientConfig) (operation `GetClientConfig`)
@@ -189,7 +366,14 @@ impl System {
     ///
     /// Needs server ≥ 4.10: an older one answers 404 or 501, and the error says so.
     ///
-    /// Retrieve a json object mirroring the server configuration where fields are set to true if the corresponding config setting is set through an environment variable. Settings that haven't been set through environment variables will be missing from the object. __Minimum server version__: 4.10 Must have `manage_system` permission.
+    /// Retrieve a json object mirroring the server configuration where fields are set to true
+    /// if the corresponding config setting is set through an environment variable. Settings
+    /// that haven't been set through environment variables will be missing from the object.
+    ///
+    /// __Minimum server version__: 4.10
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetEnvironmentConfig) (operation `GetEnvironmentConfig`)
     pub fn get_environment_config(&self) -> GetEnvironmentConfig {
@@ -202,7 +386,12 @@ impl System {
     ///
     /// Needs server ≥ 5.20: an older one answers 404 or 501, and the error says so.
     ///
-    /// Submit configuration to patch. As of server version 4.8, the `PluginSettings.EnableUploads` setting cannot be modified by this endpoint. Must have `manage_system` permission. __Minimum server version__: 5.20 The Plugins are stored as a map, and since a map may recursively go down to any depth, individual fields of a map are not changed. Consider using the `update config` (PUT api/v4/config) endpoint to update a plugins configurations.
+    /// Submit configuration to patch. As of server version 4.8, the `PluginSettings.EnableUploads` and `PluginSettings.SignaturePublicKeyFiles` settings cannot be modified by this endpoint.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    /// __Minimum server version__: 5.20
+    /// ##### Note
+    /// The Plugins are stored as a map, and since a map may recursively go  down to any depth, individual fields of a map are not changed.  Consider using the `update config` (PUT api/v4/config) endpoint to update a plugins configurations.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchConfig) (operation `PatchConfig`)
     pub fn patch_config(&self, body: &types::Config) -> PatchConfig {
@@ -216,7 +405,10 @@ impl System {
     /// Needs server ≥ 4.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Upload a license to enable enterprise features.
+    ///
     /// __Minimum server version__: 4.0
+    ///
+    /// ##### Permissions
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadLicenseFile) (operation `UploadLicenseFile`)
@@ -230,22 +422,48 @@ impl System {
     ///
     /// Needs server ≥ 4.0: an older one answers 404 or 501, and the error says so.
     ///
-    /// Remove the license file from the server. This will disable all enterprise features. __Minimum server version__: 4.0 Must have `manage_system` permission.
+    /// Remove the license file from the server. This will disable all enterprise features.
+    ///
+    /// __Minimum server version__: 4.0
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RemoveLicenseFile) (operation `RemoveLicenseFile`)
     pub fn remove_license_file(&self) -> RemoveLicenseFile {
         RemoveLicenseFile::new(&self.transport)
     }
 
+    /// Preview license file
+    ///
+    /// `POST /api/v4/license/preview`
+    ///
+    /// Needs server ≥ 10.9: an older one answers 404 or 501, and the error says so.
+    ///
+    /// Validate and parse a license file without saving it. This allows administrators
+    /// to preview the license details before applying it.
+    ///
+    /// __Minimum server version__: 10.9
+    ///
+    /// ##### Permissions
+    /// Must have `manage_license_information` permission.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PreviewLicenseFile) (operation `PreviewLicenseFile`)
+    pub fn preview_license_file(&self, form: Form) -> PreviewLicenseFile {
+        PreviewLicenseFile::new(&self.transport, form)
+    }
+
     /// Get client license
     ///
     /// `GET /api/v4/license/client`
     ///
-    /// Get a subset of the server license needed by the client. No permission required but having the `manage_system` permission returns more information.
+    /// Get a subset of the server license needed by the client.
+    /// ##### Permissions
+    /// No permission required but having the `manage_system` permission returns more information.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetClientLicense) (operation `GetClientLicense`)
-    pub fn get_client_license(&self, format: &str) -> GetClientLicense {
-        GetClientLicense::new(&self.transport, format)
+    pub fn get_client_license(&self) -> GetClientLicense {
+        GetClientLicense::new(&self.transport)
     }
 
     /// Get license load metric
@@ -254,24 +472,14 @@ impl System {
     ///
     /// Needs server ≥ 10.8: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get the current license load metric, calculated based on monthly active users against the licensed user count. Returns a value of 0 when there is no license loaded or the license doesn't have a user count. __Minimum server version__: 10.8 Must be logged in.
+    /// Get the current license load metric, calculated based on monthly active users against the licensed user count. Returns a value of 0 when there is no license loaded or the license doesn't have a user count.
+    /// __Minimum server version__: 10.8
+    /// ##### Permissions
+    /// Must be logged in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetLicenseLoadMetric) (operation `GetLicenseLoadMetric`)
     pub fn get_license_load_metric(&self) -> GetLicenseLoadMetric {
         GetLicenseLoadMetric::new(&self.transport)
-    }
-
-    /// Request the license renewal link
-    ///
-    /// `GET /api/v4/license/renewal`
-    ///
-    /// Needs server ≥ 5.32: an older one answers 404 or 501, and the error says so.
-    ///
-    /// Request the renewal link that would be used to start the license renewal process __Minimum server version__: 5.32 Must have `sysconsole_write_about` permission.
-    ///
-    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RequestLicenseRenewalLink) (operation `RequestLicenseRenewalLink`)
-    pub fn request_license_renewal_link(&self) -> RequestLicenseRenewalLink {
-        RequestLicenseRenewalLink::new(&self.transport)
     }
 
     /// Request and install a trial license for your server
@@ -280,7 +488,10 @@ impl System {
     ///
     /// Needs server ≥ 5.25: an older one answers 404 or 501, and the error says so.
     ///
-    /// Request and install a trial license for your server __Minimum server version__: 5.25 Must have `manage_system` permission.
+    /// Request and install a trial license for your server
+    /// __Minimum server version__: 5.25
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RequestTrialLicense) (operation `RequestTrialLicense`)
     pub fn request_trial_license(
@@ -296,7 +507,10 @@ impl System {
     ///
     /// Needs server ≥ 5.36: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get the last trial license used on the sevrer __Minimum server version__: 5.36 Must have `manage_systems` permissions.
+    /// Get the last trial license used on the server
+    /// __Minimum server version__: 5.36
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPrevTrialLicense) (operation `GetPrevTrialLicense`)
     pub fn get_prev_trial_license(&self) -> GetPrevTrialLicense {
@@ -307,7 +521,9 @@ impl System {
     ///
     /// `GET /api/v4/audits`
     ///
-    /// Get a page of audits for all users on the system, selected with `page` and `per_page` query parameters. Must have `manage_system` permission.
+    /// Get a page of audits for all users on the system, selected with `page` and `per_page` query parameters.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetAudits) (operation `GetAudits`)
     pub fn get_audits(&self) -> GetAudits {
@@ -318,7 +534,9 @@ impl System {
     ///
     /// `POST /api/v4/caches/invalidate`
     ///
-    /// Purge all the in-memory caches for the Mattermost server. This can have a temporary negative effect on performance while the caches are re-populated. Must have `manage_system` permission.
+    /// Purge all the in-memory caches for the Mattermost server. This can have a temporary negative effect on performance while the caches are re-populated.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/InvalidateCaches) (operation `InvalidateCaches`)
     pub fn invalidate_caches(&self) -> InvalidateCaches {
@@ -329,7 +547,9 @@ impl System {
     ///
     /// `GET /api/v4/logs`
     ///
-    /// Get a page of server logs, selected with `page` and `logs_per_page` query parameters. Must have `manage_system` permission.
+    /// Get a page of server logs, selected with `page` and `logs_per_page` query parameters.
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetLogs) (operation `GetLogs`)
     pub fn get_logs(&self) -> GetLogs {
@@ -340,11 +560,27 @@ impl System {
     ///
     /// `POST /api/v4/logs`
     ///
-    /// Add log messages to the server logs. Users with `manage_system` permission can log ERROR or DEBUG messages. Logged in users can log ERROR or DEBUG messages when `ServiceSettings.EnableDeveloper` is `true` or just DEBUG messages when `false`. Non-logged in users can log ERROR or DEBUG messages when `ServiceSettings.EnableDeveloper` is `true` and cannot log when `false`.
+    /// Add log messages to the server logs.
+    /// ##### Permissions
+    /// Users with `manage_system` permission can log ERROR or DEBUG messages.
+    /// Logged in users can log ERROR or DEBUG messages when `ServiceSettings.EnableDeveloper` is `true` or just DEBUG messages when `false`.
+    /// Non-logged in users can log ERROR or DEBUG messages when `ServiceSettings.EnableDeveloper` is `true` and cannot log when `false`.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PostLog) (operation `PostLog`)
     pub fn post_log(&self, body: &types::PostLogRequest) -> PostLog {
         PostLog::new(&self.transport, body)
+    }
+
+    /// Query server logs with filters
+    ///
+    /// `POST /api/v4/logs/query`
+    ///
+    /// Query server logs using filter criteria.
+    /// ##### Permissions Must have `get_logs` permission.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/QueryLogs) (operation `QueryLogs`)
+    pub fn query_logs(&self, body: &types::QueryLogsRequest) -> QueryLogs {
+        QueryLogs::new(&self.transport, body)
     }
 
     /// Get analytics
@@ -353,11 +589,42 @@ impl System {
     ///
     /// Needs server ≥ 4.0: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get some analytics data about the system. This endpoint uses the old format, the `/analytics` route is reserved for the new format when it gets implemented. The returned JSON changes based on the `name` query parameter but is always key/value pairs. __Minimum server version__: 4.0 Must have `manage_system` permission.
+    /// Get some analytics data about the system. This endpoint uses the old format, the `/analytics` route is reserved for the new format when it gets implemented.
+    ///
+    /// The returned JSON changes based on the `name` query parameter but is always key/value pairs.
+    ///
+    /// __Minimum server version__: 4.0
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetAnalyticsOld) (operation `GetAnalyticsOld`)
     pub fn get_analytics_old(&self) -> GetAnalyticsOld {
         GetAnalyticsOld::new(&self.transport)
+    }
+
+    /// Get latest public server release information
+    ///
+    /// `GET /api/v4/latest_version`
+    ///
+    /// Retrieves metadata about the latest Mattermost server release from GitHub.
+    /// ##### Permissions Must have `manage_system` permission.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetLatestVersion) (operation `GetLatestVersion`)
+    pub fn get_latest_version(&self) -> GetLatestVersion {
+        GetLatestVersion::new(&self.transport)
+    }
+
+    /// Get applied database schema migrations
+    ///
+    /// `GET /api/v4/system/schema/version`
+    ///
+    /// Returns the list of applied database schema migrations.
+    /// ##### Permissions Must have at least one sysconsole read permission.
+    ///
+    /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetAppliedSchemaMigrations) (operation `GetAppliedSchemaMigrations`)
+    pub fn get_applied_schema_migrations(&self) -> GetAppliedSchemaMigrations {
+        GetAppliedSchemaMigrations::new(&self.transport)
     }
 
     /// Get server busy expiry time
@@ -366,7 +633,12 @@ impl System {
     ///
     /// Needs server ≥ 5.20: an older one answers 404 or 501, and the error says so.
     ///
-    /// Gets the timestamp corresponding to when the server busy flag will be automatically cleared. __Minimum server version__: 5.20 Must have `manage_system` permission.
+    /// Gets the timestamp corresponding to when the server busy flag will be automatically cleared.
+    ///
+    /// __Minimum server version__: 5.20
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetServerBusyExpires) (operation `GetServerBusyExpires`)
     pub fn get_server_busy_expires(&self) -> GetServerBusyExpires {
@@ -379,7 +651,12 @@ impl System {
     ///
     /// Needs server ≥ 5.20: an older one answers 404 or 501, and the error says so.
     ///
-    /// Marks the server as currently having high load which disables non-critical services such as search, statuses and typing notifications. __Minimum server version__: 5.20 Must have `manage_system` permission.
+    /// Marks the server as currently having high load which disables non-critical services such as search, statuses and typing notifications.
+    ///
+    /// __Minimum server version__: 5.20
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetServerBusy) (operation `SetServerBusy`)
     pub fn set_server_busy(&self) -> SetServerBusy {
@@ -392,7 +669,12 @@ impl System {
     ///
     /// Needs server ≥ 5.20: an older one answers 404 or 501, and the error says so.
     ///
-    /// Marks the server as not having high load which re-enables non-critical services such as search, statuses and typing notifications. __Minimum server version__: 5.20 Must have `manage_system` permission.
+    /// Marks the server as not having high load which re-enables non-critical services such as search, statuses and typing notifications.
+    ///
+    /// __Minimum server version__: 5.20
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ClearServerBusy) (operation `ClearServerBusy`)
     pub fn clear_server_busy(&self) -> ClearServerBusy {
@@ -405,7 +687,9 @@ impl System {
     ///
     /// Needs server ≥ 3.10: an older one answers 404 or 501, and the error says so.
     ///
-    /// __Minimum server version__: 3.10 Must be logged in.
+    /// __Minimum server version__: 3.10
+    /// ##### Permissions
+    /// Must be logged in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetRedirectLocation) (operation `GetRedirectLocation`)
     pub fn get_redirect_location(&self, url: &str) -> GetRedirectLocation {
@@ -418,7 +702,10 @@ impl System {
     ///
     /// Needs server ≥ 3.10: an older one answers 404 or 501, and the error says so.
     ///
-    /// Fetches an image via Mattermost image proxy. __Minimum server version__: 3.10 Must be logged in.
+    /// Fetches an image via Mattermost image proxy.
+    /// __Minimum server version__: 3.10
+    /// ##### Permissions
+    /// Must be logged in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetImageByUrl) (operation `GetImageByUrl`)
     pub fn get_image_by_url(&self) -> GetImageByUrl {
@@ -431,7 +718,10 @@ impl System {
     ///
     /// Needs server ≥ 5.27: an older one answers 404 or 501, and the error says so.
     ///
-    /// It downloads the Mattermost Enterprise Edition of your current version and replace your current version with it. After the upgrade you need to restart the Mattermost server. __Minimum server version__: 5.27 Must have `manage_system` permission.
+    /// It downloads the Mattermost Enterprise Edition of your current version and replace your current version with it. After the upgrade you need to restart the Mattermost server.
+    /// __Minimum server version__: 5.27
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpgradeToEnterprise) (operation `UpgradeToEnterprise`)
     pub fn upgrade_to_enterprise(&self) -> UpgradeToEnterprise {
@@ -444,7 +734,10 @@ impl System {
     ///
     /// Needs server ≥ 5.27: an older one answers 404 or 501, and the error says so.
     ///
-    /// It returns the percentage of completion of the current upgrade or the error if there is any. __Minimum server version__: 5.27 Must have `manage_system` permission.
+    /// It returns the percentage of completion of the current upgrade or the error if there is any.
+    /// __Minimum server version__: 5.27
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpgradeToEnterpriseStatus) (operation `UpgradeToEnterpriseStatus`)
     pub fn upgrade_to_enterprise_status(&self) -> UpgradeToEnterpriseStatus {
@@ -468,7 +761,10 @@ impl System {
     ///
     /// Needs server ≥ 5.27: an older one answers 404 or 501, and the error says so.
     ///
-    /// It restarts the current running mattermost instance to execute the new Enterprise binary. __Minimum server version__: 5.27 Must have `manage_system` permission.
+    /// It restarts the current running mattermost instance to execute the new Enterprise binary.
+    /// __Minimum server version__: 5.27
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RestartServer) (operation `RestartServer`)
     pub fn restart_server(&self) -> RestartServer {
@@ -482,8 +778,14 @@ impl System {
     /// Needs server ≥ 5.28.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Performs a database integrity check.
+    ///
+    ///
     /// __Note__: This check may temporarily harm system performance.
+    ///
+    ///
     /// __Minimum server version__: 5.28.0
+    ///
+    ///
     /// __Local mode only__: This endpoint is only available through [local mode](https://docs.mattermost.com/administration/mmctl-cli-tool.html#local-mode).
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CheckIntegrity) (operation `CheckIntegrity`)
@@ -499,7 +801,9 @@ impl System {
     ///
     /// Download a zip file which contains helpful and useful information for troubleshooting your mattermost instance.
     /// __Minimum server version: 5.32__
+    /// ##### Permissions
     /// Must have any of the system console read permissions.
+    /// ##### License
     /// Requires either a E10 or E20 license.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GenerateSupportPacket) (operation `GenerateSupportPacket`)
@@ -515,6 +819,7 @@ impl System {
     ///
     /// Stores the system-level status that specifies that at least an admin has visited the in-product Plugin Marketplace.
     /// __Minimum server version: 5.33__
+    /// ##### Permissions
     /// Must have `manage_system` permissions.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateMarketplaceVisitedByAdmin) (operation `UpdateMarketplaceVisitedByAdmin`)
@@ -569,6 +874,67 @@ impl GetPing {
 
 crate::operation!(GetPing, Json<types::SystemStatusResponse>);
 
+/// Request builder for `connect_web_socket` (ConnectWebSocket): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ConnectWebSocket(Call<NoContent>);
+
+impl ConnectWebSocket {
+    pub(crate) fn new(transport: &Transport) -> Self {
+        let request = request(transport, Method::GET, "/api/v4/websocket", &[]);
+        Self(Call::new(request))
+    }
+
+    /// Existing connection identifier for reconnect flows.
+    pub fn connection_id(self, value: &str) -> Self {
+        Self(self.0.query("connection_id", value))
+    }
+
+    /// Last received sequence number for reconnect flows.
+    pub fn sequence_number(self, value: &str) -> Self {
+        Self(self.0.query("sequence_number", value))
+    }
+
+    /// Whether post acknowledgement events are enabled for this connection.
+    pub fn posted_ack(self, value: bool) -> Self {
+        Self(self.0.query("posted_ack", value))
+    }
+
+    /// Optional close code used by clients to indicate disconnect reason.
+    pub fn disconnect_err_code(self, value: &str) -> Self {
+        Self(self.0.query("disconnect_err_code", value))
+    }
+}
+
+crate::operation!(ConnectWebSocket, NoContent);
+
+/// Request builder for `manual_test` (ManualTest): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ManualTest(Call<NoContent>);
+
+impl ManualTest {
+    pub(crate) fn new(transport: &Transport, test: &str) -> Self {
+        let request = request(transport, Method::GET, "/manualtest", &[]).query("test", test);
+        Self(Call::new(request))
+    }
+
+    /// Optional unique value used to randomize generated resources.
+    pub fn uid(self, value: &str) -> Self {
+        Self(self.0.query("uid", value))
+    }
+
+    /// Optional username used for helper account creation.
+    pub fn username(self, value: &str) -> Self {
+        Self(self.0.query("username", value))
+    }
+
+    /// Optional team display name used for helper team creation.
+    pub fn teamname(self, value: &str) -> Self {
+        Self(self.0.query("teamname", value))
+    }
+}
+
+crate::operation!(ManualTest, NoContent);
+
 /// Request builder for `get_notices` (GetNotices): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetNotices(Call<Json<Vec<types::Notice>>>);
@@ -583,8 +949,8 @@ impl GetNotices {
         let request = request(
             transport,
             Method::GET,
-            "/api/v4/system/notices/{teamId}",
-            &[("teamId", team_id)],
+            "/api/v4/system/notices/{team_id}",
+            &[("team_id", team_id)],
         )
         .query("clientVersion", client_version)
         .query("client", client)
@@ -614,6 +980,88 @@ impl MarkNoticesViewed {
 }
 
 crate::operation!(MarkNoticesViewed, Json<types::StatusOK>);
+
+/// Request builder for `get_onboarding_complete` (GetOnboardingComplete): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetOnboardingComplete(Call<Json<types::System>>);
+
+impl GetOnboardingComplete {
+    pub(crate) fn new(transport: &Transport) -> Self {
+        let request = request(
+            transport,
+            Method::GET,
+            "/api/v4/system/onboarding/complete",
+            &[],
+        );
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(GetOnboardingComplete, Json<types::System>);
+
+/// Request builder for `complete_onboarding` (CompleteOnboarding): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CompleteOnboarding(Call<Json<types::StatusOK>>);
+
+impl CompleteOnboarding {
+    pub(crate) fn new(transport: &Transport, body: &types::CompleteOnboardingRequest) -> Self {
+        let request = request(
+            transport,
+            Method::POST,
+            "/api/v4/system/onboarding/complete",
+            &[],
+        )
+        .json(body);
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(CompleteOnboarding, Json<types::StatusOK>);
+
+/// Request builder for `get_ai_bridge_test_helper` (GetAIBridgeTestHelper): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetAiBridgeTestHelper(Call<Json<types::AIBridgeTestHelperState>>);
+
+impl GetAiBridgeTestHelper {
+    pub(crate) fn new(transport: &Transport) -> Self {
+        let request = request(transport, Method::GET, "/api/v4/system/e2e/ai_bridge", &[]);
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(GetAiBridgeTestHelper, Json<types::AIBridgeTestHelperState>);
+
+/// Request builder for `set_ai_bridge_test_helper` (SetAIBridgeTestHelper): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct SetAiBridgeTestHelper(Call<Json<types::AIBridgeTestHelperState>>);
+
+impl SetAiBridgeTestHelper {
+    pub(crate) fn new(transport: &Transport, body: &types::AIBridgeTestHelperConfig) -> Self {
+        let request =
+            request(transport, Method::PUT, "/api/v4/system/e2e/ai_bridge", &[]).json(body);
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(SetAiBridgeTestHelper, Json<types::AIBridgeTestHelperState>);
+
+/// Request builder for `delete_ai_bridge_test_helper` (DeleteAIBridgeTestHelper): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteAiBridgeTestHelper(Call<Json<types::StatusOK>>);
+
+impl DeleteAiBridgeTestHelper {
+    pub(crate) fn new(transport: &Transport) -> Self {
+        let request = request(
+            transport,
+            Method::DELETE,
+            "/api/v4/system/e2e/ai_bridge",
+            &[],
+        );
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(DeleteAiBridgeTestHelper, Json<types::StatusOK>);
 
 /// Request builder for `database_recycle` (DatabaseRecycle): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -669,6 +1117,25 @@ impl TestSiteUrl {
 
 crate::operation!(TestSiteUrl, Json<types::StatusOK>);
 
+/// Request builder for `test_file_store_connection` (TestFileStoreConnection): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct TestFileStoreConnection(Call<Json<types::StatusOK>>);
+
+impl TestFileStoreConnection {
+    pub(crate) fn new(transport: &Transport) -> Self {
+        let request =
+            request(transport, Method::POST, "/api/v4/file/test", &[]).min_server_version("11.10");
+        Self(Call::new(request))
+    }
+
+    /// The optional request body.
+    pub fn body(self, body: &types::Config) -> Self {
+        Self(self.0.json(body))
+    }
+}
+
+crate::operation!(TestFileStoreConnection, Json<types::StatusOK>);
+
 /// Request builder for `test_s3_connection` (TestS3Connection): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TestS3Connection(Call<Json<types::StatusOK>>);
@@ -695,12 +1162,14 @@ impl GetConfig {
     }
 
     /// Remove masked values from the exported configuration.
+    ///
     /// __Minimum server version__: 10.4.0
     pub fn remove_masked(self, value: bool) -> Self {
         Self(self.0.query("remove_masked", value))
     }
 
     /// Remove default values from the exported configuration.
+    ///
     /// __Minimum server version__: 10.4.0
     pub fn remove_defaults(self, value: &str) -> Self {
         Self(self.0.query("remove_defaults", value))
@@ -734,6 +1203,24 @@ impl ReloadConfig {
 }
 
 crate::operation!(ReloadConfig, Json<types::StatusOK>);
+
+/// Request builder for `migrate_config` (MigrateConfig): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct MigrateConfig(Call<NoContent>);
+
+impl MigrateConfig {
+    pub(crate) fn new(transport: &Transport) -> Self {
+        let request = request(transport, Method::POST, "/api/v4/config/migrate", &[]);
+        Self(Call::new(request))
+    }
+
+    /// The optional request body.
+    pub fn body(self, body: &types::MigrateConfigRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+
+crate::operation!(MigrateConfig, NoContent);
 
 /// Request builder for `get_client_config` (GetClientConfig): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -814,14 +1301,28 @@ impl RemoveLicenseFile {
 
 crate::operation!(RemoveLicenseFile, NoContent);
 
+/// Request builder for `preview_license_file` (PreviewLicenseFile): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PreviewLicenseFile(Call<Json<types::PreviewLicenseFileResponse>>);
+
+impl PreviewLicenseFile {
+    pub(crate) fn new(transport: &Transport, form: Form) -> Self {
+        let request = request(transport, Method::POST, "/api/v4/license/preview", &[])
+            .multipart(form)
+            .min_server_version("10.9");
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(PreviewLicenseFile, Json<types::PreviewLicenseFileResponse>);
+
 /// Request builder for `get_client_license` (GetClientLicense): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetClientLicense(Call<Json<std::collections::BTreeMap<String, String>>>);
 
 impl GetClientLicense {
-    pub(crate) fn new(transport: &Transport, format: &str) -> Self {
-        let request =
-            request(transport, Method::GET, "/api/v4/license/client", &[]).query("format", format);
+    pub(crate) fn new(transport: &Transport) -> Self {
+        let request = request(transport, Method::GET, "/api/v4/license/client", &[]);
         Self(Call::new(request))
     }
 }
@@ -847,20 +1348,6 @@ crate::operation!(
     GetLicenseLoadMetric,
     Json<types::GetLicenseLoadMetricResponse>
 );
-
-/// Request builder for `request_license_renewal_link` (RequestLicenseRenewalLink): set options, then `.await` it or call `.send()`.
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RequestLicenseRenewalLink(Call<Json<types::LicenseRenewalLink>>);
-
-impl RequestLicenseRenewalLink {
-    pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/license/renewal", &[])
-            .min_server_version("5.32");
-        Self(Call::new(request))
-    }
-}
-
-crate::operation!(RequestLicenseRenewalLink, Json<types::LicenseRenewalLink>);
 
 /// Request builder for `request_trial_license` (RequestTrialLicense): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -967,6 +1454,32 @@ impl PostLog {
 
 crate::operation!(PostLog, Json<serde_json::Value>);
 
+/// Request builder for `query_logs` (QueryLogs): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct QueryLogs(Call<Json<std::collections::BTreeMap<String, Vec<serde_json::Value>>>>);
+
+impl QueryLogs {
+    pub(crate) fn new(transport: &Transport, body: &types::QueryLogsRequest) -> Self {
+        let request = request(transport, Method::POST, "/api/v4/logs/query", &[]).json(body);
+        Self(Call::new(request))
+    }
+
+    /// The page to select.
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.query("page", value))
+    }
+
+    /// The number of logs per page.
+    pub fn logs_per_page(self, value: &str) -> Self {
+        Self(self.0.query("logs_per_page", value))
+    }
+}
+
+crate::operation!(
+    QueryLogs,
+    Json<std::collections::BTreeMap<String, Vec<serde_json::Value>>>
+);
+
 /// Request builder for `get_analytics_old` (GetAnalyticsOld): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetAnalyticsOld(Call<Json<Vec<types::GetAnalyticsOldResponseItem>>>);
@@ -992,6 +1505,37 @@ impl GetAnalyticsOld {
 crate::operation!(
     GetAnalyticsOld,
     Json<Vec<types::GetAnalyticsOldResponseItem>>
+);
+
+/// Request builder for `get_latest_version` (GetLatestVersion): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetLatestVersion(Call<Json<types::GetLatestVersionResponse>>);
+
+impl GetLatestVersion {
+    pub(crate) fn new(transport: &Transport) -> Self {
+        let request = request(transport, Method::GET, "/api/v4/latest_version", &[]);
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(GetLatestVersion, Json<types::GetLatestVersionResponse>);
+
+/// Request builder for `get_applied_schema_migrations` (GetAppliedSchemaMigrations): set options, then `.await` it or call `.send()`.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetAppliedSchemaMigrations(
+    Call<Json<Vec<types::GetAppliedSchemaMigrationsResponseItem>>>,
+);
+
+impl GetAppliedSchemaMigrations {
+    pub(crate) fn new(transport: &Transport) -> Self {
+        let request = request(transport, Method::GET, "/api/v4/system/schema/version", &[]);
+        Self(Call::new(request))
+    }
+}
+
+crate::operation!(
+    GetAppliedSchemaMigrations,
+    Json<Vec<types::GetAppliedSchemaMigrationsResponseItem>>
 );
 
 /// Request builder for `get_server_busy_expires` (GetServerBusyExpires): set options, then `.await` it or call `.send()`.
@@ -1174,12 +1718,14 @@ impl GenerateSupportPacket {
     }
 
     /// Specifies whether the server should include or exclude log files. Default value is true.
+    ///
     /// __Minimum server version__: 9.8.0
     pub fn basic_server_logs(self, value: bool) -> Self {
         Self(self.0.query("basic_server_logs", value))
     }
 
     /// Specifies plugin identifiers whose content should be included in the Support Packet.
+    ///
     /// __Minimum server version__: 9.8.0
     pub fn plugin_packets(self, value: &str) -> Self {
         Self(self.0.query("plugin_packets", value))

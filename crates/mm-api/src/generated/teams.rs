@@ -20,7 +20,9 @@ impl Teams {
     ///
     /// `GET /api/v4/teams`
     ///
-    /// For regular users only returns open teams. Users with the "manage_system" permission will return teams regardless of type. The result is based on query string parameters - page and per_page. Must be authenticated. "manage_system" permission is required to show all teams.
+    /// For regular users only returns open teams. Users with the "manage_system" permission will return teams regardless of type. The result is based on query string parameters - page and per_page.
+    /// ##### Permissions
+    /// Must be authenticated. "manage_system" permission is required to show all teams.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetAllTeams) (operation `GetAllTeams`)
     pub fn get_all_teams(&self) -> GetAllTeams {
@@ -32,6 +34,7 @@ impl Teams {
     /// `POST /api/v4/teams`
     ///
     /// Create a new team on the system.
+    /// ##### Permissions
     /// Must be authenticated and have the `create_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateTeam) (operation `CreateTeam`)
@@ -44,6 +47,7 @@ impl Teams {
     /// `GET /api/v4/teams/{team_id}`
     ///
     /// Get a team on the system.
+    /// ##### Permissions
     /// Must be authenticated and have the `view_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeam) (operation `GetTeam`)
@@ -55,7 +59,9 @@ impl Teams {
     ///
     /// `PUT /api/v4/teams/{team_id}`
     ///
-    /// Update a team by providing the team object. The fields that can be updated are defined in the request body, all other provided fields will be ignored. Must have the `manage_team` permission.
+    /// Update a team by providing the team object. The fields that can be updated are defined in the request body, all other provided fields will be ignored.
+    /// ##### Permissions
+    /// Must have the `manage_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateTeam) (operation `UpdateTeam`)
     pub fn update_team(&self, team_id: &str, body: &types::UpdateTeamRequest) -> UpdateTeam {
@@ -66,7 +72,11 @@ impl Teams {
     ///
     /// `DELETE /api/v4/teams/{team_id}`
     ///
-    /// Soft deletes a team, by marking the team as deleted in the database. Soft deleted teams will not be accessible in the user interface. Optionally use the permanent query parameter to hard delete the team for compliance reasons. As of server version 5.0, to use this feature `ServiceSettings.EnableAPITeamDeletion` must be set to `true` in the server's configuration. Must have the `manage_team` permission.
+    /// Soft deletes a team, by marking the team as deleted in the database. Soft deleted teams will not be accessible in the user interface.
+    ///
+    /// Optionally use the permanent query parameter to hard delete the team for compliance reasons. As of server version 5.0, to use this feature `ServiceSettings.EnableAPITeamDeletion` must be set to `true` in the server's configuration.
+    /// ##### Permissions
+    /// Must have the `manage_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SoftDeleteTeam) (operation `SoftDeleteTeam`)
     pub fn soft_delete_team(&self, team_id: &str) -> SoftDeleteTeam {
@@ -77,7 +87,9 @@ impl Teams {
     ///
     /// `PUT /api/v4/teams/{team_id}/patch`
     ///
-    /// Partially update a team by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored. Must have the `manage_team` permission.
+    /// Partially update a team by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored.
+    /// ##### Permissions
+    /// Must have the `manage_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchTeam) (operation `PatchTeam`)
     pub fn patch_team(&self, team_id: &str, body: &types::PatchTeamRequest) -> PatchTeam {
@@ -90,7 +102,12 @@ impl Teams {
     ///
     /// Needs server ≥ 5.24: an older one answers 404 or 501, and the error says so.
     ///
-    /// Updates team's privacy allowing changing a team from Public (open) to Private (invitation only) and back. __Minimum server version__: 5.24 `manage_team` permission for the team of the team.
+    /// Updates team's privacy allowing changing a team from Public (open) to Private (invitation only) and back.
+    ///
+    /// __Minimum server version__: 5.24
+    ///
+    /// ##### Permissions
+    /// `manage_team` permission for the team of the team.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateTeamPrivacy) (operation `UpdateTeamPrivacy`)
     pub fn update_team_privacy(
@@ -108,7 +125,10 @@ impl Teams {
     /// Needs server ≥ 5.24: an older one answers 404 or 501, and the error says so.
     ///
     /// Restore a team that was previously soft deleted.
+    ///
     /// __Minimum server version__: 5.24
+    ///
+    /// ##### Permissions
     /// Must have the `manage_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RestoreTeam) (operation `RestoreTeam`)
@@ -120,7 +140,9 @@ impl Teams {
     ///
     /// `GET /api/v4/teams/name/{name}`
     ///
-    /// Get a team based on provided name string Must be authenticated, team type is open and have the `view_team` permission.
+    /// Get a team based on provided name string
+    /// ##### Permissions
+    /// Must be authenticated, team type is open and have the `view_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamByName) (operation `GetTeamByName`)
     pub fn get_team_by_name(&self, name: &str) -> GetTeamByName {
@@ -132,6 +154,8 @@ impl Teams {
     /// `POST /api/v4/teams/search`
     ///
     /// Search teams based on search term and options provided in the request body.
+    ///
+    /// ##### Permissions
     /// Logged in user only shows open teams
     /// Logged in user with "manage_system" permission shows all teams
     ///
@@ -145,6 +169,7 @@ impl Teams {
     /// `GET /api/v4/teams/name/{name}/exists`
     ///
     /// Check if the team exists based on a team name.
+    /// ##### Permissions
     /// Must be authenticated.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/TeamExists) (operation `TeamExists`)
@@ -156,7 +181,9 @@ impl Teams {
     ///
     /// `GET /api/v4/users/{user_id}/teams`
     ///
-    /// Get a list of teams that a user is on. Must be authenticated as the user or have the `manage_system` permission.
+    /// Get a list of teams that a user is on.
+    /// ##### Permissions
+    /// Must be authenticated as the user or have the `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamsForUser) (operation `GetTeamsForUser`)
     pub fn get_teams_for_user(&self, user_id: &str) -> GetTeamsForUser {
@@ -167,7 +194,9 @@ impl Teams {
     ///
     /// `GET /api/v4/teams/{team_id}/members`
     ///
-    /// Get a page team members list based on query string parameters - team id, page and per page. Must be authenticated and have the `view_team` permission.
+    /// Get a page team members list based on query string parameters - team id, page and per page.
+    /// ##### Permissions
+    /// Must be authenticated and have the `view_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamMembers) (operation `GetTeamMembers`)
     pub fn get_team_members(&self, team_id: &str) -> GetTeamMembers {
@@ -178,7 +207,9 @@ impl Teams {
     ///
     /// `POST /api/v4/teams/{team_id}/members`
     ///
-    /// Add user to the team by user_id. Must be authenticated and team be open to add self. For adding another user, authenticated user must have the `add_user_to_team` permission.
+    /// Add user to the team by user_id.
+    /// ##### Permissions
+    /// Must be authenticated and team be open to add self. For adding another user, authenticated user must have the `add_user_to_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/AddTeamMember) (operation `AddTeamMember`)
     pub fn add_team_member(
@@ -193,7 +224,9 @@ impl Teams {
     ///
     /// `POST /api/v4/teams/members/invite`
     ///
-    /// Using either an invite id or hash/data pair from an email invite link, add a user to a team. Must be authenticated.
+    /// Using either an invite id or hash/data pair from an email invite link, add a user to a team.
+    /// ##### Permissions
+    /// Must be authenticated.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/AddTeamMemberFromInvite) (operation `AddTeamMemberFromInvite`)
     pub fn add_team_member_from_invite(&self) -> AddTeamMemberFromInvite {
@@ -204,7 +237,9 @@ impl Teams {
     ///
     /// `POST /api/v4/teams/{team_id}/members/batch`
     ///
-    /// Add a number of users to the team by user_id. Must be authenticated. Authenticated user must have the `add_user_to_team` permission.
+    /// Add a number of users to the team by user_id.
+    /// ##### Permissions
+    /// Must be authenticated. Authenticated user must have the `add_user_to_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/AddTeamMembers) (operation `AddTeamMembers`)
     pub fn add_team_members(&self, team_id: &str, body: &Vec<types::TeamMember>) -> AddTeamMembers {
@@ -215,7 +250,9 @@ impl Teams {
     ///
     /// `GET /api/v4/users/{user_id}/teams/members`
     ///
-    /// Get a list of team members for a user. Useful for getting the ids of teams the user is on and the roles they have in those teams. Must be logged in as the user or have the `edit_other_users` permission.
+    /// Get a list of team members for a user. Useful for getting the ids of teams the user is on and the roles they have in those teams.
+    /// ##### Permissions
+    /// Must be logged in as the user or have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamMembersForUser) (operation `GetTeamMembersForUser`)
     pub fn get_team_members_for_user(&self, user_id: &str) -> GetTeamMembersForUser {
@@ -227,6 +264,7 @@ impl Teams {
     /// `GET /api/v4/teams/{team_id}/members/{user_id}`
     ///
     /// Get a team member on the system.
+    /// ##### Permissions
     /// Must be authenticated and have the `view_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamMember) (operation `GetTeamMember`)
@@ -238,7 +276,9 @@ impl Teams {
     ///
     /// `DELETE /api/v4/teams/{team_id}/members/{user_id}`
     ///
-    /// Delete the team member object for a user, effectively removing them from a team. Must be logged in as the user or have the `remove_user_from_team` permission.
+    /// Delete the team member object for a user, effectively removing them from a team.
+    /// ##### Permissions
+    /// Must be logged in as the user or have the `remove_user_from_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RemoveTeamMember) (operation `RemoveTeamMember`)
     pub fn remove_team_member(&self, team_id: &str, user_id: &str) -> RemoveTeamMember {
@@ -250,6 +290,7 @@ impl Teams {
     /// `POST /api/v4/teams/{team_id}/members/ids`
     ///
     /// Get a list of team members based on a provided array of user ids.
+    /// ##### Permissions
     /// Must have `view_team` permission for the team.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamMembersByIds) (operation `GetTeamMembersByIds`)
@@ -266,6 +307,7 @@ impl Teams {
     /// `GET /api/v4/teams/{team_id}/stats`
     ///
     /// Get a team stats on the system.
+    /// ##### Permissions
     /// Must be authenticated and have the `view_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamStats) (operation `GetTeamStats`)
@@ -278,6 +320,7 @@ impl Teams {
     /// `POST /api/v4/teams/{team_id}/regenerate_invite_id`
     ///
     /// Regenerates the invite ID used in invite links of a team
+    /// ##### Permissions
     /// Must be authenticated and have the `manage_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RegenerateTeamInviteId) (operation `RegenerateTeamInviteId`)
@@ -291,7 +334,12 @@ impl Teams {
     ///
     /// Needs server ≥ 4.9: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get the team icon of the team. __Minimum server version__: 4.9 User must be authenticated. In addition, team must be open or the user must have the `view_team` permission.
+    /// Get the team icon of the team.
+    ///
+    /// __Minimum server version__: 4.9
+    ///
+    /// ##### Permissions
+    /// User must be authenticated. In addition, team must be open or the user must have the `view_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamIcon) (operation `GetTeamIcon`)
     pub fn get_team_icon(&self, team_id: &str) -> GetTeamIcon {
@@ -305,7 +353,10 @@ impl Teams {
     /// Needs server ≥ 4.9: an older one answers 404 or 501, and the error says so.
     ///
     /// Sets the team icon for the team.
+    ///
     /// __Minimum server version__: 4.9
+    ///
+    /// ##### Permissions
     /// Must be authenticated and have the `manage_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetTeamIcon) (operation `SetTeamIcon`)
@@ -320,7 +371,10 @@ impl Teams {
     /// Needs server ≥ 4.10: an older one answers 404 or 501, and the error says so.
     ///
     /// Remove the team icon for the team.
+    ///
     /// __Minimum server version__: 4.10
+    ///
+    /// ##### Permissions
     /// Must be authenticated and have the `manage_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RemoveTeamIcon) (operation `RemoveTeamIcon`)
@@ -332,7 +386,9 @@ impl Teams {
     ///
     /// `PUT /api/v4/teams/{team_id}/members/{user_id}/roles`
     ///
-    /// Update a team member roles. Valid team roles are "team_user", "team_admin" or both of them. Overwrites any previously assigned team roles. Must be authenticated and have the `manage_team_roles` permission.
+    /// Update a team member roles. Valid team roles are "team_user", "team_admin" or both of them. Overwrites any previously assigned team roles.
+    /// ##### Permissions
+    /// Must be authenticated and have the `manage_team_roles` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateTeamMemberRoles) (operation `UpdateTeamMemberRoles`)
     pub fn update_team_member_roles(
@@ -350,7 +406,12 @@ impl Teams {
     ///
     /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
     ///
-    /// Update a team member's scheme_admin/scheme_user properties. Typically this should either be `scheme_admin=false, scheme_user=true` for ordinary team member, or `scheme_admin=true, scheme_user=true` for a team admin. __Minimum server version__: 5.0 Must be authenticated and have the `manage_team_roles` permission.
+    /// Update a team member's scheme_admin/scheme_user properties. Typically this should either be `scheme_admin=false, scheme_user=true` for ordinary team member, or `scheme_admin=true, scheme_user=true` for a team admin.
+    ///
+    /// __Minimum server version__: 5.0
+    ///
+    /// ##### Permissions
+    /// Must be authenticated and have the `manage_team_roles` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateTeamMemberSchemeRoles) (operation `UpdateTeamMemberSchemeRoles`)
     pub fn update_team_member_scheme_roles(
@@ -366,7 +427,9 @@ impl Teams {
     ///
     /// `GET /api/v4/users/{user_id}/teams/unread`
     ///
-    /// Get the count for unread messages and mentions in the teams the user is a member of. Must be logged in.
+    /// Get the count for unread messages and mentions in the teams the user is a member of.
+    /// ##### Permissions
+    /// Must be logged in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamsUnreadForUser) (operation `GetTeamsUnreadForUser`)
     pub fn get_teams_unread_for_user(&self, user_id: &str) -> GetTeamsUnreadForUser {
@@ -377,7 +440,9 @@ impl Teams {
     ///
     /// `GET /api/v4/users/{user_id}/teams/{team_id}/unread`
     ///
-    /// Get the unread mention and message counts for a team for the specified user. Must be the user or have `edit_other_users` permission and have `view_team` permission for the team.
+    /// Get the unread mention and message counts for a team for the specified user.
+    /// ##### Permissions
+    /// Must be the user or have `edit_other_users` permission and have `view_team` permission for the team.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamUnread) (operation `GetTeamUnread`)
     pub fn get_team_unread(&self, user_id: &str, team_id: &str) -> GetTeamUnread {
@@ -389,7 +454,9 @@ impl Teams {
     /// `POST /api/v4/teams/{team_id}/invite/email`
     ///
     /// Invite users to the existing team using the user's email.
+    ///
     /// The number of emails that can be sent is rate limited to 20 per hour with a burst of 20 emails. If the rate limit exceeds, the error message contains details on when to retry and when the timer will be reset.
+    /// ##### Permissions
     /// Must have `invite_user` and `add_user_to_team` permissions for the team.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/InviteUsersToTeam) (operation `InviteUsersToTeam`)
@@ -408,8 +475,12 @@ impl Teams {
     /// Needs server ≥ 5.16: an older one answers 404 or 501, and the error says so.
     ///
     /// Invite guests to existing team channels usign the user's email.
+    ///
     /// The number of emails that can be sent is rate limited to 20 per hour with a burst of 20 emails. If the rate limit exceeds, the error message contains details on when to retry and when the timer will be reset.
+    ///
     /// __Minimum server version__: 5.16
+    ///
+    /// ##### Permissions
     /// Must have `invite_guest` permission for the team.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/InviteGuestsToTeam) (operation `InviteGuestsToTeam`)
@@ -425,7 +496,9 @@ impl Teams {
     ///
     /// `DELETE /api/v4/teams/invites/email`
     ///
-    /// Invalidate active email invitations that have not been accepted by the user. Must have `sysconsole_write_authentication` permission.
+    /// Invalidate active email invitations that have not been accepted by the user.
+    /// ##### Permissions
+    /// Must have `sysconsole_write_authentication` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/InvalidateEmailInvites) (operation `InvalidateEmailInvites`)
     pub fn invalidate_email_invites(&self) -> InvalidateEmailInvites {
@@ -436,7 +509,9 @@ impl Teams {
     ///
     /// `POST /api/v4/teams/{team_id}/import`
     ///
-    /// Import a team into a existing team. Import users, channels, posts, hooks. Must have `permission_import_team` permission.
+    /// Import a team into a existing team. Import users, channels, posts, hooks.
+    /// ##### Permissions
+    /// Must have `permission_import_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ImportTeam) (operation `ImportTeam`)
     pub fn import_team(&self, team_id: &str, form: Form) -> ImportTeam {
@@ -449,7 +524,12 @@ impl Teams {
     ///
     /// Needs server ≥ 4.0: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get the `name`, `display_name`, `description` and `id` for a team from the invite id. __Minimum server version__: 4.0 No authentication required.
+    /// Get the `name`, `display_name`, `description` and `id` for a team from the invite id.
+    ///
+    /// __Minimum server version__: 4.0
+    ///
+    /// ##### Permissions
+    /// No authentication required.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTeamInviteInfo) (operation `GetTeamInviteInfo`)
     pub fn get_team_invite_info(&self, invite_id: &str) -> GetTeamInviteInfo {
@@ -462,7 +542,12 @@ impl Teams {
     ///
     /// Needs server ≥ 5.0: an older one answers 404 or 501, and the error says so.
     ///
-    /// Set a team's scheme, more specifically sets the scheme_id value of a team record. Must have `manage_system` permission. __Minimum server version__: 5.0
+    /// Set a team's scheme, more specifically sets the scheme_id value of a team record.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// __Minimum server version__: 5.0
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateTeamScheme) (operation `UpdateTeamScheme`)
     pub fn update_team_scheme(
@@ -479,7 +564,14 @@ impl Teams {
     ///
     /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get the set of users who are members of the team minus the set of users who are members of the given groups. Each user object contains an array of group objects representing the group memberships for that user. Each user object contains the boolean fields `scheme_guest`, `scheme_user`, and `scheme_admin` representing the roles that user has for the given team. Must have `manage_system` permission. __Minimum server version__: 5.14
+    /// Get the set of users who are members of the team minus the set of users who are members of the given groups.
+    /// Each user object contains an array of group objects representing the group memberships for that user.
+    /// Each user object contains the boolean fields `scheme_guest`, `scheme_user`, and `scheme_admin` representing the roles that user has for the given team.
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
+    ///
+    /// __Minimum server version__: 5.14
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/TeamMembersMinusGroupMembers) (operation `TeamMembersMinusGroupMembers`)
     pub fn team_members_minus_group_members(
@@ -528,7 +620,8 @@ impl GetAllTeams {
         Self(self.0.query("per_page", value))
     }
 
-    /// If set to true, teams which are part of a data retention policy will be excluded. The `sysconsole_read_compliance` permission is required to use this parameter. __Minimum server version__: 5.35
+    /// If set to true, teams which are part of a data retention policy will be excluded. The `sysconsole_read_compliance` permission is required to use this parameter.
+    /// __Minimum server version__: 5.35
     pub fn exclude_policy_constrained(self, value: bool) -> Self {
         Self(self.0.query("exclude_policy_constrained", value))
     }

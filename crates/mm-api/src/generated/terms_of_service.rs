@@ -22,7 +22,12 @@ impl TermsOfService {
     ///
     /// Needs server ≥ 5.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// Will be deprecated in v6.0 Fetches user's latest terms of service action if the latest action was for acceptance. __Minimum server version__: 5.6 Must be logged in as the user being acted on.
+    /// Will be deprecated in v6.0
+    /// Fetches user's latest terms of service action if the latest action was for acceptance.
+    ///
+    /// __Minimum server version__: 5.6
+    /// ##### Permissions
+    /// Must be logged in as the user being acted on.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUserTermsOfService) (operation `GetUserTermsOfService`)
     pub fn get_user_terms_of_service(&self, user_id: &str) -> super::users::GetUserTermsOfService {
@@ -35,7 +40,12 @@ impl TermsOfService {
     ///
     /// Needs server ≥ 5.4: an older one answers 404 or 501, and the error says so.
     ///
-    /// Records user action when they accept or decline custom terms of service. Records the action in audit table. Updates user's last accepted terms of service ID if they accepted it. __Minimum server version__: 5.4 Must be logged in as the user being acted on.
+    /// Records user action when they accept or decline custom terms of service. Records the action in audit table.
+    /// Updates user's last accepted terms of service ID if they accepted it.
+    ///
+    /// __Minimum server version__: 5.4
+    /// ##### Permissions
+    /// Must be logged in as the user being acted on.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RegisterTermsOfServiceAction) (operation `RegisterTermsOfServiceAction`)
     pub fn register_terms_of_service_action(
@@ -53,7 +63,9 @@ impl TermsOfService {
     /// Needs server ≥ 5.4: an older one answers 404 or 501, and the error says so.
     ///
     /// Get latest terms of service from the server
+    ///
     /// __Minimum server version__: 5.4
+    /// ##### Permissions
     /// Must be authenticated.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTermsOfService) (operation `GetTermsOfService`)
@@ -68,7 +80,9 @@ impl TermsOfService {
     /// Needs server ≥ 5.4: an older one answers 404 or 501, and the error says so.
     ///
     /// Creates new terms of service
+    ///
     /// __Minimum server version__: 5.4
+    /// ##### Permissions
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateTermsOfService) (operation `CreateTermsOfService`)

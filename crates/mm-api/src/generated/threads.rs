@@ -23,7 +23,10 @@ impl Threads {
     /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
     ///
     /// Get all threads that user is following
+    ///
     /// __Minimum server version__: 5.29
+    ///
+    /// ##### Permissions
     /// Must be logged in as the user or have `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUserThreads) (operation `GetUserThreads`)
@@ -38,7 +41,10 @@ impl Threads {
     /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
     ///
     /// Get all unread mention counts from followed threads
+    ///
     /// __Minimum server version__: 5.29
+    ///
+    /// ##### Permissions
     /// Must be logged in as the user or have `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetThreadMentionCountsByChannel) (operation `GetThreadMentionCountsByChannel`)
@@ -57,7 +63,10 @@ impl Threads {
     /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
     ///
     /// Mark all threads that user is following as read
+    ///
     /// __Minimum server version__: 5.29
+    ///
+    /// ##### Permissions
     /// Must be logged in as the user or have `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateThreadsReadForUser) (operation `UpdateThreadsReadForUser`)
@@ -76,7 +85,10 @@ impl Threads {
     /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
     ///
     /// Mark a thread that user is following as read
+    ///
     /// __Minimum server version__: 5.29
+    ///
+    /// ##### Permissions
     /// Must be logged in as the user or have `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateThreadReadForUser) (operation `UpdateThreadReadForUser`)
@@ -97,8 +109,12 @@ impl Threads {
     /// Needs server ≥ 6.7: an older one answers 404 or 501, and the error says so.
     ///
     /// Mark a thread that user is following as unread
+    ///
     /// __Minimum server version__: 6.7
+    ///
+    /// ##### Permissions
     /// Must have `read_channel` permission for the channel the thread is in or if the channel is public, have the `read_public_channels` permission for the team.
+    ///
     /// Must have `edit_other_users` permission if the user is not the one marking the thread for himself.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetThreadUnreadByPostId) (operation `SetThreadUnreadByPostId`)
@@ -119,7 +135,10 @@ impl Threads {
     /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
     ///
     /// Start following a thread
+    ///
     /// __Minimum server version__: 5.29
+    ///
+    /// ##### Permissions
     /// Must be logged in as the user or have `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/StartFollowingThread) (operation `StartFollowingThread`)
@@ -139,7 +158,10 @@ impl Threads {
     /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
     ///
     /// Stop following a thread
+    ///
     /// __Minimum server version__: 5.29
+    ///
+    /// ##### Permissions
     /// Must be logged in as the user or have `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/StopFollowingThread) (operation `StopFollowingThread`)
@@ -159,7 +181,10 @@ impl Threads {
     /// Needs server ≥ 5.29: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a thread
+    ///
     /// __Minimum server version__: 5.29
+    ///
+    /// ##### Permissions
     /// Must be logged in as the user or have `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUserThread) (operation `GetUserThread`)

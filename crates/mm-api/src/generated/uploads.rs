@@ -22,7 +22,11 @@ impl Uploads {
     ///
     /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
     ///
-    /// Creates a new upload session. __Minimum server version__: 5.28 Must have `upload_file` permission.
+    /// Creates a new upload session.
+    ///
+    /// __Minimum server version__: 5.28
+    /// ##### Permissions
+    /// Must have `upload_file` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateUpload) (operation `CreateUpload`)
     pub fn create_upload(&self, body: &types::CreateUploadRequest) -> CreateUpload {
@@ -34,6 +38,8 @@ impl Uploads {
     /// `GET /api/v4/uploads/{upload_id}`
     ///
     /// Gets an upload session that has been previously created.
+    ///
+    /// ##### Permissions
     /// Must be logged in as the user who created the upload session.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUpload) (operation `GetUpload`)
@@ -47,9 +53,12 @@ impl Uploads {
     ///
     /// Starts or resumes a file upload.
     /// To resume an existing (incomplete) upload, data should be sent starting from the offset specified in the upload session object.
+    ///
     /// The request body can be in one of two formats:
     /// - Binary file content streamed in request's body
     /// - multipart/form-data
+    ///
+    /// ##### Permissions
     /// Must be logged in as the user who created the upload session.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadData) (operation `UploadData`)

@@ -22,7 +22,10 @@ impl Usage {
     ///
     /// Needs server ≥ 7.0: an older one answers 404 or 501, and the error says so.
     ///
-    /// Retrieve rounded off total no. of posts for this instance. Example: returns 4000 instead of 4321 Must be authenticated. __Minimum server version__: 7.0
+    /// Retrieve rounded off total no. of posts for this instance. Example: returns 4000 instead of 4321
+    /// ##### Permissions
+    /// Must be authenticated.
+    /// __Minimum server version__: 7.0
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetPostsUsage) (operation `GetPostsUsage`)
     pub fn get_posts_usage(&self) -> GetPostsUsage {
@@ -35,7 +38,10 @@ impl Usage {
     ///
     /// Needs server ≥ 7.1: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get the total file storage usage for the instance in bytes rounded down to the most significant digit. Example: returns 4000 instead of 4321 Must be authenticated. __Minimum server version__: 7.1
+    /// Get the total file storage usage for the instance in bytes rounded down to the most significant digit. Example: returns 4000 instead of 4321
+    /// ##### Permissions
+    /// Must be authenticated.
+    /// __Minimum server version__: 7.1
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetStorageUsage) (operation `GetStorageUsage`)
     pub fn get_storage_usage(&self) -> GetStorageUsage {

@@ -20,6 +20,7 @@ impl Users {
     ///
     /// `POST /api/v4/users/login`
     ///
+    /// ##### Permissions
     /// No permission required
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/Login) (operation `Login`)
@@ -31,7 +32,9 @@ impl Users {
     ///
     /// `POST /api/v4/users/login/cws`
     ///
-    /// CWS stands for Customer Web Server which is the cloud service used to manage cloud instances. A Cloud license is required
+    /// CWS stands for Customer Web Server which is the cloud service used to manage cloud instances.
+    /// ##### Permissions
+    /// A Cloud license is required
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/LoginByCwsToken) (operation `LoginByCwsToken`)
     pub fn login_by_cws_token(&self, body: &types::LoginByCwsTokenRequest) -> LoginByCwsToken {
@@ -42,7 +45,10 @@ impl Users {
     ///
     /// `POST /api/v4/users/login/sso/code-exchange`
     ///
-    /// Exchange a short-lived login_code for session tokens using SAML code exchange (mobile SSO flow). **Deprecated:** This endpoint is deprecated and will be removed in a future release. Mobile clients should use the direct SSO callback flow instead. No permission required.
+    /// Exchange a short-lived login_code for session tokens using SAML code exchange (mobile SSO flow).
+    /// **Deprecated:** This endpoint is deprecated and will be removed in a future release. Mobile clients should use the direct SSO callback flow instead.
+    /// ##### Permissions
+    /// No permission required.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/LoginSSOCodeExchange) (operation `LoginSSOCodeExchange`)
     #[deprecated(note = "deprecated in the Mattermost API")]
@@ -57,7 +63,36 @@ impl Users {
     ///
     /// `POST /oauth/intune`
     ///
-    /// Authenticate a mobile user using a Microsoft Entra ID (Azure AD) access token for Intune Mobile Application Management (MAM) protected apps. This endpoint enables authentication for mobile apps protected by Microsoft Intune MAM policies. The access token is obtained via the Microsoft Authentication Library (MSAL) and validated against the configured Azure AD tenant and Intune MAM app registration. **Authentication Flow:** 1. Mobile app acquires an Entra ID access token via MSAL with the Intune MAM scope 2. Token is sent to this endpoint for validation 3. Server validates the token signature, claims, and tenant configuration 4. User is authenticated or created based on the token claims 5. Session token is returned for subsequent API requests **User Provisioning:** - **Office365 AuthService**: Users are automatically created on first login using the `oid` (Azure AD object ID) claim as the unique identifier - **SAML AuthService**: Users must first login via web/desktop to establish their account with the `oid` (Azure AD object ID) as AuthData. Intune MAM always uses objectId for SAML users. For Entra ID Domain Services LDAP sync, configure LdapSettings.IdAttribute to `msDS-aadObjectId` to ensure consistency. **Error Handling:** This endpoint returns specific HTTP status codes to help mobile apps handle different error scenarios: - `428 Precondition Required`: SAML user needs to login via web/desktop first - `403 Forbidden`: Configuration issues or bot accounts - `409 Conflict`: User account is deactivated - `401 Unauthorized`: Token has expired - `400 Bad Request`: Invalid token format, claims, or configuration No permission required. Authentication is performed via the Entra ID access token. Requires Mattermost Enterprise Advanced license and proper Intune MAM configuration (tenant ID, client ID, and auth service).
+    /// Authenticate a mobile user using a Microsoft Entra ID (Azure AD) access token for Intune Mobile Application Management (MAM) protected apps.
+    ///
+    /// This endpoint enables authentication for mobile apps protected by Microsoft Intune MAM policies. The access token is obtained via the Microsoft Authentication Library (MSAL) and validated against the configured Azure AD tenant and Intune MAM app registration.
+    ///
+    /// **Authentication Flow:**
+    /// 1. Mobile app acquires an Entra ID access token via MSAL with the Intune MAM scope
+    /// 2. Token is sent to this endpoint for validation
+    /// 3. Server validates the token signature, claims, and tenant configuration
+    /// 4. User is authenticated or created based on the token claims
+    /// 5. Session token is returned for subsequent API requests
+    ///
+    /// **User Provisioning:**
+    /// - **Office365 AuthService**: Users are automatically created on first login using the `oid` (Azure AD object ID) claim as the unique identifier
+    /// - **SAML AuthService**: Users must first login via web/desktop to establish their account with the `oid` (Azure AD object ID) as AuthData. Intune MAM  always uses objectId for SAML users. For Entra ID Domain Services LDAP sync, configure LdapSettings.IdAttribute to `msDS-aadObjectId` to ensure consistency.
+    ///
+    /// **Error Handling:**
+    /// This endpoint returns specific HTTP status codes to help mobile apps handle different error scenarios:
+    /// - `428 Precondition Required`: SAML user needs to login via web/desktop first
+    /// - `403 Forbidden`: Configuration issues or bot accounts
+    /// - `409 Conflict`: User account is deactivated
+    /// - `401 Unauthorized`: Token has expired
+    /// - `400 Bad Request`: Invalid token format, claims, or configuration
+    ///
+    /// ##### Permissions
+    ///
+    /// No permission required. Authentication is performed via the Entra ID access token.
+    ///
+    /// ##### Enterprise Feature
+    ///
+    /// Requires Mattermost Enterprise Advanced license and proper Intune MAM configuration (tenant ID, client ID, and auth service).
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/LoginIntune) (operation `LoginIntune`)
     pub fn login_intune(&self, body: &types::IntuneLoginRequest) -> LoginIntune {
@@ -68,6 +103,7 @@ impl Users {
     ///
     /// `POST /api/v4/users/logout`
     ///
+    /// ##### Permissions
     /// An active session is required
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/Logout) (operation `Logout`)
@@ -79,7 +115,11 @@ impl Users {
     ///
     /// `GET /api/v4/users`
     ///
-    /// Get a page of a list of users. Based on query string parameters, select users from a team, channel, or select users not in a specific channel. Since server version 4.0, some basic sorting is available using the `sort` query parameter. Sorting is currently only supported when selecting users on a team. Some fields, like `email_verified` and `notify_props`, are only visible for the authorized user or if the authorized user has the `manage_system` permission. Requires an active session and (if specified) membership to the channel or team being selected from.
+    /// Get a page of a list of users. Based on query string parameters, select users from a team, channel, or select users not in a specific channel.
+    /// Since server version 4.0, some basic sorting is available using the `sort` query parameter. Sorting is currently only supported when selecting users on a team.
+    /// Some fields, like `email_verified` and `notify_props`, are only visible for the authorized user or if the authorized user has the `manage_system` permission.
+    /// ##### Permissions
+    /// Requires an active session and (if specified) membership to the channel or team being selected from.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUsers) (operation `GetUsers`)
     pub fn get_users(&self) -> GetUsers {
@@ -90,7 +130,9 @@ impl Users {
     ///
     /// `POST /api/v4/users`
     ///
-    /// Create a new user on the system. Password is required for email login. For other authentication types such as LDAP or SAML, auth_data and auth_service fields are required. No permission required for creating email/username accounts on an open server. Auth Token is required for other authentication types such as LDAP or SAML.
+    /// Create a new user on the system. Password is required for email login. For other authentication types such as LDAP or SAML, auth_data and auth_service fields are required.
+    /// ##### Permissions
+    /// No permission required for creating email/username accounts on an open server. Auth Token is required for other authentication types such as LDAP or SAML.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateUser) (operation `CreateUser`)
     pub fn create_user(&self, body: &types::CreateUserRequest) -> CreateUser {
@@ -103,7 +145,11 @@ impl Users {
     ///
     /// Needs server ≥ 5.26.0: an older one answers 404 or 501, and the error says so.
     ///
-    /// Permanently deletes all users and all their related information, including posts. __Minimum server version__: 5.26.0 __Local mode only__: This endpoint is only available through [local mode](https://docs.mattermost.com/administration/mmctl-cli-tool.html#local-mode).
+    /// Permanently deletes all users and all their related information, including posts.
+    ///
+    /// __Minimum server version__: 5.26.0
+    ///
+    /// __Local mode only__: This endpoint is only available through [local mode](https://docs.mattermost.com/administration/mmctl-cli-tool.html#local-mode).
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PermanentDeleteAllUsers) (operation `PermanentDeleteAllUsers`)
     pub fn permanent_delete_all_users(&self) -> PermanentDeleteAllUsers {
@@ -115,6 +161,7 @@ impl Users {
     /// `POST /api/v4/users/ids`
     ///
     /// Get a list of users based on a provided list of user ids.
+    /// ##### Permissions
     /// Requires an active session but no other permissions.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUsersByIds) (operation `GetUsersByIds`)
@@ -131,9 +178,12 @@ impl Users {
     /// Get an object containing a key per group channel id in the
     /// query and its value as a list of users members of that group
     /// channel.
+    ///
     /// The user must be a member of the group ids in the query, or
     /// they will be omitted from the response.
+    /// ##### Permissions
     /// Requires an active session but no other permissions.
+    ///
     /// __Minimum server version__: 5.14
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUsersByGroupChannelIds) (operation `GetUsersByGroupChannelIds`)
@@ -146,6 +196,7 @@ impl Users {
     /// `POST /api/v4/users/usernames`
     ///
     /// Get a list of users based on a provided list of usernames.
+    /// ##### Permissions
     /// Requires an active session but no other permissions.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUsersByUsernames) (operation `GetUsersByUsernames`)
@@ -157,7 +208,9 @@ impl Users {
     ///
     /// `POST /api/v4/users/search`
     ///
-    /// Get a list of users based on search criteria provided in the request body. Searches are typically done against username, full name, nickname and email unless otherwise configured by the server. Requires an active session and `read_channel` and/or `view_team` permissions for any channels or teams specified in the request body.
+    /// Get a list of users based on search criteria provided in the request body. Searches are typically done against username, full name, nickname and email unless otherwise configured by the server.
+    /// ##### Permissions
+    /// Requires an active session and `read_channel` and/or `view_team` permissions for any channels or teams specified in the request body.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchUsers) (operation `SearchUsers`)
     pub fn search_users(&self, body: &types::SearchUsersRequest) -> SearchUsers {
@@ -168,7 +221,9 @@ impl Users {
     ///
     /// `GET /api/v4/users/autocomplete`
     ///
-    /// Get a list of users for the purpose of autocompleting based on the provided search term. Specify a combination of `team_id` and `channel_id` to filter results further. Requires an active session and `view_team` and `read_channel` on any teams or channels used to filter the results further.
+    /// Get a list of users for the purpose of autocompleting based on the provided search term. Specify a combination of `team_id` and `channel_id` to filter results further.
+    /// ##### Permissions
+    /// Requires an active session and `view_team` and `read_channel` on any teams or channels used to filter the results further.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/AutocompleteUsers) (operation `AutocompleteUsers`)
     pub fn autocomplete_users(&self, name: &str) -> AutocompleteUsers {
@@ -184,7 +239,9 @@ impl Users {
     /// Get the list of user IDs of users with any direct relationship with a
     /// user. That means any user sharing any channel, including direct and
     /// group channels.
+    /// ##### Permissions
     /// Must be authenticated.
+    ///
     /// __Minimum server version__: 5.23
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetKnownUsers) (operation `GetKnownUsers`)
@@ -197,6 +254,7 @@ impl Users {
     /// `GET /api/v4/users/stats`
     ///
     /// Get a total count of users in the system.
+    /// ##### Permissions
     /// Must be authenticated.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTotalUsersStats) (operation `GetTotalUsersStats`)
@@ -211,7 +269,10 @@ impl Users {
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
     /// Get a count of users in the system matching the specified filters.
+    ///
     /// __Minimum server version__: 5.26
+    ///
+    /// ##### Permissions
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetTotalUsersStatsFiltered) (operation `GetTotalUsersStatsFiltered`)
@@ -224,6 +285,7 @@ impl Users {
     /// `GET /api/v4/users/{user_id}`
     ///
     /// Get a user a object. Sensitive information will be sanitized out.
+    /// ##### Permissions
     /// Requires an active session but no other permissions.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUser) (operation `GetUser`)
@@ -235,7 +297,9 @@ impl Users {
     ///
     /// `PUT /api/v4/users/{user_id}`
     ///
-    /// Update a user by providing the user object. The fields that can be updated are defined in the request body, all other provided fields will be ignored. Any fields not included in the request body will be set to null or reverted to default values. Must be logged in as the user being updated or have the `edit_other_users` permission.
+    /// Update a user by providing the user object. The fields that can be updated are defined in the request body, all other provided fields will be ignored. Any fields not included in the request body will be set to null or reverted to default values.
+    /// ##### Permissions
+    /// Must be logged in as the user being updated or have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateUser) (operation `UpdateUser`)
     pub fn update_user(&self, user_id: &str, body: &types::UpdateUserRequest) -> UpdateUser {
@@ -246,7 +310,11 @@ impl Users {
     ///
     /// `DELETE /api/v4/users/{user_id}`
     ///
-    /// Deactivates the user and revokes all its sessions by archiving its user object. As of server version 5.28, optionally use the `permanent=true` query parameter to permanently delete the user for compliance reasons. To use this feature `ServiceSettings.EnableAPIUserDeletion` must be set to `true` in the server's configuration. Must be logged in as the user being deactivated or have the `edit_other_users` permission.
+    /// Deactivates the user and revokes all its sessions by archiving its user object.
+    ///
+    /// As of server version 5.28, optionally use the `permanent=true` query parameter to permanently delete the user for compliance reasons. To use this feature `ServiceSettings.EnableAPIUserDeletion` must be set to `true` in the server's configuration.
+    /// ##### Permissions
+    /// Must be logged in as the user being deactivated or have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteUser) (operation `DeleteUser`)
     pub fn delete_user(&self, user_id: &str) -> DeleteUser {
@@ -257,7 +325,9 @@ impl Users {
     ///
     /// `PUT /api/v4/users/{user_id}/patch`
     ///
-    /// Partially update a user by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored. Must be logged in as the user being updated or have the `edit_other_users` permission.
+    /// Partially update a user by providing only the fields you want to update. Omitted fields will not be updated. The fields that can be updated are defined in the request body, all other provided fields will be ignored.
+    /// ##### Permissions
+    /// Must be logged in as the user being updated or have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PatchUser) (operation `PatchUser`)
     pub fn patch_user(&self, user_id: &str, body: &types::PatchUserRequest) -> PatchUser {
@@ -268,7 +338,9 @@ impl Users {
     ///
     /// `PUT /api/v4/users/{user_id}/roles`
     ///
-    /// Update a user's system-level roles. Valid user roles are "system_user", "system_admin" or both of them. Overwrites any previously assigned system-level roles. Must have the `manage_roles` permission.
+    /// Update a user's system-level roles. Valid user roles are "system_user", "system_admin" or both of them. Overwrites any previously assigned system-level roles.
+    /// ##### Permissions
+    /// Must have the `manage_roles` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateUserRoles) (operation `UpdateUserRoles`)
     pub fn update_user_roles(
@@ -283,7 +355,12 @@ impl Users {
     ///
     /// `PUT /api/v4/users/{user_id}/active`
     ///
-    /// Activate or deactivate a user's account. A deactivated user can't log into Mattermost or use it without being reactivated. __Since server version 4.6, users using a SSO provider to login can be activated or deactivated with this endpoint. However, if their activation status in Mattermost does not reflect their status in the SSO provider, the next synchronization or login by that user will reset the activation status to that of their account in the SSO provider. Server versions 4.5 and before do not allow activation or deactivation of SSO users from this endpoint.__ User can deactivate themselves. User with `manage_system` permission can activate or deactivate a user.
+    /// Activate or deactivate a user's account. A deactivated user can't log into Mattermost or use it without being reactivated.
+    ///
+    /// __Since server version 4.6, users using a SSO provider to login can be activated or deactivated with this endpoint. However, if their activation status in Mattermost does not reflect their status in the SSO provider, the next synchronization or login by that user will reset the activation status to that of their account in the SSO provider. Server versions 4.5 and before do not allow activation or deactivation of SSO users from this endpoint.__
+    /// ##### Permissions
+    /// User can deactivate themselves.
+    /// User with `manage_system` permission can activate or deactivate a user.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateUserActive) (operation `UpdateUserActive`)
     pub fn update_user_active(
@@ -299,6 +376,7 @@ impl Users {
     /// `GET /api/v4/users/{user_id}/image`
     ///
     /// Get a user's profile image based on user_id string parameter.
+    /// ##### Permissions
     /// Must be logged in.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetProfileImage) (operation `GetProfileImage`)
@@ -310,7 +388,9 @@ impl Users {
     ///
     /// `POST /api/v4/users/{user_id}/image`
     ///
-    /// Set a user's profile image based on user_id string parameter. Must be logged in as the user being updated or have the `edit_other_users` permission.
+    /// Set a user's profile image based on user_id string parameter.
+    /// ##### Permissions
+    /// Must be logged in as the user being updated or have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetProfileImage) (operation `SetProfileImage`)
     pub fn set_profile_image(&self, user_id: &str, form: Form) -> SetProfileImage {
@@ -323,7 +403,10 @@ impl Users {
     ///
     /// Needs server ≥ 5.5: an older one answers 404 or 501, and the error says so.
     ///
-    /// Delete user's profile image and reset to default image based on user_id string parameter. Must be logged in as the user being updated or have the `edit_other_users` permission. __Minimum server version__: 5.5
+    /// Delete user's profile image and reset to default image based on user_id string parameter.
+    /// ##### Permissions
+    /// Must be logged in as the user being updated or have the `edit_other_users` permission.
+    /// __Minimum server version__: 5.5
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetDefaultProfileImage) (operation `SetDefaultProfileImage`)
     pub fn set_default_profile_image(&self, user_id: &str) -> SetDefaultProfileImage {
@@ -336,7 +419,10 @@ impl Users {
     ///
     /// Needs server ≥ 5.5: an older one answers 404 or 501, and the error says so.
     ///
-    /// Returns the default (generated) user profile image based on user_id string parameter. Must be logged in. __Minimum server version__: 5.5
+    /// Returns the default (generated) user profile image based on user_id string parameter.
+    /// ##### Permissions
+    /// Must be logged in.
+    /// __Minimum server version__: 5.5
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetDefaultProfileImage) (operation `GetDefaultProfileImage`)
     pub fn get_default_profile_image(&self, user_id: &str) -> GetDefaultProfileImage {
@@ -347,7 +433,9 @@ impl Users {
     ///
     /// `GET /api/v4/users/username/{username}`
     ///
-    /// Get a user object by providing a username. Sensitive information will be sanitized out. Requires an active session but no other permissions.
+    /// Get a user object by providing a username. Sensitive information will be sanitized out.
+    /// ##### Permissions
+    /// Requires an active session but no other permissions.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUserByUsername) (operation `GetUserByUsername`)
     pub fn get_user_by_username(&self, username: &str) -> GetUserByUsername {
@@ -358,7 +446,9 @@ impl Users {
     ///
     /// `POST /api/v4/users/password/reset`
     ///
-    /// Update the password for a user using a one-use, timed recovery code tied to the user's account. Only works for non-SSO users. No permissions required.
+    /// Update the password for a user using a one-use, timed recovery code tied to the user's account. Only works for non-SSO users.
+    /// ##### Permissions
+    /// No permissions required.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ResetPassword) (operation `ResetPassword`)
     pub fn reset_password(&self, body: &types::ResetPasswordRequest) -> ResetPassword {
@@ -369,7 +459,9 @@ impl Users {
     ///
     /// `PUT /api/v4/users/{user_id}/mfa`
     ///
-    /// Activates multi-factor authentication for the user if `activate` is true and a valid `code` is provided. If activate is false, then `code` is not required and multi-factor authentication is disabled for the user. Must be logged in as the user being updated or have the `edit_other_users` permission.
+    /// Activates multi-factor authentication for the user if `activate` is true and a valid `code` is provided. If activate is false, then `code` is not required and multi-factor authentication is disabled for the user.
+    /// ##### Permissions
+    /// Must be logged in as the user being updated or have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateUserMfa) (operation `UpdateUserMfa`)
     pub fn update_user_mfa(
@@ -384,7 +476,9 @@ impl Users {
     ///
     /// `POST /api/v4/users/{user_id}/mfa/generate`
     ///
-    /// Generates an multi-factor authentication secret for a user and returns it as a string and as base64 encoded QR code image. Must be logged in as the user or have the `edit_other_users` permission.
+    /// Generates an multi-factor authentication secret for a user and returns it as a string and as base64 encoded QR code image.
+    /// ##### Permissions
+    /// Must be logged in as the user or have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GenerateMfaSecret) (operation `GenerateMfaSecret`)
     pub fn generate_mfa_secret(&self, user_id: &str) -> GenerateMfaSecret {
@@ -400,7 +494,10 @@ impl Users {
     /// Convert a regular user into a guest. This will convert the user into a
     /// guest for the whole system while retaining their existing team and
     /// channel memberships.
+    ///
     /// __Minimum server version__: 5.16
+    ///
+    /// ##### Permissions
     /// Must be logged in as the user or have the `demote_to_guest` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DemoteUserToGuest) (operation `DemoteUserToGuest`)
@@ -417,7 +514,10 @@ impl Users {
     /// Convert a guest into a regular user. This will convert the guest into a
     /// user for the whole system while retaining any team and channel
     /// memberships and automatically joining them to the default channels.
+    ///
     /// __Minimum server version__: 5.16
+    ///
+    /// ##### Permissions
     /// Must be logged in as the user or have the `promote_guest` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PromoteGuestToUser) (operation `PromoteGuestToUser`)
@@ -432,7 +532,10 @@ impl Users {
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
     /// Convert a user into a bot.
+    ///
     /// __Minimum server version__: 5.26
+    ///
+    /// ##### Permissions
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ConvertUserToBot) (operation `ConvertUserToBot`)
@@ -444,7 +547,9 @@ impl Users {
     ///
     /// `POST /api/v4/users/mfa`
     ///
-    /// Check if a user has multi-factor authentication active on their account by providing a login id. Used to check whether an MFA code needs to be provided when logging in. No permission required.
+    /// Check if a user has multi-factor authentication active on their account by providing a login id. Used to check whether an MFA code needs to be provided when logging in.
+    /// ##### Permissions
+    /// No permission required.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CheckUserMfa) (operation `CheckUserMfa`)
     pub fn check_user_mfa(&self, body: &types::CheckUserMfaRequest) -> CheckUserMfa {
@@ -455,7 +560,9 @@ impl Users {
     ///
     /// `PUT /api/v4/users/{user_id}/password`
     ///
-    /// Update a user's password. New password must meet password policy set by server configuration. Current password is required if you're updating your own password. Must be logged in as the user the password is being changed for or have `manage_system` permission.
+    /// Update a user's password. New password must meet password policy set by server configuration. Current password is required if you're updating your own password.
+    /// ##### Permissions
+    /// Must be logged in as the user the password is being changed for or have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateUserPassword) (operation `UpdateUserPassword`)
     pub fn update_user_password(
@@ -470,7 +577,9 @@ impl Users {
     ///
     /// `POST /api/v4/users/password/reset/send`
     ///
-    /// Send an email containing a link for resetting the user's password. The link will contain a one-use, timed recovery code tied to the user's account. Only works for non-SSO users. No permissions required.
+    /// Send an email containing a link for resetting the user's password. The link will contain a one-use, timed recovery code tied to the user's account. Only works for non-SSO users.
+    /// ##### Permissions
+    /// No permissions required.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SendPasswordResetEmail) (operation `SendPasswordResetEmail`)
     pub fn send_password_reset_email(
@@ -484,7 +593,9 @@ impl Users {
     ///
     /// `GET /api/v4/users/email/{email}`
     ///
-    /// Get a user object by providing a user email. Sensitive information will be sanitized out. Requires an active session and for the current session to be able to view another user's email based on the server's privacy settings.
+    /// Get a user object by providing a user email. Sensitive information will be sanitized out.
+    /// ##### Permissions
+    /// Requires an active session and for the current session to be able to view another user's email based on the server's privacy settings.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUserByEmail) (operation `GetUserByEmail`)
     pub fn get_user_by_email(&self, email: &str) -> GetUserByEmail {
@@ -495,7 +606,9 @@ impl Users {
     ///
     /// `GET /api/v4/users/{user_id}/sessions`
     ///
-    /// Get a list of sessions by providing the user GUID. Sensitive information will be sanitized out. Must be logged in as the user being updated or have the `edit_other_users` permission.
+    /// Get a list of sessions by providing the user GUID. Sensitive information will be sanitized out.
+    /// ##### Permissions
+    /// Must be logged in as the user being updated or have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetSessions) (operation `GetSessions`)
     pub fn get_sessions(&self, user_id: &str) -> GetSessions {
@@ -506,7 +619,9 @@ impl Users {
     ///
     /// `POST /api/v4/users/{user_id}/sessions/revoke`
     ///
-    /// Revokes a user session from the provided user id and session id strings. Must be logged in as the user being updated or have the `edit_other_users` permission.
+    /// Revokes a user session from the provided user id and session id strings.
+    /// ##### Permissions
+    /// Must be logged in as the user being updated or have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RevokeSession) (operation `RevokeSession`)
     pub fn revoke_session(
@@ -523,7 +638,10 @@ impl Users {
     ///
     /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
     ///
-    /// Revokes all user sessions from the provided user id and session id strings. Must be logged in as the user being updated or have the `edit_other_users` permission. __Minimum server version__: 4.4
+    /// Revokes all user sessions from the provided user id and session id strings.
+    /// ##### Permissions
+    /// Must be logged in as the user being updated or have the `edit_other_users` permission.
+    /// __Minimum server version__: 4.4
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RevokeAllSessions) (operation `RevokeAllSessions`)
     pub fn revoke_all_sessions(&self, user_id: &str) -> RevokeAllSessions {
@@ -534,7 +652,11 @@ impl Users {
     ///
     /// `PUT /api/v4/users/sessions/device`
     ///
-    /// Attach extra props to the session object of the currently logged in session. Adding a mobile device id will enable push notifications for a user, if configured by the server. Other props are also available, like whether the device has notifications disabled and the mobile version. Must be authenticated.
+    /// Attach extra props to the session object of the currently logged in session.
+    /// Adding a mobile device id will enable push notifications for a user, if configured by the server.
+    /// Other props are also available, like whether the device has notifications disabled and the mobile version.
+    /// ##### Permissions
+    /// Must be authenticated.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/AttachDeviceExtraProps) (operation `AttachDeviceExtraProps`)
     pub fn attach_device_extra_props(
@@ -549,6 +671,7 @@ impl Users {
     /// `GET /api/v4/users/{user_id}/audits`
     ///
     /// Get a list of audit by providing the user GUID.
+    /// ##### Permissions
     /// Must be logged in as the user or have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUserAudits) (operation `GetUserAudits`)
@@ -563,7 +686,11 @@ impl Users {
     /// Needs server ≥ 5.24: an older one answers 404 or 501, and the error says so.
     ///
     /// Verify the email used by a user without a token.
+    ///
     /// __Minimum server version__: 5.24
+    ///
+    /// ##### Permissions
+    ///
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/VerifyUserEmailWithoutToken) (operation `VerifyUserEmailWithoutToken`)
@@ -576,6 +703,7 @@ impl Users {
     /// `POST /api/v4/users/email/verify`
     ///
     /// Verify the email used by a user to sign-up their account with.
+    /// ##### Permissions
     /// No permissions required.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/VerifyUserEmail) (operation `VerifyUserEmail`)
@@ -587,7 +715,9 @@ impl Users {
     ///
     /// `POST /api/v4/users/email/verify/send`
     ///
-    /// Send an email with a verification link to a user that has an email matching the one in the request body. This endpoint will return success even if the email does not match any users on the system. No permissions required.
+    /// Send an email with a verification link to a user that has an email matching the one in the request body. This endpoint will return success even if the email does not match any users on the system.
+    /// ##### Permissions
+    /// No permissions required.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SendVerificationEmail) (operation `SendVerificationEmail`)
     pub fn send_verification_email(
@@ -601,7 +731,20 @@ impl Users {
     ///
     /// `POST /api/v4/users/login/switch`
     ///
-    /// Switch a user's login method from using email to OAuth2/SAML/LDAP or back to email. When switching to OAuth2/SAML, account switching is not complete until the user follows the returned link and completes any steps on the OAuth2/SAML service provider. To switch from email to OAuth2/SAML, specify `current_service`, `new_service`, `email` and `password`. To switch from OAuth2/SAML to email, specify `current_service`, `new_service`, `email` and `new_password`. To switch from email to LDAP/AD, specify `current_service`, `new_service`, `email`, `password`, `ldap_ip` and `new_password` (this is the user's LDAP password). To switch from LDAP/AD to email, specify `current_service`, `new_service`, `ldap_ip`, `password` (this is the user's LDAP password), `email`  and `new_password`. Additionally, specify `mfa_code` when trying to switch an account on LDAP/AD or email that has MFA activated. No current authentication required except when switching from OAuth2/SAML to email.
+    /// Switch a user's login method from using email to OAuth2/SAML/LDAP or back to email. When switching to OAuth2/SAML, account switching is not complete until the user follows the returned link and completes any steps on the OAuth2/SAML service provider.
+    ///
+    /// To switch from email to OAuth2/SAML, specify `current_service`, `new_service`, `email` and `password`.
+    ///
+    /// To switch from OAuth2/SAML to email, specify `current_service`, `new_service`, `email` and `new_password`.
+    ///
+    /// To switch from email to LDAP/AD, specify `current_service`, `new_service`, `email`, `password`, `ldap_ip` and `new_password` (this is the user's LDAP password).
+    ///
+    /// To switch from LDAP/AD to email, specify `current_service`, `new_service`, `ldap_ip`, `password` (this is the user's LDAP password), `email`  and `new_password`.
+    ///
+    /// Additionally, specify `mfa_code` when trying to switch an account on LDAP/AD or email that has MFA activated.
+    ///
+    /// ##### Permissions
+    /// No current authentication required except when switching from OAuth2/SAML to email.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SwitchAccountType) (operation `SwitchAccountType`)
     pub fn switch_account_type(&self, body: &types::SwitchAccountTypeRequest) -> SwitchAccountType {
@@ -612,7 +755,11 @@ impl Users {
     ///
     /// `POST /api/v4/users/login/type`
     ///
-    /// Get the authentication service type (auth_service) for a user to determine how they should authenticate. This endpoint is typically used in the login flow to determine which authentication method to use. For this version, the endpoint only returns a non-empty `auth_service` if the user has magic_link enabled. For all other authentication methods (email/password, OAuth, SAML, LDAP), an empty string is returned. No permission required
+    /// Get the authentication service type (auth_service) for a user to determine how they should authenticate. This endpoint is typically used in the login flow to determine which authentication method to use.
+    ///
+    /// For this version, the endpoint only returns a non-empty `auth_service` if the user has magic_link enabled. For all other authentication methods (email/password, OAuth, SAML, LDAP), an empty string is returned.
+    /// ##### Permissions
+    /// No permission required
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetLoginType) (operation `GetLoginType`)
     pub fn get_login_type(&self, body: &types::GetLoginTypeRequest) -> GetLoginType {
@@ -625,7 +772,12 @@ impl Users {
     ///
     /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a list of user access tokens for a user. Does not include the actual authentication tokens. Use query parameters for paging. __Minimum server version__: 4.1 Must have `read_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
+    /// Get a list of user access tokens for a user. Does not include the actual authentication tokens. Use query parameters for paging.
+    ///
+    /// __Minimum server version__: 4.1
+    ///
+    /// ##### Permissions
+    /// Must have `read_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUserAccessTokensForUser) (operation `GetUserAccessTokensForUser`)
     pub fn get_user_access_tokens_for_user(&self, user_id: &str) -> GetUserAccessTokensForUser {
@@ -638,7 +790,12 @@ impl Users {
     ///
     /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
     ///
-    /// Generate a user access token that can be used to authenticate with the Mattermost REST API. __Minimum server version__: 4.1 Must have `create_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
+    /// Generate a user access token that can be used to authenticate with the Mattermost REST API.
+    ///
+    /// __Minimum server version__: 4.1
+    ///
+    /// ##### Permissions
+    /// Must have `create_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateUserAccessToken) (operation `CreateUserAccessToken`)
     pub fn create_user_access_token(
@@ -655,7 +812,12 @@ impl Users {
     ///
     /// Needs server ≥ 4.7: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a page of user access tokens for users on the system. Does not include the actual authentication tokens. Use query parameters for paging. __Minimum server version__: 4.7 Must have `manage_system` permission.
+    /// Get a page of user access tokens for users on the system. Does not include the actual authentication tokens. Use query parameters for paging.
+    ///
+    /// __Minimum server version__: 4.7
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUserAccessTokens) (operation `GetUserAccessTokens`)
     pub fn get_user_access_tokens(&self) -> GetUserAccessTokens {
@@ -668,7 +830,12 @@ impl Users {
     ///
     /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
     ///
-    /// Revoke a user access token and delete any sessions using the token. __Minimum server version__: 4.1 Must have `revoke_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
+    /// Revoke a user access token and delete any sessions using the token.
+    ///
+    /// __Minimum server version__: 4.1
+    ///
+    /// ##### Permissions
+    /// Must have `revoke_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RevokeUserAccessToken) (operation `RevokeUserAccessToken`)
     pub fn revoke_user_access_token(
@@ -684,7 +851,12 @@ impl Users {
     ///
     /// Needs server ≥ 4.1: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a user access token. Does not include the actual authentication token. __Minimum server version__: 4.1 Must have `read_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
+    /// Get a user access token. Does not include the actual authentication token.
+    ///
+    /// __Minimum server version__: 4.1
+    ///
+    /// ##### Permissions
+    /// Must have `read_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUserAccessToken) (operation `GetUserAccessToken`)
     pub fn get_user_access_token(&self, token_id: &str) -> GetUserAccessToken {
@@ -697,7 +869,12 @@ impl Users {
     ///
     /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
     ///
-    /// Disable a personal access token and delete any sessions using the token. The token can be re-enabled using `/users/tokens/enable`. __Minimum server version__: 4.4 Must have `revoke_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
+    /// Disable a personal access token and delete any sessions using the token. The token can be re-enabled using `/users/tokens/enable`.
+    ///
+    /// __Minimum server version__: 4.4
+    ///
+    /// ##### Permissions
+    /// Must have `revoke_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DisableUserAccessToken) (operation `DisableUserAccessToken`)
     pub fn disable_user_access_token(
@@ -713,7 +890,12 @@ impl Users {
     ///
     /// Needs server ≥ 4.4: an older one answers 404 or 501, and the error says so.
     ///
-    /// Re-enable a personal access token that has been disabled. __Minimum server version__: 4.4 Must have `create_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
+    /// Re-enable a personal access token that has been disabled.
+    ///
+    /// __Minimum server version__: 4.4
+    ///
+    /// ##### Permissions
+    /// Must have `create_user_access_token` permission. For non-self requests, must also have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/EnableUserAccessToken) (operation `EnableUserAccessToken`)
     pub fn enable_user_access_token(
@@ -729,7 +911,12 @@ impl Users {
     ///
     /// Needs server ≥ 4.7: an older one answers 404 or 501, and the error says so.
     ///
-    /// Get a list of tokens based on search criteria provided in the request body. Searches are done against the token id, user id and username. __Minimum server version__: 4.7 Must have `manage_system` permission.
+    /// Get a list of tokens based on search criteria provided in the request body. Searches are done against the token id, user id and username.
+    ///
+    /// __Minimum server version__: 4.7
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchUserAccessTokens) (operation `SearchUserAccessTokens`)
     pub fn search_user_access_tokens(
@@ -745,7 +932,11 @@ impl Users {
     ///
     /// Needs server ≥ 4.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// Updates a user's authentication method. This can be used to change them to/from LDAP authentication for example. __Minimum server version__: 4.6 Must have the `edit_other_users` permission.
+    /// Updates a user's authentication method. This can be used to change them to/from LDAP authentication for example.
+    ///
+    /// __Minimum server version__: 4.6
+    /// ##### Permissions
+    /// Must have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateUserAuth) (operation `UpdateUserAuth`)
     pub fn update_user_auth(&self, user_id: &str, body: &types::UserAuthData) -> UpdateUserAuth {
@@ -758,7 +949,12 @@ impl Users {
     ///
     /// Needs server ≥ 5.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// Will be deprecated in v6.0 Fetches user's latest terms of service action if the latest action was for acceptance. __Minimum server version__: 5.6 Must be logged in as the user being acted on.
+    /// Will be deprecated in v6.0
+    /// Fetches user's latest terms of service action if the latest action was for acceptance.
+    ///
+    /// __Minimum server version__: 5.6
+    /// ##### Permissions
+    /// Must be logged in as the user being acted on.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUserTermsOfService) (operation `GetUserTermsOfService`)
     pub fn get_user_terms_of_service(&self, user_id: &str) -> GetUserTermsOfService {
@@ -771,7 +967,12 @@ impl Users {
     ///
     /// Needs server ≥ 5.4: an older one answers 404 or 501, and the error says so.
     ///
-    /// Records user action when they accept or decline custom terms of service. Records the action in audit table. Updates user's last accepted terms of service ID if they accepted it. __Minimum server version__: 5.4 Must be logged in as the user being acted on.
+    /// Records user action when they accept or decline custom terms of service. Records the action in audit table.
+    /// Updates user's last accepted terms of service ID if they accepted it.
+    ///
+    /// __Minimum server version__: 5.4
+    /// ##### Permissions
+    /// Must be logged in as the user being acted on.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RegisterTermsOfServiceAction) (operation `RegisterTermsOfServiceAction`)
     pub fn register_terms_of_service_action(
@@ -788,7 +989,13 @@ impl Users {
     ///
     /// Needs server ≥ 5.14: an older one answers 404 or 501, and the error says so.
     ///
-    /// For any session currently on the server (including admin) it will be revoked. Clients will be notified to log out users. __Minimum server version__: 5.14 Must have `manage_system` permission.
+    /// For any session currently on the server (including admin) it will be revoked.
+    /// Clients will be notified to log out users.
+    ///
+    /// __Minimum server version__: 5.14
+    ///
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RevokeSessionsFromAllUsers) (operation `RevokeSessionsFromAllUsers`)
     pub fn revoke_sessions_from_all_users(&self) -> RevokeSessionsFromAllUsers {
@@ -801,7 +1008,10 @@ impl Users {
     ///
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
-    /// Notify users in the given channel via websocket that the given user is typing. __Minimum server version__: 5.26 Must have `manage_system` permission to publish for any user other than oneself.
+    /// Notify users in the given channel via websocket that the given user is typing.
+    /// __Minimum server version__: 5.26
+    /// ##### Permissions
+    /// Must have `manage_system` permission to publish for any user other than oneself.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PublishUserTyping) (operation `PublishUserTyping`)
     pub fn publish_user_typing(&self, user_id: &str) -> PublishUserTyping {
@@ -815,7 +1025,10 @@ impl Users {
     /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
     ///
     /// Gets all the upload sessions belonging to a user.
+    ///
     /// __Minimum server version__: 5.28
+    ///
+    /// ##### Permissions
     /// Must be logged in as the user who created the upload sessions.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUploadsForUser) (operation `GetUploadsForUser`)
@@ -830,7 +1043,10 @@ impl Users {
     /// Needs server ≥ 6.2.0: an older one answers 404 or 501, and the error says so.
     ///
     /// Get all channel members from all teams for a user.
+    ///
     /// __Minimum server version__: 6.2.0
+    ///
+    /// ##### Permissions
     /// Logged in as the user, or have `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelMembersWithTeamDataForUser) (operation `GetChannelMembersWithTeamDataForUser`)
@@ -847,7 +1063,10 @@ impl Users {
     ///
     /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
     ///
-    /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to LDAP. __Minimum server version__: 5.28 Must have `manage_system` permission.
+    /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to LDAP.
+    /// __Minimum server version__: 5.28
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MigrateAuthToLdap) (operation `MigrateAuthToLdap`)
     pub fn migrate_auth_to_ldap(&self) -> MigrateAuthToLdap {
@@ -860,7 +1079,10 @@ impl Users {
     ///
     /// Needs server ≥ 5.28: an older one answers 404 or 501, and the error says so.
     ///
-    /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to SAML. __Minimum server version__: 5.28 Must have `manage_system` permission.
+    /// Migrates accounts from one authentication provider to another. For example, you can upgrade your authentication provider from email to SAML.
+    /// __Minimum server version__: 5.28
+    /// ##### Permissions
+    /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/MigrateAuthToSaml) (operation `MigrateAuthToSaml`)
     pub fn migrate_auth_to_saml(&self) -> MigrateAuthToSaml {
@@ -871,7 +1093,10 @@ impl Users {
     ///
     /// `GET /api/v4/users/invalid_emails`
     ///
-    /// Get users whose emails are considered invalid. It is an error to invoke this API if your team settings enable an open server. Requires `sysconsole_read_user_management_users`.
+    /// Get users whose emails are considered invalid.
+    /// It is an error to invoke this API if your team settings enable an open server.
+    /// ##### Permissions
+    /// Requires `sysconsole_read_user_management_users`.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetUsersWithInvalidEmails) (operation `GetUsersWithInvalidEmails`)
     pub fn get_users_with_invalid_emails(&self) -> GetUsersWithInvalidEmails {
@@ -883,6 +1108,9 @@ impl Users {
     /// `POST /api/v4/users/{user_id}/reset_failed_attempts`
     ///
     /// Reset the FailedAttempts field for a user to 0. This will only work for ldap and email/password users.
+    ///
+    /// ##### Permissions
+    ///
     /// Requires `sysconsole_write_user_management_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/resetPasswordFailedAttempts) (operation `resetPasswordFailedAttempts`)
@@ -897,7 +1125,10 @@ impl Users {
     /// Needs server ≥ 5.26: an older one answers 404 or 501, and the error says so.
     ///
     /// Convert a bot into a user.
+    ///
     /// __Minimum server version__: 5.26
+    ///
+    /// ##### Permissions
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ConvertBotToUser) (operation `ConvertBotToUser`)
@@ -913,7 +1144,9 @@ impl Users {
     ///
     /// `GET /api/v4/limits/server`
     ///
-    /// Gets the server limits for the server Requires `sysconsole_read_user_management_users`.
+    /// Gets the server limits for the server
+    /// ##### Permissions
+    /// Requires `sysconsole_read_user_management_users`.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetServerLimits) (operation `GetServerLimits`)
     pub fn get_server_limits(&self) -> GetServerLimits {
@@ -1045,6 +1278,15 @@ impl GetUsers {
         Self(self.0.query("group_constrained", value))
     }
 
+    /// When used with `not_in_channel`, restricts the result to users whose attributes satisfy the channel's Attribute-Based Access Control (ABAC) membership policy.
+    ///
+    /// On private channels with an ABAC policy this filter is always applied regardless of this parameter (hard gate). On public channels with an advisory ABAC policy the full not_in_channel candidate list is returned by default; set this to `true` to fetch only the matching subset of candidates (for example to annotate recommended members in the invite UI).
+    ///
+    /// __Minimum server version__: 11.8
+    pub fn abac_match_only(self, value: bool) -> Self {
+        Self(self.0.query("abac_match_only", value))
+    }
+
     /// Whether or not to list users that are not on any team. This option takes precendence over `in_team`, `in_channel`, and `not_in_channel`.
     pub fn without_team(self, value: bool) -> Self {
         Self(self.0.query("without_team", value))
@@ -1065,29 +1307,50 @@ impl GetUsers {
         Self(self.0.query("role", value))
     }
 
-    /// Sort is only available in conjunction with certain options below. The paging parameter is also always available. Can be "", "last_activity_at" or "create_at". When left blank, sorting is done by username. Note that when "last_activity_at" is specified, an additional "last_activity_at" field will be returned in the response packet. __Minimum server version__: 4.0 Can be "", "status". When left blank, sorting is done by username. `status` will sort by User's current status (Online, Away, DND, Offline), then by Username. __Minimum server version__: 4.7 Can be "", "display_name". When left blank, sorting is done by username. `display_name` will sort alphabetically by user's display name. __Minimum server version__: 7.7
+    /// Sort is only available in conjunction with certain options below. The paging parameter is also always available.
+    ///
+    /// ##### `in_team`
+    /// Can be "", "last_activity_at" or "create_at".
+    /// When left blank, sorting is done by username.
+    /// Note that when "last_activity_at" is specified, an additional "last_activity_at" field will be returned in the response packet.
+    /// __Minimum server version__: 4.0
+    /// ##### `in_channel`
+    /// Can be "", "status".
+    /// When left blank, sorting is done by username. `status` will sort by User's current status (Online, Away, DND, Offline), then by Username.
+    /// __Minimum server version__: 4.7
+    /// ##### `in_group`
+    /// Can be "", "display_name".
+    /// When left blank, sorting is done by username. `display_name` will sort alphabetically by user's display name.
+    /// __Minimum server version__: 7.7
     pub fn sort(self, value: &str) -> Self {
         Self(self.0.query("sort", value))
     }
 
-    /// Comma separated string used to filter users based on any of the specified system roles Example: `?roles=system_admin,system_user` will return users that are either system admins or system users __Minimum server version__: 5.26
+    /// Comma separated string used to filter users based on any of the specified system roles
+    ///
+    /// Example: `?roles=system_admin,system_user` will return users that are either system admins or system users
+    ///
+    /// __Minimum server version__: 5.26
     pub fn roles(self, value: &str) -> Self {
         Self(self.0.query("roles", value))
     }
 
-    /// Comma separated string used to filter users based on any of the specified channel roles, can only be used in conjunction with `in_channel` Example: `?in_channel=4eb6axxw7fg3je5iyasnfudc5y&channel_roles=channel_user` will return users that are only channel users and not admins or guests __Minimum server version__: 5.26
+    /// Comma separated string used to filter users based on any of the specified channel roles, can only be used in conjunction with `in_channel`
+    ///
+    /// Example: `?in_channel=4eb6axxw7fg3je5iyasnfudc5y&channel_roles=channel_user` will return users that are only channel users and not admins or guests
+    ///
+    /// __Minimum server version__: 5.26
     pub fn channel_roles(self, value: &str) -> Self {
         Self(self.0.query("channel_roles", value))
     }
 
-    /// Comma separated string used to filter users based on any of the specified team roles, can only be used in conjunction with `in_team` Example: `?in_team=4eb6axxw7fg3je5iyasnfudc5y&team_roles=team_user` will return users that are only team users and not admins or guests __Minimum server version__: 5.26
+    /// Comma separated string used to filter users based on any of the specified team roles, can only be used in conjunction with `in_team`
+    ///
+    /// Example: `?in_team=4eb6axxw7fg3je5iyasnfudc5y&team_roles=team_user` will return users that are only team users and not admins or guests
+    ///
+    /// __Minimum server version__: 5.26
     pub fn team_roles(self, value: &str) -> Self {
         Self(self.0.query("team_roles", value))
-    }
-
-    /// The `abac_match_only` query parameter (not in the spec; Client4 getProfilesMatchingChannelPolicy sends it).
-    pub fn abac_match_only(self, value: bool) -> Self {
-        Self(self.0.query("abac_match_only", value))
     }
 
     /// The `cursor_id` query parameter (not in the spec; Client4 getProfilesMatchingChannelPolicy sends it).
@@ -1156,7 +1419,9 @@ impl GetUsersByIds {
         Self(Call::new(request))
     }
 
-    /// Only return users that have been modified since the given Unix timestamp (in milliseconds). __Minimum server version__: 5.14
+    /// Only return users that have been modified since the given Unix timestamp (in milliseconds).
+    ///
+    /// __Minimum server version__: 5.14
     pub fn since(self, value: i64) -> Self {
         Self(self.0.query("since", value))
     }
@@ -1229,7 +1494,9 @@ impl AutocompleteUsers {
         Self(self.0.query("in_channel", value))
     }
 
-    /// The maximum number of users to return in each subresult __Available as of server version 5.6. Defaults to `100` if not provided or on an earlier server version.__
+    /// The maximum number of users to return in each subresult
+    ///
+    /// __Available as of server version 5.6. Defaults to `100` if not provided or on an earlier server version.__
     pub fn limit(self, value: i64) -> Self {
         Self(self.0.query("limit", value))
     }
@@ -1295,17 +1562,23 @@ impl GetTotalUsersStatsFiltered {
         Self(self.0.query("include_bots", value))
     }
 
-    /// Comma separated string used to filter users based on any of the specified system roles Example: `?roles=system_admin,system_user` will include users that are either system admins or system users
+    /// Comma separated string used to filter users based on any of the specified system roles
+    ///
+    /// Example: `?roles=system_admin,system_user` will include users that are either system admins or system users
     pub fn roles(self, value: &str) -> Self {
         Self(self.0.query("roles", value))
     }
 
-    /// Comma separated string used to filter users based on any of the specified channel roles, can only be used in conjunction with `in_channel` Example: `?in_channel=4eb6axxw7fg3je5iyasnfudc5y&channel_roles=channel_user` will include users that are only channel users and not admins or guests
+    /// Comma separated string used to filter users based on any of the specified channel roles, can only be used in conjunction with `in_channel`
+    ///
+    /// Example: `?in_channel=4eb6axxw7fg3je5iyasnfudc5y&channel_roles=channel_user` will include users that are only channel users and not admins or guests
     pub fn channel_roles(self, value: &str) -> Self {
         Self(self.0.query("channel_roles", value))
     }
 
-    /// Comma separated string used to filter users based on any of the specified team roles, can only be used in conjunction with `in_team` Example: `?in_team=4eb6axxw7fg3je5iyasnfudc5y&team_roles=team_user` will include users that are only team users and not admins or guests
+    /// Comma separated string used to filter users based on any of the specified team roles, can only be used in conjunction with `in_team`
+    ///
+    /// Example: `?in_team=4eb6axxw7fg3je5iyasnfudc5y&team_roles=team_user` will include users that are only team users and not admins or guests
     pub fn team_roles(self, value: &str) -> Self {
         Self(self.0.query("team_roles", value))
     }

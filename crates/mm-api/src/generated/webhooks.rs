@@ -20,7 +20,9 @@ impl Webhooks {
     ///
     /// `GET /api/v4/hooks/incoming`
     ///
-    /// Get a page of a list of incoming webhooks. Optionally filter for a specific team using query parameters. `manage_webhooks` for the system or `manage_webhooks` for the specific team.
+    /// Get a page of a list of incoming webhooks. Optionally filter for a specific team using query parameters.
+    /// ##### Permissions
+    /// `manage_webhooks` for the system or `manage_webhooks` for the specific team.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetIncomingWebhooks) (operation `GetIncomingWebhooks`)
     pub fn get_incoming_webhooks(&self) -> GetIncomingWebhooks {
@@ -32,7 +34,9 @@ impl Webhooks {
     /// `POST /api/v4/hooks/incoming`
     ///
     /// Create an incoming webhook for a channel.
+    /// ##### Permissions
     /// `manage_webhooks` for the team the webhook is in.
+    ///
     /// `manage_others_incoming_webhooks` for the team the webhook is in if the user is different than the requester.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateIncomingWebhook) (operation `CreateIncomingWebhook`)
@@ -47,7 +51,9 @@ impl Webhooks {
     ///
     /// `GET /api/v4/hooks/incoming/{hook_id}`
     ///
-    /// Get an incoming webhook given the hook id. `manage_webhooks` for system or `manage_webhooks` for the specific team or `manage_webhooks` for the channel.
+    /// Get an incoming webhook given the hook id.
+    /// ##### Permissions
+    /// `manage_webhooks` for system or `manage_webhooks` for the specific team or `manage_webhooks` for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetIncomingWebhook) (operation `GetIncomingWebhook`)
     pub fn get_incoming_webhook(&self, hook_id: &str) -> GetIncomingWebhook {
@@ -58,7 +64,9 @@ impl Webhooks {
     ///
     /// `PUT /api/v4/hooks/incoming/{hook_id}`
     ///
-    /// Update an incoming webhook given the hook id. `manage_webhooks` for system or `manage_webhooks` for the specific team or `manage_webhooks` for the channel.
+    /// Update an incoming webhook given the hook id.
+    /// ##### Permissions
+    /// `manage_webhooks` for system or `manage_webhooks` for the specific team or `manage_webhooks` for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateIncomingWebhook) (operation `UpdateIncomingWebhook`)
     pub fn update_incoming_webhook(
@@ -73,7 +81,9 @@ impl Webhooks {
     ///
     /// `DELETE /api/v4/hooks/incoming/{hook_id}`
     ///
-    /// Delete an incoming webhook given the hook id. `manage_webhooks` for system or `manage_webhooks` for the specific team or `manage_webhooks` for the channel.
+    /// Delete an incoming webhook given the hook id.
+    /// ##### Permissions
+    /// `manage_webhooks` for system or `manage_webhooks` for the specific team or `manage_webhooks` for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteIncomingWebhook) (operation `DeleteIncomingWebhook`)
     pub fn delete_incoming_webhook(&self, hook_id: &str) -> DeleteIncomingWebhook {
@@ -84,7 +94,9 @@ impl Webhooks {
     ///
     /// `GET /api/v4/hooks/outgoing`
     ///
-    /// Get a page of a list of outgoing webhooks. Optionally filter for a specific team or channel using query parameters. `manage_webhooks` for the system or `manage_webhooks` for the specific team/channel.
+    /// Get a page of a list of outgoing webhooks. Optionally filter for a specific team or channel using query parameters.
+    /// ##### Permissions
+    /// `manage_webhooks` for the system or `manage_webhooks` for the specific team/channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetOutgoingWebhooks) (operation `GetOutgoingWebhooks`)
     pub fn get_outgoing_webhooks(&self) -> GetOutgoingWebhooks {
@@ -96,7 +108,9 @@ impl Webhooks {
     /// `POST /api/v4/hooks/outgoing`
     ///
     /// Create an outgoing webhook for a team.
+    /// ##### Permissions
     /// `manage_webhooks` for the team the webhook is in.
+    ///
     /// `manage_others_outgoing_webhooks` for the team the webhook is in if the user is different than the requester.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateOutgoingWebhook) (operation `CreateOutgoingWebhook`)
@@ -111,7 +125,9 @@ impl Webhooks {
     ///
     /// `GET /api/v4/hooks/outgoing/{hook_id}`
     ///
-    /// Get an outgoing webhook given the hook id. `manage_webhooks` for system or `manage_webhooks` for the specific team or `manage_webhooks` for the channel.
+    /// Get an outgoing webhook given the hook id.
+    /// ##### Permissions
+    /// `manage_webhooks` for system or `manage_webhooks` for the specific team or `manage_webhooks` for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetOutgoingWebhook) (operation `GetOutgoingWebhook`)
     pub fn get_outgoing_webhook(&self, hook_id: &str) -> GetOutgoingWebhook {
@@ -122,7 +138,9 @@ impl Webhooks {
     ///
     /// `PUT /api/v4/hooks/outgoing/{hook_id}`
     ///
-    /// Update an outgoing webhook given the hook id. `manage_webhooks` for system or `manage_webhooks` for the specific team or `manage_webhooks` for the channel.
+    /// Update an outgoing webhook given the hook id.
+    /// ##### Permissions
+    /// `manage_webhooks` for system or `manage_webhooks` for the specific team or `manage_webhooks` for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UpdateOutgoingWebhook) (operation `UpdateOutgoingWebhook`)
     pub fn update_outgoing_webhook(
@@ -137,7 +155,9 @@ impl Webhooks {
     ///
     /// `DELETE /api/v4/hooks/outgoing/{hook_id}`
     ///
-    /// Delete an outgoing webhook given the hook id. `manage_webhooks` for system or `manage_webhooks` for the specific team or `manage_webhooks` for the channel.
+    /// Delete an outgoing webhook given the hook id.
+    /// ##### Permissions
+    /// `manage_webhooks` for system or `manage_webhooks` for the specific team or `manage_webhooks` for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/DeleteOutgoingWebhook) (operation `DeleteOutgoingWebhook`)
     pub fn delete_outgoing_webhook(&self, hook_id: &str) -> DeleteOutgoingWebhook {
@@ -148,7 +168,9 @@ impl Webhooks {
     ///
     /// `POST /api/v4/hooks/outgoing/{hook_id}/regen_token`
     ///
-    /// Regenerate the token for the outgoing webhook. `manage_webhooks` for system or `manage_webhooks` for the specific team or `manage_webhooks` for the channel.
+    /// Regenerate the token for the outgoing webhook.
+    /// ##### Permissions
+    /// `manage_webhooks` for system or `manage_webhooks` for the specific team or `manage_webhooks` for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/RegenOutgoingHookToken) (operation `RegenOutgoingHookToken`)
     pub fn regen_outgoing_hook_token(&self, hook_id: &str) -> RegenOutgoingHookToken {

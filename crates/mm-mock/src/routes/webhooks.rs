@@ -50,6 +50,8 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> HandlerResult {
         username: body.username.unwrap_or_default(),
         icon_url: body.icon_url.unwrap_or_default(),
         channel_locked: body.channel_locked.unwrap_or_default(),
+        // Newer servers (11.8+) stamp it on each use; a new hook has not been used.
+        last_used: 0,
     };
     store.webhooks.insert(hook.id.clone(), hook.clone());
     Ok(Reply::created(&hook))

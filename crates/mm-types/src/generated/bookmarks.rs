@@ -5,7 +5,7 @@
 use crate::generated::*;
 
 crate::string_enum! {
-    /// * `link` for channel bookmarks that reference a link. `link_url` is requied
+    /// * `link` for channel bookmarks that reference a link. `link_url` is required
     /// * `file` for channel bookmarks that reference a file. `file_id` is required
     CreateChannelBookmarkRequestType {
         Link = "link",
@@ -30,14 +30,14 @@ pub struct CreateChannelBookmarkRequest {
     /// The emoji of the channel bookmark
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emoji: Option<String>,
-    /// * `link` for channel bookmarks that reference a link. `link_url` is requied
+    /// * `link` for channel bookmarks that reference a link. `link_url` is required
     /// * `file` for channel bookmarks that reference a file. `file_id` is required
     #[serde(rename = "type")]
     pub type_: CreateChannelBookmarkRequestType,
 }
 
 crate::string_enum! {
-    /// * `link` for channel bookmarks that reference a link. `link_url` is requied
+    /// * `link` for channel bookmarks that reference a link. `link_url` is required
     /// * `file` for channel bookmarks that reference a file. `file_id` is required
     UpdateChannelBookmarkRequestType {
         Link = "link",
@@ -57,7 +57,7 @@ pub struct UpdateChannelBookmarkRequest {
     /// The order of the channel bookmark
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<i64>,
-    /// The URL associated with the channel bookmark. Required for type bookmarks of type 'link'
+    /// The URL associated with the channel bookmark. Required for bookmarks of type 'link'
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link_url: Option<String>,
     /// The URL of the image associated with the channel bookmark
@@ -66,7 +66,7 @@ pub struct UpdateChannelBookmarkRequest {
     /// The emoji of the channel bookmark
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emoji: Option<String>,
-    /// * `link` for channel bookmarks that reference a link. `link_url` is requied
+    /// * `link` for channel bookmarks that reference a link. `link_url` is required
     /// * `file` for channel bookmarks that reference a file. `file_id` is required
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<UpdateChannelBookmarkRequestType>,

@@ -4,6 +4,17 @@
 #[allow(unused_imports)]
 use crate::generated::*;
 
+/// The response of operation `MarkAllTeamChannelsRead`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MarkAllTeamChannelsReadResponse {
+    /// Value should be "OK" if successful
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub status: String,
+    /// A JSON object mapping channel IDs to the last viewed times
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_viewed_at_times: std::collections::BTreeMap<String, i64>,
+}
+
 /// The request body of `create_channel` (operation `CreateChannel`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateChannelRequest {
@@ -22,6 +33,12 @@ pub struct CreateChannelRequest {
     /// 'O' for a public channel, 'P' for a private channel
     #[serde(rename = "type")]
     pub type_: String,
+    /// The name of the managed category to assign this channel to. Requires an Enterprise license and the `ManagedChannelCategories` feature flag to be enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_category_name: Option<String>,
+    /// Default sidebar category name for members when joining this channel. Requires `EnableChannelCategorySorting` to be enabled on the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_category_name: Option<String>,
 }
 
 /// The request body of `search_all_channels` (operation `SearchAllChannels`).
@@ -35,33 +52,48 @@ pub struct SearchAllChannelsRequest {
     /// A group id to exclude channels that are associated to that group via GroupChannel records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_associated_to_group: Option<String>,
-    /// Filters results to channels belonging to the given team ids __Minimum server version__: 5.26
+    /// Filters results to channels belonging to the given team ids
+    ///
+    /// __Minimum server version__: 5.26
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<String>>,
-    /// Filters results to only return channels constrained to a group __Minimum server version__: 5.26
+    /// Filters results to only return channels constrained to a group
+    ///
+    /// __Minimum server version__: 5.26
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_constrained: Option<bool>,
-    /// Filters results to exclude channels constrained to a group __Minimum server version__: 5.26
+    /// Filters results to exclude channels constrained to a group
+    ///
+    /// __Minimum server version__: 5.26
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_group_constrained: Option<bool>,
-    /// If set to true, only channels which do not have a granular retention policy assigned to them will be returned. The `sysconsole_read_compliance_data_retention` permission is required to use this parameter. __Minimum server version__: 5.35
+    /// If set to true, only channels which do not have a granular retention policy assigned to them will be returned. The `sysconsole_read_compliance_data_retention` permission is required to use this parameter.
+    /// __Minimum server version__: 5.35
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_policy_constrained: Option<bool>,
-    /// Filters results to only return Public / Open channels, can be used in conjunction with `private` to return both `public` and `private` channels __Minimum server version__: 5.26
+    /// Filters results to only return Public / Open channels, can be used in conjunction with `private` to return both `public` and `private` channels
+    ///
+    /// __Minimum server version__: 5.26
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
-    /// Filters results to only return Private channels, can be used in conjunction with `public` to return both `private` and `public` channels __Minimum server version__: 5.26
+    /// Filters results to only return Private channels, can be used in conjunction with `public` to return both `private` and `public` channels
+    ///
+    /// __Minimum server version__: 5.26
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_deleted: Option<bool>,
-    /// If set to true, returns channels where given search 'term' matches channel ID. __Minimum server version__: 5.35
+    /// If set to true, returns channels where given search 'term' matches channel ID.
+    /// __Minimum server version__: 5.35
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_search_by_id: Option<bool>,
-    /// If set to true, only returns channels that are local to this server. __Minimum server version__: 10.2
+    /// If set to true, only returns channels that are local to this server.
+    /// __Minimum server version__: 10.2
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_remote: Option<bool>,
-    /// Filters results to only return deleted / archived channels __Minimum server version__: 5.26
+    /// Filters results to only return deleted / archived channels
+    ///
+    /// __Minimum server version__: 5.26
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// The page number to return, if paginated. If this parameter is not present with the `per_page` parameter then the results will be returned un-paged.
@@ -185,6 +217,12 @@ pub struct PatchChannelRequest {
     /// Enable or disable automatic message translation in the channel. Requires the auto-translation feature and appropriate channel permission. May be restricted for direct and group message channels by server configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autotranslation: Option<bool>,
+    /// The name of the managed category to assign this channel to. Set to an empty string to clear. Requires an Enterprise license and the `ManagedChannelCategories` feature flag to be enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_category_name: Option<String>,
+    /// Default sidebar category name for members when joining this channel. Set to an empty string to clear. Requires `EnableChannelCategorySorting` to be enabled on the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_category_name: Option<String>,
 }
 
 /// The request body of `update_channel_privacy` (operation `UpdateChannelPrivacy`).
@@ -207,6 +245,16 @@ pub struct MoveChannelRequest {
 pub struct SearchChannelsRequest {
     /// The search term to match against the name or display name of channels
     pub term: String,
+}
+
+/// The request body of `set_channel_members` (operation `SetChannelMembers`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SetChannelMembersRequest {
+    /// User IDs for the desired channel membership. The final membership is the union of `members` and `channel_admins`.
+    pub members: Vec<String>,
+    /// User IDs that should have the channel admin role. Users listed here are automatically included in the desired membership (they do not need to also appear in `members`). When null or omitted, existing admin roles are preserved for members who remain in the channel. When present (including empty array), admin roles are set declaratively.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_admins: Option<Vec<String>>,
 }
 
 /// The request body of `add_channel_member` (operation `AddChannelMember`).
@@ -266,6 +314,17 @@ pub struct ViewChannelResponse {
     /// A JSON object mapping channel IDs to the channel view times
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_viewed_at_times: serde_json::Value,
+}
+
+/// The response of operation `MarkAllDirectMessagesRead`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MarkAllDirectMessagesReadResponse {
+    /// Value should be "OK" if successful
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub status: String,
+    /// A JSON object mapping channel IDs to the last viewed times
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub last_viewed_at_times: std::collections::BTreeMap<String, i64>,
 }
 
 /// The request body of `update_channel_scheme` (operation `UpdateChannelScheme`).

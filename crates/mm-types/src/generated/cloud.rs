@@ -21,6 +21,26 @@ pub struct UpdateCloudCustomerRequest {
     pub monthly_subscription_alt_payment_method: Option<String>,
 }
 
+/// The request body of `validate_business_email` (operation `ValidateBusinessEmail`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ValidateBusinessEmailRequest {
+    pub email: String,
+}
+
+/// The response of operation `ValidateBusinessEmail`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ValidateBusinessEmailResponse {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub is_valid: bool,
+}
+
+/// The response of operation `ValidateWorkspaceBusinessEmail`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ValidateWorkspaceBusinessEmailResponse {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub is_valid: bool,
+}
+
 crate::string_enum! {
     /// Connection status - "available" if CWS is reachable, "unavailable" if not
     CheckCwsConnectionResponseStatus {

@@ -15,7 +15,7 @@ pub struct OpenInteractiveDialogRequestDialog {
     /// Markdown formatted introductory paragraph
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub introduction_text: Option<String>,
-    /// Input elements, see https://docs.mattermost.com/developer/interactive-dialogs.html#elements
+    /// Input elements, see https://docs.mattermost.com/developer/interactive-dialogs.html#elements. Supported element types include `text`, `textarea`, `select`, `radio`, `bool`, and `action_button`. An `action_button` element (minimum server version 11.10) renders a clickable button — fields: `name`, `display_name`, `type` set to "action_button", and an `action_button` object with a required `url` (must be a valid lookup URL) and optional `context` (string map). Clicking it calls `POST /api/v4/actions/dialogs/execute`. `action_button` elements are not included in the dialog submission payload.
     pub elements: Vec<serde_json::Value>,
     /// Label on the submit button
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,8 +56,9 @@ pub struct SubmitInteractiveDialogRequest {
     pub user_id: Option<String>,
     /// Channel ID the user submitted the dialog from
     pub channel_id: String,
-    /// Team ID the user submitted the dialog from
-    pub team_id: String,
+    /// Optional. The server resolves the authoritative team from the channel, so a client-supplied value is ignored. Empty for DM/GM channels (which have no team).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// String map where keys are element names and values are the element input values
     pub submission: std::collections::BTreeMap<String, serde_json::Value>,
     /// Set to true if the dialog was cancelled
@@ -82,8 +83,9 @@ pub struct LookupInteractiveDialogRequest {
     pub user_id: Option<String>,
     /// Channel ID the user is performing the lookup from
     pub channel_id: String,
-    /// Team ID the user is performing the lookup from
-    pub team_id: String,
+    /// Optional. The server resolves the authoritative team from the channel, so a client-supplied value is ignored. Empty for DM/GM channels (which have no team).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// String map where keys are element names and values are the element input values
     pub submission: std::collections::BTreeMap<String, serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,4 +109,30 @@ pub struct LookupInteractiveDialogResponse {
     /// List of options returned from the lookup
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub options: Vec<LookupInteractiveDialogResponseOptionsItem>,
+}
+
+/// The request body of `execute_dialog_action` (operation `ExecuteDialogAction`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExecuteDialogActionRequest {
+    /// The action button URL to send the action payload to. Must be a valid lookup URL.
+    pub url: String,
+    /// String map of context values configured on the action button, forwarded to the integration
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<serde_json::Value>,
+    /// Channel ID the user clicked the action button from
+    pub channel_id: String,
+    /// Optional. The server resolves the authoritative team from the channel, so a client-supplied value is ignored. Empty for DM/GM channels (which have no team).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+}
+
+/// The response of operation `ExecuteDialogAction`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExecuteDialogActionResponse {
+    /// Status of the request ("OK")
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub status: String,
+    /// New trigger ID the integration can use to open a child dialog
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub trigger_id: String,
 }

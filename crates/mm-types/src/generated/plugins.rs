@@ -12,13 +12,3 @@ pub struct GetPluginsResponse {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub inactive: Vec<PluginManifest>,
 }
-
-/// The request body of `install_marketplace_plugin` (operation `InstallMarketplacePlugin`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct InstallMarketplacePluginRequest {
-    /// The ID of the plugin to install.
-    pub id: String,
-    /// The version of the plugin to install.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-}

@@ -100,6 +100,22 @@ pub struct CreatePostEphemeralRequest {
     pub post: Post,
 }
 
+/// The request body of `search_posts_in_all_teams` (operation `SearchPostsInAllTeams`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SearchPostsInAllTeamsRequest {
+    pub terms: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_or_search: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone_offset: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_deleted_channels: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+}
+
 /// The request body of `update_post` (operation `UpdatePost`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePostRequest {

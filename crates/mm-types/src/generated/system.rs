@@ -4,11 +4,85 @@
 #[allow(unused_imports)]
 use crate::generated::*;
 
+/// The request body of `complete_onboarding` (operation `CompleteOnboarding`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CompleteOnboardingRequest {
+    /// Organization name for self-hosted onboarding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    /// Marketplace plugin IDs to install as part of onboarding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub install_plugins: Option<Vec<String>>,
+}
+
 /// The request body of `test_site_url` (operation `TestSiteURL`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TestSiteUrlRequest {
     /// The Site URL to test
     pub site_url: String,
+}
+
+/// The request body of `migrate_config` (operation `MigrateConfig`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MigrateConfigRequest {
+    /// Source config store name.
+    pub from: String,
+    /// Destination config store name.
+    pub to: String,
+}
+
+/// `PreviewLicenseFileResponseCustomer`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PreviewLicenseFileResponseCustomer {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub id: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub email: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub company: String,
+}
+
+/// `PreviewLicenseFileResponseFeatures`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PreviewLicenseFileResponseFeatures {
+    /// The number of users allowed by the license
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub users: i64,
+}
+
+/// The response of operation `PreviewLicenseFile`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PreviewLicenseFileResponse {
+    /// The unique identifier of the license
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub id: String,
+    /// The timestamp when the license was issued
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub issued_at: i64,
+    /// The timestamp when the license becomes active
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub starts_at: i64,
+    /// The timestamp when the license expires
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub expires_at: i64,
+    /// The display name of the license SKU (e.g., "Enterprise", "Professional")
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub sku_name: String,
+    /// The short name of the license SKU (e.g., "enterprise", "professional")
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub sku_short_name: String,
+    /// Whether this is a trial license
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub is_trial: bool,
+    /// Whether this is a government SKU license
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub is_gov_sku: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<PreviewLicenseFileResponseCustomer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<PreviewLicenseFileResponseFeatures>,
 }
 
 /// The response of operation `GetLicenseLoadMetric`.
@@ -61,6 +135,21 @@ pub struct PostLogRequest {
     pub message: String,
 }
 
+/// The request body of `query_logs` (operation `QueryLogs`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct QueryLogsRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_names: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_levels: Option<Vec<String>>,
+    /// Inclusive start of the time range. The server parses this using the layout `YYYY-MM-DD HH:MM:SS.mmm ±HH:MM` (milliseconds optional; timezone offset required), matching Go reference time `2006-01-02 15:04:05.999 -07:00`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_from: Option<String>,
+    /// Inclusive end of the time range. Same format as `date_from` (`YYYY-MM-DD HH:MM:SS.mmm ±HH:MM`, e.g. `2006-01-02 15:04:05.999 -07:00`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_to: Option<String>,
+}
+
 /// `GetAnalyticsOldResponseItem`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAnalyticsOldResponseItem {
@@ -68,6 +157,34 @@ pub struct GetAnalyticsOldResponseItem {
     pub name: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub value: i64,
+}
+
+/// The response of operation `GetLatestVersion`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetLatestVersionResponse {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub id: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub tag_name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub name: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub created_at: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub published_at: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub body: String,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub html_url: String,
+}
+
+/// `GetAppliedSchemaMigrationsResponseItem`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetAppliedSchemaMigrationsResponseItem {
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub version: i64,
+    #[serde(default, deserialize_with = "crate::support::null_as_default")]
+    pub name: String,
 }
 
 /// The response of operation `GetRedirectLocation`.

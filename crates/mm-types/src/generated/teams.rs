@@ -118,17 +118,22 @@ pub struct SearchTeamsRequest {
     /// The number of entries to return per page, if paginated. If this parameter is not present with the `page` parameter then the results will be returned un-paged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
-    /// Filters results to teams where `allow_open_invite` is set to true or false, excludes group constrained channels if this filter option is passed. If this filter option is not passed then the query will remain unchanged. __Minimum server version__: 5.28
+    /// Filters results to teams where `allow_open_invite` is set to true or false, excludes group constrained channels if this filter option is passed.
+    /// If this filter option is not passed then the query will remain unchanged.
+    /// __Minimum server version__: 5.28
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_open_invite: Option<bool>,
-    /// Filters results to teams where `group_constrained` is set to true or false, returns the union of results when used with `allow_open_invite` If the filter option is not passed then the query will remain unchanged. __Minimum server version__: 5.28
+    /// Filters results to teams where `group_constrained` is set to true or false, returns the union of results when used with `allow_open_invite`
+    /// If the filter option is not passed then the query will remain unchanged.
+    /// __Minimum server version__: 5.28
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_constrained: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_group_constrained: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    /// If set to true, only teams which do not have a granular retention policy assigned to them will be returned. The `sysconsole_read_compliance_data_retention` permission is required to use this parameter. __Minimum server version__: 5.35
+    /// If set to true, only teams which do not have a granular retention policy assigned to them will be returned. The `sysconsole_read_compliance_data_retention` permission is required to use this parameter.
+    /// __Minimum server version__: 5.35
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_policy_constrained: Option<bool>,
 }

@@ -250,7 +250,9 @@ pub struct SearchUsersRequest {
     /// Set this to `true` if you would like to search for users that are not on a team. This option takes precendence over `team_id`, `in_channel_id`, and `not_in_channel_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub without_team: Option<bool>,
-    /// The maximum number of users to return in the results __Available as of server version 5.6. Defaults to `100` if not provided or on an earlier server version.__
+    /// The maximum number of users to return in the results
+    ///
+    /// __Available as of server version 5.6. Defaults to `100` if not provided or on an earlier server version.__
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
