@@ -182,16 +182,8 @@ pub const UNCOVERED: &[(&str, &str)] = &[
         "the browser OAuth flow, not the REST API v4",
     ),
     (
-        "completeSetup",
-        "POST /api/v4/system/onboarding/complete is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
         "convertGroupMessageToPrivateChannel",
-        "POST /api/v4/channels/{id}/convert_to_channel is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "createPropertyField",
-        "POST /api/v4/properties/groups/content_flagging/post/fields is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
+        "POST /api/v4/channels/{id}/convert_to_channel is in neither the 11.6 nor the newest spec (reachable with the raw escape hatch)",
     ),
     (
         "deauthorizeOAuthApp",
@@ -199,15 +191,11 @@ pub const UNCOVERED: &[(&str, &str)] = &[
     ),
     (
         "deleteDraft",
-        "DELETE /api/v4/users/me/channels/{id}/drafts/{id} is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
+        "DELETE /api/v4/users/me/channels/{id}/drafts/{id} is in neither the 11.6 nor the newest spec (reachable with the raw escape hatch)",
     ),
     (
         "deleteDraft[no_root]",
-        "DELETE /api/v4/users/me/channels/{id}/drafts is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "deletePropertyField",
-        "DELETE /api/v4/properties/groups/content_flagging/post/fields/{id} is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
+        "DELETE /api/v4/users/me/channels/{id}/drafts is in neither the 11.6 nor the newest spec (reachable with the raw escape hatch)",
     ),
     (
         "executeAppCall",
@@ -215,11 +203,7 @@ pub const UNCOVERED: &[(&str, &str)] = &[
     ),
     (
         "generateFlaggedPostReport",
-        "POST /api/v4/content_flagging/post/{id}/report is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "getAppliedSchemaMigrations",
-        "GET /api/v4/system/schema/version is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
+        "POST /api/v4/content_flagging/post/{id}/report is in neither the 11.6 nor the newest spec (reachable with the raw escape hatch)",
     ),
     (
         "getAppsBindings",
@@ -239,127 +223,51 @@ pub const UNCOVERED: &[(&str, &str)] = &[
     ),
     (
         "getChannelsMemberCount",
-        "POST /api/v4/channels/stats/member_count is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "getFirstAdminSetupComplete",
-        "GET /api/v4/system/onboarding/complete is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "getLogs",
-        "POST /api/v4/logs/query is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "getManagedCategories",
-        "GET /api/v4/teams/{id}/channels/managed_categories is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
+        "POST /api/v4/channels/stats/member_count is in neither the 11.6 nor the newest spec (reachable with the raw escape hatch)",
     ),
     (
         "getMarketplaceApps",
         "a plugin's own API (Apps, Calls), not the core REST API v4",
     ),
     (
-        "getPostEditHistory",
-        "GET /api/v4/posts/{id}/edit_history is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "getPostInfo",
-        "GET /api/v4/posts/{id}/info is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "getPropertyFields",
-        "GET /api/v4/properties/groups/content_flagging/post/fields is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "getPropertyValues",
-        "GET /api/v4/properties/groups/content_flagging/post/values/{id} is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "getRecommendedChannelsForUser",
-        "GET /api/v4/teams/{id}/channels/recommended is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "getSystemPropertyValues",
-        "GET /api/v4/properties/groups/content_flagging/system/values is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
         "getTeamAccessControlPolicy",
-        "GET /api/v4/teams/{id}/access_control/policy is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
+        "GET /api/v4/teams/{id}/access_control/policy is in neither the 11.6 nor the newest spec (reachable with the raw escape hatch)",
     ),
     (
         "getTeamsUsage",
-        "GET /api/v4/usage/teams is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
+        "GET /api/v4/usage/teams is in neither the 11.6 nor the newest spec (reachable with the raw escape hatch)",
     ),
     (
         "getUserDrafts",
-        "GET /api/v4/users/me/teams/{id}/drafts is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
+        "GET /api/v4/users/me/teams/{id}/drafts is in neither the 11.6 nor the newest spec (reachable with the raw escape hatch)",
     ),
     (
         "loginWithDesktopToken",
-        "POST /api/v4/users/login/desktop_token is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
+        "POST /api/v4/users/login/desktop_token is in neither the 11.6 nor the newest spec (reachable with the raw escape hatch)",
     ),
     (
         "loginWithMagicLink",
-        "POST /api/v4/users/login/one_time_link is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "markAllInTeamAsRead",
-        "PUT /api/v4/users/{id}/teams/{id}/read is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "markAllMessagesAsRead",
-        "PUT /api/v4/channels/members/{id}/direct/read is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
+        "POST /api/v4/users/login/one_time_link is in neither the 11.6 nor the newest spec (reachable with the raw escape hatch)",
     ),
     (
         "markRecapsAsViewed",
-        "POST /api/v4/recaps/mark_viewed is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
+        "POST /api/v4/recaps/mark_viewed is in neither the 11.6 nor the newest spec (reachable with the raw escape hatch)",
     ),
     (
         "notifyAdmin",
-        "POST /api/v4/users/notify-admin is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "patchPropertyField",
-        "PATCH /api/v4/properties/groups/content_flagging/post/fields/{id} is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "patchPropertyValues",
-        "PATCH /api/v4/properties/groups/content_flagging/post/values/{id} is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "patchSystemPropertyValues",
-        "PATCH /api/v4/properties/groups/content_flagging/system/values is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "previewLicense",
-        "POST /api/v4/license/preview is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
+        "POST /api/v4/users/notify-admin is in neither the 11.6 nor the newest spec (reachable with the raw escape hatch)",
     ),
     (
         "readMultipleChannels",
-        "POST /api/v4/channels/members/me/mark_read is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "searchPostsWithParams[all_teams]",
-        "POST /api/v4/posts/search is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
+        "POST /api/v4/channels/members/me/mark_read is in neither the 11.6 nor the newest spec (reachable with the raw escape hatch)",
     ),
     (
         "simulateAccessControlPolicyForUsers",
-        "POST /api/v4/access_control_policies/cel/simulate_users is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "testFileStoreConnection",
-        "POST /api/v4/file/test is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
+        "POST /api/v4/access_control_policies/cel/simulate_users is in neither the 11.6 nor the newest spec (reachable with the raw escape hatch)",
     ),
     (
         "upsertDraft",
-        "POST /api/v4/drafts is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "validateBusinessEmail",
-        "POST /api/v4/cloud/validate-business-email is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
-    ),
-    (
-        "validateWorkspaceBusinessEmail",
-        "POST /api/v4/cloud/validate-workspace-business-email is not in the 11.6 spec (newer servers; reachable with the raw escape hatch)",
+        "POST /api/v4/drafts is in neither the 11.6 nor the newest spec (reachable with the raw escape hatch)",
     ),
 ];
 

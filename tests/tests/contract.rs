@@ -2413,7 +2413,7 @@ async fn group_system(client: &Driver, report: &mut Report) {
     report
         .check::<Json<std::collections::BTreeMap<String, String>>>(
             "get_client_license",
-            client.system().get_client_license().into_call(),
+            client.system().get_client_license("old").into_call(),
         )
         .await;
     report
@@ -3772,7 +3772,7 @@ async fn group_cloud(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<NoContent>(
+        .check::<Json<types::StatusOK>>(
             "hosted_customer_signup_available",
             client
                 .cloud()
@@ -4420,20 +4420,7 @@ async fn group_scheduled_recaps(client: &Driver, report: &mut Report) {
             client.scheduled_recaps().get_scheduled_recaps().into_call(),
         )
         .await;
-    report
-        .check::<Json<types::ScheduledRecap>>(
-            "create_scheduled_recap",
-            client
-                .scheduled_recaps()
-                .create_scheduled_recap(
-                    &serde_json::from_str::<types::CreateScheduledRecapRequest>(
-                        r###"{"channel_ids":["sample"],"channel_mode":"specific"}"###,
-                    )
-                    .expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
+    report.check::<Json<types::ScheduledRecap>>("create_scheduled_recap", client.scheduled_recaps().create_scheduled_recap(&serde_json::from_str::<types::CreateScheduledRecapRequest>(r###"{"agent_id":"sample","channel_ids":["sample"],"channel_mode":"specific","custom_instructions":"sample","days_of_week":1,"is_recurring":true,"time_of_day":"09:00","time_period":"last_24h","timezone":"sample","title":"sample"}"###).expect("sample body")).into_call()).await;
     report
         .check::<Json<types::ScheduledRecap>>(
             "get_scheduled_recap",
@@ -4443,21 +4430,7 @@ async fn group_scheduled_recaps(client: &Driver, report: &mut Report) {
                 .into_call(),
         )
         .await;
-    report
-        .check::<Json<types::ScheduledRecap>>(
-            "update_scheduled_recap",
-            client
-                .scheduled_recaps()
-                .update_scheduled_recap(
-                    "sample",
-                    &serde_json::from_str::<types::UpdateScheduledRecapRequest>(
-                        r###"{"channel_ids":["sample"],"channel_mode":"specific"}"###,
-                    )
-                    .expect("sample body"),
-                )
-                .into_call(),
-        )
-        .await;
+    report.check::<Json<types::ScheduledRecap>>("update_scheduled_recap", client.scheduled_recaps().update_scheduled_recap("sample", &serde_json::from_str::<types::UpdateScheduledRecapRequest>(r###"{"agent_id":"sample","channel_ids":["sample"],"channel_mode":"specific","custom_instructions":"sample","days_of_week":1,"enabled":true,"is_recurring":true,"time_of_day":"09:00","time_period":"last_24h","timezone":"sample","title":"sample"}"###).expect("sample body")).into_call()).await;
     report
         .check::<Json<types::StatusOK>>(
             "delete_scheduled_recap",
@@ -4701,7 +4674,7 @@ async fn group_playbook_runs(client: &Driver, report: &mut Report) {
             "add_checklist_item",
             client
                 .playbook_runs()
-                .add_checklist_item("sample", "sample")
+                .add_checklist_item("sample", 1)
                 .into_call(),
         )
         .await;
@@ -4710,7 +4683,7 @@ async fn group_playbook_runs(client: &Driver, report: &mut Report) {
             "reoder_checklist_item",
             client
                 .playbook_runs()
-                .reoder_checklist_item("sample", "sample")
+                .reoder_checklist_item("sample", 1)
                 .into_call(),
         )
         .await;
@@ -4719,7 +4692,7 @@ async fn group_playbook_runs(client: &Driver, report: &mut Report) {
             "item_rename",
             client
                 .playbook_runs()
-                .item_rename("sample", "sample", "sample")
+                .item_rename("sample", 1, 1)
                 .into_call(),
         )
         .await;
@@ -4728,7 +4701,7 @@ async fn group_playbook_runs(client: &Driver, report: &mut Report) {
             "item_delete",
             client
                 .playbook_runs()
-                .item_delete("sample", "sample", "sample")
+                .item_delete("sample", 1, 1)
                 .into_call(),
         )
         .await;
@@ -4737,7 +4710,7 @@ async fn group_playbook_runs(client: &Driver, report: &mut Report) {
             "item_set_state",
             client
                 .playbook_runs()
-                .item_set_state("sample", "sample", "sample")
+                .item_set_state("sample", 1, 1)
                 .into_call(),
         )
         .await;
@@ -4746,17 +4719,14 @@ async fn group_playbook_runs(client: &Driver, report: &mut Report) {
             "item_set_assignee",
             client
                 .playbook_runs()
-                .item_set_assignee("sample", "sample", "sample")
+                .item_set_assignee("sample", 1, 1)
                 .into_call(),
         )
         .await;
     report
         .check::<Json<types::playbooks::TriggerIdReturn>>(
             "item_run",
-            client
-                .playbook_runs()
-                .item_run("sample", "sample", "sample")
-                .into_call(),
+            client.playbook_runs().item_run("sample", 1, 1).into_call(),
         )
         .await;
     report

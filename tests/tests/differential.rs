@@ -2240,7 +2240,9 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             Ok(call.into_call().into_request())
         }
         "get_client_license" => {
-            let mut call = client.system().get_client_license();
+            let mut call = client
+                .system()
+                .get_client_license(input.query_str("format")?.unwrap_or_default());
             Ok(call.into_call().into_request())
         }
         "get_license_load_metric" => {

@@ -9,6 +9,9 @@ use yaml_serde::{Mapping, Value};
 use super::operations::{Body, Operation, Output, Param};
 use super::render::HEADER;
 
+/// Strings that match the spec's patterns (which have no `example`).
+const PATTERN_SAMPLES: &[(&str, &str)] = &[("^([0-1][0-9]|2[0-3]):([0-5][0-9])$", "09:00")];
+
 /// A sample JSON value that satisfies `schema`: required properties only, first enum values.
 pub fn sample(schema: &Value, components: &Mapping, depth: usize) -> serde_json::Value {
     if depth > 12 {
@@ -39,7 +42,30 @@ pub fn sample(schema: &Value, components: &Mapping, depth: usize) -> serde_json:
         .and_then(Value::as_sequence)
         .and_then(|c| c.first())
     {
-        return sample(first, components, depth + 1);
+        let branch = sample(first, components, depth + 1);
+        // Properties beside the `oneOf` apply to every branch: the branch refines them.
+        if let (Some(Value::Mapping(base)), serde_json::Value::Object(refined)) =
+            (schema.get("properties").map(|_| schema), &branch)
+        {
+            let mut rest = base.clone();
+            rest.remove("oneOf");
+            rest.remove("anyOf");
+            if let serde_json::Value::Object(mut merged) =
+                sample(&Value::Mapping(rest), components, depth)
+            {
+                merged.extend(refined.clone());
+                return serde_json::Value::Object(merged);
+            }
+        }
+        return branch;
+    }
+    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
+        if let Some(example) = schema.get("example") {
+            return serde_json::to_value(example).unwrap_or(json!(null));
+        }
+        if let Some((_, text)) = PATTERN_SAMPLES.iter().find(|(p, _)| *p == pattern) {
+            return json!(text);
+        }
     }
     if let Some(first) = schema
         .get("enum")
@@ -107,11 +133,7 @@ fn scalar(param: &Param) -> String {
 
 /// The positional arguments of the group method, in the order `render::positional` declares them.
 fn arguments(op: &Operation, components: &Mapping) -> String {
-    let mut args: Vec<String> = op
-        .path_params
-        .iter()
-        .map(|_| "\"sample\"".to_owned())
-        .collect();
+    let mut args: Vec<String> = op.path_params.iter().map(scalar).collect();
     args.extend(op.query.iter().filter(|q| q.required).map(scalar));
     let body_sample = || {
         op.body_schema

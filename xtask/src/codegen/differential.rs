@@ -46,7 +46,13 @@ pub fn render(operations: &[Operation]) -> String {
         let (signature, optional) = positional(op);
         let mut args: Vec<String> = Vec::new();
         for p in &op.path_params {
-            args.push(format!("input.path({:?})?", p.json));
+            args.push(match param_type(&p.ty) {
+                "&str" => format!("input.path({:?})?", p.json),
+                _ => format!(
+                    "input.path({:?})?.parse().map_err(|e| format!(\"path {}: {{e}}\"))?",
+                    p.json, p.json
+                ),
+            });
         }
         for q in op.query.iter().filter(|q| q.required) {
             args.push(format!(

@@ -513,6 +513,27 @@ impl<'a> Types<'a> {
                 .is_none_or(|t| t == "string")
     }
 
+    /// Whether the `oneOf` branches of an object with `properties` only constrain those
+    /// properties (which are required when `channel_mode` is `specific`, say): the value is
+    /// still one object with every property, not one of several shapes.
+    fn refines_properties(schema: &Value, choices: &[Value]) -> bool {
+        let Some(properties) = schema.get("properties").and_then(Value::as_mapping) else {
+            return false;
+        };
+        let known = |key: &Value| properties.contains_key(key);
+        choices.iter().all(|choice| {
+            choice.get("$ref").is_none()
+                && choice
+                    .get("properties")
+                    .and_then(Value::as_mapping)
+                    .is_none_or(|p| p.keys().all(known))
+                && choice
+                    .get("required")
+                    .and_then(Value::as_sequence)
+                    .is_none_or(|r| r.iter().all(known))
+        })
+    }
+
     /// The definition for a named schema.
     fn kind_of(&mut self, schema: &Value, name: &str, module: &str) -> Result<Kind, String> {
         if Self::is_string_enum(schema) {
@@ -521,7 +542,8 @@ impl<'a> Types<'a> {
         let union = schema
             .get("oneOf")
             .or_else(|| schema.get("anyOf"))
-            .and_then(Value::as_sequence);
+            .and_then(Value::as_sequence)
+            .filter(|choices| !Self::refines_properties(schema, choices));
         if let Some(choices) = union {
             let mut variants: Vec<(String, Ty)> = Vec::new();
             for (index, choice) in choices.iter().enumerate() {

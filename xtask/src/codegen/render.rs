@@ -286,7 +286,7 @@ pub(super) fn positional(op: &Operation) -> (Signature, Vec<Param>) {
     let mut params = Vec::new();
     let mut args = Vec::new();
     for p in &op.path_params {
-        params.push(format!("{}: &str", p.rust));
+        params.push(format!("{}: {}", p.rust, param_type(&p.ty)));
         args.push(p.rust.clone());
     }
     let mut optional = Vec::new();
@@ -393,7 +393,10 @@ fn render_builder(op: &Operation, out: &mut String) {
     let path_args: Vec<String> = op
         .path_params
         .iter()
-        .map(|p| format!("({:?}, {})", p.json, p.rust))
+        .map(|p| match param_type(&p.ty) {
+            "&str" => format!("({:?}, {})", p.json, p.rust),
+            _ => format!("({:?}, &{}.to_string())", p.json, p.rust),
+        })
         .collect();
     let _ = write!(
         out,

@@ -214,6 +214,31 @@ pub fn merge_plugin(
             target.insert(key(&format!("{prefix}{name}")), value.clone());
         }
     }
+    // Security schemes are named in each operation's `security`, not by `$ref`: kept as they
+    // are (the plugin's `BearerAuth` beside the core `bearerAuth`), unless a name collides.
+    if let Some(Value::Mapping(schemes)) = plugin
+        .get("components")
+        .and_then(|c| c.get("securitySchemes"))
+    {
+        let target = components
+            .entry(key("securitySchemes"))
+            .or_insert_with(|| Value::Mapping(Mapping::new()));
+        let Value::Mapping(target) = target else {
+            return Err("components/securitySchemes of the core spec is not a map".into());
+        };
+        for (name, scheme) in schemes {
+            match target.get(name) {
+                Some(existing) if existing != scheme => {
+                    return Err(format!(
+                        "the plugin's security scheme {name:?} differs from the core one"
+                    ));
+                }
+                _ => {
+                    target.insert(name.clone(), scheme.clone());
+                }
+            }
+        }
+    }
     let Some(Value::Mapping(paths)) = spec.get_mut("paths") else {
         return Err("the core spec has no paths".into());
     };

@@ -458,7 +458,7 @@ crate::operation!(GetInvoiceForSubscriptionAsPdf, Binary);
 
 /// Request builder for `hosted_customer_signup_available` (HostedCustomerSignupAvailable): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct HostedCustomerSignupAvailable(Call<NoContent>);
+pub struct HostedCustomerSignupAvailable(Call<Json<types::StatusOK>>);
 
 impl HostedCustomerSignupAvailable {
     pub(crate) fn new(transport: &Transport) -> Self {
@@ -472,7 +472,7 @@ impl HostedCustomerSignupAvailable {
     }
 }
 
-crate::operation!(HostedCustomerSignupAvailable, NoContent);
+crate::operation!(HostedCustomerSignupAvailable, Json<types::StatusOK>);
 
 /// Request builder for `check_cws_connection` (CheckCWSConnection): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

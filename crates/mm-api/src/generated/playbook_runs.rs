@@ -148,7 +148,7 @@ impl PlaybookRuns {
     /// The most common pattern to add a new item is to only send its title as the request payload. By default, it is an open item, with no assignee and no slash command.
     ///
     /// Operation `addChecklistItem` of the playbooks plugin API: the server answers 404 when the plugin is not enabled.
-    pub fn add_checklist_item(&self, id: &str, checklist: &str) -> AddChecklistItem {
+    pub fn add_checklist_item(&self, id: &str, checklist: i64) -> AddChecklistItem {
         AddChecklistItem::new(&self.transport, id, checklist)
     }
 
@@ -157,7 +157,7 @@ impl PlaybookRuns {
     /// `PUT /plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/reorder`
     ///
     /// Operation `reoderChecklistItem` of the playbooks plugin API: the server answers 404 when the plugin is not enabled.
-    pub fn reoder_checklist_item(&self, id: &str, checklist: &str) -> ReoderChecklistItem {
+    pub fn reoder_checklist_item(&self, id: &str, checklist: i64) -> ReoderChecklistItem {
         ReoderChecklistItem::new(&self.transport, id, checklist)
     }
 
@@ -168,7 +168,7 @@ impl PlaybookRuns {
     /// Update the title, slash command, and description of an item in one of the playbook run's checklists.
     ///
     /// Operation `itemRename` of the playbooks plugin API: the server answers 404 when the plugin is not enabled.
-    pub fn item_rename(&self, id: &str, checklist: &str, item: &str) -> ItemRename {
+    pub fn item_rename(&self, id: &str, checklist: i64, item: i64) -> ItemRename {
         ItemRename::new(&self.transport, id, checklist, item)
     }
 
@@ -177,7 +177,7 @@ impl PlaybookRuns {
     /// `DELETE /plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/item/{item}`
     ///
     /// Operation `itemDelete` of the playbooks plugin API: the server answers 404 when the plugin is not enabled.
-    pub fn item_delete(&self, id: &str, checklist: &str, item: &str) -> ItemDelete {
+    pub fn item_delete(&self, id: &str, checklist: i64, item: i64) -> ItemDelete {
         ItemDelete::new(&self.transport, id, checklist, item)
     }
 
@@ -186,7 +186,7 @@ impl PlaybookRuns {
     /// `PUT /plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/item/{item}/state`
     ///
     /// Operation `itemSetState` of the playbooks plugin API: the server answers 404 when the plugin is not enabled.
-    pub fn item_set_state(&self, id: &str, checklist: &str, item: &str) -> ItemSetState {
+    pub fn item_set_state(&self, id: &str, checklist: i64, item: i64) -> ItemSetState {
         ItemSetState::new(&self.transport, id, checklist, item)
     }
 
@@ -195,7 +195,7 @@ impl PlaybookRuns {
     /// `PUT /plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/item/{item}/assignee`
     ///
     /// Operation `itemSetAssignee` of the playbooks plugin API: the server answers 404 when the plugin is not enabled.
-    pub fn item_set_assignee(&self, id: &str, checklist: &str, item: &str) -> ItemSetAssignee {
+    pub fn item_set_assignee(&self, id: &str, checklist: i64, item: i64) -> ItemSetAssignee {
         ItemSetAssignee::new(&self.transport, id, checklist, item)
     }
 
@@ -204,7 +204,7 @@ impl PlaybookRuns {
     /// `PUT /plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/item/{item}/run`
     ///
     /// Operation `itemRun` of the playbooks plugin API: the server answers 404 when the plugin is not enabled.
-    pub fn item_run(&self, id: &str, checklist: &str, item: &str) -> ItemRun {
+    pub fn item_run(&self, id: &str, checklist: i64, item: i64) -> ItemRun {
         ItemRun::new(&self.transport, id, checklist, item)
     }
 
@@ -592,12 +592,12 @@ crate::operation!(ChangeOwner, NoContent);
 pub struct AddChecklistItem(Call<NoContent>);
 
 impl AddChecklistItem {
-    pub(crate) fn new(transport: &Transport, id: &str, checklist: &str) -> Self {
+    pub(crate) fn new(transport: &Transport, id: &str, checklist: i64) -> Self {
         let request = request(
             transport,
             Method::POST,
             "/plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/add",
-            &[("id", id), ("checklist", checklist)],
+            &[("id", id), ("checklist", &checklist.to_string())],
         );
         Self(Call::new(request))
     }
@@ -615,12 +615,12 @@ crate::operation!(AddChecklistItem, NoContent);
 pub struct ReoderChecklistItem(Call<NoContent>);
 
 impl ReoderChecklistItem {
-    pub(crate) fn new(transport: &Transport, id: &str, checklist: &str) -> Self {
+    pub(crate) fn new(transport: &Transport, id: &str, checklist: i64) -> Self {
         let request = request(
             transport,
             Method::PUT,
             "/plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/reorder",
-            &[("id", id), ("checklist", checklist)],
+            &[("id", id), ("checklist", &checklist.to_string())],
         );
         Self(Call::new(request))
     }
@@ -638,12 +638,16 @@ crate::operation!(ReoderChecklistItem, NoContent);
 pub struct ItemRename(Call<NoContent>);
 
 impl ItemRename {
-    pub(crate) fn new(transport: &Transport, id: &str, checklist: &str, item: &str) -> Self {
+    pub(crate) fn new(transport: &Transport, id: &str, checklist: i64, item: i64) -> Self {
         let request = request(
             transport,
             Method::PUT,
             "/plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/item/{item}",
-            &[("id", id), ("checklist", checklist), ("item", item)],
+            &[
+                ("id", id),
+                ("checklist", &checklist.to_string()),
+                ("item", &item.to_string()),
+            ],
         );
         Self(Call::new(request))
     }
@@ -661,12 +665,16 @@ crate::operation!(ItemRename, NoContent);
 pub struct ItemDelete(Call<NoContent>);
 
 impl ItemDelete {
-    pub(crate) fn new(transport: &Transport, id: &str, checklist: &str, item: &str) -> Self {
+    pub(crate) fn new(transport: &Transport, id: &str, checklist: i64, item: i64) -> Self {
         let request = request(
             transport,
             Method::DELETE,
             "/plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/item/{item}",
-            &[("id", id), ("checklist", checklist), ("item", item)],
+            &[
+                ("id", id),
+                ("checklist", &checklist.to_string()),
+                ("item", &item.to_string()),
+            ],
         );
         Self(Call::new(request))
     }
@@ -679,12 +687,16 @@ crate::operation!(ItemDelete, NoContent);
 pub struct ItemSetState(Call<NoContent>);
 
 impl ItemSetState {
-    pub(crate) fn new(transport: &Transport, id: &str, checklist: &str, item: &str) -> Self {
+    pub(crate) fn new(transport: &Transport, id: &str, checklist: i64, item: i64) -> Self {
         let request = request(
             transport,
             Method::PUT,
             "/plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/item/{item}/state",
-            &[("id", id), ("checklist", checklist), ("item", item)],
+            &[
+                ("id", id),
+                ("checklist", &checklist.to_string()),
+                ("item", &item.to_string()),
+            ],
         );
         Self(Call::new(request))
     }
@@ -702,12 +714,16 @@ crate::operation!(ItemSetState, NoContent);
 pub struct ItemSetAssignee(Call<NoContent>);
 
 impl ItemSetAssignee {
-    pub(crate) fn new(transport: &Transport, id: &str, checklist: &str, item: &str) -> Self {
+    pub(crate) fn new(transport: &Transport, id: &str, checklist: i64, item: i64) -> Self {
         let request = request(
             transport,
             Method::PUT,
             "/plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/item/{item}/assignee",
-            &[("id", id), ("checklist", checklist), ("item", item)],
+            &[
+                ("id", id),
+                ("checklist", &checklist.to_string()),
+                ("item", &item.to_string()),
+            ],
         );
         Self(Call::new(request))
     }
@@ -725,12 +741,16 @@ crate::operation!(ItemSetAssignee, NoContent);
 pub struct ItemRun(Call<Json<types::playbooks::TriggerIdReturn>>);
 
 impl ItemRun {
-    pub(crate) fn new(transport: &Transport, id: &str, checklist: &str, item: &str) -> Self {
+    pub(crate) fn new(transport: &Transport, id: &str, checklist: i64, item: i64) -> Self {
         let request = request(
             transport,
             Method::PUT,
             "/plugins/playbooks/api/v0/runs/{id}/checklists/{checklist}/item/{item}/run",
-            &[("id", id), ("checklist", checklist), ("item", item)],
+            &[
+                ("id", id),
+                ("checklist", &checklist.to_string()),
+                ("item", &item.to_string()),
+            ],
         );
         Self(Call::new(request))
     }

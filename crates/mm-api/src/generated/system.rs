@@ -462,8 +462,8 @@ impl System {
     /// No permission required but having the `manage_system` permission returns more information.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetClientLicense) (operation `GetClientLicense`)
-    pub fn get_client_license(&self) -> GetClientLicense {
-        GetClientLicense::new(&self.transport)
+    pub fn get_client_license(&self, format: &str) -> GetClientLicense {
+        GetClientLicense::new(&self.transport, format)
     }
 
     /// Get license load metric
@@ -1321,8 +1321,9 @@ crate::operation!(PreviewLicenseFile, Json<types::PreviewLicenseFileResponse>);
 pub struct GetClientLicense(Call<Json<std::collections::BTreeMap<String, String>>>);
 
 impl GetClientLicense {
-    pub(crate) fn new(transport: &Transport) -> Self {
-        let request = request(transport, Method::GET, "/api/v4/license/client", &[]);
+    pub(crate) fn new(transport: &Transport, format: &str) -> Self {
+        let request =
+            request(transport, Method::GET, "/api/v4/license/client", &[]).query("format", format);
         Self(Call::new(request))
     }
 }

@@ -5,87 +5,101 @@
 use crate::generated::*;
 
 crate::string_enum! {
-    /// `CreateScheduledRecapRequestVariant0ChannelMode`.
-    CreateScheduledRecapRequestVariant0ChannelMode {
-        Specific = "specific",
+    /// The lookback period for the recap content
+    CreateScheduledRecapRequestTimePeriod {
+        Last24h = "last_24h",
+        LastWeek = "last_week",
+        SinceLastRead = "since_last_read",
     }
-}
-
-/// `CreateScheduledRecapRequestVariant0`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateScheduledRecapRequestVariant0 {
-    pub channel_mode: CreateScheduledRecapRequestVariant0ChannelMode,
-    pub channel_ids: Vec<String>,
 }
 
 crate::string_enum! {
-    /// `CreateScheduledRecapRequestVariant1ChannelMode`.
-    CreateScheduledRecapRequestVariant1ChannelMode {
+    /// How channels are selected for the recap
+    CreateScheduledRecapRequestChannelMode {
+        Specific = "specific",
         AllUnreads = "all_unreads",
     }
-}
-
-/// `CreateScheduledRecapRequestVariant1`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateScheduledRecapRequestVariant1 {
-    pub channel_mode: CreateScheduledRecapRequestVariant1ChannelMode,
 }
 
 /// The request body of `create_scheduled_recap` (operation `CreateScheduledRecap`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum CreateScheduledRecapRequest {
-    /// A `CreateScheduledRecapRequestVariant0`.
-    CreateScheduledRecapRequestVariant0(CreateScheduledRecapRequestVariant0),
-    /// A `CreateScheduledRecapRequestVariant1`.
-    CreateScheduledRecapRequestVariant1(CreateScheduledRecapRequestVariant1),
-}
-
-impl Default for CreateScheduledRecapRequest {
-    fn default() -> Self {
-        Self::CreateScheduledRecapRequestVariant0(Default::default())
-    }
-}
-
-crate::string_enum! {
-    /// `UpdateScheduledRecapRequestVariant0ChannelMode`.
-    UpdateScheduledRecapRequestVariant0ChannelMode {
-        Specific = "specific",
-    }
-}
-
-/// `UpdateScheduledRecapRequestVariant0`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateScheduledRecapRequestVariant0 {
-    pub channel_mode: UpdateScheduledRecapRequestVariant0ChannelMode,
-    pub channel_ids: Vec<String>,
+pub struct CreateScheduledRecapRequest {
+    /// Title for the scheduled recap
+    pub title: String,
+    /// Bitmask for days of the week the recap should run. Sun=1, Mon=2, Tue=4, Wed=8, Thu=16, Fri=32, Sat=64. For example, weekdays = 62, every day = 127.
+    pub days_of_week: i64,
+    /// Time of day in HH:MM format (e.g., "09:00")
+    pub time_of_day: String,
+    /// IANA timezone (e.g., "America/New_York")
+    pub timezone: String,
+    /// The lookback period for the recap content
+    pub time_period: CreateScheduledRecapRequestTimePeriod,
+    /// How channels are selected for the recap
+    pub channel_mode: CreateScheduledRecapRequestChannelMode,
+    /// List of channel IDs to include (required when channel_mode is "specific")
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_ids: Option<Vec<String>>,
+    /// Custom AI instructions for the recap
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_instructions: Option<String>,
+    /// ID of the AI agent to use for generating the recap
+    pub agent_id: String,
+    /// Whether the recap runs on a recurring schedule or just once
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_recurring: Option<bool>,
 }
 
 crate::string_enum! {
-    /// `UpdateScheduledRecapRequestVariant1ChannelMode`.
-    UpdateScheduledRecapRequestVariant1ChannelMode {
+    /// The lookback period for the recap content
+    UpdateScheduledRecapRequestTimePeriod {
+        Last24h = "last_24h",
+        LastWeek = "last_week",
+        SinceLastRead = "since_last_read",
+    }
+}
+
+crate::string_enum! {
+    /// How channels are selected for the recap
+    UpdateScheduledRecapRequestChannelMode {
+        Specific = "specific",
         AllUnreads = "all_unreads",
     }
 }
 
-/// `UpdateScheduledRecapRequestVariant1`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateScheduledRecapRequestVariant1 {
-    pub channel_mode: UpdateScheduledRecapRequestVariant1ChannelMode,
-}
-
 /// The request body of `update_scheduled_recap` (operation `UpdateScheduledRecap`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum UpdateScheduledRecapRequest {
-    /// A `UpdateScheduledRecapRequestVariant0`.
-    UpdateScheduledRecapRequestVariant0(UpdateScheduledRecapRequestVariant0),
-    /// A `UpdateScheduledRecapRequestVariant1`.
-    UpdateScheduledRecapRequestVariant1(UpdateScheduledRecapRequestVariant1),
-}
-
-impl Default for UpdateScheduledRecapRequest {
-    fn default() -> Self {
-        Self::UpdateScheduledRecapRequestVariant0(Default::default())
-    }
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateScheduledRecapRequest {
+    /// Title for the scheduled recap
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Bitmask for days of the week the recap should run. Sun=1, Mon=2, Tue=4, Wed=8, Thu=16, Fri=32, Sat=64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days_of_week: Option<i64>,
+    /// Time of day in HH:MM format (e.g., "09:00")
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_of_day: Option<String>,
+    /// IANA timezone (e.g., "America/New_York")
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// The lookback period for the recap content
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_period: Option<UpdateScheduledRecapRequestTimePeriod>,
+    /// How channels are selected for the recap
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_mode: Option<UpdateScheduledRecapRequestChannelMode>,
+    /// List of channel IDs to include (required when channel_mode is "specific")
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_ids: Option<Vec<String>>,
+    /// Custom AI instructions for the recap
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_instructions: Option<String>,
+    /// ID of the AI agent to use for generating the recap
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+    /// Whether the recap runs on a recurring schedule or just once
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_recurring: Option<bool>,
+    /// Whether the scheduled recap is active
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
 }
