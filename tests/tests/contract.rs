@@ -4653,8 +4653,11 @@ async fn group_playbook_runs(client: &Driver, report: &mut Report) {
         .await;
     report
         .check::<NoContent>(
-            "status",
-            client.playbook_runs().status("sample").into_call(),
+            "update_playbook_run_status",
+            client
+                .playbook_runs()
+                .update_playbook_run_status("sample")
+                .into_call(),
         )
         .await;
     report

@@ -14,6 +14,8 @@ pub struct Baseline {
     schemas: HashMap<String, BTreeSet<String>>,
     /// `"{operationId} body"` → the JSON request body's property keys.
     bodies: HashMap<String, BTreeSet<String>>,
+    /// Every operationId.
+    pub operations: BTreeSet<String>,
 }
 
 impl Baseline {
@@ -45,12 +47,14 @@ impl Baseline {
             }
         }
         let mut bodies = HashMap::new();
+        let mut operations = BTreeSet::new();
         let paths = spec.get("paths").and_then(Value::as_mapping);
         for (_, item) in paths.into_iter().flatten() {
             for (_, op) in item.as_mapping().into_iter().flatten() {
                 let Some(id) = op.get("operationId").and_then(Value::as_str) else {
                     continue;
                 };
+                operations.insert(id.to_owned());
                 let schema = op
                     .get("requestBody")
                     .and_then(|b| b.get("content"))
@@ -63,7 +67,11 @@ impl Baseline {
                 bodies.insert(format!("{id} body"), keys);
             }
         }
-        Ok(Self { schemas, bodies })
+        Ok(Self {
+            schemas,
+            bodies,
+            operations,
+        })
     }
 
     /// Whether the release spec already had `key` in `schema` (a schema name or

@@ -9,6 +9,7 @@ mod model;
 pub mod names;
 mod operations;
 mod overrides;
+mod python_names;
 mod render;
 mod served_spec;
 mod server_model;
@@ -197,6 +198,13 @@ pub fn generate_with(source: &Source, inputs: &Inputs, root: &Path) -> Result<Ou
     }
     let core_operations = operations.len();
     operations.extend(playbooks_operations);
+    let python = python_names::load(root)?;
+    let aliases = python_names::aliases(&python, &operations);
+    for op in &mut operations {
+        if let Some(names) = aliases.get(&python_names::route(&op.method, &op.path)) {
+            op.aliases = names.iter().cloned().collect();
+        }
+    }
     let (api, features) = render::api_files(&operations);
     for (name, source) in api {
         files.insert(
@@ -204,6 +212,21 @@ pub fn generate_with(source: &Source, inputs: &Inputs, root: &Path) -> Result<Ou
             rustfmt(&source, root)?,
         );
     }
+    let removed_upstream: std::collections::BTreeSet<String> = go
+        .baseline
+        .as_ref()
+        .map(|b| {
+            b.operations
+                .iter()
+                .filter(|id| !operations.iter().any(|op| op.id == **id))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    files.insert(
+        PathBuf::from(python_names::REPORT),
+        python_names::report(&python, &operations, &removed_upstream),
+    );
     let file_name = |path: &Path| {
         path.file_name()
             .map(|n| n.to_string_lossy().into_owned())

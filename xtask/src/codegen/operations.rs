@@ -61,6 +61,8 @@ pub struct Operation {
     /// The plugin whose spec defines the operation (`playbooks`); `None` for the core API.
     /// Its models live in their own module and its groups behind the plugin's cargo feature.
     pub plugin: Option<&'static str>,
+    /// The Python driver's names for it where they differ (`#[doc(alias)]`).
+    pub aliases: Vec<String>,
 }
 
 impl Operation {
@@ -346,6 +348,7 @@ fn operation(
         output,
         shape_flags,
         plugin: None,
+        aliases: Vec::new(),
     })
 }
 

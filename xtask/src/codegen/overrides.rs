@@ -769,13 +769,22 @@ pub struct NameOverride {
     pub bug: &'static str,
 }
 
-pub const NAME_OVERRIDES: &[NameOverride] = &[NameOverride {
-    method: "post",
-    path: "/api/v4/teams/{team_id}/files/search",
-    name: "search_team_files",
-    bug: "operationId `SearchFiles` is used twice (team-scoped and all teams); the team-scoped one \
+pub const NAME_OVERRIDES: &[NameOverride] = &[
+    NameOverride {
+        method: "post",
+        path: "/api/v4/teams/{team_id}/files/search",
+        name: "search_team_files",
+        bug: "operationId `SearchFiles` is used twice (team-scoped and all teams); the team-scoped one \
           becomes `search_team_files`, `/api/v4/files/search` keeps `search_files`",
-}];
+    },
+    NameOverride {
+        method: "post",
+        path: "/plugins/playbooks/api/v0/runs/{id}/status",
+        name: "update_playbook_run_status",
+        bug: "the Playbooks spec's operationId is the bare `status`; newer releases of it (and the \
+              Python driver) call it `updatePlaybookRunStatus`",
+    },
+];
 
 /// Applies every override, or says which one no longer applies.
 pub fn apply(spec: &mut Value) -> Result<(), String> {

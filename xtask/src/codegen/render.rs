@@ -526,6 +526,9 @@ pub fn api_files(operations: &[Operation]) -> (BTreeMap<String, String>, String)
             };
             out.push('\n');
             out.push_str(&method_doc(op));
+            for alias in &op.aliases {
+                let _ = writeln!(out, "    #[doc(alias = {alias:?})]");
+            }
             if op.deprecated {
                 out.push_str("    #[deprecated(note = \"deprecated in the Mattermost API\")]\n");
             }

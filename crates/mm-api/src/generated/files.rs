@@ -108,6 +108,7 @@ impl Files {
     /// Search for files in a team based on file name, extention and file content (if file content extraction is enabled and supported for the files). __Minimum server version__: 5.34 Must be authenticated and have the `view_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SearchFiles) (operation `SearchFiles`)
+    #[doc(alias = "search_files")]
     pub fn search_team_files(
         &self,
         team_id: &str,

@@ -6612,7 +6612,7 @@ pub static OPERATIONS: &[Operation] = &[
     },
     Operation {
         operation_id: "status",
-        name: "status",
+        name: "update_playbook_run_status",
         groups: &["playbook_runs"],
         method: "POST",
         path: "/plugins/playbooks/api/v0/runs/{id}/status",

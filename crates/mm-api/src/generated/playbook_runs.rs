@@ -119,8 +119,8 @@ impl PlaybookRuns {
     /// `POST /plugins/playbooks/api/v0/runs/{id}/status`
     ///
     /// Operation `status` of the playbooks plugin API: the server answers 404 when the plugin is not enabled.
-    pub fn status(&self, id: &str) -> Status {
-        Status::new(&self.transport, id)
+    pub fn update_playbook_run_status(&self, id: &str) -> UpdatePlaybookRunStatus {
+        UpdatePlaybookRunStatus::new(&self.transport, id)
     }
 
     /// Finish a playbook
@@ -523,11 +523,11 @@ impl RestartPlaybookRun {
 
 crate::operation!(RestartPlaybookRun, NoContent);
 
-/// Request builder for `status` (status): set options, then `.await` it or call `.send()`.
+/// Request builder for `update_playbook_run_status` (status): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Status(Call<NoContent>);
+pub struct UpdatePlaybookRunStatus(Call<NoContent>);
 
-impl Status {
+impl UpdatePlaybookRunStatus {
     pub(crate) fn new(transport: &Transport, id: &str) -> Self {
         let request = request(
             transport,
@@ -539,12 +539,12 @@ impl Status {
     }
 
     /// The optional request body.
-    pub fn body(self, body: &types::playbooks::StatusRequest) -> Self {
+    pub fn body(self, body: &types::playbooks::UpdatePlaybookRunStatusRequest) -> Self {
         Self(self.0.json(body))
     }
 }
 
-crate::operation!(Status, NoContent);
+crate::operation!(UpdatePlaybookRunStatus, NoContent);
 
 /// Request builder for `finish` (finish): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

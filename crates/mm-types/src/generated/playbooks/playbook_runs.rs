@@ -34,9 +34,9 @@ pub struct UpdatePlaybookRunRequest {
     pub summary: Option<String>,
 }
 
-/// The request body of `status` (operation `status`).
+/// The request body of `update_playbook_run_status` (operation `status`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct StatusRequest {
+pub struct UpdatePlaybookRunStatusRequest {
     /// The status update message.
     pub message: String,
     /// The number of seconds until the system will send a reminder to the owner to update the status. No reminder will be scheduled if reminder is 0 or omitted.
