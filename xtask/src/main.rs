@@ -3,6 +3,7 @@
 mod codegen;
 mod contract;
 mod differential;
+mod release;
 mod spec_diff;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,11 @@ tasks:
                             and types), as Markdown
   differential              every request of the official JS client replayed through mm and compared
                             (installs the pinned @mattermost/client with npm)
+  release patch|minor|major [--publish] [--skip-tests] [--no-verify]
+                            check the tree is clean and codegen fresh, run `cargo xtask test`,
+                            bump the version, date the changelog, package every crate and print
+                            the `cargo publish` commands; a dry run in a temporary clone unless
+                            --publish (which commits, tags and publishes)
   codegen [options]         regenerate mm-types and mm-api from the OpenAPI spec
       --spec FILE           an assembled core spec (default: $MM_OPENAPI_SPEC, else
                             ../shared/spec/mattermost-openapi-v4-newest.yaml)
@@ -57,6 +63,24 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("differential: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        Some("release") => match release::release(&root, &args[1..], |dir| {
+            let status = Command::new("cargo")
+                .current_dir(dir)
+                .args(["xtask", "test"])
+                .status()
+                .map_err(|e| format!("cannot run cargo xtask test: {e}"))?;
+            if status.success() {
+                Ok(())
+            } else {
+                Err("cargo xtask test failed".into())
+            }
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("release: {error}");
                 ExitCode::FAILURE
             }
         },
@@ -226,6 +250,22 @@ fn run_steps(root: &Path) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         },
+    }
+    // The same code from a checkout-shaped source tree, assembled as upstream's Makefile does.
+    let checkout = root.join("../shared/spec/mattermost-src");
+    if checkout.is_dir() {
+        println!(
+            "==> codegen check from --mattermost-src {}",
+            checkout.display()
+        );
+        let source = codegen::Source::MattermostSrc(checkout);
+        match codegen::generate(&source, root).and_then(|output| codegen::check(root, &output)) {
+            Ok(()) => println!("==> codegen check from a Mattermost checkout passed"),
+            Err(error) => {
+                eprintln!("==> codegen check from a Mattermost checkout FAILED: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
     }
     let steps = [
         Step {

@@ -1,3 +1,7 @@
+#![doc = include_str!("../README.md")]
+//!
+//! ---
+//!
 //! Every Mattermost API v4 operation, generated from the OpenAPI spec.
 //!
 //! Operations are grouped by the spec's tags (`users`, `posts`, ... one cargo feature each;

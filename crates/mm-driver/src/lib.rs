@@ -1,3 +1,7 @@
+#![doc = include_str!("../README.md")]
+//!
+//! ---
+//!
 //! **mm**: a typed Rust driver for the Mattermost API v4.
 //!
 //! ```no_run

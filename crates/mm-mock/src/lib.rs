@@ -1,3 +1,7 @@
+#![doc = include_str!("../README.md")]
+//!
+//! ---
+//!
 //! **mm-mock**: an in-process Mattermost server double for tests, examples and benchmarks.
 //!
 //! It speaks the real server's wire format (26-character ids, AppError JSON bodies with the

@@ -91,6 +91,7 @@ pub struct MockServerBuilder {
     config: Config,
     rate_limit: Option<RateLimit>,
     latency: Duration,
+    addr: SocketAddr,
 }
 
 impl Default for MockServerBuilder {
@@ -104,6 +105,7 @@ impl Default for MockServerBuilder {
             },
             rate_limit: None,
             latency: Duration::ZERO,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         }
     }
 }
@@ -120,6 +122,12 @@ impl MockServerBuilder {
     /// [`crate::SERVER_VERSION`]. For testing how a client meets an older or newer server.
     pub fn server_version(mut self, version: &str) -> Self {
         self.config.version = version.to_owned();
+        self
+    }
+
+    /// Listen on this port of 127.0.0.1 (default 0: a free port, see [`MockServer::url`]).
+    pub fn port(mut self, port: u16) -> Self {
+        self.addr.set_port(port);
         self
     }
 
@@ -147,9 +155,9 @@ impl MockServerBuilder {
         self
     }
 
-    /// Starts the server on `127.0.0.1` with a free port.
+    /// Starts the server on `127.0.0.1`, on a free port unless [`port`](Self::port) chose one.
     pub async fn start(self) -> Result<MockServer, MockError> {
-        let listener = TcpListener::bind("127.0.0.1:0")
+        let listener = TcpListener::bind(self.addr)
             .await
             .map_err(MockError::Bind)?;
         let addr = listener.local_addr().map_err(MockError::Bind)?;

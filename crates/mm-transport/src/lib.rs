@@ -1,3 +1,7 @@
+#![doc = include_str!("../README.md")]
+//!
+//! ---
+//!
 //! The HTTP transport of the mm Mattermost driver.
 //!
 //! A [`Transport`] is a cheap-to-clone, type-erased tower stack over a hyper client with rustls.

@@ -1,3 +1,7 @@
+#![doc = include_str!("../README.md")]
+//!
+//! ---
+//!
 //! The realtime (websocket) client of the mm Mattermost driver.
 //!
 //! [`connect`] opens `/api/v4/websocket`, authenticated at the upgrade (so that the server can

@@ -234,7 +234,7 @@ pub fn generate_with(source: &Source, inputs: &Inputs, root: &Path) -> Result<Ou
     };
     files.insert(
         PathBuf::from(DRIFT_REPORT),
-        drift::render(&types.drift, &source.file_name(), &file_name(&go.source)),
+        drift::render(&types.drift, &file_name(&go.source)),
     );
     files.insert(
         PathBuf::from("tests/tests/differential.rs"),

@@ -44,14 +44,6 @@ impl Source {
         }
     }
 
-    /// The spec's file or folder name (stable across machines, for generated text).
-    pub fn file_name(&self) -> String {
-        let (Self::File(path) | Self::MattermostSrc(path)) = self;
-        path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    }
-
     pub fn describe(&self) -> String {
         match self {
             Self::File(path) => path.display().to_string(),
