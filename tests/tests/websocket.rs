@@ -507,6 +507,57 @@ async fn init_websocket_runs_the_handler_until_disconnect() {
 }
 
 #[tokio::test]
+async fn init_websocket_stops_when_the_handler_breaks() {
+    let (server, seed) = start().await;
+    let listener = driver(&server, &seed.user.token, true);
+    let admin = driver(&server, &seed.admin.token, false);
+    let runner = {
+        let listener = listener.clone();
+        tokio::spawn(async move {
+            listener
+                .init_websocket(|message| async move {
+                    match message {
+                        Message::Event(event) if event.event == EventType::Posted => {
+                            std::ops::ControlFlow::Break(())
+                        }
+                        _ => std::ops::ControlFlow::Continue(()),
+                    }
+                })
+                .await
+        })
+    };
+    // Post until the loop ends by itself: no disconnect() from outside.
+    for _ in 0..250 {
+        if runner.is_finished() {
+            break;
+        }
+        post(&admin, &seed.channel_id, "ping").await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::timeout(Duration::from_secs(5), runner)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+}
+
+#[test]
+fn websocket_settings_can_be_built_outside_the_crate() {
+    let config = mm_driver::ws::WebsocketConfig::new()
+        .keepalive(true)
+        .ping_interval(Duration::ZERO)
+        .hello_timeout(Duration::from_secs(2))
+        .max_message_size(1 << 20);
+    let driver = Driver::builder()
+        .url("http://127.0.0.1:1")
+        .token("t")
+        .websocket(config.clone())
+        .build()
+        .unwrap();
+    assert_eq!(driver.websocket_config(), &config);
+}
+
+#[tokio::test]
 async fn the_websocket_goes_through_the_configured_proxy() {
     let (server, seed) = start().await;
     let proxy = tests::ConnectProxy::start().await;

@@ -366,18 +366,41 @@ impl Driver {
         Ok(events)
     }
 
-    /// Runs `handler` for every websocket message until [`Driver::disconnect`] or, with
-    /// keepalive off, until the connection drops (then the error is returned), as the Python
-    /// driver's `init_websocket` does.
+    /// Runs `handler` for every websocket message until [`Driver::disconnect`], until the
+    /// handler returns [`ControlFlow::Break`](std::ops::ControlFlow::Break) (a handler that
+    /// returns `()` never stops it) or, with keepalive off, until the connection drops (then
+    /// the error is returned), as the Python driver's `init_websocket` does.
+    ///
+    /// ```no_run
+    /// use std::ops::ControlFlow;
+    /// use mm_driver::ws::{EventData, Message};
+    ///
+    /// # async fn run(driver: mm_driver::Driver) -> Result<(), mm_driver::Error> {
+    /// driver
+    ///     .init_websocket(|message| async move {
+    ///         match message {
+    ///             Message::Event(event) if matches!(event.data, EventData::Posted(_)) => {
+    ///                 ControlFlow::Break(()) // the first post ends it
+    ///             }
+    ///             _ => ControlFlow::Continue(()),
+    ///         }
+    ///     })
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn init_websocket<F, Fut>(&self, mut handler: F) -> Result<(), Error>
     where
         F: FnMut(mm_ws::Message) -> Fut,
-        Fut: std::future::Future<Output = ()>,
+        Fut: std::future::Future,
+        Fut::Output: HandlerFlow,
     {
         use futures_util::StreamExt;
         let mut events = self.websocket().await?;
         while let Some(message) = events.next().await {
-            handler(message?).await;
+            if handler(message?).await.stops() {
+                // Dropping the stream closes this socket (and only this one).
+                break;
+            }
         }
         Ok(())
     }
@@ -403,5 +426,24 @@ impl Driver {
         RequestBuilder::try_new(self.inner.transport.clone(), Method::POST, path)
             .json(payload)
             .await
+    }
+}
+
+/// What an [`Driver::init_websocket`] handler returns: `()` goes on, a
+/// [`ControlFlow`](std::ops::ControlFlow) says whether to go on.
+pub trait HandlerFlow {
+    /// Whether the loop ends after this message.
+    fn stops(self) -> bool;
+}
+
+impl HandlerFlow for () {
+    fn stops(self) -> bool {
+        false
+    }
+}
+
+impl<B> HandlerFlow for std::ops::ControlFlow<B> {
+    fn stops(self) -> bool {
+        self.is_break()
     }
 }

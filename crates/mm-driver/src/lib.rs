@@ -40,7 +40,11 @@ pub use mm_transport as transport;
 pub use mm_types as types;
 pub use mm_ws as ws;
 
+pub use driver::HandlerFlow;
 pub use mm_api::{Client, OPERATIONS};
+/// The `http` crate (methods, headers, status codes), as the transport uses it: what a custom
+/// [`AuthProvider`] or a raw request needs, without adding the dependency yourself.
+pub use mm_transport::http;
 pub use mm_transport::{
     ApiError, AuthProvider, Body, BoxFuture, Error, ErrorKind, Form, Part, RequestBuilder,
     Response, RetryConfig, Secret,

@@ -50,7 +50,80 @@ impl Default for WebsocketConfig {
     }
 }
 
+/// Setters, so that a configuration can be built outside this crate (the struct is
+/// `#[non_exhaustive]`): each returns the changed configuration.
+///
+/// ```
+/// use std::time::Duration;
+/// use mm_ws::WebsocketConfig;
+///
+/// let config = WebsocketConfig::new()
+///     .keepalive(true)
+///     .keepalive_delay(Duration::from_secs(1))
+///     .ping_interval(Duration::ZERO); // no pings
+/// assert!(config.keepalive);
+/// assert_eq!(config.ping_interval, Duration::ZERO);
+/// ```
 impl WebsocketConfig {
+    /// The defaults (see each field).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`ping_interval`](Self::ping_interval); `Duration::ZERO` turns pings off.
+    pub fn ping_interval(mut self, interval: Duration) -> Self {
+        self.ping_interval = interval;
+        self
+    }
+
+    /// Sets [`keepalive`](Self::keepalive): reconnect and resume after a drop.
+    pub fn keepalive(mut self, enabled: bool) -> Self {
+        self.keepalive = enabled;
+        self
+    }
+
+    /// Sets [`keepalive_delay`](Self::keepalive_delay).
+    pub fn keepalive_delay(mut self, delay: Duration) -> Self {
+        self.keepalive_delay = delay;
+        self
+    }
+
+    /// Sets [`max_reconnect_delay`](Self::max_reconnect_delay).
+    pub fn max_reconnect_delay(mut self, delay: Duration) -> Self {
+        self.max_reconnect_delay = delay;
+        self
+    }
+
+    /// Sets [`max_jitter`](Self::max_jitter).
+    pub fn max_jitter(mut self, jitter: Duration) -> Self {
+        self.max_jitter = jitter;
+        self
+    }
+
+    /// Sets [`hello_timeout`](Self::hello_timeout).
+    pub fn hello_timeout(mut self, timeout: Duration) -> Self {
+        self.hello_timeout = timeout;
+        self
+    }
+
+    /// Sets [`action_timeout`](Self::action_timeout).
+    pub fn action_timeout(mut self, timeout: Duration) -> Self {
+        self.action_timeout = timeout;
+        self
+    }
+
+    /// Sets [`max_message_size`](Self::max_message_size), in bytes.
+    pub fn max_message_size(mut self, bytes: usize) -> Self {
+        self.max_message_size = bytes;
+        self
+    }
+
+    /// Sets [`authenticate_with_challenge`](Self::authenticate_with_challenge).
+    pub fn authenticate_with_challenge(mut self, enabled: bool) -> Self {
+        self.authenticate_with_challenge = enabled;
+        self
+    }
+
     /// The wait before reconnect attempt `attempt` (1-based): the delay for the first 7, then
     /// `delay · attempt²`, capped, plus jitter.
     pub fn reconnect_delay(&self, attempt: u32) -> Duration {
