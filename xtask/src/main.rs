@@ -232,6 +232,8 @@ fn codegen_command(root: &Path, args: &[String]) -> Result<(), String> {
 struct Step {
     name: &'static str,
     args: Vec<&'static str>,
+    /// Environment variables for the step.
+    env: &'static [(&'static str, &'static str)],
 }
 
 fn run_steps(root: &Path) -> ExitCode {
@@ -270,10 +272,12 @@ fn run_steps(root: &Path) -> ExitCode {
     let steps = [
         Step {
             name: "format check",
+            env: &[],
             args: vec!["fmt", "--all", "--", "--check"],
         },
         Step {
             name: "clippy",
+            env: &[],
             args: vec![
                 "clippy",
                 "--workspace",
@@ -285,10 +289,17 @@ fn run_steps(root: &Path) -> ExitCode {
         },
         Step {
             name: "tests",
+            env: &[],
             args: vec!["test", "--workspace"],
         },
         Step {
+            name: "docs (warnings are errors)",
+            env: &[("RUSTDOCFLAGS", "-D warnings")],
+            args: vec!["doc", "--workspace", "--no-deps", "--quiet"],
+        },
+        Step {
             name: "quickstart example against mm-mock",
+            env: &[],
             args: vec![
                 "run",
                 "--quiet",
@@ -300,10 +311,12 @@ fn run_steps(root: &Path) -> ExitCode {
         },
         Step {
             name: "echo bot example against mm-mock",
+            env: &[],
             args: vec!["run", "--quiet", "-p", "examples", "--example", "echo_bot"],
         },
         Step {
             name: "custom layer example against mm-mock",
+            env: &[],
             args: vec![
                 "run",
                 "--quiet",
@@ -321,6 +334,7 @@ fn run_steps(root: &Path) -> ExitCode {
         // The examples must run against mm-mock here, whatever the caller's environment says.
         let status = Command::new(&cargo)
             .args(&step.args)
+            .envs(step.env.iter().copied())
             .current_dir(root)
             .env_remove("MM_URL")
             .status();

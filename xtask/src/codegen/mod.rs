@@ -141,6 +141,7 @@ pub fn generate_with(source: &Source, inputs: &Inputs, root: &Path) -> Result<Ou
     let mut types = model::Types::new(&components, &go);
     types.define_components()?;
     let mut operations = operations::collect(&spec, &mut types, None)?;
+    operations::document_models(&mut types, &operations);
     let usage = usage_of(&types, &operations);
     // Prism and the contract samples see the server's shapes, not the spec's mistakes.
     let merged_bodies: Vec<&str> = server_model::BODY_STRUCTS
@@ -165,6 +166,7 @@ pub fn generate_with(source: &Source, inputs: &Inputs, root: &Path) -> Result<Ou
     playbooks_types.define_components()?;
     let mut playbooks_operations =
         operations::collect(&playbooks_spec, &mut playbooks_types, Some(PLAYBOOKS))?;
+    operations::document_models(&mut playbooks_types, &playbooks_operations);
     let playbooks_usage = usage_of(&playbooks_types, &playbooks_operations);
     // One spec for Prism: the plugin's schemas renamed apart from the core ones.
     served_spec::merge_plugin(
@@ -203,6 +205,15 @@ pub fn generate_with(source: &Source, inputs: &Inputs, root: &Path) -> Result<Ou
     for op in &mut operations {
         if let Some(names) = aliases.get(&python_names::route(&op.method, &op.path)) {
             op.aliases = names.iter().cloned().collect();
+        }
+    }
+    for (method, path, alias, _) in overrides::DOC_ALIASES {
+        let op = operations
+            .iter_mut()
+            .find(|op| op.method.eq_ignore_ascii_case(method) && op.path == *path)
+            .ok_or_else(|| format!("DOC_ALIASES: no operation {method} {path} (for {alias})"))?;
+        if !op.aliases.iter().any(|a| a == alias) {
+            op.aliases.push((*alias).to_owned());
         }
     }
     let (api, features) = render::api_files(&operations);
@@ -286,6 +297,11 @@ pub fn generate_with(source: &Source, inputs: &Inputs, root: &Path) -> Result<Ou
                     server_model::BODY_STRUCTS
                         .iter()
                         .map(|(id, go, evidence)| format!("{id} body is model.{go}: {evidence}")),
+                )
+                .chain(
+                    overrides::DOC_ALIASES
+                        .iter()
+                        .map(|(m, p, alias, why)| format!("{m} {p} doc alias {alias}: {why}")),
                 )
                 .chain(overrides::SHAPE_FLAGS.iter().map(|f| {
                     format!(

@@ -432,13 +432,22 @@ impl<'a> Types<'a> {
     }
 
     /// Documents a type that the spec left undocumented.
+    /// Documents an inline type that has no description (component schemas are documented by
+    /// the operations that use them, see `operations::document_models`).
     pub fn document(&mut self, ty: &Ty, doc: String) {
         if let Ty::Named(name) = ty
             && let Some(index) = self.index.get(name)
             && self.defs[*index].doc.is_empty()
+            && self.defs[*index].module != "models"
         {
             self.defs[*index].doc = doc;
         }
+    }
+
+    /// Mutable access to a definition by name.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut TypeDef> {
+        let index = *self.index.get(name)?;
+        self.defs.get_mut(index)
     }
 
     pub fn get(&self, name: &str) -> Option<&TypeDef> {

@@ -441,3 +441,59 @@ fn check_names(operations: &[Operation]) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Gives every model the spec leaves undescribed a doc that says where it is met: the methods
+/// that answer it and the ones that take it.
+pub fn document_models(types: &mut Types<'_>, operations: &[Operation]) {
+    fn named(ty: &Ty) -> Option<&str> {
+        match ty {
+            Ty::Named(name) => Some(name),
+            Ty::Vec(inner) | Ty::Map(inner) => named(inner),
+            _ => None,
+        }
+    }
+    let mut answered: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut taken: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for op in operations {
+        if let Output::Json(ty) = &op.output
+            && let Some(name) = named(ty)
+        {
+            answered.entry(name.to_owned()).or_default().push(&op.name);
+        }
+        if let Some(Body::Json { ty, .. }) = &op.body
+            && let Some(name) = named(ty)
+        {
+            taken.entry(name.to_owned()).or_default().push(&op.name);
+        }
+    }
+    let list = |names: &[&str]| {
+        let shown: Vec<String> = names.iter().take(4).map(|n| format!("`{n}`")).collect();
+        match names.len() {
+            0..=4 => shown.join(", "),
+            n => format!("{} and {} more", shown.join(", "), n - 4),
+        }
+    };
+    let names: Vec<String> = types
+        .defs
+        .iter()
+        .filter(|d| d.module == "models" && d.doc.is_empty())
+        .map(|d| d.name.clone())
+        .collect();
+    for name in names {
+        let mut parts = Vec::new();
+        if let Some(ops) = answered.get(&name) {
+            parts.push(format!("Answered by {}", list(ops)));
+        }
+        if let Some(ops) = taken.get(&name) {
+            parts.push(format!("taken by {}", list(ops)));
+        }
+        let doc = if parts.is_empty() {
+            format!("A Mattermost `{name}`, part of other models.")
+        } else {
+            format!("A Mattermost `{name}`. {}.", parts.join("; "))
+        };
+        if let Some(def) = types.get_mut(&name) {
+            def.doc = doc;
+        }
+    }
+}

@@ -786,6 +786,30 @@ pub const NAME_OVERRIDES: &[NameOverride] = &[
     },
 ];
 
+/// Names users bring from the Python driver's documentation (its examples still use the
+/// names of the older `mattermostdriver`): method, path, alias, where the name comes from. They
+/// become `#[doc(alias)]`s, beside the ones from `xtask/data/python-names.tsv`.
+pub const DOC_ALIASES: &[(&str, &str, &str, &str)] = &[
+    (
+        "get",
+        "/api/v4/teams",
+        "get_teams",
+        "the Python driver's documentation lists teams with `driver.teams.get_teams()`",
+    ),
+    (
+        "get",
+        "/api/v4/teams/name/{name}/exists",
+        "check_team_exists",
+        "the Python driver's documentation: `driver.teams.check_team_exists(name)`",
+    ),
+    (
+        "get",
+        "/api/v4/teams/name/{team_name}/channels/name/{channel_name}",
+        "get_channel_by_name_and_team_name",
+        "the Python driver's documentation: `driver.channels.get_channel_by_name_and_team_name(team, channel)` (takes names, unlike `get_channel_by_name`, which takes a team id)",
+    ),
+];
+
 /// Applies every override, or says which one no longer applies.
 pub fn apply(spec: &mut Value) -> Result<(), String> {
     apply_all(spec, OVERRIDES)

@@ -26,7 +26,7 @@ pub fn doc(text: &str, indent: &str) -> String {
         } else if in_fence {
             line.trim_end().to_owned()
         } else {
-            trimmed.to_owned()
+            link_bare_urls(trimmed)
         };
         if line.is_empty() {
             let _ = writeln!(out, "{indent}///");
@@ -37,6 +37,36 @@ pub fn doc(text: &str, indent: &str) -> String {
     if in_fence {
         let _ = writeln!(out, "{indent}/// ```");
     }
+    out
+}
+
+/// Bare `http(s)://` URLs in prose become `<...>` links (rustdoc warns about bare ones);
+/// URLs already in a link, in angle brackets or in code are left alone.
+fn link_bare_urls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 4);
+    let mut rest = line;
+    let mut in_code = false;
+    while let Some(at) = rest.find("http") {
+        let (before, from) = rest.split_at(at);
+        in_code ^= before.matches('`').count() % 2 == 1;
+        out.push_str(before);
+        let starts_url = from.starts_with("https://") || from.starts_with("http://");
+        let quoted = matches!(out.chars().last(), Some('<' | '(' | '[' | '"' | '\''));
+        if !starts_url || in_code || quoted {
+            out.push_str(&from[..4]);
+            rest = &from[4..];
+            continue;
+        }
+        let end = from
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '`' | '"' | ')'))
+            .unwrap_or(from.len());
+        let url = from[..end].trim_end_matches(['.', ',', ';', ':']);
+        out.push('<');
+        out.push_str(url);
+        out.push('>');
+        rest = &from[url.len()..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -628,4 +658,22 @@ pub fn api_files(operations: &[Operation]) -> (BTreeMap<String, String>, String)
         let _ = writeln!(feature_block, "{group} = [{}]", deps.join(", "));
     }
     (files, feature_block)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link_bare_urls;
+
+    #[test]
+    fn bare_urls_become_links() {
+        assert_eq!(
+            link_bare_urls("see https://docs.example.com/a#b. Then"),
+            "see <https://docs.example.com/a#b>. Then"
+        );
+        assert_eq!(
+            link_bare_urls("[docs](https://x.io) and <https://y.io> and `http://z`"),
+            "[docs](https://x.io) and <https://y.io> and `http://z`"
+        );
+        assert_eq!(link_bare_urls("an http header"), "an http header");
+    }
 }

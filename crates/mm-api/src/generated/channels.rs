@@ -491,6 +491,7 @@ impl Channels {
     /// `read_channel` permission for the channel.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetChannelByNameForTeamName) (operation `GetChannelByNameForTeamName`)
+    #[doc(alias = "get_channel_by_name_and_team_name")]
     pub fn get_channel_by_name_for_team_name(
         &self,
         team_name: &str,

@@ -22,7 +22,7 @@ impl IntegrationActions {
     ///
     /// Needs server ≥ 11.10: an older one answers 404 or 501, and the error says so.
     ///
-    /// Open an interactive dialog using a trigger ID provided by a slash command, or some other action payload. See https://docs.mattermost.com/developer/interactive-dialogs.html for more information on interactive dialogs.
+    /// Open an interactive dialog using a trigger ID provided by a slash command, or some other action payload. See <https://docs.mattermost.com/developer/interactive-dialogs.html> for more information on interactive dialogs.
     ///
     /// Up to 3 interactive dialogs may be open at once (minimum server version 11.10). Additional `open_dialog` events beyond this limit are silently ignored by the client.
     /// __Minimum server version: 5.6__
@@ -41,7 +41,7 @@ impl IntegrationActions {
     ///
     /// Needs server ≥ 5.6: an older one answers 404 or 501, and the error says so.
     ///
-    /// Endpoint used by the Mattermost clients to submit a dialog. See https://docs.mattermost.com/developer/interactive-dialogs.html for more information on interactive dialogs.
+    /// Endpoint used by the Mattermost clients to submit a dialog. See <https://docs.mattermost.com/developer/interactive-dialogs.html> for more information on interactive dialogs.
     /// __Minimum server version: 5.6__
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SubmitInteractiveDialog) (operation `SubmitInteractiveDialog`)
@@ -58,7 +58,7 @@ impl IntegrationActions {
     ///
     /// Needs server ≥ 11.0: an older one answers 404 or 501, and the error says so.
     ///
-    /// Endpoint used by the Mattermost clients to lookup dynamic dialog elements. See https://docs.mattermost.com/developer/interactive-dialogs.html for more information on interactive dialogs.
+    /// Endpoint used by the Mattermost clients to lookup dynamic dialog elements. See <https://docs.mattermost.com/developer/interactive-dialogs.html> for more information on interactive dialogs.
     /// __Minimum server version: 11.0__
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/LookupInteractiveDialog) (operation `LookupInteractiveDialog`)
@@ -75,7 +75,7 @@ impl IntegrationActions {
     ///
     /// Needs server ≥ 11.10: an older one answers 404 or 501, and the error says so.
     ///
-    /// Endpoint used by the Mattermost clients when a user clicks an `action_button` element inside an interactive dialog. The server generates a new trigger ID and forwards the button's context to the integration URL; the integration can then open a child (stacked) dialog with that trigger ID. See https://docs.mattermost.com/developer/interactive-dialogs.html for more information on interactive dialogs.
+    /// Endpoint used by the Mattermost clients when a user clicks an `action_button` element inside an interactive dialog. The server generates a new trigger ID and forwards the button's context to the integration URL; the integration can then open a child (stacked) dialog with that trigger ID. See <https://docs.mattermost.com/developer/interactive-dialogs.html> for more information on interactive dialogs.
     ///
     /// This request is always processed server-side. The client caps the number of simultaneously open interactive dialogs at 3, so if the resulting `open_dialog` event would exceed that limit the client silently skips rendering the additional dialog.
     ///

@@ -25,6 +25,7 @@ impl Teams {
     /// Must be authenticated. "manage_system" permission is required to show all teams.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/GetAllTeams) (operation `GetAllTeams`)
+    #[doc(alias = "get_teams")]
     pub fn get_all_teams(&self) -> GetAllTeams {
         GetAllTeams::new(&self.transport)
     }
@@ -173,6 +174,7 @@ impl Teams {
     /// Must be authenticated.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/TeamExists) (operation `TeamExists`)
+    #[doc(alias = "check_team_exists")]
     pub fn team_exists(&self, name: &str) -> TeamExists {
         TeamExists::new(&self.transport, name)
     }

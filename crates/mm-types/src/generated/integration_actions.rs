@@ -15,7 +15,7 @@ pub struct OpenInteractiveDialogRequestDialog {
     /// Markdown formatted introductory paragraph
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub introduction_text: Option<String>,
-    /// Input elements, see https://docs.mattermost.com/developer/interactive-dialogs.html#elements. Supported element types include `text`, `textarea`, `select`, `radio`, `bool`, and `action_button`. An `action_button` element (minimum server version 11.10) renders a clickable button — fields: `name`, `display_name`, `type` set to "action_button", and an `action_button` object with a required `url` (must be a valid lookup URL) and optional `context` (string map). Clicking it calls `POST /api/v4/actions/dialogs/execute`. `action_button` elements are not included in the dialog submission payload.
+    /// Input elements, see <https://docs.mattermost.com/developer/interactive-dialogs.html#elements>. Supported element types include `text`, `textarea`, `select`, `radio`, `bool`, and `action_button`. An `action_button` element (minimum server version 11.10) renders a clickable button — fields: `name`, `display_name`, `type` set to "action_button", and an `action_button` object with a required `url` (must be a valid lookup URL) and optional `context` (string map). Clicking it calls `POST /api/v4/actions/dialogs/execute`. `action_button` elements are not included in the dialog submission payload.
     pub elements: Vec<serde_json::Value>,
     /// Label on the submit button
     #[serde(default, skip_serializing_if = "Option::is_none")]

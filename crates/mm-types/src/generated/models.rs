@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::generated::*;
 
-/// The response of operation `Login`.
+/// A Mattermost `User`. Answered by `login`, `login_intune`, `get_users`, `create_user` and 12 more.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct User {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -129,17 +129,17 @@ impl std::fmt::Debug for User {
     }
 }
 
-/// The response of operation `GetTotalUsersStats`.
+/// A Mattermost `UsersStats`. Answered by `get_total_users_stats`, `get_total_users_stats_filtered`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UsersStats {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub total_users_count: i64,
 }
 
-/// The response of operation `GetKnownUsers`.
+/// A Mattermost `KnownUsers`. Answered by `get_known_users`.
 pub type KnownUsers = Vec<String>;
 
-/// The response of operation `CreateTeam`.
+/// A Mattermost `Team`. Answered by `get_all_teams`, `create_team`, `get_team`, `update_team` and 10 more.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Team {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -188,7 +188,7 @@ pub struct Team {
     pub cloud_limits_archived: bool,
 }
 
-/// The response of operation `GetTeamStats`.
+/// A Mattermost `TeamStats`. Answered by `get_team_stats`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamStats {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -199,14 +199,14 @@ pub struct TeamStats {
     pub active_member_count: i64,
 }
 
-/// The response of operation `TeamExists`.
+/// A Mattermost `TeamExists`. Answered by `team_exists`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamExists {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub exists: bool,
 }
 
-/// The response of operation `CreateChannel`.
+/// A Mattermost `Channel`. Answered by `create_channel`, `create_direct_channel`, `create_group_channel`, `search_group_channels` and 20 more.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Channel {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -272,7 +272,7 @@ pub struct Channel {
     pub default_category_name: String,
 }
 
-/// The response of operation `GetChannelStats`.
+/// A Mattermost `ChannelStats`. Answered by `get_channel_stats`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelStats {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -287,7 +287,7 @@ pub struct ChannelStats {
     pub files_count: i64,
 }
 
-/// The response of operation `AddChannelMember`.
+/// A Mattermost `ChannelMember`. Answered by `get_channel_members`, `add_channel_member`, `get_channel_members_by_ids`, `get_channel_member` and 1 more.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelMember {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -326,7 +326,7 @@ pub struct ChannelMember {
     pub autotranslation_disabled: bool,
 }
 
-/// `ChannelMemberWithTeamData`.
+/// A Mattermost `ChannelMemberWithTeamData`. Answered by `get_channel_members_with_team_data_for_user`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelMemberWithTeamData {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -374,7 +374,7 @@ pub struct ChannelMemberWithTeamData {
     pub team_update_at: i64,
 }
 
-/// `ChannelData`.
+/// A Mattermost `ChannelData`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelData {
     #[serde(default)]
@@ -383,7 +383,7 @@ pub struct ChannelData {
     pub member: Option<ChannelMember>,
 }
 
-/// `ChannelWithTeamData`.
+/// A Mattermost `ChannelWithTeamData`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelWithTeamData {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -459,11 +459,11 @@ pub struct ChannelWithTeamData {
     pub team_update_at: i64,
 }
 
-/// The response of operation `GetAllChannels`.
+/// A Mattermost `ChannelListWithTeamData`. Answered by `get_all_channels`, `get_channels_for_retention_policy`, `search_channels_for_retention_policy`.
 pub type ChannelListWithTeamData = Vec<ChannelWithTeamData>;
 
 crate::string_enum! {
-    /// `ChannelBookmarkType`.
+    /// A Mattermost `ChannelBookmarkType`, part of other models.
     ChannelBookmarkType {
         Link = "link",
         File = "file",
@@ -471,7 +471,7 @@ crate::string_enum! {
     }
 }
 
-/// `ChannelBookmark`.
+/// A Mattermost `ChannelBookmark`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelBookmark {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -524,7 +524,7 @@ pub struct ChannelBookmark {
 }
 
 crate::string_enum! {
-    /// `ChannelBookmarkWithFileInfoType`.
+    /// A Mattermost `ChannelBookmarkWithFileInfoType`, part of other models.
     ChannelBookmarkWithFileInfoType {
         Link = "link",
         File = "file",
@@ -532,7 +532,7 @@ crate::string_enum! {
     }
 }
 
-/// The response of operation `CreateChannelBookmark`.
+/// A Mattermost `ChannelBookmarkWithFileInfo`. Answered by `list_channel_bookmarks_for_channel`, `create_channel_bookmark`, `delete_channel_bookmark`, `update_channel_bookmark_sort_order`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelBookmarkWithFileInfo {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -586,7 +586,7 @@ pub struct ChannelBookmarkWithFileInfo {
     pub target_id: String,
 }
 
-/// The response of operation `UpdateChannelBookmark`.
+/// A Mattermost `UpdateChannelBookmarkResponse`. Answered by `update_channel_bookmark`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateChannelBookmarkResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -596,13 +596,13 @@ pub struct UpdateChannelBookmarkResponse {
 }
 
 crate::string_enum! {
-    /// `ViewType`.
+    /// A Mattermost `ViewType`, part of other models.
     ViewType {
         Kanban = "kanban",
     }
 }
 
-/// The response of operation `CreateChannelView`.
+/// A Mattermost `View`. Answered by `create_channel_view`, `get_channel_view`, `update_channel_view`, `update_channel_view_sort_order`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct View {
     /// The unique identifier of the view
@@ -667,7 +667,7 @@ pub struct ViewsWithCount {
     pub total_count: i64,
 }
 
-/// The response of operation `CreatePost`.
+/// A Mattermost `Post`. Answered by `create_post`, `create_post_ephemeral`, `get_post`, `update_post` and 6 more.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Post {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -791,7 +791,7 @@ pub struct PostInfo {
     pub has_joined_team: bool,
 }
 
-/// `Draft`.
+/// A Mattermost `Draft`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Draft {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -825,7 +825,7 @@ pub struct Draft {
     pub priority: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-/// `DraftUpsertRequest`.
+/// A Mattermost `DraftUpsertRequest`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DraftUpsertRequest {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -849,7 +849,7 @@ pub struct DraftUpsertRequest {
     pub priority: Option<PostPriority>,
 }
 
-/// `NotifyAdminToUpgradeRequest`.
+/// A Mattermost `NotifyAdminToUpgradeRequest`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotifyAdminToUpgradeRequest {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -860,7 +860,7 @@ pub struct NotifyAdminToUpgradeRequest {
     pub required_feature: String,
 }
 
-/// `PluginReattachAddress`.
+/// A Mattermost `PluginReattachAddress`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginReattachAddress {
     #[serde(
@@ -877,7 +877,7 @@ pub struct PluginReattachAddress {
     pub net: String,
 }
 
-/// `PluginReattachConfig`.
+/// A Mattermost `PluginReattachConfig`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginReattachConfig {
     #[serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")]
@@ -896,7 +896,7 @@ pub struct PluginReattachConfig {
     pub test: Option<bool>,
 }
 
-/// The request body of `reattach_plugin` (operation `ReattachPlugin`).
+/// A Mattermost `PluginReattachRequest`. taken by `reattach_plugin`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginReattachRequest {
     #[serde(rename = "Manifest")]
@@ -905,7 +905,7 @@ pub struct PluginReattachRequest {
     pub plugin_reattach_config: PluginReattachConfig,
 }
 
-/// The request body of `install_marketplace_plugin` (operation `InstallMarketplacePlugin`).
+/// A Mattermost `InstallMarketplacePluginRequest`. taken by `install_marketplace_plugin`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InstallMarketplacePluginRequest {
     /// The ID of the plugin to install.
@@ -915,7 +915,7 @@ pub struct InstallMarketplacePluginRequest {
     pub version: Option<String>,
 }
 
-/// `RemoteClusterMsg`.
+/// A Mattermost `RemoteClusterMsg`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoteClusterMsg {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -929,7 +929,7 @@ pub struct RemoteClusterMsg {
     pub payload: serde_json::Value,
 }
 
-/// `RemoteClusterFrame`.
+/// A Mattermost `RemoteClusterFrame`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoteClusterFrame {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -938,7 +938,7 @@ pub struct RemoteClusterFrame {
     pub msg: Option<RemoteClusterMsg>,
 }
 
-/// `RemoteClusterPing`.
+/// A Mattermost `RemoteClusterPing`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoteClusterPing {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -947,7 +947,7 @@ pub struct RemoteClusterPing {
     pub recv_at: i64,
 }
 
-/// `RemoteClusterResponse`.
+/// A Mattermost `RemoteClusterResponse`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoteClusterResponse {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -1014,7 +1014,7 @@ crate::string_enum! {
     }
 }
 
-/// The response of operation `CreateCPAField`.
+/// A Mattermost `PropertyField`. Answered by `list_all_cpa_fields`, `create_cpa_field`, `patch_cpa_field`, `get_cf_fields` and 4 more.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PropertyField {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -1071,7 +1071,7 @@ pub struct PropertyField {
     pub updated_by: String,
 }
 
-/// The request body of `update_property_field` (operation `UpdatePropertyField`).
+/// A Mattermost `PropertyFieldPatch`. taken by `update_property_field`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PropertyFieldPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1089,7 +1089,7 @@ pub struct PropertyFieldPatch {
     pub linked_field_id: Option<String>,
 }
 
-/// `PropertyValue`.
+/// A Mattermost `PropertyValue`. Answered by `get_cf_post_field_values`, `get_property_values`, `update_property_values`, `get_system_property_values` and 1 more.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PropertyValue {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -1119,7 +1119,7 @@ pub struct PropertyValue {
     pub updated_by: String,
 }
 
-/// The response of operation `SearchFiles`.
+/// A Mattermost `FileInfoList`. Answered by `search_team_files`, `search_files`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FileInfoList {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -1134,7 +1134,7 @@ pub struct FileInfoList {
     pub first_inaccessible_file_time: i64,
 }
 
-/// The response of operation `GetPinnedPosts`.
+/// A Mattermost `PostList`. Answered by `get_pinned_posts`, `get_post_thread`, `get_flagged_posts_for_user`, `get_posts_for_channel` and 2 more.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostList {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -1154,7 +1154,7 @@ pub struct PostList {
     pub first_inaccessible_post_time: i64,
 }
 
-/// The response of operation `SearchPostsInAllTeams`.
+/// A Mattermost `PostListWithSearchMatches`. Answered by `search_posts_in_all_teams`, `search_posts`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostListWithSearchMatches {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -1184,7 +1184,7 @@ crate::string_enum! {
     }
 }
 
-/// `PostMetadataEmbedsItem`.
+/// A Mattermost `PostMetadataEmbedsItem`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMetadataEmbedsItem {
     /// The type of content that is embedded in this point.
@@ -1203,7 +1203,7 @@ pub struct PostMetadataEmbedsItem {
     pub data: serde_json::Value,
 }
 
-/// `PostMetadataImagesValue`.
+/// A Mattermost `PostMetadataImagesValue`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMetadataImagesValue {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -1304,7 +1304,7 @@ pub struct TeamMap {
     pub team_id: Option<Team>,
 }
 
-/// The response of operation `AddTeamMember`.
+/// A Mattermost `TeamMember`. Answered by `get_team_members`, `add_team_member`, `add_team_member_from_invite`, `add_team_members` and 3 more; taken by `add_team_members`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamMember {
     /// The ID of the team this member belongs to.
@@ -1332,7 +1332,7 @@ pub struct TeamMember {
     pub explicit_roles: String,
 }
 
-/// The response of operation `GetTeamUnread`.
+/// A Mattermost `TeamUnread`. Answered by `get_teams_unread_for_user`, `get_team_unread`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamUnread {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -1353,7 +1353,7 @@ pub struct TeamUnread {
     pub thread_urgent_mention_count: i64,
 }
 
-/// The response of operation `GetChannelUnread`.
+/// A Mattermost `ChannelUnread`. Answered by `get_channel_unread`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelUnread {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -1372,7 +1372,7 @@ pub struct ChannelUnread {
     pub msg_count_root: i64,
 }
 
-/// The response of operation `SetPostUnread`.
+/// A Mattermost `ChannelUnreadAt`. Answered by `set_post_unread`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelUnreadAt {
     /// The ID of the team the channel belongs to.
@@ -1400,7 +1400,7 @@ pub struct ChannelUnreadAt {
     pub last_viewed_at: i64,
 }
 
-/// `Session`.
+/// A Mattermost `Session`. Answered by `get_sessions`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Session {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -1458,7 +1458,7 @@ impl std::fmt::Debug for Session {
     }
 }
 
-/// The response of operation `GetFileInfo`.
+/// A Mattermost `FileInfo`. Answered by `get_file_infos_for_post`, `get_file_info`, `upload_data`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FileInfo {
     /// The unique identifier for this file
@@ -1510,7 +1510,7 @@ pub struct FileInfo {
     pub archived: bool,
 }
 
-/// The response of operation `GetPreferencesByCategoryByName`.
+/// A Mattermost `Preference`. Answered by `get_preferences`, `get_preferences_by_category`, `get_preferences_by_category_by_name`; taken by `update_preferences`, `delete_preferences`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Preference {
     /// The ID of the user that owns this preference
@@ -1524,7 +1524,7 @@ pub struct Preference {
     pub value: String,
 }
 
-/// The request body of `update_user_auth` (operation `UpdateUserAuth`).
+/// A Mattermost `UserAuthData`. Answered by `update_user_auth`; taken by `update_user_auth`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAuthData {
     /// Service-specific authentication data. Required and must be non-empty for external authentication services. Omit this field when `auth_service` is `email`.
@@ -1535,7 +1535,7 @@ pub struct UserAuthData {
     pub auth_service: String,
 }
 
-/// The response of operation `AutocompleteUsers`.
+/// A Mattermost `UserAutocomplete`. Answered by `autocomplete_users`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAutocomplete {
     /// A list of users that are the main result of the query
@@ -1548,7 +1548,7 @@ pub struct UserAutocomplete {
     pub agents: Vec<User>,
 }
 
-/// `UserAutocompleteInTeam`.
+/// A Mattermost `UserAutocompleteInTeam`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAutocompleteInTeam {
     /// A list of user objects in the team
@@ -1556,7 +1556,7 @@ pub struct UserAutocompleteInTeam {
     pub in_team: Vec<User>,
 }
 
-/// `UserAutocompleteInChannel`.
+/// A Mattermost `UserAutocompleteInChannel`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAutocompleteInChannel {
     /// A list of user objects in the channel
@@ -1567,7 +1567,7 @@ pub struct UserAutocompleteInChannel {
     pub out_of_channel: Vec<User>,
 }
 
-/// The response of operation `CreateIncomingWebhook`.
+/// A Mattermost `IncomingWebhook`. Answered by `get_incoming_webhooks`, `create_incoming_webhook`, `get_incoming_webhook`, `update_incoming_webhook`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IncomingWebhook {
     /// The unique identifier for this incoming webhook
@@ -1606,7 +1606,7 @@ pub struct IncomingWebhook {
     pub last_used: i64,
 }
 
-/// The response of operation `CreateOutgoingWebhook`.
+/// A Mattermost `OutgoingWebhook`. Answered by `get_outgoing_webhooks`, `create_outgoing_webhook`, `get_outgoing_webhook`, `update_outgoing_webhook` and 1 more.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutgoingWebhook {
     /// The unique identifier for this outgoing webhook
@@ -1679,7 +1679,7 @@ impl std::fmt::Debug for OutgoingWebhook {
     }
 }
 
-/// The request body of `save_reaction` (operation `SaveReaction`).
+/// A Mattermost `Reaction`. Answered by `save_reaction`, `get_reactions`; taken by `save_reaction`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reaction {
     /// The ID of the user that made this reaction
@@ -1704,7 +1704,7 @@ pub struct Reaction {
     pub channel_id: String,
 }
 
-/// `NewTeamMember`.
+/// A Mattermost `NewTeamMember`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NewTeamMember {
     /// The user's ID.
@@ -1726,7 +1726,7 @@ pub struct NewTeamMember {
     pub create_at: i64,
 }
 
-/// `NewTeamMembersList`.
+/// A Mattermost `NewTeamMembersList`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NewTeamMembersList {
     /// Indicates if there is another page of new team members that can be fetched.
@@ -1740,7 +1740,7 @@ pub struct NewTeamMembersList {
     pub total_count: i64,
 }
 
-/// The response of operation `CreateEmoji`.
+/// A Mattermost `Emoji`. Answered by `get_emoji_list`, `create_emoji`, `get_emoji`, `get_emoji_by_name` and 3 more.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Emoji {
     /// The ID of the emoji
@@ -1839,7 +1839,7 @@ pub struct AutocompleteArg {
     pub data: serde_json::Value,
 }
 
-/// The response of operation `CreateCommand`.
+/// A Mattermost `Command`. Answered by `list_commands`, `create_command`, `list_autocomplete_commands`, `get_command_by_id` and 1 more; taken by `update_command`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Command {
     /// The ID of the slash command
@@ -1928,7 +1928,7 @@ impl std::fmt::Debug for Command {
     }
 }
 
-/// `AutocompleteSuggestion`.
+/// A Mattermost `AutocompleteSuggestion`. Answered by `list_command_autocomplete_suggestions`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutocompleteSuggestion {
     /// Completed suggestion
@@ -1968,7 +1968,7 @@ pub struct AutocompleteSuggestion {
     pub icon_data: String,
 }
 
-/// The response of operation `ExecuteCommand`.
+/// A Mattermost `CommandResponse`. Answered by `execute_command`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommandResponse {
     /// The response type either in_channel or ephemeral
@@ -2051,7 +2051,7 @@ pub struct PostActionIntegration {
     pub context: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-/// `MessageAttachment`.
+/// A Mattermost `MessageAttachment`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageAttachment {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -2090,7 +2090,7 @@ pub struct MessageAttachment {
     pub actions: Vec<PostAction>,
 }
 
-/// `MessageAttachmentField`.
+/// A Mattermost `MessageAttachmentField`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageAttachmentField {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -2102,7 +2102,7 @@ pub struct MessageAttachmentField {
     pub short: bool,
 }
 
-/// The response of operation `Logout`.
+/// A Mattermost `StatusOK`. Answered by `logout`, `delete_user`, `update_user_roles`, `update_user_active` and 134 more.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StatusOK {
     /// Will contain "ok" if the request was successful and there was nothing else to return
@@ -2163,7 +2163,7 @@ pub struct OpenGraphAudiosItem {
     pub type_: String,
 }
 
-/// `OpenGraphArticleAuthorsItem`.
+/// A Mattermost `OpenGraphArticleAuthorsItem`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenGraphArticleAuthorsItem {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -2193,7 +2193,7 @@ pub struct OpenGraphArticle {
     pub authors: Vec<OpenGraphArticleAuthorsItem>,
 }
 
-/// `OpenGraphBookAuthorsItem`.
+/// A Mattermost `OpenGraphBookAuthorsItem`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenGraphBookAuthorsItem {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -2219,7 +2219,7 @@ pub struct OpenGraphBook {
     pub authors: Vec<OpenGraphBookAuthorsItem>,
 }
 
-/// `OpenGraphProfile`.
+/// A Mattermost `OpenGraphProfile`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenGraphProfile {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -2271,7 +2271,7 @@ pub struct OpenGraph {
     pub profile: Option<OpenGraphProfile>,
 }
 
-/// `Audit`.
+/// A Mattermost `Audit`. Answered by `get_user_audits`, `get_audits`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Audit {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -2291,7 +2291,7 @@ pub struct Audit {
     pub session_id: String,
 }
 
-/// The request body of `test_ldap_connection` (operation `TestLdapConnection`).
+/// A Mattermost `LdapSettings`. taken by `test_ldap_connection`, `test_ldap_diagnostics`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LdapSettings {
     #[serde(rename = "Enable", default)]
@@ -2417,7 +2417,7 @@ impl std::fmt::Debug for LdapSettings {
     }
 }
 
-/// `LdapDiagnosticResultSampleResultsItem`.
+/// A Mattermost `LdapDiagnosticResultSampleResultsItem`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LdapDiagnosticResultSampleResultsItem {
     /// Distinguished Name
@@ -2467,7 +2467,7 @@ pub struct LdapSampleEntry {
     pub available_attributes: std::collections::BTreeMap<String, String>,
 }
 
-/// `LdapDiagnosticResult`.
+/// A Mattermost `LdapDiagnosticResult`. Answered by `test_ldap_diagnostics`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LdapDiagnosticResult {
     /// Name/type of the diagnostic test being performed
@@ -2492,7 +2492,7 @@ pub struct LdapDiagnosticResult {
     pub sample_results: Vec<LdapSampleEntry>,
 }
 
-/// `ConfigServiceSettings`.
+/// A Mattermost `ConfigServiceSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigServiceSettings {
     #[serde(
@@ -2714,7 +2714,7 @@ pub struct ConfigServiceSettings {
     pub restrict_custom_emoji_creation: String,
 }
 
-/// `ConfigTeamSettings`.
+/// A Mattermost `ConfigTeamSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigTeamSettings {
     #[serde(
@@ -2839,7 +2839,7 @@ pub struct ConfigTeamSettings {
     pub max_notifications_per_channel: i64,
 }
 
-/// `ConfigSqlSettings`.
+/// A Mattermost `ConfigSqlSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigSqlSettings {
     #[serde(
@@ -2886,7 +2886,7 @@ pub struct ConfigSqlSettings {
     pub at_rest_encrypt_key: String,
 }
 
-/// `ConfigLogSettings`.
+/// A Mattermost `ConfigLogSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigLogSettings {
     #[serde(
@@ -2933,7 +2933,7 @@ pub struct ConfigLogSettings {
     pub enable_diagnostics: bool,
 }
 
-/// `ConfigPasswordSettings`.
+/// A Mattermost `ConfigPasswordSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigPasswordSettings {
     #[serde(
@@ -2968,7 +2968,7 @@ pub struct ConfigPasswordSettings {
     pub symbol: bool,
 }
 
-/// `ConfigFileSettings`.
+/// A Mattermost `ConfigFileSettings`, part of other models.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigFileSettings {
     #[serde(
@@ -3113,7 +3113,7 @@ impl std::fmt::Debug for ConfigFileSettings {
     }
 }
 
-/// `ConfigEmailSettings`.
+/// A Mattermost `ConfigEmailSettings`, part of other models.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigEmailSettings {
     #[serde(
@@ -3284,7 +3284,7 @@ impl std::fmt::Debug for ConfigEmailSettings {
     }
 }
 
-/// `ConfigRateLimitSettings`.
+/// A Mattermost `ConfigRateLimitSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigRateLimitSettings {
     #[serde(
@@ -3325,7 +3325,7 @@ pub struct ConfigRateLimitSettings {
     pub vary_by_header: String,
 }
 
-/// `ConfigPrivacySettings`.
+/// A Mattermost `ConfigPrivacySettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigPrivacySettings {
     #[serde(
@@ -3342,7 +3342,7 @@ pub struct ConfigPrivacySettings {
     pub show_full_name: bool,
 }
 
-/// `ConfigSupportSettings`.
+/// A Mattermost `ConfigSupportSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigSupportSettings {
     #[serde(
@@ -3401,7 +3401,7 @@ pub struct ConfigSupportSettings {
     pub support_email: String,
 }
 
-/// `ConfigGitLabSettings`.
+/// A Mattermost `ConfigGitLabSettings`, part of other models.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigGitLabSettings {
     #[serde(
@@ -3462,7 +3462,7 @@ impl std::fmt::Debug for ConfigGitLabSettings {
     }
 }
 
-/// `ConfigGoogleSettings`.
+/// A Mattermost `ConfigGoogleSettings`, part of other models.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigGoogleSettings {
     #[serde(
@@ -3523,7 +3523,7 @@ impl std::fmt::Debug for ConfigGoogleSettings {
     }
 }
 
-/// `ConfigOffice365Settings`.
+/// A Mattermost `ConfigOffice365Settings`, part of other models.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigOffice365Settings {
     #[serde(
@@ -3584,7 +3584,7 @@ impl std::fmt::Debug for ConfigOffice365Settings {
     }
 }
 
-/// `ConfigLdapSettings`.
+/// A Mattermost `ConfigLdapSettings`, part of other models.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigLdapSettings {
     #[serde(
@@ -3739,7 +3739,7 @@ impl std::fmt::Debug for ConfigLdapSettings {
     }
 }
 
-/// `ConfigComplianceSettings`.
+/// A Mattermost `ConfigComplianceSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigComplianceSettings {
     #[serde(
@@ -3762,7 +3762,7 @@ pub struct ConfigComplianceSettings {
     pub enable_daily: bool,
 }
 
-/// `ConfigLocalizationSettings`.
+/// A Mattermost `ConfigLocalizationSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigLocalizationSettings {
     #[serde(
@@ -3785,7 +3785,7 @@ pub struct ConfigLocalizationSettings {
     pub available_locales: String,
 }
 
-/// `ConfigSamlSettings`.
+/// A Mattermost `ConfigSamlSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigSamlSettings {
     #[serde(
@@ -3892,7 +3892,7 @@ pub struct ConfigSamlSettings {
     pub login_button_text: String,
 }
 
-/// `ConfigNativeAppSettings`.
+/// A Mattermost `ConfigNativeAppSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigNativeAppSettings {
     #[serde(
@@ -3915,7 +3915,7 @@ pub struct ConfigNativeAppSettings {
     pub ios_app_download_link: String,
 }
 
-/// `ConfigClusterSettings`.
+/// A Mattermost `ConfigClusterSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigClusterSettings {
     #[serde(
@@ -3938,7 +3938,7 @@ pub struct ConfigClusterSettings {
     pub inter_node_urls: Vec<String>,
 }
 
-/// `ConfigMetricsSettings`.
+/// A Mattermost `ConfigMetricsSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigMetricsSettings {
     #[serde(
@@ -3961,7 +3961,7 @@ pub struct ConfigMetricsSettings {
     pub listen_address: String,
 }
 
-/// `ConfigAnalyticsSettings`.
+/// A Mattermost `ConfigAnalyticsSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigAnalyticsSettings {
     #[serde(
@@ -6229,7 +6229,7 @@ pub struct AgentsProviderSettings {
     pub llm_service_id: Option<String>,
 }
 
-/// The request body of `test_email` (operation `TestEmail`).
+/// A Mattermost `Config`. Answered by `get_config`, `update_config`, `patch_config`; taken by `test_email`, `test_file_store_connection`, `test_s3_connection`, `update_config` and 2 more.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Config {
     #[serde(
@@ -6569,7 +6569,7 @@ impl std::fmt::Debug for Config {
     }
 }
 
-/// `EnvironmentConfigServiceSettings`.
+/// A Mattermost `EnvironmentConfigServiceSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigServiceSettings {
     #[serde(
@@ -6791,7 +6791,7 @@ pub struct EnvironmentConfigServiceSettings {
     pub restrict_custom_emoji_creation: bool,
 }
 
-/// `EnvironmentConfigTeamSettings`.
+/// A Mattermost `EnvironmentConfigTeamSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigTeamSettings {
     #[serde(
@@ -6916,7 +6916,7 @@ pub struct EnvironmentConfigTeamSettings {
     pub max_notifications_per_channel: bool,
 }
 
-/// `EnvironmentConfigSqlSettings`.
+/// A Mattermost `EnvironmentConfigSqlSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigSqlSettings {
     #[serde(
@@ -6963,7 +6963,7 @@ pub struct EnvironmentConfigSqlSettings {
     pub at_rest_encrypt_key: bool,
 }
 
-/// `EnvironmentConfigLogSettings`.
+/// A Mattermost `EnvironmentConfigLogSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigLogSettings {
     #[serde(
@@ -7010,7 +7010,7 @@ pub struct EnvironmentConfigLogSettings {
     pub enable_diagnostics: bool,
 }
 
-/// `EnvironmentConfigPasswordSettings`.
+/// A Mattermost `EnvironmentConfigPasswordSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigPasswordSettings {
     #[serde(
@@ -7045,7 +7045,7 @@ pub struct EnvironmentConfigPasswordSettings {
     pub symbol: bool,
 }
 
-/// `EnvironmentConfigFileSettings`.
+/// A Mattermost `EnvironmentConfigFileSettings`, part of other models.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigFileSettings {
     #[serde(
@@ -7190,7 +7190,7 @@ impl std::fmt::Debug for EnvironmentConfigFileSettings {
     }
 }
 
-/// `EnvironmentConfigEmailSettings`.
+/// A Mattermost `EnvironmentConfigEmailSettings`, part of other models.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigEmailSettings {
     #[serde(
@@ -7361,7 +7361,7 @@ impl std::fmt::Debug for EnvironmentConfigEmailSettings {
     }
 }
 
-/// `EnvironmentConfigRateLimitSettings`.
+/// A Mattermost `EnvironmentConfigRateLimitSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigRateLimitSettings {
     #[serde(
@@ -7402,7 +7402,7 @@ pub struct EnvironmentConfigRateLimitSettings {
     pub vary_by_header: bool,
 }
 
-/// `EnvironmentConfigPrivacySettings`.
+/// A Mattermost `EnvironmentConfigPrivacySettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigPrivacySettings {
     #[serde(
@@ -7419,7 +7419,7 @@ pub struct EnvironmentConfigPrivacySettings {
     pub show_full_name: bool,
 }
 
-/// `EnvironmentConfigSupportSettings`.
+/// A Mattermost `EnvironmentConfigSupportSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigSupportSettings {
     #[serde(
@@ -7478,7 +7478,7 @@ pub struct EnvironmentConfigSupportSettings {
     pub support_email: bool,
 }
 
-/// `EnvironmentConfigGitLabSettings`.
+/// A Mattermost `EnvironmentConfigGitLabSettings`, part of other models.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigGitLabSettings {
     #[serde(
@@ -7539,7 +7539,7 @@ impl std::fmt::Debug for EnvironmentConfigGitLabSettings {
     }
 }
 
-/// `EnvironmentConfigGoogleSettings`.
+/// A Mattermost `EnvironmentConfigGoogleSettings`, part of other models.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigGoogleSettings {
     #[serde(
@@ -7600,7 +7600,7 @@ impl std::fmt::Debug for EnvironmentConfigGoogleSettings {
     }
 }
 
-/// `EnvironmentConfigOffice365Settings`.
+/// A Mattermost `EnvironmentConfigOffice365Settings`, part of other models.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigOffice365Settings {
     #[serde(
@@ -7661,7 +7661,7 @@ impl std::fmt::Debug for EnvironmentConfigOffice365Settings {
     }
 }
 
-/// `EnvironmentConfigLdapSettings`.
+/// A Mattermost `EnvironmentConfigLdapSettings`, part of other models.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigLdapSettings {
     #[serde(
@@ -7816,7 +7816,7 @@ impl std::fmt::Debug for EnvironmentConfigLdapSettings {
     }
 }
 
-/// `EnvironmentConfigComplianceSettings`.
+/// A Mattermost `EnvironmentConfigComplianceSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigComplianceSettings {
     #[serde(
@@ -7839,7 +7839,7 @@ pub struct EnvironmentConfigComplianceSettings {
     pub enable_daily: bool,
 }
 
-/// `EnvironmentConfigLocalizationSettings`.
+/// A Mattermost `EnvironmentConfigLocalizationSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigLocalizationSettings {
     #[serde(
@@ -7862,7 +7862,7 @@ pub struct EnvironmentConfigLocalizationSettings {
     pub available_locales: bool,
 }
 
-/// `EnvironmentConfigSamlSettings`.
+/// A Mattermost `EnvironmentConfigSamlSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigSamlSettings {
     #[serde(
@@ -7969,7 +7969,7 @@ pub struct EnvironmentConfigSamlSettings {
     pub login_button_text: bool,
 }
 
-/// `EnvironmentConfigNativeAppSettings`.
+/// A Mattermost `EnvironmentConfigNativeAppSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigNativeAppSettings {
     #[serde(
@@ -7992,7 +7992,7 @@ pub struct EnvironmentConfigNativeAppSettings {
     pub ios_app_download_link: bool,
 }
 
-/// `EnvironmentConfigClusterSettings`.
+/// A Mattermost `EnvironmentConfigClusterSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigClusterSettings {
     #[serde(
@@ -8015,7 +8015,7 @@ pub struct EnvironmentConfigClusterSettings {
     pub inter_node_urls: bool,
 }
 
-/// `EnvironmentConfigMetricsSettings`.
+/// A Mattermost `EnvironmentConfigMetricsSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigMetricsSettings {
     #[serde(
@@ -8038,7 +8038,7 @@ pub struct EnvironmentConfigMetricsSettings {
     pub listen_address: bool,
 }
 
-/// `EnvironmentConfigAnalyticsSettings`.
+/// A Mattermost `EnvironmentConfigAnalyticsSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfigAnalyticsSettings {
     #[serde(
@@ -8049,7 +8049,7 @@ pub struct EnvironmentConfigAnalyticsSettings {
     pub max_users_for_statistics: bool,
 }
 
-/// The response of operation `GetEnvironmentConfig`.
+/// A Mattermost `EnvironmentConfig`. Answered by `get_environment_config`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentConfig {
     #[serde(
@@ -8208,7 +8208,7 @@ impl std::fmt::Debug for EnvironmentConfig {
     }
 }
 
-/// The response of operation `GetSamlCertificateStatus`.
+/// A Mattermost `SamlCertificateStatus`. Answered by `get_saml_certificate_status`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SamlCertificateStatus {
     /// Status is good when `true`
@@ -8245,7 +8245,7 @@ impl std::fmt::Debug for IntuneLoginRequest {
     }
 }
 
-/// The response of operation `CreateComplianceReport`.
+/// A Mattermost `Compliance`. Answered by `get_compliance_reports`, `create_compliance_report`, `get_compliance_report`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Compliance {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -8276,7 +8276,7 @@ pub struct Compliance {
     pub emails: String,
 }
 
-/// `ClusterInfoValueItem`.
+/// A Mattermost `ClusterInfoValueItem`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterInfoValueItem {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -8293,10 +8293,10 @@ pub struct ClusterInfoValueItem {
     pub hostname: String,
 }
 
-/// `ClusterInfo`.
+/// A Mattermost `ClusterInfo`. Answered by `get_cluster_status`.
 pub type ClusterInfo = Vec<ClusterInfoValueItem>;
 
-/// `AppError`.
+/// A Mattermost `AppError`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppError {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -8311,7 +8311,7 @@ pub struct AppError {
     pub status_code: i64,
 }
 
-/// The response of operation `GetUserStatus`.
+/// A Mattermost `Status`. Answered by `get_user_status`, `update_user_status`, `get_users_statuses_by_ids`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Status {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -8328,7 +8328,7 @@ pub struct Status {
     pub dnd_end_time: i64,
 }
 
-/// The response of operation `CreateOAuthApp`.
+/// A Mattermost `OAuthApp`. Answered by `get_o_auth_apps`, `create_o_auth_app`, `get_o_auth_app`, `update_o_auth_app` and 3 more.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OAuthApp {
     /// The client id of the application
@@ -8495,7 +8495,7 @@ pub struct AuthorizationServerMetadata {
     pub code_challenge_methods_supported: Vec<String>,
 }
 
-/// The response of operation `CreateJob`.
+/// A Mattermost `Job`. Answered by `get_jobs`, `create_job`, `get_job`, `get_jobs_by_type`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Job {
     /// The unique id of the job
@@ -8530,7 +8530,7 @@ pub struct Job {
     pub data: std::collections::BTreeMap<String, String>,
 }
 
-/// The response of operation `CreateUserAccessToken`.
+/// A Mattermost `UserAccessToken`. Answered by `create_user_access_token`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAccessToken {
     /// Unique identifier for the token
@@ -8561,7 +8561,7 @@ impl std::fmt::Debug for UserAccessToken {
     }
 }
 
-/// The response of operation `GetUserAccessToken`.
+/// A Mattermost `UserAccessTokenSanitized`. Answered by `get_user_access_tokens_for_user`, `get_user_access_tokens`, `get_user_access_token`, `search_user_access_tokens`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAccessTokenSanitized {
     /// Unique identifier for the token
@@ -8592,7 +8592,7 @@ impl std::fmt::Debug for UserAccessTokenSanitized {
     }
 }
 
-/// The response of operation `GetDataRetentionPolicy`.
+/// A Mattermost `GlobalDataRetentionPolicy`. Answered by `get_data_retention_policy`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GlobalDataRetentionPolicy {
     /// Indicates whether data retention policy deletion of messages is enabled globally.
@@ -8609,7 +8609,7 @@ pub struct GlobalDataRetentionPolicy {
     pub file_retention_cutoff: i64,
 }
 
-/// `DataRetentionPolicyWithoutId`.
+/// A Mattermost `DataRetentionPolicyWithoutId`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataRetentionPolicyWithoutId {
     /// The display name for this retention policy.
@@ -8620,7 +8620,7 @@ pub struct DataRetentionPolicyWithoutId {
     pub post_duration: i64,
 }
 
-/// `DataRetentionPolicy`.
+/// A Mattermost `DataRetentionPolicy`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataRetentionPolicy {
     /// The ID of this retention policy.
@@ -8634,7 +8634,7 @@ pub struct DataRetentionPolicy {
     pub post_duration: Option<i64>,
 }
 
-/// The response of operation `CreateDataRetentionPolicy`.
+/// A Mattermost `DataRetentionPolicyWithTeamAndChannelCounts`. Answered by `get_data_retention_policies`, `create_data_retention_policy`, `get_data_retention_policy_by_id`, `patch_data_retention_policy`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataRetentionPolicyWithTeamAndChannelCounts {
     /// The ID of this retention policy.
@@ -8654,7 +8654,7 @@ pub struct DataRetentionPolicyWithTeamAndChannelCounts {
     pub team_count: i64,
 }
 
-/// The request body of `patch_data_retention_policy` (operation `PatchDataRetentionPolicy`).
+/// A Mattermost `DataRetentionPolicyWithTeamAndChannelIds`. taken by `patch_data_retention_policy`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataRetentionPolicyWithTeamAndChannelIds {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8673,10 +8673,10 @@ pub struct DataRetentionPolicyWithTeamAndChannelIds {
     pub channel_ids: Option<Vec<String>>,
 }
 
-/// The request body of `create_data_retention_policy` (operation `CreateDataRetentionPolicy`).
+/// A Mattermost `DataRetentionPolicyCreate`. taken by `create_data_retention_policy`.
 pub type DataRetentionPolicyCreate = DataRetentionPolicyWithTeamAndChannelIds;
 
-/// `DataRetentionPolicyForTeam`.
+/// A Mattermost `DataRetentionPolicyForTeam`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataRetentionPolicyForTeam {
     /// The team ID.
@@ -8687,7 +8687,7 @@ pub struct DataRetentionPolicyForTeam {
     pub post_duration: i64,
 }
 
-/// The response of operation `GetTeamPoliciesForUser`.
+/// A Mattermost `RetentionPolicyForTeamList`. Answered by `get_team_policies_for_user`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RetentionPolicyForTeamList {
     /// The list of team policies.
@@ -8698,7 +8698,7 @@ pub struct RetentionPolicyForTeamList {
     pub total_count: i64,
 }
 
-/// `DataRetentionPolicyForChannel`.
+/// A Mattermost `DataRetentionPolicyForChannel`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataRetentionPolicyForChannel {
     /// The channel ID.
@@ -8709,7 +8709,7 @@ pub struct DataRetentionPolicyForChannel {
     pub post_duration: i64,
 }
 
-/// The response of operation `GetChannelPoliciesForUser`.
+/// A Mattermost `RetentionPolicyForChannelList`. Answered by `get_channel_policies_for_user`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RetentionPolicyForChannelList {
     /// The list of channel policies.
@@ -8720,7 +8720,7 @@ pub struct RetentionPolicyForChannelList {
     pub total_count: i64,
 }
 
-/// `UserNotifyProps`.
+/// A Mattermost `UserNotifyProps`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserNotifyProps {
     /// Set to "true" to enable email notifications, "false" to disable. Defaults to "true".
@@ -8761,7 +8761,7 @@ pub struct UserNotifyProps {
     pub email_threads: Option<String>,
 }
 
-/// `Timezone`.
+/// A Mattermost `Timezone`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Timezone {
     /// Set to "true" to use the browser/system timezone, "false" to set manually. Defaults to "true".
@@ -8787,7 +8787,7 @@ pub struct Timezone {
     pub automatic_timezone: String,
 }
 
-/// `ChannelNotifyProps`.
+/// A Mattermost `ChannelNotifyProps`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelNotifyProps {
     /// Set to "true" to enable email notifications, "false" to disable, or "default" to use the global user notification setting.
@@ -8835,7 +8835,7 @@ pub struct PluginManifestServerExecutables {
     pub windows_amd64: String,
 }
 
-/// `PluginManifestServer`.
+/// A Mattermost `PluginManifestServer`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginManifestServer {
     /// Paths to executable binaries, specifying multiple entry points for different platforms when bundled together in a single plugin.
@@ -8846,7 +8846,7 @@ pub struct PluginManifestServer {
     pub executable: String,
 }
 
-/// `PluginManifestWebapp2`.
+/// A Mattermost `PluginManifestWebapp2`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginManifestWebapp2 {
     /// Path to the webapp JavaScript bundle.
@@ -8959,7 +8959,7 @@ pub struct PluginSettingsSection {
     pub fallback: bool,
 }
 
-/// The response of operation `InstallMarketplacePlugin`.
+/// A Mattermost `PluginManifest`. Answered by `install_marketplace_plugin`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginManifest {
     /// Globally unique identifier that represents the plugin.
@@ -9017,7 +9017,7 @@ pub struct MarketplaceLabel {
     pub color: String,
 }
 
-/// `MarketplacePlugin`.
+/// A Mattermost `MarketplacePlugin`. Answered by `get_marketplace_plugins`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MarketplacePlugin {
     /// URL that leads to the homepage of the plugin.
@@ -9061,7 +9061,7 @@ crate::string_enum! {
     }
 }
 
-/// The response of operation `AcknowledgeNotification`.
+/// A Mattermost `PushNotification`. Answered by `acknowledge_notification`, `upgrade_to_enterprise`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PushNotification {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9125,7 +9125,7 @@ pub struct PushNotification {
     pub transport: PushNotificationTransport,
 }
 
-/// `PluginStatus`.
+/// A Mattermost `PluginStatus`. Answered by `get_plugin_statuses`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginStatus {
     /// Globally unique identifier that represents the plugin.
@@ -9153,7 +9153,7 @@ pub struct PluginStatus {
     pub version: String,
 }
 
-/// `PluginManifestWebappWebapp`.
+/// A Mattermost `PluginManifestWebappWebapp`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginManifestWebappWebapp {
     /// Path to the webapp JavaScript bundle.
@@ -9161,7 +9161,7 @@ pub struct PluginManifestWebappWebapp {
     pub bundle_path: String,
 }
 
-/// `PluginManifestWebapp`.
+/// A Mattermost `PluginManifestWebapp`. Answered by `get_webapp_plugins`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PluginManifestWebapp {
     /// Globally unique identifier that represents the plugin.
@@ -9194,7 +9194,7 @@ pub struct PluginManifestWebapp {
     pub props: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-/// The response of operation `GetRole`.
+/// A Mattermost `Role`. Answered by `get_all_roles`, `get_role`, `get_role_by_name`, `patch_role` and 1 more.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Role {
     /// The unique identifier of the role.
@@ -9227,7 +9227,7 @@ pub struct Role {
     pub scheme_id: Option<String>,
 }
 
-/// The response of operation `CreateScheme`.
+/// A Mattermost `Scheme`. Answered by `get_schemes`, `create_scheme`, `get_scheme`, `patch_scheme`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Scheme {
     /// The unique identifier of the scheme.
@@ -9279,7 +9279,7 @@ pub struct Scheme {
     pub default_run_member_role: String,
 }
 
-/// The response of operation `GetTermsOfService`.
+/// A Mattermost `TermsOfService`. Answered by `get_terms_of_service`, `create_terms_of_service`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TermsOfService {
     /// The unique identifier of the terms of service.
@@ -9296,7 +9296,7 @@ pub struct TermsOfService {
     pub text: String,
 }
 
-/// The response of operation `GetUserTermsOfService`.
+/// A Mattermost `UserTermsOfService`. Answered by `get_user_terms_of_service`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserTermsOfService {
     /// The unique identifier of the user who performed this terms of service action.
@@ -9310,7 +9310,7 @@ pub struct UserTermsOfService {
     pub create_at: i64,
 }
 
-/// `Product`.
+/// A Mattermost `Product`. Answered by `get_cloud_products`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Product {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9337,7 +9337,7 @@ pub struct Product {
     pub cross_sells_to: String,
 }
 
-/// `AddOn`.
+/// A Mattermost `AddOn`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddOn {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9350,7 +9350,7 @@ pub struct AddOn {
     pub price_per_seat: f64,
 }
 
-/// The response of operation `GetCloudLimits`.
+/// A Mattermost `ProductLimits`. Answered by `get_cloud_limits`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProductLimits {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9361,7 +9361,7 @@ pub struct ProductLimits {
     pub teams: Option<TeamsLimits>,
 }
 
-/// `BoardsLimits`.
+/// A Mattermost `BoardsLimits`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BoardsLimits {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9370,35 +9370,35 @@ pub struct BoardsLimits {
     pub views: Option<i64>,
 }
 
-/// `FilesLimits`.
+/// A Mattermost `FilesLimits`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FilesLimits {
     #[serde(default)]
     pub total_storage: Option<i64>,
 }
 
-/// `IntegrationsLimits`.
+/// A Mattermost `IntegrationsLimits`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntegrationsLimits {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<i64>,
 }
 
-/// `MessagesLimits`.
+/// A Mattermost `MessagesLimits`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessagesLimits {
     #[serde(default)]
     pub history: Option<i64>,
 }
 
-/// `TeamsLimits`.
+/// A Mattermost `TeamsLimits`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamsLimits {
     #[serde(default)]
     pub active: Option<i64>,
 }
 
-/// `PaymentMethod`.
+/// A Mattermost `PaymentMethod`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaymentMethod {
     #[serde(
@@ -9419,7 +9419,7 @@ pub struct PaymentMethod {
     pub name: String,
 }
 
-/// The request body of `update_cloud_customer_address` (operation `UpdateCloudCustomerAddress`).
+/// A Mattermost `Address`. taken by `update_cloud_customer_address`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Address {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9436,7 +9436,7 @@ pub struct Address {
     pub state: String,
 }
 
-/// The response of operation `GetCloudCustomer`.
+/// A Mattermost `CloudCustomer`. Answered by `get_cloud_customer`, `update_cloud_customer`, `update_cloud_customer_address`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CloudCustomer {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9465,7 +9465,7 @@ pub struct CloudCustomer {
     pub payment_method: Option<PaymentMethod>,
 }
 
-/// The response of operation `GetSubscription`.
+/// A Mattermost `Subscription`. Answered by `get_subscription`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Subscription {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9514,7 +9514,7 @@ pub struct Subscription {
     pub is_cloud_preview: bool,
 }
 
-/// `SubscriptionStats`.
+/// A Mattermost `SubscriptionStats`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SubscriptionStats {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9523,7 +9523,7 @@ pub struct SubscriptionStats {
     pub is_paid_tier: String,
 }
 
-/// `Invoice`.
+/// A Mattermost `Invoice`. Answered by `get_invoices_for_subscription`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Invoice {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9552,7 +9552,7 @@ pub struct Invoice {
     pub current_product_name: String,
 }
 
-/// `InvoiceLineItem`.
+/// A Mattermost `InvoiceLineItem`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InvoiceLineItem {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9579,7 +9579,7 @@ pub struct InvoiceLineItem {
     pub period_end: i64,
 }
 
-/// The response of operation `LinkLdapGroup`.
+/// A Mattermost `Group`. Answered by `link_ldap_group`, `get_groups`, `get_group`, `delete_group` and 4 more.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9614,7 +9614,7 @@ pub struct Group {
     pub member_ids: Vec<String>,
 }
 
-/// `GroupMember`.
+/// A Mattermost `GroupMember`. Answered by `add_group_members`, `delete_group_members`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupMember {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9627,7 +9627,7 @@ pub struct GroupMember {
     pub delete_at: i64,
 }
 
-/// The response of operation `LinkGroupSyncableForTeam`.
+/// A Mattermost `GroupSyncableTeam`. Answered by `link_group_syncable_for_team`, `get_group_syncable_for_team_id`, `patch_group_syncable_for_team`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupSyncableTeam {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9644,7 +9644,7 @@ pub struct GroupSyncableTeam {
     pub update_at: i64,
 }
 
-/// The response of operation `LinkGroupSyncableForChannel`.
+/// A Mattermost `GroupSyncableChannel`. Answered by `link_group_syncable_for_channel`, `get_group_syncable_for_channel_id`, `patch_group_syncable_for_channel`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupSyncableChannel {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9661,7 +9661,7 @@ pub struct GroupSyncableChannel {
     pub update_at: i64,
 }
 
-/// `GroupSyncableTeams`.
+/// A Mattermost `GroupSyncableTeams`. Answered by `get_group_syncables_teams`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupSyncableTeams {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9682,7 +9682,7 @@ pub struct GroupSyncableTeams {
     pub update_at: i64,
 }
 
-/// `GroupSyncableChannels`.
+/// A Mattermost `GroupSyncableChannels`. Answered by `get_group_syncables_channels`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupSyncableChannels {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9709,7 +9709,7 @@ pub struct GroupSyncableChannels {
     pub update_at: i64,
 }
 
-/// `ChannelModeration`.
+/// A Mattermost `ChannelModeration`. Answered by `get_channel_moderations`, `patch_channel_moderations`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelModeration {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9718,7 +9718,7 @@ pub struct ChannelModeration {
     pub roles: Option<ChannelModeratedRoles>,
 }
 
-/// `ChannelModeratedRoles`.
+/// A Mattermost `ChannelModeratedRoles`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelModeratedRoles {
     #[serde(default)]
@@ -9727,7 +9727,7 @@ pub struct ChannelModeratedRoles {
     pub members: Option<ChannelModeratedRole>,
 }
 
-/// `ChannelModeratedRole`.
+/// A Mattermost `ChannelModeratedRole`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelModeratedRole {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -9736,7 +9736,7 @@ pub struct ChannelModeratedRole {
     pub enabled: bool,
 }
 
-/// `ChannelModeratedRolesPatch`.
+/// A Mattermost `ChannelModeratedRolesPatch`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelModeratedRolesPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9745,7 +9745,7 @@ pub struct ChannelModeratedRolesPatch {
     pub members: Option<bool>,
 }
 
-/// `ChannelModerationPatch`.
+/// A Mattermost `ChannelModerationPatch`. taken by `patch_channel_moderations`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelModerationPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9792,7 +9792,7 @@ pub struct LDAPGroup {
 }
 
 crate::string_enum! {
-    /// `SidebarCategoryType`.
+    /// A Mattermost `SidebarCategoryType`, part of other models.
     SidebarCategoryType {
         Channels = "channels",
         Custom = "custom",
@@ -9831,7 +9831,7 @@ pub struct SidebarCategory {
 }
 
 crate::string_enum! {
-    /// `SidebarCategoryWithChannelsType`.
+    /// A Mattermost `SidebarCategoryWithChannelsType`, part of other models.
     SidebarCategoryWithChannelsType {
         Channels = "channels",
         Custom = "custom",
@@ -9906,7 +9906,7 @@ pub struct Bot {
     pub delete_at: i64,
 }
 
-/// The response of operation `GetServerBusyExpires`.
+/// A Mattermost `ServerBusy`. Answered by `get_server_busy_expires`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServerBusy {
     /// True if the server is marked as busy (under high load)
@@ -10075,7 +10075,7 @@ pub struct UploadSession {
     pub req_file_id: String,
 }
 
-/// `Notice`.
+/// A Mattermost `Notice`. Answered by `get_notices`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Notice {
     /// Notice ID
@@ -10124,7 +10124,7 @@ pub struct Notice {
     pub title: String,
 }
 
-/// `SharedChannel`.
+/// A Mattermost `SharedChannel`. Answered by `get_all_shared_channels`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SharedChannel {
     /// Channel id of the shared channel
@@ -10168,7 +10168,7 @@ pub struct SharedChannel {
     pub type_: String,
 }
 
-/// The response of operation `GetRemoteCluster`.
+/// A Mattermost `RemoteCluster`. Answered by `get_remote_clusters`, `get_remote_cluster`, `patch_remote_cluster`, `accept_remote_cluster_invite`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoteCluster {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -10234,7 +10234,7 @@ impl std::fmt::Debug for RemoteCluster {
     }
 }
 
-/// The response of operation `GetRemoteClusterInfo`.
+/// A Mattermost `RemoteClusterInfo`. Answered by `get_shared_channel_remotes`, `get_remote_cluster_info`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RemoteClusterInfo {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -10252,7 +10252,7 @@ pub struct RemoteClusterInfo {
     pub last_ping_at: i64,
 }
 
-/// `SharedChannelRemote`.
+/// A Mattermost `SharedChannelRemote`. Answered by `get_shared_channel_remotes_by_remote_cluster`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SharedChannelRemote {
     /// The id of the shared channel remote
@@ -10297,7 +10297,7 @@ pub struct SharedChannelRemote {
     pub last_members_sync_at: i64,
 }
 
-/// The response of operation `GetPing`.
+/// A Mattermost `SystemStatusResponse`. Answered by `get_ping`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemStatusResponse {
     /// Latest Android version supported
@@ -10360,7 +10360,7 @@ pub struct SystemStatusResponse {
     pub can_receive_notifications: String,
 }
 
-/// The response of operation `GetUserThreads`.
+/// A Mattermost `UserThreads`. Answered by `get_user_threads`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserThreads {
     /// Total number of threads (used for paging)
@@ -10377,7 +10377,7 @@ pub struct UserThreads {
     pub threads: Vec<UserThread>,
 }
 
-/// The response of operation `GetOnboardingComplete`.
+/// A Mattermost `System`. Answered by `get_onboarding_complete`, `get_marketplace_visited_by_admin`; taken by `update_marketplace_visited_by_admin`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct System {
     /// System property name
@@ -10388,7 +10388,7 @@ pub struct System {
     pub value: String,
 }
 
-/// The response of operation `GetPostsUsage`.
+/// A Mattermost `PostsUsage`. Answered by `get_posts_usage`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostsUsage {
     /// Total no. of posts
@@ -10396,7 +10396,7 @@ pub struct PostsUsage {
     pub count: i64,
 }
 
-/// The response of operation `GetStorageUsage`.
+/// A Mattermost `StorageUsage`. Answered by `get_storage_usage`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StorageUsage {
     /// Total file storage usage for the instance in bytes rounded down to the most significant digit
@@ -10404,7 +10404,7 @@ pub struct StorageUsage {
     pub bytes: i64,
 }
 
-/// `BridgeAgentInfo`.
+/// A Mattermost `BridgeAgentInfo`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BridgeAgentInfo {
     /// Unique identifier for the agent
@@ -10428,7 +10428,7 @@ pub struct BridgeAgentInfo {
     pub service_type: String,
 }
 
-/// `BridgeServiceInfo`.
+/// A Mattermost `BridgeServiceInfo`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BridgeServiceInfo {
     /// Unique identifier for the LLM service
@@ -10446,7 +10446,7 @@ pub struct BridgeServiceInfo {
     pub type_: String,
 }
 
-/// The response of operation `GetAgents`.
+/// A Mattermost `AgentsResponse`. Answered by `get_agents`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentsResponse {
     /// List of available agents
@@ -10454,7 +10454,7 @@ pub struct AgentsResponse {
     pub agents: Vec<BridgeAgentInfo>,
 }
 
-/// The response of operation `GetLLMServices`.
+/// A Mattermost `ServicesResponse`. Answered by `get_llm_services`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServicesResponse {
     /// List of available LLM services
@@ -10462,7 +10462,7 @@ pub struct ServicesResponse {
     pub services: Vec<BridgeServiceInfo>,
 }
 
-/// The response of operation `GetAgentsStatus`.
+/// A Mattermost `AgentsIntegrityResponse`. Answered by `get_agents_status`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentsIntegrityResponse {
     /// Whether the AI plugin bridge is available
@@ -10473,7 +10473,7 @@ pub struct AgentsIntegrityResponse {
     pub reason: String,
 }
 
-/// `AIBridgeTestHelperStatus`.
+/// A Mattermost `AIBridgeTestHelperStatus`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AIBridgeTestHelperStatus {
     /// Whether the mocked AI bridge should be reported as available
@@ -10484,7 +10484,7 @@ pub struct AIBridgeTestHelperStatus {
     pub reason: String,
 }
 
-/// `AIBridgeTestHelperFeatureFlags`.
+/// A Mattermost `AIBridgeTestHelperFeatureFlags`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AIBridgeTestHelperFeatureFlags {
     /// Override for the EnableAIPluginBridge feature flag in test mode
@@ -10495,7 +10495,7 @@ pub struct AIBridgeTestHelperFeatureFlags {
     pub enable_ai_recaps: bool,
 }
 
-/// `AIBridgeTestHelperCompletion`.
+/// A Mattermost `AIBridgeTestHelperCompletion`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AIBridgeTestHelperCompletion {
     /// Mocked completion payload returned for a queued bridge operation
@@ -10509,7 +10509,7 @@ pub struct AIBridgeTestHelperCompletion {
     pub status_code: i64,
 }
 
-/// `AIBridgeTestHelperMessage`.
+/// A Mattermost `AIBridgeTestHelperMessage`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AIBridgeTestHelperMessage {
     /// Role associated with the message payload
@@ -10523,7 +10523,7 @@ pub struct AIBridgeTestHelperMessage {
     pub file_ids: Vec<String>,
 }
 
-/// The request body of `set_ai_bridge_test_helper` (operation `SetAIBridgeTestHelper`).
+/// A Mattermost `AIBridgeTestHelperConfig`. taken by `set_ai_bridge_test_helper`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AIBridgeTestHelperConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10545,7 +10545,7 @@ pub struct AIBridgeTestHelperConfig {
     pub record_requests: Option<bool>,
 }
 
-/// `AIBridgeTestHelperRecordedRequest`.
+/// A Mattermost `AIBridgeTestHelperRecordedRequest`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AIBridgeTestHelperRecordedRequest {
     /// Explicit bridge operation key such as recap_summary or rewrite
@@ -10580,7 +10580,7 @@ pub struct AIBridgeTestHelperRecordedRequest {
     pub json_output_format: serde_json::Value,
 }
 
-/// The response of operation `GetAIBridgeTestHelper`.
+/// A Mattermost `AIBridgeTestHelperState`. Answered by `get_ai_bridge_test_helper`, `set_ai_bridge_test_helper`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AIBridgeTestHelperState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10604,7 +10604,7 @@ pub struct AIBridgeTestHelperState {
     pub recorded_requests: Vec<AIBridgeTestHelperRecordedRequest>,
 }
 
-/// The response of operation `SaveAcknowledgementForPost`.
+/// A Mattermost `PostAcknowledgement`. Answered by `save_acknowledgement_for_post`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAcknowledgement {
     /// The ID of the user that made this acknowledgement.
@@ -10622,7 +10622,7 @@ pub struct PostAcknowledgement {
     pub remote_id: Option<String>,
 }
 
-/// `AllowedIPRange`.
+/// A Mattermost `AllowedIPRange`. Answered by `get_ip_filters`, `apply_ip_filters`; taken by `apply_ip_filters`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AllowedIPRange {
     /// An IP address range in CIDR notation
@@ -10637,7 +10637,7 @@ pub struct AllowedIPRange {
     pub owner_id: String,
 }
 
-/// `UserReport`.
+/// A Mattermost `UserReport`. Answered by `get_users_for_reporting`, `start_batch_users_export`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserReport {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -10780,7 +10780,7 @@ impl std::fmt::Debug for UserReport {
     }
 }
 
-/// The response of operation `GetEndpointForInstallationInformation`.
+/// A Mattermost `Installation`. Answered by `get_endpoint_for_installation_information`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Installation {
     /// A unique identifier
@@ -10793,7 +10793,7 @@ pub struct Installation {
     pub allowed_ip_ranges: Vec<AllowedIPRange>,
 }
 
-/// `MessageDescriptor`.
+/// A Mattermost `MessageDescriptor`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageDescriptor {
     /// The i18n message ID
@@ -10811,7 +10811,7 @@ pub struct MessageDescriptor {
     pub values: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-/// `PreviewModalContentData`.
+/// A Mattermost `PreviewModalContentData`. Answered by `get_preview_modal_data`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreviewModalContentData {
     #[serde(rename = "skuLabel", default, skip_serializing_if = "Option::is_none")]
@@ -10843,7 +10843,7 @@ pub struct PreviewModalContentData {
     pub use_case: String,
 }
 
-/// The response of operation `GetServerLimits`.
+/// A Mattermost `ServerLimits`. Answered by `get_server_limits`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServerLimits {
     /// The maximum number of users allowed on server
@@ -10892,7 +10892,7 @@ pub struct ServerLimits {
     pub last_accessible_post_time: i64,
 }
 
-/// The response of operation `CreateOutgoingOAuthConnection`.
+/// A Mattermost `OutgoingOAuthConnectionGetItem`. Answered by `list_outgoing_o_auth_connections`, `create_outgoing_o_auth_connection`, `get_outgoing_o_auth_connection`, `update_outgoing_o_auth_connection`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutgoingOAuthConnectionGetItem {
     /// The unique identifier for the outgoing OAuth connection.
@@ -10946,7 +10946,7 @@ impl std::fmt::Debug for OutgoingOAuthConnectionGetItem {
     }
 }
 
-/// The request body of `create_outgoing_o_auth_connection` (operation `CreateOutgoingOAuthConnection`).
+/// A Mattermost `OutgoingOAuthConnectionPostItem`. taken by `create_outgoing_o_auth_connection`, `update_outgoing_o_auth_connection`, `validate_outgoing_o_auth_connection`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutgoingOAuthConnectionPostItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11002,7 +11002,7 @@ impl std::fmt::Debug for OutgoingOAuthConnectionPostItem {
     }
 }
 
-/// `ScheduledPost`.
+/// A Mattermost `ScheduledPost`. Answered by `get_user_scheduled_posts`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledPost {
     /// The time in milliseconds a scheduled post was created
@@ -11054,7 +11054,7 @@ pub struct ScheduledPost {
     pub repeat_timezone: String,
 }
 
-/// `AccessControlFieldsAutocompleteResponseFieldsItem`.
+/// A Mattermost `AccessControlFieldsAutocompleteResponseFieldsItem`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlFieldsAutocompleteResponseFieldsItem {
     /// The name of the field.
@@ -11065,14 +11065,14 @@ pub struct AccessControlFieldsAutocompleteResponseFieldsItem {
     pub description: String,
 }
 
-/// The response of operation `GetAccessControlPolicyAutocompleteFields`.
+/// A Mattermost `AccessControlFieldsAutocompleteResponse`. Answered by `get_access_control_policy_autocomplete_fields`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlFieldsAutocompleteResponse {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub fields: Vec<AccessControlFieldsAutocompleteResponseFieldsItem>,
 }
 
-/// The response of operation `SearchAccessControlPolicies`.
+/// A Mattermost `AccessControlPoliciesWithCount`. Answered by `search_access_control_policies`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlPoliciesWithCount {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -11090,7 +11090,7 @@ pub struct AccessControlPolicyRule {
     pub expression: String,
 }
 
-/// The request body of `create_access_control_policy` (operation `CreateAccessControlPolicy`).
+/// A Mattermost `AccessControlPolicy`. Answered by `create_access_control_policy`, `get_access_control_policy`, `update_access_control_policies_active`; taken by `create_access_control_policy`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlPolicy {
     /// The unique identifier of the policy.
@@ -11122,7 +11122,7 @@ pub struct AccessControlPolicy {
     pub props: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-/// The request body of `search_access_control_policies` (operation `SearchAccessControlPolicies`).
+/// A Mattermost `AccessControlPolicySearch`. taken by `search_access_control_policies`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlPolicySearch {
     /// The search term to match against policy names or display names.
@@ -11150,7 +11150,7 @@ pub struct AccessControlPolicySearch {
     pub active: Option<bool>,
 }
 
-/// `AccessControlPolicyCursor`.
+/// A Mattermost `AccessControlPolicyCursor`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlPolicyCursor {
     /// The ID of the policy to start searching after.
@@ -11158,7 +11158,7 @@ pub struct AccessControlPolicyCursor {
     pub id: Option<String>,
 }
 
-/// The response of operation `TestAccessControlPolicyExpression`.
+/// A Mattermost `AccessControlPolicyTestResponse`. Answered by `test_access_control_policy_expression`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlPolicyTestResponse {
     /// A list of users affected by the policy expression.
@@ -11385,7 +11385,7 @@ pub struct PolicySimulationSession {
     pub attributes: std::collections::BTreeMap<String, String>,
 }
 
-/// `PolicySimulationUserResult`.
+/// A Mattermost `PolicySimulationUserResult`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PolicySimulationUserResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11421,7 +11421,7 @@ pub struct PolicySimulationResponse {
     pub total: i64,
 }
 
-/// The request body of `search_channels_for_access_control_policy` (operation `SearchChannelsForAccessControlPolicy`).
+/// A Mattermost `ChannelSearch`. taken by `search_channels_for_access_control_policy`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelSearch {
     /// The string to search in the channel name, display name, and purpose.
@@ -11468,7 +11468,7 @@ pub struct ChannelSearch {
     pub parent_access_control_policy_id: Option<String>,
 }
 
-/// The response of operation `GetChannelsForAccessControlPolicy`.
+/// A Mattermost `ChannelsWithCount`. Answered by `get_channels_for_access_control_policy`, `search_channels_for_access_control_policy`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelsWithCount {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -11478,7 +11478,7 @@ pub struct ChannelsWithCount {
     pub total_count: i64,
 }
 
-/// `ExpressionError`.
+/// A Mattermost `ExpressionError`. Answered by `check_access_control_policy_expression`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExpressionError {
     /// The line number where the error occurred in the expression.
@@ -11492,7 +11492,7 @@ pub struct ExpressionError {
     pub message: String,
 }
 
-/// The request body of `test_access_control_policy_expression` (operation `TestAccessControlPolicyExpression`).
+/// A Mattermost `QueryExpressionParams`. taken by `test_access_control_policy_expression`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueryExpressionParams {
     /// The policy expression to test.
@@ -11512,7 +11512,7 @@ pub struct QueryExpressionParams {
     pub channel_id: Option<String>,
 }
 
-/// The request body of `get_cel_visual_ast` (operation `GetCELVisualAST`).
+/// A Mattermost `CELExpression`. taken by `get_cel_visual_ast`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CELExpression {
     /// The CEL expression to visualize.
@@ -11523,7 +11523,7 @@ pub struct CELExpression {
     pub channel_id: Option<String>,
 }
 
-/// The response of operation `GetCELVisualAST`.
+/// A Mattermost `VisualExpression`. Answered by `get_cel_visual_ast`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VisualExpression {
     /// The visual AST for the CEL expression
@@ -11531,7 +11531,7 @@ pub struct VisualExpression {
     pub conditions: Vec<Condition>,
 }
 
-/// `Condition`.
+/// A Mattermost `Condition`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Condition {
     /// The attribute name.
@@ -11550,7 +11550,7 @@ pub struct Condition {
     pub attribute_type: String,
 }
 
-/// `ChannelBanner`.
+/// A Mattermost `ChannelBanner`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChannelBanner {
     /// enabled indicates whether the channel banner is enabled or not
@@ -11600,7 +11600,7 @@ pub struct TeamReviewerSetting {
     pub reviewer_ids: Vec<String>,
 }
 
-/// The response of operation `GetCFConfig`.
+/// A Mattermost `ContentFlaggingConfig`. Answered by `get_cf_config`; taken by `update_cf_config`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContentFlaggingConfig {
     /// Flag to enable or disable content flagging feature
@@ -11614,7 +11614,7 @@ pub struct ContentFlaggingConfig {
     pub reviewer_settings: Option<ReviewSettingsRequest>,
 }
 
-/// `NotificationSettings`.
+/// A Mattermost `NotificationSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotificationSettings {
     #[serde(
@@ -11625,7 +11625,7 @@ pub struct NotificationSettings {
     pub event_target_mapping: EventTargetMapping,
 }
 
-/// `EventTargetMapping`.
+/// A Mattermost `EventTargetMapping`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventTargetMapping {
     /// List of targets to notify when content is assigned
@@ -11642,7 +11642,7 @@ pub struct EventTargetMapping {
     pub removed: Vec<String>,
 }
 
-/// `AdditionalSettings`.
+/// A Mattermost `AdditionalSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdditionalSettings {
     /// Predefined reasons for flagging content
@@ -11675,7 +11675,7 @@ pub struct AdditionalSettings {
     pub hide_flagged_content: bool,
 }
 
-/// `ReviewerSettings`.
+/// A Mattermost `ReviewerSettings`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewerSettings {
     /// Whether to use common reviewers across all teams
@@ -11701,7 +11701,7 @@ pub struct ReviewerSettings {
     pub team_admins_as_reviewers: bool,
 }
 
-/// `TeamReviewerConfig`.
+/// A Mattermost `TeamReviewerConfig`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamReviewerConfig {
     /// Whether team-specific reviewers are enabled for this team
@@ -11747,7 +11747,7 @@ pub struct DeliveryTrackingConfig {
 }
 
 crate::string_enum! {
-    /// `HealthFindingSeverity`.
+    /// A Mattermost `HealthFindingSeverity`, part of other models.
     HealthFindingSeverity {
         Critical = "critical",
         Warning = "warning",
@@ -11765,7 +11765,7 @@ crate::string_enum! {
 }
 
 crate::string_enum! {
-    /// `HealthFindingArea`.
+    /// A Mattermost `HealthFindingArea`, part of other models.
     HealthFindingArea {
         Auth = "auth",
         Database = "database",
@@ -11844,7 +11844,7 @@ pub struct HealthFinding {
     pub muted_by: String,
 }
 
-/// The response of operation `GetHealthFindings`.
+/// A Mattermost `HealthFindingList`. Answered by `get_health_findings`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HealthFindingList {
     /// The time in milliseconds the server last evaluated its health rules, or 0 if it has not evaluated yet.
@@ -11854,14 +11854,14 @@ pub struct HealthFindingList {
     pub findings: Vec<HealthFinding>,
 }
 
-/// The request body of `update_access_control_policies_active` (operation `UpdateAccessControlPoliciesActive`).
+/// A Mattermost `AccessControlPolicyActiveUpdateRequest`. taken by `update_access_control_policies_active`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlPolicyActiveUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<AccessControlPolicyActiveUpdate>>,
 }
 
-/// `AccessControlPolicyActiveUpdate`.
+/// A Mattermost `AccessControlPolicyActiveUpdate`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlPolicyActiveUpdate {
     /// The ID of the policy.
@@ -11882,7 +11882,7 @@ crate::string_enum! {
     }
 }
 
-/// The response of operation `CreateRecap`.
+/// A Mattermost `Recap`. Answered by `get_recaps_for_user`, `create_recap`, `get_recap`, `mark_recap_as_read` and 1 more.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Recap {
     /// Unique identifier for the recap
@@ -11923,7 +11923,7 @@ pub struct Recap {
     pub viewed_at: i64,
 }
 
-/// `RecapChannel`.
+/// A Mattermost `RecapChannel`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecapChannel {
     /// Unique identifier for the recap channel
@@ -11982,7 +11982,7 @@ pub struct RenderPermissionDecision {
     pub reason: String,
 }
 
-/// `ActionSearchResultAction`.
+/// A Mattermost `ActionSearchResultAction`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActionSearchResultAction {
     /// Name of a permitted action. Denial is expressed by omission from the results list.
@@ -11990,7 +11990,7 @@ pub struct ActionSearchResultAction {
     pub name: String,
 }
 
-/// `ActionSearchResult`.
+/// A Mattermost `ActionSearchResult`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActionSearchResult {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -12151,7 +12151,7 @@ crate::string_enum! {
     }
 }
 
-/// The response of operation `CreateScheduledRecap`.
+/// A Mattermost `ScheduledRecap`. Answered by `get_scheduled_recaps`, `create_scheduled_recap`, `get_scheduled_recap`, `update_scheduled_recap` and 2 more.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledRecap {
     /// Unique identifier for the scheduled recap
@@ -12251,7 +12251,7 @@ pub struct SharedChannelInvitation {
 /// Reactions by post id.
 pub type PostIdToReactionsMap = std::collections::BTreeMap<String, Vec<Reaction>>;
 
-/// `TeamsWithCount`.
+/// A Mattermost `TeamsWithCount`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamsWithCount {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -12260,7 +12260,7 @@ pub struct TeamsWithCount {
     pub total_count: i64,
 }
 
-/// `IncomingWebhooksWithCount`.
+/// A Mattermost `IncomingWebhooksWithCount`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IncomingWebhooksWithCount {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -12269,7 +12269,7 @@ pub struct IncomingWebhooksWithCount {
     pub total_count: i64,
 }
 
-/// `TeamMemberWithError`.
+/// A Mattermost `TeamMemberWithError`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamMemberWithError {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -12280,7 +12280,7 @@ pub struct TeamMemberWithError {
     pub error: Option<AppError>,
 }
 
-/// `EmailInviteWithError`.
+/// A Mattermost `EmailInviteWithError`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailInviteWithError {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -12289,7 +12289,7 @@ pub struct EmailInviteWithError {
     pub error: Option<AppError>,
 }
 
-/// `GroupsWithCount`.
+/// A Mattermost `GroupsWithCount`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupsWithCount {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -12298,7 +12298,7 @@ pub struct GroupsWithCount {
     pub total_count: i64,
 }
 
-/// `MemberInvite`.
+/// A Mattermost `MemberInvite`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MemberInvite {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::generated::playbooks::*;
 
-/// The response of operation `createPlaybookRunFromPost`.
+/// A Mattermost `PlaybookRun`. Answered by `create_playbook_run_from_post`, `create_playbook_run_from_dialog`, `get_playbook_run_by_channel_id`, `get_playbook_run`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PlaybookRun {
     /// A unique, 26 characters long, alphanumeric identifier for the playbook run.
@@ -53,7 +53,7 @@ pub struct PlaybookRun {
     pub checklists: Vec<Checklist>,
 }
 
-/// The response of operation `getPlaybookRunMetadata`.
+/// A Mattermost `PlaybookRunMetadata`. Answered by `get_playbook_run_metadata`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PlaybookRunMetadata {
     /// Name of the channel associated to the playbook run.
@@ -73,7 +73,7 @@ pub struct PlaybookRunMetadata {
     pub total_posts: i64,
 }
 
-/// The response of operation `listPlaybookRuns`.
+/// A Mattermost `PlaybookRunList`. Answered by `list_playbook_runs`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PlaybookRunList {
     /// The total number of playbook runs in the list, regardless of the paging.
@@ -90,7 +90,7 @@ pub struct PlaybookRunList {
     pub items: Vec<PlaybookRun>,
 }
 
-/// The response of operation `getAutoFollows`.
+/// A Mattermost `PlaybookAutofollows`. Answered by `get_auto_follows`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PlaybookAutofollows {
     /// The total number of users who marked this playbook to auto-follow runs.
@@ -101,7 +101,7 @@ pub struct PlaybookAutofollows {
     pub items: Vec<String>,
 }
 
-/// `OwnerInfo`.
+/// A Mattermost `OwnerInfo`. Answered by `get_owners`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OwnerInfo {
     /// A unique, 26 characters long, alphanumeric identifier for the owner.
@@ -112,7 +112,7 @@ pub struct OwnerInfo {
     pub username: String,
 }
 
-/// The response of operation `itemRun`.
+/// A Mattermost `TriggerIdReturn`. Answered by `item_run`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TriggerIdReturn {
     /// The trigger_id returned by the slash command.
@@ -120,7 +120,7 @@ pub struct TriggerIdReturn {
     pub trigger_id: String,
 }
 
-/// The response of operation `getPlaybook`.
+/// A Mattermost `Playbook`. Answered by `get_playbook`; taken by `update_playbook`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Playbook {
     /// A unique, 26 characters long, alphanumeric identifier for the playbook.
@@ -158,7 +158,7 @@ pub struct Playbook {
     pub member_ids: Vec<String>,
 }
 
-/// The response of operation `getPlaybooks`.
+/// A Mattermost `PlaybookList`. Answered by `get_playbooks`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PlaybookList {
     /// The total number of playbooks in the list, regardless of the paging.
@@ -175,7 +175,7 @@ pub struct PlaybookList {
     pub items: Vec<Playbook>,
 }
 
-/// `Checklist`.
+/// A Mattermost `Checklist`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Checklist {
     /// A unique, 26 characters long, alphanumeric identifier for the checklist.
@@ -198,7 +198,7 @@ crate::string_enum! {
     }
 }
 
-/// `ChecklistItemTaskActionsItem`.
+/// A Mattermost `ChecklistItemTaskActionsItem`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChecklistItemTaskActionsItem {
     /// The trigger configuration for the task action.
@@ -218,7 +218,7 @@ crate::string_enum! {
     }
 }
 
-/// `ChecklistItem`.
+/// A Mattermost `ChecklistItem`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChecklistItem {
     /// A unique, 26 characters long, alphanumeric identifier for the checklist item.
@@ -271,7 +271,7 @@ pub struct ChecklistItem {
     pub condition_reason: String,
 }
 
-/// `Error`.
+/// A Mattermost `Error`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error {
     /// A message with the error description.
@@ -282,7 +282,7 @@ pub struct Error {
     pub details: String,
 }
 
-/// `WebhookOnCreationPayload`.
+/// A Mattermost `WebhookOnCreationPayload`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookOnCreationPayload {
     /// A unique, 26 characters long, alphanumeric identifier for the playbook run.
@@ -337,7 +337,7 @@ pub struct WebhookOnCreationPayload {
     pub details_url: String,
 }
 
-/// `WebhookOnStatusUpdatePayload`.
+/// A Mattermost `WebhookOnStatusUpdatePayload`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookOnStatusUpdatePayload {
     /// A unique, 26 characters long, alphanumeric identifier for the playbook run.
@@ -392,7 +392,7 @@ pub struct WebhookOnStatusUpdatePayload {
     pub details_url: String,
 }
 
-/// The request body of `create_playbook_condition` (operation `createPlaybookCondition`).
+/// A Mattermost `Condition`. Answered by `create_playbook_condition`, `update_playbook_condition`; taken by `create_playbook_condition`, `update_playbook_condition`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Condition {
     /// A unique, 26 characters long, alphanumeric identifier for the condition.
@@ -432,7 +432,7 @@ pub struct ConditionExprV1 {
     pub is_not: Option<ComparisonCondition>,
 }
 
-/// `ComparisonCondition`.
+/// A Mattermost `ComparisonCondition`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ComparisonCondition {
     /// The identifier of the field to compare against.
@@ -443,7 +443,7 @@ pub struct ComparisonCondition {
     pub value: serde_json::Value,
 }
 
-/// The response of operation `getPlaybookConditions`.
+/// A Mattermost `ConditionList`. Answered by `get_playbook_conditions`, `get_run_conditions`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConditionList {
     /// The total number of conditions in the list, regardless of paging.
@@ -469,7 +469,7 @@ crate::string_enum! {
     }
 }
 
-/// The response of operation `createPlaybookPropertyField`.
+/// A Mattermost `PropertyField`. Answered by `get_playbook_property_fields`, `create_playbook_property_field`, `update_playbook_property_field`, `reorder_playbook_property_fields` and 1 more.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PropertyField {
     /// A unique, 26 characters long, alphanumeric identifier for the property field.
@@ -502,7 +502,7 @@ pub struct PropertyField {
     pub attrs: serde_json::Value,
 }
 
-/// The response of operation `setRunPropertyValue`.
+/// A Mattermost `PropertyValue`. Answered by `get_run_property_values`, `set_run_property_value`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PropertyValue {
     /// A unique, 26 characters long, alphanumeric identifier for the property value.
@@ -543,7 +543,7 @@ crate::string_enum! {
     }
 }
 
-/// `PropertyFieldRequestAttrsOptionsItem`.
+/// A Mattermost `PropertyFieldRequestAttrsOptionsItem`, part of other models.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PropertyFieldRequestAttrsOptionsItem {
     /// Option ID (generated if not provided).
@@ -573,7 +573,7 @@ pub struct PropertyFieldRequestAttrs {
     pub parent_id: Option<String>,
 }
 
-/// The request body of `create_playbook_property_field` (operation `createPlaybookPropertyField`).
+/// A Mattermost `PropertyFieldRequest`. taken by `create_playbook_property_field`, `update_playbook_property_field`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PropertyFieldRequest {
     /// The name of the property field.
@@ -586,7 +586,7 @@ pub struct PropertyFieldRequest {
     pub attrs: Option<PropertyFieldRequestAttrs>,
 }
 
-/// The request body of `set_run_property_value` (operation `setRunPropertyValue`).
+/// A Mattermost `PropertyValueRequest`. taken by `set_run_property_value`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PropertyValueRequest {
     /// The JSON-encoded value to set for the property.
