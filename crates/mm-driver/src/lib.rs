@@ -31,6 +31,8 @@
 pub mod builder;
 pub mod driver;
 pub mod netrc;
+#[doc = include_str!("migration.md")]
+pub mod migration {}
 
 pub use builder::DriverBuilder;
 pub use driver::Driver;
