@@ -12,15 +12,22 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tests::{Reply, ScriptedServer};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/server");
+/// `$CARGO_MANIFEST_DIR` as cargo sets it at run time (a binary shared between checkouts
+/// through one target folder may have been built elsewhere).
+fn fixtures() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .join("fixtures/server")
+}
 
 fn manifest() -> Vec<Value> {
-    let text = std::fs::read_to_string(format!("{FIXTURES}/manifest.json")).unwrap();
+    let text = std::fs::read_to_string(fixtures().join("manifest.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
 fn fixture(file: &str) -> String {
-    std::fs::read_to_string(format!("{FIXTURES}/{file}")).unwrap()
+    std::fs::read_to_string(fixtures().join(file)).unwrap()
 }
 
 /// Every key the server sent with a value is in what mm kept, with the same value (numbers

@@ -115,6 +115,15 @@ pub fn cache_dir(env_var: &str, name: &str) -> PathBuf {
         })
 }
 
+/// xtask's own folder: `$CARGO_MANIFEST_DIR` as cargo sets it when running (tests included),
+/// else where this binary was built. With a shared target folder a binary built in another
+/// checkout may run here, so the compile-time path can point elsewhere.
+pub fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 /// The workspace of the current directory (not the one this binary was built from: with a
 /// shared target folder, `cargo xtask` may run a binary built for another checkout).
 fn workspace_root() -> PathBuf {

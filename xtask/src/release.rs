@@ -338,7 +338,7 @@ mod tests {
     #[test]
     fn the_workspace_bumps_in_lockstep() {
         let manifest =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml")).unwrap();
+            std::fs::read_to_string(crate::manifest_dir().join("../Cargo.toml")).unwrap();
         let old = workspace_version(&manifest).unwrap();
         let new = Bump::Minor.apply(&old).unwrap();
         let bumped = bump_manifest(&manifest, &old, &new).unwrap();
@@ -364,7 +364,8 @@ mod tests {
     /// verification of each package are what CI and a real release run).
     #[test]
     fn a_dry_run_bumps_packages_and_leaves_the_tree_alone() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let manifest_dir = crate::manifest_dir();
+        let root = manifest_dir.parent().unwrap();
         if !root.join("../shared/spec").is_dir() {
             eprintln!("skipped: ../shared/spec is not beside the project");
             return;

@@ -414,11 +414,10 @@ pub fn run(old: &Path, new: &Path) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     #[test]
     fn the_newest_spec_adds_64_operations_and_removes_6() {
-        let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec");
+        let shared = crate::manifest_dir().join("../../shared/spec");
         let (old, new) = (
             shared.join("mattermost-openapi-v4.yaml"),
             shared.join("mattermost-openapi-v4-newest.yaml"),

@@ -225,13 +225,12 @@ fn merge_repeated_paths(spec: &mut Value, notes: &mut Vec<String>) {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     /// `--mattermost-src` assembles a checkout's `api/v4/source` in the Makefile's order: the
     /// checkout-shaped copy of the newest sources gives the newest published spec byte for byte.
     #[test]
     fn a_mattermost_checkout_assembles_to_the_published_spec() {
-        let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec");
+        let shared = crate::manifest_dir().join("../../shared/spec");
         let (Ok(expected), true) = (
             std::fs::read_to_string(shared.join("mattermost-openapi-v4-newest.yaml")),
             shared.join("mattermost-src").is_dir(),
