@@ -52,3 +52,9 @@ pub use mm_transport::{
     Response, RetryConfig, Secret,
 };
 pub use mm_types::{IncomingWebhookPayload, User};
+
+/// The repository README's code blocks, compiled as doctests (only under `cargo test --doc`,
+/// so that the packaged crate does not need a file outside it).
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct RepositoryReadme;
