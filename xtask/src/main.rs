@@ -247,33 +247,27 @@ struct Step {
 
 fn run_steps(root: &Path) -> ExitCode {
     let started = Instant::now();
-    println!("==> codegen check");
+    let mut sources = Vec::new();
     match codegen::Source::resolve(None, None, root) {
+        Some(source) => sources.push(("the default spec", source)),
         None => println!(
             "==> codegen check SKIPPED: no spec found (set MM_OPENAPI_SPEC or put ../shared/spec beside the project)"
         ),
-        Some(source) => match codegen::generate(&source, root)
-            .and_then(|output| codegen::check(root, &output))
-        {
-            Ok(()) => println!("==> codegen check passed"),
-            Err(error) => {
-                eprintln!("==> codegen check FAILED: {error}");
-                return ExitCode::FAILURE;
-            }
-        },
     }
     // The same code from a checkout-shaped source tree, assembled as upstream's Makefile does.
     let checkout = root.join("../shared/spec/mattermost-src");
     if checkout.is_dir() {
-        println!(
-            "==> codegen check from --mattermost-src {}",
-            checkout.display()
-        );
-        let source = codegen::Source::MattermostSrc(checkout);
-        match codegen::generate(&source, root).and_then(|output| codegen::check(root, &output)) {
-            Ok(()) => println!("==> codegen check from a Mattermost checkout passed"),
+        sources.push((
+            "a Mattermost checkout (--mattermost-src)",
+            codegen::Source::MattermostSrc(checkout),
+        ));
+    }
+    for (label, source) in &sources {
+        println!("==> codegen check from {label}: {}", source.describe());
+        match codegen::generate(source, root).and_then(|output| codegen::check(root, &output)) {
+            Ok(()) => println!("==> codegen check from {label} passed"),
             Err(error) => {
-                eprintln!("==> codegen check from a Mattermost checkout FAILED: {error}");
+                eprintln!("==> codegen check from {label} FAILED: {error}");
                 return ExitCode::FAILURE;
             }
         }

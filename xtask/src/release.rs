@@ -108,11 +108,11 @@ pub fn bump_manifest(manifest: &str, old: &str, new: &str) -> Result<String, Str
         }
         out.push_str(&rewritten);
     }
-    // The workspace version and one dependency entry per published crate but mm-mock (a
-    // dev-dependency only).
-    if changed < CRATES.len() {
+    // The workspace version and the `[workspace.dependencies]` entry of every published crate.
+    if changed != 1 + CRATES.len() {
         return Err(format!(
-            "expected the workspace version and the mm-* dependencies at {old}; changed {changed} lines"
+            "expected the workspace version and {} mm-* dependencies at {old}; changed {changed} lines",
+            CRATES.len()
         ));
     }
     Ok(out)

@@ -23,7 +23,8 @@ struct Options {
     server_version: Option<String>,
 }
 
-fn parse(args: &[String]) -> Result<Options, String> {
+/// The options, or `None` when `--help` was asked for.
+fn parse(args: &[String]) -> Result<Option<Options>, String> {
     let mut options = Options {
         port: 8065,
         seed: false,
@@ -46,18 +47,18 @@ fn parse(args: &[String]) -> Result<Options, String> {
                         .clone(),
                 );
             }
-            "--help" | "-h" => return Err(String::new()),
+            "--help" | "-h" => return Ok(None),
             other => return Err(format!("unknown option {other:?}")),
         }
     }
-    Ok(options)
+    Ok(Some(options))
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let options = match parse(&args) {
-        Ok(options) => options,
-        Err(problem) if problem.is_empty() => {
+        Ok(Some(options)) => options,
+        Ok(None) => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
         }

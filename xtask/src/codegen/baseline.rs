@@ -21,9 +21,12 @@ pub struct Baseline {
 impl Baseline {
     /// `--model-spec`, `$MM_MODEL_SPEC`, or `../shared/spec/mattermost-openapi-v4.yaml`.
     pub fn resolve(explicit: Option<PathBuf>, root: &Path) -> PathBuf {
-        explicit
-            .or_else(|| std::env::var_os("MM_MODEL_SPEC").map(PathBuf::from))
-            .unwrap_or_else(|| root.join("../shared/spec/mattermost-openapi-v4.yaml"))
+        super::input_path(
+            explicit,
+            "MM_MODEL_SPEC",
+            root,
+            "../shared/spec/mattermost-openapi-v4.yaml",
+        )
     }
 
     pub fn load(path: &Path) -> Result<Self, String> {

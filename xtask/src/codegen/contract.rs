@@ -44,8 +44,8 @@ pub fn sample(schema: &Value, components: &Mapping, depth: usize) -> serde_json:
     {
         let branch = sample(first, components, depth + 1);
         // Properties beside the `oneOf` apply to every branch: the branch refines them.
-        if let (Some(Value::Mapping(base)), serde_json::Value::Object(refined)) =
-            (schema.get("properties").map(|_| schema), &branch)
+        if schema.get("properties").is_some()
+            && let (Value::Mapping(base), serde_json::Value::Object(refined)) = (schema, &branch)
         {
             let mut rest = base.clone();
             rest.remove("oneOf");

@@ -80,11 +80,21 @@ impl Inputs {
         Self {
             model: GoModel::resolve(model, root),
             model_spec: Baseline::resolve(model_spec, root),
-            playbooks: playbooks
-                .or_else(|| std::env::var_os("MM_PLAYBOOKS_SPEC").map(PathBuf::from))
-                .unwrap_or_else(|| root.join("../shared/spec/playbooks-openapi.yaml")),
+            playbooks: input_path(
+                playbooks,
+                "MM_PLAYBOOKS_SPEC",
+                root,
+                "../shared/spec/playbooks-openapi.yaml",
+            ),
         }
     }
+}
+
+/// An input file: the explicit path, else `$env_var`, else `default` under the workspace root.
+pub fn input_path(explicit: Option<PathBuf>, env_var: &str, root: &Path, default: &str) -> PathBuf {
+    explicit
+        .or_else(|| std::env::var_os(env_var).map(PathBuf::from))
+        .unwrap_or_else(|| root.join(default))
 }
 
 /// The plugin whose spec is generated beside the core one.

@@ -393,9 +393,12 @@ impl GoModel {
 
     /// `--server-model`, `$MM_SERVER_MODEL`, or `../shared/server-model/model-fields.json`.
     pub fn resolve(explicit: Option<PathBuf>, root: &Path) -> PathBuf {
-        explicit
-            .or_else(|| std::env::var_os("MM_SERVER_MODEL").map(PathBuf::from))
-            .unwrap_or_else(|| root.join("../shared/server-model/model-fields.json"))
+        super::input_path(
+            explicit,
+            "MM_SERVER_MODEL",
+            root,
+            "../shared/server-model/model-fields.json",
+        )
     }
 
     pub fn load(path: &Path) -> Result<Self, String> {
