@@ -13,7 +13,7 @@ use mm_driver::types::{
     CreateUserRequest,
 };
 use mm_driver::ws::{EventData, Message};
-use mm_driver::{Driver, Form, IncomingWebhookPayload, Part};
+use mm_driver::{Driver, IncomingWebhookPayload, Upload};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -106,10 +106,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     drop(events);
 
-    let form = Form::new().text("channel_id", &channel.id).part(
-        Part::file("files", "notes.txt", "Meeting notes: ship it.").content_type("text/plain"),
-    );
-    let upload = driver.files().upload_file(form).await?;
+    let notes = Upload::new("notes.txt", "Meeting notes: ship it.").content_type("text/plain");
+    let upload = driver.files().upload_file(&channel.id, [notes]).await?;
     let file = upload
         .file_infos
         .first()

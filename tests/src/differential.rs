@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use mm_driver::Driver;
-use mm_driver::transport::{Form, Part, RequestBuilder};
+use mm_driver::transport::{RequestBuilder, Upload};
 use serde_json::Value;
 
 use crate::{Recorded, Reply, ScriptedServer};
@@ -344,18 +344,55 @@ impl Input {
             })
     }
 
-    /// The multipart fields as a form.
-    pub fn form(&self) -> Result<Form, String> {
-        let mut form = Form::new();
-        for part in self.multipart.iter().flatten() {
-            let name = part["name"].as_str().unwrap_or_default().to_owned();
-            let value = part["value"].as_str().unwrap_or_default().to_owned();
-            form = match part["filename"].as_str() {
-                Some(file) => form.part(Part::file(name, file.to_owned(), value)),
-                None => form.text(name, value),
-            };
-        }
-        Ok(form)
+    /// The multipart parts named `name`, in order.
+    fn form_parts<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
+        self.multipart
+            .iter()
+            .flatten()
+            .filter(move |part| part["name"].as_str() == Some(name))
+    }
+
+    /// Whether the JS request has a form field `name`.
+    pub fn has_form_field(&self, name: &str) -> bool {
+        self.form_parts(name).next().is_some()
+    }
+
+    /// The first text field `name` (empty when absent).
+    pub fn form_text(&self, name: &str) -> String {
+        self.form_texts(name).into_iter().next().unwrap_or_default()
+    }
+
+    /// Every text field `name`, in order.
+    pub fn form_texts(&self, name: &str) -> Vec<String> {
+        self.form_parts(name)
+            .filter_map(|part| part["value"].as_str().map(str::to_owned))
+            .collect()
+    }
+
+    /// A text field holding JSON, read into mm's type.
+    pub fn form_json<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T, String> {
+        serde_json::from_str(&self.form_text(name))
+            .map_err(|e| format!("mm's type cannot hold the JS form field {name}: {e}"))
+    }
+
+    /// Every file part `name`, in order.
+    pub fn form_files(&self, name: &str) -> Vec<Upload> {
+        self.form_parts(name)
+            .map(|part| {
+                Upload::new(
+                    part["filename"].as_str().unwrap_or_default().to_owned(),
+                    part["value"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// The first file part `name` (an empty file when absent).
+    pub fn form_file(&self, name: &str) -> Upload {
+        self.form_files(name)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Upload::new(String::new(), String::new()))
     }
 
     /// A urlencoded body as pairs.

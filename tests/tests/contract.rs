@@ -6,7 +6,7 @@ use mm_driver::Driver;
 #[allow(unused_imports)]
 use mm_driver::api::{Binary, Json, NoContent};
 #[allow(unused_imports)]
-use mm_driver::transport::{Body, Form, Part};
+use mm_driver::transport::{Body, Upload};
 use mm_driver::types;
 use tests::contract::Report;
 
@@ -236,10 +236,7 @@ async fn group_users(client: &Driver, report: &mut Report) {
             "set_profile_image",
             client
                 .users()
-                .set_profile_image(
-                    "sample",
-                    Form::new().part(Part::file("image", "sample.txt", "sample")),
-                )
+                .set_profile_image("sample", Upload::new("sample.txt", "sample"))
                 .into_call(),
         )
         .await;
@@ -669,10 +666,7 @@ async fn group_bots(client: &Driver, report: &mut Report) {
             "set_bot_icon_image",
             client
                 .bots()
-                .set_bot_icon_image(
-                    "sample",
-                    Form::new().part(Part::file("image", "sample.txt", "sample")),
-                )
+                .set_bot_icon_image("sample", Upload::new("sample.txt", "sample"))
                 .into_call(),
         )
         .await;
@@ -1612,10 +1606,7 @@ async fn group_teams(client: &Driver, report: &mut Report) {
             "set_team_icon",
             client
                 .teams()
-                .set_team_icon(
-                    "sample",
-                    Form::new().part(Part::file("image", "sample.txt", "sample")),
-                )
+                .set_team_icon("sample", Upload::new("sample.txt", "sample"))
                 .into_call(),
         )
         .await;
@@ -1714,13 +1705,7 @@ async fn group_teams(client: &Driver, report: &mut Report) {
             "import_team",
             client
                 .teams()
-                .import_team(
-                    "sample",
-                    Form::new()
-                        .part(Part::file("file", "sample.txt", "sample"))
-                        .text("filesize", "1")
-                        .text("importFrom", "sample"),
-                )
+                .import_team("sample", 1, "sample", Upload::new("sample.txt", "sample"))
                 .into_call(),
         )
         .await;
@@ -2060,12 +2045,7 @@ async fn group_files(client: &Driver, report: &mut Report) {
             "upload_file",
             client
                 .files()
-                .upload_file(
-                    Form::new()
-                        .text("channel_id", "sample")
-                        .text("client_ids", "sample")
-                        .part(Part::file("files", "sample.txt", "sample")),
-                )
+                .upload_file("sample", [Upload::new("sample.txt", "sample")])
                 .into_call(),
         )
         .await;
@@ -2383,11 +2363,7 @@ async fn group_system(client: &Driver, report: &mut Report) {
             "upload_license_file",
             client
                 .system()
-                .upload_license_file(Form::new().part(Part::file(
-                    "license",
-                    "sample.txt",
-                    "sample",
-                )))
+                .upload_license_file(Upload::new("sample.txt", "sample"))
                 .into_call(),
         )
         .await;
@@ -2402,11 +2378,7 @@ async fn group_system(client: &Driver, report: &mut Report) {
             "preview_license_file",
             client
                 .system()
-                .preview_license_file(Form::new().part(Part::file(
-                    "license",
-                    "sample.txt",
-                    "sample",
-                )))
+                .preview_license_file(Upload::new("sample.txt", "sample"))
                 .into_call(),
         )
         .await;
@@ -2575,19 +2547,7 @@ async fn group_emoji(client: &Driver, report: &mut Report) {
             client.emoji().get_emoji_list().into_call(),
         )
         .await;
-    report
-        .check::<Json<types::Emoji>>(
-            "create_emoji",
-            client
-                .emoji()
-                .create_emoji(Form::new().text("emoji", "sample").part(Part::file(
-                    "image",
-                    "sample.txt",
-                    "sample",
-                )))
-                .into_call(),
-        )
-        .await;
+    report.check::<Json<types::Emoji>>("create_emoji", client.emoji().create_emoji(&serde_json::from_str::<types::Emoji>(r###"{"create_at":1,"creator_id":"sample","delete_at":1,"id":"sample","name":"sample","update_at":1}"###).expect("sample field"), Upload::new("sample.txt", "sample")).into_call()).await;
     report
         .check::<Json<types::Emoji>>("get_emoji", client.emoji().get_emoji("sample").into_call())
         .await;
@@ -2718,11 +2678,7 @@ async fn group_saml(client: &Driver, report: &mut Report) {
             "upload_saml_idp_certificate",
             client
                 .saml()
-                .upload_saml_idp_certificate(Form::new().part(Part::file(
-                    "certificate",
-                    "sample.txt",
-                    "sample",
-                )))
+                .upload_saml_idp_certificate(Upload::new("sample.txt", "sample"))
                 .into_call(),
         )
         .await;
@@ -2737,11 +2693,7 @@ async fn group_saml(client: &Driver, report: &mut Report) {
             "upload_saml_public_certificate",
             client
                 .saml()
-                .upload_saml_public_certificate(Form::new().part(Part::file(
-                    "certificate",
-                    "sample.txt",
-                    "sample",
-                )))
+                .upload_saml_public_certificate(Upload::new("sample.txt", "sample"))
                 .into_call(),
         )
         .await;
@@ -2756,11 +2708,7 @@ async fn group_saml(client: &Driver, report: &mut Report) {
             "upload_saml_private_certificate",
             client
                 .saml()
-                .upload_saml_private_certificate(Form::new().part(Part::file(
-                    "certificate",
-                    "sample.txt",
-                    "sample",
-                )))
+                .upload_saml_private_certificate(Upload::new("sample.txt", "sample"))
                 .into_call(),
         )
         .await;
@@ -2852,11 +2800,7 @@ async fn group_ldap(client: &Driver, report: &mut Report) {
             "upload_ldap_public_certificate",
             client
                 .ldap()
-                .upload_ldap_public_certificate(Form::new().part(Part::file(
-                    "certificate",
-                    "sample.txt",
-                    "sample",
-                )))
+                .upload_ldap_public_certificate(Upload::new("sample.txt", "sample"))
                 .into_call(),
         )
         .await;
@@ -2871,11 +2815,7 @@ async fn group_ldap(client: &Driver, report: &mut Report) {
             "upload_ldap_private_certificate",
             client
                 .ldap()
-                .upload_ldap_private_certificate(Form::new().part(Part::file(
-                    "certificate",
-                    "sample.txt",
-                    "sample",
-                )))
+                .upload_ldap_private_certificate(Upload::new("sample.txt", "sample"))
                 .into_call(),
         )
         .await;
@@ -3130,7 +3070,7 @@ async fn group_brand(client: &Driver, report: &mut Report) {
             "upload_brand_image",
             client
                 .brand()
-                .upload_brand_image(Form::new().part(Part::file("image", "sample.txt", "sample")))
+                .upload_brand_image(Upload::new("sample.txt", "sample"))
                 .into_call(),
         )
         .await;
@@ -3346,11 +3286,7 @@ async fn group_plugins(client: &Driver, report: &mut Report) {
             "upload_plugin",
             client
                 .plugins()
-                .upload_plugin(Form::new().text("force", "sample").part(Part::file(
-                    "plugin",
-                    "sample.txt",
-                    "sample",
-                )))
+                .upload_plugin(Upload::new("sample.txt", "sample"))
                 .into_call(),
         )
         .await;
@@ -4119,11 +4055,7 @@ async fn group_audit_logs(client: &Driver, report: &mut Report) {
             "add_audit_log_certificate",
             client
                 .audit_logs()
-                .add_audit_log_certificate(Form::new().part(Part::file(
-                    "certificate",
-                    "sample.txt",
-                    "sample",
-                )))
+                .add_audit_log_certificate(Upload::new("sample.txt", "sample"))
                 .into_call(),
         )
         .await;

@@ -273,7 +273,7 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
         "set_profile_image" => {
             let mut call = client
                 .users()
-                .set_profile_image(input.path("user_id")?, input.form()?);
+                .set_profile_image(input.path("user_id")?, input.form_file("image"));
             Ok(call.into_call().into_request())
         }
         "set_default_profile_image" => {
@@ -937,7 +937,7 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
         "set_team_icon" => {
             let mut call = client
                 .teams()
-                .set_team_icon(input.path("team_id")?, input.form()?);
+                .set_team_icon(input.path("team_id")?, input.form_file("image"));
             Ok(call.into_call().into_request())
         }
         "remove_team_icon" => {
@@ -1014,9 +1014,15 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             Ok(call.into_call().into_request())
         }
         "import_team" => {
-            let mut call = client
-                .teams()
-                .import_team(input.path("team_id")?, input.form()?);
+            let mut call = client.teams().import_team(
+                input.path("team_id")?,
+                input
+                    .form_text("filesize")
+                    .parse()
+                    .map_err(|e| format!("form field filesize: {e}"))?,
+                &input.form_text("importFrom"),
+                input.form_file("file"),
+            );
             Ok(call.into_call().into_request())
         }
         "get_team_invite_info" => {
@@ -1889,15 +1895,23 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             Ok(call.into_call().into_request())
         }
         "upload_file" => {
-            let mut call = client.files().upload_file(input.form()?);
-            if let Some(value) = input.query_str("channel_id")? {
-                call = call.channel_id(value);
-            }
+            let mut call = client
+                .files()
+                .upload_file(&input.form_text("channel_id"), input.form_files("files"));
             if let Some(value) = input.query_str("filename")? {
                 call = call.filename(value);
             }
             if let Some(value) = input.query_bool("bookmark")? {
                 call = call.bookmark(value);
+            }
+            if input.has_form_field("client_ids") {
+                call = call.client_ids(
+                    &input
+                        .form_texts("client_ids")
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>(),
+                );
             }
             Ok(call.into_call().into_request())
         }
@@ -2228,7 +2242,9 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             Ok(call.into_call().into_request())
         }
         "upload_license_file" => {
-            let mut call = client.system().upload_license_file(input.form()?);
+            let mut call = client
+                .system()
+                .upload_license_file(input.form_file("license"));
             Ok(call.into_call().into_request())
         }
         "remove_license_file" => {
@@ -2236,7 +2252,9 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             Ok(call.into_call().into_request())
         }
         "preview_license_file" => {
-            let mut call = client.system().preview_license_file(input.form()?);
+            let mut call = client
+                .system()
+                .preview_license_file(input.form_file("license"));
             Ok(call.into_call().into_request())
         }
         "get_client_license" => {
@@ -2398,7 +2416,9 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             Ok(call.into_call().into_request())
         }
         "create_emoji" => {
-            let mut call = client.emoji().create_emoji(input.form()?);
+            let mut call = client
+                .emoji()
+                .create_emoji(&input.form_json("emoji")?, input.form_file("image"));
             Ok(call.into_call().into_request())
         }
         "get_emoji" => {
@@ -2545,7 +2565,9 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             Ok(call.into_call().into_request())
         }
         "upload_saml_idp_certificate" => {
-            let mut call = client.saml().upload_saml_idp_certificate(input.form()?);
+            let mut call = client
+                .saml()
+                .upload_saml_idp_certificate(input.form_file("certificate"));
             Ok(call.into_call().into_request())
         }
         "delete_saml_idp_certificate" => {
@@ -2553,7 +2575,9 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             Ok(call.into_call().into_request())
         }
         "upload_saml_public_certificate" => {
-            let mut call = client.saml().upload_saml_public_certificate(input.form()?);
+            let mut call = client
+                .saml()
+                .upload_saml_public_certificate(input.form_file("certificate"));
             Ok(call.into_call().into_request())
         }
         "delete_saml_public_certificate" => {
@@ -2561,7 +2585,9 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             Ok(call.into_call().into_request())
         }
         "upload_saml_private_certificate" => {
-            let mut call = client.saml().upload_saml_private_certificate(input.form()?);
+            let mut call = client
+                .saml()
+                .upload_saml_private_certificate(input.form_file("certificate"));
             Ok(call.into_call().into_request())
         }
         "delete_saml_private_certificate" => {
@@ -2670,7 +2696,9 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             Ok(call.into_call().into_request())
         }
         "upload_ldap_public_certificate" => {
-            let mut call = client.ldap().upload_ldap_public_certificate(input.form()?);
+            let mut call = client
+                .ldap()
+                .upload_ldap_public_certificate(input.form_file("certificate"));
             Ok(call.into_call().into_request())
         }
         "delete_ldap_public_certificate" => {
@@ -2678,7 +2706,9 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             Ok(call.into_call().into_request())
         }
         "upload_ldap_private_certificate" => {
-            let mut call = client.ldap().upload_ldap_private_certificate(input.form()?);
+            let mut call = client
+                .ldap()
+                .upload_ldap_private_certificate(input.form_file("certificate"));
             Ok(call.into_call().into_request())
         }
         "delete_ldap_private_certificate" => {
@@ -2999,7 +3029,7 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             Ok(call.into_call().into_request())
         }
         "upload_brand_image" => {
-            let mut call = client.brand().upload_brand_image(input.form()?);
+            let mut call = client.brand().upload_brand_image(input.form_file("image"));
             Ok(call.into_call().into_request())
         }
         "delete_brand_image" => {
@@ -3301,7 +3331,15 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             Ok(call.into_call().into_request())
         }
         "upload_plugin" => {
-            let mut call = client.plugins().upload_plugin(input.form()?);
+            let mut call = client.plugins().upload_plugin(input.form_file("plugin"));
+            if input.has_form_field("force") {
+                call = call.force(
+                    input
+                        .form_text("force")
+                        .parse()
+                        .map_err(|e| format!("form field force: {e}"))?,
+                );
+            }
             Ok(call.into_call().into_request())
         }
         "install_plugin_from_url" => {
@@ -3803,7 +3841,7 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
         "set_bot_icon_image" => {
             let mut call = client
                 .bots()
-                .set_bot_icon_image(input.path("bot_user_id")?, input.form()?);
+                .set_bot_icon_image(input.path("bot_user_id")?, input.form_file("image"));
             Ok(call.into_call().into_request())
         }
         "delete_bot_icon_image" => {
@@ -4322,7 +4360,9 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             Ok(call.into_call().into_request())
         }
         "add_audit_log_certificate" => {
-            let mut call = client.audit_logs().add_audit_log_certificate(input.form()?);
+            let mut call = client
+                .audit_logs()
+                .add_audit_log_certificate(input.form_file("certificate"));
             Ok(call.into_call().into_request())
         }
         "remove_audit_log_certificate" => {

@@ -4,7 +4,8 @@
 
 use futures_util::TryStreamExt;
 use mm_driver::api::OPERATIONS;
-use mm_driver::transport::{Form, Part};
+use mm_driver::http;
+use mm_driver::transport::Upload;
 use mm_driver::types::{
     DataRetentionPolicyWithTeamAndChannelIds, DeleteGroupMembersRequest, PostList,
 };
@@ -104,22 +105,27 @@ async fn optional_query_parameters_are_setters() {
 }
 
 #[tokio::test]
-async fn multipart_upload() {
+async fn typed_multipart_upload_sends_text_fields_before_files() {
     let server = ScriptedServer::sequence(vec![Reply::json(
         201,
-        serde_json::json!({"file_infos": [{"id": "f1", "name": "a.txt"}], "client_ids": []}),
+        serde_json::json!({"file_infos": [{"id": "f1", "name": "a.txt"}, {"id": "f2", "name": "b.png"}], "client_ids": ["x", "y"]}),
     )])
     .await;
-    let form = Form::new()
-        .text("channel_id", "c1")
-        .part(Part::file("files", "a.txt", "hello"));
     let uploaded = driver(&server)
         .files()
-        .upload_file(form)
-        .channel_id("c1")
+        .upload_file(
+            "c1",
+            [
+                Upload::new("a.txt", "hello"),
+                Upload::new("b.png", &b"\x89PNG"[..]).content_type("image/png"),
+            ],
+        )
+        // Set after the files, sent before them: the server pairs each file with the
+        // client id read before it.
+        .client_ids(&["x", "y"])
         .await
         .unwrap();
-    assert_eq!(uploaded.file_infos[0].id, "f1");
+    assert_eq!(uploaded.file_infos[1].id, "f2");
     let request = &server.requests()[0];
     assert!(
         request
@@ -127,12 +133,90 @@ async fn multipart_upload() {
             .unwrap()
             .starts_with("multipart/form-data; boundary=")
     );
-    assert_eq!(request.query.as_deref(), Some("channel_id=c1"));
+    // The form carries the channel; the query does not repeat it.
+    assert_eq!(request.query, None);
     let body = String::from_utf8_lossy(&request.body).to_string();
+    let order: Vec<usize> = [
+        "name=\"channel_id\"\r\n\r\nc1\r\n",
+        "name=\"client_ids\"\r\n\r\nx\r\n",
+        "name=\"client_ids\"\r\n\r\ny\r\n",
+        "name=\"files\"; filename=\"a.txt\"\r\nContent-Type: application/octet-stream\r\n\r\nhello\r\n",
+        "name=\"files\"; filename=\"b.png\"\r\nContent-Type: image/png\r\n",
+    ]
+    .iter()
+    .map(|part| body.find(part).unwrap_or_else(|| panic!("{part:?} missing from {body}")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?} in {body}");
+}
+
+#[tokio::test]
+async fn multipart_json_fields_and_flags_are_typed() {
+    let server = ScriptedServer::sequence(vec![
+        Reply::json(201, serde_json::json!({"id": "e1", "name": "party"})),
+        Reply::json(201, serde_json::json!({"id": "com.example"})),
+    ])
+    .await;
+    let emoji = mm_driver::types::Emoji {
+        name: "party".into(),
+        creator_id: "u1".into(),
+        ..Default::default()
+    };
+    let created = driver(&server)
+        .emoji()
+        .create_emoji(&emoji, Upload::new("party.gif", "GIF89a"))
+        .await
+        .unwrap();
+    assert_eq!(created.id, "e1");
+    driver(&server)
+        .plugins()
+        .upload_plugin(Upload::new("plugin.tar.gz", "tar"))
+        .force(true)
+        .await
+        .unwrap();
+    let requests = server.requests();
+    let emoji_body = String::from_utf8_lossy(&requests[0].body).to_string();
+    let json_start = emoji_body
+        .find("name=\"emoji\"\r\n\r\n")
+        .expect("an emoji field")
+        + "name=\"emoji\"\r\n\r\n".len();
+    let json_text =
+        &emoji_body[json_start..json_start + emoji_body[json_start..].find("\r\n").unwrap()];
+    let sent: serde_json::Value = serde_json::from_str(json_text).unwrap();
+    assert_eq!(sent["name"], "party");
+    assert_eq!(sent["creator_id"], "u1");
+    assert!(emoji_body.contains("name=\"image\"; filename=\"party.gif\""));
+    let plugin_body = String::from_utf8_lossy(&requests[1].body).to_string();
     assert!(
-        body.contains("name=\"files\"; filename=\"a.txt\"") && body.contains("hello"),
-        "{body}"
+        plugin_body.contains("name=\"force\"\r\n\r\ntrue\r\n"),
+        "{plugin_body}"
     );
+}
+
+#[tokio::test]
+async fn with_response_keeps_status_and_headers_beside_the_typed_output() {
+    let server = ScriptedServer::sequence(vec![
+        Reply::json(200, serde_json::json!({"id": "u1", "username": "ann"})).header("etag", "\"v1\""),
+        Reply::json(404, serde_json::json!({"id": "app.user.missing", "message": "no such user", "status_code": 404})),
+    ])
+    .await;
+    let me = driver(&server)
+        .users()
+        .get_user("me")
+        .with_response()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+    assert_eq!(me.headers()["etag"], "\"v1\"");
+    // Fields read through to the output.
+    assert_eq!(me.username, "ann");
+    assert_eq!(me.into_body().id, "u1");
+    let error = driver(&server)
+        .users()
+        .get_user("nobody")
+        .with_response()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(http::StatusCode::NOT_FOUND));
 }
 
 #[tokio::test]

@@ -14,6 +14,8 @@ use futures_util::Stream;
 use mm_transport::{Error, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
+use crate::TypedResponse;
+
 /// How a response becomes the call's result.
 pub trait Output: Send + 'static {
     /// What the call returns.
@@ -103,6 +105,17 @@ impl<O> Call<O> {
     /// Sends the call and returns the raw response (status, headers, bytes), whatever its status.
     pub async fn send(self) -> Result<Response, Error> {
         self.request.send().await
+    }
+}
+
+impl<O: Output> Call<O> {
+    /// Sends the call and decodes the output like `.await`, keeping the answer's status and
+    /// headers beside it.
+    pub async fn with_response(self) -> Result<TypedResponse<O::Item>, Error> {
+        let response = self.request.await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        O::decode(response).map(|body| TypedResponse::new(status, headers, body))
     }
 }
 

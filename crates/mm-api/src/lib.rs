@@ -26,15 +26,30 @@
 macro_rules! operation {
     ($builder:ident, $output:ty) => {
         impl $builder {
-            /// Sends the request and returns the raw response (status, headers, bytes), whatever
-            /// its status.
-            pub async fn send(self) -> Result<mm_transport::Response, mm_transport::Error> {
-                self.0.send().await
-            }
-
             /// The underlying call (to change its request, say).
             pub fn into_call(self) -> $crate::Call<$output> {
                 self.0
+            }
+        }
+
+        $crate::operation!($builder, $output, multipart);
+    };
+    // A builder with its own `into_call` (a multipart builder assembles its form there).
+    ($builder:ident, $output:ty, multipart) => {
+        impl $builder {
+            /// Sends the request and returns the raw response (status, headers, bytes), whatever
+            /// its status.
+            pub async fn send(self) -> Result<mm_transport::Response, mm_transport::Error> {
+                self.into_call().send().await
+            }
+
+            /// Sends the request and decodes the output, keeping the answer's status and
+            /// headers beside it.
+            pub async fn with_response(
+                self,
+            ) -> Result<$crate::TypedResponse<<$output as $crate::Output>::Item>, mm_transport::Error>
+            {
+                self.into_call().with_response().await
             }
 
             /// Sends the request from synchronous code and decodes the output.
@@ -42,7 +57,7 @@ macro_rules! operation {
             pub fn call_blocking(
                 self,
             ) -> Result<<$output as $crate::Output>::Item, mm_transport::Error> {
-                self.0.call_blocking()
+                self.into_call().call_blocking()
             }
         }
 
@@ -51,7 +66,7 @@ macro_rules! operation {
             type IntoFuture = <$crate::Call<$output> as std::future::IntoFuture>::IntoFuture;
 
             fn into_future(self) -> Self::IntoFuture {
-                self.0.into_future()
+                self.into_call().into_future()
             }
         }
     };
@@ -78,7 +93,9 @@ pub mod generated;
 mod operation;
 pub mod path;
 mod prelude;
+mod typed_response;
 
 pub use call::{Binary, Call, Json, NoContent, Output, Pages};
 pub use generated::{Client, OPERATIONS};
 pub use operation::Operation;
+pub use typed_response::TypedResponse;

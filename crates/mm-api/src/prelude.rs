@@ -3,7 +3,7 @@
 pub(crate) use crate::call::{Binary, Call, Json, NoContent};
 pub(crate) use http::Method;
 #[allow(unused_imports)]
-pub(crate) use mm_transport::{Body, Form, RequestBuilder, Transport};
+pub(crate) use mm_transport::{Body, Form, RequestBuilder, Transport, Upload};
 pub(crate) use mm_types::generated as types;
 
 /// A request to `template` (`/api/v4/users/{user_id}`) with its path parameters escaped; a

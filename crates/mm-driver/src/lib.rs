@@ -49,7 +49,7 @@ pub use mm_api::{Client, OPERATIONS};
 pub use mm_transport::http;
 pub use mm_transport::{
     ApiError, AuthProvider, Body, BoxFuture, Error, ErrorKind, Form, Part, RequestBuilder,
-    Response, RetryConfig, Secret,
+    Response, RetryConfig, Secret, Upload,
 };
 pub use mm_types::{IncomingWebhookPayload, User};
 

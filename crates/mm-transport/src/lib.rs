@@ -46,7 +46,7 @@ pub use body::Body;
 pub use client::{HttpService, Transport, TransportBuilder};
 pub use error::{ApiError, BoxError, Error, ErrorKind};
 pub use limits::Limits;
-pub use multipart::{Form, Part};
+pub use multipart::{Form, Part, Upload};
 pub use proxy::ProxyConfig;
 pub use request::RequestBuilder;
 pub use response::Response;

@@ -53,12 +53,7 @@ impl Part {
         file_name: impl Into<String>,
         bytes: impl Into<Bytes>,
     ) -> Self {
-        Self {
-            name: name.into(),
-            file_name: Some(file_name.into()),
-            content_type: Some("application/octet-stream".to_owned()),
-            data: PartData::Buffered(bytes.into()),
-        }
+        Upload::new(file_name, bytes).into_part(name)
     }
 
     /// A file read from a stream (the request will not be retried).
@@ -72,12 +67,7 @@ impl Part {
         B: Into<Bytes> + 'static,
         E: Into<BoxError> + 'static,
     {
-        Self {
-            name: name.into(),
-            file_name: Some(file_name.into()),
-            content_type: Some("application/octet-stream".to_owned()),
-            data: PartData::Streaming(Box::pin(stream.map_ok(Into::into).map_err(Into::into))),
-        }
+        Upload::stream(file_name, stream).into_part(name)
     }
 
     /// Sets the part's content type.
@@ -106,6 +96,86 @@ impl Part {
     }
 }
 
+/// A file to upload: its name, its content and its type, but not yet the form field it goes
+/// in. The typed upload methods take it (`files().upload_file(channel_id, [upload])`) and put
+/// it in the field their operation needs.
+///
+/// ```
+/// use mm_transport::multipart::Upload;
+///
+/// let report = Upload::new("report.csv", "id,total\n1,2\n").content_type("text/csv");
+/// assert_eq!(report.file_name(), "report.csv");
+/// ```
+pub struct Upload {
+    file_name: String,
+    content_type: String,
+    data: PartData,
+}
+
+impl fmt::Debug for Upload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Upload")
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Upload {
+    /// A file held in memory (`application/octet-stream` unless
+    /// [`content_type`](Self::content_type) says otherwise). A request with only in-memory
+    /// files can be retried.
+    pub fn new(file_name: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
+        Self {
+            file_name: file_name.into(),
+            content_type: "application/octet-stream".to_owned(),
+            data: PartData::Buffered(bytes.into()),
+        }
+    }
+
+    /// A file read from a stream, sent as it is read (the request will not be retried).
+    ///
+    /// ```
+    /// use mm_transport::multipart::Upload;
+    ///
+    /// let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>("a,b\n"), Ok("1,2\n")]);
+    /// let upload = Upload::stream("big.csv", chunks);
+    /// ```
+    pub fn stream<S, B, E>(file_name: impl Into<String>, stream: S) -> Self
+    where
+        S: Stream<Item = Result<B, E>> + Send + 'static,
+        B: Into<Bytes> + 'static,
+        E: Into<BoxError> + 'static,
+    {
+        Self {
+            file_name: file_name.into(),
+            content_type: "application/octet-stream".to_owned(),
+            data: PartData::Streaming(Box::pin(stream.map_ok(Into::into).map_err(Into::into))),
+        }
+    }
+
+    /// Sets the file's content type (`image/png`).
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = content_type.into();
+        self
+    }
+
+    /// The file name sent to the server.
+    pub fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
+    /// The form part carrying this file in the field `name`.
+    pub fn into_part(self, name: impl Into<String>) -> Part {
+        Part {
+            name: name.into(),
+            file_name: Some(self.file_name),
+            content_type: Some(self.content_type),
+            data: self.data,
+        }
+    }
+}
+
 /// Escapes a name for a quoted header parameter, as browsers do (HTML's form encoding).
 fn escape_quoted(value: &str) -> String {
     value
@@ -119,6 +189,8 @@ fn escape_quoted(value: &str) -> String {
 pub struct Form {
     parts: Vec<Part>,
     boundary: Option<String>,
+    /// A field that could not be encoded: the request fails with it before it is sent.
+    error: Option<String>,
 }
 
 impl Form {
@@ -131,6 +203,38 @@ impl Form {
     pub fn part(mut self, part: Part) -> Self {
         self.parts.push(part);
         self
+    }
+
+    /// Adds every part of `other` after this form's parts.
+    pub fn append(mut self, other: Form) -> Self {
+        self.parts.extend(other.parts);
+        self.error = self.error.or(other.error);
+        self
+    }
+
+    /// Adds a text field holding `value` as JSON (what the server parses with its JSON
+    /// decoder, like `emoji` of `create_emoji`). A value that cannot be encoded fails the
+    /// request before it is sent.
+    pub fn json<T: serde::Serialize + ?Sized>(
+        mut self,
+        name: impl Into<String>,
+        value: &T,
+    ) -> Self {
+        let name = name.into();
+        match serde_json::to_string(value) {
+            Ok(text) => self.text(name, text),
+            Err(error) => {
+                self.error = Some(format!(
+                    "the form field {name:?} could not be encoded as JSON: {error}"
+                ));
+                self
+            }
+        }
+    }
+
+    /// Why the form cannot be sent, if one of its fields could not be encoded.
+    pub(crate) fn take_error(&mut self) -> Option<String> {
+        self.error.take()
     }
 
     /// Adds a text field.

@@ -217,7 +217,11 @@ impl RequestBuilder {
     }
 
     /// A multipart/form-data body.
-    pub fn multipart(mut self, form: Form) -> Self {
+    pub fn multipart(mut self, mut form: Form) -> Self {
+        if let Some(error) = form.take_error() {
+            self.error = Some(Error::invalid_request(error));
+            return self;
+        }
         let (content_type, body) = form.into_body();
         self.body = body;
         self.set_content_type(&content_type);

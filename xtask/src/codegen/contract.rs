@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde_json::json;
 use yaml_serde::{Mapping, Value};
 
-use super::operations::{Body, Operation, Output, Param};
+use super::operations::{Body, FieldKind, Operation, Output, Param};
 use super::render::HEADER;
 
 /// Strings that match the spec's patterns (which have no `example`).
@@ -148,32 +148,40 @@ fn arguments(op: &Operation, components: &Mapping) -> String {
                 body_sample()
             ));
         }
-        Some(Body::Multipart) => {
-            let mut form = "Form::new()".to_owned();
-            if let serde_json::Value::Object(fields) = body_sample() {
-                for (name, value) in fields {
-                    let is_file = op
-                        .body_schema
-                        .as_ref()
-                        .and_then(|s| s.get("properties"))
-                        .and_then(|p| p.get(name.as_str()))
-                        .and_then(|p| p.get("format"))
-                        .and_then(Value::as_str)
-                        == Some("binary");
-                    if is_file {
-                        let _ = write!(
-                            form,
-                            ".part(Part::file({name:?}, \"sample.txt\", \"sample\"))"
-                        );
-                    } else {
-                        let text = value
-                            .as_str()
-                            .map_or_else(|| value.to_string(), str::to_owned);
-                        let _ = write!(form, ".text({name:?}, {text:?})");
+        Some(Body::Multipart(fields)) => {
+            for field in fields.iter().filter(|f| f.required) {
+                let one = match &field.kind {
+                    FieldKind::File => "Upload::new(\"sample.txt\", \"sample\")".to_owned(),
+                    FieldKind::Text(ty) => scalar(&Param {
+                        json: field.json.clone(),
+                        rust: field.rust.clone(),
+                        ty: ty.clone(),
+                        required: true,
+                        doc: String::new(),
+                        first_enum_value: None,
+                    }),
+                    FieldKind::Json(ty) => {
+                        let schema = op
+                            .body_schema
+                            .as_ref()
+                            .and_then(|s| s.get("properties"))
+                            .and_then(|p| p.get(field.json.as_str()))
+                            .and_then(|p| p.get("x-mm-json"))
+                            .map_or(json!({}), |s| sample(s, components, 0));
+                        format!(
+                            "&serde_json::from_str::<{}>(r###\"{schema}\"###).expect(\"sample field\")",
+                            ty.rust(op.types())
+                        )
                     }
-                }
+                };
+                // One value of a repeated field: Prism checks the part against its one-part
+                // schema (`x-mm-repeated`).
+                args.push(match (&field.kind, field.repeated) {
+                    (_, false) => one,
+                    (FieldKind::File, true) => format!("[{one}]"),
+                    (_, true) => format!("&[{one}]"),
+                });
             }
-            args.push(form);
         }
         Some(Body::FormUrlEncoded) => {
             let pairs: Vec<String> = match body_sample() {
@@ -205,7 +213,7 @@ pub fn render(operations: &[Operation], components: &Mapping) -> String {
          #[allow(unused_imports)]\n\
          use mm_driver::api::{{Binary, Json, NoContent}};\n\
          #[allow(unused_imports)]\n\
-         use mm_driver::transport::{{Body, Form, Part}};\n\
+         use mm_driver::transport::{{Body, Upload}};\n\
          use mm_driver::types;\n\
          use mm_driver::Driver;\n\
          use tests::contract::Report;\n\n\

@@ -6,8 +6,29 @@ use std::fmt::Write as _;
 
 use super::model::Ty;
 use super::names::identifier;
-use super::operations::{Body, Operation};
+use super::operations::{Body, FieldKind, FormField, Operation};
 use super::render::{HEADER, param_type, positional};
+
+/// The expression reading a form field of the JS request, typed as mm's argument.
+fn form_value(field: &FormField) -> String {
+    let name = &field.json;
+    match (&field.kind, field.repeated) {
+        (FieldKind::File, false) => format!("input.form_file({name:?})"),
+        (FieldKind::File, true) => format!("input.form_files({name:?})"),
+        (FieldKind::Text(Ty::Str), false) => format!("&input.form_text({name:?})"),
+        (FieldKind::Text(Ty::Str), true) => {
+            format!("&input.form_texts({name:?}).iter().map(String::as_str).collect::<Vec<_>>()")
+        }
+        (FieldKind::Text(_), false) => format!(
+            "input.form_text({name:?}).parse().map_err(|e| format!(\"form field {name}: {{e}}\"))?"
+        ),
+        (FieldKind::Text(_), true) => format!(
+            "&input.form_texts({name:?}).iter().map(|v| v.parse()).collect::<Result<Vec<_>, _>>().map_err(|e| format!(\"form field {name}: {{e}}\"))?"
+        ),
+        (FieldKind::Json(_), false) => format!("&input.form_json({name:?})?"),
+        (FieldKind::Json(_), true) => format!("&[input.form_json({name:?})?]"),
+    }
+}
 
 fn query_getter(ty: &Ty) -> &'static str {
     match param_type(ty) {
@@ -66,7 +87,11 @@ pub fn render(operations: &[Operation]) -> String {
                 "&input.json_body::<{}>()?.unwrap_or_default()",
                 ty.rust(op.types())
             )),
-            Some(Body::Multipart) => args.push("input.form()?".into()),
+            Some(Body::Multipart(fields)) => {
+                for field in fields.iter().filter(|f| f.required) {
+                    args.push(form_value(field));
+                }
+            }
             Some(Body::FormUrlEncoded) => args.push("&input.form_pairs()".into()),
             Some(Body::Binary) => args.push("Body::from(input.raw_body())".into()),
             _ => {}
@@ -94,6 +119,17 @@ pub fn render(operations: &[Operation]) -> String {
                 q.json,
                 q.rust
             );
+        }
+        if let Some(Body::Multipart(fields)) = &op.body {
+            for field in fields.iter().filter(|f| !f.required) {
+                let _ = writeln!(
+                    out,
+                    "            if input.has_form_field({:?}) {{ call = call.{}({}); }}",
+                    field.json,
+                    field.rust,
+                    form_value(field)
+                );
+            }
         }
         if let Some(Body::Json {
             ty,

@@ -21,10 +21,38 @@ pub struct Param {
 
 #[derive(Debug, Clone)]
 pub enum Body {
-    Json { ty: Ty, required: bool },
-    Multipart,
+    Json {
+        ty: Ty,
+        required: bool,
+    },
+    /// A multipart form: its fields, required ones first as positional arguments.
+    Multipart(Vec<FormField>),
     FormUrlEncoded,
     Binary,
+}
+
+/// One field of a multipart form.
+#[derive(Debug, Clone)]
+pub struct FormField {
+    /// The field name on the wire (`channel_id`, `importFrom`).
+    pub json: String,
+    pub rust: String,
+    pub kind: FieldKind,
+    pub required: bool,
+    /// One part per value (`files`, `client_ids`): `type: array`, or `x-mm-repeated` from an
+    /// override.
+    pub repeated: bool,
+    pub doc: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum FieldKind {
+    /// A file part (`format: binary`).
+    File,
+    /// A text part holding a scalar (`Str`, `I64`, `F64`, `Bool`).
+    Text(Ty),
+    /// A text part holding a JSON document (an object schema: `emoji` of CreateEmoji).
+    Json(Ty),
 }
 
 #[derive(Debug, Clone)]
@@ -296,8 +324,12 @@ fn operation(
                     format!("The request body of `{name}` (operation `{id}`)."),
                 );
                 Some(Body::Json { ty, required })
-            } else if types_listed.contains(&"multipart/form-data") {
-                Some(Body::Multipart)
+            } else if let Some(form) = content.get("multipart/form-data") {
+                let fields = form_fields(&id, &builder, &module, form.get("schema"), types)?;
+                // A query parameter repeating a form field (`channel_id` of UploadFile) is the
+                // other way to send the same value; the typed form already carries it.
+                query.retain(|q| !fields.iter().any(|f| f.json == q.json));
+                Some(Body::Multipart(fields))
             } else if types_listed.contains(&"application/x-www-form-urlencoded") {
                 Some(Body::FormUrlEncoded)
             } else {
@@ -496,4 +528,76 @@ pub fn document_models(types: &mut Types<'_>, operations: &[Operation]) {
             def.doc = doc;
         }
     }
+}
+
+/// The fields of a multipart form schema: required ones first (text before files, so that
+/// the server reads `channel_id` before the first file, as `api4/file.go` needs), then
+/// optional ones, each group in the spec's order.
+fn form_fields(
+    id: &str,
+    builder: &str,
+    module: &str,
+    schema: Option<&Value>,
+    types: &mut Types,
+) -> Result<Vec<FormField>, String> {
+    let Some(schema) = schema else {
+        return Err(format!("{id}: multipart body without a schema"));
+    };
+    let required: BTreeSet<&str> = schema
+        .get("required")
+        .and_then(Value::as_sequence)
+        .map(|list| list.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let properties = schema
+        .get("properties")
+        .and_then(Value::as_mapping)
+        .ok_or_else(|| format!("{id}: multipart schema without properties"))?;
+    let mut fields = Vec::new();
+    for (key, property) in properties {
+        let json = key
+            .as_str()
+            .ok_or_else(|| format!("{id}: a form field name is not a string"))?
+            .to_owned();
+        let repeated = property.get("type").and_then(Value::as_str) == Some("array")
+            || property.get("x-mm-repeated").and_then(Value::as_bool) == Some(true);
+        let item = if property.get("type").and_then(Value::as_str) == Some("array") {
+            property
+                .get("items")
+                .ok_or_else(|| format!("{id}: form field {json} is an array without items"))?
+        } else {
+            property
+        };
+        let kind = if item.get("format").and_then(Value::as_str) == Some("binary") {
+            FieldKind::File
+        } else if let Some(content) = item.get("x-mm-json") {
+            // A text field whose text is a JSON document (an override says of which schema).
+            FieldKind::Json(types.ty_of(
+                content,
+                &format!("{builder}{}", pascal_case(&json)),
+                module,
+            )?)
+        } else {
+            match item.get("type").and_then(Value::as_str) {
+                Some("integer") => FieldKind::Text(Ty::I64),
+                Some("number") => FieldKind::Text(Ty::F64),
+                Some("boolean") => FieldKind::Text(Ty::Bool),
+                Some("string") => FieldKind::Text(Ty::Str),
+                _ => FieldKind::Json(types.ty_of(
+                    item,
+                    &format!("{builder}{}", pascal_case(&json)),
+                    module,
+                )?),
+            }
+        };
+        fields.push(FormField {
+            rust: identifier(&snake_case(&json)),
+            required: required.contains(json.as_str()),
+            json,
+            kind,
+            repeated,
+            doc: description(property),
+        });
+    }
+    fields.sort_by_key(|f| (!f.required, matches!(f.kind, FieldKind::File)));
+    Ok(fields)
 }

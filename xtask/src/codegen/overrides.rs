@@ -42,6 +42,9 @@ const GROUPS_WITH_TOTAL: &str = "type: object\nproperties:\n  groups:\n    type:
 const CPA_VALUES: &str = "type: object\ndescription: Values by field id (a string, or a list of strings for multiselect fields).\nadditionalProperties:\n  description: A string, or a list of strings.";
 
 const GROUP_SYNCABLE_PATCH: &str = "content:\n  application/json:\n    schema:\n      type: object\n      properties:\n        auto_add:\n          type: boolean\n        scheme_admin:\n          type: boolean";
+/// `x-mm-repeated`: one part per value (a list in mm), described as one part because that is
+/// what form validators (Prism) check.
+const UPLOAD_FILE_FORM: &str = "type: object\nrequired:\n  - channel_id\n  - files\nproperties:\n  channel_id:\n    type: string\n    description: The channel the files are uploaded to.\n  client_ids:\n    type: string\n    x-mm-repeated: true\n    description: One identifier per file, in the files' order, returned in the answer beside each file.\n  files:\n    type: string\n    format: binary\n    x-mm-repeated: true\n    description: The files, one part each.";
 const SEARCH_PARAMETER: &str = "application/json:\n  schema:\n    type: object\n    required:\n      - terms\n      - is_or_search\n    properties:\n      terms:\n        type: string\n        description: The search terms; `from:someusername` and `in:somechannel` narrow the search.\n      is_or_search:\n        type: boolean\n        description: Set to true if an Or search should be performed vs an And search.";
 
 /// Fixes for bugs of the Playbooks plugin spec (pointers into that spec).
@@ -637,6 +640,24 @@ pub const OVERRIDES: &[Override] = &[
             "content:\n  application/json:\n    schema:\n      $ref: '#/components/schemas/Config'",
         ),
         bug: "TestElasticsearch reads an optional model.Config to test instead of the saved one (api4/elasticsearch.go testElasticsearch; Client4 testElasticsearch)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1files/post/requestBody/content/multipart~1form-data/schema",
+        action: Action::Replace(UPLOAD_FILE_FORM),
+        bug: "UploadFile needs `channel_id` and at least one file, takes one `files` part per file and one `client_ids` part per file (api4/file.go uploadFileMultipart; Client4 uploadFile)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1plugins/post/requestBody/content/multipart~1form-data/schema/properties/force",
+        action: Action::Replace(
+            "type: boolean\ndescription: Overwrite an installed plugin with the same id (sent as `true`/`false`; api4/plugin.go compares with \"true\").",
+        ),
+        bug: "UploadPlugin's `force` is a boolean flag sent as text, not free text (api4/plugin.go uploadPlugin)",
+    },
+    Override {
+        pointer: "paths/~1api~1v4~1emoji/post/requestBody/content/multipart~1form-data/schema/properties/emoji/x-mm-json",
+        // Still a string on the wire (what Prism checks); `x-mm-json` tells codegen its content.
+        action: Action::Add("$ref: '#/components/schemas/Emoji'"),
+        bug: "CreateEmoji's `emoji` is a JSON-encoded model.Emoji (`name`, `creator_id`), typed as a plain string (api4/emoji.go createEmoji; Client4 createCustomEmoji)",
     },
     Override {
         pointer: "paths/~1api~1v4~1teams~1{team_id}~1files~1search/post/requestBody/content",

@@ -30,8 +30,8 @@ impl AuditLogs {
     /// __Minimum server version__: 9.5
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/AddAuditLogCertificate) (operation `AddAuditLogCertificate`)
-    pub fn add_audit_log_certificate(&self, form: Form) -> AddAuditLogCertificate {
-        AddAuditLogCertificate::new(&self.transport, form)
+    pub fn add_audit_log_certificate(&self, certificate: Upload) -> AddAuditLogCertificate {
+        AddAuditLogCertificate::new(&self.transport, certificate)
     }
 
     /// Remove audit log certificate
@@ -55,23 +55,39 @@ impl AuditLogs {
 
 /// Request builder for `add_audit_log_certificate` (AddAuditLogCertificate): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AddAuditLogCertificate(Call<Json<types::StatusOK>>);
+pub struct AddAuditLogCertificate {
+    call: Call<Json<types::StatusOK>>,
+    form: Form,
+    files: Form,
+}
 
 impl AddAuditLogCertificate {
-    pub(crate) fn new(transport: &Transport, form: Form) -> Self {
+    pub(crate) fn new(transport: &Transport, certificate: Upload) -> Self {
         let request = request(
             transport,
             Method::POST,
             "/api/v4/audit_logs/certificate",
             &[],
         )
-        .multipart(form)
         .min_server_version("9.5");
-        Self(Call::new(request))
+        Self {
+            call: Call::new(request),
+            form: Form::new(),
+            files: Form::new().part(certificate.into_part("certificate")),
+        }
+    }
+
+    /// The call with its form assembled (to change its request, say).
+    pub fn into_call(self) -> Call<Json<types::StatusOK>> {
+        Call::new(
+            self.call
+                .into_request()
+                .multipart(self.form.append(self.files)),
+        )
     }
 }
 
-crate::operation!(AddAuditLogCertificate, Json<types::StatusOK>);
+crate::operation!(AddAuditLogCertificate, Json<types::StatusOK>, multipart);
 
 /// Request builder for `remove_audit_log_certificate` (RemoveAuditLogCertificate): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

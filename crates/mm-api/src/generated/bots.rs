@@ -174,8 +174,8 @@ impl Bots {
     /// __Minimum server version__: 5.14
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetBotIconImage) (operation `SetBotIconImage`)
-    pub fn set_bot_icon_image(&self, bot_user_id: &str, form: Form) -> SetBotIconImage {
-        SetBotIconImage::new(&self.transport, bot_user_id, form)
+    pub fn set_bot_icon_image(&self, bot_user_id: &str, image: Upload) -> SetBotIconImage {
+        SetBotIconImage::new(&self.transport, bot_user_id, image)
     }
 
     /// Delete bot's LHS icon image
@@ -413,23 +413,39 @@ crate::operation!(GetBotIconImage, Binary);
 
 /// Request builder for `set_bot_icon_image` (SetBotIconImage): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SetBotIconImage(Call<Json<types::StatusOK>>);
+pub struct SetBotIconImage {
+    call: Call<Json<types::StatusOK>>,
+    form: Form,
+    files: Form,
+}
 
 impl SetBotIconImage {
-    pub(crate) fn new(transport: &Transport, bot_user_id: &str, form: Form) -> Self {
+    pub(crate) fn new(transport: &Transport, bot_user_id: &str, image: Upload) -> Self {
         let request = request(
             transport,
             Method::POST,
             "/api/v4/bots/{bot_user_id}/icon",
             &[("bot_user_id", bot_user_id)],
         )
-        .multipart(form)
         .min_server_version("5.14");
-        Self(Call::new(request))
+        Self {
+            call: Call::new(request),
+            form: Form::new(),
+            files: Form::new().part(image.into_part("image")),
+        }
+    }
+
+    /// The call with its form assembled (to change its request, say).
+    pub fn into_call(self) -> Call<Json<types::StatusOK>> {
+        Call::new(
+            self.call
+                .into_request()
+                .multipart(self.form.append(self.files)),
+        )
     }
 }
 
-crate::operation!(SetBotIconImage, Json<types::StatusOK>);
+crate::operation!(SetBotIconImage, Json<types::StatusOK>, multipart);
 
 /// Request builder for `delete_bot_icon_image` (DeleteBotIconImage): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

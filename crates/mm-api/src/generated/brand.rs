@@ -38,8 +38,8 @@ impl Brand {
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadBrandImage) (operation `UploadBrandImage`)
-    pub fn upload_brand_image(&self, form: Form) -> UploadBrandImage {
-        UploadBrandImage::new(&self.transport, form)
+    pub fn upload_brand_image(&self, image: Upload) -> UploadBrandImage {
+        UploadBrandImage::new(&self.transport, image)
     }
 
     /// Delete current brand image
@@ -75,16 +75,33 @@ crate::operation!(GetBrandImage, Binary);
 
 /// Request builder for `upload_brand_image` (UploadBrandImage): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UploadBrandImage(Call<Json<types::StatusOK>>);
+pub struct UploadBrandImage {
+    call: Call<Json<types::StatusOK>>,
+    form: Form,
+    files: Form,
+}
 
 impl UploadBrandImage {
-    pub(crate) fn new(transport: &Transport, form: Form) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/brand/image", &[]).multipart(form);
-        Self(Call::new(request))
+    pub(crate) fn new(transport: &Transport, image: Upload) -> Self {
+        let request = request(transport, Method::POST, "/api/v4/brand/image", &[]);
+        Self {
+            call: Call::new(request),
+            form: Form::new(),
+            files: Form::new().part(image.into_part("image")),
+        }
+    }
+
+    /// The call with its form assembled (to change its request, say).
+    pub fn into_call(self) -> Call<Json<types::StatusOK>> {
+        Call::new(
+            self.call
+                .into_request()
+                .multipart(self.form.append(self.files)),
+        )
     }
 }
 
-crate::operation!(UploadBrandImage, Json<types::StatusOK>);
+crate::operation!(UploadBrandImage, Json<types::StatusOK>, multipart);
 
 /// Request builder for `delete_brand_image` (DeleteBrandImage): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -35,8 +35,8 @@ impl Emoji {
     /// Must be authenticated.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/CreateEmoji) (operation `CreateEmoji`)
-    pub fn create_emoji(&self, form: Form) -> CreateEmoji {
-        CreateEmoji::new(&self.transport, form)
+    pub fn create_emoji(&self, emoji: &types::Emoji, image: Upload) -> CreateEmoji {
+        CreateEmoji::new(&self.transport, emoji, image)
     }
 
     /// Get a custom emoji
@@ -160,16 +160,33 @@ crate::paginated!(GetEmojiList, types::Emoji);
 
 /// Request builder for `create_emoji` (CreateEmoji): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateEmoji(Call<Json<types::Emoji>>);
+pub struct CreateEmoji {
+    call: Call<Json<types::Emoji>>,
+    form: Form,
+    files: Form,
+}
 
 impl CreateEmoji {
-    pub(crate) fn new(transport: &Transport, form: Form) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/emoji", &[]).multipart(form);
-        Self(Call::new(request))
+    pub(crate) fn new(transport: &Transport, emoji: &types::Emoji, image: Upload) -> Self {
+        let request = request(transport, Method::POST, "/api/v4/emoji", &[]);
+        Self {
+            call: Call::new(request),
+            form: Form::new().json("emoji", emoji),
+            files: Form::new().part(image.into_part("image")),
+        }
+    }
+
+    /// The call with its form assembled (to change its request, say).
+    pub fn into_call(self) -> Call<Json<types::Emoji>> {
+        Call::new(
+            self.call
+                .into_request()
+                .multipart(self.form.append(self.files)),
+        )
     }
 }
 
-crate::operation!(CreateEmoji, Json<types::Emoji>);
+crate::operation!(CreateEmoji, Json<types::Emoji>, multipart);
 
 /// Request builder for `get_emoji` (GetEmoji): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -25,8 +25,12 @@ impl Files {
     /// Uploads a file that can later be attached to a post. This request can either be a multipart/form-data request with a channel_id, files and optional client_ids defined in the FormData, or it can be a request with the channel_id and filename defined as query parameters with the contents of a single file in the body of the request. Only multipart/form-data requests are supported by server versions up to and including 4.7. Server versions 4.8 and higher support both types of requests. __Minimum server version__: 9.4 Starting with server version 9.4 when uploading a file for a channel bookmark, the bookmark=true query parameter should be included in the query string Must have `upload_file` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadFile) (operation `UploadFile`)
-    pub fn upload_file(&self, form: Form) -> UploadFile {
-        UploadFile::new(&self.transport, form)
+    pub fn upload_file(
+        &self,
+        channel_id: &str,
+        files: impl IntoIterator<Item = Upload>,
+    ) -> UploadFile {
+        UploadFile::new(&self.transport, channel_id, files)
     }
 
     /// Get a file
@@ -133,33 +137,67 @@ impl Files {
 
 /// Request builder for `upload_file` (UploadFile): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UploadFile(Call<Json<types::UploadFileResponse>>);
+pub struct UploadFile {
+    call: Call<Json<types::UploadFileResponse>>,
+    form: Form,
+    files: Form,
+}
 
 impl UploadFile {
-    pub(crate) fn new(transport: &Transport, form: Form) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/files", &[])
-            .multipart(form)
-            .min_server_version("9.4");
-        Self(Call::new(request))
+    pub(crate) fn new(
+        transport: &Transport,
+        channel_id: &str,
+        files: impl IntoIterator<Item = Upload>,
+    ) -> Self {
+        let request =
+            request(transport, Method::POST, "/api/v4/files", &[]).min_server_version("9.4");
+        Self {
+            call: Call::new(request),
+            form: Form::new().text("channel_id", channel_id),
+            files: files.into_iter().fold(Form::new(), |form, value| {
+                form.part(value.into_part("files"))
+            }),
+        }
     }
 
-    /// The ID of the channel that this file will be uploaded to
-    pub fn channel_id(self, value: &str) -> Self {
-        Self(self.0.query("channel_id", value))
+    /// One identifier per file, in the files' order, returned in the answer beside each file.
+    pub fn client_ids(self, value: &[&str]) -> Self {
+        Self {
+            form: value
+                .iter()
+                .fold(self.form, |form, value| form.text("client_ids", *value)),
+            files: self.files,
+            call: self.call,
+        }
+    }
+
+    /// The call with its form assembled (to change its request, say).
+    pub fn into_call(self) -> Call<Json<types::UploadFileResponse>> {
+        Call::new(
+            self.call
+                .into_request()
+                .multipart(self.form.append(self.files)),
+        )
     }
 
     /// The name of the file to be uploaded
     pub fn filename(self, value: &str) -> Self {
-        Self(self.0.query("filename", value))
+        Self {
+            call: self.call.query("filename", value),
+            ..self
+        }
     }
 
     /// The `bookmark` query parameter (not in the spec; Client4 uploadFile sends it).
     pub fn bookmark(self, value: bool) -> Self {
-        Self(self.0.query("bookmark", value))
+        Self {
+            call: self.call.query("bookmark", value),
+            ..self
+        }
     }
 }
 
-crate::operation!(UploadFile, Json<types::UploadFileResponse>);
+crate::operation!(UploadFile, Json<types::UploadFileResponse>, multipart);
 
 /// Request builder for `get_file` (GetFile): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

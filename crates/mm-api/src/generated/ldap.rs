@@ -143,8 +143,11 @@ impl Ldap {
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadLdapPublicCertificate) (operation `UploadLdapPublicCertificate`)
-    pub fn upload_ldap_public_certificate(&self, form: Form) -> UploadLdapPublicCertificate {
-        UploadLdapPublicCertificate::new(&self.transport, form)
+    pub fn upload_ldap_public_certificate(
+        &self,
+        certificate: Upload,
+    ) -> UploadLdapPublicCertificate {
+        UploadLdapPublicCertificate::new(&self.transport, certificate)
     }
 
     /// Remove public certificate
@@ -169,8 +172,11 @@ impl Ldap {
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadLdapPrivateCertificate) (operation `UploadLdapPrivateCertificate`)
-    pub fn upload_ldap_private_certificate(&self, form: Form) -> UploadLdapPrivateCertificate {
-        UploadLdapPrivateCertificate::new(&self.transport, form)
+    pub fn upload_ldap_private_certificate(
+        &self,
+        certificate: Upload,
+    ) -> UploadLdapPrivateCertificate {
+        UploadLdapPrivateCertificate::new(&self.transport, certificate)
     }
 
     /// Remove private key
@@ -335,22 +341,42 @@ crate::operation!(MigrateIdLdap, Json<types::StatusOK>);
 
 /// Request builder for `upload_ldap_public_certificate` (UploadLdapPublicCertificate): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UploadLdapPublicCertificate(Call<Json<types::StatusOK>>);
+pub struct UploadLdapPublicCertificate {
+    call: Call<Json<types::StatusOK>>,
+    form: Form,
+    files: Form,
+}
 
 impl UploadLdapPublicCertificate {
-    pub(crate) fn new(transport: &Transport, form: Form) -> Self {
+    pub(crate) fn new(transport: &Transport, certificate: Upload) -> Self {
         let request = request(
             transport,
             Method::POST,
             "/api/v4/ldap/certificate/public",
             &[],
+        );
+        Self {
+            call: Call::new(request),
+            form: Form::new(),
+            files: Form::new().part(certificate.into_part("certificate")),
+        }
+    }
+
+    /// The call with its form assembled (to change its request, say).
+    pub fn into_call(self) -> Call<Json<types::StatusOK>> {
+        Call::new(
+            self.call
+                .into_request()
+                .multipart(self.form.append(self.files)),
         )
-        .multipart(form);
-        Self(Call::new(request))
     }
 }
 
-crate::operation!(UploadLdapPublicCertificate, Json<types::StatusOK>);
+crate::operation!(
+    UploadLdapPublicCertificate,
+    Json<types::StatusOK>,
+    multipart
+);
 
 /// Request builder for `delete_ldap_public_certificate` (DeleteLdapPublicCertificate): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -372,22 +398,42 @@ crate::operation!(DeleteLdapPublicCertificate, Json<types::StatusOK>);
 
 /// Request builder for `upload_ldap_private_certificate` (UploadLdapPrivateCertificate): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UploadLdapPrivateCertificate(Call<Json<types::StatusOK>>);
+pub struct UploadLdapPrivateCertificate {
+    call: Call<Json<types::StatusOK>>,
+    form: Form,
+    files: Form,
+}
 
 impl UploadLdapPrivateCertificate {
-    pub(crate) fn new(transport: &Transport, form: Form) -> Self {
+    pub(crate) fn new(transport: &Transport, certificate: Upload) -> Self {
         let request = request(
             transport,
             Method::POST,
             "/api/v4/ldap/certificate/private",
             &[],
+        );
+        Self {
+            call: Call::new(request),
+            form: Form::new(),
+            files: Form::new().part(certificate.into_part("certificate")),
+        }
+    }
+
+    /// The call with its form assembled (to change its request, say).
+    pub fn into_call(self) -> Call<Json<types::StatusOK>> {
+        Call::new(
+            self.call
+                .into_request()
+                .multipart(self.form.append(self.files)),
         )
-        .multipart(form);
-        Self(Call::new(request))
     }
 }
 
-crate::operation!(UploadLdapPrivateCertificate, Json<types::StatusOK>);
+crate::operation!(
+    UploadLdapPrivateCertificate,
+    Json<types::StatusOK>,
+    multipart
+);
 
 /// Request builder for `delete_ldap_private_certificate` (DeleteLdapPrivateCertificate): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -48,8 +48,8 @@ impl Plugins {
     /// __Minimum server version__: 4.4
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadPlugin) (operation `UploadPlugin`)
-    pub fn upload_plugin(&self, form: Form) -> UploadPlugin {
-        UploadPlugin::new(&self.transport, form)
+    pub fn upload_plugin(&self, plugin: Upload) -> UploadPlugin {
+        UploadPlugin::new(&self.transport, plugin)
     }
 
     /// Install plugin from url
@@ -302,18 +302,43 @@ crate::operation!(GetPlugins, Json<types::GetPluginsResponse>);
 
 /// Request builder for `upload_plugin` (UploadPlugin): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UploadPlugin(Call<Json<types::StatusOK>>);
+pub struct UploadPlugin {
+    call: Call<Json<types::StatusOK>>,
+    form: Form,
+    files: Form,
+}
 
 impl UploadPlugin {
-    pub(crate) fn new(transport: &Transport, form: Form) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/plugins", &[])
-            .multipart(form)
-            .min_server_version("4.4");
-        Self(Call::new(request))
+    pub(crate) fn new(transport: &Transport, plugin: Upload) -> Self {
+        let request =
+            request(transport, Method::POST, "/api/v4/plugins", &[]).min_server_version("4.4");
+        Self {
+            call: Call::new(request),
+            form: Form::new(),
+            files: Form::new().part(plugin.into_part("plugin")),
+        }
+    }
+
+    /// Overwrite an installed plugin with the same id (sent as `true`/`false`; api4/plugin.go compares with "true").
+    pub fn force(self, value: bool) -> Self {
+        Self {
+            form: self.form.text("force", value.to_string()),
+            files: self.files,
+            call: self.call,
+        }
+    }
+
+    /// The call with its form assembled (to change its request, say).
+    pub fn into_call(self) -> Call<Json<types::StatusOK>> {
+        Call::new(
+            self.call
+                .into_request()
+                .multipart(self.form.append(self.files)),
+        )
     }
 }
 
-crate::operation!(UploadPlugin, Json<types::StatusOK>);
+crate::operation!(UploadPlugin, Json<types::StatusOK>, multipart);
 
 /// Request builder for `install_plugin_from_url` (InstallPluginFromUrl): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -67,8 +67,8 @@ impl Saml {
     /// Must have `sysconsole_write_authentication` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadSamlIdpCertificate) (operation `UploadSamlIdpCertificate`)
-    pub fn upload_saml_idp_certificate(&self, form: Form) -> UploadSamlIdpCertificate {
-        UploadSamlIdpCertificate::new(&self.transport, form)
+    pub fn upload_saml_idp_certificate(&self, certificate: Upload) -> UploadSamlIdpCertificate {
+        UploadSamlIdpCertificate::new(&self.transport, certificate)
     }
 
     /// Remove IDP certificate
@@ -93,8 +93,11 @@ impl Saml {
     /// Must have `sysconsole_write_authentication` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadSamlPublicCertificate) (operation `UploadSamlPublicCertificate`)
-    pub fn upload_saml_public_certificate(&self, form: Form) -> UploadSamlPublicCertificate {
-        UploadSamlPublicCertificate::new(&self.transport, form)
+    pub fn upload_saml_public_certificate(
+        &self,
+        certificate: Upload,
+    ) -> UploadSamlPublicCertificate {
+        UploadSamlPublicCertificate::new(&self.transport, certificate)
     }
 
     /// Remove public certificate
@@ -119,8 +122,11 @@ impl Saml {
     /// Must have `sysconsole_write_authentication` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadSamlPrivateCertificate) (operation `UploadSamlPrivateCertificate`)
-    pub fn upload_saml_private_certificate(&self, form: Form) -> UploadSamlPrivateCertificate {
-        UploadSamlPrivateCertificate::new(&self.transport, form)
+    pub fn upload_saml_private_certificate(
+        &self,
+        certificate: Upload,
+    ) -> UploadSamlPrivateCertificate {
+        UploadSamlPrivateCertificate::new(&self.transport, certificate)
     }
 
     /// Remove private key
@@ -200,17 +206,33 @@ crate::operation!(GetSamlMetadataFromIdp, Json<String>);
 
 /// Request builder for `upload_saml_idp_certificate` (UploadSamlIdpCertificate): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UploadSamlIdpCertificate(Call<Json<types::StatusOK>>);
+pub struct UploadSamlIdpCertificate {
+    call: Call<Json<types::StatusOK>>,
+    form: Form,
+    files: Form,
+}
 
 impl UploadSamlIdpCertificate {
-    pub(crate) fn new(transport: &Transport, form: Form) -> Self {
-        let request =
-            request(transport, Method::POST, "/api/v4/saml/certificate/idp", &[]).multipart(form);
-        Self(Call::new(request))
+    pub(crate) fn new(transport: &Transport, certificate: Upload) -> Self {
+        let request = request(transport, Method::POST, "/api/v4/saml/certificate/idp", &[]);
+        Self {
+            call: Call::new(request),
+            form: Form::new(),
+            files: Form::new().part(certificate.into_part("certificate")),
+        }
+    }
+
+    /// The call with its form assembled (to change its request, say).
+    pub fn into_call(self) -> Call<Json<types::StatusOK>> {
+        Call::new(
+            self.call
+                .into_request()
+                .multipart(self.form.append(self.files)),
+        )
     }
 }
 
-crate::operation!(UploadSamlIdpCertificate, Json<types::StatusOK>);
+crate::operation!(UploadSamlIdpCertificate, Json<types::StatusOK>, multipart);
 
 /// Request builder for `delete_saml_idp_certificate` (DeleteSamlIdpCertificate): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -232,22 +254,42 @@ crate::operation!(DeleteSamlIdpCertificate, Json<types::StatusOK>);
 
 /// Request builder for `upload_saml_public_certificate` (UploadSamlPublicCertificate): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UploadSamlPublicCertificate(Call<Json<types::StatusOK>>);
+pub struct UploadSamlPublicCertificate {
+    call: Call<Json<types::StatusOK>>,
+    form: Form,
+    files: Form,
+}
 
 impl UploadSamlPublicCertificate {
-    pub(crate) fn new(transport: &Transport, form: Form) -> Self {
+    pub(crate) fn new(transport: &Transport, certificate: Upload) -> Self {
         let request = request(
             transport,
             Method::POST,
             "/api/v4/saml/certificate/public",
             &[],
+        );
+        Self {
+            call: Call::new(request),
+            form: Form::new(),
+            files: Form::new().part(certificate.into_part("certificate")),
+        }
+    }
+
+    /// The call with its form assembled (to change its request, say).
+    pub fn into_call(self) -> Call<Json<types::StatusOK>> {
+        Call::new(
+            self.call
+                .into_request()
+                .multipart(self.form.append(self.files)),
         )
-        .multipart(form);
-        Self(Call::new(request))
     }
 }
 
-crate::operation!(UploadSamlPublicCertificate, Json<types::StatusOK>);
+crate::operation!(
+    UploadSamlPublicCertificate,
+    Json<types::StatusOK>,
+    multipart
+);
 
 /// Request builder for `delete_saml_public_certificate` (DeleteSamlPublicCertificate): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -269,22 +311,42 @@ crate::operation!(DeleteSamlPublicCertificate, Json<types::StatusOK>);
 
 /// Request builder for `upload_saml_private_certificate` (UploadSamlPrivateCertificate): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UploadSamlPrivateCertificate(Call<Json<types::StatusOK>>);
+pub struct UploadSamlPrivateCertificate {
+    call: Call<Json<types::StatusOK>>,
+    form: Form,
+    files: Form,
+}
 
 impl UploadSamlPrivateCertificate {
-    pub(crate) fn new(transport: &Transport, form: Form) -> Self {
+    pub(crate) fn new(transport: &Transport, certificate: Upload) -> Self {
         let request = request(
             transport,
             Method::POST,
             "/api/v4/saml/certificate/private",
             &[],
+        );
+        Self {
+            call: Call::new(request),
+            form: Form::new(),
+            files: Form::new().part(certificate.into_part("certificate")),
+        }
+    }
+
+    /// The call with its form assembled (to change its request, say).
+    pub fn into_call(self) -> Call<Json<types::StatusOK>> {
+        Call::new(
+            self.call
+                .into_request()
+                .multipart(self.form.append(self.files)),
         )
-        .multipart(form);
-        Self(Call::new(request))
     }
 }
 
-crate::operation!(UploadSamlPrivateCertificate, Json<types::StatusOK>);
+crate::operation!(
+    UploadSamlPrivateCertificate,
+    Json<types::StatusOK>,
+    multipart
+);
 
 /// Request builder for `delete_saml_private_certificate` (DeleteSamlPrivateCertificate): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

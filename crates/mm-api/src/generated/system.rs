@@ -412,8 +412,8 @@ impl System {
     /// Must have `manage_system` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/UploadLicenseFile) (operation `UploadLicenseFile`)
-    pub fn upload_license_file(&self, form: Form) -> UploadLicenseFile {
-        UploadLicenseFile::new(&self.transport, form)
+    pub fn upload_license_file(&self, license: Upload) -> UploadLicenseFile {
+        UploadLicenseFile::new(&self.transport, license)
     }
 
     /// Remove license file
@@ -449,8 +449,8 @@ impl System {
     /// Must have `manage_license_information` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/PreviewLicenseFile) (operation `PreviewLicenseFile`)
-    pub fn preview_license_file(&self, form: Form) -> PreviewLicenseFile {
-        PreviewLicenseFile::new(&self.transport, form)
+    pub fn preview_license_file(&self, license: Upload) -> PreviewLicenseFile {
+        PreviewLicenseFile::new(&self.transport, license)
     }
 
     /// Get client license
@@ -1274,18 +1274,34 @@ crate::operation!(PatchConfig, Json<types::Config>);
 
 /// Request builder for `upload_license_file` (UploadLicenseFile): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UploadLicenseFile(Call<Json<types::StatusOK>>);
+pub struct UploadLicenseFile {
+    call: Call<Json<types::StatusOK>>,
+    form: Form,
+    files: Form,
+}
 
 impl UploadLicenseFile {
-    pub(crate) fn new(transport: &Transport, form: Form) -> Self {
-        let request = request(transport, Method::POST, "/api/v4/license", &[])
-            .multipart(form)
-            .min_server_version("4.0");
-        Self(Call::new(request))
+    pub(crate) fn new(transport: &Transport, license: Upload) -> Self {
+        let request =
+            request(transport, Method::POST, "/api/v4/license", &[]).min_server_version("4.0");
+        Self {
+            call: Call::new(request),
+            form: Form::new(),
+            files: Form::new().part(license.into_part("license")),
+        }
+    }
+
+    /// The call with its form assembled (to change its request, say).
+    pub fn into_call(self) -> Call<Json<types::StatusOK>> {
+        Call::new(
+            self.call
+                .into_request()
+                .multipart(self.form.append(self.files)),
+        )
     }
 }
 
-crate::operation!(UploadLicenseFile, Json<types::StatusOK>);
+crate::operation!(UploadLicenseFile, Json<types::StatusOK>, multipart);
 
 /// Request builder for `remove_license_file` (RemoveLicenseFile): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1303,18 +1319,38 @@ crate::operation!(RemoveLicenseFile, NoContent);
 
 /// Request builder for `preview_license_file` (PreviewLicenseFile): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PreviewLicenseFile(Call<Json<types::PreviewLicenseFileResponse>>);
+pub struct PreviewLicenseFile {
+    call: Call<Json<types::PreviewLicenseFileResponse>>,
+    form: Form,
+    files: Form,
+}
 
 impl PreviewLicenseFile {
-    pub(crate) fn new(transport: &Transport, form: Form) -> Self {
+    pub(crate) fn new(transport: &Transport, license: Upload) -> Self {
         let request = request(transport, Method::POST, "/api/v4/license/preview", &[])
-            .multipart(form)
             .min_server_version("10.9");
-        Self(Call::new(request))
+        Self {
+            call: Call::new(request),
+            form: Form::new(),
+            files: Form::new().part(license.into_part("license")),
+        }
+    }
+
+    /// The call with its form assembled (to change its request, say).
+    pub fn into_call(self) -> Call<Json<types::PreviewLicenseFileResponse>> {
+        Call::new(
+            self.call
+                .into_request()
+                .multipart(self.form.append(self.files)),
+        )
     }
 }
 
-crate::operation!(PreviewLicenseFile, Json<types::PreviewLicenseFileResponse>);
+crate::operation!(
+    PreviewLicenseFile,
+    Json<types::PreviewLicenseFileResponse>,
+    multipart
+);
 
 /// Request builder for `get_client_license` (GetClientLicense): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -362,8 +362,8 @@ impl Teams {
     /// Must be authenticated and have the `manage_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetTeamIcon) (operation `SetTeamIcon`)
-    pub fn set_team_icon(&self, team_id: &str, form: Form) -> SetTeamIcon {
-        SetTeamIcon::new(&self.transport, team_id, form)
+    pub fn set_team_icon(&self, team_id: &str, image: Upload) -> SetTeamIcon {
+        SetTeamIcon::new(&self.transport, team_id, image)
     }
 
     /// Remove the team icon
@@ -516,8 +516,14 @@ impl Teams {
     /// Must have `permission_import_team` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/ImportTeam) (operation `ImportTeam`)
-    pub fn import_team(&self, team_id: &str, form: Form) -> ImportTeam {
-        ImportTeam::new(&self.transport, team_id, form)
+    pub fn import_team(
+        &self,
+        team_id: &str,
+        filesize: i64,
+        import_from: &str,
+        file: Upload,
+    ) -> ImportTeam {
+        ImportTeam::new(&self.transport, team_id, filesize, import_from, file)
     }
 
     /// Get invite info for a team
@@ -1103,23 +1109,39 @@ crate::operation!(GetTeamIcon, Binary);
 
 /// Request builder for `set_team_icon` (SetTeamIcon): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SetTeamIcon(Call<Json<types::StatusOK>>);
+pub struct SetTeamIcon {
+    call: Call<Json<types::StatusOK>>,
+    form: Form,
+    files: Form,
+}
 
 impl SetTeamIcon {
-    pub(crate) fn new(transport: &Transport, team_id: &str, form: Form) -> Self {
+    pub(crate) fn new(transport: &Transport, team_id: &str, image: Upload) -> Self {
         let request = request(
             transport,
             Method::POST,
             "/api/v4/teams/{team_id}/image",
             &[("team_id", team_id)],
         )
-        .multipart(form)
         .min_server_version("4.9");
-        Self(Call::new(request))
+        Self {
+            call: Call::new(request),
+            form: Form::new(),
+            files: Form::new().part(image.into_part("image")),
+        }
+    }
+
+    /// The call with its form assembled (to change its request, say).
+    pub fn into_call(self) -> Call<Json<types::StatusOK>> {
+        Call::new(
+            self.call
+                .into_request()
+                .multipart(self.form.append(self.files)),
+        )
     }
 }
 
-crate::operation!(SetTeamIcon, Json<types::StatusOK>);
+crate::operation!(SetTeamIcon, Json<types::StatusOK>, multipart);
 
 /// Request builder for `remove_team_icon` (RemoveTeamIcon): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1317,22 +1339,46 @@ crate::operation!(InvalidateEmailInvites, Json<types::StatusOK>);
 
 /// Request builder for `import_team` (ImportTeam): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ImportTeam(Call<Json<types::ImportTeamResponse>>);
+pub struct ImportTeam {
+    call: Call<Json<types::ImportTeamResponse>>,
+    form: Form,
+    files: Form,
+}
 
 impl ImportTeam {
-    pub(crate) fn new(transport: &Transport, team_id: &str, form: Form) -> Self {
+    pub(crate) fn new(
+        transport: &Transport,
+        team_id: &str,
+        filesize: i64,
+        import_from: &str,
+        file: Upload,
+    ) -> Self {
         let request = request(
             transport,
             Method::POST,
             "/api/v4/teams/{team_id}/import",
             &[("team_id", team_id)],
+        );
+        Self {
+            call: Call::new(request),
+            form: Form::new()
+                .text("filesize", filesize.to_string())
+                .text("importFrom", import_from),
+            files: Form::new().part(file.into_part("file")),
+        }
+    }
+
+    /// The call with its form assembled (to change its request, say).
+    pub fn into_call(self) -> Call<Json<types::ImportTeamResponse>> {
+        Call::new(
+            self.call
+                .into_request()
+                .multipart(self.form.append(self.files)),
         )
-        .multipart(form);
-        Self(Call::new(request))
     }
 }
 
-crate::operation!(ImportTeam, Json<types::ImportTeamResponse>);
+crate::operation!(ImportTeam, Json<types::ImportTeamResponse>, multipart);
 
 /// Request builder for `get_team_invite_info` (GetTeamInviteInfo): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

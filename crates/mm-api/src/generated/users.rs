@@ -393,8 +393,8 @@ impl Users {
     /// Must be logged in as the user being updated or have the `edit_other_users` permission.
     ///
     /// [API reference](https://developers.mattermost.com/api-documentation/#/operations/SetProfileImage) (operation `SetProfileImage`)
-    pub fn set_profile_image(&self, user_id: &str, form: Form) -> SetProfileImage {
-        SetProfileImage::new(&self.transport, user_id, form)
+    pub fn set_profile_image(&self, user_id: &str, image: Upload) -> SetProfileImage {
+        SetProfileImage::new(&self.transport, user_id, image)
     }
 
     /// Delete user's profile image
@@ -1745,22 +1745,38 @@ crate::operation!(GetProfileImage, Binary);
 
 /// Request builder for `set_profile_image` (SetProfileImage): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SetProfileImage(Call<Json<types::StatusOK>>);
+pub struct SetProfileImage {
+    call: Call<Json<types::StatusOK>>,
+    form: Form,
+    files: Form,
+}
 
 impl SetProfileImage {
-    pub(crate) fn new(transport: &Transport, user_id: &str, form: Form) -> Self {
+    pub(crate) fn new(transport: &Transport, user_id: &str, image: Upload) -> Self {
         let request = request(
             transport,
             Method::POST,
             "/api/v4/users/{user_id}/image",
             &[("user_id", user_id)],
+        );
+        Self {
+            call: Call::new(request),
+            form: Form::new(),
+            files: Form::new().part(image.into_part("image")),
+        }
+    }
+
+    /// The call with its form assembled (to change its request, say).
+    pub fn into_call(self) -> Call<Json<types::StatusOK>> {
+        Call::new(
+            self.call
+                .into_request()
+                .multipart(self.form.append(self.files)),
         )
-        .multipart(form);
-        Self(Call::new(request))
     }
 }
 
-crate::operation!(SetProfileImage, Json<types::StatusOK>);
+crate::operation!(SetProfileImage, Json<types::StatusOK>, multipart);
 
 /// Request builder for `set_default_profile_image` (SetDefaultProfileImage): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
