@@ -132,7 +132,7 @@ async fn posting_over_rest_delivers_a_typed_posted_event() {
         .await
         .unwrap();
     let event = next_event(&mut events).await;
-    let EventData::Reaction(reaction) = event.data else {
+    let EventData::ReactionAdded(reaction) = event.data else {
         panic!("{:?}", event.data)
     };
     assert_eq!(
@@ -152,7 +152,7 @@ async fn posting_over_rest_delivers_a_typed_posted_event() {
         .await
         .unwrap();
     let event = next_event(&mut events).await;
-    let EventData::Post(edited) = event.data else {
+    let EventData::PostEdited(edited) = event.data else {
         panic!("{:?}", event.data)
     };
     assert_eq!(

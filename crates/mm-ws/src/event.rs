@@ -197,25 +197,76 @@ pub struct StatusChange {
     pub user_id: String,
 }
 
-/// `channel_created`, `channel_deleted`, `user_added`, `user_removed`, `added_to_team`,
-/// `leave_team`, `new_user`, `direct_added`: ids only.
+/// `channel_created`: sent to the creator.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
-pub struct Membership {
-    /// The channel, when the event has one.
+pub struct ChannelCreated {
+    /// The new channel.
     pub channel_id: String,
-    /// The team, when the event has one.
+    /// Its team.
     pub team_id: String,
-    /// The user, when the event has one.
-    pub user_id: String,
-    /// Who removed the user (`user_removed`).
-    pub remover_id: String,
-    /// Who created the channel (`direct_added`).
-    pub creator_id: String,
-    /// The other member (`direct_added`).
-    pub teammate_id: String,
-    /// Deletion time (`channel_deleted`).
+}
+
+/// `channel_deleted`: a channel was archived or deleted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct ChannelDeleted {
+    /// The channel.
+    pub channel_id: String,
+    /// When it was deleted (ms since the epoch).
     pub delete_at: i64,
+}
+
+/// `user_added`: a user joined a channel (the channel is the event's broadcast channel).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct UserAdded {
+    /// The user who joined.
+    pub user_id: String,
+    /// The channel's team.
+    pub team_id: String,
+}
+
+/// `user_removed`: a user left or was removed from a channel. The channel's members get
+/// `user_id`; the removed user gets `channel_id`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct UserRemoved {
+    /// The removed user (copy sent to the channel).
+    pub user_id: String,
+    /// The channel (copy sent to the removed user).
+    pub channel_id: String,
+    /// Who removed them (themselves, when they left).
+    pub remover_id: String,
+}
+
+/// `added_to_team` and `leave_team`: a user joined or left a team.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct TeamMembership {
+    /// The team.
+    pub team_id: String,
+    /// The user.
+    pub user_id: String,
+}
+
+/// `new_user`: an account was created.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct NewUser {
+    /// The new user.
+    pub user_id: String,
+}
+
+/// `direct_added`: a direct channel was created (the channel is the event's broadcast
+/// channel).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct DirectAdded {
+    /// Who created it.
+    pub creator_id: String,
+    /// The other member.
+    pub teammate_id: String,
 }
 
 /// `channel_updated`.
@@ -350,19 +401,38 @@ pub enum EventData {
     Hello(Hello),
     /// `posted`.
     Posted(Box<Posted>),
-    /// `post_edited`, `post_deleted`, `ephemeral_message`.
-    Post(Box<PostChanged>),
+    /// `post_edited`.
+    PostEdited(Box<PostChanged>),
+    /// `post_deleted`.
+    PostDeleted(Box<PostChanged>),
+    /// `ephemeral_message`: a post only you see.
+    EphemeralMessage(Box<PostChanged>),
     /// `post_unread`.
     PostUnread(PostUnread),
-    /// `reaction_added`, `reaction_removed`.
-    Reaction(ReactionChanged),
+    /// `reaction_added`.
+    ReactionAdded(ReactionChanged),
+    /// `reaction_removed`.
+    ReactionRemoved(ReactionChanged),
     /// `typing`.
     Typing(Typing),
     /// `status_change`.
     StatusChange(StatusChange),
-    /// `channel_created`, `channel_deleted`, `user_added`, `user_removed`, `added_to_team`,
-    /// `leave_team`, `new_user`, `direct_added`.
-    Membership(Membership),
+    /// `channel_created`.
+    ChannelCreated(ChannelCreated),
+    /// `channel_deleted`.
+    ChannelDeleted(ChannelDeleted),
+    /// `user_added`.
+    UserAdded(UserAdded),
+    /// `user_removed`.
+    UserRemoved(UserRemoved),
+    /// `added_to_team`.
+    AddedToTeam(TeamMembership),
+    /// `leave_team`.
+    LeaveTeam(TeamMembership),
+    /// `new_user`.
+    NewUser(NewUser),
+    /// `direct_added`.
+    DirectAdded(DirectAdded),
     /// `channel_updated`.
     ChannelUpdated(Box<ChannelUpdated>),
     /// `channel_member_updated`.
@@ -373,8 +443,10 @@ pub enum EventData {
     UserUpdated(Box<UserUpdated>),
     /// `multiple_channels_viewed`.
     ChannelsViewed(ChannelsViewed),
-    /// `preferences_changed`, `preferences_deleted`.
-    Preferences(PreferencesChanged),
+    /// `preferences_changed`.
+    PreferencesChanged(PreferencesChanged),
+    /// `preferences_deleted`.
+    PreferencesDeleted(PreferencesChanged),
     /// `thread_updated`.
     ThreadUpdated(Box<ThreadUpdated>),
     /// `thread_read_changed`.
@@ -452,21 +524,22 @@ impl EventData {
         match event {
             E::Hello => typed(data, EventData::Hello),
             E::Posted => typed(data, |p| EventData::Posted(Box::new(p))),
-            E::PostEdited | E::PostDeleted | E::EphemeralMessage => {
-                typed(data, |p| EventData::Post(Box::new(p)))
-            }
+            E::PostEdited => typed(data, |p| EventData::PostEdited(Box::new(p))),
+            E::PostDeleted => typed(data, |p| EventData::PostDeleted(Box::new(p))),
+            E::EphemeralMessage => typed(data, |p| EventData::EphemeralMessage(Box::new(p))),
             E::PostUnread => typed(data, EventData::PostUnread),
-            E::ReactionAdded | E::ReactionRemoved => typed(data, EventData::Reaction),
+            E::ReactionAdded => typed(data, EventData::ReactionAdded),
+            E::ReactionRemoved => typed(data, EventData::ReactionRemoved),
             E::Typing => typed(data, EventData::Typing),
             E::StatusChange => typed(data, EventData::StatusChange),
-            E::ChannelCreated
-            | E::ChannelDeleted
-            | E::UserAdded
-            | E::UserRemoved
-            | E::AddedToTeam
-            | E::LeaveTeam
-            | E::NewUser
-            | E::DirectAdded => typed(data, EventData::Membership),
+            E::ChannelCreated => typed(data, EventData::ChannelCreated),
+            E::ChannelDeleted => typed(data, EventData::ChannelDeleted),
+            E::UserAdded => typed(data, EventData::UserAdded),
+            E::UserRemoved => typed(data, EventData::UserRemoved),
+            E::AddedToTeam => typed(data, EventData::AddedToTeam),
+            E::LeaveTeam => typed(data, EventData::LeaveTeam),
+            E::NewUser => typed(data, EventData::NewUser),
+            E::DirectAdded => typed(data, EventData::DirectAdded),
             E::ChannelUpdated => typed(data, |c| EventData::ChannelUpdated(Box::new(c))),
             E::ChannelMemberUpdated => {
                 typed(data, |c| EventData::ChannelMemberUpdated(Box::new(c)))
@@ -474,7 +547,8 @@ impl EventData {
             E::GroupAdded => typed(data, EventData::GroupAdded),
             E::UserUpdated => typed(data, |u| EventData::UserUpdated(Box::new(u))),
             E::MultipleChannelsViewed => typed(data, EventData::ChannelsViewed),
-            E::PreferencesChanged | E::PreferencesDeleted => typed(data, EventData::Preferences),
+            E::PreferencesChanged => typed(data, EventData::PreferencesChanged),
+            E::PreferencesDeleted => typed(data, EventData::PreferencesDeleted),
             E::ThreadUpdated => typed(data, |t| EventData::ThreadUpdated(Box::new(t))),
             E::ThreadReadChanged => typed(data, EventData::ThreadReadChanged),
             E::ThreadFollowChanged => typed(data, EventData::ThreadFollowChanged),
@@ -505,17 +579,21 @@ mod tests {
         assert_eq!(posted.post.message, "hi @bob");
         assert_eq!(posted.mentions.unwrap(), vec!["bq7n3wfkjfgaddqj4a1bqzhq4y"]);
         assert_eq!(posted.other_file.as_deref(), Some("true"));
-        let EventData::Post(edited) = decode("post_edited", json!({"post": post})) else {
+        let EventData::PostEdited(edited) = decode("post_edited", json!({"post": post})) else {
             panic!()
         };
         assert_eq!(edited.post.id, "ag1yb3ekqbd4tkkxhdzjm4y6mo");
-        let EventData::Post(deleted) =
+        let EventData::PostDeleted(deleted) =
             decode("post_deleted", json!({"post": post, "delete_by": "u1"}))
         else {
             panic!()
         };
         assert_eq!(deleted.delete_by.as_deref(), Some("u1"));
-        let EventData::Reaction(reaction) = decode(
+        assert!(matches!(
+            decode("ephemeral_message", json!({"post": post})),
+            EventData::EphemeralMessage(_)
+        ));
+        let EventData::ReactionAdded(reaction) = decode(
             "reaction_added",
             json!({"reaction":"{\"user_id\":\"ay5sq51sebfh58ktrce5ijtcwy\",\"post_id\":\"ag1yb3ekqbd4tkkxhdzjm4y6mo\",\"emoji_name\":\"thumbsup\",\"create_at\":1712680001000,\"update_at\":1712680001000,\"delete_at\":0,\"remote_id\":null,\"channel_id\":\"nhze199c4j87ped4wannrjdt9c\"}"}),
         ) else {
@@ -539,33 +617,81 @@ mod tests {
             panic!()
         };
         assert_eq!(hello.connection_id, "h1y8sbt6wjbbxnw5d3g8nqm5eo");
-        for (event, data) in [
-            (
+        // One variant per event: a handler matches once.
+        assert_eq!(
+            decode(
                 "channel_created",
-                json!({"channel_id": "c", "team_id": "t"}),
+                json!({"channel_id": "c", "team_id": "t"})
             ),
-            (
+            EventData::ChannelCreated(ChannelCreated {
+                channel_id: "c".into(),
+                team_id: "t".into()
+            })
+        );
+        assert_eq!(
+            decode(
                 "channel_deleted",
-                json!({"channel_id": "c", "delete_at": 5}),
+                json!({"channel_id": "c", "delete_at": 5})
             ),
-            ("user_added", json!({"user_id": "u", "team_id": "t"})),
-            (
+            EventData::ChannelDeleted(ChannelDeleted {
+                channel_id: "c".into(),
+                delete_at: 5
+            })
+        );
+        assert_eq!(
+            decode("user_added", json!({"user_id": "u", "team_id": "t"})),
+            EventData::UserAdded(UserAdded {
+                user_id: "u".into(),
+                team_id: "t".into()
+            })
+        );
+        assert_eq!(
+            decode(
                 "user_removed",
-                json!({"channel_id": "c", "remover_id": "r"}),
+                json!({"channel_id": "c", "remover_id": "r"})
             ),
-            ("added_to_team", json!({"team_id": "t", "user_id": "u"})),
-            ("leave_team", json!({"team_id": "t", "user_id": "u"})),
-            ("new_user", json!({"user_id": "u"})),
-            (
+            EventData::UserRemoved(UserRemoved {
+                channel_id: "c".into(),
+                remover_id: "r".into(),
+                ..Default::default()
+            })
+        );
+        let membership = TeamMembership {
+            team_id: "t".into(),
+            user_id: "u".into(),
+        };
+        assert_eq!(
+            decode("added_to_team", json!({"team_id": "t", "user_id": "u"})),
+            EventData::AddedToTeam(membership.clone())
+        );
+        assert_eq!(
+            decode("leave_team", json!({"team_id": "t", "user_id": "u"})),
+            EventData::LeaveTeam(membership)
+        );
+        assert_eq!(
+            decode("new_user", json!({"user_id": "u"})),
+            EventData::NewUser(NewUser {
+                user_id: "u".into()
+            })
+        );
+        assert_eq!(
+            decode(
                 "direct_added",
-                json!({"creator_id": "a", "teammate_id": "b"}),
+                json!({"creator_id": "a", "teammate_id": "b"})
             ),
-        ] {
-            assert!(
-                matches!(decode(event, data), EventData::Membership(_)),
-                "{event}"
-            );
-        }
+            EventData::DirectAdded(DirectAdded {
+                creator_id: "a".into(),
+                teammate_id: "b".into()
+            })
+        );
+        assert!(matches!(
+            decode("reaction_removed", json!({"reaction": "{}"})),
+            EventData::ReactionRemoved(_)
+        ));
+        assert!(matches!(
+            decode("preferences_deleted", json!({"preferences": "[]"})),
+            EventData::PreferencesDeleted(_)
+        ));
         let EventData::ChannelUpdated(updated) = decode(
             "channel_updated",
             json!({"channel": "{\"id\":\"c\",\"name\":\"n\",\"type\":\"O\"}"}),
@@ -607,7 +733,7 @@ mod tests {
             panic!()
         };
         assert_eq!(unread.msg_count, 3);
-        let EventData::Preferences(preferences) = decode(
+        let EventData::PreferencesChanged(preferences) = decode(
             "preferences_changed",
             json!({"preferences": "[{\"user_id\":\"u\",\"category\":\"display_settings\",\"name\":\"theme\",\"value\":\"dark\"}]"}),
         ) else {
@@ -639,10 +765,6 @@ mod tests {
             panic!()
         };
         assert_eq!(emoji.emoji.name, "party");
-        assert!(matches!(
-            decode("ephemeral_message", json!({"post": post})),
-            EventData::Post(_)
-        ));
     }
 
     #[test]
