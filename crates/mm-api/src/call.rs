@@ -206,9 +206,67 @@ impl<T: DeserializeOwned + Send + 'static> Call<Json<Vec<T>>> {
 
 #[cfg(feature = "blocking")]
 impl<O: Output> Call<O> {
-    /// Sends the call from synchronous code, on an internal runtime. Fails (rather than
-    /// panicking) when called from inside an async runtime: there, `.await` it.
+    /// `.await` from synchronous code (feature `blocking`): wherever a thread may block,
+    /// `spawn_blocking` included (see [`crate::blocking`]).
     pub fn call_blocking(self) -> Result<O::Item, Error> {
         crate::blocking::block_on(self.into_future())
+    }
+
+    /// [`with_response`](Self::with_response) from synchronous code (feature `blocking`).
+    pub fn with_response_blocking(self) -> Result<TypedResponse<O::Item>, Error> {
+        crate::blocking::block_on(self.with_response())
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<T: DeserializeOwned + Send + 'static> Call<Json<Vec<T>>> {
+    /// [`paginate`](Self::paginate) from synchronous code (feature `blocking`): an iterator
+    /// that fetches the next page when it runs out of items.
+    pub fn paginate_blocking(self) -> PagesIter<T> {
+        PagesIter {
+            pages: Some(self.paginate()),
+        }
+    }
+}
+
+/// The items of a paged listing as a blocking iterator (feature `blocking`); an error ends
+/// it after it is yielded.
+///
+/// ```no_run
+/// # fn run(client: mm_api::Client) -> Result<(), mm_transport::Error> {
+/// for member in client.teams().get_team_members("team-id").paginate_blocking() {
+///     println!("{}", member?.user_id);
+/// }
+/// # Ok(()) }
+/// ```
+#[cfg(feature = "blocking")]
+pub struct PagesIter<T> {
+    pages: Option<Pages<T>>,
+}
+
+#[cfg(feature = "blocking")]
+impl<T> fmt::Debug for PagesIter<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PagesIter")
+            .field("done", &self.pages.is_none())
+            .finish()
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<T> Iterator for PagesIter<T> {
+    type Item = Result<T, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        use futures_util::StreamExt;
+        let pages = self.pages.as_mut()?;
+        let item = match crate::blocking::run(pages.next()) {
+            Ok(item) => item,
+            Err(error) => Some(Err(error)),
+        };
+        if matches!(item, None | Some(Err(_))) {
+            self.pages = None;
+        }
+        item
     }
 }

@@ -9,7 +9,8 @@
 //! parameters and the body positionally and returns a request builder: optional query
 //! parameters are setters, `.await` sends it and decodes the typed output, `.send()` returns
 //! the raw response. Listings with `page`/`per_page` also have `.paginate()`, a `Stream` of
-//! items. With the `blocking` feature every builder has `.call_blocking()`.
+//! items. With the `blocking` feature every builder has `.call_blocking()` (and listings
+//! `.paginate_blocking()`, an iterator).
 //!
 //! ```no_run
 //! # async fn run(client: mm_api::Client) -> Result<(), mm_transport::Error> {
@@ -52,12 +53,23 @@ macro_rules! operation {
                 self.into_call().with_response().await
             }
 
-            /// Sends the request from synchronous code and decodes the output.
+            /// Sends the request from synchronous code and decodes the output (feature
+            /// `blocking`; works wherever a thread may block, `spawn_blocking` included).
             #[cfg(feature = "blocking")]
             pub fn call_blocking(
                 self,
             ) -> Result<<$output as $crate::Output>::Item, mm_transport::Error> {
                 self.into_call().call_blocking()
+            }
+
+            /// [`with_response`](Self::with_response) from synchronous code (feature
+            /// `blocking`).
+            #[cfg(feature = "blocking")]
+            pub fn with_response_blocking(
+                self,
+            ) -> Result<$crate::TypedResponse<<$output as $crate::Output>::Item>, mm_transport::Error>
+            {
+                self.into_call().with_response_blocking()
             }
         }
 
@@ -82,12 +94,19 @@ macro_rules! paginated {
             pub fn paginate(self) -> $crate::Pages<$item> {
                 self.0.paginate()
             }
+
+            /// [`paginate`](Self::paginate) as a blocking iterator (feature `blocking`).
+            #[cfg(feature = "blocking")]
+            pub fn paginate_blocking(self) -> $crate::call::PagesIter<$item> {
+                self.0.paginate_blocking()
+            }
         }
     };
 }
 
+/// Synchronous calls (feature `blocking`).
 #[cfg(feature = "blocking")]
-pub mod blocking;
+pub use mm_transport::blocking;
 pub mod call;
 pub mod generated;
 mod operation;

@@ -212,8 +212,8 @@ impl Driver {
         result.map(drop)
     }
 
-    /// [`Driver::login`] from synchronous code (feature `blocking`). Inside an async runtime it
-    /// returns an error instead of blocking the runtime.
+    /// [`Driver::login`] from synchronous code (feature `blocking`; anywhere a thread may
+    /// block, `spawn_blocking` included).
     #[cfg(feature = "blocking")]
     pub fn login_blocking(&self) -> Result<User, Error> {
         mm_api::blocking::block_on(self.login())
@@ -414,6 +414,16 @@ impl Driver {
         for handle in handles {
             handle.close();
         }
+    }
+
+    /// [`Driver::call_webhook`] from synchronous code (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn call_webhook_blocking<T: serde::Serialize + ?Sized>(
+        &self,
+        hook_id: &str,
+        payload: &T,
+    ) -> Result<Response, Error> {
+        mm_api::blocking::block_on(self.call_webhook(hook_id, payload))
     }
 
     /// Posts `payload` to the incoming webhook `hook_id` (`POST /hooks/{hook_id}`).

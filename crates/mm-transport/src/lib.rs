@@ -23,6 +23,8 @@
 
 pub mod auth;
 pub mod base_url;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub mod body;
 pub mod client;
 pub mod default_headers;

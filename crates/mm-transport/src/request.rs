@@ -295,6 +295,29 @@ impl RequestBuilder {
         })
     }
 
+    /// [`send`](Self::send) from synchronous code (feature `blocking`): the response whatever
+    /// its status.
+    ///
+    /// ```no_run
+    /// # fn run(transport: mm_transport::Transport) -> Result<(), mm_transport::Error> {
+    /// use mm_transport::{RequestBuilder, http::Method};
+    ///
+    /// let response = RequestBuilder::new(transport, Method::GET, "/api/v4/system/ping").send_blocking()?;
+    /// println!("{}", response.status());
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<Response, Error> {
+        crate::blocking::block_on(self.send())
+    }
+
+    /// `.await` from synchronous code (feature `blocking`): the response, or an error for a
+    /// status outside 2xx.
+    #[cfg(feature = "blocking")]
+    pub fn call_blocking(self) -> Result<Response, Error> {
+        crate::blocking::block_on(std::future::IntoFuture::into_future(self))
+    }
+
     /// Sends the request and returns the response with its body still streaming.
     pub async fn send_streaming(self) -> Result<http::Response<Body>, Error> {
         let (transport, request) = self.build()?;
