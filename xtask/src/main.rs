@@ -1,5 +1,6 @@
 //! Project tasks: `cargo xtask test`, `cargo xtask codegen [--check]`.
 
+mod bench;
 mod codegen;
 mod contract;
 mod differential;
@@ -14,6 +15,8 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   test                      fmt check, clippy, codegen check, tests, examples, contract (what CI runs)
+  bench [--python]          instructions per typed GET, mm vs bare hyper (callgrind; fails above
+                            1.10×); --python adds wall and CPU time against the Python driver
   contract                  every operation against Prism's mock of the spec (installs Prism with npm)
   spec-diff OLD NEW [--out FILE]
                             the API changes between two specs (operations, models, mm's methods
@@ -81,6 +84,13 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("release: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        Some("bench") => match bench::run(&root, &args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("bench: {error}");
                 ExitCode::FAILURE
             }
         },

@@ -1,0 +1,119 @@
+//! Sends GETs to a bench server and decodes them into mm's typed models, through mm (the full
+//! default stack of `mm_driver::Driver`) or through a bare hyper-util client.
+//!
+//! `bench-client URL --client mm|hyper --requests N [--in-flight K] [--page]`
+//!
+//! Prints `requests wall_ns cpu_ns`. `cargo xtask bench` runs it under callgrind with two
+//! request counts and subtracts, so that start-up is not counted.
+
+use std::time::Instant;
+
+use bytes::Bytes;
+use futures_util::StreamExt;
+use http_body_util::{BodyExt, Empty};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use mm_types::User;
+use mm_types::support::NullAsDefault;
+
+type Failure = Box<dyn std::error::Error>;
+
+struct Options {
+    url: String,
+    mm: bool,
+    requests: usize,
+    in_flight: usize,
+    page: bool,
+}
+
+fn options() -> Result<Options, Failure> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    Ok(Options {
+        url: args.first().cloned().ok_or("usage: bench-client URL --client mm|hyper --requests N [--in-flight K] [--page]")?,
+        mm: match value("--client").as_deref() {
+            Some("mm") => true,
+            Some("hyper") => false,
+            other => return Err(format!("--client mm|hyper, not {other:?}").into()),
+        },
+        requests: value("--requests").ok_or("--requests N")?.parse()?,
+        in_flight: value("--in-flight").map_or(Ok(1), |k| k.parse())?,
+        page: args.iter().any(|a| a == "--page"),
+    })
+}
+
+async fn through_mm(driver: &mm_driver::Driver, page: bool) -> Result<usize, Failure> {
+    Ok(if page {
+        driver.users().get_users().per_page(200).await?.len()
+    } else {
+        usize::from(!driver.users().get_user("me").await?.id.is_empty())
+    })
+}
+
+async fn through_hyper(
+    client: &Client<HttpConnector, Empty<Bytes>>,
+    uri: &http::Uri,
+    page: bool,
+) -> Result<usize, Failure> {
+    let response = client.get(uri.clone()).await?;
+    let body = response.into_body().collect().await?.to_bytes();
+    Ok(if page {
+        serde_json::from_slice::<NullAsDefault<Vec<User>>>(&body)?.0.len()
+    } else {
+        usize::from(!serde_json::from_slice::<User>(&body)?.id.is_empty())
+    })
+}
+
+fn main() -> Result<(), Failure> {
+    let options = options()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let driver = mm_driver::Driver::builder()
+        .url(&options.url)
+        .token("bench-token")
+        .build()?;
+    let client: Client<HttpConnector, Empty<Bytes>> =
+        runtime.block_on(async { Client::builder(TokioExecutor::new()).build(HttpConnector::new()) });
+    let path = if options.page { "/api/v4/users?per_page=200" } else { "/api/v4/users/me" };
+    let uri: http::Uri = format!("{}{path}", options.url.trim_end_matches('/')).parse()?;
+    let (mm, page) = (options.mm, options.page);
+    let one = |_| {
+        let (driver, client, uri) = (&driver, &client, &uri);
+        async move {
+            if mm {
+                through_mm(driver, page).await
+            } else {
+                through_hyper(client, uri, page).await
+            }
+        }
+    };
+    let cpu_start = mm_bench::cpu_time();
+    let start = Instant::now();
+    let decoded: usize = runtime.block_on(async {
+        futures_util::stream::iter(0..options.requests)
+            .map(one)
+            .buffer_unordered(options.in_flight.max(1))
+            .fold(Ok(0), |total: Result<usize, Failure>, one| async move {
+                Ok(total? + one?)
+            })
+            .await
+    })?;
+    let wall = start.elapsed();
+    let cpu = match (cpu_start, mm_bench::cpu_time()) {
+        (Some(start), Some(end)) => end.saturating_sub(start).as_nanos(),
+        _ => 0,
+    };
+    let expected = options.requests * if page { 200 } else { 1 };
+    if decoded != expected {
+        return Err(format!("decoded {decoded} items, expected {expected}").into());
+    }
+    println!("{} {} {cpu}", options.requests, wall.as_nanos());
+    Ok(())
+}
