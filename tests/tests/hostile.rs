@@ -365,6 +365,30 @@ async fn a_slow_503_fails_within_the_call_deadline() {
 }
 
 #[tokio::test]
+async fn a_silent_server_fails_at_the_call_deadline_when_it_comes_before_the_attempt_timeout() {
+    let _one = serial().await;
+    let server = Hostile::start(|mut stream| {
+        Box::pin(async move {
+            read_request(&mut stream).await;
+            std::future::pending::<()>().await;
+        })
+    })
+    .await;
+    let started = Instant::now();
+    let error = driver(&server.url())
+        .request_timeout(Duration::from_secs(30))
+        .call_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap()
+        .get("/api/v4/x")
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    assert!(error.to_string().contains("deadline of 300 ms"), "{error}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[tokio::test]
 async fn answers_that_are_not_http_are_never_retried() {
     let _one = serial().await;
     let scripts: [fn(TcpStream) -> BoxFuture<'static, ()>; 3] = [

@@ -49,7 +49,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let scratch = std::env::temp_dir().join(format!("mm-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create {scratch:?}: {e}"))?;
 
-    println!("instructions per typed GET /api/v4/users/me (callgrind, ({MANY} - {FEW} requests) / {}):", MANY - FEW);
+    println!(
+        "instructions per typed GET /api/v4/users/me (callgrind, ({MANY} - {FEW} requests) / {}):",
+        MANY - FEW
+    );
     println!("| case | bare hyper | mm | ratio |\n|---|---|---|---|");
     let mut over = Vec::new();
     for (name, in_flight) in [("sequential", 1), ("64 in flight", 64)] {
@@ -131,7 +134,9 @@ fn instructions(
     requests: u64,
     scratch: &Path,
 ) -> Result<u64, String> {
-    let out = scratch.join(format!("callgrind-{which}-{in_flight}-{page}-{requests}.out"));
+    let out = scratch.join(format!(
+        "callgrind-{which}-{in_flight}-{page}-{requests}.out"
+    ));
     let mut command = Command::new("valgrind");
     command
         .arg("--tool=callgrind")
@@ -143,9 +148,9 @@ fn instructions(
     if page {
         command.arg("--page");
     }
-    let output = command.output().map_err(|e| {
-        format!("cannot run valgrind ({e}); install it (apt-get install valgrind)")
-    })?;
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run valgrind ({e}); install it (apt-get install valgrind)"))?;
     if !output.status.success() {
         return Err(format!(
             "bench-client --client {which} failed under callgrind: {}",
@@ -157,11 +162,14 @@ fn instructions(
                 .join(" / ")
         ));
     }
-    let profile = std::fs::read_to_string(&out)
-        .map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+    let profile =
+        std::fs::read_to_string(&out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
     profile
         .lines()
-        .find_map(|line| line.strip_prefix("summary:").or_else(|| line.strip_prefix("totals:")))
+        .find_map(|line| {
+            line.strip_prefix("summary:")
+                .or_else(|| line.strip_prefix("totals:"))
+        })
         .and_then(|total| total.trim().parse().ok())
         .ok_or_else(|| format!("no instruction total in {}", out.display()))
 }
@@ -204,9 +212,14 @@ fn python_comparison_in(root: &Path, client: &Path, url: &str, venv: &Path) -> R
         "pip install mattermostautodriver",
     )?;
     let script = root.join("xtask").join("scripts").join("python_bench.py");
-    println!("\nwall and CPU time per request, one client process each, same server (means of 2,000 requests; 200 for the page):");
+    println!(
+        "\nwall and CPU time per request, one client process each, same server (means of 2,000 requests; 200 for the page):"
+    );
     println!("| request | client | wall per request | CPU per request |\n|---|---|---|---|");
-    for (label, page, requests) in [("GET /users/me", false, 2_000), ("GET 200 users", true, 200)] {
+    for (label, page, requests) in [
+        ("GET /users/me", false, 2_000),
+        ("GET 200 users", true, 200),
+    ] {
         let mut python_command = Command::new(&python);
         python_command
             .arg(&script)
@@ -226,7 +239,11 @@ fn python_comparison_in(root: &Path, client: &Path, url: &str, venv: &Path) -> R
                 command.arg("--page");
             }
             let line = run(&mut command, "bench-client")?;
-            let name = if which == "mm" { "mm (full stack)" } else { "bare hyper-util + typed decode" };
+            let name = if which == "mm" {
+                "mm (full stack)"
+            } else {
+                "bare hyper-util + typed decode"
+            };
             print_row(label, name, &line)?;
         }
     }
@@ -240,7 +257,9 @@ fn print_row(label: &str, client: &str, line: &str) -> Result<(), String> {
         .filter_map(|n| n.parse().ok())
         .collect();
     let [requests, wall, cpu] = numbers.as_slice() else {
-        return Err(format!("{client} printed {line:?}, not `requests wall_ns cpu_ns`"));
+        return Err(format!(
+            "{client} printed {line:?}, not `requests wall_ns cpu_ns`"
+        ));
     };
     println!(
         "| {label} | {client} | {:.0} µs | {:.0} µs |",

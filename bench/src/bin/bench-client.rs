@@ -36,7 +36,9 @@ fn options() -> Result<Options, Failure> {
             .cloned()
     };
     Ok(Options {
-        url: args.first().cloned().ok_or("usage: bench-client URL --client mm|hyper --requests N [--in-flight K] [--page]")?,
+        url: args.first().cloned().ok_or(
+            "usage: bench-client URL --client mm|hyper --requests N [--in-flight K] [--page]",
+        )?,
         mm: match value("--client").as_deref() {
             Some("mm") => true,
             Some("hyper") => false,
@@ -64,7 +66,9 @@ async fn through_hyper(
     let response = client.get(uri.clone()).await?;
     let body = response.into_body().collect().await?.to_bytes();
     Ok(if page {
-        serde_json::from_slice::<NullAsDefault<Vec<User>>>(&body)?.0.len()
+        serde_json::from_slice::<NullAsDefault<Vec<User>>>(&body)?
+            .0
+            .len()
     } else {
         usize::from(!serde_json::from_slice::<User>(&body)?.id.is_empty())
     })
@@ -79,9 +83,13 @@ fn main() -> Result<(), Failure> {
         .url(&options.url)
         .token("bench-token")
         .build()?;
-    let client: Client<HttpConnector, Empty<Bytes>> =
-        runtime.block_on(async { Client::builder(TokioExecutor::new()).build(HttpConnector::new()) });
-    let path = if options.page { "/api/v4/users?per_page=200" } else { "/api/v4/users/me" };
+    let client: Client<HttpConnector, Empty<Bytes>> = runtime
+        .block_on(async { Client::builder(TokioExecutor::new()).build(HttpConnector::new()) });
+    let path = if options.page {
+        "/api/v4/users?per_page=200"
+    } else {
+        "/api/v4/users/me"
+    };
     let uri: http::Uri = format!("{}{path}", options.url.trim_end_matches('/')).parse()?;
     let (mm, page) = (options.mm, options.page);
     let one = |_| {

@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::future::{Future, IntoFuture};
+use std::future::IntoFuture;
 use std::marker::PhantomData;
 use std::pin::Pin;
 
@@ -17,6 +17,32 @@ use serde::de::DeserializeOwned;
 use crate::TypedResponse;
 
 /// How a response becomes the call's result.
+///
+/// [`Json`], [`Binary`] and [`NoContent`] cover the spec's operations; implement it for a
+/// body of another shape, here a CSV export read as text:
+///
+/// ```
+/// use mm_api::{Call, Output};
+/// use mm_transport::http::{HeaderMap, Method, StatusCode};
+/// use mm_transport::{BaseUrl, Error, RequestBuilder, Response, Transport};
+///
+/// struct Text;
+///
+/// impl Output for Text {
+///     type Item = String;
+///
+///     fn decode(response: Response) -> Result<String, Error> {
+///         response.text()
+///     }
+/// }
+///
+/// assert_eq!(Text::decode(Response::new(StatusCode::OK, HeaderMap::new(), "id,total\n".into()))?, "id,total\n");
+///
+/// // A call that decodes with it when awaited: `let csv: String = export.await?;`
+/// let transport = Transport::builder(BaseUrl::parse("https://chat.example.com")?).build()?;
+/// let export = Call::<Text>::new(RequestBuilder::new(transport, Method::GET, "/plugins/com.example.reports/export.csv"));
+/// # Ok::<(), Error>(())
+/// ```
 pub trait Output: Send + 'static {
     /// What the call returns.
     type Item: Send + 'static;
@@ -27,6 +53,20 @@ pub trait Output: Send + 'static {
 
 /// A JSON body decoded into `T`. A body of `null` (what a Go handler sends for a nil slice or
 /// map) is `T`'s zero value: an empty list or map.
+///
+/// ```
+/// use mm_api::{Json, Output};
+/// use mm_transport::Response;
+/// use mm_transport::http::{HeaderMap, StatusCode};
+///
+/// let null = Response::new(StatusCode::OK, HeaderMap::new(), "null".into());
+/// let ids: Vec<String> = Json::<Vec<String>>::decode(null)?;
+/// assert!(ids.is_empty());
+///
+/// let list = Response::new(StatusCode::OK, HeaderMap::new(), r#"["a","b"]"#.into());
+/// assert_eq!(Json::<Vec<String>>::decode(list)?, ["a", "b"]);
+/// # Ok::<(), mm_transport::Error>(())
+/// ```
 pub struct Json<T>(PhantomData<fn() -> T>);
 
 impl<T: DeserializeOwned + Default + Send + 'static> Output for Json<T> {
@@ -40,6 +80,15 @@ impl<T: DeserializeOwned + Default + Send + 'static> Output for Json<T> {
 }
 
 /// A binary body (an image, a file, plain text), never JSON-decoded.
+///
+/// Calls with this output give [`Bytes`]:
+///
+/// ```no_run
+/// # async fn run(client: mm_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let bytes = client.files().get_file("file-id").await?;
+/// std::fs::write("download.bin", &bytes)?;
+/// # Ok(()) }
+/// ```
 pub struct Binary;
 
 impl Output for Binary {
@@ -50,7 +99,17 @@ impl Output for Binary {
     }
 }
 
-/// No body of interest.
+/// No body of interest: the call gives `()` once the status says it succeeded.
+///
+/// ```
+/// use mm_api::{NoContent, Output};
+/// use mm_transport::Response;
+/// use mm_transport::http::{HeaderMap, StatusCode};
+///
+/// let ok = Response::new(StatusCode::NO_CONTENT, HeaderMap::new(), Default::default());
+/// assert_eq!(NoContent::decode(ok)?, ());
+/// # Ok::<(), mm_transport::Error>(())
+/// ```
 pub struct NoContent;
 
 impl Output for NoContent {
@@ -62,6 +121,35 @@ impl Output for NoContent {
 }
 
 /// A request that decodes its response with `O` when awaited.
+///
+/// Every generated builder wraps one. Make one yourself for an endpoint the spec lacks (a
+/// plugin's, say), and it awaits, sends and decodes like the generated ones:
+///
+/// ```no_run
+/// # async fn run(client: mm_api::Client) -> Result<(), mm_transport::Error> {
+/// use mm_api::{Call, Json};
+/// use mm_transport::RequestBuilder;
+/// use mm_transport::http::Method;
+///
+/// #[derive(Debug, Default, serde::Deserialize)]
+/// struct Poll {
+///     id: String,
+///     question: String,
+/// }
+///
+/// let transport = client.transport().clone();
+/// let create = |question: &str| {
+///     Call::<Json<Poll>>::new(RequestBuilder::new(transport.clone(), Method::POST, "/plugins/com.example.poll/api/v1/polls"))
+///         .query("notify", true)
+///         .json(&serde_json::json!({ "question": question }))
+/// };
+///
+/// let poll: Poll = create("Lunch?").await?; // decoded, or an error for a failure status
+/// let answer = create("Dinner?").with_response().await?; // with status and headers
+/// println!("{} (request id {:?})", answer.id, answer.headers().get("x-request-id"));
+/// let raw = create("Breakfast?").send().await?; // the raw response, whatever its status
+/// # Ok(()) }
+/// ```
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct Call<O> {
     request: RequestBuilder,
@@ -98,6 +186,24 @@ impl<O> Call<O> {
     }
 
     /// The request, for changes the builder does not offer (headers, say).
+    ///
+    /// ```no_run
+    /// # async fn run(client: mm_api::Client) -> Result<(), mm_transport::Error> {
+    /// use mm_transport::http::{HeaderValue, header::IF_NONE_MATCH};
+    ///
+    /// let response = client
+    ///     .users()
+    ///     .get_user("me")
+    ///     .into_call()
+    ///     .into_request()
+    ///     .header(IF_NONE_MATCH, HeaderValue::from_static("\"etag-from-last-time\""))
+    ///     .send()
+    ///     .await?;
+    /// if response.status() == 304 {
+    ///     println!("unchanged");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn into_request(self) -> RequestBuilder {
         self.request
     }
@@ -121,12 +227,22 @@ impl<O: Output> Call<O> {
 
 impl<O: Output> IntoFuture for Call<O> {
     type Output = Result<O::Item, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Result<O::Item, Error>> + Send>>;
+    type IntoFuture = futures_util::future::Map<
+        mm_transport::client::ResponseFuture,
+        fn(Result<Response, Error>) -> Result<O::Item, Error>,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        let sent = self.request.into_future();
-        Box::pin(async move { O::decode(sent.await?) })
+        use futures_util::FutureExt;
+        // The transport's one boxed future, decoded when it is done: no second box, no move
+        // of the (large) request future into another.
+        self.request.send().map(decode_success::<O>)
     }
+}
+
+/// The typed output of a response, or the error its status means.
+fn decode_success<O: Output>(response: Result<Response, Error>) -> Result<O::Item, Error> {
+    O::decode(response?.error_for_status()?)
 }
 
 /// The items of a paged listing, one page after another.
@@ -139,6 +255,22 @@ impl<T: DeserializeOwned + Send + 'static> Call<Json<Vec<T>>> {
     /// Every item, fetching `page` = 0, 1, 2, ... (from the page set, if any) until a page comes
     /// back shorter than `per_page` (200 unless set). An error ends the stream after it is
     /// yielded.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mm_api::Client) -> Result<(), mm_transport::Error> {
+    /// use futures_util::{StreamExt, TryStreamExt};
+    ///
+    /// // Every user of the team, 200 a request.
+    /// let mut users = client.users().get_users().in_team("team-id").paginate();
+    /// while let Some(user) = users.next().await {
+    ///     println!("{}", user?.username);
+    /// }
+    ///
+    /// // Or collected, from the third page on, 50 a request.
+    /// let members = client.teams().get_team_members("team-id").page(2).per_page(50).paginate();
+    /// let members: Vec<_> = members.try_collect().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn paginate(self) -> Pages<T> {
         let per_page = self
             .request
@@ -208,11 +340,25 @@ impl<T: DeserializeOwned + Send + 'static> Call<Json<Vec<T>>> {
 impl<O: Output> Call<O> {
     /// `.await` from synchronous code (feature `blocking`): wherever a thread may block,
     /// `spawn_blocking` included (see [`crate::blocking`]).
+    ///
+    /// ```no_run
+    /// # fn run(client: mm_api::Client) -> Result<(), mm_transport::Error> {
+    /// let me = client.users().get_user("me").call_blocking()?;
+    /// println!("{}", me.username);
+    /// # Ok(()) }
+    /// ```
     pub fn call_blocking(self) -> Result<O::Item, Error> {
         crate::blocking::block_on(self.into_future())
     }
 
     /// [`with_response`](Self::with_response) from synchronous code (feature `blocking`).
+    ///
+    /// ```no_run
+    /// # fn run(client: mm_api::Client) -> Result<(), mm_transport::Error> {
+    /// let me = client.users().get_user("me").with_response_blocking()?;
+    /// println!("{} (etag {:?})", me.username, me.headers().get("etag"));
+    /// # Ok(()) }
+    /// ```
     pub fn with_response_blocking(self) -> Result<TypedResponse<O::Item>, Error> {
         crate::blocking::block_on(self.with_response())
     }
@@ -222,6 +368,17 @@ impl<O: Output> Call<O> {
 impl<T: DeserializeOwned + Send + 'static> Call<Json<Vec<T>>> {
     /// [`paginate`](Self::paginate) from synchronous code (feature `blocking`): an iterator
     /// that fetches the next page when it runs out of items.
+    ///
+    /// ```no_run
+    /// # fn run(client: mm_api::Client) -> Result<(), mm_transport::Error> {
+    /// let usernames = client
+    ///     .users()
+    ///     .get_users()
+    ///     .paginate_blocking()
+    ///     .map(|user| user.map(|user| user.username))
+    ///     .collect::<Result<Vec<_>, _>>()?;
+    /// # Ok(()) }
+    /// ```
     pub fn paginate_blocking(self) -> PagesIter<T> {
         PagesIter {
             pages: Some(self.paginate()),

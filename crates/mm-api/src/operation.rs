@@ -1,6 +1,26 @@
 //! The static description of an operation, for introspection and tooling.
 
 /// One operation of the spec.
+///
+/// [`OPERATIONS`](crate::OPERATIONS) lists them all, for tooling: a permission audit, a
+/// coverage report, a check of what a server version supports.
+///
+/// ```
+/// use mm_api::{OPERATIONS, Operation};
+///
+/// let get_user = OPERATIONS.iter().find(|op| op.operation_id == "GetUser").expect("in the spec");
+/// assert_eq!((get_user.method, get_user.path), ("GET", "/api/v4/users/{user_id}"));
+/// assert_eq!(get_user.name, "get_user");
+/// assert_eq!(get_user.groups.first(), Some(&"users"));
+///
+/// // Operations a 9.5 server lacks.
+/// let newer: Vec<&Operation> = OPERATIONS
+///     .iter()
+///     .filter(|op| op.min_server_version.is_some_and(|v| mm_transport::version::older("9.5", v)))
+///     .collect();
+/// let deprecated = OPERATIONS.iter().filter(|op| op.deprecated).count();
+/// println!("{} operations need a newer server than 9.5; {deprecated} are deprecated", newer.len());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operation {
     /// The spec's operationId (`GetUsers`).

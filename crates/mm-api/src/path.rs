@@ -5,6 +5,20 @@ use mm_transport::request::encode_path_segment;
 
 /// Replaces each `{name}` of `template` with its value from `params`, percent-encoded as one
 /// path segment. Empty, `.` and `..` values are refused.
+///
+/// ```
+/// use mm_api::path::fill;
+/// use mm_transport::ErrorKind;
+///
+/// let path = fill("/api/v4/users/{user_id}/teams/{team_id}", &[("user_id", "me"), ("team_id", "t/1")])?;
+/// assert_eq!(path, "/api/v4/users/me/teams/t%2F1");
+///
+/// // `..` would climb to another route: refused, as are missing parameters.
+/// let error = fill("/api/v4/users/{user_id}", &[("user_id", "..")]).unwrap_err();
+/// assert_eq!(error.kind(), ErrorKind::InvalidRequest);
+/// assert!(fill("/api/v4/users/{user_id}", &[]).is_err());
+/// # Ok::<(), mm_transport::Error>(())
+/// ```
 pub fn fill(template: &str, params: &[(&str, &str)]) -> Result<String, Error> {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;

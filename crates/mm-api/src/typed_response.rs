@@ -27,7 +27,22 @@ pub struct TypedResponse<T> {
 }
 
 impl<T> TypedResponse<T> {
-    /// An answer made of its parts.
+    /// An answer made of its parts (to stand in for a call's answer in a test, say).
+    ///
+    /// ```
+    /// use mm_api::TypedResponse;
+    /// use mm_transport::http::{HeaderMap, HeaderValue, StatusCode};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("etag", HeaderValue::from_static("\"42\""));
+    /// let answer = TypedResponse::new(StatusCode::OK, headers, vec!["town-square".to_owned()]);
+    /// assert_eq!(answer.status(), StatusCode::OK);
+    /// assert_eq!(answer.len(), 1); // the output's own methods, through `Deref`
+    /// assert_eq!(answer.body()[0], "town-square");
+    ///
+    /// let (status, headers, names) = answer.into_parts();
+    /// assert_eq!(headers["etag"], "\"42\"");
+    /// ```
     pub fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
         Self {
             status,
@@ -62,6 +77,15 @@ impl<T> TypedResponse<T> {
     }
 
     /// The same answer with its output changed by `f`.
+    ///
+    /// ```
+    /// use mm_api::TypedResponse;
+    /// use mm_transport::http::{HeaderMap, StatusCode};
+    ///
+    /// let names = TypedResponse::new(StatusCode::OK, HeaderMap::new(), vec!["b", "a"]);
+    /// let count = names.map(|names| names.len());
+    /// assert_eq!((count.status(), *count.body()), (StatusCode::OK, 2));
+    /// ```
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> TypedResponse<U> {
         TypedResponse {
             status: self.status,

@@ -47,6 +47,27 @@ enum NetrcSource {
 }
 
 /// Builds a [`Driver`]. Start with [`Driver::builder`] or [`Driver::from_env`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = mm_mock::MockServer::start().await?;
+/// # let seed = server.seed();
+/// # let (url, token) = (server.url(), seed.user.token.clone());
+/// use std::time::Duration;
+/// use mm_driver::Driver;
+///
+/// let driver = Driver::builder()
+///     .url(&url) // https://chat.example.com
+///     .token(token) // a personal access token or a bot token
+///     .request_timeout(Duration::from_secs(10))
+///     .max_retries(5)
+///     .keepalive(true) // reconnect the websocket when it drops
+///     .build()?;
+/// let me = driver.login().await?;
+/// println!("logged in as {}", me.username);
+/// # Ok(()) }
+/// ```
 #[must_use]
 #[derive(Clone)]
 pub struct DriverBuilder {
@@ -149,11 +170,48 @@ impl DriverBuilder {
 
     /// Reads `MM_URL`, `MM_TOKEN`, `MM_LOGIN_ID`, `MM_PASSWORD` and `MM_MFA_TOKEN`; without
     /// `MM_TOKEN` or `MM_LOGIN_ID`, the token is looked up in `.netrc`.
+    ///
+    /// ```no_run
+    /// use mm_driver::DriverBuilder;
+    ///
+    /// // MM_URL=https://chat.example.com MM_TOKEN=... ./bot
+    /// let driver = DriverBuilder::from_env()
+    ///     .max_retries(5) // anything not in the environment
+    ///     .build()?;
+    /// # Ok::<(), mm_driver::Error>(())
+    /// ```
     pub fn from_env() -> Self {
         Self::from_env_lookup(|name| std::env::var(name).ok())
     }
 
     /// Like [`DriverBuilder::from_env`], reading variables through `lookup`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// # let (url, token) = (server.url(), seed.user.token.clone());
+    /// use std::collections::HashMap;
+    /// use mm_driver::DriverBuilder;
+    ///
+    /// // Settings from a config file instead of the process environment; without MM_TOKEN or
+    /// // MM_LOGIN_ID, the token comes from the `.netrc` file NETRC names.
+    /// let netrc = std::env::temp_dir().join(format!("mm-doc-netrc-{}", std::process::id()));
+    /// std::fs::write(&netrc, format!("machine 127.0.0.1 login user password {token}\n"))?;
+    /// let settings = HashMap::from([
+    ///     ("MM_URL", url.clone()),
+    ///     ("NETRC", netrc.display().to_string()),
+    /// ]);
+    /// let driver = DriverBuilder::from_env_lookup(move |name| settings.get(name).cloned()).build()?;
+    /// assert_eq!(driver.login().await?.username, "user");
+    /// # std::fs::remove_file(&netrc)?;
+    ///
+    /// // No MM_URL: an error, not a silent localhost.
+    /// let error = DriverBuilder::from_env_lookup(|_| None).build().unwrap_err();
+    /// assert_eq!(error.kind(), mm_driver::ErrorKind::InvalidConfig);
+    /// # Ok(()) }
+    /// ```
     pub fn from_env_lookup(
         lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
     ) -> Self {
@@ -174,12 +232,47 @@ impl DriverBuilder {
 
     /// The server URL: `https://chat.example.com`, `http://127.0.0.1:8065`, or with a base path
     /// `https://example.com/mattermost`. A bare host gets `https`.
+    ///
+    /// ```
+    /// use mm_driver::Driver;
+    ///
+    /// let driver = Driver::builder().url("https://example.com/mattermost").build()?;
+    /// assert_eq!(driver.base_url().as_string(), "https://example.com/mattermost");
+    ///
+    /// let bare = Driver::builder().url("chat.example.com").build()?;
+    /// assert_eq!(bare.base_url().as_string(), "https://chat.example.com");
+    /// # Ok::<(), mm_driver::Error>(())
+    /// ```
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
     }
 
     /// The scheme, `http` or `https` (Python's `scheme`); overrides the URL's.
+    ///
+    /// [`host`](Self::host), [`port`](Self::port) and [`base_path`](Self::base_path) work the same
+    /// way:
+    ///
+    /// ```
+    /// use mm_driver::Driver;
+    ///
+    /// // The Python driver's {'scheme': 'https', 'url': 'chat.example.com', 'port': 8443, 'basepath': '/mm'}
+    /// let driver = Driver::builder()
+    ///     .scheme("https")
+    ///     .host("chat.example.com")
+    ///     .port(8443)
+    ///     .base_path("/mm")
+    ///     .build()?;
+    /// assert_eq!(driver.base_url().as_string(), "https://chat.example.com:8443/mm");
+    ///
+    /// // The parts override the URL's.
+    /// let driver = Driver::builder().url("https://chat.example.com").scheme("http").port(8065).build()?;
+    /// assert_eq!(driver.base_url().as_string(), "http://chat.example.com:8065");
+    ///
+    /// // Neither: https://localhost:8065.
+    /// assert_eq!(Driver::builder().build()?.base_url().as_string(), "https://localhost:8065");
+    /// # Ok::<(), mm_driver::Error>(())
+    /// ```
     pub fn scheme(mut self, scheme: impl Into<String>) -> Self {
         self.scheme = Some(scheme.into());
         self
@@ -210,6 +303,27 @@ impl DriverBuilder {
     }
 
     /// Username or e-mail for password login (Python's `login_id`).
+    ///
+    /// With [`password`](Self::password), for password login:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// # let (url, token) = (server.url(), seed.user.token.clone());
+    /// use mm_driver::Driver;
+    ///
+    /// let driver = Driver::builder()
+    ///     .url(&url)
+    ///     .login_id("user") // or the e-mail address
+    ///     .password("user-password")
+    ///     .build()?;
+    /// let me = driver.login().await?; // POST /api/v4/users/login; keeps the session token
+    /// assert_eq!(me.username, "user");
+    /// assert!(driver.has_token());
+    /// # Ok(()) }
+    /// ```
     pub fn login_id(mut self, login_id: impl Into<String>) -> Self {
         self.login_id = Some(login_id.into());
         self
@@ -222,24 +336,108 @@ impl DriverBuilder {
     }
 
     /// The MFA code sent with password login (Python's `mfa_token`).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// # let (url, token) = (server.url(), seed.user.token.clone());
+    /// use mm_driver::{Driver, ErrorKind};
+    /// # server.enable_mfa(&seed.user.id, "123456");
+    ///
+    /// let without_code = Driver::builder().url(&url).login_id("user").password("user-password").build()?;
+    /// let error = without_code.login().await.unwrap_err();
+    /// assert_eq!(error.kind(), ErrorKind::NoAccessTokenProvided);
+    /// assert_eq!(error.api_error_id(), Some("mfa.validate_token.authenticate.app_error"));
+    ///
+    /// let driver = Driver::builder()
+    ///     .url(&url)
+    ///     .login_id("user")
+    ///     .password("user-password")
+    ///     .mfa_token("123456") // from the user's authenticator app
+    ///     .build()?;
+    /// driver.login().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn mfa_token(mut self, code: impl Into<Secret>) -> Self {
         self.mfa_token = Some(code.into());
         self
     }
 
     /// A custom auth provider (Python's `auth`); the driver then adds no `Authorization` header.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// # let (url, token) = (server.url(), seed.user.token.clone());
+    /// use std::sync::Arc;
+    /// use mm_driver::http::{HeaderMap, Method, Uri, header::AUTHORIZATION};
+    /// use mm_driver::transport::auth::bearer_header;
+    /// use mm_driver::{AuthProvider, BoxFuture, Driver, Error, Secret};
+    ///
+    /// /// Stands for a token fetched from a secret store on each attempt.
+    /// struct Vault {
+    ///     token: Secret,
+    /// }
+    ///
+    /// impl AuthProvider for Vault {
+    ///     fn headers<'a>(&'a self, _: &'a Method, _: &'a Uri) -> BoxFuture<'a, Result<HeaderMap, Error>> {
+    ///         Box::pin(async move {
+    ///             let mut headers = HeaderMap::new();
+    ///             headers.insert(AUTHORIZATION, bearer_header(&self.token)?);
+    ///             Ok(headers)
+    ///         })
+    ///     }
+    /// }
+    ///
+    /// let driver = Driver::builder()
+    ///     .url(&url)
+    ///     .auth_provider(Arc::new(Vault { token: Secret::new(token) }))
+    ///     .build()?;
+    /// let me = driver.login().await?; // GET /api/v4/users/me with the provider's headers
+    /// # Ok(()) }
+    /// ```
     pub fn auth_provider(mut self, provider: Arc<dyn AuthProvider>) -> Self {
         self.auth = Some(provider);
         self
     }
 
     /// Look the token up in `$NETRC` or `~/.netrc` when none is given.
+    ///
+    /// ```no_run
+    /// use mm_driver::Driver;
+    ///
+    /// // ~/.netrc: machine chat.example.com login bot password <token>
+    /// let driver = Driver::builder().url("https://chat.example.com").netrc().build()?;
+    /// # Ok::<(), mm_driver::Error>(())
+    /// ```
     pub fn netrc(mut self) -> Self {
         self.netrc = NetrcSource::Default;
         self
     }
 
     /// Look the token up in this `.netrc` file when none is given.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// # let (url, token) = (server.url(), seed.user.token.clone());
+    /// use mm_driver::Driver;
+    ///
+    /// let path = std::env::temp_dir().join(format!("mm-doc-netrc-file-{}", std::process::id()));
+    /// std::fs::write(&path, format!("machine 127.0.0.1 login user password {token}\n"))?;
+    ///
+    /// let driver = Driver::builder().url(&url).netrc_file(&path).build()?; // url: http://127.0.0.1:<port>
+    /// assert!(driver.has_token());
+    /// assert_eq!(driver.login().await?.username, "user");
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok(()) }
+    /// ```
     pub fn netrc_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.netrc = NetrcSource::File(path.into());
         self
@@ -247,18 +445,44 @@ impl DriverBuilder {
 
     /// `verify=True/False` of the Python driver: `false` accepts any certificate (see
     /// [`DriverBuilder::danger_accept_invalid_certs`]).
+    ///
+    /// ```
+    /// use mm_driver::Driver;
+    ///
+    /// let driver = Driver::builder().url("https://mattermost.test:8443").verify(false).build()?;
+    /// assert!(driver.tls_config().accepts_invalid_certs());
+    /// # Ok::<(), mm_driver::Error>(())
+    /// ```
     pub fn verify(self, verify: bool) -> Self {
         self.danger_accept_invalid_certs(!verify)
     }
 
     /// Trust exactly the certificates of this PEM file (Python's `verify=<path>`), for HTTP and
     /// websocket alike.
+    ///
+    /// ```no_run
+    /// use mm_driver::Driver;
+    ///
+    /// let driver = Driver::builder()
+    ///     .url("https://mattermost.corp.example")
+    ///     .ca_file("/etc/ssl/certs/corp-ca.pem") // read and checked by build()
+    ///     .build()?;
+    /// # Ok::<(), mm_driver::Error>(())
+    /// ```
     pub fn ca_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.verify = Verify::CaFile(path.into());
         self
     }
 
     /// Trust exactly the certificates of this PEM bundle.
+    ///
+    /// ```
+    /// use mm_driver::{Driver, ErrorKind};
+    ///
+    /// // A bundle compiled in: `.ca_pem(include_bytes!("corp-ca.pem").as_slice())`.
+    /// let error = Driver::builder().ca_pem(b"not a certificate".as_slice()).build().unwrap_err();
+    /// assert_eq!(error.kind(), ErrorKind::InvalidConfig);
+    /// ```
     pub fn ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.verify = Verify::CaPem(pem.into());
         self
@@ -271,6 +495,31 @@ impl DriverBuilder {
     }
 
     /// The HTTP timeout of each attempt (Python's `request_timeout`; default 30 s).
+    ///
+    /// See also [`call_timeout`](Self::call_timeout) and
+    /// [`no_request_timeout`](Self::no_request_timeout).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use mm_driver::{Driver, ErrorKind};
+    ///
+    /// let server = mm_mock::MockServer::start().await?; // an in-process test server
+    /// let seed = server.seed();
+    /// let (url, token) = (server.url(), seed.user.token.clone());
+    /// server.set_latency(Duration::from_millis(300)); // a slow server
+    /// let driver = Driver::builder()
+    ///     .url(&url)
+    ///     .token(token)
+    ///     .request_timeout(Duration::from_millis(50)) // each attempt
+    ///     .call_timeout(Duration::from_secs(5)) // all attempts and the waits between them
+    ///     .max_retries(0)
+    ///     .build()?;
+    /// let error = driver.users().get_user("me").await.unwrap_err();
+    /// assert_eq!(error.kind(), ErrorKind::Timeout);
+    /// # Ok(()) }
+    /// ```
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = Some(timeout);
         self
@@ -294,6 +543,20 @@ impl DriverBuilder {
     /// The largest response body read into memory (default 128 MiB); a larger one fails with
     /// `ErrorKind::BodyTooLarge` before it is read whole. Stream bigger files with
     /// `send_streaming()`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// # let (url, token) = (server.url(), seed.user.token.clone());
+    /// use mm_driver::{Driver, ErrorKind};
+    ///
+    /// let driver = Driver::builder().url(&url).token(token).max_response_size(100).build()?;
+    /// let error = driver.users().get_user("me").await.unwrap_err(); // a user is larger than 100 bytes
+    /// assert_eq!(error.kind(), ErrorKind::BodyTooLarge);
+    /// # Ok(()) }
+    /// ```
     pub fn max_response_size(mut self, bytes: usize) -> Self {
         self.limits.max_response_size = bytes;
         self
@@ -306,6 +569,23 @@ impl DriverBuilder {
     }
 
     /// Every limit at once (see [`mm_transport::Limits`]).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use mm_driver::Driver;
+    /// use mm_driver::transport::Limits;
+    ///
+    /// let driver = Driver::builder()
+    ///     .url("https://chat.example.com")
+    ///     .limits(Limits {
+    ///         max_connections: 8,
+    ///         stream_idle_timeout: Some(Duration::from_secs(120)), // slow file downloads
+    ///         ..Limits::default()
+    ///     })
+    ///     .build()?;
+    /// assert_eq!(driver.transport().limits().max_connections, 8);
+    /// # Ok::<(), mm_driver::Error>(())
+    /// ```
     pub fn limits(mut self, limits: mm_transport::Limits) -> Self {
         self.limits = limits;
         self
@@ -335,6 +615,28 @@ impl DriverBuilder {
     /// All websocket settings at once (Python's `websocket_kw_args`). The ping interval and
     /// keepalive settings given with their own methods win over the ones in `config`, before
     /// or after this call.
+    ///
+    /// [`websocket_ping_interval`](Self::websocket_ping_interval), [`keepalive`](Self::keepalive)
+    /// and [`keepalive_delay`](Self::keepalive_delay) set one setting each:
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use mm_driver::Driver;
+    /// use mm_driver::ws::WebsocketConfig;
+    ///
+    /// let driver = Driver::builder()
+    ///     .url("https://chat.example.com")
+    ///     .websocket(WebsocketConfig::new().max_reconnect_delay(Duration::from_secs(60)).keepalive(false))
+    ///     .keepalive(true) // wins over the config's, before or after `.websocket(..)`
+    ///     .keepalive_delay(Duration::from_secs(1))
+    ///     .websocket_ping_interval(Duration::from_secs(15))
+    ///     .build()?;
+    /// let config = driver.websocket_config();
+    /// assert!(config.keepalive);
+    /// assert_eq!(config.ping_interval, Duration::from_secs(15));
+    /// assert_eq!(config.max_reconnect_delay, Duration::from_secs(60));
+    /// # Ok::<(), mm_driver::Error>(())
+    /// ```
     pub fn websocket(mut self, config: WebsocketConfig) -> Self {
         self.websocket = config;
         self
@@ -363,6 +665,21 @@ impl DriverBuilder {
 
     /// Use this proxy for HTTP and websocket (Python's `proxy`), except for the hosts in
     /// `no_proxy` (comma-separated, as `NO_PROXY`).
+    ///
+    /// ```
+    /// use mm_driver::{Driver, ErrorKind};
+    ///
+    /// let driver = Driver::builder()
+    ///     .url("https://chat.example.com")
+    ///     .proxy("http://proxy.internal:3128", Some("localhost,.corp.example"))
+    ///     .build()?;
+    /// assert!(driver.proxy_config().is_enabled());
+    ///
+    /// // Or HTTPS_PROXY / NO_PROXY from the environment: `.proxy_from_env()`.
+    /// let error = Driver::builder().proxy("socks5://proxy.internal:1080", None).build().unwrap_err();
+    /// assert_eq!(error.kind(), ErrorKind::InvalidConfig);
+    /// # Ok::<(), mm_driver::Error>(())
+    /// ```
     pub fn proxy(mut self, url: impl Into<String>, no_proxy: Option<&str>) -> Self {
         self.proxy = Proxy::Url(url.into(), no_proxy.map(str::to_owned));
         self
@@ -375,6 +692,29 @@ impl DriverBuilder {
     }
 
     /// Retries after the first attempt (Python's `max_retries`; default 3, 0 disables).
+    ///
+    /// With [`retry_max_sleep`](Self::retry_max_sleep):
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use mm_driver::Driver;
+    /// use mm_driver::http::Method;
+    ///
+    /// let server = mm_mock::MockServer::start().await?; // an in-process test server
+    /// let seed = server.seed();
+    /// let (url, token) = (server.url(), seed.user.token.clone());
+    /// server.fail_next(Method::GET, "/api/v4/users/me", 503, 2); // two failures, then an answer
+    /// let driver = Driver::builder()
+    ///     .url(&url)
+    ///     .token(token)
+    ///     .max_retries(2) // 3 attempts in all
+    ///     .retry_max_sleep(Duration::from_millis(50)) // the longest wait between them
+    ///     .build()?;
+    /// let me = driver.users().get_user("me").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.retry.max_retries = retries;
         self
@@ -388,6 +728,41 @@ impl DriverBuilder {
     }
 
     /// Full retry settings, including the sleeper, clock and jitter (for tests).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::sync::{Arc, Mutex};
+    /// use std::time::Duration;
+    /// use mm_driver::http::Method;
+    /// use mm_driver::transport::retry::Sleeper;
+    /// use mm_driver::{BoxFuture, Driver, RetryConfig};
+    ///
+    /// /// Records the waits instead of sleeping: a test that checks the backoff takes no time.
+    /// #[derive(Default)]
+    /// struct Recorder(Mutex<Vec<Duration>>);
+    ///
+    /// impl Sleeper for Recorder {
+    ///     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+    ///         self.0.lock().unwrap_or_else(|e| e.into_inner()).push(duration);
+    ///         Box::pin(std::future::ready(()))
+    ///     }
+    /// }
+    ///
+    /// let waits = Arc::new(Recorder::default());
+    /// let server = mm_mock::MockServer::start().await?; // an in-process test server
+    /// let seed = server.seed();
+    /// let (url, token) = (server.url(), seed.user.token.clone());
+    /// server.fail_next(Method::GET, "/api/v4/users/me", 503, 2);
+    /// let driver = Driver::builder()
+    ///     .url(&url)
+    ///     .token(token)
+    ///     .retry_config(RetryConfig { max_retries: 2, sleeper: waits.clone(), ..RetryConfig::default() })
+    ///     .build()?;
+    /// driver.users().get_user("me").await?;
+    /// assert_eq!(waits.0.lock().unwrap_or_else(|e| e.into_inner()).len(), 2);
+    /// # Ok(()) }
+    /// ```
     pub fn retry_config(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
         self
@@ -395,6 +770,27 @@ impl DriverBuilder {
 
     /// Adds a tower layer to the HTTP stack (a concurrency limit, metrics, ...); see
     /// [`mm_transport::TransportBuilder::layer`] for where it sits.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use mm_driver::http::{HeaderValue, Request};
+    /// use mm_driver::{Body, Driver};
+    /// use tower::util::MapRequestLayer;
+    ///
+    /// let server = mm_mock::MockServer::start().await?; // an in-process test server
+    /// let seed = server.seed();
+    /// let (url, token) = (server.url(), seed.user.token.clone());
+    /// // A header on every request (and every retry of it).
+    /// let correlation = MapRequestLayer::new(|mut request: Request<Body>| {
+    ///     request.headers_mut().insert("x-correlation-id", HeaderValue::from_static("job-42"));
+    ///     request
+    /// });
+    /// let driver = Driver::builder().url(&url).token(token).layer(correlation).build()?;
+    /// driver.users().get_user("me").await?;
+    /// assert_eq!(server.requests()[0].header("x-correlation-id"), Some("job-42")); // what mm-mock received
+    /// # Ok(()) }
+    /// ```
     pub fn layer<L>(mut self, layer: L) -> Self
     where
         L: Layer<HttpService> + Clone + Send + Sync + 'static,
@@ -445,6 +841,17 @@ impl DriverBuilder {
 
     /// Builds the driver. Fails with [`mm_transport::ErrorKind::InvalidConfig`] on a bad URL,
     /// an unreadable CA bundle or `.netrc`, or a bad proxy URL.
+    ///
+    /// ```
+    /// use mm_driver::{Driver, ErrorKind};
+    ///
+    /// let error = Driver::builder().url("https://bot:my-password@chat.example.com").build().unwrap_err();
+    /// assert_eq!(error.kind(), ErrorKind::InvalidConfig);
+    /// assert!(!error.to_string().contains("my-password")); // never shown
+    ///
+    /// let error = Driver::builder().ca_file("/nonexistent/ca.pem").build().unwrap_err();
+    /// assert_eq!(error.kind(), ErrorKind::InvalidConfig);
+    /// ```
     pub fn build(self) -> Result<Driver, Error> {
         if self.require_url && self.url.is_none() && self.host.is_none() {
             // from_env without MM_URL: say so rather than connecting to localhost.

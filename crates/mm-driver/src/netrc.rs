@@ -12,6 +12,17 @@ use std::path::{Path, PathBuf};
 use mm_transport::{Error, Secret};
 
 /// One `machine` (or `default`) entry.
+///
+/// ```
+/// use mm_driver::netrc::Netrc;
+///
+/// let netrc = Netrc::parse("machine chat.example.com login bot password my-token")?;
+/// let entry = netrc.entry("chat.example.com").expect("an entry");
+/// assert_eq!(entry.machine.as_deref(), Some("chat.example.com"));
+/// assert_eq!(entry.login.as_deref(), Some("bot"));
+/// assert!(entry.password.is_some()); // a `Secret`: `Debug` shows `***`
+/// # Ok::<(), mm_driver::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NetrcEntry {
     /// The host, or `None` for `default`.
@@ -23,6 +34,27 @@ pub struct NetrcEntry {
 }
 
 /// A parsed `.netrc` file.
+///
+/// The driver reads it for you ([`DriverBuilder::netrc`](crate::DriverBuilder::netrc)); parse one
+/// yourself to check a file:
+///
+/// ```
+/// use mm_driver::netrc::Netrc;
+///
+/// let netrc = Netrc::parse(
+///     "# API tokens
+/// machine chat.example.com
+///   login bot
+///   password my-token
+/// default login anonymous password guest-token
+/// ",
+/// )?;
+/// assert!(netrc.token("chat.example.com").is_some_and(|token| token.expose() == "my-token"));
+/// assert!(netrc.token("CHAT.EXAMPLE.COM").is_some()); // host names ignore case
+/// assert_eq!(netrc.entry("other.example.com").and_then(|e| e.login.as_deref()), Some("anonymous"));
+/// assert!(!format!("{netrc:?}").contains("my-token"));
+/// # Ok::<(), mm_driver::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Netrc {
     entries: Vec<NetrcEntry>,
@@ -30,6 +62,19 @@ pub struct Netrc {
 
 impl Netrc {
     /// Parses the text of a `.netrc` file. `macdef` bodies are skipped; unknown tokens are an error.
+    ///
+    /// ```
+    /// use mm_driver::ErrorKind;
+    /// use mm_driver::netrc::Netrc;
+    ///
+    /// let error = Netrc::parse("machine chat.example.com password").unwrap_err();
+    /// assert_eq!(error.kind(), ErrorKind::InvalidConfig);
+    /// assert!(error.to_string().contains("`password` without a value"));
+    ///
+    /// // A password with a space cannot be written in .netrc: refused, without showing it.
+    /// let error = Netrc::parse("machine chat.example.com password my secret").unwrap_err();
+    /// assert!(!error.to_string().contains("secret"));
+    /// ```
     pub fn parse(text: &str) -> Result<Self, Error> {
         let mut entries: Vec<NetrcEntry> = Vec::new();
         let mut lines = text.lines();
@@ -95,6 +140,17 @@ impl Netrc {
     }
 
     /// Reads and parses `path`.
+    ///
+    /// ```
+    /// use mm_driver::netrc::{Netrc, default_path};
+    ///
+    /// let lookup = |name: &str| std::env::var(name).ok();
+    /// if let Some(path) = default_path(&lookup).filter(|path| path.exists()) {
+    ///     let netrc = Netrc::read(&path)?;
+    ///     println!("token for chat.example.com: {}", netrc.token("chat.example.com").is_some());
+    /// }
+    /// # Ok::<(), mm_driver::Error>(())
+    /// ```
     pub fn read(path: &Path) -> Result<Self, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             Error::config(format!(
@@ -124,6 +180,20 @@ impl Netrc {
 }
 
 /// `$NETRC`, else `~/.netrc` (`$HOME/.netrc`), read through `lookup`.
+///
+/// ```
+/// use std::path::PathBuf;
+/// use mm_driver::netrc::default_path;
+///
+/// let env = |name: &str| match name {
+///     "HOME" => Some("/home/bot".to_owned()),
+///     _ => None,
+/// };
+/// assert_eq!(default_path(&env), Some(PathBuf::from("/home/bot/.netrc")));
+///
+/// let env = |name: &str| (name == "NETRC").then(|| "/run/secrets/netrc".to_owned());
+/// assert_eq!(default_path(&env), Some(PathBuf::from("/run/secrets/netrc")));
+/// ```
 pub fn default_path(lookup: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
     lookup("NETRC")
         .map(PathBuf::from)

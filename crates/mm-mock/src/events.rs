@@ -7,6 +7,17 @@
 use serde::Serialize;
 
 /// Who an event is for, as the server's `broadcast` object says it.
+///
+/// ```
+/// use mm_mock::Broadcast;
+///
+/// // A channel event (`posted`, `typing`): the channel's members receive it.
+/// let to_channel = Broadcast { channel_id: "nhze199c4j87ped4wannrjdt9c".into(), ..Broadcast::default() };
+/// // A user event (`status_change`, `preferences_changed`): that user alone.
+/// let to_user = Broadcast { user_id: "ay5sq51sebfh58ktrce5ijtcwy".into(), ..Broadcast::default() };
+/// assert_eq!(serde_json::to_value(&to_user)?["user_id"], "ay5sq51sebfh58ktrce5ijtcwy");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Broadcast {
     /// Users who must not receive it.
@@ -20,6 +31,47 @@ pub struct Broadcast {
 }
 
 /// An event as the real server would send it over the websocket.
+///
+/// ```
+/// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
+/// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+/// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
+/// #     let mut response = String::new();
+/// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
+/// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+/// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
+/// #     Ok((status, body))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = mm_mock::MockServer::start().await?;
+/// # let seed = server.seed();
+/// use mm_mock::{Broadcast, MockEvent};
+///
+/// let mut events = server.subscribe_events();
+/// // `call` stands for the HTTP client under test (hidden here: a bare HTTP/1.1 request).
+/// let post = format!(r#"{{"channel_id":"{}","message":"hello"}}"#, seed.channel_id);
+/// call(&server, "POST", "/api/v4/posts", &seed.user.token, &post).await?;
+///
+/// // What the real server would broadcast, and to whom.
+/// let event: MockEvent = events.recv().await?;
+/// assert_eq!(event.event, "posted");
+/// assert_eq!(event.broadcast.channel_id, seed.channel_id);
+/// let posted: serde_json::Value = serde_json::from_str(event.data["post"].as_str().unwrap_or_default())?;
+/// assert_eq!(posted["message"], "hello");
+///
+/// // Or made by a test, for a websocket client (see `MockServer::publish`).
+/// let custom = MockEvent::new(
+///     "custom_com.example.poll_voted",
+///     serde_json::json!({"poll_id": "p1"}),
+///     Broadcast { user_id: seed.user.id.clone(), ..Broadcast::default() },
+///     vec![seed.user.id.clone()],
+/// );
+/// assert_eq!(custom.to_json()["event"], "custom_com.example.poll_voted");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct MockEvent {
     /// The event type (`posted`, `reaction_added`, ...).

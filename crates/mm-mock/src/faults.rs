@@ -6,6 +6,41 @@ use std::time::Duration;
 use http::Method;
 
 /// What goes wrong.
+///
+/// Each rule applies in the order rules were added; see
+/// [`MockServer::inject`](crate::MockServer::inject) for `Drop` and `MalformedJson`.
+///
+/// ```
+/// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
+/// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+/// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
+/// #     let mut response = String::new();
+/// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
+/// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+/// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
+/// #     Ok((status, body))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = mm_mock::MockServer::start().await?;
+/// # let seed = server.seed();
+/// use std::time::Duration;
+/// use mm_mock::{Fault, FaultRule};
+///
+/// server.inject(FaultRule::new(None, "/api/v4/system/ping", Fault::Delay(Duration::from_millis(20)), 1));
+/// server.inject(FaultRule::new(None, "/api/v4/system/ping", Fault::Status(502), 1));
+///
+/// // `call` stands for the HTTP client under test (hidden here: a bare HTTP/1.1 request).
+/// let started = std::time::Instant::now();
+/// let (status, _) = call(&server, "GET", "/api/v4/system/ping", "", "").await?;
+/// assert_eq!(status, 200); // late, but answered
+/// assert!(started.elapsed() >= Duration::from_millis(20));
+/// let (status, _) = call(&server, "GET", "/api/v4/system/ping", "", "").await?;
+/// assert_eq!(status, 502);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
@@ -23,6 +58,37 @@ pub enum Fault {
 ///
 /// `path` is an exact path (`/api/v4/users/me`) or a pattern where `*` matches one segment
 /// (`/api/v4/posts/*`); a trailing `**` matches the rest.
+///
+/// ```
+/// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
+/// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+/// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
+/// #     let mut response = String::new();
+/// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
+/// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+/// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
+/// #     Ok((status, body))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = mm_mock::MockServer::start().await?;
+/// # let seed = server.seed();
+/// use http::Method;
+/// use mm_mock::{Fault, FaultRule};
+///
+/// // Any method on a post and what is below it (`/api/v4/posts/{id}/thread`, ...), 3 times.
+/// let rule = FaultRule::new(None, "/api/v4/posts/**", Fault::Status(500), 3);
+/// server.inject(rule);
+/// // `DELETE /api/v4/posts/{id}` only, once.
+/// server.inject(FaultRule::new(Some(Method::DELETE), "/api/v4/posts/*", Fault::Status(403), 1));
+///
+/// // `call` stands for the HTTP client under test (hidden here: a bare HTTP/1.1 request).
+/// let (status, _) = call(&server, "GET", "/api/v4/posts/ag1yb3ekqbd4tkkxhdzjm4y6mo/thread", &seed.user.token, "").await?;
+/// assert_eq!(status, 500);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FaultRule {
     /// The method, or any with `None`.

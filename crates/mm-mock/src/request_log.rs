@@ -9,6 +9,35 @@ const SECRET_HEADERS: &[&str] = &["authorization", "cookie", "token", "x-csrf-to
 const SECRET_KEYS: &[&str] = &["password", "token", "secret", "mfa"];
 
 /// One request as the mock received it.
+///
+/// ```
+/// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
+/// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+/// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
+/// #     let mut response = String::new();
+/// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
+/// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+/// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
+/// #     Ok((status, body))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = mm_mock::MockServer::start().await?;
+/// # let seed = server.seed();
+/// // `call` stands for the HTTP client under test (hidden here: a bare HTTP/1.1 request).
+/// let body = r#"{"login_id":"user","password":"user-password"}"#;
+/// call(&server, "POST", "/api/v4/users/login?redirect_to=%2Fteam", "", body).await?;
+///
+/// let logged = &server.requests()[0];
+/// assert_eq!(logged.method, http::Method::POST);
+/// assert_eq!(logged.path, "/api/v4/users/login");
+/// assert_eq!(logged.query_param("redirect_to"), Some("/team")); // decoded
+/// assert_eq!(logged.header("content-type"), Some("application/json"));
+/// assert_eq!(logged.json().map(|json| json["password"].clone()), Some("[redacted]".into()));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct LoggedRequest {
     /// The method.

@@ -3,6 +3,38 @@
 use crate::server::MockServer;
 
 /// A user created by a seed helper, with a session token.
+///
+/// Made by [`MockServer::create_user`] and [`MockServer::seed`]:
+///
+/// ```
+/// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
+/// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+/// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
+/// #     let mut response = String::new();
+/// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
+/// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+/// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
+/// #     Ok((status, body))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = mm_mock::MockServer::start().await?;
+///
+/// let bot = server.create_user("deploy-bot", "bot-password", false);
+/// assert_eq!(bot.id.len(), 26);
+///
+/// // `call` stands for the HTTP client under test (hidden here: a bare HTTP/1.1 request).
+/// // Its token authenticates at once; its username and password log in.
+/// let (status, body) = call(&server, "GET", "/api/v4/users/me", &bot.token, "").await?;
+/// assert_eq!(status, 200);
+/// assert!(body.contains(r#""username":"deploy-bot""#));
+/// let login = format!(r#"{{"login_id":"{}","password":"{}"}}"#, bot.username, bot.password);
+/// let (status, _) = call(&server, "POST", "/api/v4/users/login", "", &login).await?;
+/// assert_eq!(status, 200);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeedUser {
     /// The user id.
@@ -16,6 +48,34 @@ pub struct SeedUser {
 }
 
 /// What [`MockServer::seed`] creates.
+///
+/// ```
+/// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
+/// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+/// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
+/// #     let mut response = String::new();
+/// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
+/// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+/// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
+/// #     Ok((status, body))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = mm_mock::MockServer::start().await?;
+///
+/// let seed = server.seed();
+/// assert!(seed.admin.id != seed.user.id);
+/// assert_eq!((seed.team_name.as_str(), seed.channel_name.as_str()), ("seed-team", "seed-channel"));
+///
+/// // `call` stands for the HTTP client under test (hidden here: a bare HTTP/1.1 request).
+/// let path = format!("/api/v4/channels/{}", seed.channel_id);
+/// let (status, body) = call(&server, "GET", &path, &seed.user.token, "").await?;
+/// assert_eq!(status, 200); // both users are members
+/// assert!(body.contains(&seed.team_id));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seed {
     /// A system admin.
@@ -34,6 +94,33 @@ pub struct Seed {
 
 impl MockServer {
     /// Creates a user with a session token (`admin` makes a system admin).
+    ///
+    /// ```
+    /// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
+    /// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    /// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
+    /// #     let mut response = String::new();
+    /// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
+    /// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    /// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
+    /// #     Ok((status, body))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    ///
+    /// let admin = server.create_user("ops", "ops-password", true);
+    /// let guest = server.create_user("visitor", "visitor-password", false);
+    ///
+    /// // `call` stands for the HTTP client under test (hidden here: a bare HTTP/1.1 request).
+    /// let (_, body) = call(&server, "GET", "/api/v4/users/me", &admin.token, "").await?;
+    /// assert!(body.contains("system_admin"));
+    /// let (_, body) = call(&server, "GET", "/api/v4/users/me", &guest.token, "").await?;
+    /// assert!(!body.contains("system_admin"));
+    /// # Ok(()) }
+    /// ```
     pub fn create_user(&self, username: &str, password: &str, admin: bool) -> SeedUser {
         let mut store = self.shared().store();
         let user = store.insert_user(
@@ -52,6 +139,36 @@ impl MockServer {
     }
 
     /// Requires `code` as the MFA token at password login for this user.
+    ///
+    /// ```
+    /// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
+    /// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    /// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
+    /// #     let mut response = String::new();
+    /// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
+    /// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    /// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
+    /// #     Ok((status, body))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// server.enable_mfa(&seed.user.id, "123456");
+    ///
+    /// // `call` stands for the HTTP client under test (hidden here: a bare HTTP/1.1 request).
+    /// let without = r#"{"login_id":"user","password":"user-password"}"#;
+    /// let (status, body) = call(&server, "POST", "/api/v4/users/login", "", without).await?;
+    /// assert_eq!(status, 401);
+    /// assert!(body.contains("mfa.validate_token.authenticate.app_error"));
+    ///
+    /// let with = r#"{"login_id":"user","password":"user-password","token":"123456"}"#;
+    /// let (status, _) = call(&server, "POST", "/api/v4/users/login", "", with).await?;
+    /// assert_eq!(status, 200);
+    /// # Ok(()) }
+    /// ```
     pub fn enable_mfa(&self, user_id: &str, code: &str) {
         let mut store = self.shared().store();
         if let Some(record) = store.users.get_mut(user_id) {
@@ -62,6 +179,32 @@ impl MockServer {
 
     /// An admin (`admin` / `admin-password`), a user (`user` / `user-password`), a team
     /// `seed-team` and an open channel `seed-channel` with both as members.
+    ///
+    /// ```
+    /// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
+    /// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    /// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
+    /// #     let mut response = String::new();
+    /// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
+    /// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    /// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
+    /// #     Ok((status, body))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    ///
+    /// let seed = server.seed();
+    /// // Point the code under test at `server.url()`, with `seed.user.token` as its token.
+    /// // `call` stands for the HTTP client under test (hidden here: a bare HTTP/1.1 request).
+    /// let path = format!("/api/v4/teams/name/{}/channels/name/{}", seed.team_name, seed.channel_name);
+    /// let (status, body) = call(&server, "GET", &path, &seed.user.token, "").await?;
+    /// assert_eq!(status, 200);
+    /// assert!(body.contains(&seed.channel_id));
+    /// # Ok(()) }
+    /// ```
     pub fn seed(&self) -> Seed {
         let admin = self.create_user("admin", "admin-password", true);
         let user = self.create_user("user", "user-password", false);

@@ -26,6 +26,18 @@ use crate::store::{Store, new_id};
 use crate::websocket::Hub;
 
 /// Why the mock could not start.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use mm_mock::{MockError, MockServer};
+///
+/// let first = MockServer::start().await?;
+/// // The port is taken: the second server cannot listen.
+/// let error = MockServer::builder().port(first.addr().port()).start().await.unwrap_err();
+/// assert!(matches!(error, MockError::Bind(_)));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum MockError {
@@ -85,6 +97,42 @@ impl Shared {
 }
 
 /// Builds a [`MockServer`] with non-default settings.
+///
+/// ```
+/// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
+/// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+/// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
+/// #     let mut response = String::new();
+/// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
+/// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+/// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
+/// #     Ok((status, body))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::time::Duration;
+/// use mm_mock::MockServer;
+///
+/// let server = MockServer::builder()
+///     .server_version("9.5.0") // an older server than the default
+///     .rate_limit(10.0, 2)     // 10 requests a second, bursts of 2
+///     .latency(Duration::from_millis(5))
+///     .max_file_size(1 << 20)
+///     .start()
+///     .await?;
+/// let seed = server.seed();
+///
+/// // `call` stands for the HTTP client under test (hidden here: a bare HTTP/1.1 request).
+/// let (status, body) = call(&server, "GET", "/api/v4/system/ping", &seed.user.token, "").await?;
+/// assert_eq!(status, 200);
+/// assert!(body.contains(r#""version":"9.5.0""#));
+/// call(&server, "GET", "/api/v4/users/me", &seed.user.token, "").await?;
+/// let (status, body) = call(&server, "GET", "/api/v4/users/me", &seed.user.token, "").await?;
+/// assert_eq!((status, body.as_str()), (429, "limit exceeded\n")); // as Mattermost's limiter answers
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct MockServerBuilder {
@@ -138,6 +186,41 @@ impl MockServerBuilder {
     }
 
     /// Switch personal access tokens on or off (off: 501, as when the setting is disabled).
+    ///
+    /// [`incoming_webhooks`](Self::incoming_webhooks) works the same way:
+    ///
+    /// ```
+    /// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
+    /// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    /// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
+    /// #     let mut response = String::new();
+    /// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
+    /// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    /// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
+    /// #     Ok((status, body))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use mm_mock::MockServer;
+    ///
+    /// let server = MockServer::builder()
+    ///     .user_access_tokens(false)
+    ///     .incoming_webhooks(false)
+    ///     .start()
+    ///     .await?;
+    /// let seed = server.seed();
+    ///
+    /// // `call` stands for the HTTP client under test (hidden here: a bare HTTP/1.1 request).
+    /// let path = format!("/api/v4/users/{}/tokens", seed.user.id);
+    /// let (status, body) = call(&server, "POST", &path, &seed.user.token, r#"{"description":"ci"}"#).await?;
+    /// assert_eq!(status, 501);
+    /// assert!(body.contains("app.user_access_token.disabled"));
+    /// let (status, _) = call(&server, "POST", "/hooks/xq8kd3wggbbyjkp6ebi4f9i6wc", "", r#"{"text":"hi"}"#).await?;
+    /// assert_eq!(status, 501);
+    /// # Ok(()) }
+    /// ```
     pub fn user_access_tokens(mut self, enabled: bool) -> Self {
         self.config.user_access_tokens = enabled;
         self
@@ -184,6 +267,40 @@ impl MockServerBuilder {
 }
 
 /// An in-process Mattermost server on `127.0.0.1`. Dropping it stops it.
+///
+/// ```
+/// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
+/// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+/// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
+/// #     let mut response = String::new();
+/// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
+/// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+/// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
+/// #     Ok((status, body))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use mm_mock::MockServer;
+///
+/// let server = MockServer::start().await?;
+/// let seed = server.seed(); // users with tokens, a team, a channel
+/// println!("listening on {} ({})", server.url(), server.addr());
+///
+/// // `call` stands for the HTTP client under test (hidden here: a bare HTTP/1.1 request).
+/// let (status, body) = call(&server, "GET", "/api/v4/users/me", &seed.user.token, "").await?;
+/// assert_eq!(status, 200);
+/// assert!(body.contains(r#""username":"user""#));
+///
+/// // What the client sent, secrets redacted.
+/// let requests = server.requests();
+/// assert_eq!(requests[0].path, "/api/v4/users/me");
+/// assert_eq!(requests[0].header("authorization"), Some("[redacted]"));
+///
+/// server.shutdown().await; // or drop it
+/// # Ok(()) }
+/// ```
 pub struct MockServer {
     addr: SocketAddr,
     shared: Arc<Shared>,
@@ -238,11 +355,77 @@ impl MockServer {
     }
 
     /// Adds a fault rule.
+    ///
+    /// ```
+    /// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
+    /// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    /// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
+    /// #     let mut response = String::new();
+    /// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
+    /// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    /// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
+    /// #     Ok((status, body))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// use std::time::Duration;
+    /// use mm_mock::{Fault, FaultRule};
+    /// use http::Method;
+    ///
+    /// // The next 2 requests to any post: the connection closes without an answer.
+    /// server.inject(FaultRule::new(None, "/api/v4/posts/*", Fault::Drop, 2));
+    /// // The next `GET /api/v4/users/me`: a truncated JSON body with a 200.
+    /// server.inject(FaultRule::new(Some(Method::GET), "/api/v4/users/me", Fault::MalformedJson, 1));
+    ///
+    /// // `call` stands for the HTTP client under test (hidden here: a bare HTTP/1.1 request).
+    /// let (status, _) = call(&server, "GET", "/api/v4/posts/ag1yb3ekqbd4tkkxhdzjm4y6mo", &seed.user.token, "").await?;
+    /// assert_eq!(status, 0); // no answer at all
+    /// let (status, body) = call(&server, "GET", "/api/v4/users/me", &seed.user.token, "").await?;
+    /// assert_eq!(status, 200);
+    /// assert!(serde_json::from_str::<serde_json::Value>(&body).is_err());
+    /// let (status, _) = call(&server, "GET", "/api/v4/users/me", &seed.user.token, "").await?;
+    /// assert_eq!(status, 200); // used up: back to normal
+    /// # Ok(()) }
+    /// ```
     pub fn inject(&self, rule: FaultRule) {
         lock(&self.shared.faults).add(rule);
     }
 
     /// Answers the next `times` requests of `method` to `path` with `status`.
+    ///
+    /// ```
+    /// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
+    /// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    /// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
+    /// #     let mut response = String::new();
+    /// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
+    /// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    /// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
+    /// #     Ok((status, body))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// use http::Method;
+    ///
+    /// server.fail_next(Method::GET, "/api/v4/users/me", 503, 2);
+    ///
+    /// // `call` stands for the HTTP client under test (hidden here: a bare HTTP/1.1 request).
+    /// let (status, body) = call(&server, "GET", "/api/v4/users/me", &seed.user.token, "").await?;
+    /// assert_eq!(status, 503);
+    /// assert!(body.contains("mm_mock.injected_fault")); // an AppError body
+    /// call(&server, "GET", "/api/v4/users/me", &seed.user.token, "").await?;
+    /// let (status, _) = call(&server, "GET", "/api/v4/users/me", &seed.user.token, "").await?;
+    /// assert_eq!(status, 200); // a client retrying twice succeeds
+    /// # Ok(()) }
+    /// ```
     pub fn fail_next(&self, method: Method, path: &str, status: u16, times: usize) {
         self.inject(FaultRule::new(
             Some(method),
@@ -253,6 +436,36 @@ impl MockServer {
     }
 
     /// Sets the latency added to every request.
+    ///
+    /// ```
+    /// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
+    /// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    /// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
+    /// #     let mut response = String::new();
+    /// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
+    /// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    /// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
+    /// #     Ok((status, body))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// use std::time::{Duration, Instant};
+    ///
+    /// server.set_latency(Duration::from_millis(50));
+    /// // `call` stands for the HTTP client under test (hidden here: a bare HTTP/1.1 request).
+    /// let started = Instant::now();
+    /// call(&server, "GET", "/api/v4/system/ping", "", "").await?;
+    /// assert!(started.elapsed() >= Duration::from_millis(50));
+    ///
+    /// server.clear_faults(); // no latency, no fault rules
+    /// let (status, _) = call(&server, "GET", "/api/v4/system/ping", "", "").await?;
+    /// assert_eq!(status, 200);
+    /// # Ok(()) }
+    /// ```
     pub fn set_latency(&self, latency: Duration) {
         lock(&self.shared.faults).latency = latency;
     }
@@ -263,36 +476,304 @@ impl MockServer {
     }
 
     /// `ws://127.0.0.1:<port>/api/v4/websocket`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// use futures_util::StreamExt;
+    /// use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    ///
+    /// // A websocket client authenticated at the upgrade, as Mattermost clients are.
+    /// let mut request = server.websocket_url().into_client_request()?;
+    /// request.headers_mut().insert("authorization", format!("Bearer {}", seed.user.token).parse()?);
+    /// let stream = tokio::net::TcpStream::connect(server.addr()).await?;
+    /// let (mut socket, _) = tokio_tungstenite::client_async(request, stream).await?;
+    ///
+    /// // The first frame is `hello`, with the connection id to resume with.
+    /// let Some(Ok(frame)) = socket.next().await else { panic!("no hello") };
+    /// let hello: serde_json::Value = serde_json::from_str(frame.to_text()?)?;
+    /// assert_eq!(hello["event"], "hello");
+    /// assert_eq!(hello["data"]["connection_id"].as_str().map(str::len), Some(26));
+    /// # Ok(()) }
+    /// ```
     pub fn websocket_url(&self) -> String {
         format!("ws://{}/api/v4/websocket", self.addr)
     }
 
     /// Websocket fault: drop every connection (no close frame) after `events` more events.
+    ///
+    /// ```
+    /// # type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+    /// # async fn ws(server: &mm_mock::MockServer, token: &str, query: &str) -> Result<Socket, Box<dyn std::error::Error>> {
+    /// #     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    /// #     let mut request = format!("{}{query}", server.websocket_url()).into_client_request()?;
+    /// #     request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
+    /// #     let stream = tokio::net::TcpStream::connect(server.addr()).await?;
+    /// #     Ok(tokio_tungstenite::client_async(request, stream).await?.0)
+    /// # }
+    /// # async fn next_text(socket: &mut Socket) -> Option<String> {
+    /// #     use futures_util::StreamExt;
+    /// #     while let Some(Ok(message)) = socket.next().await {
+    /// #         if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
+    /// #             return Some(text.as_str().to_owned());
+    /// #         }
+    /// #     }
+    /// #     None
+    /// # }
+    /// # async fn send_text(socket: &mut Socket, text: &str) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use futures_util::SinkExt;
+    /// #     Ok(socket.send(tokio_tungstenite::tungstenite::Message::text(text)).await?)
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// // `ws` connects a websocket client as in `MockServer::websocket_url`'s example.
+    /// let mut socket = ws(&server, &seed.user.token, "").await?;
+    /// next_text(&mut socket).await; // hello
+    ///
+    /// server.ws_drop_after(1);
+    /// server.publish(mm_mock::MockEvent::new(
+    ///     "typing",
+    ///     serde_json::json!({"parent_id": "", "user_id": seed.admin.id}),
+    ///     mm_mock::Broadcast { channel_id: seed.channel_id.clone(), ..Default::default() },
+    ///     vec![seed.user.id.clone()],
+    /// ));
+    /// assert!(next_text(&mut socket).await.is_some_and(|frame| frame.contains("typing")));
+    /// assert_eq!(next_text(&mut socket).await, None); // then the connection is gone
+    /// # Ok(()) }
+    /// ```
     pub fn ws_drop_after(&self, events: usize) {
         self.shared.hub().faults.drop_after = Some(events);
     }
 
     /// Websocket fault: answer resumes as if the connection were unknown (a new `hello`).
+    ///
+    /// ```
+    /// # type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+    /// # async fn ws(server: &mm_mock::MockServer, token: &str, query: &str) -> Result<Socket, Box<dyn std::error::Error>> {
+    /// #     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    /// #     let mut request = format!("{}{query}", server.websocket_url()).into_client_request()?;
+    /// #     request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
+    /// #     let stream = tokio::net::TcpStream::connect(server.addr()).await?;
+    /// #     Ok(tokio_tungstenite::client_async(request, stream).await?.0)
+    /// # }
+    /// # async fn next_text(socket: &mut Socket) -> Option<String> {
+    /// #     use futures_util::StreamExt;
+    /// #     while let Some(Ok(message)) = socket.next().await {
+    /// #         if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
+    /// #             return Some(text.as_str().to_owned());
+    /// #         }
+    /// #     }
+    /// #     None
+    /// # }
+    /// # async fn send_text(socket: &mut Socket, text: &str) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use futures_util::SinkExt;
+    /// #     Ok(socket.send(tokio_tungstenite::tungstenite::Message::text(text)).await?)
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// // `ws` connects a websocket client as in `MockServer::websocket_url`'s example.
+    /// let mut socket = ws(&server, &seed.user.token, "").await?;
+    /// let hello: serde_json::Value = serde_json::from_str(&next_text(&mut socket).await.unwrap_or_default())?;
+    /// let id = hello["data"]["connection_id"].as_str().unwrap_or_default().to_owned();
+    /// drop(socket); // the network drops the connection
+    ///
+    /// server.ws_refuse_resume(true);
+    /// let query = format!("?connection_id={id}&sequence_number=1");
+    /// let mut socket = ws(&server, &seed.user.token, &query).await?;
+    /// // Not resumed: a new connection, with a new hello (the client must refetch what it missed).
+    /// let hello: serde_json::Value = serde_json::from_str(&next_text(&mut socket).await.unwrap_or_default())?;
+    /// assert_eq!(hello["event"], "hello");
+    /// assert_ne!(hello["data"]["connection_id"], id.as_str());
+    /// # Ok(()) }
+    /// ```
     pub fn ws_refuse_resume(&self, refuse: bool) {
         self.shared.hub().faults.refuse_resume = refuse;
     }
 
     /// Websocket fault: stop reading sockets (no pongs, no replies) until switched off.
+    ///
+    /// A frame that arrives meanwhile is never answered, even after the stall ends, as by a
+    /// server that hung.
+    ///
+    /// ```
+    /// # type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+    /// # async fn ws(server: &mm_mock::MockServer, token: &str, query: &str) -> Result<Socket, Box<dyn std::error::Error>> {
+    /// #     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    /// #     let mut request = format!("{}{query}", server.websocket_url()).into_client_request()?;
+    /// #     request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
+    /// #     let stream = tokio::net::TcpStream::connect(server.addr()).await?;
+    /// #     Ok(tokio_tungstenite::client_async(request, stream).await?.0)
+    /// # }
+    /// # async fn next_text(socket: &mut Socket) -> Option<String> {
+    /// #     use futures_util::StreamExt;
+    /// #     while let Some(Ok(message)) = socket.next().await {
+    /// #         if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
+    /// #             return Some(text.as_str().to_owned());
+    /// #         }
+    /// #     }
+    /// #     None
+    /// # }
+    /// # async fn send_text(socket: &mut Socket, text: &str) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use futures_util::SinkExt;
+    /// #     Ok(socket.send(tokio_tungstenite::tungstenite::Message::text(text)).await?)
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// use std::time::Duration;
+    ///
+    /// // `ws` connects a websocket client as in `MockServer::websocket_url`'s example.
+    /// let mut socket = ws(&server, &seed.user.token, "").await?;
+    /// next_text(&mut socket).await; // hello
+    ///
+    /// server.ws_stall(true);
+    /// send_text(&mut socket, r#"{"seq": 1, "action": "ping"}"#).await?;
+    /// let reply = tokio::time::timeout(Duration::from_millis(200), next_text(&mut socket)).await;
+    /// assert!(reply.is_err()); // no pong: a client should declare the peer dead
+    ///
+    /// server.ws_stall(false);
+    /// send_text(&mut socket, r#"{"seq": 2, "action": "ping"}"#).await?;
+    /// let reply = next_text(&mut socket).await.unwrap_or_default();
+    /// assert!(reply.contains(r#""seq_reply":2"#)); // the ping sent meanwhile is never answered
+    /// # Ok(()) }
+    /// ```
     pub fn ws_stall(&self, stall: bool) {
         self.shared.hub().faults.stall = stall;
     }
 
     /// Websocket fault: skip one `seq` number on the next event, so clients see a gap.
+    ///
+    /// ```
+    /// # type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+    /// # async fn ws(server: &mm_mock::MockServer, token: &str, query: &str) -> Result<Socket, Box<dyn std::error::Error>> {
+    /// #     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    /// #     let mut request = format!("{}{query}", server.websocket_url()).into_client_request()?;
+    /// #     request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
+    /// #     let stream = tokio::net::TcpStream::connect(server.addr()).await?;
+    /// #     Ok(tokio_tungstenite::client_async(request, stream).await?.0)
+    /// # }
+    /// # async fn next_text(socket: &mut Socket) -> Option<String> {
+    /// #     use futures_util::StreamExt;
+    /// #     while let Some(Ok(message)) = socket.next().await {
+    /// #         if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
+    /// #             return Some(text.as_str().to_owned());
+    /// #         }
+    /// #     }
+    /// #     None
+    /// # }
+    /// # async fn send_text(socket: &mut Socket, text: &str) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use futures_util::SinkExt;
+    /// #     Ok(socket.send(tokio_tungstenite::tungstenite::Message::text(text)).await?)
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// // `ws` connects a websocket client as in `MockServer::websocket_url`'s example.
+    /// let mut socket = ws(&server, &seed.user.token, "").await?;
+    /// next_text(&mut socket).await; // hello, seq 0
+    ///
+    /// server.ws_skip_seq();
+    /// server.publish(mm_mock::MockEvent::new(
+    ///     "typing",
+    ///     serde_json::json!({"parent_id": "", "user_id": seed.admin.id}),
+    ///     mm_mock::Broadcast { channel_id: seed.channel_id.clone(), ..Default::default() },
+    ///     vec![seed.user.id.clone()],
+    /// ));
+    /// let event: serde_json::Value = serde_json::from_str(&next_text(&mut socket).await.unwrap_or_default())?;
+    /// assert_eq!(event["seq"], 2); // 1 never came: a client should resume from it
+    /// # Ok(()) }
+    /// ```
     pub fn ws_skip_seq(&self) {
         self.shared.hub().faults.skip_seq = true;
     }
 
     /// Websocket fault: send `text` as the next frame of every connection.
+    ///
+    /// The frame goes out when a connection next wakes up (an event to send, a frame from the
+    /// client), and only once: to the first connection that wakes up.
+    ///
+    /// ```
+    /// # type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+    /// # async fn ws(server: &mm_mock::MockServer, token: &str, query: &str) -> Result<Socket, Box<dyn std::error::Error>> {
+    /// #     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    /// #     let mut request = format!("{}{query}", server.websocket_url()).into_client_request()?;
+    /// #     request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
+    /// #     let stream = tokio::net::TcpStream::connect(server.addr()).await?;
+    /// #     Ok(tokio_tungstenite::client_async(request, stream).await?.0)
+    /// # }
+    /// # async fn next_text(socket: &mut Socket) -> Option<String> {
+    /// #     use futures_util::StreamExt;
+    /// #     while let Some(Ok(message)) = socket.next().await {
+    /// #         if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
+    /// #             return Some(text.as_str().to_owned());
+    /// #         }
+    /// #     }
+    /// #     None
+    /// # }
+    /// # async fn send_text(socket: &mut Socket, text: &str) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use futures_util::SinkExt;
+    /// #     Ok(socket.send(tokio_tungstenite::tungstenite::Message::text(text)).await?)
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// // `ws` connects a websocket client as in `MockServer::websocket_url`'s example.
+    /// let mut socket = ws(&server, &seed.user.token, "").await?;
+    /// next_text(&mut socket).await; // hello
+    ///
+    /// server.ws_send_malformed(r#"{"event": "posted", "data": "#);
+    /// send_text(&mut socket, r#"{"seq": 1, "action": "ping"}"#).await?; // wakes the connection
+    /// assert_eq!(next_text(&mut socket).await.as_deref(), Some(r#"{"event": "posted", "data": "#));
+    /// assert!(next_text(&mut socket).await.is_some_and(|reply| reply.contains("pong")));
+    /// # Ok(()) }
+    /// ```
     pub fn ws_send_malformed(&self, text: &str) {
         self.shared.hub().faults.malformed = Some(text.to_owned());
     }
 
     /// Every request received so far, secrets redacted.
+    ///
+    /// ```
+    /// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
+    /// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    /// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
+    /// #     let mut response = String::new();
+    /// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
+    /// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    /// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
+    /// #     Ok((status, body))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// // `call` stands for the HTTP client under test (hidden here: a bare HTTP/1.1 request).
+    /// let login = r#"{"login_id":"user","password":"user-password"}"#;
+    /// call(&server, "POST", "/api/v4/users/login?device=ci", "", login).await?;
+    ///
+    /// let requests = server.requests();
+    /// let sent = requests.last().expect("one request");
+    /// assert_eq!((sent.method.as_str(), sent.path.as_str()), ("POST", "/api/v4/users/login"));
+    /// assert_eq!(sent.query_param("device"), Some("ci"));
+    /// let body = sent.json().unwrap_or_default();
+    /// assert_eq!(body["login_id"], "user");
+    /// assert_eq!(body["password"], "[redacted]");
+    ///
+    /// server.clear_requests();
+    /// assert!(server.requests().is_empty());
+    /// # Ok(()) }
+    /// ```
     pub fn requests(&self) -> Vec<LoggedRequest> {
         lock(&self.shared.log).clone()
     }
@@ -304,11 +785,85 @@ impl MockServer {
 
     /// Publishes an event as if a REST call had: websocket connections of its recipients
     /// receive it (for tests and benchmarks of websocket clients).
+    ///
+    /// ```
+    /// # type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+    /// # async fn ws(server: &mm_mock::MockServer, token: &str, query: &str) -> Result<Socket, Box<dyn std::error::Error>> {
+    /// #     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    /// #     let mut request = format!("{}{query}", server.websocket_url()).into_client_request()?;
+    /// #     request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
+    /// #     let stream = tokio::net::TcpStream::connect(server.addr()).await?;
+    /// #     Ok(tokio_tungstenite::client_async(request, stream).await?.0)
+    /// # }
+    /// # async fn next_text(socket: &mut Socket) -> Option<String> {
+    /// #     use futures_util::StreamExt;
+    /// #     while let Some(Ok(message)) = socket.next().await {
+    /// #         if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
+    /// #             return Some(text.as_str().to_owned());
+    /// #         }
+    /// #     }
+    /// #     None
+    /// # }
+    /// # async fn send_text(socket: &mut Socket, text: &str) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use futures_util::SinkExt;
+    /// #     Ok(socket.send(tokio_tungstenite::tungstenite::Message::text(text)).await?)
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// use mm_mock::{Broadcast, MockEvent};
+    ///
+    /// // `ws` connects a websocket client as in `MockServer::websocket_url`'s example.
+    /// let mut socket = ws(&server, &seed.user.token, "").await?;
+    /// next_text(&mut socket).await; // hello
+    ///
+    /// server.publish(MockEvent::new(
+    ///     "status_change",
+    ///     serde_json::json!({"status": "away", "user_id": seed.user.id}),
+    ///     Broadcast { user_id: seed.user.id.clone(), ..Broadcast::default() },
+    ///     vec![seed.user.id.clone()],
+    /// ));
+    /// let frame: serde_json::Value = serde_json::from_str(&next_text(&mut socket).await.unwrap_or_default())?;
+    /// assert_eq!(frame["event"], "status_change");
+    /// assert_eq!(frame["data"]["status"], "away");
+    /// assert_eq!(frame["seq"], 1);
+    /// # Ok(()) }
+    /// ```
     pub fn publish(&self, event: MockEvent) {
         self.shared.publish(event);
     }
 
     /// Receives every event REST calls publish from now on.
+    ///
+    /// ```
+    /// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
+    /// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    /// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
+    /// #     let mut response = String::new();
+    /// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
+    /// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    /// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
+    /// #     Ok((status, body))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = mm_mock::MockServer::start().await?;
+    /// # let seed = server.seed();
+    /// let mut events = server.subscribe_events();
+    ///
+    /// // `call` stands for the HTTP client under test (hidden here: a bare HTTP/1.1 request).
+    /// let post = format!(r#"{{"channel_id":"{}","message":"hello"}}"#, seed.channel_id);
+    /// let (status, _) = call(&server, "POST", "/api/v4/posts", &seed.user.token, &post).await?;
+    /// assert_eq!(status, 201);
+    ///
+    /// let event = events.recv().await?;
+    /// assert_eq!(event.event, "posted");
+    /// assert!(event.recipients.contains(&seed.admin.id)); // the channel's members
+    /// # Ok(()) }
+    /// ```
     pub fn subscribe_events(&self) -> broadcast::Receiver<MockEvent> {
         self.shared.events.subscribe()
     }

@@ -27,6 +27,41 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 ///
 /// Implement it to read a token from a vault or a `.netrc` per request, or to sign requests.
 /// When a provider is set, the driver adds no `Authorization` header of its own.
+///
+/// A provider whose token another task refreshes, asked again on every attempt:
+///
+/// ```
+/// use std::sync::{Arc, RwLock};
+/// use mm_transport::auth::bearer_header;
+/// use mm_transport::http::{HeaderMap, Method, Uri, header::AUTHORIZATION};
+/// use mm_transport::{AuthProvider, BaseUrl, BoxFuture, Error, Secret, Transport};
+///
+/// struct RotatingToken(RwLock<Secret>);
+///
+/// impl AuthProvider for RotatingToken {
+///     fn headers<'a>(&'a self, _: &'a Method, _: &'a Uri) -> BoxFuture<'a, Result<HeaderMap, Error>> {
+///         Box::pin(async move {
+///             // An async provider could fetch the token from a vault here.
+///             let token = self.0.read().map_err(|_| Error::config("token lock poisoned"))?.clone();
+///             let mut headers = HeaderMap::new();
+///             headers.insert(AUTHORIZATION, bearer_header(&token)?);
+///             Ok(headers)
+///         })
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let provider = Arc::new(RotatingToken(RwLock::new(Secret::new("my-token"))));
+/// let transport = Transport::builder(BaseUrl::parse("https://chat.example.com")?)
+///     .auth(provider.clone())
+///     .build()?;
+///
+/// // What the transport adds to a request, asked directly:
+/// let headers = provider.headers(&Method::GET, &Uri::from_static("/api/v4/users/me")).await?;
+/// assert!(headers[AUTHORIZATION].is_sensitive());
+/// # Ok(()) }
+/// ```
 pub trait AuthProvider: Send + Sync + 'static {
     /// The headers to add to a request with this method and URI.
     fn headers<'a>(
@@ -37,6 +72,21 @@ pub trait AuthProvider: Send + Sync + 'static {
 }
 
 /// `Authorization: Bearer <token>` as a header value marked sensitive.
+///
+/// Fails with [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig) when the token
+/// holds characters a header cannot carry (a newline pasted with it, say).
+///
+/// ```
+/// use mm_transport::auth::bearer_header;
+/// use mm_transport::{ErrorKind, Secret};
+///
+/// let value = bearer_header(&Secret::new("my-token"))?;
+/// assert!(value.is_sensitive()); // hidden from http's `Debug` output
+///
+/// let error = bearer_header(&Secret::new("my-token\n")).unwrap_err();
+/// assert_eq!(error.kind(), ErrorKind::InvalidConfig);
+/// # Ok::<(), mm_transport::Error>(())
+/// ```
 pub fn bearer_header(token: &Secret) -> Result<HeaderValue, Error> {
     let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose())).map_err(|_| {
         Error::config("the token contains characters that cannot be sent in an HTTP header")
@@ -46,6 +96,18 @@ pub fn bearer_header(token: &Secret) -> Result<HeaderValue, Error> {
 }
 
 /// A fixed Bearer token (a personal access token or a bot token).
+///
+/// ```
+/// use mm_transport::{BaseUrl, BearerToken, Transport};
+///
+/// let token = BearerToken::new("my-bot-token")?;
+/// assert_eq!(format!("{token:?}"), "BearerToken(***)");
+///
+/// let transport = Transport::builder(BaseUrl::parse("https://chat.example.com")?)
+///     .bearer_token(token)
+///     .build()?;
+/// # Ok::<(), mm_transport::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct BearerToken {
     header: HeaderValue,
@@ -75,6 +137,28 @@ impl AuthProvider for BearerToken {
 }
 
 /// A Bearer token shared between clones of a client and replaced at login and logout.
+///
+/// Clones share the token: keep one to log in and out while the transport holds another.
+///
+/// ```
+/// use mm_transport::{BaseUrl, Secret, SessionToken, Transport};
+///
+/// let session = SessionToken::new();
+/// let transport = Transport::builder(BaseUrl::parse("https://chat.example.com")?)
+///     .session_token(session.clone())
+///     .build()?;
+/// assert!(!session.is_set()); // requests go out without `Authorization`
+///
+/// // After a login: every request of `transport` now carries the token.
+/// session.set(Some(&Secret::new("session-token-from-login")))?;
+/// assert!(session.is_set());
+/// assert_eq!(format!("{session:?}"), "SessionToken(set)");
+///
+/// // Logout.
+/// session.set(None)?;
+/// assert!(!session.is_set());
+/// # Ok::<(), mm_transport::Error>(())
+/// ```
 #[derive(Clone, Default)]
 pub struct SessionToken {
     header: Arc<RwLock<Option<HeaderValue>>>,
@@ -140,6 +224,36 @@ enum Source {
 }
 
 /// A layer adding credentials before each attempt.
+///
+/// [`TransportBuilder`](crate::TransportBuilder) puts it in the stack for you; use it directly
+/// to authenticate a tower stack of your own.
+///
+/// ```
+/// use mm_transport::auth::{AuthLayer, BearerToken};
+/// use mm_transport::http::{Request, Response, StatusCode, header::AUTHORIZATION};
+/// use mm_transport::{Body, Error};
+/// use tower::{Layer, ServiceExt, service_fn};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // A stand-in for the HTTP client: 401 unless the request carries credentials.
+/// let client = service_fn(|request: Request<Body>| async move {
+///     let mut response = Response::new(Body::empty());
+///     if !request.headers().contains_key(AUTHORIZATION) {
+///         *response.status_mut() = StatusCode::UNAUTHORIZED;
+///     }
+///     Ok::<_, Error>(response)
+/// });
+///
+/// let authenticated = AuthLayer::bearer(BearerToken::new("my-token")?).layer(client.clone());
+/// let response = authenticated.oneshot(Request::new(Body::empty())).await?;
+/// assert_eq!(response.status(), StatusCode::OK);
+///
+/// let anonymous = AuthLayer::none().layer(client);
+/// let response = anonymous.oneshot(Request::new(Body::empty())).await?;
+/// assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct AuthLayer {
     source: Source,
@@ -192,7 +306,7 @@ impl<S> Layer<S> for AuthLayer {
     }
 }
 
-/// The service of [`AuthLayer`].
+/// The service of [`AuthLayer`] (see its example).
 #[derive(Clone)]
 pub struct Auth<S> {
     source: Source,

@@ -14,6 +14,23 @@ use tower::{Layer, Service};
 use crate::error::Error;
 
 /// Scheme, host, port and base path of a Mattermost server.
+///
+/// ```
+/// use mm_transport::BaseUrl;
+///
+/// let base = BaseUrl::parse("https://example.com:8443/mattermost/")?;
+/// assert_eq!(base.scheme(), "https");
+/// assert_eq!(base.host(), "example.com");
+/// assert_eq!(base.port(), Some(8443));
+/// assert_eq!(base.base_path(), "/mattermost"); // no trailing slash
+/// assert!(base.is_https());
+/// assert_eq!(base.to_string(), "https://example.com:8443/mattermost");
+///
+/// // A bare host gets https and its default port.
+/// let bare: BaseUrl = "chat.example.com".parse()?;
+/// assert_eq!((bare.scheme(), bare.port(), bare.port_or_default()), ("https", None, 443));
+/// # Ok::<(), mm_transport::Error>(())
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct BaseUrl {
     scheme: Scheme,
@@ -29,6 +46,20 @@ impl BaseUrl {
     /// Query strings, fragments and user info are refused: they have no meaning for a base URL,
     /// and credentials belong in the auth settings, not in a URL that ends up in logs. The
     /// error never shows user info (not even a malformed one: `https://alice:pa/ss@host`).
+    ///
+    /// ```
+    /// use mm_transport::{BaseUrl, ErrorKind};
+    ///
+    /// let base = BaseUrl::parse("http://127.0.0.1:8065")?;
+    /// assert_eq!(base.as_string(), "http://127.0.0.1:8065");
+    ///
+    /// let error = BaseUrl::parse("https://bot:my-password@chat.example.com").unwrap_err();
+    /// assert_eq!(error.kind(), ErrorKind::InvalidConfig);
+    /// assert!(!error.to_string().contains("my-password"));
+    /// assert!(BaseUrl::parse("ftp://chat.example.com").is_err());
+    /// assert!(BaseUrl::parse("https://chat.example.com/?team=x").is_err());
+    /// # Ok::<(), mm_transport::Error>(())
+    /// ```
     pub fn parse(url: &str) -> Result<Self, Error> {
         let trimmed = url.trim();
         let with_scheme = if trimmed.contains("://") {
@@ -87,6 +118,14 @@ impl BaseUrl {
     }
 
     /// Builds a base URL from its parts (the Python driver's `scheme`, `url`, `port`, `basepath`).
+    ///
+    /// ```
+    /// use mm_transport::BaseUrl;
+    ///
+    /// let base = BaseUrl::from_parts("https", "example.com", Some(8443), "mattermost")?;
+    /// assert_eq!(base.as_string(), "https://example.com:8443/mattermost");
+    /// # Ok::<(), mm_transport::Error>(())
+    /// ```
     pub fn from_parts(
         scheme: &str,
         host: &str,
@@ -136,6 +175,18 @@ impl BaseUrl {
     }
 
     /// The absolute URI for `path_and_query` (which starts with `/`), below the base path.
+    ///
+    /// ```
+    /// use mm_transport::BaseUrl;
+    ///
+    /// let base = BaseUrl::parse("https://example.com/mattermost")?;
+    /// let uri = base.join("/api/v4/users/me?page=0")?;
+    /// assert_eq!(uri.to_string(), "https://example.com/mattermost/api/v4/users/me?page=0");
+    ///
+    /// // Path segments must be escaped first (see `request::encode_path_segment`).
+    /// assert!(base.join("/api/v4/users/a b").is_err());
+    /// # Ok::<(), mm_transport::Error>(())
+    /// ```
     pub fn join(&self, path_and_query: &str) -> Result<Uri, Error> {
         let joined = if self.base_path.is_empty() {
             path_and_query.to_owned()
@@ -209,6 +260,34 @@ impl std::str::FromStr for BaseUrl {
 }
 
 /// A layer that resolves relative request URIs against a [`BaseUrl`].
+///
+/// Requests to another server than the base URL's are refused, so that credentials added
+/// further in never leave for it. [`TransportBuilder`](crate::TransportBuilder) puts it in the
+/// stack for you.
+///
+/// ```
+/// use mm_transport::base_url::BaseUrlLayer;
+/// use mm_transport::http::{Request, Response, Uri};
+/// use mm_transport::{BaseUrl, Body, Error, ErrorKind};
+/// use tower::{Layer, ServiceExt, service_fn};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // A stand-in for the HTTP client that answers with the URI it was given.
+/// let client = service_fn(|request: Request<Body>| async move {
+///     Ok::<_, Error>(Response::new(request.uri().to_string()))
+/// });
+/// let layer = BaseUrlLayer::new(BaseUrl::parse("https://example.com/mattermost")?);
+///
+/// let request = Request::get("/api/v4/users/me").body(Body::empty())?;
+/// let response = layer.layer(client.clone()).oneshot(request).await?;
+/// assert_eq!(response.body(), "https://example.com/mattermost/api/v4/users/me");
+///
+/// let elsewhere = Request::get(Uri::from_static("https://evil.example/")).body(Body::empty())?;
+/// let error = layer.layer(client).oneshot(elsewhere).await.unwrap_err();
+/// assert_eq!(error.kind(), ErrorKind::InvalidRequest);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct BaseUrlLayer {
     base: BaseUrl,
@@ -232,7 +311,7 @@ impl<S> Layer<S> for BaseUrlLayer {
     }
 }
 
-/// The service of [`BaseUrlLayer`].
+/// The service of [`BaseUrlLayer`] (see its example).
 #[derive(Debug, Clone)]
 pub struct BaseUrlService<S> {
     base: BaseUrl,
@@ -258,43 +337,47 @@ where
 
     fn call(&mut self, mut request: Request<B>) -> Self::Future {
         use futures_util::future::{Either, ready};
-        // An absolute URI to another server would carry our credentials there: refuse it.
-        if request.uri().scheme().is_some()
-            && (request.uri().scheme() != Some(&self.base.scheme)
-                || request.uri().authority() != Some(&self.base.authority))
-        {
-            return Either::Right(ready(Err(Error::invalid_request(
-                "the request URL points to another server than the driver's; use a path such as /api/v4/...",
-            ))));
+        match self.base.resolve(&mut request) {
+            Ok(()) => Either::Left(self.inner.call(request)),
+            Err(error) => Either::Right(ready(Err(error))),
         }
-        if request.uri().scheme().is_none() && self.base.base_path.is_empty() {
+    }
+}
+
+impl BaseUrl {
+    /// Makes the request's URI absolute below this base: a path is joined to the base path;
+    /// an absolute URI must point to this server (it would carry the credentials elsewhere).
+    pub(crate) fn resolve<B>(&self, request: &mut Request<B>) -> Result<(), Error> {
+        if request.uri().scheme().is_some() {
+            if request.uri().scheme() != Some(&self.scheme)
+                || request.uri().authority() != Some(&self.authority)
+            {
+                return Err(Error::invalid_request(
+                    "the request URL points to another server than the driver's; use a path such as /api/v4/...",
+                ));
+            }
+            return Ok(());
+        }
+        if self.base_path.is_empty() {
             // Root deployment: reuse the parsed path and query as they are.
             let mut parts = std::mem::take(request.uri_mut()).into_parts();
-            parts.scheme = Some(self.base.scheme.clone());
-            parts.authority = Some(self.base.authority.clone());
+            parts.scheme = Some(self.scheme.clone());
+            parts.authority = Some(self.authority.clone());
             if parts.path_and_query.is_none() {
                 parts.path_and_query = Some(PathAndQuery::from_static("/"));
             }
-            match Uri::from_parts(parts) {
-                Ok(uri) => *request.uri_mut() = uri,
-                Err(e) => {
-                    return Either::Right(ready(Err(Error::invalid_request(format!(
-                        "could not build the request URL ({e})"
-                    )))));
-                }
-            }
-        } else if request.uri().scheme().is_none() {
+            *request.uri_mut() = Uri::from_parts(parts).map_err(|e| {
+                Error::invalid_request(format!("could not build the request URL ({e})"))
+            })?;
+        } else {
             let relative = request
                 .uri()
                 .path_and_query()
                 .map_or("/", PathAndQuery::as_str)
                 .to_owned();
-            match self.base.join(&relative) {
-                Ok(uri) => *request.uri_mut() = uri,
-                Err(error) => return Either::Right(ready(Err(error))),
-            }
+            *request.uri_mut() = self.join(&relative)?;
         }
-        Either::Left(self.inner.call(request))
+        Ok(())
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! Blocking is allowed wherever a thread may block: plain threads, `spawn_blocking`,
 //! `block_in_place`. On a worker of a multi-thread tokio runtime the call goes through
-//! [`tokio::task::block_in_place`], so the worker's other tasks move to another thread. In
-//! async code `.await` is the right tool: on a current-thread runtime a blocking call holds
-//! up every task of that runtime until it returns.
+//! [`tokio::task::block_in_place`], so the worker's other tasks move to another thread. From
+//! async code of a current-thread runtime it fails with an error (it would stall that
+//! runtime, and any server or connection it drives): there, `.await` it.
 
 use std::future::Future;
 use std::pin::pin;
@@ -57,8 +57,39 @@ pub fn run<F: Future>(future: F) -> Result<F::Output, Error> {
         Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread => {
             tokio::task::block_in_place(drive)
         }
+        // Async code of a current-thread runtime: blocking would stop that runtime, and with it
+        // any server or connection it drives (a hang until the timeout, or for good).
+        Ok(_) if polled_by_a_runtime() => {
+            return Err(Error::invalid_request(
+                "a blocking call was made from async code of a current-thread runtime, which it would stall; use `.await` there, or call it inside `tokio::task::spawn_blocking`",
+            ));
+        }
         _ => drive(),
     })
+}
+
+/// Whether this thread is inside a poll by a runtime (async code), as opposed to a
+/// `spawn_blocking` closure or a plain thread. Tokio offers no direct test: within a poll the
+/// cooperative budget is limited (128 units), elsewhere it is not. This spends the budget
+/// unit by unit until it runs out or clearly has no limit, then gives every unit back.
+fn polled_by_a_runtime() -> bool {
+    // Far above tokio's budget per poll; an unlimited budget never runs out.
+    const PROBES: usize = 4_096;
+    let mut context = Context::from_waker(Waker::noop());
+    let mut taken = Vec::new();
+    let mut limited = false;
+    for _ in 0..PROBES {
+        match tokio::task::coop::poll_proceed(&mut context) {
+            Poll::Ready(unit) => taken.push(unit),
+            Poll::Pending => {
+                limited = true;
+                break;
+            }
+        }
+    }
+    // Each unit restores the budget it saw when dropped: the first one last restores it whole.
+    while taken.pop().is_some() {}
+    limited
 }
 
 /// Wakes the thread that waits for the future.
@@ -116,6 +147,22 @@ mod tests {
                 .unwrap()
         });
         assert_eq!(answer.unwrap(), 7);
+    }
+
+    #[test]
+    fn refuses_async_code_of_a_current_thread_runtime_and_leaves_its_budget_whole() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let error = run(async { 1 }).unwrap_err();
+            assert_eq!(error.kind(), crate::ErrorKind::InvalidRequest);
+            assert!(error.to_string().contains("use `.await`"), "{error}");
+            // The probe gave back every unit it took.
+            assert!(tokio::task::coop::has_budget_remaining());
+            let spawned = tokio::spawn(async { run(async { 2 }).is_err() });
+            assert!(spawned.await.unwrap(), "a spawned task is async code too");
+        });
     }
 
     #[test]

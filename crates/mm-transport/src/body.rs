@@ -15,6 +15,22 @@ use crate::error::{BoxError, Error};
 /// An HTTP body. Buffered bodies can be replayed by the retry layer; streaming ones cannot.
 ///
 /// `Debug` shows only the size, never the content: request bodies carry passwords at login.
+///
+/// ```
+/// use mm_transport::Body;
+///
+/// let json = Body::json(&serde_json::json!({"login_id": "alice", "password": "my-password"}))?;
+/// assert_eq!(format!("{json:?}"), "Body(buffered, 45 bytes)"); // the content never shows
+/// assert!(json.is_replayable()); // buffered: the retry layer can send it again
+///
+/// let text = Body::from("hello");
+/// assert_eq!(text.as_bytes(), Some(&b"hello"[..]));
+/// let copy = text.try_clone().expect("buffered bodies can be copied");
+/// assert_eq!(copy.as_bytes(), text.as_bytes());
+///
+/// assert_eq!(Body::empty().as_bytes(), Some(&b""[..]));
+/// # Ok::<(), mm_transport::Error>(())
+/// ```
 pub struct Body {
     inner: Inner,
 }
@@ -54,6 +70,18 @@ impl Body {
     }
 
     /// A streaming body from a stream of byte chunks. It is sent once and never retried.
+    ///
+    /// ```
+    /// use mm_transport::Body;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), mm_transport::Error> {
+    /// let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>("id,total\n"), Ok("1,2\n")]);
+    /// let body = Body::from_stream(chunks);
+    /// assert!(!body.is_replayable() && body.try_clone().is_none());
+    /// assert_eq!(body.collect_bytes().await?, "id,total\n1,2\n");
+    /// # Ok(()) }
+    /// ```
     pub fn from_stream<S, B, E>(stream: S) -> Self
     where
         S: Stream<Item = Result<B, E>> + Send + 'static,
@@ -67,6 +95,17 @@ impl Body {
     }
 
     /// A streaming body from any [`http_body::Body`] (a hyper `Incoming`, say).
+    ///
+    /// ```
+    /// use mm_transport::Body;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), mm_transport::Error> {
+    /// let body = Body::wrap(http_body_util::Full::new(bytes::Bytes::from_static(b"payload")));
+    /// assert!(!body.is_replayable());
+    /// assert_eq!(body.collect_bytes().await?, "payload");
+    /// # Ok(()) }
+    /// ```
     pub fn wrap<B>(body: B) -> Self
     where
         B: http_body::Body + Send + 'static,
@@ -119,6 +158,22 @@ impl Body {
     }
 
     /// Reads the whole body into memory.
+    ///
+    /// Nothing bounds the size here: for a response body of unknown size, prefer
+    /// [`Transport::send`](crate::Transport::send), which honours
+    /// [`Limits::max_response_size`](crate::Limits::max_response_size).
+    ///
+    /// ```no_run
+    /// # async fn run(transport: mm_transport::Transport) -> Result<(), mm_transport::Error> {
+    /// use mm_transport::RequestBuilder;
+    /// use mm_transport::http::Method;
+    ///
+    /// let response = RequestBuilder::new(transport, Method::GET, "/api/v4/files/file-id")
+    ///     .send_streaming()
+    ///     .await?;
+    /// let bytes = response.into_body().collect_bytes().await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn collect_bytes(self) -> Result<Bytes, Error> {
         let collected = match self.inner {
             Inner::Buffered(bytes) => return Ok(bytes.unwrap_or_default()),

@@ -1,15 +1,19 @@
 //! The transport: a cheap-to-clone, type-erased tower stack over hyper, and its builder.
 //!
-//! Layers, outermost first:
+//! Steps, outermost first:
 //!
-//! 1. [`BaseUrlLayer`]: relative paths become absolute URLs below the base path;
+//! 1. the base URL ([`BaseUrl`], as [`crate::base_url::BaseUrlLayer`] does): relative paths
+//!    become absolute URLs below the base path;
 //! 2. retry ([`RetryPolicy`]): sees each attempt's outcome and replays buffered requests;
-//! 3. [`DefaultHeadersLayer`]: `User-Agent`, `X-Requested-With`, `Accept`;
+//! 3. default headers ([`DefaultHeadersLayer`]): `User-Agent`, `X-Requested-With`, `Accept`;
 //! 4. your layers, in the order added (they see every attempt, without the auth header);
 //! 5. [`AuthLayer`]: asks the auth provider on every attempt;
 //! 6. [`TraceLayer`]: a span per attempt;
 //! 7. [`TimeoutLayer`]: per attempt;
 //! 8. the hyper client (rustls, HTTP/1.1, HTTP/2 by ALPN when enabled, proxy tunnel).
+//!
+//! Steps 1 to 3 run in the transport's call loop; steps 4 to 8 are one tower service per
+//! attempt.
 
 use std::fmt;
 use std::sync::Arc;
@@ -22,9 +26,9 @@ use tower::util::BoxCloneSyncService;
 use tower::{Layer, Service, ServiceBuilder, ServiceExt};
 
 use crate::auth::{AuthLayer, AuthProvider, BearerToken, SessionToken};
-use crate::base_url::{BaseUrl, BaseUrlLayer, BaseUrlService};
+use crate::base_url::BaseUrl;
 use crate::body::Body;
-use crate::default_headers::{DefaultHeaders, DefaultHeadersLayer};
+use crate::default_headers::DefaultHeadersLayer;
 use crate::error::{BoxError, Error, ErrorKind};
 use crate::limits::{Collect, Limits, Permits};
 use crate::proxy::{ProxyConfig, ProxyConnector};
@@ -42,11 +46,9 @@ type LayerFn = Arc<dyn Fn(HttpService) -> HttpService + Send + Sync>;
 /// One attempt: auth, tracing, timeout, hyper.
 type Attempt = crate::auth::Auth<crate::trace::Trace<crate::timeout::Timeout<HyperService>>>;
 
-/// The stack as a concrete type: cloning it per call costs reference counts, not allocations
-/// (your layers, when there are any, are boxed).
-type Stack = BaseUrlService<
-    tower::retry::Retry<RetryPolicy, DefaultHeaders<tower::util::Either<Attempt, HttpService>>>,
->;
+/// One attempt as a concrete type when you added no layers (cloning it per call costs
+/// reference counts, not allocations); boxed with your layers.
+type AttemptService = tower::util::Either<Attempt, HttpService>;
 
 type HyperClient = Client<hyper_rustls::HttpsConnector<ProxyConnector>, Body>;
 
@@ -229,11 +231,19 @@ impl std::future::Future for HyperFuture {
     }
 }
 
-/// A configured HTTP stack; clones share the connection pool.
+/// A configured HTTP stack; clones share the connection pool (a clone is one reference
+/// count).
 #[derive(Clone)]
 pub struct Transport {
-    service: Stack,
+    shared: Arc<Shared>,
+}
+
+/// What every clone of a transport shares.
+struct Shared {
     base: BaseUrl,
+    default_headers: Arc<http::HeaderMap>,
+    policy: RetryPolicy,
+    attempt: AttemptService,
     timeout: Option<Duration>,
     limits: Limits,
 }
@@ -241,9 +251,9 @@ pub struct Transport {
 impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transport")
-            .field("base", &self.base)
-            .field("timeout", &self.timeout)
-            .field("limits", &self.limits)
+            .field("base", &self.shared.base)
+            .field("timeout", &self.shared.timeout)
+            .field("limits", &self.shared.limits)
             .finish_non_exhaustive()
     }
 }
@@ -256,43 +266,55 @@ impl Transport {
 
     /// The server's base URL.
     pub fn base_url(&self) -> &BaseUrl {
-        &self.base
+        &self.shared.base
     }
 
     /// The per-attempt timeout.
     pub fn timeout(&self) -> Option<Duration> {
-        self.timeout
+        self.shared.timeout
     }
 
     /// The limits (body sizes, call deadline, connections).
     pub fn limits(&self) -> &Limits {
-        &self.limits
+        &self.shared.limits
     }
 
-    /// Runs one call through the stack within the call deadline; errors name the request.
-    async fn call(&self, request: Request<Body>) -> Result<HttpResponse<Body>, Error> {
-        let method = request.method().clone();
-        let uri = request.uri().clone();
-        let call = self.service.clone().oneshot(request);
-        let result = match self.limits.call_timeout {
-            None => call.await,
-            Some(deadline) => match tokio::time::timeout(deadline, call).await {
-                Ok(result) => result,
-                Err(_) => Err(Error::new(
-                    ErrorKind::Timeout,
-                    format!(
-                        "the call did not finish within its deadline of {} (all attempts and the waits between them)",
-                        crate::error::fmt_duration(deadline)
-                    ),
-                )),
-            },
-        };
-        result.map_err(|error| error.in_request(&method, uri.path()))
+    /// Runs one call: the base URL, then attempts (default headers, your layers, auth, trace,
+    /// timeout, hyper) for as long as the retry policy asks. The call deadline needs no timer
+    /// of its own: the per-attempt timeout is capped at it, and the policy gives up when a
+    /// retry would end after it.
+    ///
+    /// The retry loop is written out here rather than taken from `tower::retry`, which clones
+    /// the whole stack into every call's future.
+    async fn call(&self, mut request: Request<Body>) -> Result<HttpResponse<Body>, Error> {
+        let shared = &*self.shared;
+        shared.base.resolve(&mut request)?;
+        let mut policy = shared.policy.clone();
+        let mut attempt = shared.attempt.clone();
+        loop {
+            // The copy for a replay is taken before the default headers: it stays smaller.
+            let replay = tower::retry::Policy::clone_request(&mut policy, &request);
+            crate::default_headers::apply(&shared.default_headers, request.headers_mut());
+            let mut result = match attempt.ready().await {
+                Ok(service) => service.call(request).await,
+                Err(error) => Err(error),
+            };
+            let Some(mut next) = replay else {
+                return result;
+            };
+            match tower::retry::Policy::retry(&mut policy, &mut next, &mut result) {
+                Some(wait) => {
+                    wait.await;
+                    request = next;
+                }
+                None => return result,
+            }
+        }
     }
 
     /// The tower service, to call directly or to wrap further.
     pub fn service(&self) -> HttpService {
-        BoxCloneSyncService::new(self.service.clone())
+        BoxCloneSyncService::new(TransportService(self.clone()))
     }
 
     /// Sends `request` (its URI a path relative to the base URL) and returns the response with
@@ -305,7 +327,11 @@ impl Transport {
         mut request: Request<Body>,
     ) -> Result<HttpResponse<Body>, Error> {
         request.extensions_mut().insert(StreamResponse);
-        self.call(request).await
+        let method = request.method().clone();
+        let uri = request.uri().clone();
+        self.call(request)
+            .await
+            .map_err(|error| error.in_request(&method, uri.path()))
     }
 
     /// Sends `request` and reads the body, whatever the status: a success body whole (up to
@@ -314,16 +340,59 @@ impl Transport {
     ///
     /// This is the one non-generic send path: only decoding the body is generic.
     pub async fn send(&self, request: Request<Body>) -> Result<Response, Error> {
-        let method = request.method().clone();
-        let uri = request.uri().clone();
-        let response = self.call(request).await?;
-        let (mut parts, body) = response.into_parts();
-        let rate_limited = parts.extensions.remove::<RateLimited>();
-        // Already in memory: the attempt read it.
-        let bytes = body.collect_bytes().await?;
-        Ok(Response::new(parts.status, parts.headers, bytes)
-            .with_rate_limited(rate_limited)
-            .with_request(method, uri))
+        self.clone().execute(request, None).await
+    }
+
+    /// [`send`](Self::send) as one boxed future that owns everything it needs: the path of
+    /// every typed call (a single future level, so no large future is moved from one to the
+    /// next). `min_server_version` is the operation's, for its 404/501 message.
+    pub(crate) fn execute(
+        self,
+        request: Request<Body>,
+        min_server_version: Option<&'static str>,
+    ) -> ResponseFuture {
+        Box::pin(async move {
+            let method = request.method().clone();
+            let uri = request.uri().clone();
+            let response = self
+                .call(request)
+                .await
+                .map_err(|error| error.in_request(&method, uri.path()))?;
+            let (mut parts, body) = response.into_parts();
+            let rate_limited = parts.extensions.remove::<RateLimited>();
+            // Already in memory: the attempt read it.
+            let bytes = body.collect_bytes().await?;
+            let response = Response::new(parts.status, parts.headers, bytes)
+                .with_rate_limited(rate_limited)
+                .with_request(method, uri);
+            Ok(match min_server_version {
+                Some(version) => response.with_min_server_version(version),
+                None => response,
+            })
+        })
+    }
+}
+
+/// The future of a buffered call: the response whatever its status.
+pub type ResponseFuture =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response, Error>> + Send>>;
+
+/// A transport as a tower service (what [`Transport::service`] boxes).
+#[derive(Clone)]
+struct TransportService(Transport);
+
+impl Service<Request<Body>> for TransportService {
+    type Response = HttpResponse<Body>;
+    type Error = Error;
+    type Future = crate::auth::BoxFuture<'static, Result<HttpResponse<Body>, Error>>;
+
+    fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Body>) -> Self::Future {
+        let transport = self.0.clone();
+        Box::pin(async move { transport.call(request).await })
     }
 }
 
@@ -501,7 +570,7 @@ impl TransportBuilder {
         let attempt = ServiceBuilder::new()
             .layer(self.auth.unwrap_or_else(AuthLayer::none))
             .layer(TraceLayer)
-            .layer(TimeoutLayer::new(self.timeout))
+            .layer(TimeoutLayer::new(self.timeout).with_call_deadline(self.limits.call_timeout))
             .service(hyper_service);
         // Without layers of your own the attempt stays a concrete type: cloning it per call and
         // calling it allocate nothing.
@@ -514,17 +583,15 @@ impl TransportBuilder {
             }
             tower::util::Either::Right(service)
         };
-        // Default headers go inside the retry layer, so the copy kept for a replay is smaller.
-        let service = ServiceBuilder::new()
-            .layer(BaseUrlLayer::new(self.base.clone()))
-            .layer(tower::retry::RetryLayer::new(RetryPolicy::new(self.retry)))
-            .layer(self.default_headers)
-            .service(service);
         Ok(Transport {
-            service,
-            base: self.base,
-            timeout: self.timeout,
-            limits: self.limits,
+            shared: Arc::new(Shared {
+                policy: RetryPolicy::new(self.retry).with_deadline(self.limits.call_timeout),
+                default_headers: self.default_headers.headers().clone(),
+                attempt: service,
+                base: self.base,
+                timeout: self.timeout,
+                limits: self.limits,
+            }),
         })
     }
 }

@@ -47,6 +47,13 @@ impl DefaultHeadersLayer {
     }
 }
 
+impl DefaultHeadersLayer {
+    /// The headers this layer adds.
+    pub(crate) fn headers(&self) -> &Arc<HeaderMap> {
+        &self.headers
+    }
+}
+
 impl Default for DefaultHeadersLayer {
     fn default() -> Self {
         Self::mattermost()
@@ -84,12 +91,21 @@ where
     }
 
     fn call(&mut self, mut request: Request<B>) -> S::Future {
-        let headers = request.headers_mut();
-        for (name, value) in self.headers.iter() {
-            if !headers.contains_key(name) {
-                headers.insert(name.clone(), value.clone());
-            }
-        }
+        apply(&self.headers, request.headers_mut());
         self.inner.call(request)
+    }
+}
+
+/// Adds each of `defaults` that `headers` does not have.
+pub(crate) fn apply(defaults: &HeaderMap, headers: &mut HeaderMap) {
+    if headers.is_empty() {
+        // The common case (a request without headers of its own): one copy, no lookups.
+        headers.clone_from(defaults);
+        return;
+    }
+    for (name, value) in defaults.iter() {
+        if !headers.contains_key(name) {
+            headers.insert(name.clone(), value.clone());
+        }
     }
 }

@@ -18,6 +18,24 @@ use crate::excerpt::excerpt;
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
 /// What went wrong, to match on. New kinds may be added in minor releases.
+///
+/// ```
+/// use mm_transport::{Error, ErrorKind};
+///
+/// fn advice(error: &Error) -> &'static str {
+///     match error.kind() {
+///         ErrorKind::NoAccessTokenProvided => "log in again",
+///         ErrorKind::NotEnoughPermissions => "ask an admin for the permission",
+///         ErrorKind::ResourceNotFound => "check the id",
+///         ErrorKind::TooManyRequests | ErrorKind::Timeout | ErrorKind::Connect => "try later",
+///         ErrorKind::InvalidConfig => "fix the configuration",
+///         _ => "report it",
+///     }
+/// }
+///
+/// let error = Error::from_response(mm_transport::http::StatusCode::FORBIDDEN, b"", None, None);
+/// assert_eq!(advice(&error), "ask an admin for the permission");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -69,6 +87,15 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// The kind for a non-success HTTP status, as Mattermost uses them.
+    ///
+    /// ```
+    /// use mm_transport::ErrorKind;
+    /// use mm_transport::http::StatusCode;
+    ///
+    /// assert_eq!(ErrorKind::from_status(StatusCode::NOT_FOUND), ErrorKind::ResourceNotFound);
+    /// assert_eq!(ErrorKind::from_status(StatusCode::NOT_IMPLEMENTED), ErrorKind::FeatureDisabled);
+    /// assert_eq!(ErrorKind::from_status(StatusCode::BAD_GATEWAY), ErrorKind::UnexpectedStatus);
+    /// ```
     pub fn from_status(status: StatusCode) -> Self {
         match status.as_u16() {
             400 => Self::InvalidOrMissingParameters,
@@ -84,6 +111,13 @@ impl ErrorKind {
     }
 
     /// Whether this kind comes from an HTTP status sent by the server (or a proxy).
+    ///
+    /// ```
+    /// use mm_transport::ErrorKind;
+    ///
+    /// assert!(ErrorKind::ResourceNotFound.is_status());
+    /// assert!(!ErrorKind::Timeout.is_status()); // no answer at all
+    /// ```
     pub fn is_status(self) -> bool {
         matches!(
             self,
@@ -126,6 +160,20 @@ impl ErrorKind {
 }
 
 /// The JSON error body Mattermost sends with a non-success status (`model.AppError`).
+///
+/// Read it from an error with [`Error::api_error`]:
+///
+/// ```
+/// use mm_transport::Error;
+/// use mm_transport::http::StatusCode;
+///
+/// let body = br#"{"id":"app.user.missing_account.const","message":"Unable to find the user.",
+///     "request_id":"pmsqxgg8tjf8pbcjbtcupasoky","status_code":404}"#;
+/// let error = Error::from_response(StatusCode::NOT_FOUND, body, None, None);
+/// let api = error.api_error().expect("a Mattermost error body");
+/// assert_eq!(api.id, "app.user.missing_account.const");
+/// assert_eq!(api.request_id, "pmsqxgg8tjf8pbcjbtcupasoky"); // quote it in bug reports
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ApiError {
@@ -155,6 +203,17 @@ impl ApiError {
     /// Every text is cut to a bounded excerpt (a hostile server can send a 10 MiB message) and
     /// `detailed_error` has secret-looking values redacted, so that no representation of the
     /// error (`Display`, `Debug`, this struct) carries a secret or an unbounded text.
+    ///
+    /// ```
+    /// use mm_transport::ApiError;
+    ///
+    /// let api = ApiError::parse(br#"{"id":"api.context.session_expired.app_error",
+    ///     "message":"Invalid or expired session, please login again.","status_code":401}"#)
+    ///     .expect("an AppError");
+    /// assert_eq!(api.status_code, 401);
+    ///
+    /// assert_eq!(ApiError::parse(b"<html>502 Bad Gateway</html>"), None);
+    /// ```
     pub fn parse(body: &[u8]) -> Option<Self> {
         let parsed: Self = serde_json::from_slice(body).ok()?;
         if parsed.id.is_empty() && parsed.message.is_empty() {
@@ -175,6 +234,26 @@ impl ApiError {
 /// `Display` says which request failed (method and path, with webhook ids masked), what
 /// happened and what to do, in bounded text; the underlying cause is [`StdError::source`], not
 /// repeated in the message (error reporters print the chain).
+///
+/// ```
+/// use mm_transport::http::{Method, StatusCode};
+/// use mm_transport::{Error, ErrorKind};
+///
+/// // What a call to `GET /api/v4/users/{id}` of an unknown user fails with.
+/// let body = br#"{"id":"app.user.missing_account.const","message":"Unable to find the user.","status_code":404}"#;
+/// let error = Error::from_response(StatusCode::NOT_FOUND, body, None, None)
+///     .in_request(&Method::GET, "/api/v4/users/x9dbsk1nnbfmpgyzdsq8w9p4ka");
+///
+/// assert_eq!(error.kind(), ErrorKind::ResourceNotFound);
+/// assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
+/// assert_eq!(error.api_error_id(), Some("app.user.missing_account.const"));
+/// assert_eq!(error.request(), Some("GET /api/v4/users/x9dbsk1nnbfmpgyzdsq8w9p4ka"));
+/// assert!(!error.is_transient());
+/// println!("{error}");
+/// // GET /api/v4/users/x9dbsk1nnbfmpgyzdsq8w9p4ka: the server found no such resource (404 Not
+/// // Found, app.user.missing_account.const: Unable to find the user.): check the id or name,
+/// // and that the user can see it
+/// ```
 pub struct Error {
     kind: ErrorKind,
     message: String,
@@ -238,6 +317,22 @@ impl fmt::Debug for Error {
 
 impl Error {
     /// A new error of `kind` with `message` (which must hold no secret).
+    ///
+    /// The kind's hint, if it has one, is appended to the message. For an
+    /// [`AuthProvider`](crate::AuthProvider) or a layer of your own:
+    ///
+    /// ```
+    /// use std::error::Error as _;
+    /// use mm_transport::{Error, ErrorKind};
+    ///
+    /// let cause = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+    /// let error = Error::new(ErrorKind::InvalidConfig, "could not read the token file").with_source(cause);
+    /// assert_eq!(error.to_string(), "could not read the token file");
+    /// assert_eq!(error.source().map(|s| s.to_string()).as_deref(), Some("no such file"));
+    ///
+    /// let timeout = Error::new(ErrorKind::Timeout, "the vault did not answer");
+    /// assert!(timeout.to_string().starts_with("the vault did not answer: raise request_timeout"));
+    /// ```
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         let mut message = message.into();
         if let Some(hint) = kind.hint() {
@@ -264,6 +359,17 @@ impl Error {
 
     /// Names the request the error belongs to (`GET /api/v4/users/me`), unless it already
     /// has one. `path` is shown without its query and with webhook ids masked.
+    ///
+    /// ```
+    /// use mm_transport::http::Method;
+    /// use mm_transport::{Error, ErrorKind};
+    ///
+    /// let error = Error::new(ErrorKind::Connect, "could not connect to the server")
+    ///     .in_request(&Method::POST, "/hooks/xq8kd3wggbbyjkp6ebi4f9i6wc?token=my-token");
+    /// let request = error.request().unwrap_or_default();
+    /// assert!(request.starts_with("POST /hooks/"));
+    /// assert!(!request.contains("xq8kd3wggbbyjkp6ebi4f9i6wc") && !request.contains("my-token"));
+    /// ```
     pub fn in_request(mut self, method: &http::Method, path: &str) -> Self {
         if self.request().is_none() {
             let path = path.split('?').next().unwrap_or_default();
@@ -276,6 +382,19 @@ impl Error {
 
     /// Notes that the operation needs a newer server than the one that answered (a 404 or 501
     /// from a server older than the operation).
+    ///
+    /// [`Response::error_for_status`](crate::Response::error_for_status) calls it when the
+    /// request knew its operation's minimum server version.
+    ///
+    /// ```
+    /// use mm_transport::Error;
+    /// use mm_transport::http::StatusCode;
+    ///
+    /// let error = Error::from_response(StatusCode::NOT_FOUND, b"", None, None)
+    ///     .needs_newer_server("10.5", "9.11.0");
+    /// assert_eq!(error.needs_server_version(), Some("10.5"));
+    /// assert!(error.to_string().contains("this operation needs server ≥ 10.5, this server is 9.11.0"));
+    /// ```
     pub fn needs_newer_server(mut self, needed: &str, server: &str) -> Self {
         self.message = format!(
             "{}; this operation needs server ≥ {needed}, this server is {server}",
@@ -297,6 +416,20 @@ impl Error {
     }
 
     /// An invalid configuration.
+    ///
+    /// [`invalid_request`](Self::invalid_request), [`websocket`](Self::websocket) and
+    /// [`timeout`](Self::timeout) make the errors of their kinds the same way.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use mm_transport::{Error, ErrorKind};
+    ///
+    /// assert_eq!(Error::config("MM_URL is not set").kind(), ErrorKind::InvalidConfig);
+    /// assert_eq!(Error::invalid_request("empty channel id").kind(), ErrorKind::InvalidRequest);
+    /// assert_eq!(Error::websocket("the socket closed").kind(), ErrorKind::WebSocket);
+    /// let timeout = Error::timeout(Duration::from_millis(1500));
+    /// assert!(timeout.to_string().starts_with("the request timed out after 1.5 s"));
+    /// ```
     pub fn config(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::InvalidConfig, message)
     }
@@ -319,8 +452,46 @@ impl Error {
         )
     }
 
+    /// The error of a call that did not finish within its deadline
+    /// ([`crate::Limits::call_timeout`]).
+    pub fn deadline(deadline: Duration) -> Self {
+        Self::new(
+            ErrorKind::Timeout,
+            format!(
+                "the call did not finish within its deadline of {} (all attempts and the waits between them)",
+                fmt_duration(deadline)
+            ),
+        )
+    }
+
     /// The error for a non-success response: a Mattermost AppError when the body is one,
     /// otherwise the status with a bounded excerpt of the body.
+    ///
+    /// `retry_after` is the wait the server asked for; `retry_after_exceeded`, when set, is the
+    /// longest wait the client accepts and says that it gave up because of it.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use mm_transport::http::StatusCode;
+    /// use mm_transport::{Error, ErrorKind};
+    ///
+    /// // Mattermost's rate limiter answers in plain text.
+    /// let limited = Error::from_response(
+    ///     StatusCode::TOO_MANY_REQUESTS,
+    ///     b"limit exceeded\n",
+    ///     Some(Duration::from_secs(2)),
+    ///     None,
+    /// );
+    /// assert_eq!(limited.kind(), ErrorKind::TooManyRequests);
+    /// assert_eq!(limited.retry_after(), Some(Duration::from_secs(2)));
+    /// assert_eq!(limited.body_excerpt(), Some("limit exceeded\n"));
+    /// assert!(limited.is_transient());
+    ///
+    /// // A proxy's HTML page: no AppError, a bounded excerpt of the body instead.
+    /// let gateway = Error::from_response(StatusCode::BAD_GATEWAY, b"<html>Bad Gateway</html>", None, None);
+    /// assert!(gateway.api_error().is_none());
+    /// assert_eq!(gateway.body_excerpt(), Some("<html>Bad Gateway</html>"));
+    /// ```
     pub fn from_response(
         status: StatusCode,
         body: &[u8],
@@ -377,6 +548,18 @@ impl Error {
     }
 
     /// An error while decoding a response body into `type_name`.
+    ///
+    /// [`Response::json`](crate::Response::json) makes these with the failing field's path.
+    ///
+    /// ```
+    /// use mm_transport::{Error, ErrorKind};
+    ///
+    /// let body = br#"{"id":"u1","create_at":"yesterday"}"#;
+    /// let error = Error::decode("User", Some("create_at"), "invalid type: string", body);
+    /// assert_eq!(error.kind(), ErrorKind::Decode);
+    /// assert!(error.to_string().starts_with("could not decode the response as User at `create_at`"));
+    /// assert_eq!(error.body_excerpt(), Some(r#"{"id":"u1","create_at":"yesterday"}"#));
+    /// ```
     pub fn decode(
         type_name: &str,
         field_path: Option<&str>,
@@ -430,6 +613,19 @@ impl Error {
     }
 
     /// Whether retrying later could succeed (rate limits, timeouts, gateway errors, dropped connections).
+    ///
+    /// The transport already retries these a few times; this tells a job queue whether to
+    /// try the whole task again later.
+    ///
+    /// ```
+    /// use mm_transport::Error;
+    /// use mm_transport::http::StatusCode;
+    ///
+    /// let gateway = Error::from_response(StatusCode::GATEWAY_TIMEOUT, b"", None, None);
+    /// assert!(gateway.is_transient());
+    /// let forbidden = Error::from_response(StatusCode::FORBIDDEN, b"", None, None);
+    /// assert!(!forbidden.is_transient()); // it would fail the same way
+    /// ```
     pub fn is_transient(&self) -> bool {
         match self.kind {
             ErrorKind::TooManyRequests
@@ -445,6 +641,17 @@ impl Error {
 
     /// Sorts an error from the hyper client into connect, TLS, protocol and transport errors.
     /// The cause stays the source; the message does not repeat it.
+    ///
+    /// For a custom HTTP service under the transport's layers:
+    ///
+    /// ```
+    /// use mm_transport::{Error, ErrorKind};
+    ///
+    /// let reset = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection reset by peer");
+    /// let error = Error::from_client(reset);
+    /// assert_eq!(error.kind(), ErrorKind::Transport);
+    /// assert!(error.is_transient());
+    /// ```
     pub fn from_client(error: impl Into<BoxError>) -> Self {
         let error: BoxError = error.into();
         let mut is_connect = false;

@@ -19,6 +19,19 @@ const SECRET_KEY_PARTS: &[&str] = &[
 ];
 
 /// A lossy UTF-8, redacted excerpt of `body` of at most [`MAX_EXCERPT_CHARS`] characters.
+///
+/// ```
+/// use mm_transport::excerpt::{MAX_EXCERPT_CHARS, excerpt};
+///
+/// let body = br#"{"id":"tok1","token":"my-token","user_id":"u1"}"#;
+/// assert_eq!(excerpt(body), r#"{"id":"tok1","token":"[redacted]","user_id":"u1"}"#);
+///
+/// // A 10 KiB HTML page from a proxy is cut, saying how much was left out.
+/// let page = "<html>".repeat(2000);
+/// let shown = excerpt(page.as_bytes());
+/// assert!(shown.starts_with("<html>") && shown.ends_with("(11744 more characters)"));
+/// assert!(shown.chars().count() < MAX_EXCERPT_CHARS + 30);
+/// ```
 pub fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let redacted = redact_json_secrets(&text);
@@ -35,6 +48,17 @@ pub fn excerpt(body: &[u8]) -> String {
 }
 
 /// Whether a JSON key names a secret.
+///
+/// The match is a case-insensitive substring test on `token`, `password`, `secret`, `mfa`,
+/// `cookie`, `authorization` and `session`.
+///
+/// ```
+/// use mm_transport::excerpt::is_secret_key;
+///
+/// assert!(is_secret_key("access_token"));
+/// assert!(is_secret_key("X-Session-Id"));
+/// assert!(!is_secret_key("username"));
+/// ```
 pub fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
     SECRET_KEY_PARTS.iter().any(|part| key.contains(part))
@@ -42,6 +66,20 @@ pub fn is_secret_key(key: &str) -> bool {
 
 /// Replaces the values (of any JSON type) of secret-looking keys with `"[redacted]"`, and the
 /// values of secret-looking `key=value` pairs of form bodies.
+///
+/// The text is not cut; use [`excerpt`] for a bounded excerpt.
+///
+/// ```
+/// use mm_transport::excerpt::redact_json_secrets;
+///
+/// let json = r#"{"login_id":"alice","password":"my-password","mfa":{"code":123456}}"#;
+/// assert_eq!(
+///     redact_json_secrets(json),
+///     r#"{"login_id":"alice","password":"[redacted]","mfa":"[redacted]"}"#,
+/// );
+/// let form = "login_id=alice&password=my-password";
+/// assert_eq!(redact_json_secrets(form), "login_id=alice&password=[redacted]");
+/// ```
 pub fn redact_json_secrets(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());

@@ -25,6 +25,26 @@ pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(60);
 pub const DEFAULT_MAX_CONNECTIONS: usize = 64;
 
 /// The limits of a [`crate::Transport`].
+///
+/// Change some and keep the defaults for the rest:
+///
+/// ```
+/// use std::time::Duration;
+/// use mm_transport::{BaseUrl, Limits, Transport};
+///
+/// let limits = Limits {
+///     max_response_size: 16 << 20,                   // 16 MiB
+///     call_timeout: Some(Duration::from_secs(120)),  // retries included
+///     max_connections: 8,
+///     ..Limits::default()
+/// };
+/// let transport = Transport::builder(BaseUrl::parse("https://chat.example.com")?)
+///     .limits(limits)
+///     .build()?;
+/// assert_eq!(transport.limits().max_connections, 8);
+/// assert_eq!(transport.limits().max_error_body, mm_transport::limits::DEFAULT_MAX_ERROR_BODY);
+/// # Ok::<(), mm_transport::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// The largest successful response body read into memory; a larger one fails the call with

@@ -14,6 +14,19 @@ use crate::error::BoxError;
 type PartStream = std::pin::Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
 
 /// One field of a form.
+///
+/// ```
+/// use mm_transport::{Form, Part};
+///
+/// let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>("a,b\n"), Ok("1,2\n")]);
+/// let form = Form::new()
+///     .part(Part::text("channel_id", "4xp9fdt77pncbef59f4k1qe83o"))
+///     .part(Part::file("files", "notes.txt", "hello").content_type("text/plain"))
+///     .part(Part::file_stream("files", "big.csv", chunks).content_type("text/csv"));
+/// let (content_type, body) = form.into_body();
+/// assert!(content_type.starts_with("multipart/form-data; boundary="));
+/// assert!(!body.is_replayable()); // a streamed part: sent once, never retried
+/// ```
 pub struct Part {
     name: String,
     file_name: Option<String>,
@@ -166,6 +179,13 @@ impl Upload {
     }
 
     /// The form part carrying this file in the field `name`.
+    ///
+    /// ```
+    /// use mm_transport::{Form, Upload};
+    ///
+    /// let logo = Upload::new("logo.png", vec![0x89, b'P', b'N', b'G']).content_type("image/png");
+    /// let form = Form::new().part(logo.into_part("image"));
+    /// ```
     pub fn into_part(self, name: impl Into<String>) -> Part {
         Part {
             name: name.into(),
@@ -185,6 +205,26 @@ fn escape_quoted(value: &str) -> String {
 }
 
 /// A multipart/form-data form.
+///
+/// Send it with [`RequestBuilder::multipart`](crate::RequestBuilder::multipart).
+///
+/// ```
+/// use mm_transport::{Form, Part};
+///
+/// let form = Form::new()
+///     .boundary("XX") // fixed, for a reproducible body; random by default
+///     .text("channel_id", "4xp9fdt77pncbef59f4k1qe83o")
+///     .part(Part::file("files", "notes.txt", "hello").content_type("text/plain"));
+/// let (content_type, body) = form.into_body();
+/// assert_eq!(content_type, "multipart/form-data; boundary=XX");
+/// assert!(body.is_replayable()); // every part in memory: the request can be retried
+/// assert_eq!(
+///     body.as_bytes().unwrap_or_default(),
+///     b"--XX\r\nContent-Disposition: form-data; name=\"channel_id\"\r\n\r\n4xp9fdt77pncbef59f4k1qe83o\r\n\
+///       --XX\r\nContent-Disposition: form-data; name=\"files\"; filename=\"notes.txt\"\r\n\
+///       Content-Type: text/plain\r\n\r\nhello\r\n--XX--\r\n",
+/// );
+/// ```
 #[derive(Debug, Default)]
 pub struct Form {
     parts: Vec<Part>,
@@ -206,6 +246,14 @@ impl Form {
     }
 
     /// Adds every part of `other` after this form's parts.
+    ///
+    /// ```
+    /// use mm_transport::Form;
+    ///
+    /// let fields = Form::new().text("channel_id", "4xp9fdt77pncbef59f4k1qe83o");
+    /// let files = Form::new().part(mm_transport::Part::file("files", "a.txt", "a"));
+    /// let form = fields.append(files); // text fields first, as the server wants them
+    /// ```
     pub fn append(mut self, other: Form) -> Self {
         self.parts.extend(other.parts);
         self.error = self.error.or(other.error);
@@ -215,6 +263,14 @@ impl Form {
     /// Adds a text field holding `value` as JSON (what the server parses with its JSON
     /// decoder, like `emoji` of `create_emoji`). A value that cannot be encoded fails the
     /// request before it is sent.
+    ///
+    /// ```
+    /// use mm_transport::{Form, Part};
+    ///
+    /// let form = Form::new()
+    ///     .json("emoji", &serde_json::json!({"name": "party_parrot", "creator_id": "me"}))
+    ///     .part(Part::file("image", "parrot.gif", vec![b'G', b'I', b'F']).content_type("image/gif"));
+    /// ```
     pub fn json<T: serde::Serialize + ?Sized>(
         mut self,
         name: impl Into<String>,

@@ -20,6 +20,22 @@ use crate::auth::BoxFuture;
 use crate::error::{BoxError, Error};
 
 /// Which proxy, if any, to use for which destination.
+///
+/// ```
+/// use mm_transport::{BaseUrl, ProxyConfig, Transport};
+///
+/// let proxy = ProxyConfig::url("http://bot:my-password@proxy.internal:3128", Some("localhost,.corp"))?;
+/// assert!(proxy.is_enabled());
+/// // `Debug` hides the credentials.
+/// assert_eq!(format!("{proxy:?}"), "ProxyConfig(http://***@proxy.internal:3128)");
+///
+/// let transport = Transport::builder(BaseUrl::parse("https://chat.example.com")?)
+///     .proxy(proxy)
+///     .build()?;
+///
+/// assert!(!ProxyConfig::none().is_enabled());
+/// # Ok::<(), mm_transport::Error>(())
+/// ```
 #[derive(Clone, Default)]
 pub struct ProxyConfig {
     matcher: Option<Arc<Matcher>>,
@@ -43,6 +59,21 @@ impl ProxyConfig {
 
     /// Send every request through the proxy at `url` (`http://[user:pass@]host:port`),
     /// except to the hosts of `no_proxy` (comma-separated, as in `NO_PROXY`).
+    ///
+    /// Only plain-HTTP proxies are supported (the connection to the server is still TLS
+    /// end to end, through a `CONNECT` tunnel).
+    ///
+    /// ```
+    /// use mm_transport::{ErrorKind, ProxyConfig};
+    ///
+    /// assert!(ProxyConfig::url("http://proxy.internal:3128", None).is_ok());
+    ///
+    /// let error = ProxyConfig::url("https://proxy.internal:3128", None).unwrap_err();
+    /// assert_eq!(error.kind(), ErrorKind::InvalidConfig);
+    /// // A `/` in a password must be escaped (`%2F`); the error never shows the password.
+    /// let error = ProxyConfig::url("http://bot:pa/ss@proxy.internal:3128", None).unwrap_err();
+    /// assert!(!error.to_string().contains("pa/ss"));
+    /// ```
     pub fn url(url: &str, no_proxy: Option<&str>) -> Result<Self, Error> {
         let shown = describe(url);
         // The `url` crate: `http://user:pa/ss@proxy` is an error here (a `/` in a password must
@@ -84,6 +115,18 @@ impl ProxyConfig {
     }
 
     /// Like [`ProxyConfig::from_env`], reading variables through `lookup` (for tests).
+    ///
+    /// ```
+    /// use mm_transport::ProxyConfig;
+    ///
+    /// let proxy = ProxyConfig::from_lookup(|name| match name {
+    ///     "https_proxy" => Some("http://proxy.internal:3128".to_owned()),
+    ///     "NO_PROXY" => Some("localhost,127.0.0.1".to_owned()),
+    ///     _ => None,
+    /// });
+    /// assert!(proxy.is_enabled());
+    /// assert!(!ProxyConfig::from_lookup(|_| None).is_enabled());
+    /// ```
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
         let get = |upper: &str| {
             lookup(upper)
@@ -130,6 +173,24 @@ fn describe(url: &str) -> String {
 }
 
 /// A TCP connector that goes through the configured proxy when its rules match.
+///
+/// The transport and the websocket client make their own; build one to connect a hyper
+/// client of your own the same way.
+///
+/// ```
+/// use hyper_util::client::legacy::connect::HttpConnector;
+/// use mm_transport::ProxyConfig;
+/// use mm_transport::proxy::ProxyConnector;
+///
+/// let proxy = ProxyConfig::url("http://proxy.internal:3128", Some("localhost"))?;
+/// let connector = ProxyConnector::with_defaults(proxy.clone());
+///
+/// // Or with connector settings of your own.
+/// let mut http = HttpConnector::new();
+/// http.set_keepalive(Some(std::time::Duration::from_secs(60)));
+/// let connector = ProxyConnector::new(http, proxy);
+/// # Ok::<(), mm_transport::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct ProxyConnector {
     http: HttpConnector,

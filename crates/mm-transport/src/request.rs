@@ -1,8 +1,7 @@
 //! Building requests: the raw request builder, path-segment escaping and query strings.
 
 use std::fmt;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
+use std::future::IntoFuture;
 
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request};
@@ -50,6 +49,22 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
 const QUERY_COMPONENT: &AsciiSet = PATH_SEGMENT;
 
 /// Escapes one path segment; refuses empty, `.` and `..` segments, which would change the route.
+///
+/// `name` names the parameter in the error.
+///
+/// ```
+/// use mm_transport::ErrorKind;
+/// use mm_transport::request::encode_path_segment;
+///
+/// let name = encode_path_segment("channel_name", "q&a/2024")?;
+/// let path = format!("/api/v4/teams/name/my-team/channels/name/{name}");
+/// assert_eq!(path, "/api/v4/teams/name/my-team/channels/name/q%26a%2F2024");
+///
+/// // An empty id would turn `/users/{id}/teams` into `/users//teams`: refused.
+/// let error = encode_path_segment("user_id", "").unwrap_err();
+/// assert_eq!(error.kind(), ErrorKind::InvalidRequest);
+/// # Ok::<(), mm_transport::Error>(())
+/// ```
 pub fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
     if value.is_empty() || value == "." || value == ".." {
         return Err(Error::invalid_request(format!(
@@ -60,6 +75,17 @@ pub fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
 }
 
 /// Appends `key=value` pairs to `path`, escaped.
+///
+/// ```
+/// use mm_transport::request::append_query;
+///
+/// let mut path = "/api/v4/users/autocomplete".to_owned();
+/// append_query(&mut path, &[("name".into(), "al ice".into()), ("limit".into(), "5".into())]);
+/// assert_eq!(path, "/api/v4/users/autocomplete?name=al%20ice&limit=5");
+///
+/// append_query(&mut path, &[("in_team".into(), "t1".into())]); // `&` after an existing query
+/// assert!(path.ends_with("&limit=5&in_team=t1"));
+/// ```
 pub fn append_query(path: &mut String, pairs: &[(String, String)]) {
     for (index, (key, value)) in pairs.iter().enumerate() {
         path.push(if index == 0 && !path.contains('?') {
@@ -76,6 +102,31 @@ pub fn append_query(path: &mut String, pairs: &[(String, String)]) {
 /// A raw request to any path: method, query, headers and a JSON, multipart, bytes or streaming
 /// body. `.await` sends it and fails on a non-success status; [`RequestBuilder::send`] returns
 /// the response whatever its status.
+///
+/// For the endpoints the typed API does not cover (a plugin's, say):
+///
+/// ```no_run
+/// # async fn run(transport: mm_transport::Transport) -> Result<(), mm_transport::Error> {
+/// use mm_transport::RequestBuilder;
+/// use mm_transport::http::{HeaderValue, Method, header::ACCEPT_LANGUAGE};
+///
+/// // `.await`: the response of a success, an error otherwise.
+/// let response = RequestBuilder::new(transport.clone(), Method::POST, "/plugins/com.example.poll/api/v1/polls")
+///     .query("dry_run", true)
+///     .header(ACCEPT_LANGUAGE, HeaderValue::from_static("en"))
+///     .json(&serde_json::json!({"question": "Lunch?", "answers": ["pizza", "sushi"]}))
+///     .await?;
+/// let poll: serde_json::Value = response.json()?;
+///
+/// // `.send()`: the response whatever its status.
+/// let response = RequestBuilder::new(transport, Method::GET, "/plugins/com.example.poll/api/v1/polls/p1")
+///     .send()
+///     .await?;
+/// if response.status() == 404 {
+///     println!("no such poll");
+/// }
+/// # Ok(()) }
+/// ```
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct RequestBuilder {
     transport: Transport,
@@ -127,6 +178,22 @@ impl RequestBuilder {
 
     /// The oldest server version that has this operation (`"9.5"`): when the server answers
     /// 404 or 501 and says (`X-Version-Id`) it is older, the error says so.
+    ///
+    /// ```no_run
+    /// # async fn run(transport: mm_transport::Transport) -> Result<(), mm_transport::Error> {
+    /// use mm_transport::RequestBuilder;
+    /// use mm_transport::http::Method;
+    ///
+    /// let result = RequestBuilder::new(transport, Method::GET, "/api/v4/channels/c1/bookmarks")
+    ///     .min_server_version("9.5")
+    ///     .await;
+    /// if let Err(error) = result {
+    ///     if let Some(needed) = error.needs_server_version() {
+    ///         println!("upgrade the server to {needed} or later");
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn min_server_version(mut self, version: &'static str) -> Self {
         self.min_server_version = Some(version);
         self
@@ -134,6 +201,20 @@ impl RequestBuilder {
 
     /// A request whose path may have failed to build (a refused path segment, say); the error
     /// is returned when the request is sent.
+    ///
+    /// ```
+    /// use mm_transport::request::encode_path_segment;
+    /// use mm_transport::http::Method;
+    /// use mm_transport::{BaseUrl, ErrorKind, RequestBuilder, Transport};
+    ///
+    /// let transport = Transport::builder(BaseUrl::parse("https://chat.example.com")?).build()?;
+    /// let user_id = ""; // a bug upstream
+    /// let path = encode_path_segment("user_id", user_id).map(|id| format!("/api/v4/users/{id}"));
+    /// // No `?` in the middle of a builder chain: the error comes out when the request is sent.
+    /// let request = RequestBuilder::try_new(transport, Method::GET, path).query("page", 0);
+    /// assert_eq!(request.build().unwrap_err().kind(), ErrorKind::InvalidRequest);
+    /// # Ok::<(), mm_transport::Error>(())
+    /// ```
     pub fn try_new(transport: Transport, method: Method, path: Result<String, Error>) -> Self {
         match path {
             Ok(path) => Self::new(transport, method, path),
@@ -168,6 +249,21 @@ impl RequestBuilder {
     }
 
     /// A copy of this request, when its body can be copied (not a stream).
+    ///
+    /// ```
+    /// use mm_transport::http::Method;
+    /// use mm_transport::{BaseUrl, RequestBuilder, Transport};
+    ///
+    /// let transport = Transport::builder(BaseUrl::parse("https://chat.example.com")?).build()?;
+    /// let template = RequestBuilder::new(transport.clone(), Method::GET, "/api/v4/users").query("per_page", 200);
+    /// let page_3 = template.try_clone().expect("no streaming body").set_query("page", 3);
+    /// assert_eq!(page_3.query_value("page"), Some("3"));
+    ///
+    /// let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>("data")]);
+    /// let streamed = RequestBuilder::new(transport, Method::POST, "/api/v4/files").stream("text/plain", chunks);
+    /// assert!(streamed.try_clone().is_none());
+    /// # Ok::<(), mm_transport::Error>(())
+    /// ```
     pub fn try_clone(&self) -> Option<Self> {
         Some(Self {
             transport: self.transport.clone(),
@@ -185,6 +281,19 @@ impl RequestBuilder {
     }
 
     /// An `application/x-www-form-urlencoded` body.
+    ///
+    /// ```
+    /// use mm_transport::http::Method;
+    /// use mm_transport::{BaseUrl, RequestBuilder, Transport};
+    ///
+    /// let transport = Transport::builder(BaseUrl::parse("https://chat.example.com")?).build()?;
+    /// let (_, request) = RequestBuilder::new(transport, Method::POST, "/oauth/access_token")
+    ///     .form(&[("grant_type", "authorization_code"), ("code", "the code")])
+    ///     .build()?;
+    /// assert_eq!(request.headers()["content-type"], "application/x-www-form-urlencoded");
+    /// assert_eq!(request.body().as_bytes(), Some(&b"grant_type=authorization_code&code=the%20code"[..]));
+    /// # Ok::<(), mm_transport::Error>(())
+    /// ```
     pub fn form(mut self, pairs: &[(&str, &str)]) -> Self {
         let mut encoded = String::new();
         let owned: Vec<(String, String)> = pairs
@@ -217,6 +326,21 @@ impl RequestBuilder {
     }
 
     /// A multipart/form-data body.
+    ///
+    /// ```no_run
+    /// # async fn run(transport: mm_transport::Transport) -> Result<(), mm_transport::Error> {
+    /// use mm_transport::http::Method;
+    /// use mm_transport::{Form, RequestBuilder, Upload};
+    ///
+    /// let form = Form::new()
+    ///     .text("channel_id", "4xp9fdt77pncbef59f4k1qe83o")
+    ///     .part(Upload::new("report.csv", "id,total\n1,2\n").content_type("text/csv").into_part("files"));
+    /// let uploaded: serde_json::Value = RequestBuilder::new(transport, Method::POST, "/api/v4/files")
+    ///     .multipart(form)
+    ///     .await?
+    ///     .json()?;
+    /// # Ok(()) }
+    /// ```
     pub fn multipart(mut self, mut form: Form) -> Self {
         if let Some(error) = form.take_error() {
             self.error = Some(Error::invalid_request(error));
@@ -236,6 +360,22 @@ impl RequestBuilder {
     }
 
     /// A streaming body (never retried) with the given content type.
+    ///
+    /// [`bytes`](Self::bytes) sends a body held in memory instead (retried when needed), and
+    /// [`body`](Self::body) any [`Body`].
+    ///
+    /// ```no_run
+    /// # async fn run(transport: mm_transport::Transport) -> Result<(), mm_transport::Error> {
+    /// use mm_transport::RequestBuilder;
+    /// use mm_transport::http::Method;
+    ///
+    /// // An upload session (`POST /api/v4/uploads` made it) takes the file's bytes as they come.
+    /// let chunks = futures_util::stream::iter((0..8).map(|_| Ok::<_, std::io::Error>(vec![0u8; 1 << 20])));
+    /// RequestBuilder::new(transport, Method::POST, "/api/v4/uploads/upload-id")
+    ///     .stream("application/octet-stream", chunks)
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn stream<S, B, E>(mut self, content_type: &str, stream: S) -> Self
     where
         S: futures_util::Stream<Item = Result<B, E>> + Send + 'static,
@@ -267,6 +407,24 @@ impl RequestBuilder {
     }
 
     /// The `http::Request`, path relative to the base URL.
+    ///
+    /// With the transport, to send it yourself ([`Transport::send`]) or to look at it in a test:
+    ///
+    /// ```
+    /// use mm_transport::http::Method;
+    /// use mm_transport::{BaseUrl, RequestBuilder, Transport};
+    ///
+    /// let transport = Transport::builder(BaseUrl::parse("https://chat.example.com")?).build()?;
+    /// let request = RequestBuilder::new(transport, Method::GET, "/api/v4/users")
+    ///     .query("in_team", "t1")
+    ///     .query("page", 0)
+    ///     .set_query("page", 2); // replaces the earlier `page`
+    /// assert_eq!(request.query_value("page"), Some("2"));
+    ///
+    /// let (_transport, request) = request.build()?;
+    /// assert_eq!(request.uri(), "/api/v4/users?in_team=t1&page=2");
+    /// # Ok::<(), mm_transport::Error>(())
+    /// ```
     pub fn build(self) -> Result<(Transport, Request<Body>), Error> {
         if let Some(error) = self.error {
             return Err(error);
@@ -275,9 +433,13 @@ impl RequestBuilder {
         append_query(&mut path, &self.query);
         let mut request = Request::new(self.body);
         *request.method_mut() = self.method;
-        *request.uri_mut() = path.parse().map_err(|_| {
+        // Parsed from the String's own buffer (no copy); the clone makes that buffer shared,
+        // which the error naming of the call needs later anyway.
+        let path = bytes::Bytes::from(path);
+        *request.uri_mut() = http::Uri::from_maybe_shared(path.clone()).map_err(|_| {
             Error::invalid_request(format!(
-                "the request path {path:?} is not a valid URL path; escape its segments"
+                "the request path {:?} is not a valid URL path; escape its segments",
+                String::from_utf8_lossy(&path)
             ))
         })?;
         *request.headers_mut() = self.headers;
@@ -285,14 +447,30 @@ impl RequestBuilder {
     }
 
     /// Sends the request and returns the response whatever its status.
-    pub async fn send(self) -> Result<Response, Error> {
+    ///
+    /// ```no_run
+    /// # async fn run(transport: mm_transport::Transport) -> Result<(), mm_transport::Error> {
+    /// use mm_transport::RequestBuilder;
+    /// use mm_transport::http::{Method, StatusCode};
+    ///
+    /// let response = RequestBuilder::new(transport, Method::GET, "/api/v4/users/username/alice")
+    ///     .send()
+    ///     .await?;
+    /// let exists = match response.status() {
+    ///     StatusCode::NOT_FOUND => false,
+    ///     _ => {
+    ///         response.error_for_status()?; // any other failure is an error
+    ///         true
+    ///     }
+    /// };
+    /// # Ok(()) }
+    /// ```
+    pub fn send(self) -> crate::client::ResponseFuture {
         let min_server_version = self.min_server_version;
-        let (transport, request) = self.build()?;
-        let response = transport.send(request).await?;
-        Ok(match min_server_version {
-            Some(version) => response.with_min_server_version(version),
-            None => response,
-        })
+        match self.build() {
+            Ok((transport, request)) => transport.execute(request, min_server_version),
+            Err(error) => Box::pin(std::future::ready(Err(error))),
+        }
     }
 
     /// [`send`](Self::send) from synchronous code (feature `blocking`): the response whatever
@@ -313,12 +491,46 @@ impl RequestBuilder {
 
     /// `.await` from synchronous code (feature `blocking`): the response, or an error for a
     /// status outside 2xx.
+    ///
+    /// ```no_run
+    /// # fn run(transport: mm_transport::Transport) -> Result<(), mm_transport::Error> {
+    /// use mm_transport::{RequestBuilder, http::Method};
+    ///
+    /// let me: serde_json::Value = RequestBuilder::new(transport, Method::GET, "/api/v4/users/me")
+    ///     .call_blocking()?
+    ///     .json()?;
+    /// # Ok(()) }
+    /// ```
     #[cfg(feature = "blocking")]
     pub fn call_blocking(self) -> Result<Response, Error> {
         crate::blocking::block_on(std::future::IntoFuture::into_future(self))
     }
 
     /// Sends the request and returns the response with its body still streaming.
+    ///
+    /// The status is not checked, and the body is not size-limited: read it chunk by chunk.
+    ///
+    /// ```no_run
+    /// # async fn run(transport: mm_transport::Transport) -> Result<(), mm_transport::BoxError> {
+    /// use http_body_util::BodyExt;
+    /// use mm_transport::RequestBuilder;
+    /// use mm_transport::http::Method;
+    ///
+    /// let response = RequestBuilder::new(transport, Method::GET, "/api/v4/files/file-id")
+    ///     .send_streaming()
+    ///     .await?;
+    /// if !response.status().is_success() {
+    ///     return Err(format!("download failed: {}", response.status()).into());
+    /// }
+    /// let mut body = response.into_body();
+    /// let mut written = 0;
+    /// while let Some(frame) = body.frame().await {
+    ///     if let Ok(chunk) = frame?.into_data() {
+    ///         written += chunk.len(); // write it to a file here
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn send_streaming(self) -> Result<http::Response<Body>, Error> {
         let (transport, request) = self.build()?;
         transport.send_streaming(request).await
@@ -327,10 +539,14 @@ impl RequestBuilder {
 
 impl IntoFuture for RequestBuilder {
     type Output = Result<Response, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+    type IntoFuture = futures_util::future::Map<
+        crate::client::ResponseFuture,
+        fn(Result<Response, Error>) -> Result<Response, Error>,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await?.error_for_status() })
+        use futures_util::FutureExt;
+        self.send().map(|result| result?.error_for_status())
     }
 }
 

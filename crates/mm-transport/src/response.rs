@@ -21,6 +21,34 @@ pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub const X_VERSION_ID: HeaderName = HeaderName::from_static("x-version-id");
 
 /// A response with its body in memory: the raw escape hatch of every call.
+///
+/// `Debug` shows the status, content type and body length, never the headers or the body
+/// (they can hold a session token).
+///
+/// ```
+/// use mm_transport::Response;
+/// use mm_transport::http::{HeaderMap, HeaderValue, StatusCode, header::CONTENT_TYPE};
+///
+/// let mut headers = HeaderMap::new();
+/// headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+/// headers.insert("x-request-id", HeaderValue::from_static("pmsqxgg8tjf8pbcjbtcupasoky"));
+/// headers.insert("x-version-id", HeaderValue::from_static("11.6.0.11.6.0.abcdef.false"));
+/// let response = Response::new(StatusCode::OK, headers, r#"{"status":"OK"}"#.into());
+///
+/// assert_eq!(response.status(), StatusCode::OK);
+/// assert!(response.is_json());
+/// assert_eq!(response.request_id(), Some("pmsqxgg8tjf8pbcjbtcupasoky"));
+/// assert_eq!(response.server_version(), Some("11.6.0.11.6.0.abcdef.false"));
+/// assert_eq!(response.text()?, r#"{"status":"OK"}"#);
+///
+/// #[derive(serde::Deserialize)]
+/// struct Ping {
+///     status: String,
+/// }
+/// let ping: Ping = response.error_for_status()?.json()?;
+/// assert_eq!(ping.status, "OK");
+/// # Ok::<(), mm_transport::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Response {
     status: StatusCode,
@@ -59,12 +87,36 @@ impl Response {
 
     /// Remembers the oldest server version that has the operation, so that a 404 or 501 from
     /// an older server says so.
+    ///
+    /// ```
+    /// use mm_transport::Response;
+    /// use mm_transport::http::{HeaderMap, HeaderValue, StatusCode};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("x-version-id", HeaderValue::from_static("9.11.0.9.11.0.abcdef.false"));
+    /// let error = Response::new(StatusCode::NOT_FOUND, headers, Default::default())
+    ///     .with_min_server_version("10.5")
+    ///     .error_for_status()
+    ///     .unwrap_err();
+    /// assert_eq!(error.needs_server_version(), Some("10.5"));
+    /// ```
     pub fn with_min_server_version(mut self, version: &'static str) -> Self {
         self.min_server_version = Some(version);
         self
     }
 
     /// Remembers the request this answers, so that its errors name it.
+    ///
+    /// ```
+    /// use mm_transport::Response;
+    /// use mm_transport::http::{HeaderMap, Method, StatusCode, Uri};
+    ///
+    /// let error = Response::new(StatusCode::FORBIDDEN, HeaderMap::new(), Default::default())
+    ///     .with_request(Method::DELETE, Uri::from_static("/api/v4/posts/p1"))
+    ///     .error_for_status()
+    ///     .unwrap_err();
+    /// assert_eq!(error.request(), Some("DELETE /api/v4/posts/p1"));
+    /// ```
     pub fn with_request(mut self, method: http::Method, uri: http::Uri) -> Self {
         self.request = Some((method, uri));
         self
@@ -129,11 +181,40 @@ impl Response {
     }
 
     /// The body decoded as JSON into `T`; the error names the failing field.
+    ///
+    /// The status is not checked: call [`error_for_status`](Self::error_for_status) first, or
+    /// decode the error body as you need.
+    ///
+    /// ```
+    /// use mm_transport::{ErrorKind, Response};
+    /// use mm_transport::http::{HeaderMap, StatusCode};
+    ///
+    /// #[derive(Debug, serde::Deserialize)]
+    /// struct Counts {
+    ///     total: u64,
+    /// }
+    /// let response = Response::new(StatusCode::OK, HeaderMap::new(), r#"{"total":"many"}"#.into());
+    /// let error = response.json::<Counts>().unwrap_err();
+    /// assert_eq!(error.kind(), ErrorKind::Decode);
+    /// assert!(error.to_string().contains("at `total`"));
+    /// ```
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
         decode_json(self.content_type(), &self.body).map_err(|e| self.named(e))
     }
 
     /// This response if its status is a success (2xx, or 304 Not Modified), else the error it means.
+    ///
+    /// ```
+    /// use mm_transport::{ErrorKind, Response};
+    /// use mm_transport::http::{HeaderMap, HeaderValue, StatusCode};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("retry-after", HeaderValue::from_static("3"));
+    /// let limited = Response::new(StatusCode::TOO_MANY_REQUESTS, headers, "limit exceeded\n".into());
+    /// let error = limited.error_for_status().unwrap_err();
+    /// assert_eq!(error.kind(), ErrorKind::TooManyRequests);
+    /// assert_eq!(error.retry_after(), Some(std::time::Duration::from_secs(3)));
+    /// ```
     pub fn error_for_status(self) -> Result<Self, Error> {
         if self.status.is_success() || self.status == StatusCode::NOT_MODIFIED {
             return Ok(self);
@@ -164,18 +245,46 @@ impl Response {
 }
 
 /// Whether a `Content-Type` is JSON: `application/json` with any parameters, or `+json`.
+///
+/// ```
+/// use mm_transport::response::is_json_content_type;
+///
+/// assert!(is_json_content_type("application/json; charset=utf-8"));
+/// assert!(is_json_content_type("application/problem+json"));
+/// assert!(!is_json_content_type("text/html"));
+/// ```
 pub fn is_json_content_type(content_type: &str) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+    // Compared without allocating: this runs on every typed answer.
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    let Some((kind, subtype)) = essence.split_once('/') else {
+        return false;
+    };
+    kind.eq_ignore_ascii_case("application")
+        && (subtype.eq_ignore_ascii_case("json")
+            || subtype
+                .as_bytes()
+                .len()
+                .checked_sub(5)
+                .is_some_and(|start| {
+                    start > 0 && subtype.as_bytes()[start..].eq_ignore_ascii_case(b"+json")
+                }))
 }
 
 /// Decodes `body` as JSON into `T`, refusing bodies whose `Content-Type` says they are not JSON.
+///
+/// A missing `Content-Type` is taken as JSON.
+///
+/// ```
+/// use mm_transport::response::decode_json;
+///
+/// let ids: Vec<String> = decode_json(Some("application/json"), br#"["a","b"]"#)?;
+/// assert_eq!(ids, ["a", "b"]);
+///
+/// // A proxy's login page is not decoded as JSON.
+/// let error = decode_json::<Vec<String>>(Some("text/html"), b"<html>Sign in</html>").unwrap_err();
+/// assert!(error.to_string().contains("not JSON"));
+/// # Ok::<(), mm_transport::Error>(())
+/// ```
 pub fn decode_json<T: DeserializeOwned>(
     content_type: Option<&str>,
     body: &[u8],

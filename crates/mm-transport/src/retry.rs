@@ -148,7 +148,18 @@ pub struct RateLimited {
 pub struct RetryPolicy {
     config: Arc<RetryConfig>,
     retries: u32,
+    /// The call deadline ([`crate::Limits::call_timeout`]), enforced here rather than by a
+    /// timer around the call: the first attempt is bounded by the per-attempt timeout (which
+    /// the transport caps at the deadline), later ones by what is left.
+    deadline: Option<Duration>,
+    /// When the call started (set when the first attempt's copy is made).
+    started: Option<tokio::time::Instant>,
 }
+
+/// The instant by which a retried attempt must end: the call deadline (set on retries only,
+/// read by the per-attempt timeout).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttemptDeadline(pub tokio::time::Instant);
 
 impl RetryPolicy {
     /// A policy with `config`.
@@ -156,15 +167,48 @@ impl RetryPolicy {
         Self {
             config: Arc::new(config),
             retries: 0,
+            deadline: None,
+            started: None,
         }
+    }
+
+    /// Stops retrying when a retry could not finish within `deadline` of the call's start,
+    /// and fails the call with a deadline error instead.
+    pub fn with_deadline(mut self, deadline: Option<Duration>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The error that replaces the last result when the deadline leaves no time for a retry.
+    fn deadline_error(deadline: Duration, last: &Result<Response<Body>, Error>) -> Error {
+        let last = match last {
+            Ok(response) => format!("the last attempt was answered {}", response.status()),
+            Err(error) => format!("the last attempt failed: {error}"),
+        };
+        Error::new(
+            ErrorKind::Timeout,
+            format!(
+                "the call did not finish within its deadline of {} (all attempts and the waits between them); {last}",
+                crate::error::fmt_duration(deadline)
+            ),
+        )
     }
 
     fn schedule(
         &mut self,
         request: &mut Request<Body>,
+        result: &mut Result<Response<Body>, Error>,
         delay: Duration,
         why: &str,
-    ) -> BoxFuture<'static, ()> {
+    ) -> Option<BoxFuture<'static, ()>> {
+        if let (Some(deadline), Some(started)) = (self.deadline, self.started) {
+            let end = started + deadline;
+            if tokio::time::Instant::now() + delay >= end {
+                *result = Err(Self::deadline_error(deadline, result));
+                return None;
+            }
+            request.extensions_mut().insert(AttemptDeadline(end));
+        }
         self.retries += 1;
         request.extensions_mut().insert(Attempt(self.retries + 1));
         tracing::debug!(
@@ -175,7 +219,7 @@ impl RetryPolicy {
             reason = why,
             "retrying request"
         );
-        self.config.sleeper.sleep(delay)
+        Some(self.config.sleeper.sleep(delay))
     }
 }
 
@@ -251,30 +295,33 @@ impl tower::retry::Policy<Request<Body>, Response<Body>, Error> for RetryPolicy 
                     return None;
                 }
                 let delay = wait.unwrap_or_else(|| self.config.backoff(self.retries));
-                Some(self.schedule(request, delay, "429 Too Many Requests"))
+                self.schedule(request, result, delay, "429 Too Many Requests")
             }
             Ok(response)
                 if idempotent && !exhausted && matches!(response.status().as_u16(), 502..=504) =>
             {
                 let delay = self.config.backoff(self.retries);
-                Some(self.schedule(request, delay, "gateway error"))
+                self.schedule(request, result, delay, "gateway error")
             }
             // Not connected: the request was never sent, so any method may be sent again.
             Err(error) if !exhausted && error.kind() == ErrorKind::Connect => {
                 let delay = self.config.backoff(self.retries);
-                Some(self.schedule(request, delay, "connection error"))
+                self.schedule(request, result, delay, "connection error")
             }
             // Broken mid-way: the server may have acted on it, so only idempotent methods. A
             // protocol error (not valid HTTP) would fail the same way and is never retried.
             Err(error) if idempotent && !exhausted && error.kind() == ErrorKind::Transport => {
                 let delay = self.config.backoff(self.retries);
-                Some(self.schedule(request, delay, "connection error"))
+                self.schedule(request, result, delay, "connection error")
             }
             _ => None,
         }
     }
 
     fn clone_request(&mut self, request: &Request<Body>) -> Option<Request<Body>> {
+        if self.deadline.is_some() && self.started.is_none() {
+            self.started = Some(tokio::time::Instant::now());
+        }
         let body = request.body().try_clone()?;
         let mut clone = Request::new(body);
         *clone.method_mut() = request.method().clone();

@@ -6,6 +6,18 @@ use std::fmt;
 ///
 /// Its `Debug` output is `Secret("***")` and it has no `Display`; read it with [`Secret::expose`]
 /// only where it is sent to the server.
+///
+/// ```
+/// use mm_transport::Secret;
+///
+/// let token = Secret::new("my-token");
+/// let from_str: Secret = "my-token".into(); // also `From<String>` and `From<&String>`
+/// assert_eq!(token, from_str);
+///
+/// // Safe to log: the value never shows.
+/// assert_eq!(format!("{token:?}"), r#"Secret("***")"#);
+/// assert!(!token.is_empty());
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
@@ -16,6 +28,17 @@ impl Secret {
     }
 
     /// The secret itself. Call it only to send it, never to log it.
+    ///
+    /// ```
+    /// use mm_transport::Secret;
+    /// use mm_transport::http::HeaderValue;
+    ///
+    /// let token = Secret::new("my-token");
+    /// // Read where it leaves the process, and mark the header sensitive.
+    /// let mut header = HeaderValue::from_str(&format!("Bearer {}", token.expose()))?;
+    /// header.set_sensitive(true);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn expose(&self) -> &str {
         &self.0
     }

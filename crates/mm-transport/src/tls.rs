@@ -18,6 +18,23 @@ use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme
 use crate::error::Error;
 
 /// Which certificates to trust.
+///
+/// ```
+/// use mm_transport::{BaseUrl, TlsConfig, Transport};
+///
+/// // The default: the platform's roots (and/or Mozilla's, by feature).
+/// let tls = TlsConfig::new();
+/// assert!(!tls.accepts_invalid_certs());
+///
+/// let transport = Transport::builder(BaseUrl::parse("https://chat.example.com")?)
+///     .tls(tls)
+///     .build()?;
+///
+/// // A test server with a self-signed certificate (better: give its CA bundle).
+/// let test_only = TlsConfig::new().danger_accept_invalid_certs(true);
+/// assert!(test_only.accepts_invalid_certs());
+/// # Ok::<(), mm_transport::Error>(())
+/// ```
 #[derive(Clone, Default)]
 pub struct TlsConfig {
     ca_bundle: Option<Arc<Vec<CertificateDer<'static>>>>,
@@ -43,6 +60,15 @@ impl TlsConfig {
     }
 
     /// Trust exactly the certificates of a PEM bundle file.
+    ///
+    /// The file is read and checked now, so that a bad bundle fails when the client is built.
+    ///
+    /// ```no_run
+    /// use mm_transport::TlsConfig;
+    ///
+    /// let tls = TlsConfig::new().with_ca_file("/etc/ssl/certs/company-ca.pem")?;
+    /// # Ok::<(), mm_transport::Error>(())
+    /// ```
     pub fn with_ca_file(self, path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
         let pem = std::fs::read(path).map_err(|e| {
@@ -57,6 +83,14 @@ impl TlsConfig {
     }
 
     /// Trust exactly the certificates of a PEM bundle in memory.
+    ///
+    /// ```
+    /// use mm_transport::{ErrorKind, TlsConfig};
+    ///
+    /// // A bundle embedded in the binary: `include_bytes!("company-ca.pem")`.
+    /// let error = TlsConfig::new().with_ca_pem(b"not a certificate").unwrap_err();
+    /// assert_eq!(error.kind(), ErrorKind::InvalidConfig);
+    /// ```
     pub fn with_ca_pem(mut self, pem: &[u8]) -> Result<Self, Error> {
         let certs = CertificateDer::pem_slice_iter(pem)
             .collect::<Result<Vec<_>, _>>()
@@ -91,6 +125,14 @@ impl TlsConfig {
 
     /// A rustls client configuration with these settings and the given ALPN protocols
     /// (`h2`, `http/1.1`; none for websockets).
+    ///
+    /// ```
+    /// use mm_transport::TlsConfig;
+    ///
+    /// let config = TlsConfig::new().client_config(&[b"h2", b"http/1.1"])?;
+    /// assert_eq!(config.alpn_protocols, [b"h2".to_vec(), b"http/1.1".to_vec()]);
+    /// # Ok::<(), mm_transport::Error>(())
+    /// ```
     pub fn client_config(&self, alpn: &[&[u8]]) -> Result<ClientConfig, Error> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let builder = ClientConfig::builder_with_provider(provider.clone())

@@ -2,6 +2,16 @@
 //! version" of operations (`9.5`), compared as release numbers.
 
 /// The release part of an `X-Version-Id` (`11.6.0` of `11.6.0.11.6.0.abcdef.false`).
+///
+/// Empty when the header holds no release (a development build says `dev`).
+///
+/// ```
+/// use mm_transport::version::release;
+///
+/// assert_eq!(release("11.6.0.11.6.0.abcdef.false"), "11.6.0");
+/// assert_eq!(release("9.5.1"), "9.5.1");
+/// assert_eq!(release("dev"), "");
+/// ```
 pub fn release(version_id: &str) -> &str {
     let mut end = 0;
     for (index, part) in version_id.split('.').take(3).enumerate() {
@@ -28,6 +38,16 @@ fn numbers(release: &str) -> Option<[u64; 3]> {
 
 /// Whether the server (`X-Version-Id` or a release) is older than `needed` (`9.5`). Unknown
 /// or unparseable versions are never "older".
+///
+/// ```
+/// use mm_transport::version::older;
+///
+/// // The `X-Version-Id` of an 11.6 server against operations' minimum versions.
+/// let server = "11.6.0.11.6.0.abcdef.false";
+/// assert!(older(server, "11.10")); // release numbers, not text: 6 < 10
+/// assert!(!older(server, "9.5"));
+/// assert!(!older("dev", "9.5")); // unknown: assume the server is recent enough
+/// ```
 pub fn older(server: &str, needed: &str) -> bool {
     let server = release(server);
     if server.is_empty() {

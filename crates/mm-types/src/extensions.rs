@@ -4,6 +4,15 @@ use crate::generated::{PostList, User};
 
 impl User {
     /// Whether the user has the `system_admin` role.
+    ///
+    /// ```
+    /// use mm_types::User;
+    ///
+    /// let admin = User { roles: "system_user system_admin".into(), ..User::default() };
+    /// assert!(admin.is_system_admin());
+    /// let user = User { roles: "system_user".into(), ..User::default() };
+    /// assert!(!user.is_system_admin());
+    /// ```
     pub fn is_system_admin(&self) -> bool {
         self.roles
             .split_whitespace()
@@ -13,6 +22,23 @@ impl User {
 
 impl PostList {
     /// The posts in `order` (newest first, as the server lists them).
+    ///
+    /// `posts` is a map by id; this walks `order` instead, skipping ids without a post.
+    ///
+    /// ```
+    /// use mm_types::PostList;
+    ///
+    /// let list: PostList = serde_json::from_str(r#"{
+    ///     "order": ["p2", "p1"],
+    ///     "posts": {
+    ///         "p1": {"id": "p1", "message": "first"},
+    ///         "p2": {"id": "p2", "message": "second"}
+    ///     }
+    /// }"#)?;
+    /// let messages: Vec<&str> = list.ordered().map(|post| post.message.as_str()).collect();
+    /// assert_eq!(messages, ["second", "first"]);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn ordered(&self) -> impl Iterator<Item = &crate::generated::Post> {
         self.order.iter().filter_map(|id| self.posts.get(id))
     }

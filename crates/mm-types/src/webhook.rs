@@ -4,6 +4,29 @@ use serde::{Deserialize, Serialize};
 
 /// What an incoming webhook accepts. Only `text` (or `attachments`) is required; the rest
 /// overrides the hook's defaults when the server allows it.
+///
+/// Unset fields are left out of the JSON, so the hook's own settings apply. The driver sends
+/// it with `driver.call_webhook(hook_id, &payload)`.
+///
+/// ```
+/// use mm_types::IncomingWebhookPayload;
+///
+/// let payload = IncomingWebhookPayload {
+///     text: "Deploy of **v1.4.2** finished :rocket:".into(),
+///     channel: Some("releases".into()),
+///     username: Some("ci-bot".into()),
+///     ..IncomingWebhookPayload::default()
+/// };
+/// assert_eq!(
+///     serde_json::to_value(&payload)?,
+///     serde_json::json!({
+///         "text": "Deploy of **v1.4.2** finished :rocket:",
+///         "channel": "releases",
+///         "username": "ci-bot",
+///     }),
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct IncomingWebhookPayload {
     /// The message, in Markdown.
@@ -40,6 +63,14 @@ pub struct IncomingWebhookPayload {
 
 impl IncomingWebhookPayload {
     /// A payload with just a message.
+    ///
+    /// ```
+    /// use mm_types::IncomingWebhookPayload;
+    ///
+    /// let payload = IncomingWebhookPayload::text("Backup finished");
+    /// assert_eq!(serde_json::to_string(&payload)?, r#"{"text":"Backup finished"}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn text(text: impl Into<String>) -> Self {
         Self {
             text: text.into(),

@@ -4,6 +4,62 @@
 use std::time::Duration;
 
 /// How the websocket client connects, pings and reconnects.
+///
+/// With keepalive, a dropped connection is reconnected and resumed: the stream says so, and
+/// no event is lost. Here, against a server that drops the connection once:
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = mm_mock::MockServer::start().await?;
+/// # let seed = server.seed();
+/// # let (url, token) = (server.url(), seed.user.token.clone());
+/// use std::sync::Arc;
+/// use std::time::Duration;
+/// use futures_util::StreamExt;
+/// use mm_transport::{BaseUrl, BearerToken, ProxyConfig, TlsConfig};
+/// use mm_ws::{ConnectOptions, EventType, Message, WebsocketConfig};
+///
+/// let config = WebsocketConfig::new()
+///     .keepalive(true)
+///     .keepalive_delay(Duration::from_millis(100))
+///     .max_jitter(Duration::ZERO)
+///     .ping_interval(Duration::from_secs(10));
+/// let mut events = mm_ws::connect(ConnectOptions {
+///     base: BaseUrl::parse(&url)?,
+///     auth: Some(Arc::new(BearerToken::new(token)?)),
+///     tls: TlsConfig::new(),
+///     proxy: ProxyConfig::none(),
+///     config,
+///     only: None,
+/// })
+/// .await?;
+/// assert!(matches!(events.next().await, Some(Ok(Message::Connected { .. }))));
+/// # server.ws_drop_after(1);
+/// # let broadcast = mm_mock::Broadcast { channel_id: seed.channel_id.clone(), ..Default::default() };
+/// # let typing = serde_json::json!({"parent_id": "", "user_id": seed.admin.id});
+/// # server.publish(mm_mock::MockEvent::new("typing", typing, broadcast.clone(), vec![seed.user.id.clone()]));
+/// # let post = serde_json::json!({"id": "ag1yb3ekqbd4tkkxhdzjm4y6mo", "message": "hello", "channel_id": seed.channel_id});
+/// # let posted = serde_json::json!({"post": post.to_string(), "sender_name": "@admin", "channel_type": "O"});
+/// # server.publish(mm_mock::MockEvent::new("posted", posted, broadcast, vec![seed.user.id.clone()]));
+///
+/// // Events arrive; the connection drops after the first one, and is resumed.
+/// while let Some(message) = events.next().await {
+///     match message? {
+///         Message::Event(event) => {
+///             println!("{}", event.event); // typing, then posted
+///             if event.event == EventType::Posted {
+///                 break;
+///             }
+///         }
+///         Message::Reconnecting { attempt, delay } => println!("reconnecting (attempt {attempt}) in {delay:?}"),
+///         Message::Resumed { .. } => println!("resumed: no event was lost"),
+///         Message::Missed { .. } => println!("events were lost: refetch what matters over REST"),
+///         _ => {}
+///     }
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct WebsocketConfig {
@@ -126,6 +182,17 @@ impl WebsocketConfig {
 
     /// The wait before reconnect attempt `attempt` (1-based): the delay for the first 7, then
     /// `delay · attempt²`, capped, plus jitter.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use mm_ws::WebsocketConfig;
+    ///
+    /// let config = WebsocketConfig::new().max_jitter(Duration::ZERO); // default delay: 3 s
+    /// assert_eq!(config.reconnect_delay(1), Duration::from_secs(3));
+    /// assert_eq!(config.reconnect_delay(7), Duration::from_secs(3));
+    /// assert_eq!(config.reconnect_delay(8), Duration::from_secs(3 * 64));
+    /// assert_eq!(config.reconnect_delay(20), Duration::from_secs(300)); // the cap
+    /// ```
     pub fn reconnect_delay(&self, attempt: u32) -> Duration {
         let base = if attempt <= 7 {
             self.keepalive_delay

@@ -12,6 +12,21 @@ use serde_json::Value;
 mm_types::string_enum! {
     /// An event type string. Unknown ones (plugin `custom_*` events, newer servers) are kept in
     /// `Unknown`.
+    ///
+    /// ```
+    /// use std::collections::HashSet;
+    /// use mm_ws::EventType;
+    ///
+    /// assert_eq!(EventType::from("posted"), EventType::Posted);
+    /// assert_eq!(EventType::ReactionAdded.as_str(), "reaction_added");
+    ///
+    /// let plugin = EventType::from("custom_com.example.poll_voted");
+    /// assert_eq!(plugin, EventType::Unknown("custom_com.example.poll_voted".into()));
+    /// assert_eq!(plugin.to_string(), "custom_com.example.poll_voted");
+    ///
+    /// // For `ConnectOptions::only`: the events an application wants decoded.
+    /// let only: HashSet<EventType> = [EventType::Posted, plugin].into_iter().collect();
+    /// ```
     EventType {
         Typing = "typing", Posted = "posted", PostEdited = "post_edited", PostDeleted = "post_deleted",
         PostUnread = "post_unread", ChannelConverted = "channel_converted", ChannelCreated = "channel_created",
@@ -62,6 +77,21 @@ mm_types::string_enum! {
 }
 
 /// Who the server aimed an event at.
+///
+/// ```
+/// use mm_ws::Broadcast;
+///
+/// let broadcast: Broadcast = serde_json::from_value(serde_json::json!({
+///     "omit_users": null,
+///     "user_id": "",
+///     "channel_id": "nhze199c4j87ped4wannrjdt9c",
+///     "team_id": "",
+/// }))?;
+/// // A channel event: every member of the channel receives it.
+/// assert_eq!(broadcast.channel_id, "nhze199c4j87ped4wannrjdt9c");
+/// assert!(broadcast.user_id.is_empty() && broadcast.omit_users.is_none());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct Broadcast {
@@ -80,6 +110,58 @@ pub struct Broadcast {
 }
 
 /// An event from the server.
+///
+/// Events arrive as [`Message::Event`](crate::Message::Event) on the stream
+/// [`connect`](crate::connect)
+/// returns; their [`data`](Self::data) is typed for the common event types:
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = mm_mock::MockServer::start().await?;
+/// # let seed = server.seed();
+/// # let (url, token) = (server.url(), seed.user.token.clone());
+/// use std::sync::Arc;
+/// use futures_util::StreamExt;
+/// use mm_transport::{BaseUrl, BearerToken, ProxyConfig, TlsConfig};
+/// use mm_ws::{ConnectOptions, EventData, EventType, Message, WebsocketConfig};
+///
+/// let mut events = mm_ws::connect(ConnectOptions {
+///     base: BaseUrl::parse(&url)?, // https://chat.example.com
+///     auth: Some(Arc::new(BearerToken::new(token)?)),
+///     tls: TlsConfig::new(),
+///     proxy: ProxyConfig::none(),
+///     config: WebsocketConfig::new(),
+///     only: None,
+/// })
+/// .await?;
+///
+/// while let Some(message) = events.next().await {
+///     match message? {
+///         Message::Connected { connection_id } => {
+///             println!("connected as {connection_id}");
+/// #           let post = serde_json::json!({"id": "ag1yb3ekqbd4tkkxhdzjm4y6mo", "message": "hello", "channel_id": seed.channel_id});
+/// #           server.publish(mm_mock::MockEvent::new(
+/// #               "posted",
+/// #               serde_json::json!({"post": post.to_string(), "sender_name": "@admin", "channel_type": "O"}),
+/// #               mm_mock::Broadcast { channel_id: seed.channel_id.clone(), ..Default::default() },
+/// #               vec![seed.user.id.clone()],
+/// #           ));
+///         }
+///         Message::Event(event) => match &event.data {
+///             EventData::Posted(posted) => {
+///                 assert_eq!(event.event, EventType::Posted);
+///                 println!("{} in {}: {}", posted.sender_name, event.broadcast.channel_id, posted.post.message);
+///                 break;
+///             }
+///             EventData::Other(raw) => println!("{}: {raw}", event.event), // untyped events
+///             _ => {}
+///         },
+///         _ => {} // reconnects, with keepalive
+///     }
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     /// The event type.
@@ -114,6 +196,22 @@ fn optional_json_string<'de, D: Deserializer<'de>, T: DeserializeOwned>(
 }
 
 /// `hello`: the connection is registered.
+///
+/// The client handles it and says [`Message::Connected`](crate::Message::Connected); as the server
+/// sends it:
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::Hello, serde_json::json!({
+///     "connection_id": "h1y8sbt6wjbbxnw5d3g8nqm5eo",
+///     "server_version": "11.6.0.11.6.0.abcdef.false",
+///     "server_hostname": "mm-app-0",
+/// }));
+/// let EventData::Hello(hello) = data else { unreachable!() };
+/// assert_eq!(hello.connection_id, "h1y8sbt6wjbbxnw5d3g8nqm5eo");
+/// assert_eq!(mm_transport::version::release(&hello.server_version), "11.6.0");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Hello {
@@ -126,6 +224,26 @@ pub struct Hello {
 }
 
 /// `posted`: a new post.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::Posted, serde_json::json!({
+///     "post": r#"{"id":"ag1yb3ekqbd4tkkxhdzjm4y6mo","user_id":"ay5sq51sebfh58ktrce5ijtcwy","message":"hi @bob"}"#,
+///     "channel_type": "O",
+///     "channel_display_name": "Town Square",
+///     "channel_name": "town-square",
+///     "sender_name": "@alice",
+///     "team_id": "ut9cxjyk3p8ouyxr8gqqnnmnwy",
+///     "mentions": r#"["bq7n3wfkjfgaddqj4a1bqzhq4y"]"#,
+///     "set_online": true,
+/// }));
+/// let EventData::Posted(posted) = data else { unreachable!() };
+/// // `post` and `mentions` come as JSON inside strings: decoded here.
+/// assert_eq!(posted.post.message, "hi @bob");
+/// assert_eq!(posted.mentions, Some(vec!["bq7n3wfkjfgaddqj4a1bqzhq4y".to_owned()]));
+/// assert_eq!(posted.sender_name, "@alice");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Posted {
@@ -158,6 +276,18 @@ pub struct Posted {
 }
 
 /// `post_edited`, `post_deleted`, `ephemeral_message`: a post.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::PostDeleted, serde_json::json!({
+///     "post": r#"{"id":"ag1yb3ekqbd4tkkxhdzjm4y6mo","message":"oops","delete_at":1712680005000}"#,
+///     "delete_by": "ay5sq51sebfh58ktrce5ijtcwy",
+/// }));
+/// let EventData::PostDeleted(deleted) = data else { unreachable!() };
+/// assert_eq!(deleted.post.id, "ag1yb3ekqbd4tkkxhdzjm4y6mo");
+/// assert_eq!(deleted.delete_by.as_deref(), Some("ay5sq51sebfh58ktrce5ijtcwy"));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct PostChanged {
@@ -169,6 +299,16 @@ pub struct PostChanged {
 }
 
 /// `reaction_added`, `reaction_removed`.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::ReactionAdded, serde_json::json!({
+///     "reaction": r#"{"user_id":"ay5sq51sebfh58ktrce5ijtcwy","post_id":"ag1yb3ekqbd4tkkxhdzjm4y6mo","emoji_name":"thumbsup"}"#,
+/// }));
+/// let EventData::ReactionAdded(added) = data else { unreachable!() };
+/// assert_eq!(added.reaction.emoji_name, "thumbsup");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct ReactionChanged {
@@ -178,6 +318,17 @@ pub struct ReactionChanged {
 }
 
 /// `typing`.
+///
+/// The channel is the event's [`Broadcast::channel_id`].
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::Typing, serde_json::json!({"parent_id": "", "user_id": "ay5sq51sebfh58ktrce5ijtcwy"}));
+/// let EventData::Typing(typing) = data else { unreachable!() };
+/// assert!(typing.parent_id.is_empty()); // in the channel, not a thread
+/// assert_eq!(typing.user_id, "ay5sq51sebfh58ktrce5ijtcwy");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct Typing {
@@ -188,6 +339,14 @@ pub struct Typing {
 }
 
 /// `status_change` (for your own user only).
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::StatusChange, serde_json::json!({"status": "away", "user_id": "ay5sq51sebfh58ktrce5ijtcwy"}));
+/// let EventData::StatusChange(change) = data else { unreachable!() };
+/// assert_eq!(change.status, "away");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct StatusChange {
@@ -198,6 +357,14 @@ pub struct StatusChange {
 }
 
 /// `channel_created`: sent to the creator.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::ChannelCreated, serde_json::json!({"channel_id": "nhze199c4j87ped4wannrjdt9c", "team_id": "ut9cxjyk3p8ouyxr8gqqnnmnwy"}));
+/// let EventData::ChannelCreated(created) = data else { unreachable!() };
+/// assert_eq!(created.channel_id, "nhze199c4j87ped4wannrjdt9c");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct ChannelCreated {
@@ -208,6 +375,14 @@ pub struct ChannelCreated {
 }
 
 /// `channel_deleted`: a channel was archived or deleted.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::ChannelDeleted, serde_json::json!({"channel_id": "nhze199c4j87ped4wannrjdt9c", "delete_at": 1712680000000_i64}));
+/// let EventData::ChannelDeleted(deleted) = data else { unreachable!() };
+/// assert_eq!(deleted.delete_at, 1712680000000);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct ChannelDeleted {
@@ -218,6 +393,14 @@ pub struct ChannelDeleted {
 }
 
 /// `user_added`: a user joined a channel (the channel is the event's broadcast channel).
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::UserAdded, serde_json::json!({"user_id": "ay5sq51sebfh58ktrce5ijtcwy", "team_id": "ut9cxjyk3p8ouyxr8gqqnnmnwy"}));
+/// let EventData::UserAdded(added) = data else { unreachable!() };
+/// assert_eq!(added.user_id, "ay5sq51sebfh58ktrce5ijtcwy");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct UserAdded {
@@ -229,6 +412,16 @@ pub struct UserAdded {
 
 /// `user_removed`: a user left or was removed from a channel. The channel's members get
 /// `user_id`; the removed user gets `channel_id`.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::UserRemoved, serde_json::json!({"channel_id": "nhze199c4j87ped4wannrjdt9c", "remover_id": "bq7n3wfkjfgaddqj4a1bqzhq4y"}));
+/// let EventData::UserRemoved(removed) = data else { unreachable!() };
+/// // The removed user's own copy: it names the channel.
+/// assert_eq!(removed.channel_id, "nhze199c4j87ped4wannrjdt9c");
+/// assert!(removed.user_id.is_empty());
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct UserRemoved {
@@ -241,6 +434,14 @@ pub struct UserRemoved {
 }
 
 /// `added_to_team` and `leave_team`: a user joined or left a team.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::LeaveTeam, serde_json::json!({"team_id": "ut9cxjyk3p8ouyxr8gqqnnmnwy", "user_id": "ay5sq51sebfh58ktrce5ijtcwy"}));
+/// let EventData::LeaveTeam(left) = data else { unreachable!() };
+/// assert_eq!(left.team_id, "ut9cxjyk3p8ouyxr8gqqnnmnwy");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct TeamMembership {
@@ -251,6 +452,14 @@ pub struct TeamMembership {
 }
 
 /// `new_user`: an account was created.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::NewUser, serde_json::json!({"user_id": "ay5sq51sebfh58ktrce5ijtcwy"}));
+/// let EventData::NewUser(new_user) = data else { unreachable!() };
+/// assert_eq!(new_user.user_id, "ay5sq51sebfh58ktrce5ijtcwy");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct NewUser {
@@ -260,6 +469,14 @@ pub struct NewUser {
 
 /// `direct_added`: a direct channel was created (the channel is the event's broadcast
 /// channel).
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::DirectAdded, serde_json::json!({"creator_id": "ay5sq51sebfh58ktrce5ijtcwy", "teammate_id": "bq7n3wfkjfgaddqj4a1bqzhq4y"}));
+/// let EventData::DirectAdded(direct) = data else { unreachable!() };
+/// assert_eq!(direct.teammate_id, "bq7n3wfkjfgaddqj4a1bqzhq4y");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct DirectAdded {
@@ -270,6 +487,17 @@ pub struct DirectAdded {
 }
 
 /// `channel_updated`.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::ChannelUpdated, serde_json::json!({
+///     "channel": r#"{"id":"nhze199c4j87ped4wannrjdt9c","name":"town-square","display_name":"Town Square","type":"O"}"#,
+/// }));
+/// let EventData::ChannelUpdated(updated) = data else { unreachable!() };
+/// let channel = updated.channel.expect("a channel");
+/// assert_eq!(channel.display_name, "Town Square");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct ChannelUpdated {
@@ -281,6 +509,16 @@ pub struct ChannelUpdated {
 }
 
 /// `channel_member_updated`.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::ChannelMemberUpdated, serde_json::json!({
+///     "channelMember": r#"{"channel_id":"nhze199c4j87ped4wannrjdt9c","user_id":"ay5sq51sebfh58ktrce5ijtcwy","roles":"channel_user channel_admin"}"#,
+/// }));
+/// let EventData::ChannelMemberUpdated(updated) = data else { unreachable!() };
+/// assert_eq!(updated.channel_member.roles, "channel_user channel_admin");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct ChannelMemberUpdated {
@@ -290,6 +528,14 @@ pub struct ChannelMemberUpdated {
 }
 
 /// `group_added`.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::GroupAdded, serde_json::json!({"teammate_ids": r#"["ay5sq51sebfh58ktrce5ijtcwy","bq7n3wfkjfgaddqj4a1bqzhq4y"]"#}));
+/// let EventData::GroupAdded(group) = data else { unreachable!() };
+/// assert_eq!(group.teammate_ids.len(), 2);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct GroupAdded {
@@ -299,6 +545,14 @@ pub struct GroupAdded {
 }
 
 /// `user_updated`: the user is a plain object here, not a string.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::UserUpdated, serde_json::json!({"user": {"id": "ay5sq51sebfh58ktrce5ijtcwy", "username": "alice", "nickname": "Al"}}));
+/// let EventData::UserUpdated(updated) = data else { unreachable!() };
+/// assert_eq!(updated.user.nickname, "Al");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct UserUpdated {
@@ -307,6 +561,14 @@ pub struct UserUpdated {
 }
 
 /// `post_unread`.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::PostUnread, serde_json::json!({"msg_count": 12, "mention_count": 1, "last_viewed_at": 1712680000000_i64, "post_id": "ag1yb3ekqbd4tkkxhdzjm4y6mo"}));
+/// let EventData::PostUnread(unread) = data else { unreachable!() };
+/// assert_eq!((unread.msg_count, unread.mention_count), (12, 1));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct PostUnread {
@@ -327,6 +589,14 @@ pub struct PostUnread {
 }
 
 /// `multiple_channels_viewed`.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::MultipleChannelsViewed, serde_json::json!({"channel_times": {"nhze199c4j87ped4wannrjdt9c": 1712680000000_i64}}));
+/// let EventData::ChannelsViewed(viewed) = data else { unreachable!() };
+/// assert_eq!(viewed.channel_times["nhze199c4j87ped4wannrjdt9c"], 1712680000000);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct ChannelsViewed {
@@ -335,6 +605,16 @@ pub struct ChannelsViewed {
 }
 
 /// `preferences_changed`, `preferences_deleted`.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::PreferencesChanged, serde_json::json!({
+///     "preferences": r#"[{"user_id":"ay5sq51sebfh58ktrce5ijtcwy","category":"display_settings","name":"theme","value":"dark"}]"#,
+/// }));
+/// let EventData::PreferencesChanged(changed) = data else { unreachable!() };
+/// assert_eq!(changed.preferences[0].value, "dark");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct PreferencesChanged {
@@ -344,6 +624,18 @@ pub struct PreferencesChanged {
 }
 
 /// `thread_updated`.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::ThreadUpdated, serde_json::json!({
+///     "thread": r#"{"id":"ag1yb3ekqbd4tkkxhdzjm4y6mo","reply_count":3,"unread_replies":1}"#,
+///     "previous_unread_replies": 0,
+/// }));
+/// let EventData::ThreadUpdated(updated) = data else { unreachable!() };
+/// assert_eq!(updated.thread["reply_count"], 3); // kept as JSON
+/// assert_eq!(updated.previous_unread_replies, Some(0));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct ThreadUpdated {
@@ -357,6 +649,14 @@ pub struct ThreadUpdated {
 }
 
 /// `thread_read_changed`.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::ThreadReadChanged, serde_json::json!({"thread_id": "ag1yb3ekqbd4tkkxhdzjm4y6mo", "timestamp": 1712680000000_i64, "unread_mentions": 0, "unread_replies": 0}));
+/// let EventData::ThreadReadChanged(read) = data else { unreachable!() };
+/// assert_eq!(read.thread_id.as_deref(), Some("ag1yb3ekqbd4tkkxhdzjm4y6mo"));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct ThreadReadChanged {
@@ -373,6 +673,14 @@ pub struct ThreadReadChanged {
 }
 
 /// `thread_follow_changed`.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::ThreadFollowChanged, serde_json::json!({"thread_id": "ag1yb3ekqbd4tkkxhdzjm4y6mo", "state": false, "reply_count": 3}));
+/// let EventData::ThreadFollowChanged(follow) = data else { unreachable!() };
+/// assert!(!follow.state); // unfollowed
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct ThreadFollowChanged {
@@ -385,6 +693,14 @@ pub struct ThreadFollowChanged {
 }
 
 /// `emoji_added`.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// let data = EventData::decode(&EventType::EmojiAdded, serde_json::json!({"emoji": r#"{"id":"e4d5kxtbpfnd3cg3rn5msr6ggo","name":"party_parrot","creator_id":"ay5sq51sebfh58ktrce5ijtcwy"}"#}));
+/// let EventData::EmojiAdded(added) = data else { unreachable!() };
+/// assert_eq!(added.emoji.name, "party_parrot");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct EmojiAdded {
@@ -394,6 +710,28 @@ pub struct EmojiAdded {
 }
 
 /// The data of an event.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// fn describe(event_type: &EventType, data: &EventData) -> String {
+///     match data {
+///         EventData::Posted(posted) => format!("{}: {}", posted.sender_name, posted.post.message),
+///         EventData::ReactionAdded(added) => format!(":{}: on {}", added.reaction.emoji_name, added.reaction.post_id),
+///         EventData::Typing(typing) => format!("{} is typing", typing.user_id),
+///         EventData::Other(raw) => format!("{event_type} (untyped): {raw}"),
+///         EventData::Invalid(invalid) => format!("{event_type} did not decode: {}", invalid.error),
+///         _ => event_type.to_string(),
+///     }
+/// }
+///
+/// let data = EventData::decode(&EventType::Typing, serde_json::json!({"user_id": "ay5sq51sebfh58ktrce5ijtcwy"}));
+/// assert_eq!(describe(&EventType::Typing, &data), "ay5sq51sebfh58ktrce5ijtcwy is typing");
+///
+/// let plugin = EventType::from("custom_com.example.poll_voted");
+/// let data = EventData::decode(&plugin, serde_json::json!({"poll_id": "p1"}));
+/// assert_eq!(describe(&plugin, &data), r#"custom_com.example.poll_voted (untyped): {"poll_id":"p1"}"#);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum EventData {
@@ -464,6 +802,17 @@ pub enum EventData {
 }
 
 /// Data of a typed event that did not decode.
+///
+/// ```
+/// use mm_ws::{EventData, EventType};
+///
+/// // `status` must be a string: a newer server (or a bug) sent something else.
+/// let data = EventData::decode(&EventType::StatusChange, serde_json::json!({"status": 1, "user_id": "u1"}));
+/// let EventData::Invalid(invalid) = data else { unreachable!() };
+/// assert_eq!(invalid.path, "status");
+/// assert!(invalid.error.starts_with("status: invalid type"));
+/// assert_eq!(invalid.data["user_id"], "u1"); // nothing is lost
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct InvalidData {
     /// Where it failed (`post.file_ids`).
@@ -477,6 +826,14 @@ pub struct InvalidData {
 impl EventData {
     /// Decodes `data` for `event`: an unknown event is [`EventData::Other`], data that does
     /// not match its type is [`EventData::Invalid`] (kept raw, with the error).
+    ///
+    /// ```
+    /// use mm_ws::{EventData, EventType};
+    ///
+    /// let data = EventData::decode(&EventType::from("status_change"), serde_json::json!({"status": "dnd", "user_id": "u1"}));
+    /// let EventData::StatusChange(change) = data else { unreachable!() };
+    /// assert_eq!(change.status, "dnd");
+    /// ```
     pub fn decode(event: &EventType, data: Value) -> Self {
         let text = data.to_string();
         match Self::decode_str(event, &text) {
@@ -491,6 +848,13 @@ impl EventData {
     /// Decodes the JSON text of `data` straight into the typed form (no intermediate
     /// `Value`); an unknown event is kept raw, data that does not match is
     /// [`EventData::Invalid`].
+    ///
+    /// ```
+    /// use mm_ws::{EventData, EventType};
+    ///
+    /// let data = EventData::decode_raw(&EventType::NewUser, r#"{"user_id":"ay5sq51sebfh58ktrce5ijtcwy"}"#);
+    /// assert!(matches!(data, EventData::NewUser(ref new) if new.user_id == "ay5sq51sebfh58ktrce5ijtcwy"));
+    /// ```
     pub fn decode_raw(event: &EventType, data: &str) -> Self {
         let raw = || serde_json::from_str(data).unwrap_or(Value::Null);
         match Self::decode_str(event, data) {

@@ -4,6 +4,18 @@ use http::Uri;
 use mm_transport::{BaseUrl, Error};
 
 /// The websocket endpoint below `base`, keeping its port and base path.
+///
+/// ```
+/// use mm_transport::BaseUrl;
+/// use mm_ws::websocket_url;
+///
+/// let base = BaseUrl::parse("https://example.com:8443/mattermost")?;
+/// assert_eq!(websocket_url(&base)?, "wss://example.com:8443/mattermost/api/v4/websocket");
+///
+/// let local = BaseUrl::parse("http://127.0.0.1:8065")?;
+/// assert_eq!(websocket_url(&local)?, "ws://127.0.0.1:8065/api/v4/websocket");
+/// # Ok::<(), mm_transport::Error>(())
+/// ```
 pub fn websocket_url(base: &BaseUrl) -> Result<Uri, Error> {
     let scheme = if base.is_https() { "wss" } else { "ws" };
     let port = base.port().map(|p| format!(":{p}")).unwrap_or_default();
