@@ -16,6 +16,12 @@ use std::process::{Child, Command, Stdio};
 /// The most mm may cost per request, as a multiple of bare hyper.
 const LIMIT: f64 = 1.10;
 
+/// Idle websockets held by one client in `--websockets` (the scale).
+const WEBSOCKETS: usize = 10_000;
+
+/// The most heap an idle mm websocket may hold, in bytes.
+const WEBSOCKET_LIMIT: usize = 10_000;
+
 /// Request counts of the two runs of each case.
 const FEW: u64 = 100;
 const MANY: u64 = 1_100;
@@ -32,8 +38,25 @@ impl Drop for Server {
 
 pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let python = args.iter().any(|a| a == "--python");
-    if let Some(other) = args.iter().find(|a| *a != "--python") {
-        return Err(format!("unknown option {other:?} (only --python)"));
+    let websockets = match args.iter().position(|a| a == "--websockets") {
+        None => None,
+        Some(i) => Some(match args.get(i + 1).filter(|n| !n.starts_with("--")) {
+            Some(n) => n
+                .parse::<usize>()
+                .map_err(|_| format!("--websockets takes a number of connections, not {n:?}"))?,
+            None => WEBSOCKETS,
+        }),
+    };
+    if let Some(other) = args
+        .iter()
+        .find(|a| !matches!(a.as_str(), "--python" | "--websockets") && a.parse::<usize>().is_err())
+    {
+        return Err(format!(
+            "unknown option {other:?} (--python, --websockets [N])"
+        ));
+    }
+    if let Some(connections) = websockets {
+        return websocket_memory(root, connections);
     }
     let status = Command::new("cargo")
         .current_dir(root)
@@ -266,5 +289,104 @@ fn print_row(label: &str, client: &str, line: &str) -> Result<(), String> {
         wall / requests / 1_000.0,
         cpu / requests / 1_000.0
     );
+    Ok(())
+}
+
+/// `--websockets N`: the heap per idle websocket, mm vs bare tokio-tungstenite, against
+/// mm-mock in another process; fails above [`WEBSOCKET_LIMIT`] bytes for mm.
+fn websocket_memory(root: &Path, connections: usize) -> Result<(), String> {
+    let status = Command::new("cargo")
+        .current_dir(root)
+        .args([
+            "build",
+            "--release",
+            "-p",
+            "mm-bench",
+            "-p",
+            "mm-mock",
+            "--bins",
+        ])
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("building mm-bench and mm-mock failed".into());
+    }
+    let bin = target_dir(root).join("release");
+    let mut child = Command::new(bin.join("mm-mock"))
+        .args(["--port", "0", "--seed"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start mm-mock: {e}"))?;
+    let stdout = child.stdout.take().ok_or("mm-mock has no stdout")?;
+    let _server = Server(child);
+    let mut url = None;
+    let mut token = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.map_err(|e| format!("cannot read mm-mock's output: {e}"))?;
+        if let Some(rest) = line.strip_prefix("mm-mock listening on ") {
+            url = Some(rest.trim().to_owned());
+        }
+        if line.starts_with("admin:") {
+            token = line.rsplit(' ').next().map(str::to_owned);
+        }
+        if line.starts_with("stop with") {
+            break;
+        }
+    }
+    let (Some(url), Some(token)) = (url, token) else {
+        return Err("mm-mock did not print its URL and the admin token".into());
+    };
+    println!(
+        "heap per idle websocket, {connections} connections held by one client process, mm-mock in another (counting allocator):"
+    );
+    println!(
+        "| client | read buffer | bytes per connection | open 1st half | open 2nd half |\n|---|---|---|---|---|"
+    );
+    let mut mm_default = 0;
+    for (client, buffer) in [
+        ("tungstenite", 4096),
+        ("mm", 4096),
+        ("tungstenite", 8192),
+        ("mm", 8192),
+    ] {
+        let output = Command::new(bin.join("bench-ws"))
+            .args([&url, &token, "--client", client])
+            .args(["--connections", &connections.to_string()])
+            .args(["--read-buffer", &buffer.to_string()])
+            .output()
+            .map_err(|e| format!("cannot run bench-ws: {e}"))?;
+        if !output.status.success() {
+            return Err(format!(
+                "bench-ws --client {client} failed (the fd limit is `ulimit -n`; each connection needs one): {}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        let line = String::from_utf8_lossy(&output.stdout);
+        let numbers: Vec<usize> = line
+            .split_whitespace()
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        let [_, per_connection, first, second] = numbers.as_slice() else {
+            return Err(format!("bench-ws printed {line:?}"));
+        };
+        let name = if client == "mm" {
+            "mm (Driver::websocket)"
+        } else {
+            "bare tokio-tungstenite"
+        };
+        println!(
+            "| {name} | {} KiB | {per_connection} | {first} ms | {second} ms |",
+            buffer / 1024
+        );
+        if client == "mm" && buffer == 4096 {
+            mm_default = *per_connection;
+        }
+    }
+    if mm_default > WEBSOCKET_LIMIT {
+        return Err(format!(
+            "an idle mm websocket holds {mm_default} bytes with the default read buffer, above {WEBSOCKET_LIMIT}"
+        ));
+    }
+    println!("bench: an idle mm websocket holds {mm_default} bytes (limit {WEBSOCKET_LIMIT})");
     Ok(())
 }

@@ -15,8 +15,10 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   test                      fmt check, clippy, codegen check, tests, examples, contract (what CI runs)
-  bench [--python]          instructions per typed GET, mm vs bare hyper (callgrind; fails above
-                            1.10×); --python adds wall and CPU time against the Python driver
+  bench [--python] [--websockets [N]]
+                            instructions per typed GET, mm vs bare hyper (callgrind; fails above
+                            1.10×); --python adds wall and CPU time against the Python driver;
+                            --websockets measures the heap of N (10,000) idle websockets instead
   contract                  every operation against Prism's mock of the spec (installs Prism with npm)
   spec-diff OLD NEW [--out FILE]
                             the API changes between two specs (operations, models, mm's methods

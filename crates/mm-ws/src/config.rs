@@ -3,6 +3,9 @@
 
 use std::time::Duration;
 
+/// The default [`WebsocketConfig::read_buffer_size`]: 4 KiB.
+pub const DEFAULT_READ_BUFFER_SIZE: usize = 4 * 1024;
+
 /// How the websocket client connects, pings and reconnects.
 ///
 /// With keepalive, a dropped connection is reconnected and resumed: the stream says so, and
@@ -83,6 +86,10 @@ pub struct WebsocketConfig {
     pub action_timeout: Duration,
     /// The largest inbound message accepted, in bytes (default 64 MiB).
     pub max_message_size: usize,
+    /// The socket's read buffer, allocated when a connection opens and grown for larger
+    /// frames (default 4 KiB: most events are smaller). It is most of what an idle
+    /// connection costs: lower it to hold many connections, raise it for event-heavy ones.
+    pub read_buffer_size: usize,
     /// Authenticate with the `authentication_challenge` action after the socket opens instead
     /// of on the upgrade request (default off). Needed only behind proxies that strip the
     /// `Authorization` header; the server cannot resume such connections, so every reconnect
@@ -101,6 +108,7 @@ impl Default for WebsocketConfig {
             hello_timeout: Duration::from_secs(10),
             action_timeout: Duration::from_secs(30),
             max_message_size: 64 << 20,
+            read_buffer_size: DEFAULT_READ_BUFFER_SIZE,
             authenticate_with_challenge: false,
         }
     }
@@ -171,6 +179,12 @@ impl WebsocketConfig {
     /// Sets [`max_message_size`](Self::max_message_size), in bytes.
     pub fn max_message_size(mut self, bytes: usize) -> Self {
         self.max_message_size = bytes;
+        self
+    }
+
+    /// Sets [`read_buffer_size`](Self::read_buffer_size), in bytes.
+    pub fn read_buffer_size(mut self, bytes: usize) -> Self {
+        self.read_buffer_size = bytes;
         self
     }
 
