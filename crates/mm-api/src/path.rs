@@ -1,7 +1,7 @@
 //! Filling path templates with escaped parameters.
 
 use mm_transport::Error;
-use mm_transport::request::encode_path_segment;
+use mm_transport::request::push_path_segment;
 
 /// Replaces each `{name}` of `template` with its value from `params`, percent-encoded as one
 /// path segment. Empty, `.` and `..` values are refused.
@@ -35,7 +35,7 @@ pub fn fill(template: &str, params: &[(&str, &str)]) -> Result<String, Error> {
             .ok_or_else(|| {
                 Error::invalid_request(format!("no value for path parameter `{name}`"))
             })?;
-        out.push_str(&encode_path_segment(name, value)?);
+        push_path_segment(&mut out, name, value)?;
         rest = &rest[end + 1..];
     }
     out.push_str(rest);

@@ -66,12 +66,20 @@ const QUERY_COMPONENT: &AsciiSet = PATH_SEGMENT;
 /// # Ok::<(), mm_transport::Error>(())
 /// ```
 pub fn encode_path_segment(name: &str, value: &str) -> Result<String, Error> {
+    let mut out = String::with_capacity(value.len());
+    push_path_segment(&mut out, name, value)?;
+    Ok(out)
+}
+
+/// [`encode_path_segment`] appended to `out` (no allocation of its own).
+pub fn push_path_segment(out: &mut String, name: &str, value: &str) -> Result<(), Error> {
     if value.is_empty() || value == "." || value == ".." {
         return Err(Error::invalid_request(format!(
             "the path parameter `{name}` is {value:?}, which would change the route; pass a real id or name"
         )));
     }
-    Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string())
+    out.extend(utf8_percent_encode(value, PATH_SEGMENT));
+    Ok(())
 }
 
 /// Appends `key=value` pairs to `path`, escaped.
