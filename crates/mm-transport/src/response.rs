@@ -265,13 +265,9 @@ pub fn is_json_content_type(content_type: &str) -> bool {
     };
     kind.eq_ignore_ascii_case("application")
         && (subtype.eq_ignore_ascii_case("json")
-            || subtype
-                .as_bytes()
-                .len()
-                .checked_sub(5)
-                .is_some_and(|start| {
-                    start > 0 && subtype.as_bytes()[start..].eq_ignore_ascii_case(b"+json")
-                }))
+            || subtype.len().checked_sub(5).is_some_and(|start| {
+                start > 0 && subtype.as_bytes()[start..].eq_ignore_ascii_case(b"+json")
+            }))
 }
 
 /// Decodes `body` as JSON into `T`, refusing bodies whose `Content-Type` says they are not JSON.

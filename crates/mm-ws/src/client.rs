@@ -536,6 +536,7 @@ impl Connection {
 
     /// The connection task. A plain function returning an `async move` block: an `async fn`
     /// would keep its arguments twice in its state (the parameters and their moved copies).
+    #[allow(clippy::manual_async_fn)] // on purpose: see above
     fn run(mut self, mut socket: Socket) -> impl std::future::Future<Output = ()> + Send {
         async move {
             let mut resumed = false;
