@@ -25,7 +25,7 @@ tasks:
                             and types), as Markdown
   differential              every request of the official JS client replayed through mm and compared
                             (installs the pinned @mattermost/client with npm)
-  release patch|minor|major [--publish] [--skip-tests] [--no-verify]
+  release [patch|minor|major] [--dry-run|--publish] [--skip-tests] [--no-verify]
                             check the tree is clean and codegen fresh, run `cargo xtask test`,
                             bump the version, date the changelog, package every crate and print
                             the `cargo publish` commands; a dry run in a temporary clone unless

@@ -166,8 +166,14 @@ fn parse(args: &[String]) -> Result<Options, String> {
             }
         }
     }
+    // A dry run may leave the level out (a patch release is rehearsed); publishing may not.
+    let bump = match bump {
+        Some(bump) => bump,
+        None if !publish => Bump::Patch,
+        None => return Err("give patch, minor or major to publish".into()),
+    };
     Ok(Options {
-        bump: bump.ok_or("give patch, minor or major")?,
+        bump,
         skip_tests,
         verify,
         publish,
@@ -333,6 +339,17 @@ mod tests {
         assert_eq!(Bump::Major.apply("0.9.3").unwrap(), "1.0.0");
         assert!(Bump::Patch.apply("0.1").is_err());
         assert!(Bump::Patch.apply("0.1.x").is_err());
+    }
+
+    #[test]
+    fn a_dry_run_may_leave_the_level_out_but_publishing_may_not() {
+        let args = |list: &[&str]| list.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+        let options = parse(&args(&["--dry-run"])).unwrap();
+        assert_eq!(options.bump, Bump::Patch);
+        assert!(!options.publish);
+        assert_eq!(parse(&args(&["minor"])).unwrap().bump, Bump::Minor);
+        assert!(parse(&args(&["--publish"])).is_err());
+        assert!(parse(&args(&["sideways"])).is_err());
     }
 
     #[test]
