@@ -25,6 +25,8 @@
 
 mod app_error;
 mod auth;
+#[doc(hidden)]
+pub mod doc_support;
 pub mod events;
 pub mod faults;
 mod multipart;

@@ -11,17 +11,7 @@ const SECRET_KEYS: &[&str] = &["password", "token", "secret", "mfa"];
 /// One request as the mock received it.
 ///
 /// ```
-/// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
-/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-/// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
-/// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-/// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
-/// #     let mut response = String::new();
-/// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
-/// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-/// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
-/// #     Ok((status, body))
-/// # }
+/// # use mm_mock::doc_support::call;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// # let server = mm_mock::MockServer::start().await?;

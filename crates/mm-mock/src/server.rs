@@ -99,17 +99,7 @@ impl Shared {
 /// Builds a [`MockServer`] with non-default settings.
 ///
 /// ```
-/// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
-/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-/// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
-/// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-/// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
-/// #     let mut response = String::new();
-/// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
-/// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-/// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
-/// #     Ok((status, body))
-/// # }
+/// # use mm_mock::doc_support::call;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
@@ -190,17 +180,7 @@ impl MockServerBuilder {
     /// [`incoming_webhooks`](Self::incoming_webhooks) works the same way:
     ///
     /// ```
-    /// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
-    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    /// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
-    /// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-    /// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
-    /// #     let mut response = String::new();
-    /// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
-    /// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    /// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
-    /// #     Ok((status, body))
-    /// # }
+    /// # use mm_mock::doc_support::call;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use mm_mock::MockServer;
@@ -269,17 +249,7 @@ impl MockServerBuilder {
 /// An in-process Mattermost server on `127.0.0.1`. Dropping it stops it.
 ///
 /// ```
-/// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
-/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-/// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
-/// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-/// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
-/// #     let mut response = String::new();
-/// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
-/// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-/// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
-/// #     Ok((status, body))
-/// # }
+/// # use mm_mock::doc_support::call;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use mm_mock::MockServer;
@@ -357,17 +327,7 @@ impl MockServer {
     /// Adds a fault rule.
     ///
     /// ```
-    /// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
-    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    /// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
-    /// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-    /// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
-    /// #     let mut response = String::new();
-    /// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
-    /// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    /// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
-    /// #     Ok((status, body))
-    /// # }
+    /// # use mm_mock::doc_support::call;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let server = mm_mock::MockServer::start().await?;
@@ -398,17 +358,7 @@ impl MockServer {
     /// Answers the next `times` requests of `method` to `path` with `status`.
     ///
     /// ```
-    /// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
-    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    /// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
-    /// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-    /// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
-    /// #     let mut response = String::new();
-    /// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
-    /// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    /// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
-    /// #     Ok((status, body))
-    /// # }
+    /// # use mm_mock::doc_support::call;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let server = mm_mock::MockServer::start().await?;
@@ -438,17 +388,7 @@ impl MockServer {
     /// Sets the latency added to every request.
     ///
     /// ```
-    /// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
-    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    /// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
-    /// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-    /// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
-    /// #     let mut response = String::new();
-    /// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
-    /// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    /// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
-    /// #     Ok((status, body))
-    /// # }
+    /// # use mm_mock::doc_support::call;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let server = mm_mock::MockServer::start().await?;
@@ -505,27 +445,10 @@ impl MockServer {
     /// Websocket fault: drop every connection (no close frame) after `events` more events.
     ///
     /// ```
-    /// # type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
-    /// # async fn ws(server: &mm_mock::MockServer, token: &str, query: &str) -> Result<Socket, Box<dyn std::error::Error>> {
-    /// #     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    /// #     let mut request = format!("{}{query}", server.websocket_url()).into_client_request()?;
-    /// #     request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
-    /// #     let stream = tokio::net::TcpStream::connect(server.addr()).await?;
-    /// #     Ok(tokio_tungstenite::client_async(request, stream).await?.0)
-    /// # }
-    /// # async fn next_text(socket: &mut Socket) -> Option<String> {
-    /// #     use futures_util::StreamExt;
-    /// #     while let Some(Ok(message)) = socket.next().await {
-    /// #         if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
-    /// #             return Some(text.as_str().to_owned());
-    /// #         }
-    /// #     }
-    /// #     None
-    /// # }
-    /// # async fn send_text(socket: &mut Socket, text: &str) -> Result<(), Box<dyn std::error::Error>> {
-    /// #     use futures_util::SinkExt;
-    /// #     Ok(socket.send(tokio_tungstenite::tungstenite::Message::text(text)).await?)
-    /// # }
+    /// # use mm_mock::doc_support::Socket;
+    /// # use mm_mock::doc_support::ws;
+    /// # use mm_mock::doc_support::next_text;
+    /// # use mm_mock::doc_support::send_text;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let server = mm_mock::MockServer::start().await?;
@@ -552,27 +475,10 @@ impl MockServer {
     /// Websocket fault: answer resumes as if the connection were unknown (a new `hello`).
     ///
     /// ```
-    /// # type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
-    /// # async fn ws(server: &mm_mock::MockServer, token: &str, query: &str) -> Result<Socket, Box<dyn std::error::Error>> {
-    /// #     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    /// #     let mut request = format!("{}{query}", server.websocket_url()).into_client_request()?;
-    /// #     request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
-    /// #     let stream = tokio::net::TcpStream::connect(server.addr()).await?;
-    /// #     Ok(tokio_tungstenite::client_async(request, stream).await?.0)
-    /// # }
-    /// # async fn next_text(socket: &mut Socket) -> Option<String> {
-    /// #     use futures_util::StreamExt;
-    /// #     while let Some(Ok(message)) = socket.next().await {
-    /// #         if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
-    /// #             return Some(text.as_str().to_owned());
-    /// #         }
-    /// #     }
-    /// #     None
-    /// # }
-    /// # async fn send_text(socket: &mut Socket, text: &str) -> Result<(), Box<dyn std::error::Error>> {
-    /// #     use futures_util::SinkExt;
-    /// #     Ok(socket.send(tokio_tungstenite::tungstenite::Message::text(text)).await?)
-    /// # }
+    /// # use mm_mock::doc_support::Socket;
+    /// # use mm_mock::doc_support::ws;
+    /// # use mm_mock::doc_support::next_text;
+    /// # use mm_mock::doc_support::send_text;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let server = mm_mock::MockServer::start().await?;
@@ -602,27 +508,10 @@ impl MockServer {
     /// server that hung.
     ///
     /// ```
-    /// # type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
-    /// # async fn ws(server: &mm_mock::MockServer, token: &str, query: &str) -> Result<Socket, Box<dyn std::error::Error>> {
-    /// #     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    /// #     let mut request = format!("{}{query}", server.websocket_url()).into_client_request()?;
-    /// #     request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
-    /// #     let stream = tokio::net::TcpStream::connect(server.addr()).await?;
-    /// #     Ok(tokio_tungstenite::client_async(request, stream).await?.0)
-    /// # }
-    /// # async fn next_text(socket: &mut Socket) -> Option<String> {
-    /// #     use futures_util::StreamExt;
-    /// #     while let Some(Ok(message)) = socket.next().await {
-    /// #         if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
-    /// #             return Some(text.as_str().to_owned());
-    /// #         }
-    /// #     }
-    /// #     None
-    /// # }
-    /// # async fn send_text(socket: &mut Socket, text: &str) -> Result<(), Box<dyn std::error::Error>> {
-    /// #     use futures_util::SinkExt;
-    /// #     Ok(socket.send(tokio_tungstenite::tungstenite::Message::text(text)).await?)
-    /// # }
+    /// # use mm_mock::doc_support::Socket;
+    /// # use mm_mock::doc_support::ws;
+    /// # use mm_mock::doc_support::next_text;
+    /// # use mm_mock::doc_support::send_text;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let server = mm_mock::MockServer::start().await?;
@@ -651,27 +540,10 @@ impl MockServer {
     /// Websocket fault: skip one `seq` number on the next event, so clients see a gap.
     ///
     /// ```
-    /// # type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
-    /// # async fn ws(server: &mm_mock::MockServer, token: &str, query: &str) -> Result<Socket, Box<dyn std::error::Error>> {
-    /// #     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    /// #     let mut request = format!("{}{query}", server.websocket_url()).into_client_request()?;
-    /// #     request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
-    /// #     let stream = tokio::net::TcpStream::connect(server.addr()).await?;
-    /// #     Ok(tokio_tungstenite::client_async(request, stream).await?.0)
-    /// # }
-    /// # async fn next_text(socket: &mut Socket) -> Option<String> {
-    /// #     use futures_util::StreamExt;
-    /// #     while let Some(Ok(message)) = socket.next().await {
-    /// #         if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
-    /// #             return Some(text.as_str().to_owned());
-    /// #         }
-    /// #     }
-    /// #     None
-    /// # }
-    /// # async fn send_text(socket: &mut Socket, text: &str) -> Result<(), Box<dyn std::error::Error>> {
-    /// #     use futures_util::SinkExt;
-    /// #     Ok(socket.send(tokio_tungstenite::tungstenite::Message::text(text)).await?)
-    /// # }
+    /// # use mm_mock::doc_support::Socket;
+    /// # use mm_mock::doc_support::ws;
+    /// # use mm_mock::doc_support::next_text;
+    /// # use mm_mock::doc_support::send_text;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let server = mm_mock::MockServer::start().await?;
@@ -701,27 +573,10 @@ impl MockServer {
     /// client), and only once: to the first connection that wakes up.
     ///
     /// ```
-    /// # type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
-    /// # async fn ws(server: &mm_mock::MockServer, token: &str, query: &str) -> Result<Socket, Box<dyn std::error::Error>> {
-    /// #     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    /// #     let mut request = format!("{}{query}", server.websocket_url()).into_client_request()?;
-    /// #     request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
-    /// #     let stream = tokio::net::TcpStream::connect(server.addr()).await?;
-    /// #     Ok(tokio_tungstenite::client_async(request, stream).await?.0)
-    /// # }
-    /// # async fn next_text(socket: &mut Socket) -> Option<String> {
-    /// #     use futures_util::StreamExt;
-    /// #     while let Some(Ok(message)) = socket.next().await {
-    /// #         if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
-    /// #             return Some(text.as_str().to_owned());
-    /// #         }
-    /// #     }
-    /// #     None
-    /// # }
-    /// # async fn send_text(socket: &mut Socket, text: &str) -> Result<(), Box<dyn std::error::Error>> {
-    /// #     use futures_util::SinkExt;
-    /// #     Ok(socket.send(tokio_tungstenite::tungstenite::Message::text(text)).await?)
-    /// # }
+    /// # use mm_mock::doc_support::Socket;
+    /// # use mm_mock::doc_support::ws;
+    /// # use mm_mock::doc_support::next_text;
+    /// # use mm_mock::doc_support::send_text;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let server = mm_mock::MockServer::start().await?;
@@ -743,17 +598,7 @@ impl MockServer {
     /// Every request received so far, secrets redacted.
     ///
     /// ```
-    /// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
-    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    /// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
-    /// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-    /// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
-    /// #     let mut response = String::new();
-    /// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
-    /// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    /// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
-    /// #     Ok((status, body))
-    /// # }
+    /// # use mm_mock::doc_support::call;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let server = mm_mock::MockServer::start().await?;
@@ -787,27 +632,10 @@ impl MockServer {
     /// receive it (for tests and benchmarks of websocket clients).
     ///
     /// ```
-    /// # type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
-    /// # async fn ws(server: &mm_mock::MockServer, token: &str, query: &str) -> Result<Socket, Box<dyn std::error::Error>> {
-    /// #     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    /// #     let mut request = format!("{}{query}", server.websocket_url()).into_client_request()?;
-    /// #     request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
-    /// #     let stream = tokio::net::TcpStream::connect(server.addr()).await?;
-    /// #     Ok(tokio_tungstenite::client_async(request, stream).await?.0)
-    /// # }
-    /// # async fn next_text(socket: &mut Socket) -> Option<String> {
-    /// #     use futures_util::StreamExt;
-    /// #     while let Some(Ok(message)) = socket.next().await {
-    /// #         if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
-    /// #             return Some(text.as_str().to_owned());
-    /// #         }
-    /// #     }
-    /// #     None
-    /// # }
-    /// # async fn send_text(socket: &mut Socket, text: &str) -> Result<(), Box<dyn std::error::Error>> {
-    /// #     use futures_util::SinkExt;
-    /// #     Ok(socket.send(tokio_tungstenite::tungstenite::Message::text(text)).await?)
-    /// # }
+    /// # use mm_mock::doc_support::Socket;
+    /// # use mm_mock::doc_support::ws;
+    /// # use mm_mock::doc_support::next_text;
+    /// # use mm_mock::doc_support::send_text;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let server = mm_mock::MockServer::start().await?;
@@ -837,17 +665,7 @@ impl MockServer {
     /// Receives every event REST calls publish from now on.
     ///
     /// ```
-    /// # async fn call(server: &mm_mock::MockServer, method: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
-    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    /// #     let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
-    /// #     let head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-    /// #     stream.write_all(format!("{head}{body}").as_bytes()).await?;
-    /// #     let mut response = String::new();
-    /// #     let _ = stream.read_to_string(&mut response).await; // a dropped connection reads as ""
-    /// #     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    /// #     let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body).to_owned();
-    /// #     Ok((status, body))
-    /// # }
+    /// # use mm_mock::doc_support::call;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// # let server = mm_mock::MockServer::start().await?;
