@@ -66,16 +66,18 @@ struct HyperService {
 impl Service<Request<Body>> for HyperService {
     type Response = HttpResponse<Body>;
     type Error = Error;
-    type Future = HyperFuture;
+    // Boxed: every layer above moves its future into its own, and this is the largest part
+    // (the connection permit, the limits, the response head while the body is read).
+    type Future = std::pin::Pin<Box<HyperFuture>>;
 
     fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Error>> {
         std::task::Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, request: Request<Body>) -> HyperFuture {
+    fn call(&mut self, request: Request<Body>) -> Self::Future {
         let buffer = request.extensions().get::<StreamResponse>().is_none();
-        match self.permits.try_acquire() {
-            // The common case: a free connection, no allocation.
+        Box::pin(match self.permits.try_acquire() {
+            // The common case: a free connection, no wait.
             Some(permit) => HyperFuture::Requesting {
                 future: self.client.request(request),
                 buffer,
@@ -89,7 +91,7 @@ impl Service<Request<Body>> for HyperService {
                 buffer,
                 limits: self.limits,
             },
-        }
+        })
     }
 }
 
