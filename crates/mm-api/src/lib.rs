@@ -33,10 +33,10 @@ macro_rules! operation {
             }
         }
 
-        $crate::operation!($builder, $output, multipart);
+        $crate::operation!($builder, $output, own_into_call);
     };
     // A builder with its own `into_call` (a multipart builder assembles its form there).
-    ($builder:ident, $output:ty, multipart) => {
+    ($builder:ident, $output:ty, own_into_call) => {
         impl $builder {
             /// Sends the request and returns the raw response (status, headers, bytes), whatever
             /// its status.

@@ -455,12 +455,14 @@ impl Error {
     /// The error of a call that did not finish within its deadline
     /// ([`crate::Limits::call_timeout`]).
     pub fn deadline(deadline: Duration) -> Self {
+        Self::new(ErrorKind::Timeout, deadline_message(deadline))
+    }
+
+    /// [`Error::deadline`], saying how the last attempt ended (`the last attempt failed: ...`).
+    pub(crate) fn deadline_after(deadline: Duration, last: &str) -> Self {
         Self::new(
             ErrorKind::Timeout,
-            format!(
-                "the call did not finish within its deadline of {} (all attempts and the waits between them)",
-                fmt_duration(deadline)
-            ),
+            format!("{}; {last}", deadline_message(deadline)),
         )
     }
 
@@ -700,6 +702,14 @@ fn find_rustls_error<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a rust
     let io = error.downcast_ref::<std::io::Error>()?;
     let inner: &(dyn StdError + 'static) = io.get_ref()?;
     find_rustls_error(inner)
+}
+
+/// What a call that ran out of its deadline says.
+fn deadline_message(deadline: Duration) -> String {
+    format!(
+        "the call did not finish within its deadline of {} (all attempts and the waits between them)",
+        fmt_duration(deadline)
+    )
 }
 
 /// Formats a duration for messages: `1.5 s`, `250 ms`.

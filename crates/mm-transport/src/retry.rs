@@ -185,13 +185,7 @@ impl RetryPolicy {
             Ok(response) => format!("the last attempt was answered {}", response.status()),
             Err(error) => format!("the last attempt failed: {error}"),
         };
-        Error::new(
-            ErrorKind::Timeout,
-            format!(
-                "the call did not finish within its deadline of {} (all attempts and the waits between them); {last}",
-                crate::error::fmt_duration(deadline)
-            ),
-        )
+        Error::deadline_after(deadline, &last)
     }
 
     fn schedule(

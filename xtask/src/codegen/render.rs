@@ -604,7 +604,7 @@ fn render_builder(op: &Operation, out: &mut String) {
         Some(_) => {
             let _ = writeln!(
                 out,
-                "crate::operation!({}, {output}, multipart);",
+                "crate::operation!({}, {output}, own_into_call);",
                 op.builder
             );
         }

@@ -87,7 +87,7 @@ impl AddAuditLogCertificate {
     }
 }
 
-crate::operation!(AddAuditLogCertificate, Json<types::StatusOK>, multipart);
+crate::operation!(AddAuditLogCertificate, Json<types::StatusOK>, own_into_call);
 
 /// Request builder for `remove_audit_log_certificate` (RemoveAuditLogCertificate): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -445,7 +445,7 @@ impl SetBotIconImage {
     }
 }
 
-crate::operation!(SetBotIconImage, Json<types::StatusOK>, multipart);
+crate::operation!(SetBotIconImage, Json<types::StatusOK>, own_into_call);
 
 /// Request builder for `delete_bot_icon_image` (DeleteBotIconImage): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

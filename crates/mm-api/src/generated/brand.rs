@@ -101,7 +101,7 @@ impl UploadBrandImage {
     }
 }
 
-crate::operation!(UploadBrandImage, Json<types::StatusOK>, multipart);
+crate::operation!(UploadBrandImage, Json<types::StatusOK>, own_into_call);
 
 /// Request builder for `delete_brand_image` (DeleteBrandImage): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -186,7 +186,7 @@ impl CreateEmoji {
     }
 }
 
-crate::operation!(CreateEmoji, Json<types::Emoji>, multipart);
+crate::operation!(CreateEmoji, Json<types::Emoji>, own_into_call);
 
 /// Request builder for `get_emoji` (GetEmoji): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -197,7 +197,7 @@ impl UploadFile {
     }
 }
 
-crate::operation!(UploadFile, Json<types::UploadFileResponse>, multipart);
+crate::operation!(UploadFile, Json<types::UploadFileResponse>, own_into_call);
 
 /// Request builder for `get_file` (GetFile): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -375,7 +375,7 @@ impl UploadLdapPublicCertificate {
 crate::operation!(
     UploadLdapPublicCertificate,
     Json<types::StatusOK>,
-    multipart
+    own_into_call
 );
 
 /// Request builder for `delete_ldap_public_certificate` (DeleteLdapPublicCertificate): set options, then `.await` it or call `.send()`.
@@ -432,7 +432,7 @@ impl UploadLdapPrivateCertificate {
 crate::operation!(
     UploadLdapPrivateCertificate,
     Json<types::StatusOK>,
-    multipart
+    own_into_call
 );
 
 /// Request builder for `delete_ldap_private_certificate` (DeleteLdapPrivateCertificate): set options, then `.await` it or call `.send()`.

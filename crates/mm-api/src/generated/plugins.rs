@@ -338,7 +338,7 @@ impl UploadPlugin {
     }
 }
 
-crate::operation!(UploadPlugin, Json<types::StatusOK>, multipart);
+crate::operation!(UploadPlugin, Json<types::StatusOK>, own_into_call);
 
 /// Request builder for `install_plugin_from_url` (InstallPluginFromUrl): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -232,7 +232,11 @@ impl UploadSamlIdpCertificate {
     }
 }
 
-crate::operation!(UploadSamlIdpCertificate, Json<types::StatusOK>, multipart);
+crate::operation!(
+    UploadSamlIdpCertificate,
+    Json<types::StatusOK>,
+    own_into_call
+);
 
 /// Request builder for `delete_saml_idp_certificate` (DeleteSamlIdpCertificate): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -288,7 +292,7 @@ impl UploadSamlPublicCertificate {
 crate::operation!(
     UploadSamlPublicCertificate,
     Json<types::StatusOK>,
-    multipart
+    own_into_call
 );
 
 /// Request builder for `delete_saml_public_certificate` (DeleteSamlPublicCertificate): set options, then `.await` it or call `.send()`.
@@ -345,7 +349,7 @@ impl UploadSamlPrivateCertificate {
 crate::operation!(
     UploadSamlPrivateCertificate,
     Json<types::StatusOK>,
-    multipart
+    own_into_call
 );
 
 /// Request builder for `delete_saml_private_certificate` (DeleteSamlPrivateCertificate): set options, then `.await` it or call `.send()`.

@@ -1301,7 +1301,7 @@ impl UploadLicenseFile {
     }
 }
 
-crate::operation!(UploadLicenseFile, Json<types::StatusOK>, multipart);
+crate::operation!(UploadLicenseFile, Json<types::StatusOK>, own_into_call);
 
 /// Request builder for `remove_license_file` (RemoveLicenseFile): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1349,7 +1349,7 @@ impl PreviewLicenseFile {
 crate::operation!(
     PreviewLicenseFile,
     Json<types::PreviewLicenseFileResponse>,
-    multipart
+    own_into_call
 );
 
 /// Request builder for `get_client_license` (GetClientLicense): set options, then `.await` it or call `.send()`.

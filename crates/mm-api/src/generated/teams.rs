@@ -1141,7 +1141,7 @@ impl SetTeamIcon {
     }
 }
 
-crate::operation!(SetTeamIcon, Json<types::StatusOK>, multipart);
+crate::operation!(SetTeamIcon, Json<types::StatusOK>, own_into_call);
 
 /// Request builder for `remove_team_icon` (RemoveTeamIcon): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1378,7 +1378,7 @@ impl ImportTeam {
     }
 }
 
-crate::operation!(ImportTeam, Json<types::ImportTeamResponse>, multipart);
+crate::operation!(ImportTeam, Json<types::ImportTeamResponse>, own_into_call);
 
 /// Request builder for `get_team_invite_info` (GetTeamInviteInfo): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

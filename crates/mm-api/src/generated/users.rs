@@ -1776,7 +1776,7 @@ impl SetProfileImage {
     }
 }
 
-crate::operation!(SetProfileImage, Json<types::StatusOK>, multipart);
+crate::operation!(SetProfileImage, Json<types::StatusOK>, own_into_call);
 
 /// Request builder for `set_default_profile_image` (SetDefaultProfileImage): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
