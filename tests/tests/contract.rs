@@ -948,7 +948,7 @@ async fn group_channels(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<std::collections::BTreeMap<String, String>>>(
+        .check::<Json<types::StringMap>>(
             "get_managed_categories",
             client
                 .channels()
@@ -1095,10 +1095,7 @@ async fn group_channels(client: &Driver, report: &mut Report) {
                 .update_channel_notify_props(
                     "sample",
                     "sample",
-                    &serde_json::from_str::<std::collections::BTreeMap<String, String>>(
-                        r###"{}"###,
-                    )
-                    .expect("sample body"),
+                    &serde_json::from_str::<types::StringMap>(r###"{}"###).expect("sample body"),
                 )
                 .into_call(),
         )
@@ -2346,7 +2343,7 @@ async fn group_system(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<std::collections::BTreeMap<String, String>>>(
+        .check::<Json<types::StringMap>>(
             "get_client_config",
             client.system().get_client_config().into_call(),
         )
@@ -2383,7 +2380,7 @@ async fn group_system(client: &Driver, report: &mut Report) {
         )
         .await;
     report
-        .check::<Json<std::collections::BTreeMap<String, String>>>(
+        .check::<Json<types::StringMap>>(
             "get_client_license",
             client.system().get_client_license("old").into_call(),
         )
@@ -2396,7 +2393,7 @@ async fn group_system(client: &Driver, report: &mut Report) {
         .await;
     report.check::<NoContent>("request_trial_license", client.system().request_trial_license(&serde_json::from_str::<types::RequestTrialLicenseRequest>(r###"{"company_country":"sample","company_name":"sample","company_size":"sample","contact_email":"sample","contact_name":"sample","email":"sample","name":"sample","receive_emails_accepted":true,"server_id":"sample","server_version":"sample","site_name":"sample","site_url":"sample","terms_accepted":true,"users":1}"###).expect("sample body")).into_call()).await;
     report
-        .check::<Json<std::collections::BTreeMap<String, String>>>(
+        .check::<Json<types::StringMap>>(
             "get_prev_trial_license",
             client.system().get_prev_trial_license().into_call(),
         )

@@ -1380,9 +1380,7 @@ fn dispatch(client: &Driver, operation: &str, input: &Input) -> Result<RequestBu
             let mut call = client.channels().update_channel_notify_props(
                 input.path("channel_id")?,
                 input.path("user_id")?,
-                &input
-                    .json_body::<std::collections::BTreeMap<String, String>>()?
-                    .unwrap_or_default(),
+                &input.json_body::<types::StringMap>()?.unwrap_or_default(),
             );
             Ok(call.into_call().into_request())
         }

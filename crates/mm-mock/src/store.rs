@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use bytes::Bytes;
 use mm_types::{
-    Bot, Channel, ChannelMember, FileInfo, IncomingWebhook, Post, Reaction, Team, TeamMember, User,
+    Bot, Channel, ChannelMember, FileInfo, IncomingWebhook, Post, Reaction, StringMap, Team,
+    TeamMember, User,
 };
 
 /// A 26-character id from `[a-z0-9]`, as the server makes them.
@@ -172,7 +173,7 @@ impl Store {
             last_viewed_at: 0,
             msg_count: 0,
             mention_count: 0,
-            notify_props: string_map(&[
+            notify_props: StringMap::from([
                 ("desktop", "default"),
                 ("email", "default"),
                 ("mark_unread", "all"),
@@ -212,7 +213,7 @@ impl Store {
             roles: roles.to_owned(),
             locale: "en".to_owned(),
             // As model.User.SetDefaultNotifications fills them on a new account.
-            notify_props: string_map(&[
+            notify_props: StringMap::from([
                 ("channel", "true"),
                 ("comments", "never"),
                 ("desktop", "mention"),
@@ -223,7 +224,7 @@ impl Store {
                 ("push", "mention"),
                 ("push_status", "online"),
             ]),
-            timezone: string_map(&[
+            timezone: StringMap::from([
                 ("automaticTimezone", ""),
                 ("manualTimezone", ""),
                 ("useAutomaticTimezone", "true"),
@@ -309,12 +310,4 @@ impl Store {
             .values()
             .find(|c| c.team_id == team_id && c.name == name && c.delete_at == 0)
     }
-}
-
-/// A Go `StringMap` from pairs.
-fn string_map(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
 }

@@ -300,12 +300,28 @@ pub fn decode_json<T: DeserializeOwned>(
             body,
         ));
     }
+    // One UTF-8 check of the whole body, then a decode that trusts it: serde_json checks the
+    // strings of a byte slice one by one, which made a 200-user page a third slower to read.
+    let text = match std::str::from_utf8(body) {
+        Ok(text) => text,
+        Err(e) => {
+            return Err(Error::decode(
+                type_name,
+                None,
+                format_args!(
+                    "the body is not UTF-8 (an invalid byte at offset {})",
+                    e.valid_up_to()
+                ),
+                body,
+            ));
+        }
+    };
     // The fast path decodes without tracking the field path; only a failure is decoded again
     // with `serde_path_to_error` to name the failing field.
-    match serde_json::from_slice(body) {
+    match serde_json::from_str(text) {
         Ok(value) => Ok(value),
         Err(plain) => {
-            let mut deserializer = serde_json::Deserializer::from_slice(body);
+            let mut deserializer = serde_json::Deserializer::from_str(text);
             let tracked: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
             Err(match tracked {
                 Err(e) => Error::decode(type_name, Some(&e.path().to_string()), e.inner(), body),
@@ -319,6 +335,18 @@ pub fn decode_json<T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_a_decode_error_naming_the_offset() {
+        let error = decode_json::<Vec<String>>(None, b"[\"ok\", \"bad \xff\"]").unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::Decode);
+        assert!(
+            error
+                .to_string()
+                .contains("not UTF-8 (an invalid byte at offset 12)"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn json_content_types() {

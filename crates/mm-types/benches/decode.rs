@@ -1,15 +1,25 @@
-//! Typed decode before and after the server-fidelity work, side by side in one run:
+//! Typed decode, side by side in one run:
 //!
-//! - a page of 200 users shaped as the server marshals them (`GET /users`);
-//! - the 20 posts of a busy channel's websocket event mix (`posted` payloads).
+//! - a page of 200 users shaped as the server marshals them (`GET /users`), read by each
+//!   model and each way of reading evaluated: the spec-only model (`before.rs`, no null
+//!   tolerance); the model with `BTreeMap<String, String>` maps, read as the typed call read it
+//!   until `StringMap` (`from_slice`) and from a `&str`; today's model (`StringMap`) both ways,
+//!   the UTF-8-then-`from_str` one being what `decode_json` does; inline strings in every field
+//!   (`CompactString`, not taken); and two floors: `IgnoredAny` (the parse alone) and
+//!   `serde_json::Value`;
+//! - the 20 posts of a busy channel's websocket event mix (`posted` payloads), before (spec-only
+//!   model) and after.
 //!
-//! "before" is the model as generated from the spec alone, with no null tolerance (frozen in
-//! `before.rs`); "after" is today's model (the server's keys and types, every non-`Option` field
-//! reading `null` as its zero value) read the way a typed call reads it (`NullAsDefault`).
-//! A plain `serde_json::Value` decode is the floor.
+//! Every null-tolerant model is read the way a typed call reads it (`NullAsDefault`).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod before;
+mod variants;
+
+/// The user model as it was before `StringMap`: three `BTreeMap<String, String>`.
+type UserWithBTreeMaps = variants::UserG<String, std::collections::BTreeMap<String, String>>;
+/// The alternative measured and not taken: inline strings in every field as well.
+type UserWithCompactStrings = variants::UserG<compact_str::CompactString, mm_types::StringMap>;
 
 use criterion::{Criterion, Throughput};
 use mm_types::support::NullAsDefault;
@@ -50,15 +60,51 @@ fn main() {
     let page = user_page();
     let mut users = criterion.benchmark_group("user_page_200");
     users.throughput(Throughput::Bytes(page.len() as u64));
-    users.bench_function("before", |b| {
+    users.bench_function("spec_model", |b| {
         b.iter(|| serde_json::from_str::<Vec<before::UserBefore>>(&page).unwrap())
     });
-    users.bench_function("after", |b| {
+    // The typed call's decode until StringMap: `serde_json::from_slice` into BTreeMap models.
+    users.bench_function("btree_maps_from_slice", |b| {
         b.iter(|| {
-            serde_json::from_str::<NullAsDefault<Vec<User>>>(&page)
+            serde_json::from_slice::<NullAsDefault<Vec<UserWithBTreeMaps>>>(page.as_bytes())
                 .unwrap()
                 .0
         })
+    });
+    users.bench_function("btree_maps_from_str", |b| {
+        b.iter(|| {
+            serde_json::from_str::<NullAsDefault<Vec<UserWithBTreeMaps>>>(&page)
+                .unwrap()
+                .0
+        })
+    });
+    users.bench_function("string_map_from_slice", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<NullAsDefault<Vec<User>>>(page.as_bytes())
+                .unwrap()
+                .0
+        })
+    });
+    // The typed call's decode now (`mm_transport::response::decode_json`): one UTF-8 check of
+    // the body, then `from_str`, into today's models.
+    users.bench_function("string_map_utf8_then_str", |b| {
+        b.iter(|| {
+            let text = std::str::from_utf8(page.as_bytes()).unwrap();
+            serde_json::from_str::<NullAsDefault<Vec<User>>>(text)
+                .unwrap()
+                .0
+        })
+    });
+    users.bench_function("compact_strings_everywhere", |b| {
+        b.iter(|| {
+            let text = std::str::from_utf8(page.as_bytes()).unwrap();
+            serde_json::from_str::<NullAsDefault<Vec<UserWithCompactStrings>>>(text)
+                .unwrap()
+                .0
+        })
+    });
+    users.bench_function("ignored_any", |b| {
+        b.iter(|| serde_json::from_str::<serde::de::IgnoredAny>(&page).unwrap())
     });
     users.bench_function("serde_json_value", |b| {
         b.iter(|| serde_json::from_str::<Value>(&page).unwrap())

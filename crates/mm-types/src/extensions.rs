@@ -57,10 +57,7 @@ mod tests {
         assert_eq!(user.username, "alice");
         assert!(user.is_system_admin());
         assert_eq!(user.create_at, 0);
-        assert_eq!(
-            user.notify_props.get("email").map(String::as_str),
-            Some("true")
-        );
+        assert_eq!(user.notify_props.get("email"), Some("true"));
     }
 
     #[test]

@@ -35,6 +35,8 @@ impl Ty {
             Self::Bool => "bool".into(),
             Self::Value => "serde_json::Value".into(),
             Self::Vec(item) => format!("Vec<{}>", item.rust(prefix)),
+            // Go's `map[string]string`: small and short-keyed, kept flat (`mm_types::StringMap`).
+            Self::Map(value) if **value == Self::Str => format!("{prefix}StringMap"),
             Self::Map(value) => {
                 format!("std::collections::BTreeMap<String, {}>", value.rust(prefix))
             }

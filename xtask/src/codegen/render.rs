@@ -272,7 +272,8 @@ pub fn types_files(
     };
     files.insert(
         format!("{prefix}mod.rs"),
-        format!("{header}{module_list}\n{uses}"),
+        // The hand-written map type the generated fields use, in scope as the generated types are.
+        format!("{header}{module_list}\n{uses}pub use crate::StringMap;\n"),
     );
     files
 }

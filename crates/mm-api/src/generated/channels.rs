@@ -708,7 +708,7 @@ impl Channels {
         &self,
         channel_id: &str,
         user_id: &str,
-        body: &std::collections::BTreeMap<String, String>,
+        body: &types::StringMap,
     ) -> UpdateChannelNotifyProps {
         UpdateChannelNotifyProps::new(&self.transport, channel_id, user_id, body)
     }
@@ -1706,7 +1706,7 @@ crate::operation!(
 
 /// Request builder for `get_managed_categories` (GetManagedCategories): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetManagedCategories(Call<Json<std::collections::BTreeMap<String, String>>>);
+pub struct GetManagedCategories(Call<Json<types::StringMap>>);
 
 impl GetManagedCategories {
     pub(crate) fn new(transport: &Transport, team_id: &str) -> Self {
@@ -1720,10 +1720,7 @@ impl GetManagedCategories {
     }
 }
 
-crate::operation!(
-    GetManagedCategories,
-    Json<std::collections::BTreeMap<String, String>>
-);
+crate::operation!(GetManagedCategories, Json<types::StringMap>);
 
 /// Request builder for `search_channels` (SearchChannels): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1994,7 +1991,7 @@ impl UpdateChannelNotifyProps {
         transport: &Transport,
         channel_id: &str,
         user_id: &str,
-        body: &std::collections::BTreeMap<String, String>,
+        body: &types::StringMap,
     ) -> Self {
         let request = request(
             transport,

@@ -1224,7 +1224,7 @@ crate::operation!(MigrateConfig, NoContent);
 
 /// Request builder for `get_client_config` (GetClientConfig): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetClientConfig(Call<Json<std::collections::BTreeMap<String, String>>>);
+pub struct GetClientConfig(Call<Json<types::StringMap>>);
 
 impl GetClientConfig {
     pub(crate) fn new(transport: &Transport) -> Self {
@@ -1238,10 +1238,7 @@ impl GetClientConfig {
     }
 }
 
-crate::operation!(
-    GetClientConfig,
-    Json<std::collections::BTreeMap<String, String>>
-);
+crate::operation!(GetClientConfig, Json<types::StringMap>);
 
 /// Request builder for `get_environment_config` (GetEnvironmentConfig): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1354,7 +1351,7 @@ crate::operation!(
 
 /// Request builder for `get_client_license` (GetClientLicense): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetClientLicense(Call<Json<std::collections::BTreeMap<String, String>>>);
+pub struct GetClientLicense(Call<Json<types::StringMap>>);
 
 impl GetClientLicense {
     pub(crate) fn new(transport: &Transport, format: &str) -> Self {
@@ -1364,10 +1361,7 @@ impl GetClientLicense {
     }
 }
 
-crate::operation!(
-    GetClientLicense,
-    Json<std::collections::BTreeMap<String, String>>
-);
+crate::operation!(GetClientLicense, Json<types::StringMap>);
 
 /// Request builder for `get_license_load_metric` (GetLicenseLoadMetric): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1403,7 +1397,7 @@ crate::operation!(RequestTrialLicense, NoContent);
 
 /// Request builder for `get_prev_trial_license` (GetPrevTrialLicense): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetPrevTrialLicense(Call<Json<std::collections::BTreeMap<String, String>>>);
+pub struct GetPrevTrialLicense(Call<Json<types::StringMap>>);
 
 impl GetPrevTrialLicense {
     pub(crate) fn new(transport: &Transport) -> Self {
@@ -1413,10 +1407,7 @@ impl GetPrevTrialLicense {
     }
 }
 
-crate::operation!(
-    GetPrevTrialLicense,
-    Json<std::collections::BTreeMap<String, String>>
-);
+crate::operation!(GetPrevTrialLicense, Json<types::StringMap>);
 
 /// Request builder for `get_audits` (GetAudits): set options, then `.await` it or call `.send()`.
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -48,6 +48,7 @@ pub mod users;
 pub mod views;
 pub mod webhooks;
 
+pub use crate::StringMap;
 pub use access_control::*;
 pub use boards::*;
 pub use bookmarks::*;

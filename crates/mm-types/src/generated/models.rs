@@ -43,9 +43,9 @@ pub struct User {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub allow_marketing: bool,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub props: std::collections::BTreeMap<String, String>,
+    pub props: StringMap,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub notify_props: std::collections::BTreeMap<String, String>,
+    pub notify_props: StringMap,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_password_update: i64,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -55,7 +55,7 @@ pub struct User {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub locale: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub timezone: std::collections::BTreeMap<String, String>,
+    pub timezone: StringMap,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub mfa_active: bool,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -310,7 +310,7 @@ pub struct ChannelMember {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub msg_count_root: i64,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub notify_props: std::collections::BTreeMap<String, String>,
+    pub notify_props: StringMap,
     /// The time in milliseconds the channel member was last updated. This field is omitted when the membership belongs to a user other than the requester, as the value is private to that user.
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_update_at: i64,
@@ -349,7 +349,7 @@ pub struct ChannelMemberWithTeamData {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub msg_count_root: i64,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub notify_props: std::collections::BTreeMap<String, String>,
+    pub notify_props: StringMap,
     /// The time in milliseconds the channel member was last updated. This field is omitted when the membership belongs to a user other than the requester, as the value is private to that user.
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_update_at: i64,
@@ -1427,7 +1427,7 @@ pub struct Session {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub expired_notify: bool,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub props: std::collections::BTreeMap<String, String>,
+    pub props: StringMap,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub team_members: Vec<TeamMember>,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -2443,7 +2443,7 @@ pub struct LdapDiagnosticResultSampleResultsItem {
     pub display_name: String,
     /// Map of all available LDAP attributes
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub available_attributes: std::collections::BTreeMap<String, String>,
+    pub available_attributes: StringMap,
 }
 
 /// `model.LdapSampleEntry` of the Mattermost server; not described by the spec, so defined from the server's Go struct.
@@ -2464,7 +2464,7 @@ pub struct LdapSampleEntry {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub display_name: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub available_attributes: std::collections::BTreeMap<String, String>,
+    pub available_attributes: StringMap,
 }
 
 /// A Mattermost `LdapDiagnosticResult`. Answered by `test_ldap_diagnostics`.
@@ -8527,7 +8527,7 @@ pub struct Job {
     pub progress: i64,
     /// A freeform data field containing additional information about the job
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub data: std::collections::BTreeMap<String, String>,
+    pub data: StringMap,
 }
 
 /// A Mattermost `UserAccessToken`. Answered by `create_user_access_token`.
@@ -8858,7 +8858,7 @@ pub struct PluginManifestWebapp2 {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManifestServer {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub executables: std::collections::BTreeMap<String, String>,
+    pub executables: StringMap,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub executable: String,
 }
@@ -10676,9 +10676,9 @@ pub struct UserReport {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub allow_marketing: bool,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub props: std::collections::BTreeMap<String, String>,
+    pub props: StringMap,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub notify_props: std::collections::BTreeMap<String, String>,
+    pub notify_props: StringMap,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub last_password_update: i64,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -10688,7 +10688,7 @@ pub struct UserReport {
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub locale: String,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub timezone: std::collections::BTreeMap<String, String>,
+    pub timezone: StringMap,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub mfa_active: bool,
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
@@ -11189,7 +11189,7 @@ pub struct PolicySimulationUserOverride {
     /// so a "configure session" panel can shadow specific values without
     /// discarding the rest of the active session.
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub session_overrides: std::collections::BTreeMap<String, String>,
+    pub session_overrides: StringMap,
 }
 
 crate::string_enum! {
@@ -11382,7 +11382,7 @@ pub struct PolicySimulationSession {
     /// (network_status, device_managed, ip_range, etc.). Surfaced in
     /// the per-row "Decision details" view.
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub attributes: std::collections::BTreeMap<String, String>,
+    pub attributes: StringMap,
 }
 
 /// A Mattermost `PolicySimulationUserResult`, part of other models.
@@ -11405,7 +11405,7 @@ pub struct PolicySimulationUserResult {
     /// User profile attribute snapshot used when evaluating this user
     /// (department, region, clearance, etc.).
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub attributes: std::collections::BTreeMap<String, String>,
+    pub attributes: StringMap,
 }
 
 /// Body returned by `/cel/simulate_users`. Per-user, per-action
@@ -11817,7 +11817,7 @@ pub struct HealthFinding {
     pub message_id: String,
     /// Finding-specific context used to render `message`.
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
-    pub details: std::collections::BTreeMap<String, String>,
+    pub details: StringMap,
     /// The rule's title in the request locale.
     #[serde(default, deserialize_with = "crate::support::null_as_default")]
     pub title: String,

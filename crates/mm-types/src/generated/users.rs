@@ -126,9 +126,9 @@ pub struct CreateUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_marketing: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<std::collections::BTreeMap<String, String>>,
+    pub props: Option<StringMap>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify_props: Option<std::collections::BTreeMap<String, String>>,
+    pub notify_props: Option<StringMap>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_password_update: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,7 +138,7 @@ pub struct CreateUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<std::collections::BTreeMap<String, String>>,
+    pub timezone: Option<StringMap>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mfa_active: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -300,9 +300,9 @@ pub struct UpdateUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_marketing: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<std::collections::BTreeMap<String, String>>,
+    pub props: Option<StringMap>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify_props: Option<std::collections::BTreeMap<String, String>>,
+    pub notify_props: Option<StringMap>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_password_update: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -312,7 +312,7 @@ pub struct UpdateUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<std::collections::BTreeMap<String, String>>,
+    pub timezone: Option<StringMap>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mfa_active: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -402,13 +402,13 @@ pub struct PatchUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub props: Option<std::collections::BTreeMap<String, String>>,
+    pub props: Option<StringMap>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify_props: Option<std::collections::BTreeMap<String, String>>,
+    pub notify_props: Option<StringMap>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<std::collections::BTreeMap<String, String>>,
+    pub timezone: Option<StringMap>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_id: Option<String>,
 }

@@ -6,6 +6,7 @@ pub mod models;
 pub mod playbook_runs;
 pub mod playbooks;
 
+pub use crate::StringMap;
 pub use internal::*;
 pub use models::*;
 pub use playbook_runs::*;

@@ -1,0 +1,83 @@
+//! The user model with its string and map storage as type parameters, so that the decode
+//! benchmark compares storage choices on the same fields, with the same null tolerance:
+//! `UserG<String, BTreeMap<String, String>>` is the model before `StringMap`,
+//! `UserG<CompactString, StringMap>` the alternative of inline strings in every field.
+#![allow(dead_code, missing_docs)]
+
+use mm_types::support::null_as_default;
+use serde::de::Deserialize;
+
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(bound(deserialize = "S: Deserialize<'de> + Default, M: Deserialize<'de> + Default"))]
+pub struct UserG<S, M> {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub id: S,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub create_at: i64,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub update_at: i64,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub delete_at: i64,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub username: S,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub password: S,
+    #[serde(default)]
+    pub auth_data: Option<S>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub auth_service: S,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub email: S,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub email_verified: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub nickname: S,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub first_name: S,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub last_name: S,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub position: S,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub roles: S,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub allow_marketing: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub props: M,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub notify_props: M,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub last_password_update: i64,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub last_picture_update: i64,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub failed_attempts: i64,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub locale: S,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub timezone: M,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub mfa_active: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub mfa_secret: S,
+    #[serde(default)]
+    pub remote_id: Option<S>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub last_activity_at: i64,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_bot: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub bot_description: S,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub bot_last_icon_update: i64,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub terms_of_service_id: S,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub terms_of_service_create_at: i64,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub disable_welcome_email: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub last_login: i64,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub mfa_used_timestamps: Vec<S>,
+}
