@@ -241,6 +241,44 @@ async fn a_thousand_events_with_twenty_drops_arrive_exactly_once_in_order() {
     assert_eq!(reconnects, 20);
 }
 
+/// On a quiet connection no event follows the resume: the reply to the ping sent at once on the
+/// resumed socket proves it, long before the periodic ping (30 s) would.
+#[tokio::test]
+async fn a_resume_on_a_quiet_connection_is_reported_without_waiting_for_an_event() {
+    let (server, seed) = start().await;
+    let listener = driver(&server, &seed.user.token, true);
+    let mut events = listener.websocket().await.unwrap();
+    let admin = driver(&server, &seed.admin.token, false);
+    let _ = events.next().await; // Connected
+    server.ws_drop_after(1);
+    post(&admin, &seed.channel_id, "the last event before the drop").await;
+    let mut seen = Vec::new();
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(10), events.next())
+            .await
+            .expect("Resumed within 10 s, with no event after the drop")
+            .unwrap()
+            .unwrap();
+        match message {
+            Message::Resumed { connection_id } => {
+                assert_eq!(connection_id.len(), 26);
+                break;
+            }
+            Message::Missed { .. } => panic!("the mock resumes this connection"),
+            Message::Event(event) => seen.push(event.event),
+            _ => {}
+        }
+    }
+    assert!(seen.contains(&EventType::Posted), "{seen:?}");
+    // And the resumed stream goes on, in order.
+    post(&admin, &seed.channel_id, "after the resume").await;
+    let event = next_event(&mut events).await;
+    let EventData::Posted(posted) = event.data else {
+        panic!("{:?}", event.event)
+    };
+    assert_eq!(posted.post.message, "after the resume");
+}
+
 #[tokio::test]
 async fn a_refused_resume_yields_missed_and_the_stream_goes_on() {
     let (server, seed) = start().await;

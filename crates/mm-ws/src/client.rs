@@ -41,7 +41,8 @@ pub enum Message {
         /// The wait before it.
         delay: Duration,
     },
-    /// The connection was resumed: no event was lost.
+    /// The connection was resumed: no event was lost. It comes with the resumed socket's first
+    /// frame (the reply to the ping sent at once, or an event), before any replayed event.
     Resumed {
         /// The connection id.
         connection_id: String,
@@ -806,6 +807,19 @@ impl Connection {
         }
     }
 
+    /// Reports [`Message::Resumed`] for the first frame after a resume that is not a `hello`;
+    /// `false` when the stream's reader is gone.
+    async fn confirm_resumed(&mut self) -> bool {
+        if !self.resume_pending {
+            return true;
+        }
+        self.resume_pending = false;
+        let resumed = Message::Resumed {
+            connection_id: self.connection_id.clone(),
+        };
+        self.send_message(resumed).await
+    }
+
     /// Handles one text frame; `Some` when the connection must end (a gap in `seq`).
     async fn on_text(&mut self, text: &str) -> Option<Ended> {
         let Ok(frame) = serde_json::from_str::<RawFrame<'_>>(text) else {
@@ -816,7 +830,12 @@ impl Connection {
             return None;
         };
         let Some(name) = frame.event else {
-            // A reply: `status` and `seq_reply`, never `event`.
+            // A reply: `status` and `seq_reply`, never `event`. On a socket opened to resume,
+            // one before any `hello` (the answer to the ping sent at once) proves the resume:
+            // a server that could not resume sends its new `hello` before anything else.
+            if !self.confirm_resumed().await {
+                return Some(Ended::Closed);
+            }
             if let Some(reply) = frame.seq_reply.and_then(|seq| self.pending.remove(&seq)) {
                 let result = if frame.status.as_deref() == Some("OK") {
                     Ok(frame
@@ -855,14 +874,8 @@ impl Connection {
             }
             return None;
         }
-        if self.resume_pending {
-            self.resume_pending = false;
-            let resumed = Message::Resumed {
-                connection_id: self.connection_id.clone(),
-            };
-            if !self.send_message(resumed).await {
-                return Some(Ended::Closed);
-            }
+        if !self.confirm_resumed().await {
+            return Some(Ended::Closed);
         }
         if seq != self.expected_seq {
             // A gap: reconnect at once and resume from what we expected.
