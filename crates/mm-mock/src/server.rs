@@ -442,7 +442,8 @@ impl MockServer {
         format!("ws://{}/api/v4/websocket", self.addr)
     }
 
-    /// Websocket fault: drop every connection (no close frame) after `events` more events.
+    /// Websocket fault: drop every connection (no close frame) after `events` more events;
+    /// `0` drops them now.
     ///
     /// ```
     /// # use mm_mock::doc_support::Socket;
@@ -466,10 +467,21 @@ impl MockServer {
     /// ));
     /// assert!(next_text(&mut socket).await.is_some_and(|frame| frame.contains("typing")));
     /// assert_eq!(next_text(&mut socket).await, None); // then the connection is gone
+    ///
+    /// let mut socket = ws(&server, &seed.user.token, "").await?;
+    /// next_text(&mut socket).await; // hello
+    /// server.ws_drop_after(0);
+    /// assert_eq!(next_text(&mut socket).await, None); // gone at once
     /// # Ok(()) }
     /// ```
     pub fn ws_drop_after(&self, events: usize) {
-        self.shared.hub().faults.drop_after = Some(events);
+        let mut hub = self.shared.hub();
+        if events == 0 {
+            hub.faults.drop_after = None;
+            hub.drop_all();
+        } else {
+            hub.faults.drop_after = Some(events);
+        }
     }
 
     /// Websocket fault: answer resumes as if the connection were unknown (a new `hello`).
@@ -502,10 +514,10 @@ impl MockServer {
         self.shared.hub().faults.refuse_resume = refuse;
     }
 
-    /// Websocket fault: stop reading sockets (no pongs, no replies) until switched off.
+    /// Websocket fault: stop answering sockets (no pongs, no replies) until switched off.
     ///
-    /// A frame that arrives meanwhile is never answered, even after the stall ends, as by a
-    /// server that hung.
+    /// Frames that arrive meanwhile wait, in order, and are answered once the stall ends, as by
+    /// a server that hung and recovered.
     ///
     /// ```
     /// # use mm_mock::doc_support::Socket;
@@ -529,8 +541,10 @@ impl MockServer {
     ///
     /// server.ws_stall(false);
     /// send_text(&mut socket, r#"{"seq": 2, "action": "ping"}"#).await?;
+    /// let late = next_text(&mut socket).await.unwrap_or_default();
+    /// assert!(late.contains(r#""seq_reply":1"#)); // the ping sent meanwhile, answered late
     /// let reply = next_text(&mut socket).await.unwrap_or_default();
-    /// assert!(reply.contains(r#""seq_reply":2"#)); // the ping sent meanwhile is never answered
+    /// assert!(reply.contains(r#""seq_reply":2"#));
     /// # Ok(()) }
     /// ```
     pub fn ws_stall(&self, stall: bool) {
@@ -567,10 +581,7 @@ impl MockServer {
         self.shared.hub().faults.skip_seq = true;
     }
 
-    /// Websocket fault: send `text` as the next frame of every connection.
-    ///
-    /// The frame goes out when a connection next wakes up (an event to send, a frame from the
-    /// client), and only once: to the first connection that wakes up.
+    /// Websocket fault: send `text` as it is (no `seq`) to every open connection, at once.
     ///
     /// ```
     /// # use mm_mock::doc_support::Socket;
@@ -585,14 +596,16 @@ impl MockServer {
     /// let mut socket = ws(&server, &seed.user.token, "").await?;
     /// next_text(&mut socket).await; // hello
     ///
+    /// let mut other = ws(&server, &seed.admin.token, "").await?;
+    /// next_text(&mut other).await; // hello
+    ///
     /// server.ws_send_malformed(r#"{"event": "posted", "data": "#);
-    /// send_text(&mut socket, r#"{"seq": 1, "action": "ping"}"#).await?; // wakes the connection
     /// assert_eq!(next_text(&mut socket).await.as_deref(), Some(r#"{"event": "posted", "data": "#));
-    /// assert!(next_text(&mut socket).await.is_some_and(|reply| reply.contains("pong")));
+    /// assert_eq!(next_text(&mut other).await.as_deref(), Some(r#"{"event": "posted", "data": "#));
     /// # Ok(()) }
     /// ```
     pub fn ws_send_malformed(&self, text: &str) {
-        self.shared.hub().faults.malformed = Some(text.to_owned());
+        self.shared.hub().send_raw(text);
     }
 
     /// Every request received so far, secrets redacted.

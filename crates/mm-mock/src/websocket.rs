@@ -16,8 +16,8 @@ use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio_tungstenite::WebSocketStream;
-use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::Role;
+use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 
 use crate::events::{Broadcast, MockEvent};
 use crate::request::{MockRequest, parse_query};
@@ -38,10 +38,8 @@ pub(crate) struct WsFaults {
     pub drop_after: Option<usize>,
     /// Answer every resume as if the connection were unknown.
     pub refuse_resume: bool,
-    /// Stop reading sockets: no pongs, no replies.
+    /// Stop answering sockets: no pongs, no replies (frames wait until the stall ends).
     pub stall: bool,
-    /// Send this text as the next frame to every connection.
-    pub malformed: Option<String>,
     /// Skip one `seq` number on the next event (the client sees a gap).
     pub skip_seq: bool,
 }
@@ -87,6 +85,22 @@ pub(crate) struct Hub {
 }
 
 impl Hub {
+    /// Sends `text` as it is (no `seq`, not kept for replay) to every open connection.
+    pub fn send_raw(&self, text: &str) {
+        for sender in self.conns.values().filter_map(|conn| conn.sender.as_ref()) {
+            let _ = sender.send(Out::Text(text.to_owned()));
+        }
+    }
+
+    /// Drops every open connection at once (no close frame), as a network failure would.
+    pub fn drop_all(&mut self) {
+        for conn in self.conns.values_mut() {
+            if let Some(sender) = conn.sender.take() {
+                let _ = sender.send(Out::Drop);
+            }
+        }
+    }
+
     /// Delivers an event to the connections of its recipients (queued for absent ones).
     pub fn deliver(&mut self, event: &MockEvent) {
         let frame = json!({"event": event.event, "data": event.data, "broadcast": broadcast_json(&event.broadcast)});
@@ -118,11 +132,7 @@ impl Hub {
             *remaining = remaining.saturating_sub(dropped);
             if *remaining == 0 {
                 self.faults.drop_after = None;
-                for conn in self.conns.values_mut() {
-                    if let Some(sender) = conn.sender.take() {
-                        let _ = sender.send(Out::Drop);
-                    }
-                }
+                self.drop_all();
             }
         }
     }
@@ -363,15 +373,21 @@ async fn serve(
         },
     };
     let mut closing = shared.closing();
+    // Frames read while stalled, answered once the stall ends (as by a server that hung and
+    // recovered).
+    let mut held: VecDeque<Utf8Bytes> = VecDeque::new();
     loop {
         if *closing.borrow() {
             break;
         }
         let stalled = shared.hub().faults.stall;
-        let malformed = shared.hub().faults.malformed.take();
-        if let Some(text) = malformed {
-            if socket.send(Message::text(text)).await.is_err() {
-                break;
+        if !stalled && let Some(text) = held.pop_front() {
+            match handle_action(&shared, &user, text.as_str()) {
+                Some(Some(reply)) => {
+                    let _ = sender.send(Out::Text(reply.to_string()));
+                }
+                Some(None) => {}
+                None => break,
             }
             continue;
         }
@@ -385,8 +401,8 @@ async fn serve(
                 Some(Out::Drop) | None => break,
             },
             incoming = socket.next(), if !stalled => match incoming {
-                // Stalled: read but never answer, like a server that hangs.
-                Some(Ok(Message::Text(_))) if shared.hub().faults.stall => {}
+                // Stalled since the loop looked: kept for later, like a server that hangs.
+                Some(Ok(Message::Text(text))) if shared.hub().faults.stall => held.push_back(text),
                 Some(Ok(Message::Text(text))) => match handle_action(&shared, &user, text.as_str()) {
                     Some(Some(reply)) => {
                         let _ = sender.send(Out::Text(reply.to_string()));
