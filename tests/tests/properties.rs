@@ -8,7 +8,7 @@ use mm_driver::transport::excerpt::{MAX_EXCERPT_CHARS, excerpt};
 use mm_driver::transport::retry::parse_wait;
 use mm_driver::transport::{ApiError, BaseUrl, Error};
 use mm_driver::types::support::NullAsDefault;
-use mm_driver::types::{Channel, Post, PostList, Team, User};
+use mm_driver::types::{Channel, Post, PostList, StringMap, Team, User};
 use mm_driver::ws::{EventData, EventType};
 use proptest::prelude::*;
 
@@ -113,6 +113,47 @@ proptest! {
         let error = Error::from_response(status, app_error.as_bytes(), None, None);
         let shown = format!("{} {:?}", error, error);
         prop_assert!(!shown.contains(&secret));
+    }
+
+    /// `StringMap` is a sorted vector, not a map: whatever the order and repetition of keys, in
+    /// a body or built in code, it must read, write, look up and change like a `BTreeMap`
+    /// filled in the same order (the last value of a repeated key wins).
+    #[test]
+    fn string_maps_behave_like_btree_maps(
+        entries in prop::collection::vec(("[a-e]{0,2}|[^\u{0}]{0,30}", ".{0,30}"), 0..24),
+        edits in prop::collection::vec((any::<bool>(), "[a-e]{0,2}", "[a-z]{0,3}"), 0..12),
+    ) {
+        let mut expected: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+        let mut body = String::from("{");
+        for (i, (key, value)) in entries.iter().enumerate() {
+            expected.insert(key.clone(), value.clone());
+            if i > 0 {
+                body.push(',');
+            }
+            body.push_str(&serde_json::to_string(key).unwrap());
+            body.push(':');
+            body.push_str(&serde_json::to_string(value).unwrap());
+        }
+        body.push('}');
+        let read: StringMap = serde_json::from_str(&body).unwrap();
+        let built: StringMap = entries.iter().map(|(k, v)| (k, v)).collect();
+        prop_assert_eq!(&read, &built);
+        prop_assert_eq!(serde_json::to_string(&read).unwrap(), serde_json::to_string(&expected).unwrap());
+        prop_assert_eq!(read.len(), expected.len());
+        let mut map = read;
+        for (insert, key, value) in edits {
+            if insert {
+                prop_assert_eq!(map.insert(&key, &value), expected.insert(key.clone(), value));
+            } else {
+                prop_assert_eq!(map.remove(&key), expected.remove(&key));
+            }
+            prop_assert_eq!(map.get(&key), expected.get(&key).map(String::as_str));
+        }
+        prop_assert_eq!(
+            map.iter().collect::<Vec<_>>(),
+            expected.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>()
+        );
+        prop_assert_eq!(std::collections::BTreeMap::from(map), expected);
     }
 
     #[test]
