@@ -382,12 +382,8 @@ async fn serve(
         }
         let stalled = shared.hub().faults.stall;
         if !stalled && let Some(text) = held.pop_front() {
-            match handle_action(&shared, &user, text.as_str()) {
-                Some(Some(reply)) => {
-                    let _ = sender.send(Out::Text(reply.to_string()));
-                }
-                Some(None) => {}
-                None => break,
+            if !answer(&shared, &user, &sender, &text) {
+                break;
             }
             continue;
         }
@@ -403,13 +399,11 @@ async fn serve(
             incoming = socket.next(), if !stalled => match incoming {
                 // Stalled since the loop looked: kept for later, like a server that hangs.
                 Some(Ok(Message::Text(text))) if shared.hub().faults.stall => held.push_back(text),
-                Some(Ok(Message::Text(text))) => match handle_action(&shared, &user, text.as_str()) {
-                    Some(Some(reply)) => {
-                        let _ = sender.send(Out::Text(reply.to_string()));
+                Some(Ok(Message::Text(text))) => {
+                    if !answer(&shared, &user, &sender, &text) {
+                        break;
                     }
-                    Some(None) => {}
-                    None => break,
-                },
+                }
                 Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
                 Some(Ok(_)) => {}
             },
@@ -419,6 +413,18 @@ async fn serve(
         }
     }
     shared.hub().disconnect(&connection_id, &sender);
+}
+
+/// Handles a frame from the client and queues its reply; `false` when the connection must close.
+fn answer(shared: &Shared, user: &str, sender: &mpsc::UnboundedSender<Out>, text: &str) -> bool {
+    match handle_action(shared, user, text) {
+        Some(Some(reply)) => {
+            let _ = sender.send(Out::Text(reply.to_string()));
+            true
+        }
+        Some(None) => true,
+        None => false,
+    }
 }
 
 /// Waits for a valid `authentication_challenge`; `None` (close silently) on a bad or missing one.
