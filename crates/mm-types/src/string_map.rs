@@ -12,9 +12,9 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 ///
 /// The server's string maps are small (a user's `notify_props` has about a dozen entries, its
 /// `timezone` three) and their keys and values short, so a sorted vector of inline strings reads
-/// them with one allocation per map where a `BTreeMap<String, String>` needed two per entry and
-/// its nodes: a page of 200 users decodes about 1.5× faster (see the README's performance
-/// section). Lookups are binary searches; inserting is linear in the length, which suits maps
+/// them with a few allocations per map (the vector as it grows, and strings longer than 24
+/// bytes) where a `BTreeMap<String, String>` needed two per entry and its nodes: a page of 200
+/// users decodes about 1.5× faster (see the README's performance section). Lookups are binary searches; inserting is linear in the length, which suits maps
 /// of this size.
 ///
 /// Entries iterate in key order, the order Go writes them, and each key appears once: when a
@@ -132,7 +132,8 @@ impl StringMap {
     fn from_unsorted(mut entries: Vec<(CompactString, CompactString)>) -> Self {
         // Go writes its maps in key order, so a body from the server takes only this check.
         if !entries.is_sorted_by(|a, b| a.0.as_str() < b.0.as_str()) {
-            // Stable: repeated keys stay in arrival order, and the reversal below keeps the last.
+            // Reversed, so that the stable sort puts the last of each repeated key first, the
+            // one `dedup_by` keeps.
             entries.reverse();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
             entries.dedup_by(|later, earlier| later.0 == earlier.0);
