@@ -17,6 +17,17 @@ fn mock_on_its_own_runtime() -> (tokio::runtime::Runtime, MockServer) {
     (runtime, server)
 }
 
+/// The mock on the test's runtime, and a driver with the seeded admin's token.
+async fn mock_and_admin() -> (MockServer, Driver) {
+    let server = MockServer::start().await.unwrap();
+    let driver = Driver::builder()
+        .url(server.url())
+        .token(&server.seed().admin.token)
+        .build()
+        .unwrap();
+    (server, driver)
+}
+
 fn exercise(driver: &Driver, server: &MockServer) {
     let seed = server.seed();
     let me = driver.users().get_user("me").call_blocking().unwrap();
@@ -89,13 +100,7 @@ fn from_a_plain_thread() {
 #[tokio::test(flavor = "current_thread")]
 async fn inside_spawn_blocking_of_a_current_thread_runtime() {
     // The mock shares this runtime: it keeps answering while the blocking thread waits.
-    let server = MockServer::start().await.unwrap();
-    let seed = server.seed();
-    let driver = Driver::builder()
-        .url(server.url())
-        .token(&seed.admin.token)
-        .build()
-        .unwrap();
+    let (server, driver) = mock_and_admin().await;
     // A connection opened by async code first, then reused from the blocking thread.
     driver.users().get_user("me").await.unwrap();
     tokio::task::spawn_blocking(move || exercise(&driver, &server))
@@ -105,13 +110,7 @@ async fn inside_spawn_blocking_of_a_current_thread_runtime() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_a_multi_thread_worker() {
-    let server = MockServer::start().await.unwrap();
-    let seed = server.seed();
-    let driver = Driver::builder()
-        .url(server.url())
-        .token(&seed.admin.token)
-        .build()
-        .unwrap();
+    let (server, driver) = mock_and_admin().await;
     driver.users().get_user("me").await.unwrap();
     // Called straight from async code: `block_in_place` keeps the runtime's other tasks
     // (the mock among them) running.

@@ -129,12 +129,17 @@ fn render_field(types: &Types<'_>, field: &Field, usage: Usage, out: &mut String
     let _ = writeln!(out, "    pub {}: {ty},", field.rust);
 }
 
-fn render_type(types: &Types<'_>, def: &TypeDef, usage: Usage, out: &mut String) {
-    let doc_text = if def.doc.is_empty() {
-        format!("`{}`.", def.name)
+/// The spec's description, or `fallback` where it has none.
+fn doc_or(doc: &str, fallback: impl FnOnce() -> String) -> String {
+    if doc.is_empty() {
+        fallback()
     } else {
-        def.doc.clone()
-    };
+        doc.to_owned()
+    }
+}
+
+fn render_type(types: &Types<'_>, def: &TypeDef, usage: Usage, out: &mut String) {
+    let doc_text = doc_or(&def.doc, || format!("`{}`.", def.name));
     match &def.kind {
         Kind::Struct(fields) => {
             out.push_str(&doc(&doc_text, ""));
@@ -537,11 +542,7 @@ fn render_builder(op: &Operation, out: &mut String) {
                     FieldKind::File => ("files", "form"),
                     _ => ("form", "files"),
                 };
-                let summary = if field.doc.is_empty() {
-                    format!("The `{}` form field.", field.json)
-                } else {
-                    field.doc.clone()
-                };
+                let summary = doc_or(&field.doc, || format!("The `{}` form field.", field.json));
                 out.push('\n');
                 out.push_str(&doc(&summary, "    "));
                 let _ = writeln!(
@@ -566,11 +567,7 @@ fn render_builder(op: &Operation, out: &mut String) {
         if op.shape_flags.iter().any(|(flag, ..)| *flag == q.json) {
             continue;
         }
-        let summary = if q.doc.is_empty() {
-            format!("The `{}` query parameter.", q.json)
-        } else {
-            q.doc.clone()
-        };
+        let summary = doc_or(&q.doc, || format!("The `{}` query parameter.", q.json));
         out.push('\n');
         out.push_str(&doc(&summary, "    "));
         let _ = writeln!(
