@@ -3,8 +3,9 @@
 //! - a page of 200 users shaped as the server marshals them (`GET /users`), read by each
 //!   model and each way of reading evaluated: the spec-only model (`before.rs`, no null
 //!   tolerance); the model with `BTreeMap<String, String>` maps, read as the typed call read it
-//!   until `StringMap` (`from_slice`) and from a `&str`; today's model (`StringMap`) both ways,
-//!   the UTF-8-then-`from_str` one being what `decode_json` does; inline strings in every field
+//!   until `StringMap` (`from_slice`) and from a `&str`; `StringMap`'s first design (a sorted
+//!   vector of inline-string pairs); today's model (`StringMap`, packed) both ways, the
+//!   UTF-8-then-`from_str` one being what `decode_json` does; inline strings in every field
 //!   (`CompactString`, not taken); and two floors: `IgnoredAny` (the parse alone) and
 //!   `serde_json::Value`;
 //! - the 20 posts of a busy channel's websocket event mix (`posted` payloads), before (spec-only
@@ -18,6 +19,8 @@ mod variants;
 
 /// The user model as it was before `StringMap`: three `BTreeMap<String, String>`.
 type UserWithBTreeMaps = variants::UserG<String, std::collections::BTreeMap<String, String>>;
+/// The user model with `StringMap`'s first design: a sorted vector of inline-string pairs.
+type UserWithVecMaps = variants::UserG<String, variants::VecStringMap>;
 /// The alternative measured and not taken: inline strings in every field as well.
 type UserWithCompactStrings = variants::UserG<compact_str::CompactString, mm_types::StringMap>;
 
@@ -74,6 +77,14 @@ fn main() {
     users.bench_function("btree_maps_from_str", |b| {
         b.iter(|| {
             serde_json::from_str::<NullAsDefault<Vec<UserWithBTreeMaps>>>(&page)
+                .unwrap()
+                .0
+        })
+    });
+    users.bench_function("vec_maps_utf8_then_str", |b| {
+        b.iter(|| {
+            let text = std::str::from_utf8(page.as_bytes()).unwrap();
+            serde_json::from_str::<NullAsDefault<Vec<UserWithVecMaps>>>(text)
                 .unwrap()
                 .0
         })
