@@ -16,7 +16,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 /// entry count and offsets, then every key and value one after the other, in key order. Reading
 /// one from a body costs a single allocation, whatever its size, where a
 /// `BTreeMap<String, String>` needed two per entry and its nodes: with the body read as `&str`, a
-/// page of 200 users decodes more than 2× faster (see the README's performance section).
+/// page of 200 users decodes about 2× faster (see the README's performance section).
 /// Lookups are binary searches; `insert`, `remove` and `retain` rebuild the buffer, which is
 /// linear in its size and suits maps of this kind, not a map grown one entry at a time to
 /// thousands (build one of those with `collect` instead).
