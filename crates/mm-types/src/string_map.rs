@@ -704,6 +704,49 @@ mod tests {
     }
 
     #[test]
+    fn extend_gives_new_values_the_last_word_and_clear_empties() {
+        let mut map = StringMap::from([("b", "1"), ("d", "2")]);
+        map.extend([("a", "x"), ("d", "y"), ("a", "z")]);
+        assert_eq!(
+            map.iter().collect::<Vec<_>>(),
+            [("a", "z"), ("b", "1"), ("d", "y")]
+        );
+        assert_eq!(map.iter().next_back(), Some(("d", "y")));
+        assert_eq!(map.iter().len(), 3);
+        map.retain(|_, value| value != "z");
+        assert_eq!(map.keys().collect::<Vec<_>>(), ["b", "d"]);
+        map.clear();
+        assert!(map.is_empty());
+        assert_eq!(map, StringMap::new());
+        assert_eq!(map.get("b"), None);
+    }
+
+    #[test]
+    fn reads_from_a_json_value_too() {
+        let value = serde_json::json!({"b": "2", "a": null, "c": "3"});
+        let map: StringMap = serde_json::from_value(value).unwrap();
+        assert_eq!(
+            map.iter().collect::<Vec<_>>(),
+            [("a", ""), ("b", "2"), ("c", "3")]
+        );
+    }
+
+    #[test]
+    fn a_map_larger_than_the_kept_scratch_reads_whole_and_the_next_one_still_reads() {
+        let big: StringMap = (0..5_000)
+            .map(|i| (format!("key{i:05}"), "v".repeat(i % 40)))
+            .collect();
+        let body = serde_json::to_string(&big).unwrap();
+        assert!(body.len() > SCRATCH_KEPT);
+        let read: StringMap = serde_json::from_str(&body).unwrap();
+        assert_eq!(read, big);
+        assert_eq!(read.len(), 5_000);
+        assert_eq!(read.get("key04999"), Some("v".repeat(4_999 % 40).as_str()));
+        let small: StringMap = serde_json::from_str(r#"{"a":"1"}"#).unwrap();
+        assert_eq!(small.iter().collect::<Vec<_>>(), [("a", "1")]);
+    }
+
+    #[test]
     fn a_null_value_reads_as_empty_as_go_reads_it() {
         let map: StringMap = serde_json::from_str(r#"{"a":null,"b":"2"}"#).unwrap();
         assert_eq!(map.iter().collect::<Vec<_>>(), [("a", ""), ("b", "2")]);
