@@ -14,7 +14,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 /// The server's string maps are small (a user's `notify_props` has about a dozen entries, its
 /// `timezone` three) and are read far more often than changed. So a map is one buffer: its
 /// entry count and offsets, then every key and value one after the other, in key order. Reading
-/// one from a body costs a single allocation, whatever its size, where a
+/// one from a server's body (keys in order, as Go writes them) costs a single allocation, where a
 /// `BTreeMap<String, String>` needed two per entry and its nodes: with the body read as `&str`, a
 /// page of 200 users decodes about 2× faster (see the README's performance section).
 /// Lookups are binary searches; `insert`, `remove` and `retain` rebuild the buffer, which is
@@ -251,7 +251,8 @@ struct Scratch {
 }
 
 thread_local! {
-    /// One per thread, kept between maps, so that reading a map allocates only its buffer.
+    /// One per thread, kept between maps, so that reading a map of ordinary size allocates
+    /// only its buffer.
     static SCRATCH: Cell<Scratch> = const {
         Cell::new(Scratch { text: Vec::new(), ends: Vec::new() })
     };
@@ -262,7 +263,8 @@ thread_local! {
 const SCRATCH_KEPT: usize = 16 * 1024;
 
 /// Runs `build` with the thread's scratch space, taken out of its cell meanwhile, so that a map
-/// read while reading another (no format does this) simply gets fresh space.
+/// built while building another (an iterator given to `collect` or `extend` that builds maps
+/// itself) simply gets fresh space.
 fn with_builder<R>(build: impl FnOnce(&mut Builder<'_>) -> R) -> R {
     let mut scratch = SCRATCH.try_with(Cell::take).unwrap_or_default();
     scratch.text.clear();
@@ -354,9 +356,9 @@ impl Builder<'_> {
     }
 }
 
-/// Whether `a` sorts before `b`, as `a < b` does. This runs once for every entry read, and a
-/// loop that stops at the first difference costs less than a slice comparison's call to
-/// `memcmp` on keys this short.
+/// Whether `a` sorts before `b`, as `a < b` does. This runs for every entry read until a key
+/// comes out of order, and a loop that stops at the first difference costs less than a slice
+/// comparison's call to `memcmp` on keys this short.
 fn comes_before(a: &[u8], b: &[u8]) -> bool {
     match a.iter().zip(b).find(|(x, y)| x != y) {
         Some((x, y)) => x < y,
@@ -482,7 +484,8 @@ impl<K: AsRef<str>, V: AsRef<str>> FromIterator<(K, V)> for StringMap {
     }
 }
 
-/// Packs the map once for the whole iterator; a key already present takes the new value.
+/// Packs the map once per call, for the whole iterator (so extend with many entries at once,
+/// not one at a time); a key already present takes the new value.
 impl<K: AsRef<str>, V: AsRef<str>> Extend<(K, V)> for StringMap {
     fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, entries: I) {
         let extended = with_builder(|builder| {
@@ -586,17 +589,30 @@ impl Visitor<'_> for AppendStr<'_> {
         self.0.extend_from_slice(value.as_bytes());
         Ok(())
     }
+
+    /// Formats that hand strings over as bytes: taken when they are UTF-8.
+    fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<(), E> {
+        let text = std::str::from_utf8(value)
+            .map_err(|_| E::invalid_value(de::Unexpected::Bytes(value), &self))?;
+        self.visit_str(text)
+    }
 }
 
-/// Reads a map value onto the end of the gathered text; `null` is `""`, as Go reads it into a
-/// `map[string]string`.
+/// Reads a map value onto the end of the gathered text; in JSON, `null` is `""`, as Go reads it
+/// into a `map[string]string`.
 struct AppendValue<'b>(&'b mut Vec<u8>);
 
 impl<'de> DeserializeSeed<'de> for AppendValue<'_> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_option(self)
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_option(self)
+        } else {
+            // A binary format cannot tell a `null` from a string without a tag the map's own
+            // serialization never writes: read what it wrote, a plain string.
+            deserializer.deserialize_str(AppendStr(self.0))
+        }
     }
 }
 
@@ -719,6 +735,37 @@ mod tests {
         assert!(map.is_empty());
         assert_eq!(map, StringMap::new());
         assert_eq!(map.get("b"), None);
+    }
+
+    #[test]
+    fn a_binary_format_reads_back_what_it_wrote() {
+        let map = StringMap::from([
+            ("a", "b"),
+            ("", "x"),
+            ("empty", ""),
+            ("long", &*"é".repeat(40)),
+        ]);
+        let bytes = postcard::to_allocvec(&map).unwrap();
+        assert_eq!(postcard::from_bytes::<StringMap>(&bytes).unwrap(), map);
+        assert_eq!(
+            postcard::from_bytes::<StringMap>(&postcard::to_allocvec(&StringMap::new()).unwrap())
+                .unwrap(),
+            StringMap::new()
+        );
+    }
+
+    #[test]
+    fn strings_handed_over_as_bytes_are_read_when_utf8() {
+        use serde::de::value::{BorrowedBytesDeserializer, Error};
+        let mut text = Vec::new();
+        AppendStr(&mut text)
+            .deserialize(BorrowedBytesDeserializer::<Error>::new("é!".as_bytes()))
+            .unwrap();
+        assert_eq!(text, "é!".as_bytes());
+        let error = AppendStr(&mut text)
+            .deserialize(BorrowedBytesDeserializer::<Error>::new(&[0xff, 0x00]))
+            .unwrap_err();
+        assert!(error.to_string().contains("expected a string"), "{error}");
     }
 
     #[test]
