@@ -50,6 +50,11 @@ fn decode_models(bytes: &[u8]) {
     let _ = serde_json::from_slice::<NullAsDefault<PostList>>(bytes);
     let _ = serde_json::from_slice::<NullAsDefault<Team>>(bytes);
     let _ = serde_json::from_slice::<NullAsDefault<Channel>>(bytes);
+    if let Ok(map) = serde_json::from_slice::<StringMap>(bytes) {
+        // Whatever was read is a map that writes and reads back unchanged.
+        let written = serde_json::to_string(&map).unwrap();
+        assert_eq!(serde_json::from_str::<StringMap>(&written).unwrap(), map);
+    }
 }
 
 const EVENTS: &[&str] = &[
