@@ -95,6 +95,12 @@ impl<'a> Packed<'a> {
         )
     }
 
+    /// Entry `at` as (key, value) strings.
+    fn str_entry(self, at: usize) -> (&'a str, &'a str) {
+        let (key, value) = self.entry(at);
+        (as_str(key), as_str(value))
+    }
+
     fn entries(self) -> impl ExactSizeIterator<Item = (&'a [u8], &'a [u8])> {
         (0..self.len).map(move |at| self.entry(at))
     }
@@ -126,26 +132,41 @@ impl StringMap {
 
     /// Packs entries that are sorted by key, keys unique.
     fn pack(entries: &[(&[u8], &[u8])]) -> Self {
-        if entries.is_empty() {
-            return Self::new();
-        }
         let text: usize = entries
             .iter()
             .map(|(key, value)| key.len() + value.len())
             .sum();
-        let mut packed = Vec::with_capacity(WORD * (1 + 2 * entries.len()) + text);
-        packed.extend_from_slice(&entries.len().to_ne_bytes());
-        let mut end = 0;
-        for (key, value) in entries {
-            end += key.len();
-            packed.extend_from_slice(&end.to_ne_bytes());
-            end += value.len();
-            packed.extend_from_slice(&end.to_ne_bytes());
+        let ends = entries.iter().scan(0, |end, (key, value)| {
+            let key_end = *end + key.len();
+            *end = key_end + value.len();
+            Some((key_end, *end))
+        });
+        Self::assemble(entries.len(), ends, text, |packed| {
+            for (key, value) in entries {
+                packed.extend_from_slice(key);
+                packed.extend_from_slice(value);
+            }
+        })
+    }
+
+    /// The packed form (the one place that writes it) of `count` entries with these key and
+    /// value ends, `write_text` appending their `text` bytes.
+    fn assemble(
+        count: usize,
+        ends: impl Iterator<Item = (usize, usize)>,
+        text: usize,
+        write_text: impl FnOnce(&mut Vec<u8>),
+    ) -> Self {
+        if count == 0 {
+            return Self::new();
         }
-        for (key, value) in entries {
-            packed.extend_from_slice(key);
-            packed.extend_from_slice(value);
+        let mut packed = Vec::with_capacity(WORD * (1 + 2 * count) + text);
+        packed.extend_from_slice(&count.to_ne_bytes());
+        for (key_end, value_end) in ends {
+            packed.extend_from_slice(&key_end.to_ne_bytes());
+            packed.extend_from_slice(&value_end.to_ne_bytes());
         }
+        write_text(&mut packed);
         Self { packed }
     }
 
@@ -163,7 +184,7 @@ impl StringMap {
     pub fn get(&self, key: &str) -> Option<&str> {
         let view = self.view();
         let at = view.position(key.as_bytes()).ok()?;
-        Some(as_str(view.entry(at).1))
+        Some(view.str_entry(at).1)
     }
 
     /// Whether the map has `key`.
@@ -250,6 +271,21 @@ struct Scratch {
     ends: Vec<(usize, usize)>,
 }
 
+impl Scratch {
+    /// Entry `at` as (key, value) bytes; its key starts where the entry before it ends.
+    fn entry(&self, at: usize) -> (&[u8], &[u8]) {
+        let start = at
+            .checked_sub(1)
+            .and_then(|before| self.ends.get(before))
+            .map_or(0, |&(_, value_end)| value_end);
+        let (key_end, value_end) = self.ends.get(at).copied().unwrap_or_default();
+        (
+            self.text.get(start..key_end).unwrap_or_default(),
+            self.text.get(key_end..value_end).unwrap_or_default(),
+        )
+    }
+}
+
 thread_local! {
     /// One per thread, kept between maps, so that reading a map of ordinary size allocates
     /// only its buffer.
@@ -286,7 +322,8 @@ fn with_builder<R>(build: impl FnOnce(&mut Builder<'_>) -> R) -> R {
 /// A map being gathered.
 struct Builder<'s> {
     scratch: &'s mut Scratch,
-    /// The last key's range in the text.
+    /// The last key's range in the text: derivable from the ends, but this check runs for
+    /// every entry read, and keeping it costs less than finding it again (measured).
     last_key: (usize, usize),
     /// Whether every key so far came after the one before it (Go writes its maps sorted).
     sorted: bool,
@@ -324,29 +361,14 @@ impl Builder<'_> {
 
     fn finish(&self) -> StringMap {
         let Scratch { text, ends } = &*self.scratch;
-        if ends.is_empty() {
-            return StringMap::new();
-        }
         if self.sorted {
             // The common case, a body from the server: the gathered form is the packed one.
-            let mut packed = Vec::with_capacity(WORD * (1 + 2 * ends.len()) + text.len());
-            packed.extend_from_slice(&ends.len().to_ne_bytes());
-            for (key_end, value_end) in ends {
-                packed.extend_from_slice(&key_end.to_ne_bytes());
-                packed.extend_from_slice(&value_end.to_ne_bytes());
-            }
-            packed.extend_from_slice(text);
-            return StringMap { packed };
+            return StringMap::assemble(ends.len(), ends.iter().copied(), text.len(), |packed| {
+                packed.extend_from_slice(text)
+            });
         }
-        let mut start = 0;
-        let mut entries: Vec<(&[u8], &[u8])> = Vec::with_capacity(ends.len());
-        for &(key_end, value_end) in ends {
-            entries.push((
-                text.get(start..key_end).unwrap_or_default(),
-                text.get(key_end..value_end).unwrap_or_default(),
-            ));
-            start = value_end;
-        }
+        let mut entries: Vec<(&[u8], &[u8])> =
+            (0..ends.len()).map(|at| self.scratch.entry(at)).collect();
         // Reversed, so that the stable sort puts the last of each repeated key first, the one
         // `dedup_by` keeps.
         entries.reverse();
@@ -400,9 +422,9 @@ impl<'a> Iterator for Iter<'a> {
         if self.front == self.back {
             return None;
         }
-        let (key, value) = self.view.entry(self.front);
+        let entry = self.view.str_entry(self.front);
         self.front += 1;
-        Some((as_str(key), as_str(value)))
+        Some(entry)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -417,8 +439,7 @@ impl DoubleEndedIterator for Iter<'_> {
             return None;
         }
         self.back -= 1;
-        let (key, value) = self.view.entry(self.back);
-        Some((as_str(key), as_str(value)))
+        Some(self.view.str_entry(self.back))
     }
 }
 
@@ -448,9 +469,9 @@ impl Iterator for IntoIter {
         if self.front == view.len {
             return None;
         }
-        let (key, value) = view.entry(self.front);
+        let (key, value) = view.str_entry(self.front);
         self.front += 1;
-        Some((as_str(key).to_owned(), as_str(value).to_owned()))
+        Some((key.to_owned(), value.to_owned()))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -636,8 +657,7 @@ impl<'de> Visitor<'de> for AppendValue<'_> {
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<(), E> {
-        self.0.extend_from_slice(value.as_bytes());
-        Ok(())
+        AppendStr(self.0).visit_str(value)
     }
 }
 
