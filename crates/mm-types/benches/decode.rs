@@ -57,6 +57,26 @@ fn posts() -> Vec<String> {
         .collect()
 }
 
+/// The page read the way the typed call read it until `StringMap`: `from_slice`.
+fn from_slice<T: serde::de::DeserializeOwned + Default>(page: &str) -> Vec<T> {
+    serde_json::from_slice::<NullAsDefault<Vec<T>>>(page.as_bytes())
+        .unwrap()
+        .0
+}
+
+/// The page read from a `&str` as it stands.
+fn from_str<T: serde::de::DeserializeOwned + Default>(page: &str) -> Vec<T> {
+    serde_json::from_str::<NullAsDefault<Vec<T>>>(page)
+        .unwrap()
+        .0
+}
+
+/// The page read the way the typed call reads it now (`mm_transport::response::decode_json`):
+/// one UTF-8 check of the body, then `from_str`.
+fn utf8_then_str<T: serde::de::DeserializeOwned + Default>(page: &str) -> Vec<T> {
+    from_str(std::str::from_utf8(page.as_bytes()).unwrap())
+}
+
 fn main() {
     let mut criterion = Criterion::default().configure_from_args();
 
@@ -66,53 +86,23 @@ fn main() {
     users.bench_function("spec_model", |b| {
         b.iter(|| serde_json::from_str::<Vec<before::UserBefore>>(&page).unwrap())
     });
-    // The typed call's decode until StringMap: `serde_json::from_slice` into BTreeMap models.
     users.bench_function("btree_maps_from_slice", |b| {
-        b.iter(|| {
-            serde_json::from_slice::<NullAsDefault<Vec<UserWithBTreeMaps>>>(page.as_bytes())
-                .unwrap()
-                .0
-        })
+        b.iter(|| from_slice::<UserWithBTreeMaps>(&page))
     });
     users.bench_function("btree_maps_from_str", |b| {
-        b.iter(|| {
-            serde_json::from_str::<NullAsDefault<Vec<UserWithBTreeMaps>>>(&page)
-                .unwrap()
-                .0
-        })
+        b.iter(|| from_str::<UserWithBTreeMaps>(&page))
     });
     users.bench_function("vec_maps_utf8_then_str", |b| {
-        b.iter(|| {
-            let text = std::str::from_utf8(page.as_bytes()).unwrap();
-            serde_json::from_str::<NullAsDefault<Vec<UserWithVecMaps>>>(text)
-                .unwrap()
-                .0
-        })
+        b.iter(|| utf8_then_str::<UserWithVecMaps>(&page))
     });
     users.bench_function("string_map_from_slice", |b| {
-        b.iter(|| {
-            serde_json::from_slice::<NullAsDefault<Vec<User>>>(page.as_bytes())
-                .unwrap()
-                .0
-        })
+        b.iter(|| from_slice::<User>(&page))
     });
-    // The typed call's decode now (`mm_transport::response::decode_json`): one UTF-8 check of
-    // the body, then `from_str`, into today's models.
     users.bench_function("string_map_utf8_then_str", |b| {
-        b.iter(|| {
-            let text = std::str::from_utf8(page.as_bytes()).unwrap();
-            serde_json::from_str::<NullAsDefault<Vec<User>>>(text)
-                .unwrap()
-                .0
-        })
+        b.iter(|| utf8_then_str::<User>(&page))
     });
     users.bench_function("compact_strings_everywhere", |b| {
-        b.iter(|| {
-            let text = std::str::from_utf8(page.as_bytes()).unwrap();
-            serde_json::from_str::<NullAsDefault<Vec<UserWithCompactStrings>>>(text)
-                .unwrap()
-                .0
-        })
+        b.iter(|| utf8_then_str::<UserWithCompactStrings>(&page))
     });
     users.bench_function("ignored_any", |b| {
         b.iter(|| serde_json::from_str::<serde::de::IgnoredAny>(&page).unwrap())
