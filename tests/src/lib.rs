@@ -25,6 +25,8 @@ use tokio::net::{TcpListener, TcpStream};
 #[derive(Debug, Clone)]
 pub struct Recorded {
     pub index: usize,
+    /// Which TCP connection carried it: 0 for the first the server accepted, 1, ...
+    pub connection: usize,
     pub method: Method,
     pub path: String,
     pub query: Option<String>,
@@ -153,7 +155,7 @@ impl ScriptedServer {
         let counter = Arc::new(AtomicUsize::new(0));
         let recorded = requests.clone();
         let task = tokio::spawn(async move {
-            loop {
+            for connection in 0.. {
                 let Ok((stream, _)) = listener.accept().await else {
                     return;
                 };
@@ -167,7 +169,9 @@ impl ScriptedServer {
                             let handler = handler.clone();
                             let recorded = recorded.clone();
                             let counter = counter.clone();
-                            async move { answer(request, &handler, &recorded, &counter).await }
+                            async move {
+                                answer(request, connection, &handler, &recorded, &counter).await
+                            }
                         });
                     let builder =
                         hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
@@ -226,6 +230,7 @@ impl std::error::Error for Dropped {}
 
 async fn answer(
     request: hyper::Request<Incoming>,
+    connection: usize,
     handler: &Handler,
     recorded: &Arc<Mutex<Vec<Recorded>>>,
     counter: &Arc<AtomicUsize>,
@@ -238,6 +243,7 @@ async fn answer(
         .unwrap_or_default();
     let record = Recorded {
         index: counter.fetch_add(1, Ordering::SeqCst),
+        connection,
         method: parts.method,
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),

@@ -140,6 +140,11 @@ impl BaseUrl {
         Self::parse(&format!("{scheme}://{authority}{path}"))
     }
 
+    /// The scheme and authority: the one server the transport talks to.
+    pub(crate) fn origin(&self) -> (&Scheme, &Authority) {
+        (&self.scheme, &self.authority)
+    }
+
     /// `http` or `https`.
     pub fn scheme(&self) -> &str {
         self.scheme.as_str()

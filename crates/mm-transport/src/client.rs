@@ -10,7 +10,8 @@
 //! 5. [`AuthLayer`]: asks the auth provider on every attempt;
 //! 6. [`TraceLayer`]: a span per attempt;
 //! 7. [`TimeoutLayer`]: per attempt;
-//! 8. the hyper client (rustls, HTTP/1.1, HTTP/2 by ALPN when enabled, proxy tunnel).
+//! 8. hyper on a pooled connection (rustls, HTTP/1.1, HTTP/2 by ALPN when enabled, proxy
+//!    tunnel); the pool is in `pool.rs`.
 //!
 //! Steps 1 to 3 run in the transport's call loop; steps 4 to 8 are one tower service per
 //! attempt.
@@ -20,8 +21,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use http::{Request, Response as HttpResponse};
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 use tower::util::BoxCloneSyncService;
 use tower::{Layer, Service, ServiceBuilder, ServiceExt};
 
@@ -30,7 +29,8 @@ use crate::base_url::BaseUrl;
 use crate::body::Body;
 use crate::default_headers::DefaultHeadersLayer;
 use crate::error::{BoxError, Error, ErrorKind};
-use crate::limits::{Collect, Limits, Permits};
+use crate::limits::{Collect, IdleBody, Limits, Permits};
+use crate::pool::Pool;
 use crate::proxy::{ProxyConfig, ProxyConnector};
 use crate::response::Response;
 use crate::retry::{RateLimited, RetryConfig, RetryPolicy};
@@ -50,15 +50,13 @@ type Attempt = crate::auth::Auth<crate::trace::Trace<crate::timeout::Timeout<Hyp
 /// reference counts, not allocations); boxed with your layers.
 type AttemptService = tower::util::Either<Attempt, HttpService>;
 
-type HyperClient = Client<hyper_rustls::HttpsConnector<ProxyConnector>, Body>;
-
-/// The innermost service: the hyper client. Unless the request asks for a stream, it reads the
-/// whole body within the attempt (bounded by [`Limits`]), so the timeout covers it and a body
-/// cut off mid-way is a connection error the retry policy sees. Each request holds a connection
-/// permit until its body is read.
+/// The innermost service: a request on a pooled connection. Unless the request asks for a
+/// stream, it reads the whole body within the attempt (bounded by [`Limits`]), so the timeout
+/// covers it and a body cut off mid-way is a connection error the retry policy sees. Each
+/// request holds a connection permit until its body is read.
 #[derive(Clone)]
 struct HyperService {
-    client: Arc<HyperClient>,
+    pool: Arc<Pool>,
     limits: Limits,
     permits: Permits,
 }
@@ -66,170 +64,58 @@ struct HyperService {
 impl Service<Request<Body>> for HyperService {
     type Response = HttpResponse<Body>;
     type Error = Error;
-    // Boxed: every layer above moves its future into its own, and this is the largest part
-    // (the connection permit, the limits, the response head while the body is read).
-    type Future = std::pin::Pin<Box<HyperFuture>>;
+    // One box for the whole attempt: the permit, the request on its connection, the body read.
+    type Future = crate::auth::BoxFuture<'static, Result<HttpResponse<Body>, Error>>;
 
     fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Error>> {
         std::task::Poll::Ready(Ok(()))
     }
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
+        Box::pin(self.clone().attempt(request))
+    }
+}
+
+impl HyperService {
+    async fn attempt(self, request: Request<Body>) -> Result<HttpResponse<Body>, Error> {
         let buffer = request.extensions().get::<StreamResponse>().is_none();
-        Box::pin(match self.permits.try_acquire() {
+        let permit = match self.permits.try_acquire() {
             // The common case: a free connection, no wait.
-            Some(permit) => HyperFuture::Requesting {
-                future: self.client.request(request),
-                buffer,
-                limits: self.limits,
-                permit: Some(permit),
-            },
-            None => HyperFuture::Waiting {
-                acquire: self.permits.acquire(),
-                request: Some(request),
-                client: self.client.clone(),
-                buffer,
-                limits: self.limits,
-            },
-        })
-    }
-}
-
-type Acquire = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Option<tokio::sync::OwnedSemaphorePermit>> + Send>,
->;
-
-pin_project_lite::pin_project! {
-    /// The future of [`HyperService`], without boxing.
-    #[project = HyperFutureProj]
-    enum HyperFuture {
-        Waiting {
-            acquire: Acquire,
-            request: Option<Request<Body>>,
-            client: Arc<HyperClient>,
-            buffer: bool,
-            limits: Limits,
-        },
-        Requesting {
-            #[pin]
-            future: hyper_util::client::legacy::ResponseFuture,
-            buffer: bool,
-            limits: Limits,
-            permit: Option<tokio::sync::OwnedSemaphorePermit>,
-        },
-        Collecting {
-            parts: Option<http::response::Parts>,
-            #[pin]
-            body: hyper::body::Incoming,
-            collect: Collect,
-            permit: Option<tokio::sync::OwnedSemaphorePermit>,
-        },
-    }
-}
-
-impl std::future::Future for HyperFuture {
-    type Output = Result<HttpResponse<Body>, Error>;
-
-    fn poll(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Self::Output> {
-        use std::task::Poll;
-        loop {
-            match self.as_mut().project() {
-                HyperFutureProj::Waiting {
-                    acquire,
-                    request,
-                    client,
-                    buffer,
-                    limits,
-                } => {
-                    let permit = match acquire.as_mut().poll(cx) {
-                        Poll::Pending => return Poll::Pending,
-                        Poll::Ready(permit) => permit,
-                    };
-                    let Some(request) = request.take() else {
-                        return Poll::Ready(Err(Error::invalid_request(
-                            "a request was polled after completion",
-                        )));
-                    };
-                    let next = HyperFuture::Requesting {
-                        future: client.request(request),
-                        buffer: *buffer,
-                        limits: *limits,
-                        permit,
-                    };
-                    self.set(next);
-                }
-                HyperFutureProj::Requesting {
-                    future,
-                    buffer,
-                    limits,
-                    permit,
-                } => {
-                    let response = match future.poll(cx) {
-                        Poll::Pending => return Poll::Pending,
-                        Poll::Ready(result) => result.map_err(Error::from_client)?,
-                    };
-                    let (parts, body) = response.into_parts();
-                    if !*buffer {
-                        let body = crate::limits::IdleBody::new(
-                            body,
-                            limits.stream_idle_timeout,
-                            permit.take(),
-                        );
-                        return Poll::Ready(Ok(HttpResponse::from_parts(
-                            parts,
-                            Body::watched(body),
-                        )));
-                    }
-                    // A success body is read whole or refused; of an error body, only what
-                    // its message needs.
-                    let success = parts.status.is_success();
-                    let limit = if success {
-                        limits.max_response_size
-                    } else {
-                        limits.max_error_body
-                    };
-                    let declared = parts
-                        .headers
-                        .get(http::header::CONTENT_LENGTH)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.parse::<u64>().ok());
-                    if success && declared.is_some_and(|length| length > limit as u64) {
-                        return Poll::Ready(Err(crate::limits::too_large(limit)));
-                    }
-                    let next = HyperFuture::Collecting {
-                        parts: Some(parts),
-                        body,
-                        collect: Collect::new(limit, !success),
-                        permit: permit.take(),
-                    };
-                    self.set(next);
-                }
-                HyperFutureProj::Collecting {
-                    parts,
-                    body,
-                    collect,
-                    permit,
-                } => {
-                    let collected = match collect.poll(body, cx) {
-                        Poll::Pending => return Poll::Pending,
-                        Poll::Ready(result) => result?,
-                    };
-                    *permit = None;
-                    let Some(parts) = parts.take() else {
-                        return Poll::Ready(Err(Error::invalid_request(
-                            "a response was polled after completion",
-                        )));
-                    };
-                    return Poll::Ready(Ok(HttpResponse::from_parts(
-                        parts,
-                        Body::buffered(collected),
-                    )));
-                }
-            }
+            Some(permit) => Some(permit),
+            None => self.permits.acquire().await,
+        };
+        let (response, lease) = self.pool.send(request).await?;
+        let (parts, body) = response.into_parts();
+        if !buffer {
+            let returns = lease.map(|lease| (self.pool.clone(), lease));
+            let body = IdleBody::new(body, self.limits.stream_idle_timeout, permit, returns);
+            return Ok(HttpResponse::from_parts(parts, Body::watched(body)));
         }
+        // A success body is read whole or refused; of an error body, only what its message
+        // needs.
+        let success = parts.status.is_success();
+        let limit = if success {
+            self.limits.max_response_size
+        } else {
+            self.limits.max_error_body
+        };
+        let declared = parts
+            .headers
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if success && declared.is_some_and(|length| length > limit as u64) {
+            return Err(crate::limits::too_large(limit));
+        }
+        let mut collect = Collect::new(limit, !success);
+        let mut body = std::pin::pin!(body);
+        let collected = std::future::poll_fn(|cx| collect.poll(body.as_mut(), cx)).await?;
+        // Only a connection whose response was read to its end can carry another request.
+        if let Some(lease) = lease.filter(|_| collect.reached_end()) {
+            self.pool.give_back(lease);
+        }
+        drop(permit);
+        Ok(HttpResponse::from_parts(parts, Body::buffered(collected)))
     }
 }
 
@@ -547,12 +433,10 @@ impl TransportBuilder {
             .with_tls_config(tls)
             .https_or_http();
         let connector = ProxyConnector::with_defaults(self.proxy.clone());
-        let mut client = Client::builder(TokioExecutor::new());
-        client.pool_idle_timeout(self.pool_idle_timeout);
-        let client = if self.http2 {
+        let connector = if self.http2 {
             #[cfg(feature = "http2")]
             {
-                client.build(https.enable_all_versions().wrap_connector(connector))
+                https.enable_all_versions().wrap_connector(connector)
             }
             #[cfg(not(feature = "http2"))]
             {
@@ -561,11 +445,17 @@ impl TransportBuilder {
                 ));
             }
         } else {
-            client.build(https.enable_http1().wrap_connector(connector))
+            https.enable_http1().wrap_connector(connector)
         };
-        // Behind an Arc, the client costs one reference count when the stack is cloned per call.
+        let pool = Pool::new(
+            connector,
+            self.base.origin().0.clone(),
+            self.base.origin().1.clone(),
+            self.pool_idle_timeout,
+            self.limits.max_connections,
+        )?;
         let hyper_service = HyperService {
-            client: Arc::new(client),
+            pool: Arc::new(pool),
             limits: self.limits,
             permits: Permits::new(self.limits.max_connections),
         };

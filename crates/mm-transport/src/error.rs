@@ -655,8 +655,15 @@ impl Error {
     /// assert!(error.is_transient());
     /// ```
     pub fn from_client(error: impl Into<BoxError>) -> Self {
-        let error: BoxError = error.into();
-        let mut is_connect = false;
+        Self::classify(error.into(), false)
+    }
+
+    /// An error of the connector (DNS, TCP, TLS, proxy): a connect error unless TLS failed.
+    pub(crate) fn from_connect(error: impl Into<BoxError>) -> Self {
+        Self::classify(error.into(), true)
+    }
+
+    fn classify(error: BoxError, mut is_connect: bool) -> Self {
         let mut is_tls = false;
         let mut is_protocol = false;
         let mut cause: Option<&(dyn StdError + 'static)> = Some(error.as_ref());

@@ -16,7 +16,8 @@
 //! | [`trace`] | one tracing span per attempt |
 //! | [`timeout`] | per-attempt timeout |
 //!
-//! plus [`tls`] and [`proxy`] for the connection, [`limits`] for what the transport accepts, [`error`] for the error model, and
+//! plus [`tls`] and [`proxy`] for the connection (kept alive in a pool of the transport's own,
+//! one server's connections), [`limits`] for what the transport accepts, [`error`] for the error model, and
 //! [`request`], [`response`], [`multipart`] and [`body`] for the data that goes through.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
@@ -32,6 +33,7 @@ pub mod error;
 pub mod excerpt;
 pub mod limits;
 pub mod multipart;
+mod pool;
 pub mod proxy;
 pub mod request;
 pub mod response;

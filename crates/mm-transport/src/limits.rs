@@ -13,6 +13,7 @@ use http_body::Frame;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::{BoxError, Error, ErrorKind};
+use crate::pool::{Lease, Pool};
 
 /// The default largest response body read into memory: 128 MiB (Mattermost's default largest
 /// upload is 100 MB, so a file download fits).
@@ -90,6 +91,8 @@ pub(crate) struct Collect {
     len: usize,
     limit: usize,
     truncate: bool,
+    /// Whether the body was read to its end (not cut at the limit, not failed).
+    ended: bool,
 }
 
 impl Collect {
@@ -100,7 +103,13 @@ impl Collect {
             len: 0,
             limit,
             truncate,
+            ended: false,
         }
+    }
+
+    /// Whether the body was read to its end: its connection can carry another request.
+    pub(crate) fn reached_end(&self) -> bool {
+        self.ended
     }
 
     /// Polls `body` until its end, the limit, or an error.
@@ -116,7 +125,10 @@ impl Collect {
         loop {
             let frame = match body.as_mut().poll_frame(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(None) => return Poll::Ready(Ok(self.take())),
+                Poll::Ready(None) => {
+                    self.ended = true;
+                    return Poll::Ready(Ok(self.take()));
+                }
                 Poll::Ready(Some(Err(error))) => {
                     return Poll::Ready(Err(crate::body::body_error(error)));
                 }
@@ -193,6 +205,8 @@ pin_project_lite::pin_project! {
         idle: Option<Duration>,
         sleep: Option<Pin<Box<tokio::time::Sleep>>>,
         permit: Option<OwnedSemaphorePermit>,
+        // The connection, given back to its pool when the body ends.
+        returns: Option<(Arc<Pool>, Lease)>,
     }
 }
 
@@ -201,12 +215,14 @@ impl<B> IdleBody<B> {
         body: B,
         idle: Option<Duration>,
         permit: Option<OwnedSemaphorePermit>,
+        returns: Option<(Arc<Pool>, Lease)>,
     ) -> Self {
         Self {
             body,
             idle,
             sleep: idle.map(|idle| Box::pin(tokio::time::sleep(idle))),
             permit,
+            returns,
         }
     }
 }
@@ -238,6 +254,9 @@ where
                     }
                 }
                 if frame.is_none() {
+                    if let Some((pool, lease)) = this.returns.take() {
+                        pool.give_back(lease);
+                    }
                     *this.permit = None;
                 }
                 Poll::Ready(frame.map(|f| f.map_err(Into::into)))

@@ -1,0 +1,367 @@
+//! The connections to the server, kept alive and reused.
+//!
+//! A transport talks to one server (its base URL: [`crate::BaseUrl`] refuses requests to any
+//! other), so its pool is a list of idle HTTP/1.1 connections and at most one shared HTTP/2
+//! connection, not a map keyed by host. hyper-util's general client keeps a map keyed by scheme
+//! and host; for one server that key is the same on every request, yet hashing and comparing
+//! it, the pool bookkeeping around it and a connector clone per request cost more instructions
+//! than all of this transport's layers together (measured with callgrind, see the README).
+//!
+//! - HTTP/1.1: a connection goes back to the pool once its response body has been read to the
+//!   end (a body dropped half-read closes it). Requests take the most recently used idle
+//!   connection; one idle for the pool's idle timeout or longer is closed instead (a timeout
+//!   of zero keeps none).
+//! - HTTP/2 (when negotiated by ALPN): one connection carries every request at once.
+//! - A pooled connection the server closed while it sat idle is noticed before the request is
+//!   written (hyper hands the request back), and the request goes to another connection.
+//! - Requests sent elsewhere than the base URL's server (a custom layer may rewrite the URL)
+//!   get a connection of their own, never pooled.
+//!
+//! Connections are made by the transport's connector (TLS, proxy tunnel) and driven by a task
+//! on the current tokio runtime, as hyper-util's client does.
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use http::header::HOST;
+use http::uri::{Authority, PathAndQuery, Scheme};
+use http::{HeaderValue, Request, Response, Uri};
+use hyper::body::Incoming;
+use hyper::client::conn::http1;
+#[cfg(feature = "http2")]
+use hyper::client::conn::http2;
+#[cfg(feature = "http2")]
+use hyper_util::client::legacy::connect::Connection as _;
+use hyper_util::rt::TokioIo;
+use tokio::time::Instant;
+use tower::ServiceExt as _;
+
+use crate::body::Body;
+use crate::error::Error;
+use crate::proxy::ProxyConnector;
+
+/// What makes connections: TLS (or not) over TCP, through the proxy when one applies.
+pub(crate) type Connector = hyper_rustls::HttpsConnector<ProxyConnector>;
+
+type Io = hyper_rustls::MaybeHttpsStream<TokioIo<tokio::net::TcpStream>>;
+
+/// The pool of one transport.
+pub(crate) struct Pool {
+    connector: Connector,
+    scheme: Scheme,
+    authority: Authority,
+    /// The `Host` header of HTTP/1.1 requests to the server.
+    host: HeaderValue,
+    idle_timeout: Duration,
+    /// The most idle HTTP/1.1 connections kept.
+    max_idle: usize,
+    idle: Mutex<Idle>,
+}
+
+#[derive(Default)]
+struct Idle {
+    /// Idle connections and since when, the most recently used last.
+    http1: Vec<(http1::SendRequest<Body>, Instant)>,
+    #[cfg(feature = "http2")]
+    http2: Option<http2::SendRequest<Body>>,
+}
+
+/// A connection ready for a request.
+enum Sender {
+    Http1(http1::SendRequest<Body>),
+    #[cfg(feature = "http2")]
+    Http2(http2::SendRequest<Body>),
+}
+
+/// An HTTP/1.1 connection lent for one request; [`Pool::give_back`] returns it once the
+/// response body has been read to the end. Dropped instead, the connection closes.
+pub(crate) struct Lease(http1::SendRequest<Body>);
+
+impl Pool {
+    /// A pool of connections to `scheme://authority`.
+    pub(crate) fn new(
+        connector: Connector,
+        scheme: Scheme,
+        authority: Authority,
+        idle_timeout: Duration,
+        max_idle: usize,
+    ) -> Result<Self, Error> {
+        let host = host_header(&scheme, &authority).ok_or_else(|| {
+            Error::config(format!(
+                "the server's host {authority} cannot be sent in a Host header"
+            ))
+        })?;
+        Ok(Self {
+            connector,
+            scheme,
+            authority,
+            host,
+            idle_timeout,
+            max_idle,
+            idle: Mutex::new(Idle::default()),
+        })
+    }
+
+    /// Sends `request` (its URI absolute) and returns the response head, with the connection to
+    /// give back once the body is read when it is a pooled HTTP/1.1 one.
+    pub(crate) async fn send(
+        &self,
+        mut request: Request<Body>,
+    ) -> Result<(Response<Incoming>, Option<Lease>), Error> {
+        let ours = request.uri().scheme() == Some(&self.scheme)
+            && request.uri().authority() == Some(&self.authority);
+        if !ours {
+            return self.send_elsewhere(request).await;
+        }
+        loop {
+            let (sender, reused) = match self.checkout() {
+                Some(sender) => (sender, true),
+                None => (self.connect(request.uri().clone()).await?, false),
+            };
+            match sender {
+                Sender::Http1(mut send) => {
+                    if let Err(error) = send.ready().await {
+                        if reused {
+                            continue; // closed while idle: take another
+                        }
+                        return Err(Error::from_client(error));
+                    }
+                    to_origin_form(&mut request, &self.host);
+                    match send.try_send_request(request).await {
+                        Ok(response) => return Ok((response, Some(Lease(send)))),
+                        Err(mut error) => match error.take_message() {
+                            Some(unsent) if reused => request = unsent,
+                            _ => return Err(Error::from_client(error.into_error())),
+                        },
+                    }
+                }
+                #[cfg(feature = "http2")]
+                Sender::Http2(mut send) => {
+                    self.to_absolute_form(&mut request);
+                    match send.try_send_request(request).await {
+                        Ok(response) => return Ok((response, None)),
+                        Err(mut error) => match error.take_message() {
+                            Some(unsent) if reused => {
+                                // It closed: the next request connects anew.
+                                self.lock().http2 = None;
+                                request = unsent;
+                            }
+                            _ => return Err(Error::from_client(error.into_error())),
+                        },
+                    }
+                }
+            }
+        }
+    }
+
+    /// Returns a connection whose response body was read to the end.
+    pub(crate) fn give_back(&self, lease: Lease) {
+        let send = lease.0;
+        if send.is_closed() {
+            return;
+        }
+        let mut idle = self.lock();
+        if idle.http1.len() < self.max_idle {
+            idle.http1.push((send, Instant::now()));
+        }
+    }
+
+    /// The shared HTTP/2 connection, or the most recently used idle HTTP/1.1 one that is still
+    /// open and not idle for too long.
+    fn checkout(&self) -> Option<Sender> {
+        let mut idle = self.lock();
+        #[cfg(feature = "http2")]
+        if let Some(send) = &idle.http2 {
+            if !send.is_closed() {
+                return Some(Sender::Http2(send.clone()));
+            }
+            idle.http2 = None;
+        }
+        if idle.http1.is_empty() {
+            return None;
+        }
+        let now = Instant::now();
+        while let Some((send, since)) = idle.http1.pop() {
+            if !send.is_closed() && now.saturating_duration_since(since) < self.idle_timeout {
+                return Some(Sender::Http1(send));
+            }
+        }
+        None
+    }
+
+    /// A new connection to the server (HTTP/2 when ALPN chose it, then shared).
+    async fn connect(&self, uri: Uri) -> Result<Sender, Error> {
+        // Boxed: the connect path is rare, and its future would make every request's larger.
+        Box::pin(async move {
+            let io = self
+                .connector
+                .clone()
+                .oneshot(uri)
+                .await
+                .map_err(Error::from_connect)?;
+            self.handshake(io).await
+        })
+        .await
+    }
+
+    async fn handshake(&self, io: Io) -> Result<Sender, Error> {
+        // The connection needs a task of its own: on the runtime of the call that opened it.
+        let runtime = tokio::runtime::Handle::try_current()
+            .map_err(|_| Error::config("the transport's calls must run inside a tokio runtime"))?;
+        #[cfg(feature = "http2")]
+        if io.connected().is_negotiated_h2() {
+            let (send, connection) = http2::handshake(hyper_util::rt::TokioExecutor::new(), io)
+                .await
+                .map_err(Error::from_connect)?;
+            runtime.spawn(drive(connection));
+            let mut idle = self.lock();
+            if idle.http2.as_ref().is_none_or(|shared| shared.is_closed()) {
+                idle.http2 = Some(send.clone());
+            }
+            return Ok(Sender::Http2(send));
+        }
+        let (send, connection) = http1::handshake(io).await.map_err(Error::from_connect)?;
+        runtime.spawn(drive(connection));
+        Ok(Sender::Http1(send))
+    }
+
+    /// A request to another server than the base URL's (a custom layer rewrote its URL): on a
+    /// connection of its own, closed after the response.
+    async fn send_elsewhere(
+        &self,
+        mut request: Request<Body>,
+    ) -> Result<(Response<Incoming>, Option<Lease>), Error> {
+        let (Some(scheme), Some(authority)) = (
+            request.uri().scheme().cloned(),
+            request.uri().authority().cloned(),
+        ) else {
+            return Err(Error::invalid_request(
+                "the request URL has no scheme or host (a custom layer changed it?)",
+            ));
+        };
+        let host = host_header(&scheme, &authority).ok_or_else(|| {
+            Error::invalid_request(format!(
+                "the request's host {authority} cannot be sent in a Host header"
+            ))
+        })?;
+        match self.connect(request.uri().clone()).await? {
+            Sender::Http1(mut send) => {
+                send.ready().await.map_err(Error::from_client)?;
+                to_origin_form(&mut request, &host);
+                let response = send.send_request(request).await;
+                response.map(|r| (r, None)).map_err(Error::from_client)
+            }
+            #[cfg(feature = "http2")]
+            Sender::Http2(mut send) => {
+                let response = send.send_request(request).await;
+                response.map(|r| (r, None)).map_err(Error::from_client)
+            }
+        }
+    }
+
+    /// For HTTP/2 the URI carries the scheme and host (hyper writes them as pseudo-headers).
+    #[cfg(feature = "http2")]
+    fn to_absolute_form(&self, request: &mut Request<Body>) {
+        if request.uri().scheme().is_some() {
+            return;
+        }
+        let mut parts = std::mem::take(request.uri_mut()).into_parts();
+        parts.scheme = Some(self.scheme.clone());
+        parts.authority = Some(self.authority.clone());
+        if parts.path_and_query.is_none() {
+            parts.path_and_query = Some(PathAndQuery::from_static("/"));
+        }
+        // Parts with a scheme, an authority and a path always make a URI.
+        if let Ok(uri) = Uri::from_parts(parts) {
+            *request.uri_mut() = uri;
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Idle> {
+        // The lists stay consistent even if a thread panicked while holding the lock.
+        self.idle.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// For HTTP/1.1: the path and query only (the request line's origin form), the host in `Host`.
+fn to_origin_form(request: &mut Request<Body>, host: &HeaderValue) {
+    if request.uri().scheme().is_some() {
+        let path = request
+            .uri()
+            .path_and_query()
+            .cloned()
+            .unwrap_or_else(|| PathAndQuery::from_static("/"));
+        *request.uri_mut() = Uri::from(path);
+    }
+    request
+        .headers_mut()
+        .entry(HOST)
+        .or_insert_with(|| host.clone());
+}
+
+/// `host[:port]`, the port only when it is not the scheme's default (as browsers and
+/// hyper-util send it).
+fn host_header(scheme: &Scheme, authority: &Authority) -> Option<HeaderValue> {
+    let default_port = if *scheme == Scheme::HTTPS { 443 } else { 80 };
+    let host = authority.host();
+    let value = match authority.port_u16() {
+        Some(port) if port != default_port => format!("{host}:{port}"),
+        _ => host.to_owned(),
+    };
+    HeaderValue::from_str(&value).ok()
+}
+
+/// Drives a connection until it closes. Its errors reach the request they concern.
+async fn drive<C, E>(connection: C)
+where
+    C: std::future::Future<Output = Result<(), E>>,
+    E: std::fmt::Display,
+{
+    if let Err(error) = connection.await {
+        tracing::debug!(%error, "connection closed with an error");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_header_keeps_only_a_port_that_is_not_the_default() {
+        let host = |scheme: Scheme, authority: &str| {
+            host_header(&scheme, &authority.parse().unwrap()).unwrap()
+        };
+        assert_eq!(host(Scheme::HTTP, "chat.example.com"), "chat.example.com");
+        assert_eq!(
+            host(Scheme::HTTP, "chat.example.com:80"),
+            "chat.example.com"
+        );
+        assert_eq!(
+            host(Scheme::HTTPS, "chat.example.com:443"),
+            "chat.example.com"
+        );
+        assert_eq!(
+            host(Scheme::HTTPS, "chat.example.com:80"),
+            "chat.example.com:80"
+        );
+        assert_eq!(host(Scheme::HTTP, "127.0.0.1:8065"), "127.0.0.1:8065");
+        assert_eq!(host(Scheme::HTTP, "[::1]:8065"), "[::1]:8065");
+    }
+
+    #[test]
+    fn origin_form_keeps_the_path_and_query_and_sets_the_host() {
+        let mut request = Request::new(Body::empty());
+        *request.uri_mut() = "http://127.0.0.1:8065/api/v4/users?page=2".parse().unwrap();
+        to_origin_form(&mut request, &HeaderValue::from_static("127.0.0.1:8065"));
+        assert_eq!(request.uri(), "/api/v4/users?page=2");
+        assert_eq!(request.headers()[HOST], "127.0.0.1:8065");
+
+        let mut own_host = Request::new(Body::empty());
+        *own_host.uri_mut() = "http://127.0.0.1:8065/".parse().unwrap();
+        own_host
+            .headers_mut()
+            .insert(HOST, HeaderValue::from_static("virtual.example.com"));
+        to_origin_form(&mut own_host, &HeaderValue::from_static("127.0.0.1:8065"));
+        assert_eq!(own_host.headers()[HOST], "virtual.example.com");
+    }
+}

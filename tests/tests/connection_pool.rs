@@ -1,0 +1,266 @@
+//! The transport's connections: kept alive and reused, replaced when the server closes them,
+//! never reused with a response left half-read.
+
+use std::future::IntoFuture;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Request, Response, Uri};
+use http_body_util::BodyExt;
+use mm_driver::{Body, Driver};
+use mm_transport::{BaseUrl, Limits, Transport, TransportBuilder};
+use tests::{Reply, ScriptedServer, TestPki, user_json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tower::{Layer, Service};
+
+fn get(path: &str) -> Request<Body> {
+    Request::get(path).body(Body::empty()).unwrap()
+}
+
+/// A failure must show, not be retried away.
+fn no_retries() -> mm_transport::RetryConfig {
+    mm_transport::RetryConfig {
+        max_retries: 0,
+        ..Default::default()
+    }
+}
+
+fn transport(server: &ScriptedServer) -> TransportBuilder {
+    Transport::builder(BaseUrl::parse(&server.url()).unwrap()).retry(no_retries())
+}
+
+fn connections(server: &ScriptedServer) -> Vec<usize> {
+    server.requests().iter().map(|r| r.connection).collect()
+}
+
+#[tokio::test]
+async fn sequential_requests_share_one_connection() {
+    let server = ScriptedServer::start(|_| Reply::json(200, user_json("u1", "alice"))).await;
+    let driver = Driver::builder().url(server.url()).build().unwrap();
+    for _ in 0..3 {
+        driver.users().get_user("u1").await.unwrap();
+    }
+    assert_eq!(connections(&server), vec![0, 0, 0]);
+    let host = server.requests()[0].header("host").map(str::to_owned);
+    assert_eq!(host, Some(server.addr.to_string()));
+}
+
+#[tokio::test]
+async fn a_connection_the_server_ends_with_its_response_is_replaced() {
+    let server = ScriptedServer::sequence(vec![
+        Reply::json(200, serde_json::json!({})).header("connection", "close"),
+        Reply::json(200, serde_json::json!({})),
+    ])
+    .await;
+    let transport = transport(&server).build().unwrap();
+    for _ in 0..3 {
+        assert_eq!(transport.send(get("/x")).await.unwrap().status(), 200);
+    }
+    assert_eq!(connections(&server), vec![0, 1, 1]);
+}
+
+/// A server that answers one request per connection with keep-alive, then closes the connection
+/// and says so (as a server's idle timeout does).
+async fn closing_server() -> (
+    std::net::SocketAddr,
+    tokio::sync::mpsc::UnboundedReceiver<usize>,
+) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (closed, closes) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        for connection in 0.. {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let mut head = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => head.extend_from_slice(&buf[..n]),
+                }
+            }
+            let _ = stream
+                .write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\n{}",
+                )
+                .await;
+            drop(stream);
+            let _ = closed.send(connection);
+        }
+    });
+    (addr, closes)
+}
+
+#[tokio::test]
+async fn a_connection_closed_while_idle_is_replaced_without_a_retry() {
+    let (addr, mut closes) = closing_server().await;
+    let transport = Transport::builder(BaseUrl::parse(&format!("http://{addr}")).unwrap())
+        .retry(no_retries())
+        .build()
+        .unwrap();
+    for expected in 0..3 {
+        assert_eq!(transport.send(get("/x")).await.unwrap().status(), 200);
+        // The server has closed the connection before the next request starts.
+        assert_eq!(closes.recv().await, Some(expected));
+    }
+}
+
+#[tokio::test]
+async fn an_idle_timeout_of_zero_keeps_no_connection() {
+    let server = ScriptedServer::start(|_| Reply::json(200, serde_json::json!({}))).await;
+    let transport = transport(&server)
+        .pool_idle_timeout(Duration::ZERO)
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        transport.send(get("/x")).await.unwrap();
+    }
+    assert_eq!(connections(&server), vec![0, 1, 2]);
+}
+
+#[tokio::test]
+async fn a_stream_read_to_its_end_frees_its_connection_and_one_dropped_half_read_does_not() {
+    let big = Bytes::from(vec![b'x'; 4 << 20]);
+    let server = ScriptedServer::start(move |_| Reply::status(200).body(big.clone())).await;
+    let transport = transport(&server).build().unwrap();
+
+    let whole = transport.send_streaming(get("/file")).await.unwrap();
+    let read = whole.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(read.len(), 4 << 20);
+    let mut half = transport.send_streaming(get("/file")).await.unwrap();
+    let first = half.body_mut().frame().await.unwrap().unwrap();
+    assert!(first.data_ref().is_some_and(|d| d.len() < 4 << 20));
+    drop(half);
+    transport.send(get("/x")).await.unwrap();
+    assert_eq!(connections(&server), vec![0, 0, 1]);
+}
+
+#[tokio::test]
+async fn an_error_body_cut_at_its_limit_closes_its_connection() {
+    let server = ScriptedServer::sequence(vec![
+        Reply::status(404).body("not found"),
+        Reply::status(500).body(vec![b'e'; 256 << 10]),
+        Reply::json(200, serde_json::json!({})),
+    ])
+    .await;
+    let limits = Limits {
+        max_error_body: 1024,
+        ..Limits::default()
+    };
+    let transport = transport(&server).limits(limits).build().unwrap();
+    for status in [404, 500, 200] {
+        assert_eq!(transport.send(get("/x")).await.unwrap().status(), status);
+    }
+    // The whole 404 body was read: its connection carried the 500, which was cut.
+    assert_eq!(connections(&server), vec![0, 0, 1]);
+}
+
+#[tokio::test]
+async fn requests_in_flight_use_at_most_the_connection_limit() {
+    let server = ScriptedServer::start(|_| Reply::json(200, serde_json::json!({}))).await;
+    let limits = Limits {
+        max_connections: 2,
+        ..Limits::default()
+    };
+    let transport = transport(&server).limits(limits).build().unwrap();
+    let calls = (0..16).map(|_| transport.send(get("/x")));
+    for response in futures_util::future::join_all(calls).await {
+        assert_eq!(response.unwrap().status(), 200);
+    }
+    let used = connections(&server);
+    assert_eq!(used.len(), 16);
+    assert!(used.iter().all(|&c| c < 2), "{used:?}");
+}
+
+#[tokio::test]
+async fn http2_requests_share_one_connection() {
+    let pki = TestPki::new();
+    let server = ScriptedServer::start_with_tls(
+        |_| Reply::json(200, user_json("u1", "alice")),
+        Some(pki.server_config.clone()),
+    )
+    .await;
+    let driver = Driver::builder()
+        .url(server.https_url())
+        .ca_pem(pki.ca_pem.as_bytes())
+        .http2(true)
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let calls = (0..8).map(|_| driver.users().get_user("u1").into_future());
+    for user in futures_util::future::join_all(calls).await {
+        user.unwrap();
+    }
+    driver.users().get_user("u1").await.unwrap();
+    let requests = server.requests();
+    assert!(requests.iter().all(|r| r.version == http::Version::HTTP_2));
+    // The first requests may each open one before the first is up; then one carries all.
+    assert_eq!(
+        requests.last().map(|r| r.connection),
+        Some(0),
+        "{requests:?}"
+    );
+}
+
+/// A layer sending every request to another server.
+#[derive(Clone)]
+struct Redirect(Uri);
+
+impl<S> Layer<S> for Redirect {
+    type Service = RedirectService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        RedirectService(self.0.clone(), inner)
+    }
+}
+
+#[derive(Clone)]
+struct RedirectService<S>(Uri, S);
+
+impl<S: Service<Request<Body>, Response = Response<Body>>> Service<Request<Body>>
+    for RedirectService<S>
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.1.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<Body>) -> S::Future {
+        let mut parts = self.0.clone().into_parts();
+        parts.path_and_query = request.uri().path_and_query().cloned();
+        *request.uri_mut() = Uri::from_parts(parts).unwrap();
+        self.1.call(request)
+    }
+}
+
+#[tokio::test]
+async fn a_layer_may_send_a_request_to_another_server() {
+    let ours = ScriptedServer::start(|_| Reply::json(200, serde_json::json!({}))).await;
+    let other = Arc::new(ScriptedServer::start(|_| Reply::json(201, serde_json::json!({}))).await);
+    let transport = transport(&ours)
+        .layer(Redirect(other.url().parse().unwrap()))
+        .build()
+        .unwrap();
+    for _ in 0..2 {
+        let response = transport.send(get("/api/v4/x?y=1")).await.unwrap();
+        assert_eq!(response.status(), 201);
+    }
+    assert_eq!(ours.request_count(), 0);
+    let seen = other.requests();
+    assert_eq!(seen[0].path, "/api/v4/x");
+    assert_eq!(seen[0].query.as_deref(), Some("y=1"));
+    assert_eq!(
+        seen[0].header("host"),
+        Some(other.addr.to_string().as_str())
+    );
+    // Not pooled: a connection each.
+    assert_eq!(connections(&other), vec![0, 1]);
+}
