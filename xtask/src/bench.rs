@@ -3,7 +3,9 @@
 //! callgrind (repeatable within about 2% on a shared machine, where wall time is not).
 //!
 //! Both clients (`bench-client`, crate `mm-bench`) run against one local server in another
-//! process (`bench-server`). Each case runs twice under callgrind, with 100 and with 1,100
+//! process (`bench-server`). "Bare hyper" is hyper-util's pooled `legacy::Client`, what a
+//! program using hyper directly would take; an informational row compares mm with one bare
+//! hyper connection and no pool at all. Each case runs twice under callgrind, with 100 and with 1,100
 //! requests; the difference over 1,000 is the cost per request, without start-up. The task
 //! fails when mm costs more than [`LIMIT`] times bare hyper, sequentially or with 64 requests
 //! in flight. `--python` adds wall and CPU time per request against the Python driver
@@ -78,6 +80,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     );
     println!("| case | bare hyper | mm | ratio |\n|---|---|---|---|");
     let mut over = Vec::new();
+    let mut mm_sequential = 0.0;
     for (name, in_flight) in [("sequential", 1), ("64 in flight", 64)] {
         let hyper = per_request(&client, &url, "hyper", in_flight, false, &scratch)?;
         let mm = per_request(&client, &url, "mm", in_flight, false, &scratch)?;
@@ -86,7 +89,16 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         if ratio > LIMIT {
             over.push(format!("{name}: {ratio:.3}×"));
         }
+        if in_flight == 1 {
+            mm_sequential = mm;
+        }
     }
+    // The floor: one hyper connection and no pool, so what mm's layers cost above raw hyper.
+    let connection = per_request(&client, &url, "conn", 1, false, &scratch)?;
+    println!(
+        "| sequential, against one bare hyper connection without a pool (not gated) | {connection:.0} | {mm_sequential:.0} | {:.3}× |",
+        mm_sequential / connection
+    );
     let hyper = per_request(&client, &url, "hyper", 1, true, &scratch)?;
     let mm = per_request(&client, &url, "mm", 1, true, &scratch)?;
     println!(

@@ -1,7 +1,9 @@
 //! Sends GETs to a bench server and decodes them into mm's typed models, through mm (the full
-//! default stack of `mm_driver::Driver`) or through a bare hyper-util client.
+//! default stack of `mm_driver::Driver`), through a bare hyper-util client (its pooled
+//! `legacy::Client`), or over one bare hyper connection with no pool at all (`conn`, one request
+//! at a time: the floor under any client).
 //!
-//! `bench-client URL --client mm|hyper --requests N [--in-flight K] [--page]`
+//! `bench-client URL --client mm|hyper|conn --requests N [--in-flight K] [--page]`
 //!
 //! Prints `requests wall_ns cpu_ns`. `cargo xtask bench` runs it under callgrind with two
 //! request counts and subtracts, so that start-up is not counted.
@@ -19,9 +21,16 @@ use mm_types::support::NullAsDefault;
 
 type Failure = Box<dyn std::error::Error>;
 
+#[derive(Clone, Copy, PartialEq)]
+enum Which {
+    Mm,
+    Hyper,
+    Connection,
+}
+
 struct Options {
     url: String,
-    mm: bool,
+    which: Which,
     requests: usize,
     in_flight: usize,
     page: bool,
@@ -37,12 +46,13 @@ fn options() -> Result<Options, Failure> {
     };
     Ok(Options {
         url: args.first().cloned().ok_or(
-            "usage: bench-client URL --client mm|hyper --requests N [--in-flight K] [--page]",
+            "usage: bench-client URL --client mm|hyper|conn --requests N [--in-flight K] [--page]",
         )?,
-        mm: match value("--client").as_deref() {
-            Some("mm") => true,
-            Some("hyper") => false,
-            other => return Err(format!("--client mm|hyper, not {other:?}").into()),
+        which: match value("--client").as_deref() {
+            Some("mm") => Which::Mm,
+            Some("hyper") => Which::Hyper,
+            Some("conn") => Which::Connection,
+            other => return Err(format!("--client mm|hyper|conn, not {other:?}").into()),
         },
         requests: value("--requests").ok_or("--requests N")?.parse()?,
         in_flight: value("--in-flight").map_or(Ok(1), |k| k.parse())?,
@@ -65,9 +75,31 @@ async fn through_hyper(
 ) -> Result<usize, Failure> {
     let response = client.get(uri.clone()).await?;
     let body = response.into_body().collect().await?.to_bytes();
+    decode(&body, page)
+}
+
+/// One request on a bare hyper connection: origin-form target and `Host`, as HTTP/1.1 needs.
+async fn through_connection(
+    connection: &mut hyper::client::conn::http1::SendRequest<Empty<Bytes>>,
+    uri: &http::Uri,
+    page: bool,
+) -> Result<usize, Failure> {
+    connection.ready().await?;
+    let request = http::Request::get(uri.path_and_query().map_or("/", |p| p.as_str()))
+        .header(
+            http::header::HOST,
+            uri.authority().map_or("", |a| a.as_str()),
+        )
+        .body(Empty::new())?;
+    let response = connection.send_request(request).await?;
+    let body = response.into_body().collect().await?.to_bytes();
+    decode(&body, page)
+}
+
+fn decode(body: &Bytes, page: bool) -> Result<usize, Failure> {
     // The same decode as mm's (`decode_json`): one UTF-8 check, then a read from `&str`, so
     // that the ratio measures the stack and not the way of reading JSON.
-    let text = std::str::from_utf8(&body)?;
+    let text = std::str::from_utf8(body)?;
     Ok(if page {
         serde_json::from_str::<NullAsDefault<Vec<User>>>(text)?
             .0
@@ -94,11 +126,11 @@ fn main() -> Result<(), Failure> {
         "/api/v4/users/me"
     };
     let uri: http::Uri = format!("{}{path}", options.url.trim_end_matches('/')).parse()?;
-    let (mm, page) = (options.mm, options.page);
+    let (which, page) = (options.which, options.page);
     let one = |_| {
         let (driver, client, uri) = (&driver, &client, &uri);
         async move {
-            if mm {
+            if which == Which::Mm {
                 through_mm(driver, page).await
             } else {
                 through_hyper(client, uri, page).await
@@ -108,6 +140,21 @@ fn main() -> Result<(), Failure> {
     let cpu_start = mm_bench::cpu_time();
     let start = Instant::now();
     let decoded: usize = runtime.block_on(async {
+        if which == Which::Connection {
+            if options.in_flight > 1 {
+                return Err("--client conn sends one request at a time".into());
+            }
+            let address = uri.authority().map_or("", |a| a.as_str());
+            let stream = tokio::net::TcpStream::connect(address).await?;
+            let (mut connection, driving) =
+                hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
+            tokio::spawn(driving);
+            let mut total = 0;
+            for _ in 0..options.requests {
+                total += through_connection(&mut connection, &uri, page).await?;
+            }
+            return Ok(total);
+        }
         futures_util::stream::iter(0..options.requests)
             .map(one)
             .buffer_unordered(options.in_flight.max(1))
