@@ -207,20 +207,21 @@ async fn http2_requests_share_one_connection() {
     );
 }
 
-/// A layer sending every request to another server.
+/// A layer sending requests to another server: all of them, or those whose path starts with
+/// `/elsewhere`.
 #[derive(Clone)]
-struct Redirect(Uri);
+struct Redirect(Uri, bool);
 
 impl<S> Layer<S> for Redirect {
     type Service = RedirectService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        RedirectService(self.0.clone(), inner)
+        RedirectService(self.clone(), inner)
     }
 }
 
 #[derive(Clone)]
-struct RedirectService<S>(Uri, S);
+struct RedirectService<S>(Redirect, S);
 
 impl<S: Service<Request<Body>, Response = Response<Body>>> Service<Request<Body>>
     for RedirectService<S>
@@ -234,9 +235,12 @@ impl<S: Service<Request<Body>, Response = Response<Body>>> Service<Request<Body>
     }
 
     fn call(&mut self, mut request: Request<Body>) -> S::Future {
-        let mut parts = self.0.clone().into_parts();
-        parts.path_and_query = request.uri().path_and_query().cloned();
-        *request.uri_mut() = Uri::from_parts(parts).unwrap();
+        let Redirect(target, all) = &self.0;
+        if *all || request.uri().path().starts_with("/elsewhere") {
+            let mut parts = target.clone().into_parts();
+            parts.path_and_query = request.uri().path_and_query().cloned();
+            *request.uri_mut() = Uri::from_parts(parts).unwrap();
+        }
         self.1.call(request)
     }
 }
@@ -246,7 +250,7 @@ async fn a_layer_may_send_a_request_to_another_server() {
     let ours = ScriptedServer::start(|_| Reply::json(200, serde_json::json!({}))).await;
     let other = Arc::new(ScriptedServer::start(|_| Reply::json(201, serde_json::json!({}))).await);
     let transport = transport(&ours)
-        .layer(Redirect(other.url().parse().unwrap()))
+        .layer(Redirect(other.url().parse().unwrap(), true))
         .build()
         .unwrap();
     for _ in 0..2 {
@@ -263,4 +267,43 @@ async fn a_layer_may_send_a_request_to_another_server() {
     );
     // Not pooled: a connection each.
     assert_eq!(connections(&other), vec![0, 1]);
+}
+
+#[tokio::test]
+async fn an_http2_connection_to_another_server_is_never_shared() {
+    let pki = TestPki::new();
+    let reply = |status| move |_: &tests::Recorded| Reply::json(status, serde_json::json!({}));
+    let ours = ScriptedServer::start_with_tls(reply(200), Some(pki.server_config.clone())).await;
+    let other = ScriptedServer::start_with_tls(reply(201), Some(pki.server_config.clone())).await;
+    let tls = mm_transport::TlsConfig::new()
+        .with_ca_pem(pki.ca_pem.as_bytes())
+        .unwrap();
+    let transport = Transport::builder(BaseUrl::parse(&ours.https_url()).unwrap())
+        .tls(tls)
+        .http2(true)
+        .retry(no_retries())
+        .layer(Redirect(other.https_url().parse().unwrap(), false))
+        .build()
+        .unwrap();
+    // The other server's HTTP/2 connection comes first; ours must still get our requests.
+    let statuses = [
+        transport.send(get("/elsewhere/a")).await.unwrap().status(),
+        transport.send(get("/api/v4/b")).await.unwrap().status(),
+        transport.send(get("/api/v4/c")).await.unwrap().status(),
+    ];
+    assert_eq!(statuses, [201, 200, 200]);
+    assert_eq!(other.request_count(), 1);
+    let seen: Vec<_> = ours
+        .requests()
+        .iter()
+        .map(|r| (r.path.clone(), r.version))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("/api/v4/b".to_owned(), http::Version::HTTP_2),
+            ("/api/v4/c".to_owned(), http::Version::HTTP_2)
+        ]
+    );
+    assert_eq!(connections(&ours), vec![0, 0]);
 }

@@ -284,6 +284,11 @@ impl Service<Request<Body>> for TransportService {
     }
 }
 
+/// How long a pooled connection may sit idle and still be reused by default: 50 s, below
+/// Mattermost's own idle timeout (`ServiceSettings.IdleTimeout`, 60 s by default) and nginx's
+/// `keepalive_timeout` (75 s).
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(50);
+
 /// Asks the innermost service to hand the body over as a stream (set by
 /// [`Transport::send_streaming`]). Without it the body is read within the attempt; the
 /// common, buffered case thus carries no extension (no allocation).
@@ -335,7 +340,7 @@ impl TransportBuilder {
             proxy: ProxyConfig::none(),
             http2: false,
             default_headers: DefaultHeadersLayer::mattermost(),
-            pool_idle_timeout: Duration::from_secs(90),
+            pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
             limits: Limits::default(),
             layers: Vec::new(),
         }
@@ -402,7 +407,11 @@ impl TransportBuilder {
         self
     }
 
-    /// How long an idle pooled connection is kept.
+    /// How long a connection may sit idle in the pool and still be reused
+    /// ([`DEFAULT_POOL_IDLE_TIMEOUT`] by default): an older one is closed when connections are
+    /// taken or returned. Zero keeps none, so every request opens a connection. Keep it below
+    /// the server's (or its proxy's) keep-alive timeout, so that the client retires a
+    /// connection before the server closes it under a request.
     pub fn pool_idle_timeout(mut self, idle: Duration) -> Self {
         self.pool_idle_timeout = idle;
         self

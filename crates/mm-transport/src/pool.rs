@@ -9,8 +9,9 @@
 //!
 //! - HTTP/1.1: a connection goes back to the pool once its response body has been read to the
 //!   end (a body dropped half-read closes it). Requests take the most recently used idle
-//!   connection; one idle for the pool's idle timeout or longer is closed instead (a timeout
-//!   of zero keeps none).
+//!   connection; one idle for the pool's idle timeout or longer is closed instead, when
+//!   connections are taken or returned (a timeout of zero keeps none). A connection still
+//!   busy when its response ends (a request body still being written) comes back once ready.
 //! - HTTP/2 (when negotiated by ALPN): one connection carries every request at once.
 //! - A pooled connection the server closed while it sat idle is noticed before the request is
 //!   written (hyper hands the request back), and the request goes to another connection.
@@ -20,7 +21,7 @@
 //! Connections are made by the transport's connector (TLS, proxy tunnel) and driven by a task
 //! on the current tokio runtime, as hyper-util's client does.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use http::header::HOST;
@@ -50,6 +51,8 @@ pub(crate) struct Pool {
     connector: Connector,
     scheme: Scheme,
     authority: Authority,
+    /// `scheme://authority/`, for the connector.
+    origin: Uri,
     /// The `Host` header of HTTP/1.1 requests to the server.
     host: HeaderValue,
     idle_timeout: Duration,
@@ -91,13 +94,20 @@ impl Pool {
                 "the server's host {authority} cannot be sent in a Host header"
             ))
         })?;
+        let origin = Uri::builder()
+            .scheme(scheme.clone())
+            .authority(authority.clone())
+            .path_and_query("/")
+            .build()
+            .map_err(|e| Error::config(format!("the server's URL is not usable ({e})")))?;
         Ok(Self {
             connector,
             scheme,
             authority,
+            origin,
             host,
             idle_timeout,
-            max_idle,
+            max_idle: max_idle.max(1),
             idle: Mutex::new(Idle::default()),
         })
     }
@@ -113,10 +123,12 @@ impl Pool {
         if !ours {
             return self.send_elsewhere(request).await;
         }
-        loop {
+        // Each pass takes an idle connection out of the pool or opens one (and then returns), so
+        // this ends; the bound guards against a connection that refuses without closing.
+        for _ in 0..=self.max_idle {
             let (sender, reused) = match self.checkout() {
                 Some(sender) => (sender, true),
-                None => (self.connect(request.uri().clone()).await?, false),
+                None => (self.connect(self.origin.clone(), true).await?, false),
             };
             match sender {
                 Sender::Http1(mut send) => {
@@ -124,14 +136,20 @@ impl Pool {
                         if reused {
                             continue; // closed while idle: take another
                         }
-                        return Err(Error::from_client(error));
+                        // Nothing was sent on the new connection.
+                        return Err(Error::from_connect(error));
                     }
                     to_origin_form(&mut request, &self.host);
                     match send.try_send_request(request).await {
                         Ok(response) => return Ok((response, Some(Lease(send)))),
                         Err(mut error) => match error.take_message() {
-                            Some(unsent) if reused => request = unsent,
-                            _ => return Err(Error::from_client(error.into_error())),
+                            // Closed before the request was written: it goes on another.
+                            Some(mut unsent) if reused => {
+                                self.to_absolute_form(&mut unsent);
+                                request = unsent;
+                            }
+                            Some(_) => return Err(Error::from_connect(error.into_error())),
+                            None => return Err(Error::from_client(error.into_error())),
                         },
                     }
                 }
@@ -142,27 +160,56 @@ impl Pool {
                         Ok(response) => return Ok((response, None)),
                         Err(mut error) => match error.take_message() {
                             Some(unsent) if reused => {
-                                // It closed: the next request connects anew.
-                                self.lock().http2 = None;
+                                self.forget_closed_http2();
                                 request = unsent;
                             }
-                            _ => return Err(Error::from_client(error.into_error())),
+                            Some(_) => return Err(Error::from_connect(error.into_error())),
+                            None => return Err(Error::from_client(error.into_error())),
                         },
                     }
                 }
             }
         }
+        Err(Error::from_connect(std::io::Error::other(
+            "no connection to the server would take the request",
+        )))
     }
 
     /// Returns a connection whose response body was read to the end.
-    pub(crate) fn give_back(&self, lease: Lease) {
-        let send = lease.0;
-        if send.is_closed() {
+    pub(crate) fn give_back(self: &Arc<Self>, lease: Lease) {
+        let mut send = lease.0;
+        if send.is_closed() || self.idle_timeout.is_zero() {
             return;
         }
+        if send.is_ready() {
+            self.keep(send);
+            return;
+        }
+        // Still busy (a request body still being written after an early answer): it comes back
+        // once ready, or closes if that takes longer than it may sit idle.
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let pool = Arc::clone(self);
+        runtime.spawn(async move {
+            let ready = tokio::time::timeout(pool.idle_timeout, send.ready()).await;
+            if matches!(ready, Ok(Ok(()))) {
+                pool.keep(send);
+            }
+        });
+    }
+
+    fn keep(&self, send: http1::SendRequest<Body>) {
+        let now = Instant::now();
         let mut idle = self.lock();
+        // The oldest come first: once the first has sat too long, sweep.
+        let expired = |since: Instant| now.saturating_duration_since(since) >= self.idle_timeout;
+        if idle.http1.first().is_some_and(|(_, since)| expired(*since)) {
+            idle.http1
+                .retain(|(send, since)| !send.is_closed() && !expired(*since));
+        }
         if idle.http1.len() < self.max_idle {
-            idle.http1.push((send, Instant::now()));
+            idle.http1.push((send, now));
         }
     }
 
@@ -189,8 +236,12 @@ impl Pool {
         None
     }
 
-    /// A new connection to the server (HTTP/2 when ALPN chose it, then shared).
-    async fn connect(&self, uri: Uri) -> Result<Sender, Error> {
+    /// A new connection to `uri`'s server, HTTP/2 when ALPN chose it (then `shared` when it is
+    /// to the base URL's server).
+    async fn connect(&self, uri: Uri, shared: bool) -> Result<Sender, Error> {
+        // The connection needs a task of its own: on the runtime of the call that opened it.
+        let runtime = tokio::runtime::Handle::try_current()
+            .map_err(|_| Error::config("the transport's calls must run inside a tokio runtime"))?;
         // Boxed: the connect path is rare, and its future would make every request's larger.
         Box::pin(async move {
             let io = self
@@ -199,27 +250,33 @@ impl Pool {
                 .oneshot(uri)
                 .await
                 .map_err(Error::from_connect)?;
-            self.handshake(io).await
+            self.handshake(io, runtime, shared).await
         })
         .await
     }
 
-    async fn handshake(&self, io: Io) -> Result<Sender, Error> {
-        // The connection needs a task of its own: on the runtime of the call that opened it.
-        let runtime = tokio::runtime::Handle::try_current()
-            .map_err(|_| Error::config("the transport's calls must run inside a tokio runtime"))?;
+    async fn handshake(
+        &self,
+        io: Io,
+        runtime: tokio::runtime::Handle,
+        shared: bool,
+    ) -> Result<Sender, Error> {
         #[cfg(feature = "http2")]
         if io.connected().is_negotiated_h2() {
             let (send, connection) = http2::handshake(hyper_util::rt::TokioExecutor::new(), io)
                 .await
                 .map_err(Error::from_connect)?;
             runtime.spawn(drive(connection));
-            let mut idle = self.lock();
-            if idle.http2.as_ref().is_none_or(|shared| shared.is_closed()) {
-                idle.http2 = Some(send.clone());
+            if shared {
+                let mut idle = self.lock();
+                if idle.http2.as_ref().is_none_or(|kept| kept.is_closed()) {
+                    idle.http2 = Some(send.clone());
+                }
             }
             return Ok(Sender::Http2(send));
         }
+        #[cfg(not(feature = "http2"))]
+        let _ = shared;
         let (send, connection) = http1::handshake(io).await.map_err(Error::from_connect)?;
         runtime.spawn(drive(connection));
         Ok(Sender::Http1(send))
@@ -244,7 +301,7 @@ impl Pool {
                 "the request's host {authority} cannot be sent in a Host header"
             ))
         })?;
-        match self.connect(request.uri().clone()).await? {
+        match self.connect(request.uri().clone(), false).await? {
             Sender::Http1(mut send) => {
                 send.ready().await.map_err(Error::from_client)?;
                 to_origin_form(&mut request, &host);
@@ -259,8 +316,8 @@ impl Pool {
         }
     }
 
-    /// For HTTP/2 the URI carries the scheme and host (hyper writes them as pseudo-headers).
-    #[cfg(feature = "http2")]
+    /// The URI with the scheme and host: what HTTP/2 needs (hyper writes them as
+    /// pseudo-headers), and what a request handed back needs to go on another connection.
     fn to_absolute_form(&self, request: &mut Request<Body>) {
         if request.uri().scheme().is_some() {
             return;
@@ -274,6 +331,14 @@ impl Pool {
         // Parts with a scheme, an authority and a path always make a URI.
         if let Ok(uri) = Uri::from_parts(parts) {
             *request.uri_mut() = uri;
+        }
+    }
+
+    #[cfg(feature = "http2")]
+    fn forget_closed_http2(&self) {
+        let mut idle = self.lock();
+        if idle.http2.as_ref().is_some_and(|kept| kept.is_closed()) {
+            idle.http2 = None;
         }
     }
 
