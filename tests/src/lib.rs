@@ -200,6 +200,16 @@ impl ScriptedServer {
         }
     }
 
+    /// A TLS server (certificate of `pki`, HTTP/1.1 and HTTP/2) answering every request with a
+    /// user.
+    pub async fn tls_user(pki: &TestPki) -> Self {
+        Self::start_with_tls(
+            |_| Reply::json(200, user_json("u1", "alice")),
+            Some(pki.server_config.clone()),
+        )
+        .await
+    }
+
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }

@@ -180,11 +180,7 @@ async fn requests_in_flight_use_at_most_the_connection_limit() {
 #[tokio::test]
 async fn http2_requests_share_one_connection() {
     let pki = TestPki::new();
-    let server = ScriptedServer::start_with_tls(
-        |_| Reply::json(200, user_json("u1", "alice")),
-        Some(pki.server_config.clone()),
-    )
-    .await;
+    let server = ScriptedServer::tls_user(&pki).await;
     let driver = Driver::builder()
         .url(server.https_url())
         .ca_pem(pki.ca_pem.as_bytes())
@@ -306,4 +302,90 @@ async fn an_http2_connection_to_another_server_is_never_shared() {
         ]
     );
     assert_eq!(connections(&ours), vec![0, 0]);
+}
+
+/// A server that answers an upload (a chunked request) at once with 401, before reading it, as a
+/// server refusing an upload does, then reads the rest; other requests get 200. It says which
+/// connection carried each request.
+async fn early_answering_server() -> (
+    std::net::SocketAddr,
+    tokio::sync::mpsc::UnboundedReceiver<usize>,
+) {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (served, serving) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        for connection in 0.. {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            let served = served.clone();
+            tokio::spawn(async move {
+                let mut stream = BufReader::new(stream);
+                loop {
+                    let mut head = String::new();
+                    loop {
+                        let mut line = String::new();
+                        if stream.read_line(&mut line).await.unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if line == "\r\n" {
+                            break;
+                        }
+                        head.push_str(&line.to_ascii_lowercase());
+                    }
+                    let _ = served.send(connection);
+                    if !head.contains("transfer-encoding: chunked") {
+                        let ok = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}";
+                        let _ = stream.get_mut().write_all(ok).await;
+                        continue;
+                    }
+                    let refused = b"HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\n\r\n";
+                    let _ = stream.get_mut().write_all(refused).await;
+                    loop {
+                        let mut size = String::new();
+                        if stream.read_line(&mut size).await.unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let size = usize::from_str_radix(size.trim(), 16).unwrap();
+                        let mut chunk = vec![0; size + 2];
+                        if stream.read_exact(&mut chunk).await.is_err() || size == 0 {
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    (addr, serving)
+}
+
+#[tokio::test]
+async fn a_connection_still_sending_its_request_body_is_not_handed_to_the_next_request() {
+    let (addr, mut served) = early_answering_server().await;
+    let transport = Transport::builder(BaseUrl::parse(&format!("http://{addr}")).unwrap())
+        .retry(no_retries())
+        .build()
+        .unwrap();
+    let (chunks, chunks_out) = tokio::sync::mpsc::unbounded_channel::<Bytes>();
+    let upload = futures_util::stream::unfold(chunks_out, |mut chunks| async move {
+        let chunk = chunks.recv().await?;
+        Some((Ok::<_, std::io::Error>(chunk), chunks))
+    });
+    chunks.send(Bytes::from_static(b"first part")).unwrap();
+    let refused = Request::post("/api/v4/files")
+        .body(Body::from_stream(upload))
+        .unwrap();
+    assert_eq!(transport.send(refused).await.unwrap().status(), 401);
+    // The upload is still being sent on connection 0: the next request must not wait for it.
+    // (The timeout only bounds a failure; a correct pool answers at once.)
+    let next = tokio::time::timeout(Duration::from_secs(10), transport.send(get("/x"))).await;
+    assert_eq!(
+        next.expect("waited on a busy connection").unwrap().status(),
+        200
+    );
+    drop(chunks);
+    assert_eq!(served.recv().await, Some(0));
+    assert_eq!(served.recv().await, Some(1));
 }

@@ -88,11 +88,7 @@ async fn secrets_never_appear_in_debug_output_or_logs(capture: &LogCapture) {
 
 async fn the_danger_flag_accepts_any_certificate_and_warns(capture: &LogCapture) {
     let pki = TestPki::new();
-    let server = ScriptedServer::start_with_tls(
-        |_| Reply::json(200, user_json("u1", "alice")),
-        Some(pki.server_config.clone()),
-    )
-    .await;
+    let server = ScriptedServer::tls_user(&pki).await;
     let driver = Driver::builder()
         .url(server.https_url())
         .max_retries(0)

@@ -149,18 +149,10 @@ fn tls_builder(server: &ScriptedServer) -> mm_driver::DriverBuilder {
     Driver::builder().url(server.https_url()).max_retries(0)
 }
 
-async fn tls_server(pki: &TestPki) -> ScriptedServer {
-    ScriptedServer::start_with_tls(
-        |_| Reply::json(200, user_json("u1", "alice")),
-        Some(pki.server_config.clone()),
-    )
-    .await
-}
-
 #[tokio::test]
 async fn an_unknown_certificate_is_rejected_by_default() {
     let pki = TestPki::new();
-    let server = tls_server(&pki).await;
+    let server = ScriptedServer::tls_user(&pki).await;
     let error = tls_builder(&server)
         .build()
         .unwrap()
@@ -175,7 +167,7 @@ async fn an_unknown_certificate_is_rejected_by_default() {
 #[tokio::test]
 async fn the_certificate_is_accepted_with_its_ca_file() {
     let pki = TestPki::new();
-    let server = tls_server(&pki).await;
+    let server = ScriptedServer::tls_user(&pki).await;
     let path = std::env::temp_dir().join(format!(
         "mm-ca-{}-{}.pem",
         std::process::id(),
@@ -199,7 +191,7 @@ async fn the_certificate_is_accepted_with_its_ca_file() {
 async fn a_ca_bundle_replaces_the_platform_roots() {
     let pki = TestPki::new();
     let other = TestPki::new();
-    let server = tls_server(&pki).await;
+    let server = ScriptedServer::tls_user(&pki).await;
     let error = tls_builder(&server)
         .ca_pem(other.ca_pem.as_bytes())
         .build()
@@ -213,7 +205,7 @@ async fn a_ca_bundle_replaces_the_platform_roots() {
 #[tokio::test]
 async fn http2_is_negotiated_by_alpn_when_enabled() {
     let pki = TestPki::new();
-    let server = tls_server(&pki).await;
+    let server = ScriptedServer::tls_user(&pki).await;
     let h2 = tls_builder(&server)
         .ca_pem(pki.ca_pem.as_bytes())
         .http2(true)
@@ -257,7 +249,7 @@ async fn requests_go_through_a_configured_proxy() {
 #[tokio::test]
 async fn tls_goes_end_to_end_through_the_proxy() {
     let pki = TestPki::new();
-    let server = tls_server(&pki).await;
+    let server = ScriptedServer::tls_user(&pki).await;
     let proxy = ConnectProxy::start().await;
     let driver = tls_builder(&server)
         .ca_pem(pki.ca_pem.as_bytes())
