@@ -127,34 +127,40 @@ fn main() -> Result<(), Failure> {
     };
     let uri: http::Uri = format!("{}{path}", options.url.trim_end_matches('/')).parse()?;
     let (which, page) = (options.which, options.page);
+    // `conn`: one connection, lent to one request at a time (so through the same stream
+    // machinery as the other clients, whose cost is thus the same on every side).
+    let connection = std::cell::Cell::new(None);
+    if which == Which::Connection {
+        if options.in_flight > 1 {
+            return Err("--client conn sends one request at a time".into());
+        }
+        let address = uri.authority().map_or("", |a| a.as_str()).to_owned();
+        let (sender, driving) = runtime.block_on(async {
+            let stream = tokio::net::TcpStream::connect(address).await?;
+            let io = hyper_util::rt::TokioIo::new(stream);
+            Ok::<_, Failure>(hyper::client::conn::http1::handshake(io).await?)
+        })?;
+        runtime.spawn(driving);
+        connection.set(Some(sender));
+    }
     let one = |_| {
-        let (driver, client, uri) = (&driver, &client, &uri);
+        let (driver, client, uri, connection) = (&driver, &client, &uri, &connection);
         async move {
-            if which == Which::Mm {
-                through_mm(driver, page).await
-            } else {
-                through_hyper(client, uri, page).await
+            match which {
+                Which::Mm => through_mm(driver, page).await,
+                Which::Hyper => through_hyper(client, uri, page).await,
+                Which::Connection => {
+                    let mut sender = connection.take().ok_or("the connection is in use")?;
+                    let decoded = through_connection(&mut sender, uri, page).await;
+                    connection.set(Some(sender));
+                    decoded
+                }
             }
         }
     };
     let cpu_start = mm_bench::cpu_time();
     let start = Instant::now();
     let decoded: usize = runtime.block_on(async {
-        if which == Which::Connection {
-            if options.in_flight > 1 {
-                return Err("--client conn sends one request at a time".into());
-            }
-            let address = uri.authority().map_or("", |a| a.as_str());
-            let stream = tokio::net::TcpStream::connect(address).await?;
-            let (mut connection, driving) =
-                hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
-            tokio::spawn(driving);
-            let mut total = 0;
-            for _ in 0..options.requests {
-                total += through_connection(&mut connection, &uri, page).await?;
-            }
-            return Ok(total);
-        }
         futures_util::stream::iter(0..options.requests)
             .map(one)
             .buffer_unordered(options.in_flight.max(1))
