@@ -2,6 +2,7 @@
 //! never reused with a response left half-read.
 
 use std::future::IntoFuture;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -12,8 +13,9 @@ use http_body_util::BodyExt;
 use mm_driver::{Body, Driver};
 use mm_transport::{BaseUrl, Limits, Transport, TransportBuilder};
 use tests::{Reply, ScriptedServer, TestPki, user_json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tower::{Layer, Service};
 
 fn get(path: &str) -> Request<Body> {
@@ -28,8 +30,9 @@ fn no_retries() -> mm_transport::RetryConfig {
     }
 }
 
-fn transport(server: &ScriptedServer) -> TransportBuilder {
-    Transport::builder(BaseUrl::parse(&server.url()).unwrap()).retry(no_retries())
+/// A transport to `url` that does not retry.
+fn transport(url: &str) -> TransportBuilder {
+    Transport::builder(BaseUrl::parse(url).unwrap()).retry(no_retries())
 }
 
 fn connections(server: &ScriptedServer) -> Vec<usize> {
@@ -55,54 +58,67 @@ async fn a_connection_the_server_ends_with_its_response_is_replaced() {
         Reply::json(200, serde_json::json!({})),
     ])
     .await;
-    let transport = transport(&server).build().unwrap();
+    let transport = transport(&server.url()).build().unwrap();
     for _ in 0..3 {
         assert_eq!(transport.send(get("/x")).await.unwrap().status(), 200);
     }
     assert_eq!(connections(&server), vec![0, 1, 1]);
 }
 
-/// A server that answers one request per connection with keep-alive, then closes the connection
-/// and says so (as a server's idle timeout does).
-async fn closing_server() -> (
-    std::net::SocketAddr,
-    tokio::sync::mpsc::UnboundedReceiver<usize>,
-) {
+/// A raw HTTP/1.1 server on 127.0.0.1: `serve` gets each connection with its number (0, 1, ...)
+/// and a sender for what it tells the test.
+async fn raw_server<F, Fut>(serve: F) -> (SocketAddr, UnboundedReceiver<usize>)
+where
+    F: Fn(BufReader<TcpStream>, usize, UnboundedSender<usize>) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let (closed, closes) = tokio::sync::mpsc::unbounded_channel();
+    let (tell, told) = tokio::sync::mpsc::unbounded_channel();
     tokio::spawn(async move {
         for connection in 0.. {
-            let Ok((mut stream, _)) = listener.accept().await else {
+            let Ok((stream, _)) = listener.accept().await else {
                 return;
             };
-            let mut head = Vec::new();
-            let mut buf = [0u8; 1024];
-            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                match stream.read(&mut buf).await {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => head.extend_from_slice(&buf[..n]),
-                }
-            }
-            let _ = stream
-                .write_all(
-                    b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\n{}",
-                )
-                .await;
-            drop(stream);
-            let _ = closed.send(connection);
+            tokio::spawn(serve(BufReader::new(stream), connection, tell.clone()));
         }
     });
-    (addr, closes)
+    (addr, told)
+}
+
+/// A request's head, lowercased; `None` once the client closed the connection.
+async fn read_head(stream: &mut BufReader<TcpStream>) -> Option<String> {
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if stream.read_line(&mut line).await.unwrap_or(0) == 0 {
+            return None;
+        }
+        if line == "\r\n" {
+            return Some(head);
+        }
+        head.push_str(&line.to_ascii_lowercase());
+    }
+}
+
+/// A server that answers one request per connection with keep-alive, then closes the connection
+/// and says so (as a server's idle timeout does).
+async fn closing_server() -> (SocketAddr, UnboundedReceiver<usize>) {
+    raw_server(|mut stream, connection, closed| async move {
+        if read_head(&mut stream).await.is_some() {
+            let ok = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\n{}";
+            let _ = stream.get_mut().write_all(ok).await;
+        }
+        drop(stream);
+        let _ = closed.send(connection);
+    })
+    .await
 }
 
 #[tokio::test]
 async fn a_connection_closed_while_idle_is_replaced_without_a_retry() {
     let (addr, mut closes) = closing_server().await;
-    let transport = Transport::builder(BaseUrl::parse(&format!("http://{addr}")).unwrap())
-        .retry(no_retries())
-        .build()
-        .unwrap();
+    let transport = transport(&format!("http://{addr}")).build().unwrap();
     for expected in 0..3 {
         assert_eq!(transport.send(get("/x")).await.unwrap().status(), 200);
         // The server has closed the connection before the next request starts.
@@ -113,7 +129,7 @@ async fn a_connection_closed_while_idle_is_replaced_without_a_retry() {
 #[tokio::test]
 async fn an_idle_timeout_of_zero_keeps_no_connection() {
     let server = ScriptedServer::start(|_| Reply::json(200, serde_json::json!({}))).await;
-    let transport = transport(&server)
+    let transport = transport(&server.url())
         .pool_idle_timeout(Duration::ZERO)
         .build()
         .unwrap();
@@ -127,7 +143,7 @@ async fn an_idle_timeout_of_zero_keeps_no_connection() {
 async fn a_stream_read_to_its_end_frees_its_connection_and_one_dropped_half_read_does_not() {
     let big = Bytes::from(vec![b'x'; 4 << 20]);
     let server = ScriptedServer::start(move |_| Reply::status(200).body(big.clone())).await;
-    let transport = transport(&server).build().unwrap();
+    let transport = transport(&server.url()).build().unwrap();
 
     let whole = transport.send_streaming(get("/file")).await.unwrap();
     let read = whole.into_body().collect().await.unwrap().to_bytes();
@@ -152,7 +168,7 @@ async fn an_error_body_cut_at_its_limit_closes_its_connection() {
         max_error_body: 1024,
         ..Limits::default()
     };
-    let transport = transport(&server).limits(limits).build().unwrap();
+    let transport = transport(&server.url()).limits(limits).build().unwrap();
     for status in [404, 500, 200] {
         assert_eq!(transport.send(get("/x")).await.unwrap().status(), status);
     }
@@ -167,7 +183,7 @@ async fn requests_in_flight_use_at_most_the_connection_limit() {
         max_connections: 2,
         ..Limits::default()
     };
-    let transport = transport(&server).limits(limits).build().unwrap();
+    let transport = transport(&server.url()).limits(limits).build().unwrap();
     let calls = (0..16).map(|_| transport.send(get("/x")));
     for response in futures_util::future::join_all(calls).await {
         assert_eq!(response.unwrap().status(), 200);
@@ -245,7 +261,7 @@ impl<S: Service<Request<Body>, Response = Response<Body>>> Service<Request<Body>
 async fn a_layer_may_send_a_request_to_another_server() {
     let ours = ScriptedServer::start(|_| Reply::json(200, serde_json::json!({}))).await;
     let other = Arc::new(ScriptedServer::start(|_| Reply::json(201, serde_json::json!({}))).await);
-    let transport = transport(&ours)
+    let transport = transport(&ours.url())
         .layer(Redirect(other.url().parse().unwrap(), true))
         .build()
         .unwrap();
@@ -274,10 +290,9 @@ async fn an_http2_connection_to_another_server_is_never_shared() {
     let tls = mm_transport::TlsConfig::new()
         .with_ca_pem(pki.ca_pem.as_bytes())
         .unwrap();
-    let transport = Transport::builder(BaseUrl::parse(&ours.https_url()).unwrap())
+    let transport = transport(&ours.https_url())
         .tls(tls)
         .http2(true)
-        .retry(no_retries())
         .layer(Redirect(other.https_url().parse().unwrap(), false))
         .build()
         .unwrap();
@@ -307,67 +322,37 @@ async fn an_http2_connection_to_another_server_is_never_shared() {
 /// A server that answers an upload (a chunked request) at once with 401, before reading it, as a
 /// server refusing an upload does, then reads the rest; other requests get 200. It says which
 /// connection carried each request.
-async fn early_answering_server() -> (
-    std::net::SocketAddr,
-    tokio::sync::mpsc::UnboundedReceiver<usize>,
-) {
-    use tokio::io::{AsyncBufReadExt, BufReader};
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (served, serving) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        for connection in 0.. {
-            let Ok((stream, _)) = listener.accept().await else {
-                return;
-            };
-            let served = served.clone();
-            tokio::spawn(async move {
-                let mut stream = BufReader::new(stream);
-                loop {
-                    let mut head = String::new();
-                    loop {
-                        let mut line = String::new();
-                        if stream.read_line(&mut line).await.unwrap_or(0) == 0 {
-                            return;
-                        }
-                        if line == "\r\n" {
-                            break;
-                        }
-                        head.push_str(&line.to_ascii_lowercase());
-                    }
-                    let _ = served.send(connection);
-                    if !head.contains("transfer-encoding: chunked") {
-                        let ok = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}";
-                        let _ = stream.get_mut().write_all(ok).await;
-                        continue;
-                    }
-                    let refused = b"HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\n\r\n";
-                    let _ = stream.get_mut().write_all(refused).await;
-                    loop {
-                        let mut size = String::new();
-                        if stream.read_line(&mut size).await.unwrap_or(0) == 0 {
-                            return;
-                        }
-                        let size = usize::from_str_radix(size.trim(), 16).unwrap();
-                        let mut chunk = vec![0; size + 2];
-                        if stream.read_exact(&mut chunk).await.is_err() || size == 0 {
-                            break;
-                        }
-                    }
+async fn early_answering_server() -> (SocketAddr, UnboundedReceiver<usize>) {
+    raw_server(|mut stream, connection, served| async move {
+        while let Some(head) = read_head(&mut stream).await {
+            let _ = served.send(connection);
+            if !head.contains("transfer-encoding: chunked") {
+                let ok = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}";
+                let _ = stream.get_mut().write_all(ok).await;
+                continue;
+            }
+            let refused = b"HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\n\r\n";
+            let _ = stream.get_mut().write_all(refused).await;
+            loop {
+                let mut size = String::new();
+                if stream.read_line(&mut size).await.unwrap_or(0) == 0 {
+                    return;
                 }
-            });
+                let size = usize::from_str_radix(size.trim(), 16).unwrap();
+                let mut chunk = vec![0; size + 2];
+                if stream.read_exact(&mut chunk).await.is_err() || size == 0 {
+                    break;
+                }
+            }
         }
-    });
-    (addr, serving)
+    })
+    .await
 }
 
 #[tokio::test]
 async fn a_connection_still_sending_its_request_body_is_not_handed_to_the_next_request() {
     let (addr, mut served) = early_answering_server().await;
-    let transport = Transport::builder(BaseUrl::parse(&format!("http://{addr}")).unwrap())
-        .retry(no_retries())
-        .build()
-        .unwrap();
+    let transport = transport(&format!("http://{addr}")).build().unwrap();
     let (chunks, chunks_out) = tokio::sync::mpsc::unbounded_channel::<Bytes>();
     let upload = futures_util::stream::unfold(chunks_out, |mut chunks| async move {
         let chunk = chunks.recv().await?;
