@@ -373,3 +373,17 @@ async fn absolute_urls_to_another_server_are_refused() {
         .unwrap_err();
     assert_eq!(https_proxy.kind(), ErrorKind::InvalidConfig);
 }
+
+#[test]
+fn a_call_outside_a_tokio_runtime_is_an_error_not_a_panic() {
+    let transport = Transport::builder(BaseUrl::parse("http://127.0.0.1:9").unwrap())
+        .build()
+        .unwrap();
+    let mut call = std::pin::pin!(transport.send(Request::get("/x").body(Body::empty()).unwrap()));
+    let mut context = Context::from_waker(std::task::Waker::noop());
+    let Poll::Ready(Err(error)) = call.as_mut().poll(&mut context) else {
+        panic!("the call went on without a runtime");
+    };
+    assert_eq!(error.kind(), ErrorKind::InvalidConfig);
+    assert!(error.to_string().contains("tokio runtime"), "{error}");
+}

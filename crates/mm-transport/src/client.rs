@@ -175,6 +175,13 @@ impl Transport {
     /// The retry loop is written out here rather than taken from `tower::retry`, which clones
     /// the whole stack into every call's future.
     async fn call(&self, mut request: Request<Body>) -> Result<HttpResponse<Body>, Error> {
+        // Timers and connections need tokio: an error here rather than tokio's panic deeper in.
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(Error::config(
+                "mm's calls must run inside a tokio runtime; elsewhere, use the blocking calls \
+                 (`send_blocking`, `call_blocking`)",
+            ));
+        }
         let shared = &*self.shared;
         shared.base.resolve(&mut request)?;
         let mut policy = shared.policy.clone();
