@@ -374,3 +374,24 @@ async fn a_connection_still_sending_its_request_body_is_not_handed_to_the_next_r
     assert_eq!(served.recv().await, Some(0));
     assert_eq!(served.recv().await, Some(1));
 }
+
+#[tokio::test]
+async fn an_idle_timeout_of_zero_keeps_no_http2_connection_either() {
+    let pki = TestPki::new();
+    let server = ScriptedServer::tls_user(&pki).await;
+    let tls = mm_transport::TlsConfig::new()
+        .with_ca_pem(pki.ca_pem.as_bytes())
+        .unwrap();
+    let transport = transport(&server.https_url())
+        .tls(tls)
+        .http2(true)
+        .pool_idle_timeout(Duration::ZERO)
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        transport.send(get("/x")).await.unwrap();
+    }
+    let requests = server.requests();
+    assert!(requests.iter().all(|r| r.version == http::Version::HTTP_2));
+    assert_eq!(connections(&server), vec![0, 1, 2]);
+}

@@ -5,11 +5,11 @@
 //! Both clients (`bench-client`, crate `mm-bench`) run against one local server in another
 //! process (`bench-server`). "Bare hyper" is hyper-util's pooled `legacy::Client`, what a
 //! program using hyper directly would take; an informational row compares mm with one bare
-//! hyper connection and no pool at all. Each case runs twice under callgrind, with 100 and with 1,100
-//! requests; the difference over 1,000 is the cost per request, without start-up. The task
-//! fails when mm costs more than [`LIMIT`] times bare hyper, sequentially or with 64 requests
-//! in flight. `--python` adds wall and CPU time per request against the Python driver
-//! (`xtask/scripts/python_bench.py`, in a temporary virtual environment).
+//! hyper connection and no pool at all. Each case runs twice under callgrind, with 100 and
+//! with 1,100 requests; the difference over 1,000 is the cost per request, without start-up.
+//! The task fails when mm costs more than [`LIMIT`] times bare hyper, sequentially or with 64
+//! requests in flight. `--python` adds wall and CPU time per request against the Python
+//! driver (`xtask/scripts/python_bench.py`, in a temporary virtual environment).
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

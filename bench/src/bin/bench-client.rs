@@ -78,19 +78,25 @@ async fn through_hyper(
     decode(&body, page)
 }
 
+/// The request target and `Host` of a bare connection's requests, made once (as mm's pool
+/// keeps its `Host`).
+struct Target {
+    path: http::Uri,
+    host: http::HeaderValue,
+}
+
 /// One request on a bare hyper connection: origin-form target and `Host`, as HTTP/1.1 needs.
 async fn through_connection(
     connection: &mut hyper::client::conn::http1::SendRequest<Empty<Bytes>>,
-    uri: &http::Uri,
+    target: &Target,
     page: bool,
 ) -> Result<usize, Failure> {
     connection.ready().await?;
-    let request = http::Request::get(uri.path_and_query().map_or("/", |p| p.as_str()))
-        .header(
-            http::header::HOST,
-            uri.authority().map_or("", |a| a.as_str()),
-        )
-        .body(Empty::new())?;
+    let mut request = http::Request::new(Empty::new());
+    *request.uri_mut() = target.path.clone();
+    request
+        .headers_mut()
+        .insert(http::header::HOST, target.host.clone());
     let response = connection.send_request(request).await?;
     let body = response.into_body().collect().await?.to_bytes();
     decode(&body, page)
@@ -130,6 +136,10 @@ fn main() -> Result<(), Failure> {
     // `conn`: one connection, lent to one request at a time (so through the same stream
     // machinery as the other clients, whose cost is thus the same on every side).
     let connection = std::cell::Cell::new(None);
+    let target = Target {
+        path: uri.path_and_query().map_or("/", |p| p.as_str()).parse()?,
+        host: http::HeaderValue::from_str(uri.authority().map_or("", |a| a.as_str()))?,
+    };
     if which == Which::Connection {
         if options.in_flight > 1 {
             return Err("--client conn sends one request at a time".into());
@@ -144,14 +154,15 @@ fn main() -> Result<(), Failure> {
         connection.set(Some(sender));
     }
     let one = |_| {
-        let (driver, client, uri, connection) = (&driver, &client, &uri, &connection);
+        let (driver, client, uri) = (&driver, &client, &uri);
+        let (connection, target) = (&connection, &target);
         async move {
             match which {
                 Which::Mm => through_mm(driver, page).await,
                 Which::Hyper => through_hyper(client, uri, page).await,
                 Which::Connection => {
                     let mut sender = connection.take().ok_or("the connection is in use")?;
-                    let decoded = through_connection(&mut sender, uri, page).await;
+                    let decoded = through_connection(&mut sender, target, page).await;
                     connection.set(Some(sender));
                     decoded
                 }

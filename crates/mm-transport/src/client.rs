@@ -111,10 +111,10 @@ impl HyperService {
         let mut body = std::pin::pin!(body);
         let collected = std::future::poll_fn(|cx| collect.poll(body.as_mut(), cx)).await?;
         // Only a connection whose response was read to its end can carry another request.
-        if let Some(lease) = lease.filter(|_| collect.reached_end()) {
-            self.pool.give_back(lease);
+        match lease.filter(|_| collect.reached_end()) {
+            Some(lease) => self.pool.give_back(lease, permit),
+            None => drop(permit),
         }
-        drop(permit);
         Ok(HttpResponse::from_parts(parts, Body::buffered(collected)))
     }
 }

@@ -254,10 +254,10 @@ where
                     }
                 }
                 if frame.is_none() {
+                    let permit = this.permit.take();
                     if let Some((pool, lease)) = this.returns.take() {
-                        pool.give_back(lease);
+                        pool.give_back(lease, permit);
                     }
-                    *this.permit = None;
                 }
                 Poll::Ready(frame.map(|f| f.map_err(Into::into)))
             }

@@ -12,7 +12,9 @@
 //!   connection; one idle for the pool's idle timeout or longer is closed instead, when
 //!   connections are taken or returned (a timeout of zero keeps none). A connection still
 //!   busy when its response ends (a request body still being written) comes back once ready.
-//! - HTTP/2 (when negotiated by ALPN): one connection carries every request at once.
+//! - HTTP/2 (when negotiated by ALPN): one connection carries every request at once; unused
+//!   for the idle timeout, it is left to the requests still on it and the next request
+//!   connects anew.
 //! - A pooled connection the server closed while it sat idle is noticed before the request is
 //!   written (hyper hands the request back), and the request goes to another connection.
 //! - Requests sent elsewhere than the base URL's server (a custom layer may rewrite the URL)
@@ -28,12 +30,13 @@ use http::header::HOST;
 use http::uri::{Authority, PathAndQuery, Scheme};
 use http::{HeaderValue, Request, Response, Uri};
 use hyper::body::Incoming;
-use hyper::client::conn::http1;
 #[cfg(feature = "http2")]
 use hyper::client::conn::http2;
+use hyper::client::conn::{TrySendError, http1};
 #[cfg(feature = "http2")]
 use hyper_util::client::legacy::connect::Connection as _;
 use hyper_util::rt::TokioIo;
+use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::Instant;
 use tower::ServiceExt as _;
 
@@ -65,8 +68,9 @@ pub(crate) struct Pool {
 struct Idle {
     /// Idle connections and since when, the most recently used last.
     http1: Vec<(http1::SendRequest<Body>, Instant)>,
+    /// The shared HTTP/2 connection and when a request last took it.
     #[cfg(feature = "http2")]
-    http2: Option<http2::SendRequest<Body>>,
+    http2: Option<(http2::SendRequest<Body>, Instant)>,
 }
 
 /// A connection ready for a request.
@@ -183,8 +187,9 @@ impl Pool {
             })
     }
 
-    /// Returns a connection whose response body was read to the end.
-    pub(crate) fn give_back(self: &Arc<Self>, lease: Lease) {
+    /// Returns a connection whose response body was read to the end, with the request's
+    /// connection permit (released once the connection is back or closed).
+    pub(crate) fn give_back(self: &Arc<Self>, lease: Lease, permit: Option<OwnedSemaphorePermit>) {
         let mut send = lease.0;
         if send.is_closed() || self.idle_timeout.is_zero() {
             return;
@@ -194,25 +199,30 @@ impl Pool {
             return;
         }
         // Still busy (a request body still being written after an early answer): it comes back
-        // once ready, or closes if that takes longer than it may sit idle.
+        // once ready, or closes if that takes longer than it may sit idle. Until then it still
+        // counts against the connection limit, and it does not keep the pool alive.
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return;
         };
-        let pool = Arc::clone(self);
+        let pool = Arc::downgrade(self);
+        let idle_timeout = self.idle_timeout;
         runtime.spawn(async move {
-            let ready = tokio::time::timeout(pool.idle_timeout, send.ready()).await;
-            if matches!(ready, Ok(Ok(()))) {
+            let ready = tokio::time::timeout(idle_timeout, send.ready()).await;
+            if let (Ok(Ok(())), Some(pool)) = (ready, pool.upgrade()) {
                 pool.keep(send);
             }
+            drop(permit);
         });
     }
 
     fn keep(&self, send: http1::SendRequest<Body>) {
-        let now = Instant::now();
         let mut idle = self.lock();
-        // The oldest come first: once the first has sat too long, sweep.
+        let now = Instant::now();
+        // The oldest come first: once the first has sat too long, or the list is full, sweep.
         let expired = |since: Instant| now.saturating_duration_since(since) >= self.idle_timeout;
-        if idle.http1.first().is_some_and(|(_, since)| expired(*since)) {
+        if idle.http1.len() >= self.max_idle
+            || idle.http1.first().is_some_and(|(_, since)| expired(*since))
+        {
             idle.http1
                 .retain(|(send, since)| !send.is_closed() && !expired(*since));
         }
@@ -226,8 +236,11 @@ impl Pool {
     fn checkout(&self) -> Option<Sender> {
         let mut idle = self.lock();
         #[cfg(feature = "http2")]
-        if let Some(send) = &idle.http2 {
-            if !send.is_closed() {
+        if let Some((send, last_used)) = &mut idle.http2 {
+            // Unused for the idle timeout, it is left to the requests still on it and closes.
+            let now = Instant::now();
+            if !send.is_closed() && now.saturating_duration_since(*last_used) < self.idle_timeout {
+                *last_used = now;
                 return Some(Sender::Http2(send.clone()));
             }
             idle.http2 = None;
@@ -275,10 +288,10 @@ impl Pool {
                 .await
                 .map_err(Error::from_connect)?;
             runtime.spawn(drive(connection));
-            if shared {
+            if shared && !self.idle_timeout.is_zero() {
                 let mut idle = self.lock();
-                if idle.http2.as_ref().is_none_or(|kept| kept.is_closed()) {
-                    idle.http2 = Some(send.clone());
+                if idle.http2.as_ref().is_none_or(|(kept, _)| kept.is_closed()) {
+                    idle.http2 = Some((send.clone(), Instant::now()));
                 }
             }
             return Ok(Sender::Http2(send));
@@ -311,15 +324,16 @@ impl Pool {
         })?;
         match self.connect(request.uri().clone(), false).await? {
             Sender::Http1(mut send) => {
-                send.ready().await.map_err(Error::from_client)?;
+                // Nothing was sent on the new connection.
+                send.ready().await.map_err(Error::from_connect)?;
                 to_origin_form(&mut request, &host);
-                let response = send.send_request(request).await;
-                response.map(|r| (r, None)).map_err(Error::from_client)
+                let response = send.try_send_request(request).await;
+                response.map(|r| (r, None)).map_err(unsent_or_not)
             }
             #[cfg(feature = "http2")]
             Sender::Http2(mut send) => {
-                let response = send.send_request(request).await;
-                response.map(|r| (r, None)).map_err(Error::from_client)
+                let response = send.try_send_request(request).await;
+                response.map(|r| (r, None)).map_err(unsent_or_not)
             }
         }
     }
@@ -345,7 +359,11 @@ impl Pool {
     #[cfg(feature = "http2")]
     fn forget_closed_http2(&self) {
         let mut idle = self.lock();
-        if idle.http2.as_ref().is_some_and(|kept| kept.is_closed()) {
+        if idle
+            .http2
+            .as_ref()
+            .is_some_and(|(kept, _)| kept.is_closed())
+        {
             idle.http2 = None;
         }
     }
@@ -353,6 +371,15 @@ impl Pool {
     fn lock(&self) -> MutexGuard<'_, Idle> {
         // The lists stay consistent even if a thread panicked while holding the lock.
         self.idle.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A request's failure on a new connection: a connect error when hyper handed the request back
+/// unsent (the connection closed first), else a transport error.
+fn unsent_or_not(mut error: TrySendError<Request<Body>>) -> Error {
+    match error.take_message() {
+        Some(_) => Error::from_connect(error.into_error()),
+        None => Error::from_client(error.into_error()),
     }
 }
 
