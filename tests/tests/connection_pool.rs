@@ -395,3 +395,17 @@ async fn an_idle_timeout_of_zero_keeps_no_http2_connection_either() {
     assert!(requests.iter().all(|r| r.version == http::Version::HTTP_2));
     assert_eq!(connections(&server), vec![0, 1, 2]);
 }
+
+#[tokio::test]
+async fn the_driver_passes_its_idle_timeout_to_the_pool() {
+    let server = ScriptedServer::start(|_| Reply::json(200, user_json("u1", "alice"))).await;
+    let driver = Driver::builder()
+        .url(server.url())
+        .pool_idle_timeout(Duration::ZERO)
+        .build()
+        .unwrap();
+    for _ in 0..2 {
+        driver.users().get_user("u1").await.unwrap();
+    }
+    assert_eq!(connections(&server), vec![0, 1]);
+}

@@ -92,6 +92,7 @@ pub struct DriverBuilder {
     keepalive: Option<bool>,
     keepalive_delay: Option<Duration>,
     http2: bool,
+    pool_idle_timeout: Duration,
     proxy: Proxy,
     retry: RetryConfig,
     netrc: NetrcSource,
@@ -124,6 +125,7 @@ impl fmt::Debug for DriverBuilder {
             .field("limits", &self.limits)
             .field("websocket", &self.websocket_config())
             .field("http2", &self.http2)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
             .field("retry", &self.retry)
             .field("layers", &self.layers.len())
             .finish_non_exhaustive()
@@ -159,6 +161,7 @@ impl DriverBuilder {
             keepalive: None,
             keepalive_delay: None,
             http2: false,
+            pool_idle_timeout: mm_transport::client::DEFAULT_POOL_IDLE_TIMEOUT,
             proxy: Proxy::None,
             retry: RetryConfig::default(),
             netrc: NetrcSource::Off,
@@ -663,6 +666,27 @@ impl DriverBuilder {
         self
     }
 
+    /// How long an idle connection is kept for reuse (50 s by default, below Mattermost's own
+    /// 60 s idle timeout and nginx's 75 s). Behind a proxy or load balancer that closes idle
+    /// connections sooner, set it below that proxy's timeout; zero opens a connection per
+    /// request.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use mm_driver::Driver;
+    ///
+    /// // Behind a load balancer that drops connections idle for 30 s.
+    /// let driver = Driver::builder()
+    ///     .url("https://chat.example.com")
+    ///     .pool_idle_timeout(Duration::from_secs(25))
+    ///     .build()?;
+    /// # Ok::<(), mm_driver::Error>(())
+    /// ```
+    pub fn pool_idle_timeout(mut self, idle: Duration) -> Self {
+        self.pool_idle_timeout = idle;
+        self
+    }
+
     /// Use this proxy for HTTP and websocket (Python's `proxy`), except for the hosts in
     /// `no_proxy` (comma-separated, as `NO_PROXY`).
     ///
@@ -901,7 +925,8 @@ impl DriverBuilder {
             .retry(self.retry.clone())
             .tls(tls.clone())
             .proxy(proxy.clone())
-            .http2(self.http2);
+            .http2(self.http2)
+            .pool_idle_timeout(self.pool_idle_timeout);
         for layer in &self.layers {
             transport = layer(transport);
         }
