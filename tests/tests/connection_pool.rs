@@ -35,6 +35,14 @@ fn transport(url: &str) -> TransportBuilder {
     Transport::builder(BaseUrl::parse(url).unwrap()).retry(no_retries())
 }
 
+/// A transport to `url` that does not retry, trusts `pki` and offers HTTP/2.
+fn http2_transport(url: &str, pki: &TestPki) -> TransportBuilder {
+    let tls = mm_transport::TlsConfig::new()
+        .with_ca_pem(pki.ca_pem.as_bytes())
+        .unwrap();
+    transport(url).tls(tls).http2(true)
+}
+
 fn connections(server: &ScriptedServer) -> Vec<usize> {
     server.requests().iter().map(|r| r.connection).collect()
 }
@@ -287,12 +295,7 @@ async fn an_http2_connection_to_another_server_is_never_shared() {
     let reply = |status| move |_: &tests::Recorded| Reply::json(status, serde_json::json!({}));
     let ours = ScriptedServer::start_with_tls(reply(200), Some(pki.server_config.clone())).await;
     let other = ScriptedServer::start_with_tls(reply(201), Some(pki.server_config.clone())).await;
-    let tls = mm_transport::TlsConfig::new()
-        .with_ca_pem(pki.ca_pem.as_bytes())
-        .unwrap();
-    let transport = transport(&ours.https_url())
-        .tls(tls)
-        .http2(true)
+    let transport = http2_transport(&ours.https_url(), &pki)
         .layer(Redirect(other.https_url().parse().unwrap(), false))
         .build()
         .unwrap();
@@ -379,12 +382,7 @@ async fn a_connection_still_sending_its_request_body_is_not_handed_to_the_next_r
 async fn an_idle_timeout_of_zero_keeps_no_http2_connection_either() {
     let pki = TestPki::new();
     let server = ScriptedServer::tls_user(&pki).await;
-    let tls = mm_transport::TlsConfig::new()
-        .with_ca_pem(pki.ca_pem.as_bytes())
-        .unwrap();
-    let transport = transport(&server.https_url())
-        .tls(tls)
-        .http2(true)
+    let transport = http2_transport(&server.https_url(), &pki)
         .pool_idle_timeout(Duration::ZERO)
         .build()
         .unwrap();

@@ -79,11 +79,7 @@ impl Service<Request<Body>> for HyperService {
 impl HyperService {
     async fn attempt(self, request: Request<Body>) -> Result<HttpResponse<Body>, Error> {
         let buffer = request.extensions().get::<StreamResponse>().is_none();
-        let permit = match self.permits.try_acquire() {
-            // The common case: a free connection, no wait.
-            Some(permit) => Some(permit),
-            None => self.permits.acquire().await,
-        };
+        let permit = self.permits.acquire().await;
         let (response, lease) = self.pool.send(request).await?;
         let (parts, body) = response.into_parts();
         if !buffer {

@@ -182,17 +182,13 @@ impl Permits {
         Self(Arc::new(Semaphore::new(max.max(1))))
     }
 
-    /// A permit now, without waiting or allocating, when one is free.
-    pub(crate) fn try_acquire(&self) -> Option<OwnedSemaphorePermit> {
-        self.0.clone().try_acquire_owned().ok()
-    }
-
-    /// Waits for a permit.
-    pub(crate) fn acquire(
-        &self,
-    ) -> Pin<Box<dyn std::future::Future<Output = Option<OwnedSemaphorePermit>> + Send>> {
-        let semaphore = self.0.clone();
-        Box::pin(async move { semaphore.acquire_owned().await.ok() })
+    /// A permit: at once, without allocating, when one is free; else once one is. `None` only
+    /// if the semaphore was closed (it never is).
+    pub(crate) async fn acquire(&self) -> Option<OwnedSemaphorePermit> {
+        match self.0.clone().try_acquire_owned() {
+            Ok(permit) => Some(permit),
+            Err(_) => self.0.clone().acquire_owned().await.ok(),
+        }
     }
 }
 

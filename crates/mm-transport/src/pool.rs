@@ -144,15 +144,15 @@ impl Pool {
                     to_origin_form(&mut request, &self.host);
                     match send.try_send_request(request).await {
                         Ok(response) => return Ok((response, Some(Lease(send)))),
-                        Err(mut error) => match error.take_message() {
-                            // Closed before the request was written: it goes on another.
-                            Some(mut unsent) if reused => {
-                                self.to_absolute_form(&mut unsent);
-                                request = unsent;
-                            }
-                            Some(_) => return Err(Error::from_connect(error.into_error())),
-                            None => return Err(Error::from_client(error.into_error())),
-                        },
+                        // Closed before the request was written: it goes on another.
+                        Err(mut error) if reused && error.message().is_some() => {
+                            let Some(mut unsent) = error.take_message() else {
+                                return Err(unsent_or_not(error));
+                            };
+                            self.to_absolute_form(&mut unsent);
+                            request = unsent;
+                        }
+                        Err(error) => return Err(unsent_or_not(error)),
                     }
                 }
                 #[cfg(feature = "http2")]
@@ -160,14 +160,14 @@ impl Pool {
                     self.to_absolute_form(&mut request);
                     match send.try_send_request(request).await {
                         Ok(response) => return Ok((response, None)),
-                        Err(mut error) => match error.take_message() {
-                            Some(unsent) if reused => {
-                                self.forget_closed_http2();
-                                request = unsent;
-                            }
-                            Some(_) => return Err(Error::from_connect(error.into_error())),
-                            None => return Err(Error::from_client(error.into_error())),
-                        },
+                        Err(mut error) if reused && error.message().is_some() => {
+                            let Some(unsent) = error.take_message() else {
+                                return Err(unsent_or_not(error));
+                            };
+                            self.forget_closed_http2();
+                            request = unsent;
+                        }
+                        Err(error) => return Err(unsent_or_not(error)),
                     }
                 }
             }
@@ -374,8 +374,8 @@ impl Pool {
     }
 }
 
-/// A request's failure on a new connection: a connect error when hyper handed the request back
-/// unsent (the connection closed first), else a transport error.
+/// A request's failure: a connect error when hyper handed the request back unsent (the
+/// connection closed first), else a transport error.
 fn unsent_or_not(mut error: TrySendError<Request<Body>>) -> Error {
     match error.take_message() {
         Some(_) => Error::from_connect(error.into_error()),
